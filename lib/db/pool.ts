@@ -1,0 +1,69 @@
+import pg from 'pg';
+import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import * as schema from './schema';
+
+export type Database = NodePgDatabase<typeof schema>;
+/** A transaction handle; operations that must be atomic take this, never the pool. */
+export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
+/** Either the pool-backed database or a transaction: for reads that work in both. */
+export type Queryable = Database | Tx;
+
+// timestamptz and bigint come back as Date / string by default; keep bigint
+// counts as numbers (they never approach 2^53 here).
+pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
+
+type DbState = { pool: pg.Pool; db: Database; url: string };
+
+const globalKey = Symbol.for('event-app.db');
+type GlobalWithDb = typeof globalThis & { [globalKey]?: DbState };
+
+export function databaseUrl(): string {
+  const url = process.env.DATABASE_URL;
+  if (!url) {
+    throw new Error('DATABASE_URL is not set: run the app with `npm run dev` (embedded database) or set it');
+  }
+  return url;
+}
+
+export function createPool(url: string, max = Number(process.env.DATABASE_POOL_MAX ?? 10)): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5000),
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client that loses its connection emits here; without a listener
+  // the process would crash. The pool drops the client and makes a new one.
+  pool.on('error', (err) => {
+    console.error(JSON.stringify({ level: 'warn', msg: 'db.idle_client_error', error: err.message }));
+  });
+  return pool;
+}
+
+/** The process-wide pool (one per DATABASE_URL), kept across hot reloads in dev. */
+function state(): DbState {
+  const g = globalThis as GlobalWithDb;
+  const url = databaseUrl();
+  const current = g[globalKey];
+  if (current && current.url === url) return current;
+  const pool = createPool(url);
+  const s: DbState = { pool, db: drizzle(pool, { schema }), url };
+  g[globalKey] = s;
+  return s;
+}
+
+export function getDb(): Database {
+  return state().db;
+}
+
+export function getPool(): pg.Pool {
+  return state().pool;
+}
+
+/** For tests and scripts: close the shared pool so the process can exit. */
+export async function closeDb(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const current = g[globalKey];
+  g[globalKey] = undefined;
+  if (current) await current.pool.end();
+}

@@ -1,0 +1,207 @@
+// The database schema: drizzle-kit generates supabase/migrations from this file,
+// and every row type in the app is inferred from it.
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  varchar,
+} from 'drizzle-orm/pg-core';
+// auth.users belongs to Supabase (or supabase/local on plain Postgres). It is
+// imported for foreign keys only and never exported, or drizzle-kit would create it.
+import { authUsers } from 'drizzle-orm/supabase';
+
+const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
+
+export const PLANS = ['free', 'pro'] as const;
+export type Plan = (typeof PLANS)[number];
+
+/** One row per organiser: display name and plan. */
+export const profiles = pgTable(
+  'profiles',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    name: text('name'),
+    plan: text('plan', { enum: PLANS }).notNull().default('free'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [check('profiles_plan_check', sql`${t.plan} in ('free', 'pro')`)],
+);
+
+/** Local-auth sessions: only a SHA-256 of the cookie's token is stored. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    tokenHash: text('token_hash').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_id_idx').on(t.userId)],
+);
+
+/** rate-limiter-flexible's Postgres store; declared here so migrations own it. */
+export const authRateLimits = pgTable('auth_rate_limits', {
+  key: varchar('key', { length: 255 }).primaryKey(),
+  points: integer('points').notNull().default(0),
+  expire: bigint('expire', { mode: 'number' }),
+});
+
+export const IDEMPOTENCY_STATUSES = ['in_progress', 'awaiting_confirmation', 'completed', 'failed'] as const;
+export type IdempotencyStatus = (typeof IDEMPOTENCY_STATUSES)[number];
+
+/** One record per (user, route, key): see docs/ssot/SSOT_ARCHITECTURE.md, Idempotency Standard. */
+export const idempotencyKeys = pgTable(
+  'idempotency_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    route: text('route').notNull(),
+    key: uuid('key').notNull(),
+    requestHash: text('request_hash').notNull(),
+    requestBody: jsonb('request_body').$type<unknown>(),
+    status: text('status', { enum: IDEMPOTENCY_STATUSES }).notNull(),
+    /** Fencing counter: bumped by every claim; only the current attempt may complete. */
+    attempt: integer('attempt').notNull().default(1),
+    /** The status the record had when this attempt claimed it (null for a new record). */
+    previousStatus: text('previous_status', { enum: IDEMPOTENCY_STATUSES }),
+    lockedUntil: timestamptz('locked_until'),
+    responseStatus: integer('response_status'),
+    responseBody: jsonb('response_body').$type<unknown>(),
+    /** false when the response was over the storage limit and only a marker was kept */
+    responseStored: boolean('response_stored').notNull().default(true),
+    responseHeaders: jsonb('response_headers').$type<Record<string, string>>(),
+    resourceType: text('resource_type'),
+    resourceId: uuid('resource_id'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    completedAt: timestamptz('completed_at'),
+    expiresAt: timestamptz('expires_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('idempotency_keys_scope_key').on(t.userId, t.route, t.key),
+    index('idempotency_keys_expires_at_idx').on(t.expiresAt),
+    index('idempotency_keys_in_progress_idx')
+      .on(t.lockedUntil)
+      .where(sql`${t.status} = 'in_progress'`),
+    check(
+      'idempotency_keys_status_check',
+      sql`${t.status} in ('in_progress', 'awaiting_confirmation', 'completed', 'failed')`,
+    ),
+  ],
+);
+
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+export const VISIBILITIES = ['public', 'unlisted'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+export const LOCATION_TYPES = ['in_person', 'online'] as const;
+export type LocationType = (typeof LOCATION_TYPES)[number];
+
+export const events = pgTable(
+  'events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    ownerId: uuid('owner_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    title: text('title').notNull(),
+    description: text('description').notNull().default(''),
+    startsAt: timestamptz('starts_at').notNull(),
+    endsAt: timestamptz('ends_at').notNull(),
+    timezone: text('timezone').notNull(),
+    locationType: text('location_type', { enum: LOCATION_TYPES }).notNull(),
+    locationAddress: text('location_address'),
+    locationUrl: text('location_url'),
+    maxParticipants: integer('max_participants').notNull(),
+    visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('public'),
+    status: text('status', { enum: EVENT_STATUSES }).notNull().default('published'),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('events_owner_created_idx').on(t.ownerId, t.createdAt.desc(), t.id.desc()),
+    check('events_ends_after_starts', sql`${t.endsAt} > ${t.startsAt}`),
+    check('events_max_participants_range', sql`${t.maxParticipants} between 1 and 10000`),
+    check('events_status_check', sql`${t.status} in ('draft', 'published', 'cancelled')`),
+    check('events_visibility_check', sql`${t.visibility} in ('public', 'unlisted')`),
+    check(
+      'events_location_check',
+      sql`(${t.locationType} = 'in_person' and ${t.locationAddress} is not null) or (${t.locationType} = 'online' and ${t.locationUrl} is not null)`,
+    ),
+  ],
+);
+
+/** The balance; the ledger is its history, and the two always agree. */
+export const creditAccounts = pgTable(
+  'credit_accounts',
+  {
+    userId: uuid('user_id')
+      .primaryKey()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    balance: integer('balance').notNull().default(0),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [check('credit_accounts_balance_non_negative', sql`${t.balance} >= 0`)],
+);
+
+export const creditLedger = pgTable(
+  'credit_ledger',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    delta: integer('delta').notNull(),
+    reason: text('reason').notNull(),
+    eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
+    idempotencyKeyId: uuid('idempotency_key_id').references(() => idempotencyKeys.id, { onDelete: 'set null' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('credit_ledger_user_created_idx').on(t.userId, t.createdAt.desc()),
+    check('credit_ledger_delta_non_zero', sql`${t.delta} <> 0`),
+  ],
+);
+
+/** Which event a credit lifted, and to what limit; one per event, for its whole life. */
+export const eventUpgrades = pgTable('event_upgrades', {
+  eventId: uuid('event_id')
+    .primaryKey()
+    .references(() => events.id, { onDelete: 'cascade' }),
+  userId: uuid('user_id')
+    .notNull()
+    .references(() => authUsers.id, { onDelete: 'cascade' }),
+  participantLimit: integer('participant_limit').notNull(),
+  ledgerId: bigint('ledger_id', { mode: 'number' })
+    .notNull()
+    .references(() => creditLedger.id),
+  createdAt: timestamptz('created_at').notNull().defaultNow(),
+});
+
+export type Profile = typeof profiles.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
+export type EventRow = typeof events.$inferSelect;
+export type NewEventRow = typeof events.$inferInsert;
+export type CreditAccount = typeof creditAccounts.$inferSelect;
+export type CreditLedgerRow = typeof creditLedger.$inferSelect;
+export type EventUpgrade = typeof eventUpgrades.$inferSelect;
