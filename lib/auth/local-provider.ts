@@ -1,0 +1,123 @@
+import 'server-only';
+import { createHash, randomBytes } from 'node:crypto';
+import { and, eq, gt, isNull, sql } from 'drizzle-orm';
+import { getDb } from '@/lib/db/pool';
+import { profiles, sessions } from '@/lib/db/schema';
+import { ensureOrganiser } from '@/lib/billing/accounts';
+import { ApiError } from '@/lib/http/errors';
+import { clearSessionCookie, readCookie, SESSION_COOKIE, SESSION_DAYS, sessionCookie } from './cookies';
+import { localUsers } from './local-users';
+import { decoyHash, hashPassword, verifyPassword } from './password';
+import { assertSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './rate-limit';
+import type { AuthProvider, AuthUser, CurrentUser } from './types';
+
+// The expiry slides forward at most once a day per session: one write a day,
+// not one per request.
+const SLIDE_AFTER_SECONDS = 24 * 3600;
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+async function startSession(user: AuthUser): Promise<CurrentUser> {
+  const token = randomBytes(32).toString('base64url');
+  await getDb()
+    .insert(sessions)
+    .values({
+      userId: user.id,
+      tokenHash: hashToken(token),
+      expiresAt: sql`now() + make_interval(days => ${SESSION_DAYS})`,
+    });
+  return { user, cookies: [sessionCookie(token)] };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; e instanceof Error; e = e.cause) {
+    if ((e as Error & { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+export const localProvider: AuthProvider = {
+  name: 'local',
+
+  async currentUser(request) {
+    const token = readCookie(request, SESSION_COOKIE);
+    if (!token || token.length > 100) return null;
+    const db = getDb();
+    const rows = await db
+      .select({
+        sessionId: sessions.id,
+        id: localUsers.id,
+        email: localUsers.email,
+        name: profiles.name,
+        secondsLeft: sql<number>`extract(epoch from (${sessions.expiresAt} - now()))::int`,
+      })
+      .from(sessions)
+      .innerJoin(localUsers, eq(localUsers.id, sessions.userId))
+      .leftJoin(profiles, eq(profiles.userId, sessions.userId))
+      .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt), gt(sessions.expiresAt, sql`now()`)))
+      .limit(1);
+    const row = rows[0];
+    if (!row) return null;
+    const user: AuthUser = { id: row.id, email: row.email ?? '', name: row.name };
+    const cookies: string[] = [];
+    if (row.secondsLeft < SESSION_DAYS * 24 * 3600 - SLIDE_AFTER_SECONDS) {
+      await db
+        .update(sessions)
+        .set({ expiresAt: sql`now() + make_interval(days => ${SESSION_DAYS})` })
+        .where(eq(sessions.id, row.sessionId));
+      cookies.push(sessionCookie(token));
+    }
+    return { user, cookies };
+  },
+
+  async signUp(input) {
+    const passwordHash = await hashPassword(input.password);
+    const name = input.name?.trim() || null;
+    try {
+      const user = await getDb().transaction(async (tx) => {
+        const [created] = await tx
+          .insert(localUsers)
+          .values({ email: input.email, encryptedPassword: passwordHash, rawUserMetaData: name ? { name } : {} })
+          .returning({ id: localUsers.id, email: localUsers.email });
+        if (!created) throw new Error('insert into auth.users returned no row');
+        await ensureOrganiser(tx, created.id, name);
+        return { id: created.id, email: created.email ?? input.email, name };
+      });
+      return startSession(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ApiError('EMAIL_TAKEN');
+      throw error;
+    }
+  },
+
+  async signIn(input, meta) {
+    await assertSignInAllowed(input.email, meta.ip);
+    const rows = await getDb()
+      .select({ id: localUsers.id, email: localUsers.email, hash: localUsers.encryptedPassword, name: profiles.name })
+      .from(localUsers)
+      .leftJoin(profiles, eq(profiles.userId, localUsers.id))
+      .where(sql`lower(${localUsers.email}) = ${input.email}`)
+      .limit(1);
+    const row = rows[0];
+    const ok = await verifyPassword(row?.hash ?? (await decoyHash()), input.password);
+    if (!row || !row.hash || !ok) {
+      await recordFailedSignIn(input.email, meta.ip);
+      throw new ApiError('INVALID_CREDENTIALS');
+    }
+    await clearFailedSignIns(input.email);
+    return startSession({ id: row.id, email: row.email ?? input.email, name: row.name });
+  },
+
+  async signOut(request) {
+    const token = readCookie(request, SESSION_COOKIE);
+    if (token) {
+      await getDb()
+        .update(sessions)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)));
+    }
+    return [clearSessionCookie()];
+  },
+};

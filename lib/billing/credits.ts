@@ -1,0 +1,90 @@
+import { desc, eq, sql } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db/pool';
+import { creditAccounts, creditLedger, profiles, type Plan } from '@/lib/db/schema';
+
+export type LedgerEntry = {
+  id: number;
+  delta: number;
+  reason: string;
+  eventId: string | null;
+  createdAt: string;
+};
+
+export async function getPlan(db: Queryable, userId: string): Promise<Plan> {
+  const rows = await db.select({ plan: profiles.plan }).from(profiles).where(eq(profiles.userId, userId)).limit(1);
+  return rows[0]?.plan ?? 'free';
+}
+
+export async function getBalance(db: Queryable, userId: string): Promise<number> {
+  const rows = await db
+    .select({ balance: creditAccounts.balance })
+    .from(creditAccounts)
+    .where(eq(creditAccounts.userId, userId))
+    .limit(1);
+  return rows[0]?.balance ?? 0;
+}
+
+export async function getLedger(db: Queryable, userId: string, limit = 100): Promise<LedgerEntry[]> {
+  const rows = await db
+    .select()
+    .from(creditLedger)
+    .where(eq(creditLedger.userId, userId))
+    .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
+    .limit(limit);
+  return rows.map((r) => ({
+    id: r.id,
+    delta: r.delta,
+    reason: r.reason,
+    eventId: r.eventId,
+    createdAt: r.createdAt.toISOString(),
+  }));
+}
+
+/**
+ * Takes one credit, or returns null when the balance is zero. The conditional
+ * UPDATE holds the account's row lock until the transaction ends, so
+ * concurrent spenders queue and the balance never goes below zero.
+ */
+export async function spendCredit(
+  db: Queryable,
+  input: { userId: string; eventId: string; idempotencyKeyId: string | null; reason: string },
+): Promise<{ balance: number; ledgerId: number } | null> {
+  const spent = await db
+    .update(creditAccounts)
+    .set({ balance: sql`${creditAccounts.balance} - 1`, updatedAt: sql`now()` })
+    .where(sql`${creditAccounts.userId} = ${input.userId} and ${creditAccounts.balance} >= 1`)
+    .returning({ balance: creditAccounts.balance });
+  const account = spent[0];
+  if (!account) return null;
+  const [entry] = await db
+    .insert(creditLedger)
+    .values({
+      userId: input.userId,
+      delta: -1,
+      reason: input.reason,
+      eventId: input.eventId,
+      idempotencyKeyId: input.idempotencyKeyId,
+    })
+    .returning({ id: creditLedger.id });
+  if (!entry) throw new Error('credit ledger insert returned no row');
+  return { balance: account.balance, ledgerId: entry.id };
+}
+
+/** Adds credits (operator grant, seed): the ledger row and the balance in one transaction. */
+export async function grantCredits(
+  db: Queryable,
+  input: { userId: string; amount: number; reason: string },
+): Promise<number> {
+  if (!Number.isInteger(input.amount) || input.amount <= 0) throw new Error('amount must be a positive integer');
+  return db.transaction(async (tx) => {
+    await tx.insert(creditAccounts).values({ userId: input.userId, balance: 0 }).onConflictDoNothing();
+    const [account] = await tx
+      .update(creditAccounts)
+      .set({ balance: sql`${creditAccounts.balance} + ${input.amount}`, updatedAt: sql`now()` })
+      .where(eq(creditAccounts.userId, input.userId))
+      .returning({ balance: creditAccounts.balance });
+    await tx.insert(creditLedger).values({ userId: input.userId, delta: input.amount, reason: input.reason });
+    if (!account) throw new Error('credit account missing');
+    return account.balance;
+  });
+}

@@ -1,0 +1,21 @@
+import type { Plan } from '@/lib/db/schema';
+
+/** Participants per event that each plan allows without a credit. */
+export const PLAN_LIMITS: Record<Plan, number> = { free: 30, pro: 150 };
+/** The limit of an event that one credit upgraded, for its whole life. */
+export const UPGRADED_EVENT_LIMIT = 1000;
+
+export type Entitlements = { plan: Plan; maxParticipants: number; upgradedEventLimit: number };
+
+export function planEntitlements(plan: Plan): Entitlements {
+  return { plan, maxParticipants: PLAN_LIMITS[plan], upgradedEventLimit: UPGRADED_EVENT_LIMIT };
+}
+
+/**
+ * The one place that says how many participants an event may have: the plan's
+ * limit, or the upgrade's when a credit lifted this event (whichever is higher).
+ * Every check calls this.
+ */
+export function effectiveLimit(plan: Plan, upgradeLimit: number | null): number {
+  return Math.max(PLAN_LIMITS[plan], upgradeLimit ?? 0);
+}

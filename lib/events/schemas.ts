@@ -1,0 +1,143 @@
+// One zod schema per operation, shared by the forms (lib/events/form.ts) and the
+// route handlers. Issue messages are keys under `validation` in lib/i18n/messages:
+// the server translates them into the request's locale, the forms into the UI's.
+import { z } from 'zod';
+import { EVENT_STATUSES, VISIBILITIES } from '@/lib/db/schema';
+
+export const TITLE_MIN = 3;
+export const TITLE_MAX = 120;
+export const DESCRIPTION_MAX = 5000;
+export const ADDRESS_MAX = 500;
+export const URL_MAX = 2000;
+export const PARTICIPANTS_MIN = 1;
+export const PARTICIPANTS_MAX = 10_000;
+
+export function isValidTimeZone(zone: string): boolean {
+  if (!zone || zone.length > 64) return false;
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const titleSchema = z
+  .string({ error: 'required' })
+  .trim()
+  .min(TITLE_MIN, 'titleLength')
+  .max(TITLE_MAX, 'titleLength');
+export const descriptionSchema = z.string({ error: 'invalid' }).max(DESCRIPTION_MAX, 'descriptionTooLong');
+export const dateTimeSchema = z.iso.datetime({ offset: true, error: 'dateTime' });
+export const timezoneSchema = z.string({ error: 'timezone' }).refine(isValidTimeZone, 'timezone');
+export const maxParticipantsSchema = z
+  .number({ error: 'maxParticipants' })
+  .int('maxParticipants')
+  .min(PARTICIPANTS_MIN, 'maxParticipants')
+  .max(PARTICIPANTS_MAX, 'maxParticipants');
+export const visibilitySchema = z.enum(VISIBILITIES, { error: 'visibility' });
+
+export const locationSchema = z.discriminatedUnion(
+  'type',
+  [
+    z.object({
+      type: z.literal('in_person'),
+      address: z.string({ error: 'address' }).trim().min(1, 'address').max(ADDRESS_MAX, 'address'),
+    }),
+    z.object({
+      type: z.literal('online'),
+      url: z
+        .string({ error: 'url' })
+        .trim()
+        .max(URL_MAX, 'url')
+        .pipe(z.url({ protocol: /^https?$/, hostname: z.regexes.domain, error: 'url' })),
+    }),
+  ],
+  { error: 'invalid' },
+);
+
+export type EventLocation = z.infer<typeof locationSchema>;
+
+type TimeFields = { startsAt?: string; endsAt?: string; status?: string };
+
+/** Rules that tie fields together report on the later field (api.md, Validation). */
+export function checkEventTimes(value: TimeFields, ctx: z.RefinementCtx, now: Date = new Date()): void {
+  const starts = value.startsAt ? Date.parse(value.startsAt) : Number.NaN;
+  const ends = value.endsAt ? Date.parse(value.endsAt) : Number.NaN;
+  if (!Number.isNaN(starts) && !Number.isNaN(ends) && ends <= starts) {
+    ctx.addIssue({ code: 'custom', path: ['endsAt'], message: 'endsAfterStarts' });
+  }
+  if (value.status === 'published' && !Number.isNaN(starts) && starts <= now.getTime()) {
+    ctx.addIssue({ code: 'custom', path: ['startsAt'], message: 'startsInFuture' });
+  }
+}
+
+const eventFields = {
+  title: titleSchema,
+  description: descriptionSchema.default(''),
+  startsAt: dateTimeSchema,
+  endsAt: dateTimeSchema,
+  timezone: timezoneSchema,
+  location: locationSchema,
+  maxParticipants: maxParticipantsSchema,
+  visibility: visibilitySchema.default('public'),
+};
+
+export const createEventSchema = z
+  .strictObject(
+    {
+      ...eventFields,
+      status: z.enum(['draft', 'published'], { error: 'statusOnCreate' }).default('published'),
+    },
+    { error: 'invalid' },
+  )
+  .superRefine((value, ctx) => checkEventTimes(value, ctx));
+
+export type CreateEventInput = z.input<typeof createEventSchema>;
+export type CreateEventData = z.output<typeof createEventSchema>;
+
+/** An edit takes any subset; rules that need the stored event run in the service. */
+export const updateEventSchema = z
+  .strictObject(
+    {
+      title: titleSchema.optional(),
+      description: descriptionSchema.optional(),
+      startsAt: dateTimeSchema.optional(),
+      endsAt: dateTimeSchema.optional(),
+      timezone: timezoneSchema.optional(),
+      location: locationSchema.optional(),
+      maxParticipants: maxParticipantsSchema.optional(),
+      visibility: visibilitySchema.optional(),
+      status: z.enum(EVENT_STATUSES, { error: 'status' }).optional(),
+    },
+    { error: 'invalid' },
+  )
+  .refine((value) => Object.keys(value).length > 0, { message: 'emptyPatch' });
+
+export type UpdateEventInput = z.input<typeof updateEventSchema>;
+export type UpdateEventData = z.output<typeof updateEventSchema>;
+
+export const listEventsQuerySchema = z.object({
+  limit: z.coerce.number({ error: 'invalid' }).int('invalid').min(1, 'invalid').max(200, 'invalid').default(50),
+  cursor: z.string().max(200, 'invalid').optional(),
+});
+
+/** The event as the API returns it. */
+export type EventDto = {
+  id: string;
+  ownerId: string;
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+  location: EventLocation;
+  maxParticipants: number;
+  visibility: (typeof VISIBILITIES)[number];
+  status: (typeof EVENT_STATUSES)[number];
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type CreditOutcome = { charged: boolean; balance: number };

@@ -1,0 +1,181 @@
+// The SQL of the idempotency layer. Each function is one statement; the
+// algorithm that combines them is in with-idempotency.ts.
+import { and, eq, sql } from 'drizzle-orm';
+import type { Database, Tx } from '@/lib/db/pool';
+import { idempotencyKeys, type IdempotencyStatus } from '@/lib/db/schema';
+import type { JsonResponse } from '@/lib/http/envelope';
+
+export const COMPLETED_RETENTION = '7 days';
+export const UNFINISHED_RETENTION = '1 day';
+
+export type Scope = { userId: string; route: string; key: string };
+
+export type Claim = {
+  id: string;
+  attempt: number;
+  /** The status the record had before this claim; null for a new record. */
+  previousStatus: IdempotencyStatus | null;
+};
+
+export type ClaimInput = Scope & {
+  requestHash: string;
+  requestBody: unknown;
+  leaseSeconds: number;
+  /** This request carries confirm_credit=1: it may take over an awaiting_confirmation record. */
+  confirming: boolean;
+};
+
+const t = idempotencyKeys;
+
+/**
+ * Insert the record in_progress with a lease, or take over one that is expired,
+ * or has this fingerprint and is failed, in_progress with a lapsed lease, or
+ * awaiting confirmation while this request confirms. One statement: Postgres's
+ * row lock on the unique key decides between concurrent claimers.
+ */
+export async function claim(db: Database, input: ClaimInput): Promise<Claim | null> {
+  const lease = sql`now() + make_interval(secs => ${input.leaseSeconds})`;
+  const rows = await db
+    .insert(t)
+    .values({
+      userId: input.userId,
+      route: input.route,
+      key: input.key,
+      requestHash: input.requestHash,
+      requestBody: input.requestBody,
+      status: 'in_progress',
+      attempt: 1,
+      lockedUntil: lease,
+      expiresAt: sql`now() + interval '${sql.raw(UNFINISHED_RETENTION)}'`,
+    })
+    .onConflictDoUpdate({
+      target: [t.userId, t.route, t.key],
+      set: {
+        previousStatus: sql`${t.status}`,
+        status: 'in_progress',
+        attempt: sql`${t.attempt} + 1`,
+        requestHash: sql`excluded.request_hash`,
+        requestBody: sql`excluded.request_body`,
+        lockedUntil: sql`excluded.locked_until`,
+        expiresAt: sql`excluded.expires_at`,
+        responseStatus: null,
+        responseBody: null,
+        responseHeaders: null,
+        responseStored: true,
+        resourceType: null,
+        resourceId: null,
+        completedAt: null,
+        createdAt: sql`case when ${t.expiresAt} <= now() then now() else ${t.createdAt} end`,
+        updatedAt: sql`now()`,
+      },
+      setWhere: sql`${t.expiresAt} <= now() or (
+        ${t.requestHash} = excluded.request_hash and (
+          ${t.status} = 'failed'
+          or (${t.status} = 'in_progress' and ${t.lockedUntil} <= now())
+          or (${t.status} = 'awaiting_confirmation' and ${input.confirming})
+        )
+      )`,
+    })
+    .returning({ id: t.id, attempt: t.attempt, previousStatus: t.previousStatus, inserted: sql<boolean>`xmax = 0` });
+  const row = rows[0];
+  if (!row) return null;
+  return { id: row.id, attempt: row.attempt, previousStatus: row.inserted ? null : row.previousStatus };
+}
+
+export type ExistingRecord = {
+  id: string;
+  status: IdempotencyStatus;
+  requestHash: string;
+  requestBody: unknown;
+  responseStatus: number | null;
+  responseBody: unknown;
+  responseHeaders: Record<string, string> | null;
+  responseStored: boolean;
+  expired: boolean;
+  /** Whole seconds left on the lease, at least 1. */
+  retryAfterSeconds: number;
+};
+
+export async function findRecord(db: Database, scope: Scope): Promise<ExistingRecord | null> {
+  const rows = await db
+    .select({
+      id: t.id,
+      status: t.status,
+      requestHash: t.requestHash,
+      requestBody: t.requestBody,
+      responseStatus: t.responseStatus,
+      responseBody: t.responseBody,
+      responseHeaders: t.responseHeaders,
+      responseStored: t.responseStored,
+      expired: sql<boolean>`${t.expiresAt} <= now()`,
+      retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from (coalesce(${t.lockedUntil}, now()) - now()))))::int`,
+    })
+    .from(t)
+    .where(and(eq(t.userId, scope.userId), eq(t.route, scope.route), eq(t.key, scope.key)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export type StoredResponse = {
+  response: JsonResponse;
+  /** false: the body was over the limit and only a marker is kept. */
+  stored: boolean;
+  resourceType?: string;
+  resourceId?: string;
+};
+
+/** Completes the record inside the operation's transaction; false if our lease was taken over. */
+export async function complete(tx: Tx, claimed: Claim, result: StoredResponse): Promise<boolean> {
+  const rows = await tx
+    .update(t)
+    .set({
+      status: 'completed',
+      responseStatus: result.response.status,
+      responseBody: result.stored ? result.response.body : null,
+      responseHeaders: result.response.headers,
+      responseStored: result.stored,
+      resourceType: result.resourceType ?? null,
+      resourceId: result.resourceId ?? null,
+      lockedUntil: null,
+      completedAt: sql`now()`,
+      updatedAt: sql`now()`,
+      expiresAt: sql`now() + interval '${sql.raw(COMPLETED_RETENTION)}'`,
+    })
+    .where(and(eq(t.id, claimed.id), eq(t.attempt, claimed.attempt)))
+    .returning({ id: t.id });
+  return rows.length === 1;
+}
+
+/**
+ * Leaves the record failed (retryable) or awaiting_confirmation (the stored 402
+ * is replayed until a confirming request takes it over). Guarded by attempt.
+ */
+export async function settle(
+  db: Database,
+  claimed: Claim,
+  status: 'failed' | 'awaiting_confirmation',
+  response: JsonResponse | null,
+): Promise<boolean> {
+  const rows = await db
+    .update(t)
+    .set({
+      status,
+      responseStatus: response?.status ?? null,
+      responseBody: response?.body ?? null,
+      responseHeaders: response?.headers ?? null,
+      lockedUntil: null,
+      updatedAt: sql`now()`,
+      expiresAt: sql`now() + interval '${sql.raw(UNFINISHED_RETENTION)}'`,
+    })
+    .where(and(eq(t.id, claimed.id), eq(t.attempt, claimed.attempt)))
+    .returning({ id: t.id });
+  return rows.length === 1;
+}
+
+/** Runs the SQL purge function once; returns how many expired records it removed. */
+export async function purgeExpired(db: Database, batchSize = 1000): Promise<number> {
+  const result = await db.execute<{ removed: number }>(
+    sql`select public.purge_expired_idempotency_keys(${batchSize}::int)::int as removed`,
+  );
+  return result.rows[0]?.removed ?? 0;
+}
