@@ -1,0 +1,23 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { authProvider } from './index';
+import type { AuthUser } from './types';
+
+/** The signed-in organiser in a server component or page, or null. */
+export async function getSessionUser(): Promise<AuthUser | null> {
+  const cookieStore = await cookies();
+  const cookie = cookieStore
+    .getAll()
+    .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
+    .join('; ');
+  const current = await authProvider().currentUser(new Request('http://localhost/', { headers: { cookie } }));
+  return current?.user ?? null;
+}
+
+/** For pages that need a session: the organiser, or a redirect to /sign-in and back. */
+export async function requireSessionUser(returnTo: string): Promise<AuthUser> {
+  const user = await getSessionUser();
+  if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
+  return user;
+}
