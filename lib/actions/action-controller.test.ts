@@ -1,0 +1,355 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { ActionController, DEFAULT_RETRY, retryDelayMs, type ActionStatus } from './action-controller';
+import { apiRequest, parseRetryAfter } from './api-client';
+
+type SentRequest = { url: string; method: string; key: string | null; body: unknown };
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'network-error' | 'hang';
+
+const created = { event: { id: 'e1' }, credit: { charged: false, balance: 0 } };
+const ok: Reply = { status: 201, body: { success: true, data: created } };
+const failure = (status: number, code: string, extra: Record<string, unknown> = {}, headers?: Record<string, string>): Reply => ({
+  status,
+  body: { success: false, error: { code, message: code, ...extra } },
+  headers,
+});
+const creditDetails = { creditsRequired: 1, balance: 3, planLimit: 30, requested: 50 };
+const needsConfirmation = failure(402, 'CREDIT_CONFIRMATION_REQUIRED', { details: creditDetails });
+
+let sent: SentRequest[];
+let replies: Reply[];
+
+function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  const headers = new Headers(init?.headers);
+  sent.push({
+    url: String(input),
+    method: init?.method ?? 'GET',
+    key: headers.get('idempotency-key'),
+    body: init?.body ? JSON.parse(String(init.body)) : undefined,
+  });
+  const reply = replies.shift() ?? ok;
+  if (reply === 'network-error') return Promise.reject(new TypeError('Failed to fetch'));
+  if (reply === 'hang') {
+    return new Promise((_, reject) => {
+      init?.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'AbortError')));
+    });
+  }
+  return Promise.resolve(
+    new Response(reply.body === undefined ? null : JSON.stringify(reply.body), {
+      status: reply.status,
+      headers: { 'Content-Type': 'application/json', ...reply.headers },
+    }),
+  );
+}
+
+type Payload = { title: string };
+
+function controller(options: ConstructorParameters<typeof ActionController>[1] = {}) {
+  return new ActionController<Payload, typeof created>(
+    (payload, { idempotencyKey, confirmCredit, signal }) =>
+      apiRequest({
+        method: 'POST',
+        url: `http://app.test/api/events${confirmCredit ? '?confirm_credit=1' : ''}`,
+        body: payload,
+        idempotencyKey,
+        signal,
+        timeoutMs: 5_000,
+      }),
+    { random: () => 0.5, ...options },
+  );
+}
+
+function statuses(c: ActionController<Payload, typeof created>): ActionStatus[] {
+  const seen: ActionStatus[] = [];
+  c.subscribe(() => seen.push(c.getState().status));
+  return seen;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+beforeEach(() => {
+  sent = [];
+  replies = [];
+  vi.useFakeTimers();
+  vi.stubGlobal('fetch', vi.fn(fakeFetch));
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+  vi.unstubAllGlobals();
+});
+
+describe('ActionController', () => {
+  it('starts idle', () => {
+    expect(controller().getState()).toEqual({ status: 'idle' });
+  });
+
+  it('goes idle → running → succeeded and sends a UUID key with the payload', async () => {
+    const c = controller();
+    const seen = statuses(c);
+    await c.submit({ title: 'Meetup' });
+    expect(seen).toEqual(['running', 'succeeded']);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]?.key).toMatch(UUID);
+    expect(sent[0]?.body).toEqual({ title: 'Meetup' });
+    const state = c.getState();
+    expect(state.status === 'succeeded' && state.result).toEqual(created);
+    expect(state.status === 'succeeded' && state.correlationId).toBe(sent[0]?.key);
+  });
+
+  it('sends nothing for a second submit while running', async () => {
+    replies = ['hang'];
+    const c = controller();
+    const first = c.submit({ title: 'a' });
+    await c.submit({ title: 'a' });
+    await c.submit({ title: 'b' });
+    expect(sent).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(5_000);
+    c.dispose();
+    await first;
+  });
+
+  it('sends nothing for a submit while awaiting confirmation or running the confirm', async () => {
+    replies = [needsConfirmation, 'hang'];
+    const c = controller();
+    await c.submit({ title: 'a' });
+    await c.submit({ title: 'a' });
+    expect(sent).toHaveLength(1);
+    void c.confirm();
+    await c.submit({ title: 'a' });
+    await c.confirm();
+    expect(sent).toHaveLength(2);
+    c.dispose();
+  });
+
+  it('uses a new key for each new attempt after success', async () => {
+    const c = controller();
+    await c.submit({ title: 'a' });
+    await c.submit({ title: 'a' });
+    expect(sent).toHaveLength(2);
+    expect(sent[0]?.key).not.toBe(sent[1]?.key);
+  });
+
+  it('uses a new key for a new attempt after a failure', async () => {
+    replies = [failure(400, 'VALIDATION_FAILED', { fieldErrors: { title: ['Too short'] } }), ok];
+    const c = controller();
+    await c.submit({ title: 'a' });
+    const state = c.getState();
+    expect(state.status).toBe('failed');
+    expect(state.status === 'failed' && state.error.fieldErrors).toEqual({ title: ['Too short'] });
+    expect(state.status === 'failed' && state.httpStatus).toBe(400);
+    await c.submit({ title: 'abc' });
+    expect(c.getState().status).toBe('succeeded');
+    expect(sent[0]?.key).not.toBe(sent[1]?.key);
+  });
+
+  it('does not retry a client error', async () => {
+    replies = [failure(422, 'IDEMPOTENCY_KEY_REUSED')];
+    const c = controller();
+    await c.submit({ title: 'a' });
+    expect(sent).toHaveLength(1);
+    expect(c.getState().status).toBe('failed');
+  });
+
+  describe('credit confirmation', () => {
+    it('awaits confirmation on 402 CREDIT_CONFIRMATION_REQUIRED with the details', async () => {
+      replies = [needsConfirmation];
+      const c = controller();
+      await c.submit({ title: 'a' });
+      expect(c.getState()).toEqual({
+        status: 'awaiting_confirmation',
+        correlationId: sent[0]?.key,
+        credit: creditDetails,
+        error: null,
+      });
+    });
+
+    it('confirms with the same key, the same body and confirm_credit=1, then succeeds', async () => {
+      replies = [needsConfirmation, ok];
+      const c = controller();
+      const seen = statuses(c);
+      await c.submit({ title: 'a' });
+      await c.confirm();
+      expect(seen).toEqual(['running', 'awaiting_confirmation', 'running_confirmed', 'succeeded']);
+      expect(sent).toHaveLength(2);
+      expect(sent[1]?.url).toContain('confirm_credit=1');
+      expect(sent[0]?.url).not.toContain('confirm_credit');
+      expect(sent[1]?.key).toBe(sent[0]?.key);
+      expect(sent[1]?.body).toEqual(sent[0]?.body);
+    });
+
+    it('cancel returns to idle, sends nothing, and the next submit uses a new key', async () => {
+      replies = [needsConfirmation, ok];
+      const c = controller();
+      await c.submit({ title: 'a' });
+      c.cancel();
+      expect(c.getState()).toEqual({ status: 'idle' });
+      expect(sent).toHaveLength(1);
+      await c.submit({ title: 'a' });
+      expect(sent[1]?.key).not.toBe(sent[0]?.key);
+    });
+
+    it('ignores cancel while the confirm runs', async () => {
+      replies = [needsConfirmation, 'hang'];
+      const c = controller();
+      await c.submit({ title: 'a' });
+      void c.confirm();
+      c.cancel();
+      expect(c.getState().status).toBe('running_confirmed');
+      c.dispose();
+    });
+
+    it('INSUFFICIENT_CREDITS on confirm stays in the modal with the error; confirm is then refused', async () => {
+      replies = [needsConfirmation, failure(402, 'INSUFFICIENT_CREDITS', { details: { ...creditDetails, balance: 0 } })];
+      const c = controller();
+      await c.submit({ title: 'a' });
+      await c.confirm();
+      const state = c.getState();
+      expect(state.status).toBe('awaiting_confirmation');
+      expect(state.status === 'awaiting_confirmation' && state.error?.code).toBe('INSUFFICIENT_CREDITS');
+      expect(state.status === 'awaiting_confirmation' && state.credit.balance).toBe(0);
+      await c.confirm();
+      expect(sent).toHaveLength(2);
+      c.cancel();
+      expect(c.getState().status).toBe('idle');
+    });
+
+    it('INSUFFICIENT_CREDITS on the first request fails the attempt', async () => {
+      replies = [failure(402, 'INSUFFICIENT_CREDITS', { details: creditDetails })];
+      const c = controller();
+      await c.submit({ title: 'a' });
+      const state = c.getState();
+      expect(state.status === 'failed' && state.error.code).toBe('INSUFFICIENT_CREDITS');
+    });
+
+    it('a failed confirm goes to failed and the next submit uses a new key', async () => {
+      replies = [needsConfirmation, failure(400, 'VALIDATION_FAILED', { fieldErrors: { startsAt: ['past'] } }), ok];
+      const c = controller();
+      await c.submit({ title: 'a' });
+      await c.confirm();
+      expect(c.getState().status).toBe('failed');
+      await c.submit({ title: 'a' });
+      expect(sent[2]?.key).not.toBe(sent[0]?.key);
+      expect(sent[2]?.url).not.toContain('confirm_credit');
+    });
+  });
+
+  describe('automatic retries', () => {
+    it.each([
+      ['a network error', 'network-error' as const],
+      ['a 500', failure(500, 'INTERNAL_ERROR')],
+      ['a 503', failure(503, 'SERVICE_UNAVAILABLE')],
+      ['a 502 that is not JSON', { status: 502, body: undefined }],
+      ['409 REQUEST_IN_PROGRESS', failure(409, 'REQUEST_IN_PROGRESS', {}, { 'Retry-After': '1' })],
+    ])('retries %s with the same key', async (_name, reply) => {
+      replies = [reply, ok];
+      const c = controller();
+      const done = c.submit({ title: 'a' });
+      await vi.runAllTimersAsync();
+      await done;
+      expect(sent).toHaveLength(2);
+      expect(sent[1]?.key).toBe(sent[0]?.key);
+      expect(c.getState().status).toBe('succeeded');
+    });
+
+    it('retries a timeout with the same key', async () => {
+      replies = ['hang', ok];
+      const c = controller();
+      const done = c.submit({ title: 'a' });
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(sent).toHaveLength(1);
+      await vi.runAllTimersAsync();
+      await done;
+      expect(sent).toHaveLength(2);
+      expect(sent[1]?.key).toBe(sent[0]?.key);
+      expect(c.getState().status).toBe('succeeded');
+    });
+
+    it('retries the confirm request with the same key and the flag', async () => {
+      replies = [needsConfirmation, 'network-error', ok];
+      const c = controller();
+      await c.submit({ title: 'a' });
+      const done = c.confirm();
+      await vi.runAllTimersAsync();
+      await done;
+      expect(sent.map((r) => r.key)).toEqual([sent[0]?.key, sent[0]?.key, sent[0]?.key]);
+      expect(sent[2]?.url).toContain('confirm_credit=1');
+      expect(c.getState().status).toBe('succeeded');
+    });
+
+    it('honours Retry-After: no retry before it has passed', async () => {
+      replies = [failure(409, 'REQUEST_IN_PROGRESS', {}, { 'Retry-After': '7' }), ok];
+      const c = controller();
+      const done = c.submit({ title: 'a' });
+      await vi.advanceTimersByTimeAsync(6_900);
+      expect(sent).toHaveLength(1);
+      expect(c.getState().status).toBe('running');
+      await vi.advanceTimersByTimeAsync(200);
+      await done;
+      expect(sent).toHaveLength(2);
+    });
+
+    it('backs off between retries', async () => {
+      replies = ['network-error', 'network-error', ok];
+      const c = controller({ retry: { baseDelayMs: 1_000 } });
+      const done = c.submit({ title: 'a' });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(sent).toHaveLength(1);
+      // random() = 0.5: 750 ms, then 1,500 ms
+      await vi.advanceTimersByTimeAsync(749);
+      expect(sent).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(sent).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1_499);
+      expect(sent).toHaveLength(2);
+      await vi.advanceTimersByTimeAsync(1);
+      await done;
+      expect(sent).toHaveLength(3);
+    });
+
+    it('gives up after a bounded number of retries, then fails', async () => {
+      replies = Array.from({ length: 20 }, () => failure(503, 'SERVICE_UNAVAILABLE'));
+      const c = controller({ retry: { maxRetries: 3 } });
+      const done = c.submit({ title: 'a' });
+      await vi.runAllTimersAsync();
+      await done;
+      expect(sent).toHaveLength(4);
+      expect(new Set(sent.map((r) => r.key)).size).toBe(1);
+      const state = c.getState();
+      expect(state.status === 'failed' && state.error.code).toBe('SERVICE_UNAVAILABLE');
+    });
+
+    it('stops retrying once disposed', async () => {
+      replies = ['network-error', ok];
+      const c = controller();
+      const done = c.submit({ title: 'a' });
+      await vi.advanceTimersByTimeAsync(0);
+      c.dispose();
+      await vi.runAllTimersAsync();
+      await done;
+      expect(sent).toHaveLength(1);
+    });
+  });
+});
+
+describe('retryDelayMs', () => {
+  it('grows exponentially, is capped, and jitters within the upper half', () => {
+    const policy = { ...DEFAULT_RETRY, baseDelayMs: 100, maxDelayMs: 1_000 };
+    expect(retryDelayMs(0, null, policy, () => 0)).toBe(50);
+    expect(retryDelayMs(0, null, policy, () => 0.999)).toBeCloseTo(99.95);
+    expect(retryDelayMs(3, null, policy, () => 0)).toBe(400);
+    expect(retryDelayMs(10, null, policy, () => 0)).toBe(500);
+  });
+
+  it('never waits less than Retry-After', () => {
+    expect(retryDelayMs(0, 3_000, DEFAULT_RETRY, () => 0)).toBe(3_000);
+  });
+});
+
+describe('parseRetryAfter', () => {
+  it('reads seconds and HTTP dates', () => {
+    expect(parseRetryAfter('2')).toBe(2_000);
+    expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
+    expect(parseRetryAfter(null)).toBeNull();
+    expect(parseRetryAfter('soon')).toBeNull();
+  });
+});

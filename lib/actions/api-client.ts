@@ -1,0 +1,101 @@
+// A small fetch wrapper for the browser: one shape for every answer of the API,
+// whether it is a success envelope, an error envelope, a page that is not JSON
+// (a proxy's 502) or no answer at all.
+import type { ApiErrorBody, ErrorCode } from '@/lib/http/errors';
+
+/** Failures that never reached the API's envelope. */
+export type ClientErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'UNEXPECTED_RESPONSE';
+
+export type ClientError = Omit<ApiErrorBody, 'code'> & { code: ErrorCode | ClientErrorCode };
+
+export type ApiSuccess<T> = { ok: true; status: number; data: T; headers: Headers };
+export type ApiFailure = {
+  ok: false;
+  /** 0 when no response arrived. */
+  status: number;
+  error: ClientError;
+  /** From the Retry-After header, in milliseconds. */
+  retryAfterMs: number | null;
+};
+export type ApiResult<T> = ApiSuccess<T> | ApiFailure;
+
+export type ApiRequest = {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  url: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+};
+
+export const DEFAULT_TIMEOUT_MS = 20_000;
+
+/** Retry-After is either whole seconds or an HTTP date. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {
+  if (!value) return null;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed) * 1000;
+  const date = Date.parse(trimmed);
+  return Number.isNaN(date) ? null : Math.max(0, date - now);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+function errorBodyOf(value: unknown): ApiErrorBody | null {
+  if (!isRecord(value) || value.success !== false || !isRecord(value.error)) return null;
+  const { code, message } = value.error;
+  if (typeof code !== 'string' || typeof message !== 'string') return null;
+  return value.error as ApiErrorBody;
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+export async function apiRequest<T>(request: ApiRequest): Promise<ApiResult<T>> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(), request.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+  const onOuterAbort = () => timeout.abort();
+  request.signal?.addEventListener('abort', onOuterAbort, { once: true });
+
+  const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
+  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+
+  try {
+    const response = await fetch(request.url, {
+      method: request.method,
+      headers,
+      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      credentials: 'same-origin',
+      signal: timeout.signal,
+    });
+    const json = await readJson(response);
+    const retryAfterMs = parseRetryAfter(response.headers.get('retry-after'));
+    if (response.ok) {
+      const data = isRecord(json) && json.success === true ? (json.data as T) : (null as T);
+      return { ok: true, status: response.status, data, headers: response.headers };
+    }
+    const error: ClientError = errorBodyOf(json) ?? {
+      code: response.status >= 500 ? 'INTERNAL_ERROR' : 'UNEXPECTED_RESPONSE',
+      message: response.statusText || `HTTP ${response.status}`,
+    };
+    return { ok: false, status: response.status, error, retryAfterMs };
+  } catch (cause) {
+    const timedOut = timeout.signal.aborted && !request.signal?.aborted;
+    const message = cause instanceof Error ? cause.message : String(cause);
+    return { ok: false, status: 0, error: { code: timedOut ? 'TIMEOUT' : 'NETWORK_ERROR', message }, retryAfterMs: null };
+  } finally {
+    clearTimeout(timer);
+    request.signal?.removeEventListener('abort', onOuterAbort);
+  }
+}

@@ -1,0 +1,20 @@
+'use client';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { ActionController, type ActionControllerOptions, type ActionState, type Perform } from './action-controller';
+
+/** One controller per mounted form; the latest `perform` is used without recreating it. */
+export function useActionController<P, T>(
+  perform: Perform<P, T>,
+  options?: ActionControllerOptions,
+): [ActionState<T>, ActionController<P, T>] {
+  const performRef = useRef(perform);
+  useEffect(() => {
+    performRef.current = perform;
+  });
+  const [controller] = useState(
+    () => new ActionController<P, T>((payload, context) => performRef.current(payload, context), options),
+  );
+  useEffect(() => controller.dispose, [controller]);
+  const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
+  return [state, controller];
+}
