@@ -41,11 +41,14 @@ function escapePointer(segment: string): string {
   return segment.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** JSON Pointers (RFC 6901) to every place where the two values differ. */
+/**
+ * JSON Pointers (RFC 6901) to every place where the two values differ; the
+ * whole document is the empty pointer "" ("/" would name a member called "").
+ */
 export function differingPointers(a: unknown, b: unknown, base = ''): string[] {
   const bothObjects =
     a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b);
-  if (!bothObjects) return canonicalJson(a) === canonicalJson(b) ? [] : [base || '/'];
+  if (!bothObjects) return canonicalJson(a) === canonicalJson(b) ? [] : [base];
   const left = a as Record<string, unknown>;
   const right = b as Record<string, unknown>;
   const keys = [...new Set([...Object.keys(left), ...Object.keys(right)])].sort();
