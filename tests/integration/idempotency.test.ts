@@ -325,7 +325,7 @@ describe('withIdempotency: crash, lease and fencing', () => {
     expect(retryAfter).toBeLessThanOrEqual(3);
     expect(op.calls).toBe(0);
 
-    await db.update(idempotencyKeys).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(idempotencyKeys.id, dead?.id ?? ""));
+    await db.update(idempotencyKeys).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(idempotencyKeys.id, dead?.id ?? ''));
     const after = await withIdempotency(context(key, body), op);
     expect(after.status).toBe(201);
     expect(after.headers[STORED_HEADER]).toBe('true');
