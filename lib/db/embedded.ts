@@ -1,11 +1,16 @@
 // The embedded default: PGlite (Postgres in WebAssembly) behind a socket
 // server on 127.0.0.1, so the app and psql talk to it like any Postgres.
-// One Postgres session serves every connection, one query at a time.
+// One Postgres session serves every connection, one protocol message at a
+// time: two connections' extended-protocol messages interleave there and
+// clobber each other's unnamed statement ("unnamed prepared statement does not
+// exist", then a stuck queue). So the app's pool keeps ONE connection to it.
 import { createServer } from 'node:net';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { EMBEDDED_APPLICATION_NAME } from './embedded-url';
 
 export const DEFAULT_EMBEDDED_PORT = 54322;
+
 
 export type EmbeddedPostgres = { url: string; port: number; dataDir: string | null; stop(): Promise<void> };
 
@@ -32,7 +37,7 @@ export async function startEmbeddedPostgres(options: { dataDir: string | null; p
   const server = new PGLiteSocketServer({ db, host, port, maxConnections: 64 });
   await server.start();
   return {
-    url: `postgres://postgres:postgres@${host}:${port}/postgres?sslmode=disable`,
+    url: `postgres://postgres:postgres@${host}:${port}/postgres?sslmode=disable&application_name=${EMBEDDED_APPLICATION_NAME}`,
     port,
     dataDir: options.dataDir,
     async stop() {

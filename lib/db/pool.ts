@@ -1,6 +1,7 @@
 import pg from 'pg';
 import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
 import * as schema from './schema';
+import { isEmbeddedUrl } from './embedded-url';
 
 export type Database = NodePgDatabase<typeof schema>;
 /** A transaction handle; operations that must be atomic take this, never the pool. */
@@ -25,11 +26,14 @@ export function databaseUrl(): string {
   return url;
 }
 
-export function createPool(url: string, max = Number(process.env.DATABASE_POOL_MAX ?? 10)): pg.Pool {
+export function createPool(url: string, max?: number): pg.Pool {
+  // The embedded PGlite is one session: one connection, and requests queue for
+  // it longer than they would for a real server (see lib/db/embedded.ts).
+  const embedded = isEmbeddedUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
-    max,
-    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? 5000),
+    max: embedded ? 1 : (max ?? Number(process.env.DATABASE_POOL_MAX ?? 10)),
+    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? (embedded ? 30_000 : 5000)),
     idleTimeoutMillis: 30_000,
   });
   // An idle client that loses its connection emits here; without a listener
