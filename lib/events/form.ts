@@ -10,8 +10,8 @@ import {
   timezoneSchema,
   titleSchema,
   visibilitySchema,
-  type CreateEventInput,
   type EventDto,
+  type EventLocation,
   type UpdateEventInput,
 } from './schemas';
 import { instantToWallTime, isWallTime, wallTimeToInstant } from './zoned-time';
@@ -89,8 +89,20 @@ function toUtcIso(wall: string, zone: string): string {
   return instant.toISOString();
 }
 
-/** The API's create body from the validated form. */
-export function valuesToInput(output: EventFormOutput): CreateEventInput & UpdateEventInput {
+/** What the form edits, as the API takes it: a create body, and the source of an edit's patch. */
+export type EventBody = {
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+  location: EventLocation;
+  maxParticipants: number;
+  visibility: EventDto['visibility'];
+};
+
+/** The API's body from the validated form, times in UTC. */
+export function valuesToInput(output: EventFormOutput): EventBody {
   return {
     title: output.title,
     description: output.description,
@@ -120,10 +132,10 @@ export function eventToFormValues(event: EventDto): EventFormValues {
   };
 }
 
-type PatchableField = keyof ReturnType<typeof valuesToInput>;
+type PatchableField = keyof EventBody;
 
 /** Only what changed, so an edit never re-sends (and re-validates) untouched fields. */
-export function changedFields(before: EventDto, after: ReturnType<typeof valuesToInput>): UpdateEventInput {
+export function changedFields(before: EventDto, after: EventBody): UpdateEventInput {
   const original: Record<PatchableField, unknown> = {
     title: before.title,
     description: before.description,

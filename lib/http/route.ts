@@ -4,7 +4,7 @@
 // ApiError(code); this file turns everything into the envelope.
 import type { z } from 'zod';
 import { authProvider, type AuthUser } from '@/lib/auth';
-import { getDb, type Queryable } from '@/lib/db/pool';
+import { getDb, type Queryable, type Tx } from '@/lib/db/pool';
 import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/config';
 import { readCookie } from '@/lib/auth/cookies';
 import { parseIdempotencyKey } from '@/lib/idempotency/key';
@@ -23,17 +23,19 @@ type Params = Record<string, string>;
 type Schema = z.ZodType;
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export type HandlerContext<User, Body, Query> = {
+type IdempotencyMode = 'required' | 'optional' | undefined;
+
+export type HandlerContext<User, Body, Query, I extends IdempotencyMode = undefined> = {
   request: Request;
   user: User;
   body: Body;
   query: Query;
   params: Params;
   locale: Locale;
-  /** The pool, or the idempotency transaction for idempotent routes: write through this. */
-  db: Queryable;
-  /** Present when the request runs inside withIdempotency. */
-  idempotency: ClaimedRecord | null;
+  /** The idempotency transaction when the request runs inside the layer, else the pool: write through this. */
+  db: I extends 'required' ? Tx : Queryable;
+  /** The record this request executes under; always there when the key is required. */
+  idempotency: I extends 'required' ? ClaimedRecord : ClaimedRecord | null;
   /** confirm_credit=1 on the request. */
   confirmCredit: boolean;
 };
@@ -48,12 +50,12 @@ export type HandlerResult = {
   resource?: { type: string; id: string };
 };
 
-type Options<B extends Schema | undefined, Q extends Schema | undefined, A extends boolean> = {
+type Options<B extends Schema | undefined, Q extends Schema | undefined, A extends boolean, I extends IdempotencyMode> = {
   /** false for the auth endpoints themselves; everything else needs a session. */
   auth?: A;
   body?: B;
   query?: Q;
-  idempotency?: 'required' | 'optional';
+  idempotency?: I;
 };
 
 type RouteContext = { params: Promise<Params> };
@@ -66,11 +68,13 @@ export function route<
   B extends Schema | undefined = undefined,
   Q extends Schema | undefined = undefined,
   A extends boolean = true,
+  I extends IdempotencyMode = undefined,
 >(
   template: string,
-  options: Options<B, Q, A>,
-  handler: (ctx: HandlerContext<A extends false ? AuthUser | null : AuthUser, Infer<B>, Infer<Q>>) => Promise<HandlerResult>,
+  options: Options<B, Q, A, I>,
+  handler: (ctx: HandlerContext<A extends false ? AuthUser | null : AuthUser, Infer<B>, Infer<Q>, I>) => Promise<HandlerResult>,
 ): (request: Request, context: RouteContext) => Promise<Response> {
+  type Ctx = HandlerContext<A extends false ? AuthUser | null : AuthUser, Infer<B>, Infer<Q>, I>;
   const method = template.split(' ')[0] ?? 'GET';
   const requiresAuth = options.auth !== false;
 
@@ -118,12 +122,13 @@ export function route<
       };
 
       if (key === null || !current) {
-        return toJson(await handler({ ...base, db: getDb(), idempotency: null }));
+        // Only routes without a required key get here (checked above), so the pool is what they asked for.
+        return toJson(await handler({ ...base, db: getDb(), idempotency: null } as Ctx));
       }
       return withIdempotency(
         { userId: current.user.id, route: template, key, method, params, body: rawBody ?? null, confirming: confirmCredit, locale },
         async (tx, record) => {
-          const result = await handler({ ...base, db: tx, idempotency: record });
+          const result = await handler({ ...base, db: tx, idempotency: record } as Ctx);
           return { ...toJson(result), resource: result.resource };
         },
       );

@@ -1,0 +1,118 @@
+import { and, desc, eq, or, sql } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db/pool';
+import { events, eventUpgrades, type EventRow } from '@/lib/db/schema';
+import type { EventDto, EventLocation } from './schemas';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Path ids that are not UUIDs can name no event: 404 without asking the database. */
+export function isEventId(value: string | undefined): value is string {
+  return typeof value === 'string' && UUID.test(value);
+}
+
+export function locationOf(row: EventRow): EventLocation {
+  return row.locationType === 'online'
+    ? { type: 'online', url: row.locationUrl ?? '' }
+    : { type: 'in_person', address: row.locationAddress ?? '' };
+}
+
+export function toEventDto(row: EventRow): EventDto {
+  return {
+    id: row.id,
+    ownerId: row.ownerId,
+    title: row.title,
+    description: row.description,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    timezone: row.timezone,
+    location: locationOf(row),
+    maxParticipants: row.maxParticipants,
+    visibility: row.visibility,
+    status: row.status,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** `ETag: "<version>"` (api.md). */
+export function etagOf(version: number): string {
+  return `"${version}"`;
+}
+
+/** The event if the viewer owns it or it is published; null otherwise (a 404 either way). */
+export async function findVisibleEvent(db: Queryable, eventId: string, viewerId: string): Promise<EventRow | null> {
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.id, eventId), or(eq(events.ownerId, viewerId), eq(events.status, 'published'))))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The owner's event, row-locked until the transaction ends: writers of one event queue here. */
+export async function lockOwnEvent(db: Queryable, eventId: string, ownerId: string): Promise<EventRow | null> {
+  const rows = await db
+    .select()
+    .from(events)
+    .where(and(eq(events.id, eventId), eq(events.ownerId, ownerId)))
+    .for('update')
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function upgradeLimitOf(db: Queryable, eventId: string): Promise<number | null> {
+  const rows = await db
+    .select({ limit: eventUpgrades.participantLimit })
+    .from(eventUpgrades)
+    .where(eq(eventUpgrades.eventId, eventId))
+    .limit(1);
+  return rows[0]?.limit ?? null;
+}
+
+type Cursor = { createdAt: string; id: string };
+
+function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Cursor | null {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (!value || typeof value !== 'object') return null;
+    const { createdAt, id } = value as Record<string, unknown>;
+    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isEventId(String(id))) return null;
+    return { createdAt, id: String(id) };
+  } catch {
+    return null;
+  }
+}
+
+export { decodeCursor as parseEventsCursor };
+
+/** The owner's events, newest first, keyset-paginated on (created_at, id). */
+export async function listOwnEvents(
+  db: Queryable,
+  ownerId: string,
+  page: { limit: number; cursor?: Cursor | null },
+): Promise<{ events: EventDto[]; nextCursor: string | null }> {
+  const after = page.cursor
+    ? sql`(${events.createdAt}, ${events.id}) < (${page.cursor.createdAt}::timestamptz, ${page.cursor.id}::uuid)`
+    : undefined;
+  const rows = await db
+    .select({
+      event: events,
+      // Microseconds, which a JS Date would drop: the cursor must sort exactly as the index does.
+      cursorAt: sql<string>`to_char(${events.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+    })
+    .from(events)
+    .where(and(eq(events.ownerId, ownerId), after))
+    .orderBy(desc(events.createdAt), desc(events.id))
+    .limit(page.limit + 1);
+  const pageRows = rows.slice(0, page.limit);
+  const last = pageRows[pageRows.length - 1];
+  return {
+    events: pageRows.map((r) => toEventDto(r.event)),
+    nextCursor: rows.length > page.limit && last ? encodeCursor({ createdAt: last.cursorAt, id: last.event.id }) : null,
+  };
+}

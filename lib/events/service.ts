@@ -1,0 +1,180 @@
+// The organiser's business rules for events. Every function takes the
+// transaction of the idempotency layer, so the event write, the credit spent
+// and the record's completion commit together or not at all.
+import { eq, sql } from 'drizzle-orm';
+import type { Tx } from '@/lib/db/pool';
+import { events, eventUpgrades, type EventRow, type EventStatus, type NewEventRow } from '@/lib/db/schema';
+import { getBalance, getPlan, spendCredit } from '@/lib/billing/credits';
+import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
+import { ApiError } from '@/lib/http/errors';
+import { lockOwnEvent, toEventDto, upgradeLimitOf } from './queries';
+import type { CreateEventData, CreditOutcome, EventDto, EventLocation, UpdateEventData } from './schemas';
+
+export type Actor = { userId: string; idempotencyKeyId: string | null; confirmCredit: boolean };
+export type EventWrite = { event: EventDto; credit: CreditOutcome };
+
+const ALLOWED_TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
+  draft: ['draft', 'published', 'cancelled'],
+  published: ['published', 'cancelled'],
+  cancelled: ['cancelled'],
+};
+
+function locationColumns(location: EventLocation): Pick<NewEventRow, 'locationType' | 'locationAddress' | 'locationUrl'> {
+  return location.type === 'online'
+    ? { locationType: 'online', locationAddress: null, locationUrl: location.url }
+    : { locationType: 'in_person', locationAddress: location.address, locationUrl: null };
+}
+
+function invalid(field: string, key: string): ApiError {
+  return new ApiError('VALIDATION_FAILED', { fieldErrors: { [field]: [key] } });
+}
+
+type CreditCheck = { userId: string; requested: number; planLimit: number; confirmCredit: boolean };
+
+/**
+ * The credit step for a write that leaves a published event over its limit:
+ * without enough balance 402 INSUFFICIENT_CREDITS, without the flag 402
+ * CREDIT_CONFIRMATION_REQUIRED (the layer keeps the record awaiting), with it
+ * go on and spend.
+ */
+async function requireCreditConsent(tx: Tx, check: CreditCheck): Promise<void> {
+  if (check.requested > UPGRADED_EVENT_LIMIT) throw invalid('maxParticipants', 'overUpgradeLimit');
+  const balance = await getBalance(tx, check.userId);
+  const details = { creditsRequired: 1, balance, planLimit: check.planLimit, requested: check.requested };
+  if (balance < 1) throw new ApiError('INSUFFICIENT_CREDITS', { details });
+  if (!check.confirmCredit) throw new ApiError('CREDIT_CONFIRMATION_REQUIRED', { details });
+}
+
+/** Spends the credit and records the upgrade; 402 if the balance went in the meantime. */
+async function upgradeEvent(tx: Tx, actor: Actor, event: EventRow, planLimit: number): Promise<number> {
+  const spent = await spendCredit(tx, {
+    userId: actor.userId,
+    eventId: event.id,
+    idempotencyKeyId: actor.idempotencyKeyId,
+    reason: 'event_upgrade',
+  });
+  if (!spent) {
+    throw new ApiError('INSUFFICIENT_CREDITS', {
+      details: { creditsRequired: 1, balance: 0, planLimit, requested: event.maxParticipants },
+    });
+  }
+  await tx.insert(eventUpgrades).values({
+    eventId: event.id,
+    userId: actor.userId,
+    participantLimit: UPGRADED_EVENT_LIMIT,
+    ledgerId: spent.ledgerId,
+  });
+  return spent.balance;
+}
+
+export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData): Promise<EventWrite> {
+  const plan = await getPlan(tx, actor.userId);
+  const planLimit = PLAN_LIMITS[plan];
+  const needsCredit = input.status === 'published' && input.maxParticipants > effectiveLimit(plan, null);
+  if (needsCredit) {
+    await requireCreditConsent(tx, {
+      userId: actor.userId,
+      requested: input.maxParticipants,
+      planLimit,
+      confirmCredit: actor.confirmCredit,
+    });
+  }
+  const [event] = await tx
+    .insert(events)
+    .values({
+      ownerId: actor.userId,
+      title: input.title,
+      description: input.description,
+      startsAt: new Date(input.startsAt),
+      endsAt: new Date(input.endsAt),
+      timezone: input.timezone,
+      ...locationColumns(input.location),
+      maxParticipants: input.maxParticipants,
+      visibility: input.visibility,
+      status: input.status,
+    })
+    .returning();
+  if (!event) throw new Error('insert into events returned no row');
+  const balance = needsCredit ? await upgradeEvent(tx, actor, event, planLimit) : await getBalance(tx, actor.userId);
+  return { event: toEventDto(event), credit: { charged: needsCredit, balance } };
+}
+
+/** `"3"`, `W/"3"` or a bare `3`; null when it names no version. */
+export function parseIfMatch(header: string | null): number | null {
+  if (header === null) return null;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  return match ? Number(match[1]) : null;
+}
+
+export async function updateEvent(
+  tx: Tx,
+  actor: Actor,
+  eventId: string,
+  ifMatch: string | null,
+  patch: UpdateEventData,
+): Promise<EventWrite> {
+  const current = await lockOwnEvent(tx, eventId, actor.userId);
+  if (!current) throw new ApiError('NOT_FOUND');
+  if (ifMatch === null) throw new ApiError('PRECONDITION_REQUIRED');
+  const expected = parseIfMatch(ifMatch);
+  if (expected !== current.version) {
+    throw new ApiError('VERSION_CONFLICT', { details: { currentVersion: current.version } });
+  }
+
+  const status = patch.status ?? current.status;
+  if (!ALLOWED_TRANSITIONS[current.status].includes(status)) throw invalid('status', 'statusTransition');
+  const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
+  const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
+  if (endsAt <= startsAt) throw invalid('endsAt', 'endsAfterStarts');
+  const becomesPublished = status === 'published' && current.status !== 'published';
+  if ((becomesPublished || (status === 'published' && patch.startsAt)) && startsAt.getTime() <= Date.now()) {
+    throw invalid('startsAt', 'startsInFuture');
+  }
+
+  const maxParticipants = patch.maxParticipants ?? current.maxParticipants;
+  const plan = await getPlan(tx, actor.userId);
+  const upgradeLimit = await upgradeLimitOf(tx, current.id);
+  const limit = effectiveLimit(plan, upgradeLimit);
+  const raisesCapacity = maxParticipants > current.maxParticipants;
+  // Over the limit after the write, and the write is what put it there.
+  const needsCredit = status === 'published' && maxParticipants > limit && (becomesPublished || raisesCapacity);
+  if (needsCredit) {
+    // An upgraded event cannot be upgraded again: past its limit, no credit helps.
+    if (upgradeLimit !== null) throw invalid('maxParticipants', 'overUpgradeLimit');
+    await requireCreditConsent(tx, {
+      userId: actor.userId,
+      requested: maxParticipants,
+      planLimit: PLAN_LIMITS[plan],
+      confirmCredit: actor.confirmCredit,
+    });
+  }
+
+  const [event] = await tx
+    .update(events)
+    .set({
+      ...(patch.title !== undefined && { title: patch.title }),
+      ...(patch.description !== undefined && { description: patch.description }),
+      ...(patch.timezone !== undefined && { timezone: patch.timezone }),
+      ...(patch.location !== undefined && locationColumns(patch.location)),
+      ...(patch.visibility !== undefined && { visibility: patch.visibility }),
+      startsAt,
+      endsAt,
+      maxParticipants,
+      status,
+      version: sql`${events.version} + 1`,
+      updatedAt: sql`now()`,
+    })
+    .where(eq(events.id, current.id))
+    .returning();
+  if (!event) throw new Error('update of events returned no row');
+  const balance = needsCredit ? await upgradeEvent(tx, actor, event, PLAN_LIMITS[plan]) : await getBalance(tx, actor.userId);
+  return { event: toEventDto(event), credit: { charged: needsCredit, balance } };
+}
+
+/** Only drafts can be deleted; a published event is cancelled instead. */
+export async function deleteEvent(tx: Tx, actor: Actor, eventId: string): Promise<void> {
+  const current = await lockOwnEvent(tx, eventId, actor.userId);
+  if (!current) throw new ApiError('NOT_FOUND');
+  if (current.status !== 'draft') throw new ApiError('EVENT_NOT_DRAFT');
+  await tx.delete(events).where(eq(events.id, current.id));
+}
