@@ -1,0 +1,89 @@
+// `npm run dev` / `npm start`: Next.js on PORT (default 3000) against
+// DATABASE_URL, or, without it, against the embedded PGlite in .data/pglite,
+// which this script starts, migrates and seeds with the demo organiser.
+// A DATABASE_URL is used as it is: no migrations, no demo account (it may be a
+// shared or Supabase database, where migrations go up with their own tool).
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { DEFAULT_EMBEDDED_PORT, type EmbeddedPostgres } from '../lib/db/embedded';
+import { migrateDatabase } from '../lib/db/migrate';
+import { createPool } from '../lib/db/pool';
+import * as schema from '../lib/db/schema';
+import { DEMO_ORGANISER, seedDemoOrganiser } from '../lib/db/seed';
+import { DEV_DATA_DIR, describeUrl, startLockedEmbedded } from './support/local-database';
+import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
+
+const mode = process.argv[2];
+if (mode !== 'dev' && mode !== 'start') {
+  console.error('usage: tsx scripts/dev.ts dev|start');
+  process.exit(2);
+}
+const port = Number(process.env.PORT ?? 3000);
+
+let embedded: EmbeddedPostgres | null = null;
+let databaseUrl = process.env.DATABASE_URL;
+let databaseLine: string;
+let seeded = false;
+
+if (databaseUrl) {
+  databaseLine = `DATABASE_URL ${describeUrl(databaseUrl)} (not migrated or seeded here: run npm run db:migrate)`;
+} else {
+  embedded = await startLockedEmbedded(DEV_DATA_DIR, Number(process.env.EMBEDDED_DB_PORT ?? DEFAULT_EMBEDDED_PORT));
+  databaseUrl = embedded.url;
+  databaseLine = `embedded PGlite at 127.0.0.1:${embedded.port}, data in ${path.relative(process.cwd(), DEV_DATA_DIR) || DEV_DATA_DIR}`;
+  try {
+    await migrateDatabase(databaseUrl);
+    const pool = createPool(databaseUrl, 1);
+    try {
+      await seedDemoOrganiser(drizzle(pool, { schema }));
+      seeded = true;
+    } finally {
+      await pool.end();
+    }
+  } catch (error) {
+    await embedded.stop();
+    throw error;
+  }
+}
+
+const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
+// Memoized: the signal handler and the main flow both wait for the same close,
+// so neither exits while PGlite is still writing its data dir.
+let stopping: Promise<void> | null = null;
+const stopEmbedded = (): Promise<void> => (stopping ??= embedded ? embedded.stop() : Promise.resolve());
+
+if (mode === 'start' && !existsSync('.next/BUILD_ID')) {
+  console.log('No production build yet: running next build first.');
+  try {
+    await runNext(['build'], env);
+  } catch (error) {
+    await stopEmbedded();
+    throw error;
+  }
+}
+
+const banner = [
+  '',
+  `  App:       http://localhost:${port}  (next ${mode})`,
+  `  Database:  ${databaseLine}`,
+  seeded ? `  Demo:      ${DEMO_ORGANISER.email} / ${DEMO_ORGANISER.password}` : null,
+  '  Stop with Ctrl-C.',
+  '',
+].filter((line) => line !== null);
+console.log(banner.join('\n'));
+
+const next = spawnNext([mode, '--port', String(port)], env);
+
+let signalled = false;
+onShutdown(async () => {
+  signalled = true;
+  await stopChild(next);
+  await stopEmbedded();
+});
+
+const code = await exited(next);
+// Also when Next ended on its own (crash, killed from outside): release the database.
+await stopEmbedded();
+console.log(embedded ? `Stopped; the embedded database is closed (data kept in ${DEV_DATA_DIR}).` : 'Stopped.');
+process.exit(signalled ? 0 : code);

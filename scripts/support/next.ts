@@ -1,0 +1,55 @@
+// Runs the Next.js CLI as a child process of our scripts.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+
+const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
+
+export function spawnNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+  // The machine may have no network; telemetry would only try to phone home.
+  return spawn(process.execPath, [nextBin, ...args], { stdio: 'inherit', env: { NEXT_TELEMETRY_DISABLED: '1', ...env } });
+}
+
+/** Resolves with the exit code (signals count as failure). */
+export function exited(child: ChildProcess): Promise<number> {
+  if (child.exitCode !== null) return Promise.resolve(child.exitCode);
+  if (child.signalCode !== null) return Promise.resolve(1);
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code ?? 1)));
+}
+
+export async function runNext(args: string[], env: NodeJS.ProcessEnv): Promise<void> {
+  const code = await exited(spawnNext(args, env));
+  if (code !== 0) throw new Error(`next ${args.join(' ')} exited with code ${code}`);
+}
+
+/** Asks the child to stop, and kills it if it has not within the grace period. */
+export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+  await exited(child);
+  clearTimeout(timer);
+}
+
+/**
+ * Runs cleanup once on the first SIGINT/SIGTERM (Ctrl-C reaches the whole
+ * process group, so children get it too); a second signal exits at once.
+ */
+export function onShutdown(cleanup: (signal: NodeJS.Signals) => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      console.error('Forced exit.');
+      process.exit(130);
+    }
+    stopping = true;
+    cleanup(signal).then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+}
