@@ -1,0 +1,40 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { requireSessionUser } from '@/lib/auth/server';
+import { getPlan } from '@/lib/billing/credits';
+import { PLAN_LIMITS } from '@/lib/billing/plans';
+import { getDb } from '@/lib/db/pool';
+import { findVisibleEvent, isEventId, toEventDto } from '@/lib/events/queries';
+import { BackLink } from '@/components/events/back-link';
+import { EditEventClient } from '@/components/events/edit-event-client';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('events');
+  return { title: t('editTitle') };
+}
+
+export default async function EditEventPage({ params }: Props) {
+  const { id } = await params;
+  const user = await requireSessionUser(`/events/${id}/edit`);
+  const db = getDb();
+  const row = isEventId(id) ? await findVisibleEvent(db, id, user.id) : null;
+  if (!row || row.ownerId !== user.id) notFound();
+  const event = toEventDto(row);
+  const plan = await getPlan(db, user.id);
+  const t = await getTranslations('events');
+  const tPlan = await getTranslations('billing.planName');
+
+  return (
+    <div className="mx-auto flex max-w-2xl flex-col gap-6">
+      <BackLink href={`/events/${event.id}`}>{event.title}</BackLink>
+      <h1 className="text-2xl font-semibold tracking-tight">{t('editTitle')}</h1>
+      <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        {/* A new version (after a reload) starts a fresh form. */}
+        <EditEventClient key={event.version} event={event} plan={tPlan(plan)} planLimit={PLAN_LIMITS[plan]} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { requireSessionUser } from '@/lib/auth/server';
+import { getDb } from '@/lib/db/pool';
+import { findVisibleEvent, isEventId, toEventDto } from '@/lib/events/queries';
+import { Alert } from '@/components/ui/alert';
+import { ButtonLink } from '@/components/ui/button';
+import { BackLink } from '@/components/events/back-link';
+import { formatEventRange, formatZone } from '@/components/events/event-time';
+import { StatusBadge } from '@/components/events/status-badge';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string }> };
+
+async function loadEvent(id: string, viewerId: string) {
+  if (!isEventId(id)) return null;
+  const row = await findVisibleEvent(getDb(), id, viewerId);
+  return row ? toEventDto(row) : null;
+}
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const user = await requireSessionUser(`/events/${id}`);
+  const event = await loadEvent(id, user.id);
+  return { title: event?.title };
+}
+
+export default async function EventPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const { created, saved } = await searchParams;
+  const user = await requireSessionUser(`/events/${id}`);
+  const event = await loadEvent(id, user.id);
+  if (!event) notFound();
+  const t = await getTranslations('events');
+  const locale = await getLocale();
+  const zone = formatZone(event.timezone, event.startsAt, locale);
+
+  return (
+    <article className="mx-auto flex max-w-2xl flex-col gap-6" data-testid="event-page" data-event-id={event.id}>
+      <BackLink href="/events">{t('back')}</BackLink>
+      {created === '1' && <Alert tone="success">{t('created')}</Alert>}
+      {saved === '1' && <Alert tone="success">{t('saved')}</Alert>}
+      <header className="flex flex-wrap items-start justify-between gap-3">
+        <div className="min-w-0">
+          <div className="mb-2 flex items-center gap-2">
+            <StatusBadge status={event.status} />
+            <span className="text-xs text-slate-600">{t(`visibility.${event.visibility}`)}</span>
+          </div>
+          <h1 className="text-2xl font-semibold tracking-tight break-words" data-testid="event-title">
+            {event.title}
+          </h1>
+        </div>
+        {event.ownerId === user.id && (
+          <ButtonLink href={`/events/${event.id}/edit`} variant="secondary">
+            {t('edit')}
+          </ButtonLink>
+        )}
+      </header>
+
+      <dl className="grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 sm:p-6">
+        <div className="sm:col-span-2">
+          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t('when')}</dt>
+          <dd className="mt-1 text-slate-900" data-testid="event-when">
+            {formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}
+          </dd>
+          <dd className="mt-0.5 text-sm text-slate-700" data-testid="event-zone">
+            {t('timesShownIn', { zone })}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t('where')}</dt>
+          <dd className="mt-1 break-words text-slate-900">
+            {event.location.type === 'online' ? (
+              <a
+                href={event.location.url}
+                className="rounded text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                rel="noopener noreferrer"
+                target="_blank"
+              >
+                {event.location.url}
+              </a>
+            ) : (
+              event.location.address
+            )}
+          </dd>
+          <dd className="text-sm text-slate-700">{event.location.type === 'online' ? t('online') : t('inPerson')}</dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t('capacity')}</dt>
+          <dd className="mt-1 text-slate-900" data-testid="event-capacity">
+            {t('participants', { count: event.maxParticipants })}
+          </dd>
+        </div>
+      </dl>
+
+      {event.description && (
+        <p className="whitespace-pre-line text-slate-800" data-testid="event-description">
+          {event.description}
+        </p>
+      )}
+    </article>
+  );
+}

@@ -1,0 +1,32 @@
+import type { Metadata } from 'next';
+import { getTranslations } from 'next-intl/server';
+import { requireSessionUser } from '@/lib/auth/server';
+import { getPlan } from '@/lib/billing/credits';
+import { PLAN_LIMITS } from '@/lib/billing/plans';
+import { getDb } from '@/lib/db/pool';
+import { CreateEventClient } from '@/components/events/create-event-client';
+import { BackLink } from '@/components/events/back-link';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('events');
+  return { title: t('newTitle') };
+}
+
+export default async function NewEventPage() {
+  const user = await requireSessionUser('/events/new');
+  const plan = await getPlan(getDb(), user.id);
+  const t = await getTranslations('events');
+  const tBilling = await getTranslations('billing.planName');
+  return (
+    <div className="mx-auto flex max-w-2xl flex-col gap-6">
+      <BackLink href="/events">{t('back')}</BackLink>
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">{t('newTitle')}</h1>
+        <p className="mt-1 text-sm text-slate-700">{t('newLead')}</p>
+      </div>
+      <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+        <CreateEventClient plan={tBilling(plan)} planLimit={PLAN_LIMITS[plan]} />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,78 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { requireSessionUser } from '@/lib/auth/server';
+import { getPlan } from '@/lib/billing/credits';
+import { PLAN_LIMITS } from '@/lib/billing/plans';
+import { getDb } from '@/lib/db/pool';
+import { listOwnEvents } from '@/lib/events/queries';
+import { ButtonLink } from '@/components/ui/button';
+import { formatEventRange, formatZone } from '@/components/events/event-time';
+import { StatusBadge } from '@/components/events/status-badge';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('events');
+  return { title: t('title') };
+}
+
+const PAGE_SIZE = 200;
+
+export default async function EventsPage() {
+  const user = await requireSessionUser('/events');
+  const db = getDb();
+  const [{ events }, plan] = await Promise.all([listOwnEvents(db, user.id, { limit: PAGE_SIZE }), getPlan(db, user.id)]);
+  const t = await getTranslations('events');
+  const locale = await getLocale();
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
+        {events.length > 0 && <ButtonLink href="/events/new">{t('new')}</ButtonLink>}
+      </div>
+
+      {events.length === 0 ? (
+        <section
+          className="flex flex-col items-center rounded-2xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center"
+          data-testid="events-empty"
+        >
+          <div aria-hidden="true" className="mb-4 grid size-12 place-items-center rounded-full bg-indigo-50 text-2xl">
+            📅
+          </div>
+          <h2 className="text-lg font-semibold">{t('emptyTitle')}</h2>
+          <p className="mt-1 max-w-md text-sm text-slate-700">{t('emptyBody', { limit: PLAN_LIMITS[plan] })}</p>
+          <ButtonLink href="/events/new" className="mt-6">
+            {t('emptyCta')}
+          </ButtonLink>
+        </section>
+      ) : (
+        <ul className="flex flex-col gap-3" data-testid="events-list">
+          {events.map((event) => (
+            <li key={event.id}>
+              <Link
+                href={`/events/${event.id}`}
+                data-testid="event-row"
+                data-event-id={event.id}
+                className="flex flex-col gap-2 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 sm:flex-row sm:items-center sm:justify-between"
+              >
+                <div className="min-w-0">
+                  <p className="truncate font-medium text-slate-900" data-testid="event-title">
+                    {event.title}
+                  </p>
+                  <p className="mt-0.5 text-sm text-slate-700">
+                    {formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}
+                    <span className="text-slate-600"> · {formatZone(event.timezone, event.startsAt, locale)}</span>
+                  </p>
+                </div>
+                <div className="flex shrink-0 items-center gap-3 text-sm text-slate-700">
+                  <span>{t('participants', { count: event.maxParticipants })}</span>
+                  <StatusBadge status={event.status} />
+                </div>
+              </Link>
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,21 @@
+import type { ReactNode } from 'react';
+import { headers } from 'next/headers';
+import { requireSessionUser } from '@/lib/auth/server';
+import { getBalance } from '@/lib/billing/credits';
+import { getDb } from '@/lib/db/pool';
+import { AppHeader } from '@/components/layout/app-header';
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  // proxy.ts tells which page was asked for, so an expired session comes back to it.
+  const returnTo = (await headers()).get('x-return-to') ?? '/events';
+  const user = await requireSessionUser(returnTo);
+  const balance = await getBalance(getDb(), user.id);
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <AppHeader user={user} balance={balance} />
+      <main id="main" className="mx-auto w-full max-w-5xl flex-1 px-4 py-8 sm:px-6">
+        {children}
+      </main>
+    </div>
+  );
+}

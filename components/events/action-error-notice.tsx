@@ -1,0 +1,51 @@
+'use client';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import type { ActionState } from '@/lib/actions/action-controller';
+import type { ClientError } from '@/lib/actions/api-client';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+
+function useErrorText(): (error: ClientError) => string {
+  const t = useTranslations('clientErrors');
+  return (error) =>
+    error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE'
+      ? t(error.code)
+      : error.message;
+}
+
+/** What a failed attempt means for the organiser, under the form. */
+export function ActionErrorNotice({ state, onReload }: { state: ActionState<unknown>; onReload?: () => void }) {
+  const t = useTranslations('eventForm');
+  const errorText = useErrorText();
+  if (state.status !== 'failed') return null;
+  const { error } = state;
+
+  if (error.code === 'INSUFFICIENT_CREDITS') {
+    return (
+      <Alert tone="error" testId="form-error">
+        {t('insufficientCredits')}{' '}
+        <Link href="/billing" className="font-medium underline underline-offset-2">
+          {t('buyCredits')}
+        </Link>
+      </Alert>
+    );
+  }
+  if (error.code === 'VERSION_CONFLICT') {
+    return (
+      <Alert tone="warning" title={t('conflictTitle')} testId="version-conflict">
+        <p>{t('conflictBody')}</p>
+        {onReload && (
+          <Button variant="secondary" size="sm" className="mt-3" onClick={onReload}>
+            {t('reload')}
+          </Button>
+        )}
+      </Alert>
+    );
+  }
+  return (
+    <Alert tone="error" testId="form-error">
+      {error.code === 'VALIDATION_FAILED' ? t('fixFields') : errorText(error)}
+    </Alert>
+  );
+}

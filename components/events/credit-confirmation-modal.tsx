@@ -1,0 +1,67 @@
+'use client';
+import Link from 'next/link';
+import { useTranslations } from 'next-intl';
+import type { ActionState } from '@/lib/actions/action-controller';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+
+type Props = {
+  state: ActionState<unknown>;
+  onConfirm: () => void;
+  onCancel: () => void;
+};
+
+export function CreditConfirmationModal({ state, onConfirm, onCancel }: Props) {
+  const t = useTranslations('creditModal');
+  const open = state.status === 'awaiting_confirmation' || state.status === 'running_confirmed';
+  if (!open) return null;
+
+  const running = state.status === 'running_confirmed';
+  const error = state.status === 'awaiting_confirmation' ? state.error : null;
+  const { credit } = state;
+  const facts: Array<[string, number, string]> = [
+    [t('creditsRequired'), credit.creditsRequired, 'credits-required'],
+    [t('balance'), credit.balance, 'balance'],
+    [t('planLimit'), credit.planLimit, 'plan-limit'],
+    [t('requested'), credit.requested, 'requested'],
+  ];
+
+  return (
+    <Dialog
+      open
+      onDismiss={onCancel}
+      dismissible={!running}
+      title={t('title')}
+      description={t('description', { requested: credit.requested, limit: credit.planLimit })}
+      testId="credit-modal"
+    >
+      <dl className="grid grid-cols-2 gap-3">
+        {facts.map(([label, value, id]) => (
+          <div key={id} className="rounded-lg bg-slate-50 px-3 py-2 ring-1 ring-slate-200">
+            <dt className="text-xs text-slate-600">{label}</dt>
+            <dd className="text-lg font-semibold text-slate-900 tabular-nums" data-testid={`credit-modal-${id}`}>
+              {value}
+            </dd>
+          </div>
+        ))}
+      </dl>
+      {error && (
+        <Alert tone="error" className="mt-4" testId="credit-modal-error">
+          {t('insufficient')}{' '}
+          <Link href="/billing" className="font-medium underline underline-offset-2">
+            {t('buyCredits')}
+          </Link>
+        </Alert>
+      )}
+      <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+        <Button variant="secondary" onClick={onCancel} disabled={running}>
+          {t('cancel')}
+        </Button>
+        <Button onClick={onConfirm} busy={running} disabled={Boolean(error)}>
+          {t('confirm')}
+        </Button>
+      </div>
+    </Dialog>
+  );
+}

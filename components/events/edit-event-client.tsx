@@ -1,0 +1,73 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useEffect, useMemo, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { apiRequest } from '@/lib/actions/api-client';
+import { useActionController } from '@/lib/actions/use-action-controller';
+import { changedFields, eventToFormValues, valuesToInput } from '@/lib/events/form';
+import type { CreditOutcome, EventDto, UpdateEventInput } from '@/lib/events/schemas';
+import { Alert } from '@/components/ui/alert';
+import { publishCreditBalance } from '@/components/layout/credit-balance';
+import { ActionErrorNotice } from './action-error-notice';
+import { CreditConfirmationModal } from './credit-confirmation-modal';
+import { EventForm } from './event-form';
+import { serverErrorsOf } from './server-errors';
+
+type EventWrite = { event: EventDto; credit: CreditOutcome };
+type Patch = { changes: UpdateEventInput; version: number };
+
+export function EditEventClient({ event, plan, planLimit }: { event: EventDto; plan: string; planLimit: number }) {
+  const t = useTranslations('eventForm');
+  const router = useRouter();
+  const [nothingChanged, setNothingChanged] = useState(false);
+  const [state, controller] = useActionController<Patch, EventWrite>(({ changes, version }, { idempotencyKey, confirmCredit, signal }) =>
+    apiRequest<EventWrite>({
+      method: 'PATCH',
+      url: `/api/events/${event.id}${confirmCredit ? '?confirm_credit=1' : ''}`,
+      body: changes,
+      headers: { 'If-Match': `"${version}"` },
+      idempotencyKey,
+      signal,
+    }),
+  );
+  const defaultValues = useMemo(() => eventToFormValues(event), [event]);
+
+  useEffect(() => {
+    if (state.status !== 'succeeded') return;
+    publishCreditBalance(state.result.credit.balance);
+    router.push(`/events/${event.id}?saved=1`);
+    router.refresh();
+  }, [state, router, event.id]);
+
+  const running = state.status === 'running' || state.status === 'running_confirmed';
+  return (
+    <>
+      <EventForm
+        mode="edit"
+        defaultValues={defaultValues}
+        participantsHint={t('maxParticipantsHint', { plan, limit: planLimit })}
+        busy={running || state.status === 'succeeded'}
+        locked={state.status === 'awaiting_confirmation'}
+        saved={state.status === 'succeeded'}
+        serverErrors={serverErrorsOf(state)}
+        notice={
+          <>
+            {nothingChanged && state.status === 'idle' && <Alert tone="info">{t('noChanges')}</Alert>}
+            <ActionErrorNotice state={state} onReload={() => router.refresh()} />
+          </>
+        }
+        onSubmit={(output) => {
+          const changes = changedFields(event, valuesToInput(output));
+          if (Object.keys(changes).length === 0) {
+            controller.reset();
+            setNothingChanged(true);
+            return;
+          }
+          setNothingChanged(false);
+          void controller.submit({ changes, version: event.version });
+        }}
+      />
+      <CreditConfirmationModal state={state} onConfirm={() => void controller.confirm()} onCancel={controller.cancel} />
+    </>
+  );
+}

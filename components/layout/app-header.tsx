@@ -1,0 +1,41 @@
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import type { AuthUser } from '@/lib/auth/types';
+import { CreditBalance } from './credit-balance';
+import { LanguageSwitch } from './language-switch';
+import { NavLink } from './nav-link';
+import { SignOutButton } from './sign-out-button';
+
+export async function AppHeader({ user, balance }: { user: AuthUser; balance: number }) {
+  const t = await getTranslations('header');
+  const tApp = await getTranslations('app');
+  const displayName = user.name || user.email;
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="mx-auto flex max-w-5xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+        <Link
+          href="/events"
+          className="rounded-md text-base font-bold tracking-tight text-indigo-700 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+        >
+          {tApp('name')}
+        </Link>
+        <nav aria-label={t('mainNav')} className="flex items-center gap-1">
+          <NavLink href="/events">{t('events')}</NavLink>
+          <NavLink href="/billing">{t('billing')}</NavLink>
+        </nav>
+        <div className="ml-auto flex flex-wrap items-center gap-2 sm:gap-3">
+          <CreditBalance initial={balance} />
+          <span
+            className="hidden max-w-48 truncate text-sm text-slate-700 md:inline"
+            title={user.email}
+            data-testid="organiser"
+          >
+            {displayName}
+          </span>
+          <LanguageSwitch />
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,25 @@
+'use client';
+import { useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { apiRequest } from '@/lib/actions/api-client';
+import { Button } from '@/components/ui/button';
+
+export function SignOutButton() {
+  const t = useTranslations('header');
+  const [busy, setBusy] = useState(false);
+  return (
+    <Button
+      variant="ghost"
+      size="sm"
+      busy={busy}
+      onClick={async () => {
+        setBusy(true);
+        await apiRequest({ method: 'POST', url: '/api/auth/sign-out' });
+        // A full load, so no page rendered for the session survives in the router cache.
+        window.location.assign('/sign-in');
+      }}
+    >
+      {busy ? t('signingOut') : t('signOut')}
+    </Button>
+  );
+}
