@@ -30,56 +30,68 @@ const t = idempotencyKeys;
 /**
  * Insert the record in_progress with a lease, or take over one that is expired,
  * or has this fingerprint and is failed, in_progress with a lapsed lease, or
- * awaiting confirmation while this request confirms. One statement: Postgres's
- * row lock on the unique key decides between concurrent claimers.
+ * awaiting confirmation while this request confirms. One statement: the unique
+ * index decides between concurrent inserters, the row lock and the re-checked
+ * WHERE between concurrent takers.
+ *
+ * Not an upsert on purpose: ON CONFLICT DO UPDATE locks the conflicting row even
+ * when its WHERE is false, so every replay would write (a lock, an xid, a WAL
+ * flush at commit) and replays of one key would queue on that lock. Here a
+ * record that cannot be claimed is only read.
+ *
+ * The claim commits with synchronous_commit off: it needs no flush of its own,
+ * because the WAL is flushed in order, so the operation's commit (which waits)
+ * makes the claim durable too, and a claim lost in a crash left no effect.
  */
 export async function claim(db: Database, input: ClaimInput): Promise<Claim | null> {
   const lease = sql`now() + make_interval(secs => ${input.leaseSeconds})`;
-  const rows = await db
-    .insert(t)
-    .values({
-      userId: input.userId,
-      route: input.route,
-      key: input.key,
-      requestHash: input.requestHash,
-      requestBody: input.requestBody,
-      status: 'in_progress',
-      attempt: 1,
-      lockedUntil: lease,
-      expiresAt: sql`now() + interval '${sql.raw(UNFINISHED_RETENTION)}'`,
-    })
-    .onConflictDoUpdate({
-      target: [t.userId, t.route, t.key],
-      set: {
-        previousStatus: sql`${t.status}`,
-        status: 'in_progress',
-        attempt: sql`${t.attempt} + 1`,
-        requestHash: sql`excluded.request_hash`,
-        requestBody: sql`excluded.request_body`,
-        lockedUntil: sql`excluded.locked_until`,
-        expiresAt: sql`excluded.expires_at`,
-        responseStatus: null,
-        responseBody: null,
-        responseHeaders: null,
-        responseStored: true,
-        resourceType: null,
-        resourceId: null,
-        completedAt: null,
-        createdAt: sql`case when ${t.expiresAt} <= now() then now() else ${t.createdAt} end`,
-        updatedAt: sql`now()`,
-      },
-      setWhere: sql`${t.expiresAt} <= now() or (
-        ${t.requestHash} = excluded.request_hash and (
-          ${t.status} = 'failed'
-          or (${t.status} = 'in_progress' and ${t.lockedUntil} <= now())
-          or (${t.status} = 'awaiting_confirmation' and ${input.confirming})
-        )
-      )`,
-    })
-    .returning({ id: t.id, attempt: t.attempt, previousStatus: t.previousStatus, inserted: sql<boolean>`xmax = 0` });
-  const row = rows[0];
+  const expires = sql`now() + interval '${sql.raw(UNFINISHED_RETENTION)}'`;
+  const body = JSON.stringify(input.requestBody ?? null);
+  const result = await db.execute<{ id: string; attempt: number; previous_status: IdempotencyStatus | null }>(sql`
+    with async_commit as (
+      select set_config('synchronous_commit', 'off', true)
+    ), inserted as (
+      insert into ${t} (user_id, route, key, request_hash, request_body, status, attempt, locked_until, expires_at)
+      select ${input.userId}, ${input.route}, ${input.key}, ${input.requestHash}, ${body}::jsonb, 'in_progress', 1, ${lease}, ${expires}
+      from async_commit
+      on conflict (user_id, route, key) do nothing
+      returning id, attempt
+    ), taken as (
+      update ${t} set
+        previous_status = status,
+        status = 'in_progress',
+        attempt = attempt + 1,
+        request_hash = ${input.requestHash},
+        request_body = ${body}::jsonb,
+        locked_until = ${lease},
+        response_status = null,
+        response_body = null,
+        response_headers = null,
+        response_stored = true,
+        resource_type = null,
+        resource_id = null,
+        completed_at = null,
+        created_at = case when expires_at <= now() then now() else created_at end,
+        updated_at = now(),
+        expires_at = ${expires}
+      where user_id = ${input.userId} and route = ${input.route} and key = ${input.key}
+        and not exists (select 1 from inserted)
+        and (expires_at <= now() or (
+          request_hash = ${input.requestHash} and (
+            status = 'failed'
+            or (status = 'in_progress' and locked_until <= now())
+            or (status = 'awaiting_confirmation' and ${input.confirming})
+          )
+        ))
+      returning id, attempt, previous_status
+    )
+    select id, attempt, null as previous_status from inserted
+    union all
+    select id, attempt, previous_status from taken
+  `);
+  const row = result.rows[0];
   if (!row) return null;
-  return { id: row.id, attempt: row.attempt, previousStatus: row.inserted ? null : row.previousStatus };
+  return { id: row.id, attempt: row.attempt, previousStatus: row.previous_status };
 }
 
 export type ExistingRecord = {
