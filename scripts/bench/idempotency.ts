@@ -169,7 +169,7 @@ export async function runIdempotencyBench(): Promise<string> {
       'Database round trips per call, counted from the code:',
       '',
       '- bare transaction: 3 (`BEGIN`, `INSERT`, `COMMIT`), one commit;',
-      '- first execution: 5 (claim: one statement, `INSERT … ON CONFLICT DO NOTHING` plus a guarded `UPDATE`, in its own transaction; then `BEGIN`, the operation\'s `INSERT`, the `UPDATE … WHERE attempt =` that completes the record, `COMMIT`), two commits, the claim's without waiting for a WAL flush;',
+      '- first execution: 5 (claim: one statement, `INSERT … ON CONFLICT DO NOTHING` plus a guarded `UPDATE`, in its own transaction; then `BEGIN`, the operation\'s `INSERT`, the `UPDATE … WHERE attempt =` that completes the record, `COMMIT`), two commits, the claim without waiting for a WAL flush;',
       '- replay: 2 (the claim, which claims nothing, then the `SELECT` of the record), no write.',
     ].join('\n');
   } finally {
