@@ -1,0 +1,68 @@
+// Process-wide Prometheus metrics. Fed by the hooks the HTTP and idempotency
+// layers expose (onRequest, onIdempotencyOutcome); the database-derived values
+// are read at scrape time (lib/metrics/scrape.ts). Kept on globalThis so that
+// every bundle that loads this module (instrumentation, route handlers, a
+// hot-reloaded copy in dev) shares one registry and subscribes only once.
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { onRequest } from '@/lib/http/observe';
+import { onIdempotencyOutcome, IDEMPOTENCY_OUTCOMES } from '@/lib/idempotency/observe';
+
+export const METRIC_PREFIX = 'event_app_';
+
+export type AppMetrics = {
+  registry: Registry;
+  requests: Counter<'method' | 'route' | 'status'>;
+  requestDuration: Histogram<'method' | 'route' | 'status'>;
+  idempotencyOutcomes: Counter<'method' | 'route' | 'outcome'>;
+};
+
+const globalKey = Symbol.for('event-app.metrics');
+type GlobalWithMetrics = typeof globalThis & { [globalKey]?: AppMetrics };
+
+/** `POST /api/events` → method POST, route /api/events (the template, never the concrete path). */
+export function splitTemplate(template: string): { method: string; route: string } {
+  const space = template.indexOf(' ');
+  return space < 0 ? { method: 'ANY', route: template } : { method: template.slice(0, space), route: template.slice(space + 1) };
+}
+
+function create(): AppMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: METRIC_PREFIX });
+  const requests = new Counter({
+    name: `${METRIC_PREFIX}http_requests_total`,
+    help: 'API requests answered, by method, route template and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const requestDuration = new Histogram({
+    name: `${METRIC_PREFIX}http_request_duration_seconds`,
+    help: 'API request latency inside the route wrapper, by method, route template and status.',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: [registry],
+  });
+  const idempotencyOutcomes = new Counter({
+    name: `${METRIC_PREFIX}idempotency_outcomes_total`,
+    help: 'Requests through withIdempotency, by outcome (stored, replayed, in_progress, mismatch, taken_over, failed, awaiting_confirmation).',
+    labelNames: ['method', 'route', 'outcome'] as const,
+    registers: [registry],
+  });
+
+  onRequest((template, status, durationMs) => {
+    const labels = { ...splitTemplate(template), status: String(status) };
+    requests.inc(labels);
+    requestDuration.observe(labels, durationMs / 1000);
+  });
+  onIdempotencyOutcome((record) => {
+    idempotencyOutcomes.inc({ ...splitTemplate(record.route), outcome: record.outcome });
+  });
+  // Every outcome shows from the first scrape (at 0), so rate() works before the first event.
+  for (const outcome of IDEMPOTENCY_OUTCOMES) idempotencyOutcomes.inc({ method: 'POST', route: '/api/events', outcome }, 0);
+  return { registry, requests, requestDuration, idempotencyOutcomes };
+}
+
+/** The metrics of this process, created and subscribed on the first call only. */
+export function installMetrics(): AppMetrics {
+  const g = globalThis as GlobalWithMetrics;
+  return (g[globalKey] ??= create());
+}

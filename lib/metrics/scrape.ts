@@ -1,0 +1,50 @@
+// What a scrape reads from the database: values every instance sees alike,
+// because they live in Postgres, not in one process's memory.
+import { Counter, Gauge, Registry } from 'prom-client';
+import { sql } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db/pool';
+import { creditLedger, idempotencyKeys } from '@/lib/db/schema';
+import { METRIC_PREFIX } from './registry';
+
+export type DatabaseFigures = { creditsSpent: number; stuckInProgress: number };
+
+/** One round trip: credits spent (ledger debits, only what committed) and records past their lease. */
+export async function readDatabaseFigures(db: Queryable): Promise<DatabaseFigures> {
+  const rows = await db.execute<{ credits_spent: number | string; stuck: number | string }>(sql`
+    select
+      (select coalesce(sum(-${creditLedger.delta}), 0) from ${creditLedger} where ${creditLedger.delta} < 0) as credits_spent,
+      (select count(*) from ${idempotencyKeys}
+        where ${idempotencyKeys.status} = 'in_progress' and ${idempotencyKeys.lockedUntil} <= now()) as stuck
+  `);
+  const row = rows.rows[0];
+  return { creditsSpent: Number(row?.credits_spent ?? 0), stuckInProgress: Number(row?.stuck ?? 0) };
+}
+
+/**
+ * A registry for this scrape only. When the database does not answer, the
+ * database-derived series are left out (not reported as 0) and
+ * database_up says so; the process metrics are still served.
+ */
+export function databaseRegistry(figures: DatabaseFigures | null): Registry {
+  const registry = new Registry();
+  const up = new Gauge({
+    name: `${METRIC_PREFIX}metrics_database_up`,
+    help: '1 when the scrape could read the database-derived metrics, else 0.',
+    registers: [registry],
+  });
+  up.set(figures ? 1 : 0);
+  if (!figures) return registry;
+  // A true counter: the ledger is append-only, so the sum of its debits only grows; and
+  // reading it from the ledger counts only spends that committed (never a rolled-back one).
+  new Counter({
+    name: `${METRIC_PREFIX}credits_spent_total`,
+    help: 'Credits spent by all instances: the sum of committed debits in the credit ledger.',
+    registers: [registry],
+  }).inc(figures.creditsSpent);
+  new Gauge({
+    name: `${METRIC_PREFIX}idempotency_stuck_in_progress`,
+    help: 'Idempotency records still in_progress after their lease lapsed (a crashed or killed instance).',
+    registers: [registry],
+  }).set(figures.stuckInProgress);
+  return registry;
+}
