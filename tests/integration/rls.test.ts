@@ -1,0 +1,173 @@
+// Row-level security as Supabase's Data API would exercise it: inside a
+// transaction, `set local role` to anon/authenticated and the request's JWT
+// claims in `request.jwt.claims`, which is what auth.uid() reads (the shim in
+// supabase/local stands in for Supabase's own on plain Postgres and PGlite).
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureOrganiser } from '@/lib/billing/accounts';
+import { closeDb, getDb, getPool } from '@/lib/db/pool';
+import { creditAccounts, creditLedger, events, idempotencyKeys, sessions } from '@/lib/db/schema';
+
+afterAll(closeDb);
+
+type Org = { id: string; published: string; draft: string; unlisted: string };
+
+const DAY = 24 * 3600 * 1000;
+
+async function seedOrganiser(name: string): Promise<Org> {
+  const db = getDb();
+  const id = randomUUID();
+  // What Supabase Auth does on sign-up: the row in auth.users is its own.
+  await db.execute(sql`insert into auth.users (id, email) values (${id}, ${`${id}@example.com`})`);
+  await ensureOrganiser(db, id, name);
+  const starts = new Date(Date.now() + 30 * DAY);
+  const base = {
+    ownerId: id,
+    startsAt: starts,
+    endsAt: new Date(starts.getTime() + 3600 * 1000),
+    timezone: 'UTC',
+    locationType: 'online' as const,
+    locationUrl: 'https://example.com/room',
+    maxParticipants: 10,
+  };
+  const [published, draft, unlisted] = await db
+    .insert(events)
+    .values([
+      { ...base, title: `${name} published`, status: 'published', visibility: 'public' },
+      { ...base, title: `${name} draft`, status: 'draft', visibility: 'public' },
+      { ...base, title: `${name} unlisted`, status: 'published', visibility: 'unlisted' },
+    ])
+    .returning({ id: events.id });
+  await db.insert(creditLedger).values({ userId: id, delta: 1, reason: 'grant' });
+  await db.update(creditAccounts).set({ balance: 1 }).where(sql`${creditAccounts.userId} = ${id}`);
+  await db.insert(idempotencyKeys).values({
+    userId: id,
+    route: 'POST /api/events',
+    key: randomUUID(),
+    requestHash: 'x',
+    status: 'completed',
+    expiresAt: new Date(Date.now() + DAY),
+  });
+  await db.insert(sessions).values({ userId: id, tokenHash: randomUUID(), expiresAt: new Date(Date.now() + DAY) });
+  if (!published || !draft || !unlisted) throw new Error('events were not inserted');
+  return { id, published: published.id, draft: draft.id, unlisted: unlisted.id };
+}
+
+/** Runs `fn` as `role` with `sub` as the JWT subject, in a transaction that is always rolled back. */
+async function as<T>(role: 'anon' | 'authenticated', sub: string | null, fn: (c: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await getPool().connect();
+  try {
+    await client.query('begin');
+    // set_config(..., true) and SET LOCAL last until the end of this transaction only.
+    await client.query(`set local role ${role}`);
+    const claims = sub ? { sub, role } : { role };
+    await client.query(`select set_config('request.jwt.claims', $1, true)`, [JSON.stringify(claims)]);
+    return await fn(client);
+  } finally {
+    await client.query('rollback');
+    client.release();
+  }
+}
+
+async function refused(role: 'anon' | 'authenticated', sub: string | null, statement: string, values: unknown[] = []) {
+  return as(role, sub, async (c) => {
+    const error = await c.query(statement, values).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(error, statement).toMatchObject({ code: '42501' }); // insufficient_privilege
+  });
+}
+
+let a: Org;
+let b: Org;
+
+beforeAll(async () => {
+  a = await seedOrganiser('A');
+  b = await seedOrganiser('B');
+});
+
+describe('row-level security', () => {
+  it('is enabled on every table in public, and not forced (the app connects as the owner)', async () => {
+    const { rows } = await getPool().query<{ relname: string; rls: boolean; forced: boolean }>(
+      `select relname, relrowsecurity as rls, relforcerowsecurity as forced
+         from pg_class where relnamespace = 'public'::regnamespace and relkind in ('r', 'p') order by relname`,
+    );
+    expect(rows.length).toBeGreaterThanOrEqual(8);
+    for (const row of rows) expect(row, row.relname).toMatchObject({ rls: true, forced: false });
+  });
+
+  it("shows an organiser their own rows and none of another organiser's", async () => {
+    await as('authenticated', a.id, async (c) => {
+      const ids = async (q: string) => (await c.query<{ user_id: string }>(q)).rows.map((r) => r.user_id);
+      expect(await ids('select user_id from profiles')).toEqual([a.id]);
+      expect(await ids('select user_id from credit_accounts')).toEqual([a.id]);
+      expect(await ids('select user_id from credit_ledger')).toEqual([a.id]);
+      expect(await ids('select user_id from idempotency_keys')).toEqual([a.id]);
+
+      const visible = (await c.query<{ id: string }>('select id from events')).rows.map((r) => r.id);
+      expect(visible).toEqual(expect.arrayContaining([a.published, a.draft, a.unlisted, b.published]));
+      expect(visible).not.toContain(b.draft);
+      expect(visible).not.toContain(b.unlisted);
+    });
+  });
+
+  it("cannot change another organiser's profile; can rename its own but not change its plan", async () => {
+    await as('authenticated', a.id, async (c) => {
+      const other = await c.query(`update profiles set name = 'hijacked' where user_id = $1`, [b.id]);
+      expect(other.rowCount).toBe(0);
+      const own = await c.query(`update profiles set name = 'A renamed' where user_id = $1`, [a.id]);
+      expect(own.rowCount).toBe(1);
+    });
+    await refused('authenticated', a.id, `update profiles set plan = 'pro' where user_id = $1`, [a.id]);
+    const { rows } = await getPool().query<{ name: string }>('select name from profiles where user_id = $1', [b.id]);
+    expect(rows[0]?.name).toBe('B');
+  });
+
+  it('refuses direct writes to events, credits, the ledger, upgrades and idempotency records', async () => {
+    await refused('authenticated', a.id, `update events set title = 'x' where id = $1`, [b.published]);
+    await refused('authenticated', a.id, `update events set max_participants = 1000 where id = $1`, [a.published]);
+    await refused('authenticated', a.id, `delete from events where id = $1`, [b.draft]);
+    await refused('authenticated', a.id, `update credit_accounts set balance = 1000 where user_id = $1`, [a.id]);
+    await refused('authenticated', a.id, `insert into credit_ledger (user_id, delta, reason) values ($1, 100, 'gift')`, [a.id]);
+    await refused('authenticated', a.id, `delete from credit_ledger where user_id = $1`, [a.id]);
+    await refused('authenticated', a.id, `insert into event_upgrades (event_id, user_id, participant_limit, ledger_id) values ($1, $2, 1000, 1)`, [
+      a.published,
+      a.id,
+    ]);
+    await refused(
+      'authenticated',
+      a.id,
+      `insert into idempotency_keys (user_id, route, key, request_hash, status, expires_at) values ($1, 'r', gen_random_uuid(), 'x', 'completed', now())`,
+      [a.id],
+    );
+    await refused('authenticated', a.id, `update idempotency_keys set status = 'failed' where user_id = $1`, [a.id]);
+    await refused('authenticated', a.id, 'select public.purge_expired_idempotency_keys()');
+  });
+
+  it('keeps sessions and rate-limit counters server-only', async () => {
+    await refused('authenticated', a.id, 'select * from sessions');
+    await refused('authenticated', a.id, 'select * from auth_rate_limits');
+    await refused('anon', null, 'select * from sessions');
+  });
+
+  it('lets anyone read published public events and nothing else', async () => {
+    await as('anon', null, async (c) => {
+      const visible = (await c.query<{ id: string }>('select id from events')).rows.map((r) => r.id);
+      expect(visible).toEqual(expect.arrayContaining([a.published, b.published]));
+      for (const hidden of [a.draft, a.unlisted, b.draft, b.unlisted]) expect(visible).not.toContain(hidden);
+    });
+    await refused('anon', null, 'select * from profiles');
+    await refused('anon', null, 'select * from credit_ledger');
+    await refused('anon', null, 'select * from idempotency_keys');
+    await refused('anon', null, `insert into events (owner_id, title, starts_at, ends_at, timezone, location_type, location_url, max_participants)
+      values ($1, 'x', now() + interval '1 day', now() + interval '2 days', 'UTC', 'online', 'https://x', 5)`, [a.id]);
+  });
+
+  it('lets the owner role (the app) through unchanged', async () => {
+    const { rows } = await getPool().query<{ n: number }>('select count(*)::int as n from events where owner_id = any($1)', [[a.id, b.id]]);
+    expect(rows[0]?.n).toBe(6);
+  });
+});
