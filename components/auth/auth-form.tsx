@@ -11,6 +11,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { safeNextPath } from './next-path';
 
 type SignUpValues = z.input<typeof signUpSchema>;
@@ -31,6 +32,7 @@ export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
   const describeError = useFormError();
   const [error, setError] = useState<string | null>(null);
   const signingUp = mode === 'sign-up';
+  const hydrated = useHydrated();
   const form = useForm<SignUpValues, unknown, SignUpOutput>({
     // Sign-in checks only that a password is there; sign-up its length too.
     resolver: zodResolver(signingUp ? signUpSchema : signInSchema),
@@ -59,7 +61,7 @@ export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
   const submitting = formState.isSubmitting || (formState.isSubmitSuccessful && !error);
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-5" data-testid={`${mode}-form`}>
+    <form onSubmit={submit} method="post" noValidate className="flex flex-col gap-5" data-testid={`${mode}-form`}>
       {error && (
         <Alert tone="error" testId="auth-error">
           {error}
@@ -96,7 +98,7 @@ export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
           />
         )}
       </Field>
-      <Button type="submit" busy={submitting} className="w-full">
+      <Button type="submit" busy={submitting} disabled={!hydrated} className="w-full">
         {signingUp ? t('signUpSubmit') : t('signInSubmit')}
       </Button>
       <p className="text-center text-sm text-slate-700">

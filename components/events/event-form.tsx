@@ -15,6 +15,7 @@ import { browserTimeZone, timeZoneOptions } from '@/lib/events/zoned-time';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select, Textarea } from '@/components/ui/input';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { useUnsavedChangesGuard } from './use-unsaved-changes-guard';
 
 type EventFormProps = {
@@ -46,6 +47,7 @@ export function EventForm({
   onSubmit,
 }: EventFormProps) {
   const t = useTranslations('eventForm');
+  const hydrated = useHydrated();
   const tValidation = useTranslations('validation');
   const form = useForm<EventFormValues, unknown, EventFormOutput>({
     resolver: zodResolver(eventFormSchema),
@@ -56,15 +58,12 @@ export function EventForm({
   const locationType = watch('location.type');
   const timezone = watch('timezone');
 
-  // The browser's zone is known only in the browser: set it after hydration.
-  useEffect(() => {
-    if (mode === 'create' && !getFieldState('timezone').isDirty) {
-      setValue('timezone', browserTimeZone());
-    }
-  }, [mode, getFieldState, setValue]);
-
+  // The zone list and the browser's zone are known only in the browser: fill them in after hydration.
   const [zones, setZones] = useState<string[]>([defaultValues.timezone]);
-  useEffect(() => setZones(timeZoneOptions([defaultValues.timezone, browserTimeZone()])), [defaultValues.timezone]);
+  useEffect(() => {
+    setZones(timeZoneOptions([defaultValues.timezone, browserTimeZone()]));
+    if (mode === 'create' && !getFieldState('timezone').isDirty) setValue('timezone', browserTimeZone());
+  }, [mode, defaultValues.timezone, getFieldState, setValue]);
   const zoneOptions = useMemo(() => (zones.includes(timezone) ? zones : [...zones, timezone]), [zones, timezone]);
 
   useEffect(() => {
@@ -96,7 +95,7 @@ export function EventForm({
   });
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-6" data-testid="event-form">
+    <form onSubmit={submit} method="post" noValidate className="flex flex-col gap-6" data-testid="event-form">
       <Field id="title" label={t('title')} error={message(errors.title?.message)}>
         {(control) => <Input {...control} {...register('title')} autoComplete="off" maxLength={200} />}
       </Field>
@@ -116,7 +115,7 @@ export function EventForm({
 
       <Field id="timezone" label={t('timezone')} error={message(errors.timezone?.message)}>
         {(control) => (
-          <Select {...control} {...register('timezone')}>
+          <Select {...control} {...register('timezone')} value={timezone}>
             {zoneOptions.map((zone) => (
               <option key={zone} value={zone}>
                 {zone.replaceAll('_', ' ')}
@@ -186,7 +185,7 @@ export function EventForm({
       {notice}
 
       <div className="flex flex-col-reverse gap-3 border-t border-slate-200 pt-6 sm:flex-row sm:justify-end">
-        <Button type="submit" busy={busy} disabled={locked} className="sm:min-w-40" data-testid="event-form-submit">
+        <Button type="submit" busy={busy} disabled={locked || !hydrated} className="sm:min-w-40" data-testid="event-form-submit">
           {mode === 'create' ? t('create') : t('save')}
         </Button>
       </div>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EventDto } from './schemas';
 import { changedFields, emptyEventFormValues, eventFormSchema, eventToFormValues, formFieldOf, valuesToInput } from './form';
-import { instantToWallTime, wallTimeToInstant } from './zoned-time';
+import { instantToWallTime, timeZoneOptions, wallTimeToInstant } from './zoned-time';
 
 const filled = {
   ...emptyEventFormValues('Asia/Kathmandu'),
@@ -28,6 +28,15 @@ describe('zoned wall times', () => {
   it('resolves a time in the spring-forward gap after it and an overlap to the earlier instant', () => {
     expect(wallTimeToInstant('2027-03-28T02:30', 'Europe/Berlin')?.toISOString()).toBe('2027-03-28T01:30:00.000Z');
     expect(wallTimeToInstant('2027-10-31T02:30', 'Europe/Berlin')?.toISOString()).toBe('2027-10-31T00:30:00.000Z');
+  });
+});
+
+describe('time zone options', () => {
+  it('lists zones under their current names', () => {
+    const zones = timeZoneOptions();
+    expect(zones).toContain('Asia/Kathmandu');
+    expect(zones).not.toContain('Asia/Katmandu');
+    expect(zones).toContain('UTC');
   });
 });
 

@@ -80,19 +80,37 @@ export function instantToWallTime(instant: Date | string, zone: string): string 
   return `${p.year}-${pad(p.month)}-${pad(p.day)}T${pad(p.hour)}:${pad(p.minute)}`;
 }
 
+// ICU (and so Chromium) still lists some zones under their old names; people
+// and the IANA database use the new ones.
+const CURRENT_NAMES: Record<string, string> = {
+  'Asia/Katmandu': 'Asia/Kathmandu',
+  'Asia/Calcutta': 'Asia/Kolkata',
+  'Asia/Saigon': 'Asia/Ho_Chi_Minh',
+  'Asia/Rangoon': 'Asia/Yangon',
+  'Europe/Kiev': 'Europe/Kyiv',
+  'America/Godthab': 'America/Nuuk',
+  'Atlantic/Faeroe': 'Atlantic/Faroe',
+  'Pacific/Truk': 'Pacific/Chuuk',
+  'Pacific/Ponape': 'Pacific/Pohnpei',
+  'Pacific/Enderbury': 'Pacific/Kanton',
+};
+
+function currentName(zone: string): string {
+  return CURRENT_NAMES[zone] ?? zone;
+}
+
 /** The browser's zone, or UTC where it can't be told. */
 export function browserTimeZone(): string {
   try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+    return currentName(Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC');
   } catch {
     return 'UTC';
   }
 }
 
-/** Every zone the runtime knows, with `include` added if it is missing. */
+/** Every zone the runtime knows, under current names, with `include` added if missing. */
 export function timeZoneOptions(include: string[] = []): string[] {
-  const supported =
-    typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : ['UTC'];
-  const all = new Set([...supported, 'UTC', ...include.filter(Boolean)]);
+  const supported = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  const all = new Set([...supported.map(currentName), 'UTC', ...include.filter(Boolean)]);
   return [...all].sort((a, b) => a.localeCompare(b));
 }

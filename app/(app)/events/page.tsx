@@ -36,8 +36,11 @@ export default async function EventsPage() {
           className="flex flex-col items-center rounded-2xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center"
           data-testid="events-empty"
         >
-          <div aria-hidden="true" className="mb-4 grid size-12 place-items-center rounded-full bg-indigo-50 text-2xl">
-            📅
+          <div aria-hidden="true" className="mb-4 grid size-12 place-items-center rounded-full bg-indigo-50 text-indigo-600">
+            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.75" className="size-6">
+              <rect x="3.5" y="5" width="17" height="15" rx="2" />
+              <path d="M3.5 10h17M8 3v4M16 3v4M12 13v4M10 15h4" strokeLinecap="round" />
+            </svg>
           </div>
           <h2 className="text-lg font-semibold">{t('emptyTitle')}</h2>
           <p className="mt-1 max-w-md text-sm text-slate-700">{t('emptyBody', { limit: PLAN_LIMITS[plan] })}</p>
