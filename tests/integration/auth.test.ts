@@ -101,3 +101,13 @@ describe('local auth', () => {
     expect(res.json).toMatchObject({ error: { code: 'INVALID_CREDENTIALS', message: 'Неверный email или пароль.' } });
   });
 });
+
+describe('bodies Postgres cannot store', () => {
+  it('rejects a NUL character in a field with 400 VALIDATION_FAILED naming the field, not a 500', async () => {
+    const res = await call(signUp, 'POST', '/api/auth/sign-up', {
+      body: { email: uniqueEmail(), password: 'long-enough-password', name: 'Ada\u0000Lovelace' },
+    });
+    expect(res.status).toBe(400);
+    expect(res.json).toMatchObject({ error: { code: 'VALIDATION_FAILED', fieldErrors: { name: [expect.any(String)] } } });
+  });
+});
