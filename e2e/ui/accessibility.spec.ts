@@ -1,0 +1,55 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Page } from '@playwright/test';
+import { expect, test } from '../support/fixtures';
+import { EventFormPage, futureWallTime } from '../pages/event-form.po';
+import { createEventViaApi } from './helpers';
+
+async function seriousViolations(page: Page, include?: string) {
+  const builder = new AxeBuilder({ page });
+  if (include) builder.include(include);
+  const { violations } = await builder.analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+test('sign-in has no serious or critical violation', async ({ page }) => {
+  await page.goto('/sign-in');
+  await expect(page.getByRole('button', { name: 'Sign in', exact: true })).toBeEnabled();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the events list has no serious or critical violation, empty or not', async ({ page, organiser: _organiser, api }) => {
+  await page.goto('/events');
+  expect(await seriousViolations(page)).toEqual([]);
+  await createEventViaApi(api);
+  await page.goto('/events');
+  await expect(page.getByTestId('event-row')).toHaveCount(1);
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the event form, with errors showing, has no serious or critical violation', async ({ page, organiser: _organiser }) => {
+  const form = new EventFormPage(page);
+  await form.gotoNew();
+  expect(await seriousViolations(page)).toEqual([]);
+  await form.submitButton().click();
+  await expect(page.getByTestId('title-error')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the open credit modal has no serious or critical violation and holds the focus', async ({ page, organiser }) => {
+  await organiser.grantCredits(1);
+  const form = new EventFormPage(page);
+  await form.gotoNew();
+  await form.fill({ title: 'Accessible big event', startsAt: futureWallTime(9), endsAt: futureWallTime(9, '20:00'), maxParticipants: 60 });
+  await form.submitButton().click();
+  await expect(form.modal()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  for (let i = 0; i < 4; i++) {
+    await page.keyboard.press('Tab');
+    expect(await form.modal().evaluate((modal) => modal.contains(document.activeElement))).toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(form.modal()).toBeHidden();
+  await expect(form.field('title')).toHaveValue('Accessible big event');
+});
