@@ -1,0 +1,112 @@
+// A small HTTP client for the running instances: real sessions (the cookie
+// from sign-up), the envelope parsed, nothing hidden.
+import { randomUUID } from 'node:crypto';
+
+export type ApiResponse = {
+  status: number;
+  headers: Headers;
+  text: string;
+  /** The parsed body when it was JSON, else undefined. */
+  json: unknown;
+};
+
+export type RequestOptions = {
+  body?: unknown;
+  rawBody?: string | Uint8Array;
+  cookie?: string;
+  key?: string;
+  headers?: Record<string, string>;
+  timeoutMs?: number;
+};
+
+export async function request(baseUrl: string, method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse> {
+  const headers = new Headers(options.headers);
+  if (options.cookie) headers.set('cookie', options.cookie);
+  if (options.key) headers.set('idempotency-key', options.key);
+  let body: string | Uint8Array | undefined = options.rawBody;
+  if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
+  if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
+  const res = await fetch(new URL(path, baseUrl), {
+    method,
+    headers,
+    body,
+    signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+  });
+  const text = await res.text();
+  let json: unknown;
+  if (res.headers.get('content-type')?.includes('application/json')) {
+    try {
+      json = JSON.parse(text);
+    } catch {
+      json = undefined;
+    }
+  }
+  return { status: res.status, headers: res.headers, text, json };
+}
+
+export type Organiser = { id: string; email: string; cookie: string };
+
+export async function signUp(baseUrl: string, name = 'Organiser'): Promise<Organiser> {
+  const email = `${name.toLowerCase().replace(/\W+/g, '-')}-${randomUUID().slice(0, 8)}@example.com`;
+  const res = await request(baseUrl, 'POST', '/api/auth/sign-up', { body: { email, password: 'correct-horse-battery', name } });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${res.text}`);
+  const cookie = res.headers.getSetCookie().find((c) => c.startsWith('session='))?.split(';')[0];
+  if (!cookie) throw new Error('sign-up set no session cookie');
+  const user = (res.json as { data: { user: { id: string } } }).data.user;
+  return { id: user.id, email, cookie };
+}
+
+const DAY = 24 * 3600 * 1000;
+
+export type EventBody = {
+  title: string;
+  description: string;
+  startsAt: string;
+  endsAt: string;
+  timezone: string;
+  location: { type: 'in_person'; address: string } | { type: 'online'; url: string };
+  maxParticipants: number;
+  visibility: 'public' | 'unlisted';
+  status: 'draft' | 'published';
+};
+
+export function eventBody(overrides: Partial<EventBody> = {}): EventBody {
+  const starts = new Date(Date.now() + 30 * DAY);
+  return {
+    title: 'Reliability meetup',
+    description: 'Talks and tea',
+    startsAt: starts.toISOString(),
+    endsAt: new Date(starts.getTime() + 3 * 3600 * 1000).toISOString(),
+    timezone: 'Europe/Moscow',
+    location: { type: 'in_person', address: 'Tverskaya 1, Moscow' },
+    maxParticipants: 20,
+    visibility: 'public',
+    status: 'published',
+    ...overrides,
+  };
+}
+
+export type ErrorEnvelope = { success: false; error: { code: string; message: string; details?: Record<string, unknown> } };
+export type EventEnvelope = { success: true; data: { event: { id: string; version: number; status: string }; credit?: { charged: boolean; balance: number } } };
+
+/** The error code when the body is an error envelope, else null. */
+export function errorCode(res: ApiResponse): string | null {
+  const body = res.json as Partial<ErrorEnvelope> | undefined;
+  return body?.success === false && typeof body.error?.code === 'string' ? body.error.code : null;
+}
+
+/** True when the response is JSON in the envelope (or a bodiless 204). */
+export function isEnvelope(res: ApiResponse): boolean {
+  if (res.status === 204) return res.text === '';
+  const body = res.json as { success?: unknown; data?: unknown; error?: { code?: unknown; message?: unknown } } | undefined;
+  if (!body || typeof body !== 'object') return false;
+  if (body.success === true) return 'data' in body;
+  return body.success === false && typeof body.error?.code === 'string' && typeof body.error.message === 'string';
+}
+
+export function eventIdOf(res: ApiResponse): string | null {
+  const body = res.json as Partial<EventEnvelope> | undefined;
+  return body?.success === true ? (body.data?.event.id ?? null) : null;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
