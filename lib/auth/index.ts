@@ -1,10 +1,22 @@
 import 'server-only';
 import { localProvider } from './local-provider';
+import { createSupabaseProvider, supabaseConfig, type SupabaseConfig } from './supabase-provider';
 import type { AuthProvider } from './types';
 
 export type { AuthProvider, AuthUser, CurrentUser, RequestMeta } from './types';
 
-/** The one auth provider of this process, chosen by configuration. */
+let supabase: { config: SupabaseConfig; provider: AuthProvider } | undefined;
+
+/**
+ * The auth provider, chosen by configuration at call time: Supabase Auth when
+ * NEXT_PUBLIC_SUPABASE_URL and NEXT_PUBLIC_SUPABASE_ANON_KEY are set, else the
+ * local accounts in this database.
+ */
 export function authProvider(): AuthProvider {
-  return localProvider;
+  const config = supabaseConfig();
+  if (!config) return localProvider;
+  if (supabase?.config.url !== config.url || supabase.config.anonKey !== config.anonKey) {
+    supabase = { config, provider: createSupabaseProvider(config) };
+  }
+  return supabase.provider;
 }

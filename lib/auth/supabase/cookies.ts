@@ -1,0 +1,52 @@
+// Cookies between @supabase/ssr and our Request / Set-Cookie flow: the library
+// reads every cookie of the request and hands back the ones to write, which we
+// serialize into Set-Cookie strings for the route wrapper to append.
+import type { CookieOptions } from '@supabase/ssr';
+
+/** @supabase/ssr's session cookie: `sb-<project ref>-auth-token`, or its chunks `.0`, `.1`, … */
+export const SUPABASE_SESSION_COOKIE = /^sb-.+-auth-token(\.\d+)?$/;
+
+export function requestCookies(request: Request): { name: string; value: string }[] {
+  const header = request.headers.get('cookie');
+  if (!header) return [];
+  const out: { name: string; value: string }[] = [];
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq === -1) continue;
+    const name = part.slice(0, eq).trim();
+    const raw = part.slice(eq + 1).trim();
+    let value = raw;
+    try {
+      value = decodeURIComponent(raw);
+    } catch {
+      // A malformed escape is kept as sent; the library then treats it as no session.
+    }
+    if (name) out.push({ name, value });
+  }
+  return out;
+}
+
+export function hasSupabaseSession(request: Request): boolean {
+  return requestCookies(request).some((c) => SUPABASE_SESSION_COOKIE.test(c.name) && c.value !== '');
+}
+
+export function serializeCookie(name: string, value: string, options: CookieOptions): string {
+  const parts = [`${name}=${encodeURIComponent(value)}`];
+  if (options.maxAge !== undefined) parts.push(`Max-Age=${Math.floor(options.maxAge)}`);
+  if (options.expires) parts.push(`Expires=${options.expires.toUTCString()}`);
+  if (options.domain) parts.push(`Domain=${options.domain}`);
+  parts.push(`Path=${options.path ?? '/'}`);
+  if (options.httpOnly) parts.push('HttpOnly');
+  if (options.secure) parts.push('Secure');
+  if (options.partitioned) parts.push('Partitioned');
+  const sameSite = options.sameSite === true ? 'strict' : options.sameSite;
+  if (sameSite) parts.push(`SameSite=${sameSite[0]?.toUpperCase()}${sameSite.slice(1)}`);
+  return parts.join('; ');
+}
+
+/** Set-Cookie strings that delete every Supabase session cookie the request carried. */
+export function clearSessionCookies(request: Request, options: CookieOptions): string[] {
+  return requestCookies(request)
+    .filter((c) => SUPABASE_SESSION_COOKIE.test(c.name))
+    .map((c) => serializeCookie(c.name, '', { ...options, maxAge: 0 }));
+}
