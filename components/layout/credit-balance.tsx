@@ -24,7 +24,7 @@ export function CreditBalance({ initial }: { initial: number }) {
   return (
     <Link
       href="/billing"
-      aria-label={`${t('creditsLabel')}: ${balance}`}
+      aria-label={`${t('creditsLabel')}: ${t('credits', { count: balance })}`}
       data-testid="credit-balance"
       data-balance={balance}
       className="inline-flex items-center gap-1.5 rounded-full bg-amber-50 px-3 py-1 text-sm font-medium text-amber-900 ring-1 ring-amber-600/30 ring-inset hover:bg-amber-100 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"

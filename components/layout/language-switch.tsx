@@ -31,14 +31,14 @@ export function LanguageSwitch() {
           type="button"
           lang={locale}
           aria-pressed={locale === current}
-          aria-label={t(locale)}
+          aria-label={`${locale.toUpperCase()} – ${t(locale)}`}
           onClick={() => choose(locale)}
           className={cx(
-            'min-h-8 min-w-10 rounded-md px-2 text-xs font-semibold uppercase focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600',
+            'min-h-8 min-w-10 rounded-md px-2 text-xs font-semibold focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-indigo-600',
             locale === current ? 'bg-white text-slate-900 shadow-sm' : 'text-slate-600 hover:text-slate-900',
           )}
         >
-          {locale}
+          {locale.toUpperCase()}
         </button>
       ))}
     </div>
