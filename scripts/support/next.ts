@@ -31,17 +31,22 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
 }
 
 /**
- * Runs cleanup once on the first SIGINT/SIGTERM (Ctrl-C reaches the whole
- * process group, so children get it too); a second signal exits at once.
+ * Runs cleanup once on the first SIGINT/SIGTERM. The same signal often comes
+ * twice at once (Ctrl-C and Playwright signal the whole process group, and
+ * tsx relays it to us again), so only a SIGINT a while later, a person
+ * pressing Ctrl-C again, skips the cleanup and exits at once.
  */
 export function onShutdown(cleanup: (signal: NodeJS.Signals) => Promise<void>): void {
-  let stopping = false;
+  let firstAt = 0;
   const handler = (signal: NodeJS.Signals) => {
-    if (stopping) {
-      console.error('Forced exit.');
-      process.exit(130);
+    if (firstAt) {
+      if (signal === 'SIGINT' && Date.now() - firstAt > 2000) {
+        console.error('Forced exit without cleanup.');
+        process.exit(130);
+      }
+      return;
     }
-    stopping = true;
+    firstAt = Date.now();
     cleanup(signal).then(
       () => process.exit(0),
       (error: unknown) => {

@@ -1,0 +1,50 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+import { E2E_BASE_URL } from './e2e/support/env';
+
+// Debian's Chromium when there is one; otherwise Playwright's own (npx playwright install chromium).
+const executablePath = process.env.CHROMIUM_PATH || (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+
+export default defineConfig({
+  testDir: './e2e',
+  outputDir: 'test-results',
+  fullyParallel: true,
+  forbidOnly: Boolean(process.env.CI),
+  retries: 0,
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  use: {
+    ...devices['Desktop Chrome'],
+    baseURL: E2E_BASE_URL,
+    trace: 'retain-on-failure',
+    launchOptions: {
+      executablePath,
+      // The machine's network is closed: without these Chromium waits on
+      // background connections (updates, sync, QUIC probes) and hangs.
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    },
+  },
+  projects: [
+    { name: 'api', testMatch: 'api/**/*.spec.ts' },
+    { name: 'ui', testMatch: 'ui/**/*.spec.ts' },
+  ],
+  webServer: {
+    command: 'tsx scripts/e2e-server.ts',
+    // 401 counts as up: the app answers and its database does too.
+    url: `${E2E_BASE_URL}/api/me`,
+    // A fresh build and database every run; never someone else's server.
+    reuseExistingServer: false,
+    timeout: 10 * 60_000,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // SIGTERM lets the script stop Next and drop its database (the default is SIGKILL).
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 20_000 },
+  },
+});

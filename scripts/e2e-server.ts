@@ -1,0 +1,120 @@
+// Playwright's webServer: builds the app, prepares a FRESH database (a new one
+// on the server of TEST_DATABASE_URL / DATABASE_URL, else an embedded PGlite in
+// a temp dir), migrates and seeds it, then runs `next start` on E2E_PORT.
+// On SIGTERM/SIGINT (Playwright's graceful shutdown) it stops Next and drops
+// the database. E2E_SKIP_BUILD=1 reuses .next as it is (local iterations only).
+import type { ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../lib/db/embedded';
+import { migrateDatabase } from '../lib/db/migrate';
+import { createPool } from '../lib/db/pool';
+import * as schema from '../lib/db/schema';
+import { seedDemoOrganiser } from '../lib/db/seed';
+import { E2E_DB_URL_FILE, E2E_PORT } from '../e2e/support/env';
+import { createTestDatabase } from '../tests/setup/global-db';
+import { describeUrl } from './support/local-database';
+import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
+
+const E2E_DB_NAME = /^e2e_\d+_(\d+)$/;
+
+/** Databases of earlier runs on this machine whose process died without cleaning up (SIGKILL, a crash). */
+async function dropAbandonedDatabases(serverUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ datname: string }>("select datname from pg_database where datname like 'e2e\\_%'");
+    for (const { datname } of rows) {
+      const pid = Number(E2E_DB_NAME.exec(datname)?.[1]);
+      if (!pid || isAlive(pid)) continue;
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      console.log(`e2e: dropped the abandoned database ${datname}`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+type Fresh = { url: string; description: string; dispose(): Promise<void> };
+
+async function freshDatabase(): Promise<Fresh> {
+  const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (serverUrl) {
+    await dropAbandonedDatabases(serverUrl);
+    const db = await createTestDatabase(serverUrl, `e2e_${Date.now()}_${process.pid}`);
+    return { url: db.url, description: describeUrl(db.url), dispose: db.drop };
+  }
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-pglite-'));
+  const embedded = await startEmbeddedPostgres({ dataDir, port: 54450 });
+  return {
+    url: embedded.url,
+    description: `embedded PGlite at 127.0.0.1:${embedded.port}, data in ${dataDir}`,
+    async dispose() {
+      await embedded.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+// Registered first: a signal during the build or the migrations cleans up too.
+let db: Fresh | null = null;
+let next: ChildProcess | null = null;
+let signalled = false;
+let disposed: Promise<void> | null = null;
+const dispose = () =>
+  (disposed ??= (async () => {
+    await rm(E2E_DB_URL_FILE, { force: true });
+    if (db) {
+      await db.dispose();
+      console.log(`e2e: removed the database ${db.description}`);
+    }
+  })());
+onShutdown(async () => {
+  signalled = true;
+  if (next) await stopChild(next);
+  await dispose();
+});
+
+if (process.env.E2E_SKIP_BUILD === '1' && existsSync('.next/BUILD_ID')) {
+  console.log('e2e: E2E_SKIP_BUILD=1, using the existing .next build');
+} else {
+  console.log('e2e: next build');
+  await runNext(['build'], process.env);
+}
+
+try {
+  db = await freshDatabase();
+  await migrateDatabase(db.url);
+  const pool = createPool(db.url, 1);
+  try {
+    await seedDemoOrganiser(drizzle(pool, { schema }));
+  } finally {
+    await pool.end();
+  }
+  await mkdir(path.dirname(E2E_DB_URL_FILE), { recursive: true });
+  await writeFile(E2E_DB_URL_FILE, db.url);
+} catch (error) {
+  await dispose();
+  throw error;
+}
+if (signalled) await new Promise<never>(() => {}); // the shutdown handler exits
+
+console.log(`e2e: database ${db.description}; next start on port ${E2E_PORT}`);
+// The tests talk plain http to localhost, so the session cookie must not be Secure.
+next = spawnNext(['start', '--port', String(E2E_PORT)], { ...process.env, DATABASE_URL: db.url, INSECURE_COOKIES: '1' });
+const code = await exited(next);
+await dispose();
+process.exit(signalled ? 0 : code);
