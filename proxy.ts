@@ -2,13 +2,13 @@
 // after it. Only the cookie's presence is checked here; the pages verify it
 // (an expired session lands on /sign-in the same way, from requireSessionUser).
 import { NextResponse, type NextRequest } from 'next/server';
-import { SESSION_COOKIE } from '@/lib/auth/cookies';
+import { hasSessionCookie } from '@/lib/auth/session-presence';
 
 
 
 export function proxy(request: NextRequest) {
   const returnTo = `${request.nextUrl.pathname}${request.nextUrl.search}`;
-  if (!request.cookies.get(SESSION_COOKIE)?.value) {
+  if (!hasSessionCookie(request)) {
     const signIn = new URL('/sign-in', request.url);
     if (returnTo !== '/') signIn.searchParams.set('next', returnTo);
     return NextResponse.redirect(signIn);

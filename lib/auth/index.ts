@@ -1,6 +1,7 @@
 import 'server-only';
 import { localProvider } from './local-provider';
-import { createSupabaseProvider, supabaseConfig, type SupabaseConfig } from './supabase-provider';
+import { createSupabaseProvider } from './supabase-provider';
+import { supabaseConfig, type SupabaseConfig } from './supabase/config';
 import type { AuthProvider } from './types';
 
 export type { AuthProvider, AuthUser, CurrentUser, RequestMeta } from './types';

@@ -17,17 +17,9 @@ import { getDb } from '@/lib/db/pool';
 import { profiles } from '@/lib/db/schema';
 import { ApiError } from '@/lib/http/errors';
 import { assertSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './rate-limit';
+import type { SupabaseConfig } from './supabase/config';
 import { clearSessionCookies, hasSupabaseSession, requestCookies, serializeCookie } from './supabase/cookies';
 import type { AuthProvider, AuthUser, CurrentUser } from './types';
-
-export type SupabaseConfig = { url: string; anonKey: string };
-
-/** Both public settings, or null: then the local provider runs. */
-export function supabaseConfig(): SupabaseConfig | null {
-  const url = process.env.NEXT_PUBLIC_SUPABASE_URL?.trim();
-  const anonKey = process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY?.trim();
-  return url && anonKey ? { url, anonKey } : null;
-}
 
 // A hung Supabase must not hold a request (and its pool slot) forever.
 const AUTH_TIMEOUT_MS = 10_000;
