@@ -55,13 +55,18 @@ export default async function BillingPage() {
             {t('ledgerEmpty')}
           </p>
         ) : (
-          <div className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200">
+          <div
+            className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+            role="region"
+            aria-labelledby="ledger-heading"
+            tabIndex={0}
+          >
             <table className="w-full text-left text-sm" data-testid="ledger">
               <thead className="border-b border-slate-200 text-slate-600">
                 <tr>
                   <th scope="col" className="px-4 py-2.5 font-medium">{t('date')}</th>
                   <th scope="col" className="px-4 py-2.5 font-medium">{t('reason')}</th>
-                  <th scope="col" className="px-4 py-2.5 font-medium">{t('event')}</th>
+                  <th scope="col" className="hidden px-4 py-2.5 font-medium sm:table-cell">{t('event')}</th>
                   <th scope="col" className="px-4 py-2.5 text-right font-medium">{t('change')}</th>
                 </tr>
               </thead>
@@ -70,7 +75,7 @@ export default async function BillingPage() {
                   <tr key={entry.id}>
                     <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">{formatDateTime(entry.createdAt, locale)}</td>
                     <td className="px-4 py-2.5">{reason(entry.reason)}</td>
-                    <td className="px-4 py-2.5">
+                    <td className="hidden px-4 py-2.5 sm:table-cell">
                       {entry.eventId ? (
                         <Link
                           href={`/events/${entry.eventId}`}
