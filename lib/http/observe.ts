@@ -1,5 +1,8 @@
 type RequestListener = (route: string, status: number, durationMs: number) => void;
-const listeners = new Set<RequestListener>();
+// On globalThis: a production build may hold one copy of this module per route
+// bundle (and one for instrumentation.ts); listeners must reach every copy.
+const listenersKey = Symbol.for('event-app.observe.request');
+const listeners: Set<RequestListener> = ((globalThis as Record<symbol, unknown>)[listenersKey] ??= new Set<RequestListener>()) as Set<RequestListener>;
 
 /** Metrics subscribe here: every /api request, by route template and status. */
 export function onRequest(listener: RequestListener): () => void {

@@ -22,7 +22,10 @@ export type OutcomeRecord = {
 };
 
 type Listener = (record: OutcomeRecord & { durationMs: number }) => void;
-const listeners = new Set<Listener>();
+// On globalThis: a production build may hold one copy of this module per route
+// bundle (and one for instrumentation.ts); listeners must reach every copy.
+const listenersKey = Symbol.for('event-app.observe.idempotency');
+const listeners: Set<Listener> = ((globalThis as Record<symbol, unknown>)[listenersKey] ??= new Set<Listener>()) as Set<Listener>;
 
 /** Metrics subscribe here; the layer itself only logs. */
 export function onIdempotencyOutcome(listener: Listener): () => void {
