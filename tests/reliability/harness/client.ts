@@ -12,7 +12,7 @@ export type ApiResponse = {
 
 export type RequestOptions = {
   body?: unknown;
-  rawBody?: string | Uint8Array;
+  rawBody?: string;
   cookie?: string;
   key?: string;
   headers?: Record<string, string>;
@@ -23,7 +23,7 @@ export async function request(baseUrl: string, method: string, path: string, opt
   const headers = new Headers(options.headers);
   if (options.cookie) headers.set('cookie', options.cookie);
   if (options.key) headers.set('idempotency-key', options.key);
-  let body: string | Uint8Array | undefined = options.rawBody;
+  let body: string | undefined = options.rawBody;
   if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
   const res = await fetch(new URL(path, baseUrl), {

@@ -2,7 +2,8 @@
 // RELIABILITY_DATABASE_URL or DATABASE_URL (created, migrated, dropped), and a
 // throwaway cluster of our own for the scenario that stops Postgres: the
 // machine's server is shared and must never be stopped.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync } from 'node:fs';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -76,7 +77,7 @@ export const CLEAN: Invariants = { balanceMismatches: [], upgradesWithoutDebit: 
 
 const PG_BIN = process.env.PG_BIN ?? '/usr/lib/postgresql/15/bin';
 
-export type Cluster = { url: string; port: number; start(): void; stop(): void; destroy(): Promise<void> };
+export type Cluster = { url: string; port: number; start(): Promise<void>; stop(): Promise<void>; destroy(): Promise<void> };
 
 /**
  * A Postgres cluster of our own (initdb in a temp dir), so it can be stopped
@@ -90,9 +91,11 @@ export async function throwawayCluster(port: number): Promise<Cluster> {
   const dataDir = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   await chmod(dir, 0o777);
-  const run = (bin: string, args: string[]) =>
-    execFileSync(asRoot ? 'runuser' : bin, asRoot ? ['-u', 'postgres', '--', bin, ...args] : args, { stdio: 'pipe' });
-  run(initdb, ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
+  // Asynchronous, so the load the test drives keeps running while Postgres stops and starts.
+  const run = async (bin: string, args: string[]): Promise<void> => {
+    await promisify(execFile)(asRoot ? 'runuser' : bin, asRoot ? ['-u', 'postgres', '--', bin, ...args] : args);
+  };
+  await run(initdb, ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=100`;
   const cluster: Cluster = {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
@@ -102,13 +105,13 @@ export async function throwawayCluster(port: number): Promise<Cluster> {
     stop: () => run(pgCtl, ['-D', dataDir, '-m', 'fast', '-w', '-t', '30', 'stop']),
     async destroy() {
       try {
-        cluster.stop();
+        await cluster.stop();
       } catch {
         // not running
       }
       await rm(dir, { recursive: true, force: true });
     },
   };
-  cluster.start();
+  await cluster.start();
   return cluster;
 }
