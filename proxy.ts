@@ -4,8 +4,6 @@
 import { NextResponse, type NextRequest } from 'next/server';
 import { hasSessionCookie } from '@/lib/auth/session-presence';
 
-
-
 export function proxy(request: NextRequest) {
   const returnTo = `${request.nextUrl.pathname}${request.nextUrl.search}`;
   if (!hasSessionCookie(request)) {
