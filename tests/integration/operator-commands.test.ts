@@ -40,7 +40,7 @@ describe('npm run credits:grant', () => {
     expect(result.stderr).toContain('no organiser with email nobody-here@example.com');
   });
 
-  it.each(['0', '-2', '1.5', 'ten', ''])('refuses the amount %j with exit code 1 and writes nothing', async (amount) => {
+  it.concurrent.each(['0', '-2', '1.5', 'ten', ''])('refuses the amount %j with exit code 1 and writes nothing', async (amount) => {
     const organiser = await createOrganiser();
     const result = await grant('--email', organiser.email, `--amount=${amount}`);
     expect(result.code).toBe(1);
