@@ -1,0 +1,12 @@
+-- Seed for a local Supabase stack (`supabase start`, `supabase db reset`),
+-- run after the migrations. Deliberately empty of data:
+--
+-- * Organisers are auth.users rows, and those belong to Supabase Auth: create
+--   them by signing up through the app (or the dashboard). The app gives every
+--   user it sees a profile and a credit account (lib/billing/accounts.ts), so
+--   nothing here has to.
+-- * Credits are granted with `npm run credits:grant`, through the ledger, never
+--   by inserting balances.
+--
+-- `supabase db push` never runs this file against a hosted project.
+select 1;
