@@ -3,14 +3,10 @@ import 'server-only';
 // passwords, sessions and token refresh are Supabase's; this file adapts its
 // client to our Request / Set-Cookie flow, maps its errors onto our codes, and
 // makes sure every user it sees has a profile and a credit account.
-import { createServerClient, type CookieOptions } from '@supabase/ssr';
-import {
-  isAuthRetryableFetchError,
-  type AuthError,
-  type SupabaseClient,
-  type User,
-  type WebSocketLikeConstructor,
-} from '@supabase/supabase-js';
+// Types only at the top: the libraries themselves are loaded on first use, so a
+// process on the local provider never loads them (nor sees their Node 20 warning).
+import type { CookieOptions } from '@supabase/ssr';
+import type { AuthError, SupabaseClient, User, WebSocketLikeConstructor } from '@supabase/supabase-js';
 import { eq } from 'drizzle-orm';
 import { ensureOrganiser } from '@/lib/billing/accounts';
 import { getDb } from '@/lib/db/pool';
@@ -53,7 +49,8 @@ type RequestClient = {
 };
 
 /** One client per request: its cookie storage is this request's cookies, nothing is shared between users. */
-function clientFor(config: SupabaseConfig, request: Request | null): RequestClient {
+async function clientFor(config: SupabaseConfig, request: Request | null): Promise<RequestClient> {
+  const { createServerClient } = await import('@supabase/ssr');
   const cookies: string[] = [];
   const limited: RequestClient['limited'] = { retryAfter: null };
   const fetchWithLimits: typeof fetch = async (input, init) => {
@@ -81,7 +78,8 @@ function retryAfterSeconds(header: string | null): string {
 }
 
 /** Supabase Auth's error codes (https://supabase.com/docs/guides/auth/debugging/error-codes) onto ours. */
-function mapAuthError(error: AuthError, retryAfter: string | null): Error {
+async function mapAuthError(error: AuthError, retryAfter: string | null): Promise<Error> {
+  const { isAuthRetryableFetchError } = await import('@supabase/supabase-js');
   if (isAuthRetryableFetchError(error)) {
     return new ApiError('SERVICE_UNAVAILABLE', { headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } });
   }
@@ -127,12 +125,12 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
     async currentUser(request) {
       // No session cookie, no round trip to Supabase.
       if (!hasSupabaseSession(request)) return null;
-      const c = clientFor(config, request);
+      const c = await clientFor(config, request);
       // getUser() asks Supabase, so a revoked session or a forged cookie is refused
       // (getSession() would trust the cookie). It refreshes an expired access token first.
       const { data, error } = await c.client.auth.getUser();
       if (error) {
-        const mapped = mapAuthError(error, c.limited.retryAfter);
+        const mapped = await mapAuthError(error, c.limited.retryAfter);
         if (mapped instanceof ApiError && mapped.code === 'SERVICE_UNAVAILABLE') throw mapped;
         return null;
       }
@@ -141,14 +139,14 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
     },
 
     async signUp(input) {
-      const c = clientFor(config, null);
+      const c = await clientFor(config, null);
       const name = input.name?.trim() || null;
       const { data, error } = await c.client.auth.signUp({
         email: input.email,
         password: input.password,
         options: { data: name ? { name } : {} },
       });
-      if (error) throw mapAuthError(error, c.limited.retryAfter);
+      if (error) throw await mapAuthError(error, c.limited.retryAfter);
       const user = data.user;
       if (!user) throw new Error('Supabase sign-up returned no user');
       // With "Confirm email" on, an existing address gets a look-alike user with
@@ -163,10 +161,10 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
       // Our own per-email and per-IP counters: Supabase's limits are per IP, and
       // every request reaches it from this server's IP.
       await assertSignInAllowed(input.email, meta.ip);
-      const c = clientFor(config, null);
+      const c = await clientFor(config, null);
       const { data, error } = await c.client.auth.signInWithPassword({ email: input.email, password: input.password });
       if (error) {
-        const mapped = mapAuthError(error, c.limited.retryAfter);
+        const mapped = await mapAuthError(error, c.limited.retryAfter);
         if (mapped instanceof ApiError && mapped.code === 'INVALID_CREDENTIALS') await recordFailedSignIn(input.email, meta.ip);
         throw mapped;
       }
@@ -178,7 +176,7 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
     async signOut(request) {
       const cleared = clearSessionCookies(request, cookieOptions());
       if (!hasSupabaseSession(request)) return cleared;
-      const c = clientFor(config, request);
+      const c = await clientFor(config, request);
       // 'local' ends this browser's session only, as the local provider does.
       // The client drops the cookies before it calls Supabase, so signing out
       // never fails on the network; a failed revoke (returned, not thrown) is not the user's problem.
