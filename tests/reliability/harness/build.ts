@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, openSync, closeSync } from 'node:fs';
-import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 
@@ -71,5 +71,17 @@ export async function productionBuild(log: (line: string) => void = console.log)
   if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${tail(await readFile(logFile, 'utf8'))}`);
   await writeFile(stamp, new Date().toISOString());
   log(`app build: done in ${Math.round((Date.now() - started) / 1000)} s`);
+  await pruneOldBuilds(dir);
   return dir;
+}
+
+/** Builds of older trees, untouched for an hour (no run can still be using them), are removed. */
+async function pruneOldBuilds(keep: string): Promise<void> {
+  const parent = path.dirname(keep);
+  for (const name of await readdir(parent)) {
+    const dir = path.join(parent, name);
+    if (dir === keep) continue;
+    const info = await stat(dir).catch(() => null);
+    if (info && Date.now() - info.mtimeMs > 3600_000) await rm(dir, { recursive: true, force: true });
+  }
 }
