@@ -14,7 +14,7 @@ import { profiles } from '@/lib/db/schema';
 import { ApiError } from '@/lib/http/errors';
 import { assertSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './rate-limit';
 import type { SupabaseConfig } from './supabase/config';
-import { clearSessionCookies, hasSupabaseSession, requestCookies, serializeCookie } from './supabase/cookies';
+import { clearSessionCookies, hasSupabaseSession, replacingEarlierSession, requestCookies, serializeCookie } from './supabase/cookies';
 import type { AuthProvider, AuthUser, CurrentUser } from './types';
 
 // A hung Supabase must not hold a request (and its pool slot) forever.
@@ -154,7 +154,7 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
       if (!data.session && user.identities?.length === 0) throw new ApiError('EMAIL_TAKEN');
       await ensureOrganiser(getDb(), user.id, name);
       // No session when Supabase waits for the email to be confirmed: 201 without a cookie.
-      return { user: { id: user.id, email: user.email ?? input.email, name }, cookies: c.cookies };
+      return { user: { id: user.id, email: user.email ?? input.email, name }, cookies: replacingEarlierSession(c.cookies, cookieOptions()) };
     },
 
     async signIn(input, meta) {
@@ -169,7 +169,7 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
         throw mapped;
       }
       await clearFailedSignIns(input.email);
-      const current: CurrentUser = { user: await organiser(data.user), cookies: c.cookies };
+      const current: CurrentUser = { user: await organiser(data.user), cookies: replacingEarlierSession(c.cookies, cookieOptions()) };
       return current;
     },
 

@@ -200,6 +200,27 @@ describe('Supabase Auth provider', () => {
     expect((meRes.json as MeJson).data.user.id).toBe(user.id);
   });
 
+  it('a new sign-in in the same browser replaces the earlier session, whatever its cookie shape', async () => {
+    const small = await signUpThrough(new Jar());
+    const big = await signUpThrough(new Jar());
+    const bigUser = fake.user(big.email);
+    if (!bigUser) throw new Error('no user in the fake');
+    bigUser.appMetadata = { ...bigUser.appMetadata, roles: Array.from({ length: 200 }, (_, i) => `role-${i}`) };
+
+    const jar = new Jar();
+    const whoAmI = async () => ((await call(me, 'GET', '/api/me', { cookie: jar.header })).json as MeJson).data.user.email;
+    jar.apply((await call(signIn, 'POST', '/api/auth/sign-in', { body: { email: small.email, password: PASSWORD } })).headers);
+    expect(await whoAmI()).toBe(small.email);
+    // Unsplit cookie, then a chunked session: the unsplit one must go, or it would win.
+    jar.apply((await call(signIn, 'POST', '/api/auth/sign-in', { body: { email: big.email, password: PASSWORD } })).headers);
+    expect(jar.names()).not.toContain('sb-127-auth-token');
+    expect(await whoAmI()).toBe(big.email);
+    // And back: the chunks go.
+    jar.apply((await call(signIn, 'POST', '/api/auth/sign-in', { body: { email: small.email, password: PASSWORD } })).headers);
+    expect(jar.names().filter((n) => /\.\d+$/.test(n))).toEqual([]);
+    expect(await whoAmI()).toBe(small.email);
+  });
+
   it('creates the profile and credit account the first time it sees a user made outside the app', async () => {
     const email = uniqueEmail('dashboard');
     const user = await fake.createUser(email, PASSWORD, { name: 'From Dashboard' });

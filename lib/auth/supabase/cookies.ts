@@ -50,3 +50,18 @@ export function clearSessionCookies(request: Request, options: CookieOptions): s
     .filter((c) => SUPABASE_SESSION_COOKIE.test(c.name))
     .map((c) => serializeCookie(c.name, '', { ...options, maxAge: 0 }));
 }
+
+// Sessions over ~3 KB are split into `.0`, `.1`, …, and the reader prefers the
+// unsplit name when both exist. Sign-in and sign-up do not see the request's
+// cookies, so a new session must also delete the other shapes an earlier one
+// may have left, or the browser could keep presenting the old session.
+const MAX_CLEARED_CHUNKS = 5;
+
+export function replacingEarlierSession(writes: string[], options: CookieOptions): string[] {
+  const names = writes.map((line) => line.slice(0, line.indexOf('=')));
+  const session = names.find((name) => SUPABASE_SESSION_COOKIE.test(name));
+  if (!session) return writes;
+  const base = session.replace(/\.\d+$/, '');
+  const stale = [base, ...Array.from({ length: MAX_CLEARED_CHUNKS }, (_, i) => `${base}.${i}`)].filter((n) => !names.includes(n));
+  return [...stale.map((name) => serializeCookie(name, '', { ...options, maxAge: 0 })), ...writes];
+}
