@@ -114,7 +114,13 @@ if (signalled) await new Promise<never>(() => {}); // the shutdown handler exits
 
 console.log(`e2e: database ${db.description}; next start on port ${E2E_PORT}`);
 // The tests talk plain http to localhost, so the session cookie must not be Secure.
-next = spawnNext(['start', '--port', String(E2E_PORT)], { ...process.env, DATABASE_URL: db.url, INSECURE_COOKIES: '1' });
+// Info lines (one per request) would bury Playwright's report; warnings and errors still show.
+next = spawnNext(['start', '--port', String(E2E_PORT)], {
+  LOG_LEVEL: 'silent',
+  ...process.env,
+  DATABASE_URL: db.url,
+  INSECURE_COOKIES: '1',
+});
 const code = await exited(next);
 await dispose();
 process.exit(signalled ? 0 : code);
