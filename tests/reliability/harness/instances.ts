@@ -55,14 +55,14 @@ export async function freeAppPort(): Promise<number> {
 
 export async function startInstance(
   appDir: string,
-  options: { name: string; env: Record<string, string>; port?: number; readyTimeoutMs?: number },
+  options: { name: string; env: Record<string, string>; port?: number; readyTimeoutMs?: number; nodeArgs?: string[] },
 ): Promise<AppInstance> {
   installCleanup();
   const port = options.port ?? (await freeAppPort());
   const logDir = await mkdtemp(path.join(tmpdir(), `app-${options.name}-`));
   const logFile = path.join(logDir, 'server.log');
   const fd = openSync(logFile, 'w');
-  const child = spawn(process.execPath, [NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  const child = spawn(process.execPath, [...(options.nodeArgs ?? []), NEXT_BIN, 'start', '-p', String(port), '-H', '127.0.0.1'], {
     cwd: appDir,
     detached: true,
     stdio: ['ignore', fd, fd],

@@ -1,0 +1,185 @@
+// `npm run bench`: a production build, one `next start` on loopback against a
+// fresh database on DATABASE_URL's server (created and dropped here) or else
+// an in-memory embedded PGlite, real sessions, autocannon; then the in-process
+// write path and the idempotency layer's micro-benchmark. Writes docs/benchmarks.md.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { startEmbeddedPostgres } from '../lib/db/embedded';
+import { migrateDatabase } from '../lib/db/migrate';
+import { createTestDatabase } from '../tests/setup/global-db';
+import { productionBuild, REPO_ROOT } from '../tests/reliability/harness/build';
+import { startInstance } from '../tests/reliability/harness/instances';
+import { signUp } from '../tests/reliability/harness/client';
+import { runHttpBench, type HttpRow } from './bench/http';
+import { runWritePathBench, type WritePathRow } from './bench/write-path';
+
+const log = (line: string) => console.log(`[bench] ${line}`);
+const started = Date.now();
+
+type Target = { url: string; kind: 'postgres' | 'pglite'; describe: string; stop(): Promise<void> };
+
+async function openTarget(): Promise<Target> {
+  const server = process.env.DATABASE_URL;
+  if (server) {
+    const db = await createTestDatabase(server, `bench_${Date.now()}_${process.pid}`);
+    await migrateDatabase(db.url);
+    return { url: db.url, kind: 'postgres', describe: "a fresh database on DATABASE_URL's server, dropped afterwards", stop: db.drop };
+  }
+  const embedded = await startEmbeddedPostgres({ dataDir: null, port: 54710 });
+  await migrateDatabase(embedded.url);
+  return { url: embedded.url, kind: 'pglite', describe: 'embedded PGlite in memory (one pooled connection)', stop: embedded.stop };
+}
+
+function machine(serverVersion: string): string[] {
+  const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1] ?? os.cpus()[0]?.model ?? '?';
+  return [
+    `- Machine: nproc ${os.availableParallelism()}, ${cpu.trim()}, RAM ${Math.round(os.totalmem() / 2 ** 30)} GiB, load average at start ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} (the machine is shared with other work)`,
+    `- Node ${process.version}, PostgreSQL ${serverVersion}, next ${readPackageVersion('next')}, autocannon ${readPackageVersion('autocannon')}`,
+  ];
+}
+
+function readPackageVersion(name: string): string {
+  const pkg = JSON.parse(readFileSync(path.join(REPO_ROOT, 'node_modules', name, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
+const ms = (n: number) => n.toFixed(n < 10 ? 1 : 0);
+const verdict = (ok: boolean, why: string) => `${ok ? 'yes' : '**no**'} (${why})`;
+
+function httpTable(rows: HttpRow[]): string[] {
+  const at = (label: string, c: number) => rows.find((r) => r.label.startsWith(label) && r.concurrency === c);
+  const lines = [
+    '| request | concurrency | req/s | p50 ms | p99 ms | requests | unexpected answers | meets goal |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of rows) {
+    const goals: string[] = [];
+    let ok = r.bad === 0;
+    if (r.concurrency === 16) {
+      goals.push(`p99 ≤ 250 ms`);
+      ok &&= r.p99 <= 250;
+    }
+    if (r.label.startsWith('POST /api/events, replay')) {
+      const first = at('POST /api/events, new key', r.concurrency);
+      const ratio = first ? r.rps / first.rps : 0;
+      goals.push(`replay ≥ 2x first: ${ratio.toFixed(2)}x`);
+      ok &&= ratio >= 2;
+    }
+    if (r.label.startsWith('POST /api/events, new key')) {
+      const get = at('GET /api/events', r.concurrency);
+      if (get) goals.push(`${(get.rps / r.rps).toFixed(2)}x slower than GET (no goal)`);
+    }
+    if (r.replays !== undefined) goals.push(`${n0(r.replays)} replays`);
+    const goal = goals.length ? verdict(ok, goals.join('; ')) : r.bad === 0 ? '– (no goal)' : '**no** (unexpected answers)';
+    lines.push(`| ${r.label} | ${r.concurrency} | ${n0(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${n0(r.requests)} | ${r.bad} | ${goal} |`);
+  }
+  return lines;
+}
+
+function writePathTable(rows: WritePathRow[]): string[] {
+  const lines = ['| path | concurrency | ops/s | p50 ms | p99 ms | meets goal |', '| --- | ---: | ---: | ---: | ---: | --- |'];
+  for (const r of rows) {
+    let goal = '–';
+    if (r.path === 'withIdempotency') {
+      const bare = rows.find((b) => b.path === 'bare transaction' && b.concurrency === r.concurrency);
+      const ratio = bare ? bare.rps / r.rps : Infinity;
+      goal = verdict(ratio <= 1.5, `bare/layer throughput ${ratio.toFixed(2)}x, goal ≤ 1.5x`);
+    }
+    lines.push(`| ${r.path} | ${r.concurrency} | ${n0(r.rps)} | ${ms(r.p50)} | ${ms(r.p99)} | ${goal} |`);
+  }
+  return lines;
+}
+
+/** The idempotency layer's own section, from its module when it exists. */
+async function idempotencySection(): Promise<string> {
+  try {
+    const mod = (await import('./bench/idempotency')) as { runIdempotencyBench?: () => Promise<string> };
+    if (typeof mod.runIdempotencyBench === 'function') return await mod.runIdempotencyBench();
+    return '## Idempotency layer\n\n_scripts/bench/idempotency.ts exports no runIdempotencyBench() yet._\n';
+  } catch (error) {
+    return `## Idempotency layer\n\n_The micro-benchmark failed: ${String(error)}_\n`;
+  }
+}
+
+const ROUND_TRIPS = `Database round trips per request, counted from the code (lib/http/route.ts, lib/auth/local-provider.ts,
+lib/idempotency/*, lib/events/service.ts, lib/billing/credits.ts):
+
+| request | session | idempotency | operation | total |
+| --- | ---: | ---: | ---: | ---: |
+| \`GET /api/events\` | 1 (\`SELECT\` sessions ⋈ users ⋈ profiles) | – | 1 (the page) | 2 |
+| \`POST /api/events\`, new key | 1 | 4: claim (one statement, own transaction, no WAL-flush wait), \`BEGIN\`, complete (\`UPDATE … WHERE attempt =\`), \`COMMIT\` | 3: plan, \`INSERT\` event, balance | 8 |
+| \`POST /api/events\`, replay | 1 | 2: claim (claims nothing), \`SELECT\` the record | – | 3 |
+| \`POST /api/events?confirm_credit=1\` (upgrade) | 1 | 4 | 6: plan, balance, \`INSERT\` event, \`UPDATE\` balance, \`INSERT\` ledger, \`INSERT\` upgrade | 11 |
+
+Besides the database: the fingerprint (canonical JSON and SHA-256 of the body), zod validation, the
+response's \`JSON.stringify\` twice on a first execution (its size check and the jsonb parameter),
+one JSON log line per request through the layer, and argon2 never (sessions are looked up by a SHA-256
+of the token, not by password).`;
+
+async function main(): Promise<void> {
+  const appDir = await productionBuild(log);
+  const target = await openTarget();
+  let stopInstance: (() => Promise<void>) | null = null;
+  try {
+    const admin = new pg.Client({ connectionString: target.url });
+    await admin.connect();
+    const serverVersion = (await admin.query<{ v: string }>('select version() as v')).rows[0]?.v.split(' on ')[0] ?? '?';
+    await admin.end();
+
+    const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url } });
+    stopInstance = () => instance.stop();
+    log(`instance on ${instance.url}, database: ${target.describe}`);
+    const httpRows = await runHttpBench(instance.url, log);
+    const writer = await signUp(instance.url, 'WritePath');
+    await instance.stop();
+    stopInstance = null;
+
+    log('write path in-process');
+    const writeRows = await runWritePathBench(target.url, writer.id, target.kind === 'pglite');
+    log('idempotency micro-benchmark');
+    const idempotency = await idempotencySection();
+
+    const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
+    const doc = [
+      '# Benchmarks',
+      '',
+      'Written by `npm run bench` (scripts/bench.ts); every figure below comes from that one run.',
+      '',
+      `- Command: \`${target.kind === 'postgres' ? 'DATABASE_URL=postgres://…/test ' : ''}npm run bench\`, ${new Date().toISOString()} at commit ${gitRev}, ${Math.round((Date.now() - started) / 1000)} s in all`,
+      `- Database: ${target.describe}`,
+      ...machine(serverVersion),
+      `- App: one \`next start\` (production build) on 127.0.0.1, pool of ${target.kind === 'pglite' ? 1 : 10} connections; autocannon in the same process as the load's bookkeeping, ${process.env.BENCH_DURATION_SECONDS ?? 8} s per row after a warm-up, real session cookies`,
+      '',
+      '## HTTP: first executions, replays, reads',
+      '',
+      'Goals: a replay serves at least 2x the requests/s of first executions; no request slower than 250 ms at p99 at concurrency 16. "Unexpected answers" counts anything but the row\'s success status (201, or 200 for the list), errors and timeouts; a row with any is not met.',
+      '',
+      ...httpTable(httpRows),
+      '',
+      '## The create write path, with and without the layer (in-process)',
+      '',
+      'The real `createEvent` (plan, insert, balance) in a bare transaction, against the same inside `withIdempotency`, with the same pool; goal: the layer within 1.5x of the bare throughput.',
+      '',
+      ...writePathTable(writeRows),
+      '',
+      '## Where the time goes',
+      '',
+      ROUND_TRIPS,
+      '',
+      idempotency.trim(),
+      '',
+    ].join('\n');
+    await writeFile(path.join(REPO_ROOT, 'docs/benchmarks.md'), doc);
+    log(`wrote docs/benchmarks.md in ${Math.round((Date.now() - started) / 1000)} s`);
+  } finally {
+    if (stopInstance) await stopInstance();
+    await target.stop();
+  }
+}
+
+await main();

@@ -1,0 +1,70 @@
+// The create write path in-process, with and without the idempotency layer:
+// the real createEvent in a bare transaction against the same createEvent
+// inside withIdempotency. "Create throughput within 1.5x of the bare write
+// path" is judged here, where nothing else (HTTP, session) differs.
+import { randomUUID } from 'node:crypto';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import { createPool, type Database } from '../../lib/db/pool';
+import * as schema from '../../lib/db/schema';
+import { createEventSchema } from '../../lib/events/schemas';
+import { createEvent } from '../../lib/events/service';
+import { withIdempotency } from '../../lib/idempotency';
+import { eventBody } from '../../tests/reliability/harness/client';
+
+export type WritePathRow = { path: string; concurrency: number; rps: number; p50: number; p99: number };
+
+const OPS = Number(process.env.BENCH_WRITE_OPS ?? 600);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+async function measure(ops: number, concurrency: number, op: () => Promise<void>): Promise<{ rps: number; p50: number; p99: number }> {
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next++ < ops) {
+        const t = performance.now();
+        await op();
+        latencies.push(performance.now() - t);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+}
+
+export async function runWritePathBench(url: string, userId: string, embedded: boolean): Promise<WritePathRow[]> {
+  const pool = createPool(url, embedded ? 1 : 16);
+  const db: Database = drizzle(pool, { schema });
+  const input = createEventSchema.parse(eventBody({ title: 'Write path' }));
+  const actor = { userId, idempotencyKeyId: null, confirmCredit: false };
+  const bare = async () => {
+    await db.transaction((tx) => createEvent(tx, actor, input));
+  };
+  const layered = async () => {
+    const res = await withIdempotency(
+      { userId, route: 'POST /api/events', key: randomUUID(), method: 'POST', params: {}, body: input, confirming: false, locale: 'en', db },
+      async (tx, record) => {
+        const result = await createEvent(tx, { ...actor, idempotencyKeyId: record.id }, input);
+        return { status: 201, body: { success: true, data: result }, headers: {}, resource: { type: 'event', id: result.event.id } };
+      },
+    );
+    if (res.status !== 201) throw new Error(`layered create answered ${res.status}`);
+  };
+  try {
+    await measure(100, 4, bare);
+    await measure(100, 4, layered);
+    const rows: WritePathRow[] = [];
+    for (const concurrency of [1, 16]) {
+      rows.push({ path: 'bare transaction', concurrency, ...(await measure(OPS, concurrency, bare)) });
+      rows.push({ path: 'withIdempotency', concurrency, ...(await measure(OPS, concurrency, layered)) });
+    }
+    return rows;
+  } finally {
+    await pool.end();
+  }
+}
