@@ -11,14 +11,16 @@ import { createTestDatabase } from '../tests/setup/global-db';
 
 const root = process.cwd();
 const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const cli = path.join(root, 'node_modules/.bin/supabase');
+// Not a dev dependency: its lock entries would list only the platform binaries
+// this registry serves, and `npm ci` elsewhere would refuse the lock. npx fetches it.
+const SUPABASE_CLI = 'supabase@3.1.0';
 
 function push(url: string, dryRun: boolean): void {
   const target = new URL(url);
   target.searchParams.set('sslmode', 'disable');
   const args = ['db', 'push', '--db-url', target.toString(), ...(dryRun ? ['--dry-run'] : ['--yes'])];
   console.log(`$ supabase ${args.join(' ')}`);
-  const result = spawnSync(cli, args, { stdio: 'inherit', cwd: root });
+  const result = spawnSync('npx', ['--yes', SUPABASE_CLI, ...args], { stdio: 'inherit', cwd: root });
   if (result.status !== 0) throw new Error(`supabase db push${dryRun ? ' --dry-run' : ''} failed (${result.status ?? result.signal})`);
 }
 
