@@ -189,8 +189,10 @@ async function main(): Promise<void> {
       idempotency.trim(),
       '',
     ].join('\n');
-    await writeFile(path.join(REPO_ROOT, 'docs/benchmarks.md'), doc);
-    log(`wrote docs/benchmarks.md in ${Math.round((Date.now() - started) / 1000)} s`);
+    // BENCH_OUT: somewhere else than the committed docs/benchmarks.md (a quick or a trial run).
+    const out = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : path.join(REPO_ROOT, 'docs/benchmarks.md');
+    await writeFile(out, doc);
+    log(`wrote ${path.relative(REPO_ROOT, out)} in ${Math.round((Date.now() - started) / 1000)} s`);
   } finally {
     if (stopInstance) await stopInstance();
     await target.stop();
