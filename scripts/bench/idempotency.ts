@@ -8,12 +8,12 @@ import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { bigserial, pgTable, text, uuid } from 'drizzle-orm/pg-core';
-import pg from 'pg';
 import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { createPool, type Database } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
 import { withIdempotency, type IdempotencyContext } from '@/lib/idempotency';
+import { createTestDatabase } from '../../tests/setup/global-db';
 
 const benchEffects = pgTable('bench_effects', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -35,24 +35,9 @@ async function openTarget(): Promise<Target> {
     await migrateDatabase(embedded.url);
     return { url: embedded.url, kind: 'pglite', stop: () => embedded.stop() };
   }
-  const name = `bench_${Date.now()}_${process.pid}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${name}"`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  await migrateDatabase(url.toString());
-  return {
-    url: url.toString(),
-    kind: 'postgres',
-    async stop() {
-      const client = new pg.Client({ connectionString: serverUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
-  };
+  const db = await createTestDatabase(serverUrl, `bench_${Date.now()}_${process.pid}`);
+  await migrateDatabase(db.url);
+  return { url: db.url, kind: 'postgres', stop: () => db.drop() };
 }
 
 function percentile(sorted: number[], p: number): number {
