@@ -8,6 +8,7 @@ import { grantCredits } from '@/lib/billing/credits';
 import { closeDb, getDb } from '@/lib/db/pool';
 import { creditAccounts, creditLedger, events, eventUpgrades, idempotencyKeys } from '@/lib/db/schema';
 import { call, createOrganiser, type Organiser } from './support';
+import { validEventBody } from '../support/event-body';
 
 afterAll(closeDb);
 
@@ -22,20 +23,9 @@ afterEach(async () => {
 
 const DAY = 24 * 3600 * 1000;
 
+/** A valid body with any overrides, invalid ones included (the validation cases need those). */
 function eventBody(overrides: Record<string, unknown> = {}) {
-  const starts = new Date(Date.now() + 30 * DAY);
-  return {
-    title: 'Spring meetup',
-    description: 'Talks and tea',
-    startsAt: starts.toISOString(),
-    endsAt: new Date(starts.getTime() + 3 * 3600 * 1000).toISOString(),
-    timezone: 'Europe/Moscow',
-    location: { type: 'in_person', address: 'Tverskaya 1, Moscow' },
-    maxParticipants: 20,
-    visibility: 'public',
-    status: 'published',
-    ...overrides,
-  };
+  return { ...validEventBody(), ...overrides };
 }
 
 type EventJson = { id: string; version: number; maxParticipants: number; status: string; title: string };

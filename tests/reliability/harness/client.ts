@@ -56,35 +56,8 @@ export async function signUp(baseUrl: string, name = 'Organiser'): Promise<Organ
   return { id: user.id, email, cookie };
 }
 
-const DAY = 24 * 3600 * 1000;
-
-export type EventBody = {
-  title: string;
-  description: string;
-  startsAt: string;
-  endsAt: string;
-  timezone: string;
-  location: { type: 'in_person'; address: string } | { type: 'online'; url: string };
-  maxParticipants: number;
-  visibility: 'public' | 'unlisted';
-  status: 'draft' | 'published';
-};
-
-export function eventBody(overrides: Partial<EventBody> = {}): EventBody {
-  const starts = new Date(Date.now() + 30 * DAY);
-  return {
-    title: 'Reliability meetup',
-    description: 'Talks and tea',
-    startsAt: starts.toISOString(),
-    endsAt: new Date(starts.getTime() + 3 * 3600 * 1000).toISOString(),
-    timezone: 'Europe/Moscow',
-    location: { type: 'in_person', address: 'Tverskaya 1, Moscow' },
-    maxParticipants: 20,
-    visibility: 'public',
-    status: 'published',
-    ...overrides,
-  };
-}
+export type { EventBody } from '../../support/event-body';
+export { validEventBody as eventBody } from '../../support/event-body';
 
 export type ErrorEnvelope = { success: false; error: { code: string; message: string; details?: Record<string, unknown> } };
 export type EventEnvelope = { success: true; data: { event: { id: string; version: number; status: string }; credit?: { charged: boolean; balance: number } } };
