@@ -173,7 +173,12 @@ export const creditLedger = pgTable(
     delta: integer('delta').notNull(),
     reason: text('reason').notNull(),
     eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
-    idempotencyKeyId: uuid('idempotency_key_id').references(() => idempotencyKeys.id, { onDelete: 'set null' }),
+    // An expired record is as good as purged: deleting it or reusing its key
+    // (which gives the record a new id) unlinks the old charge alike.
+    idempotencyKeyId: uuid('idempotency_key_id').references(() => idempotencyKeys.id, {
+      onDelete: 'set null',
+      onUpdate: 'set null',
+    }),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [

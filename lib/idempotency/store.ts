@@ -58,6 +58,9 @@ export async function claim(db: Database, input: ClaimInput): Promise<Claim | nu
       returning id, attempt
     ), taken as (
       update ${t} set
+        -- An expired record is as good as purged: reusing its key starts a new
+        -- record (new id; ledger rows of the old one are unlinked, as a purge would).
+        id = case when expires_at <= now() then gen_random_uuid() else id end,
         previous_status = status,
         status = 'in_progress',
         attempt = attempt + 1,

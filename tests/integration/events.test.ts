@@ -125,6 +125,32 @@ describe('POST /api/events', () => {
     expect(await eventCount(organiser.id)).toBe(1);
   });
 
+  it('charges a key reused after its record expired anew, and unlinks the old charge as a purge would', async () => {
+    const organiser = await organiserWithCredits(2);
+    const key = randomUUID();
+    const first = await create(organiser, eventBody({ title: 'First big', maxParticipants: 50 }), { key, confirm: true });
+    expect(first.status).toBe(201);
+    await getDb()
+      .update(idempotencyKeys)
+      .set({ expiresAt: sql`now() - interval '1 second'` })
+      .where(and(eq(idempotencyKeys.userId, organiser.id), eq(idempotencyKeys.key, key)));
+    const second = await create(organiser, eventBody({ title: 'Second big', maxParticipants: 50 }), { key, confirm: true });
+    expect(second.status).toBe(201);
+    expect(second.headers.get('x-idempotency-replay')).toBeNull();
+    const [record] = await getDb()
+      .select({ id: idempotencyKeys.id })
+      .from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.userId, organiser.id), eq(idempotencyKeys.key, key)));
+    const charges = await getDb()
+      .select({ eventId: creditLedger.eventId, keyId: creditLedger.idempotencyKeyId })
+      .from(creditLedger)
+      .where(and(eq(creditLedger.userId, organiser.id), eq(creditLedger.delta, -1)));
+    expect(charges).toHaveLength(2);
+    expect(charges).toContainEqual({ eventId: (first.json as WriteJson).data.event.id, keyId: null });
+    expect(charges).toContainEqual({ eventId: (second.json as WriteJson).data.event.id, keyId: record?.id });
+    expect(await balanceOf(organiser.id)).toBe(0);
+  });
+
   it('answers 402 INSUFFICIENT_CREDITS without credits, with or without the flag, and writes nothing', async () => {
     const organiser = await organiserWithCredits(0);
     for (const confirm of [false, true]) {

@@ -521,6 +521,7 @@ describe('withIdempotency: retention and purge', () => {
     const key = randomUUID();
     const op = effect();
     await withIdempotency(context(key, { title: 'Old' }), op);
+    const old = await recordFor(key);
     await db
       .update(idempotencyKeys)
       .set({ expiresAt: sql`now() - interval '1 second'` })
@@ -531,6 +532,8 @@ describe('withIdempotency: retention and purge', () => {
     expect(op.calls).toBe(2);
     const record = await recordFor(key);
     expect(record).toMatchObject({ status: 'completed', requestBody: { params: {}, body: { title: 'New' } } });
+    // A new record, not the old one reused: what linked to the old id (a charge) stays the old request's.
+    expect(record.id).not.toBe(old.id);
   });
 });
 
