@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { and, count, eq, sql } from 'drizzle-orm';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { GET as getEvent, PATCH as patchEvent, DELETE as deleteEvent } from '@/app/api/events/[id]/route';
-import { GET as listEvents, POST as postEvent } from '@/app/api/events/route';
+import { GET as listEvents, POST as postEvent, PUT as putEvents } from '@/app/api/events/route';
 import { GET as getCredits } from '@/app/api/credits/route';
 import { grantCredits } from '@/lib/billing/credits';
 import { closeDb, getDb } from '@/lib/db/pool';
@@ -388,6 +388,13 @@ describe('GET /api/events and /api/credits', () => {
       [-1, 'event_upgrade'],
       [4, 'test grant'],
     ]);
+  });
+
+  it('answers a method the route does not serve with 405 in the envelope and Allow', async () => {
+    const res = await call(putEvents, 'PUT', '/api/events', { body: {}, cookie: 'NEXT_LOCALE=ru' });
+    expect(res.status).toBe(405);
+    expect(res.headers.get('allow')).toBe('GET, POST');
+    expect(res.json).toMatchObject({ success: false, error: { code: 'METHOD_NOT_ALLOWED', message: 'Этот метод здесь не поддерживается.' } });
   });
 
   it('answers 401 without a session', async () => {

@@ -3,6 +3,7 @@ import { createEventSchema, listEventsQuerySchema } from '@/lib/events/schemas';
 import { createEvent } from '@/lib/events/service';
 import { ApiError } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
+import { otherMethods } from '@/lib/http/method-not-allowed';
 
 export const GET = route('GET /api/events', { query: listEventsQuerySchema }, async ({ user, query, db }) => {
   const cursor = query.cursor ? parseEventsCursor(query.cursor) : null;
@@ -23,3 +24,9 @@ export const POST = route(
     };
   },
 );
+
+// Next reads each method as its own named export, so they are spelled out.
+const otherMethodHandlers = otherMethods('GET', 'POST');
+export const PUT = otherMethodHandlers.PUT;
+export const PATCH = otherMethodHandlers.PATCH;
+export const DELETE = otherMethodHandlers.DELETE;

@@ -12,6 +12,7 @@ import { describeError } from '@/lib/http/db-errors';
 import { LOCALE_COOKIE, resolveLocale } from '@/lib/i18n/config';
 import { installMetrics } from '@/lib/metrics/registry';
 import { databaseRegistry, readDatabaseFigures, type DatabaseFigures } from '@/lib/metrics/scrape';
+import { otherMethods } from '@/lib/http/method-not-allowed';
 
 export const dynamic = 'force-dynamic';
 
@@ -47,3 +48,10 @@ export async function GET(request: Request): Promise<Response> {
     return toResponse(errorResponse(new ApiError('INTERNAL_ERROR'), locale));
   }
 }
+
+// Next reads each method as its own named export, so they are spelled out.
+const otherMethodHandlers = otherMethods('GET');
+export const POST = otherMethodHandlers.POST;
+export const PUT = otherMethodHandlers.PUT;
+export const PATCH = otherMethodHandlers.PATCH;
+export const DELETE = otherMethodHandlers.DELETE;

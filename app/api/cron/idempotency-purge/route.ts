@@ -3,6 +3,7 @@ import { getDb } from '@/lib/db/pool';
 import { ApiError } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
 import { purgeExpired } from '@/lib/idempotency/store';
+import { otherMethods } from '@/lib/http/method-not-allowed';
 
 // Hashing both sides gives equal lengths, so the comparison time says nothing about the secret.
 function sameSecret(given: string, expected: string): boolean {
@@ -17,3 +18,10 @@ export const POST = route('POST /api/cron/idempotency-purge', { auth: false }, a
   if (!secret || !given || !sameSecret(given, secret)) throw new ApiError('UNAUTHENTICATED');
   return { status: 200, data: { removed: await purgeExpired(getDb()) } };
 });
+
+// Next reads each method as its own named export, so they are spelled out.
+const otherMethodHandlers = otherMethods('POST');
+export const GET = otherMethodHandlers.GET;
+export const PUT = otherMethodHandlers.PUT;
+export const PATCH = otherMethodHandlers.PATCH;
+export const DELETE = otherMethodHandlers.DELETE;

@@ -3,6 +3,7 @@ import { updateEventSchema } from '@/lib/events/schemas';
 import { deleteEvent, updateEvent } from '@/lib/events/service';
 import { ApiError } from '@/lib/http/errors';
 import { route } from '@/lib/http/route';
+import { otherMethods } from '@/lib/http/method-not-allowed';
 
 function eventIdOf(params: Record<string, string>): string {
   const id = params.id;
@@ -36,3 +37,8 @@ export const DELETE = route('DELETE /api/events/[id]', { idempotency: 'required'
   await deleteEvent(db, { userId: user.id, idempotencyKeyId: null, confirmCredit: false }, id);
   return { status: 204, resource: { type: 'event', id } };
 });
+
+// Next reads each method as its own named export, so they are spelled out.
+const otherMethodHandlers = otherMethods('GET', 'PATCH', 'DELETE');
+export const POST = otherMethodHandlers.POST;
+export const PUT = otherMethodHandlers.PUT;
