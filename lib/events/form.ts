@@ -11,7 +11,6 @@ import {
   titleSchema,
   visibilitySchema,
   type EventDto,
-  type EventLocation,
   type UpdateEventInput,
 } from './schemas';
 import { instantToWallTime, isWallTime, wallTimeToInstant } from './zoned-time';
@@ -90,16 +89,10 @@ function toUtcIso(wall: string, zone: string): string {
 }
 
 /** What the form edits, as the API takes it: a create body, and the source of an edit's patch. */
-export type EventBody = {
-  title: string;
-  description: string;
-  startsAt: string;
-  endsAt: string;
-  timezone: string;
-  location: EventLocation;
-  maxParticipants: number;
-  visibility: EventDto['visibility'];
-};
+export type EventBody = Pick<
+  EventDto,
+  'title' | 'description' | 'startsAt' | 'endsAt' | 'timezone' | 'location' | 'maxParticipants' | 'visibility'
+>;
 
 /** The API's body from the validated form, times in UTC. */
 export function valuesToInput(output: EventFormOutput): EventBody {
