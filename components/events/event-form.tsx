@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import type { FieldErrors as ServerFieldErrors } from '@/lib/http/errors';
+import type { FieldErrors as ServerFieldErrors } from '@/lib/errors';
 import {
   eventFormSchema,
   formFieldOf,

@@ -1,12 +1,12 @@
 // A small fetch wrapper for the browser: one shape for every answer of the API,
 // whether it is a success envelope, an error envelope, a page that is not JSON
 // (a proxy's 502) or no answer at all.
-import type { ApiErrorBody, ErrorCode } from '@/lib/http/errors';
+import type { ErrorBody, ErrorCode } from '@/lib/errors';
 
 /** Failures that never reached the API's envelope. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'UNEXPECTED_RESPONSE';
 
-export type ClientError = Omit<ApiErrorBody, 'code'> & { code: ErrorCode | ClientErrorCode };
+export type ClientError = Omit<ErrorBody, 'code'> & { code: ErrorCode | ClientErrorCode };
 
 export type ApiSuccess<T> = { ok: true; status: number; data: T; headers: Headers };
 export type ApiFailure = {
@@ -44,11 +44,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-function errorBodyOf(value: unknown): ApiErrorBody | null {
+function errorBodyOf(value: unknown): ErrorBody | null {
   if (!isRecord(value) || value.success !== false || !isRecord(value.error)) return null;
   const { code, message } = value.error;
   if (typeof code !== 'string' || typeof message !== 'string') return null;
-  return value.error as ApiErrorBody;
+  return value.error as ErrorBody;
 }
 
 async function readJson(response: Response): Promise<unknown> {

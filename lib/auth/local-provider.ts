@@ -2,9 +2,10 @@ import 'server-only';
 import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/pool';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { profiles, sessions } from '@/lib/db/schema';
 import { ensureOrganiser } from '@/lib/billing/accounts';
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { clearSessionCookie, readCookie, SESSION_COOKIE, SESSION_DAYS, sessionCookie } from './cookies';
 import { localUsers } from './local-users';
 import { decoyHash, hashPassword, verifyPassword } from './password';
@@ -29,13 +30,6 @@ async function startSession(user: AuthUser): Promise<CurrentUser> {
       expiresAt: sql`now() + make_interval(days => ${SESSION_DAYS})`,
     });
   return { user, cookies: [sessionCookie(token)] };
-}
-
-function isUniqueViolation(error: unknown): boolean {
-  for (let e: unknown = error; e instanceof Error; e = e.cause) {
-    if ((e as Error & { code?: unknown }).code === '23505') return true;
-  }
-  return false;
 }
 
 export const localProvider: AuthProvider = {
@@ -87,7 +81,7 @@ export const localProvider: AuthProvider = {
       });
       return startSession(user);
     } catch (error) {
-      if (isUniqueViolation(error)) throw new ApiError('EMAIL_TAKEN');
+      if (isUniqueViolation(error)) throw new AppError('EMAIL_TAKEN');
       throw error;
     }
   },
@@ -104,7 +98,7 @@ export const localProvider: AuthProvider = {
     const ok = await verifyPassword(row?.hash ?? (await decoyHash()), input.password);
     if (!row || !row.hash || !ok) {
       await recordFailedSignIn(input.email, meta.ip);
-      throw new ApiError('INVALID_CREDENTIALS');
+      throw new AppError('INVALID_CREDENTIALS');
     }
     await clearFailedSignIns(input.email);
     return startSession({ id: row.id, email: row.email ?? input.email, name: row.name });

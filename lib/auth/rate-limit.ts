@@ -3,7 +3,7 @@
 // collide on the embedded database (one shared session), so they are dropped.
 import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import { getPool } from '@/lib/db/pool';
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 
 export const FAILED_SIGN_INS_PER_EMAIL = 10;
 export const FAILED_SIGN_INS_PER_IP = 50;
@@ -33,8 +33,8 @@ function getLimiters(): Limiters {
   return limiters;
 }
 
-function tooMany(msBeforeNext: number): ApiError {
-  return new ApiError('RATE_LIMITED', { headers: { 'Retry-After': String(Math.max(1, Math.ceil(msBeforeNext / 1000))) } });
+function tooMany(msBeforeNext: number): AppError {
+  return new AppError('RATE_LIMITED', { retryAfterSeconds: Math.max(1, Math.ceil(msBeforeNext / 1000)) });
 }
 
 /** Throws 429 when this email or IP has used up its failed attempts. */

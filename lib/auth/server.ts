@@ -1,11 +1,12 @@
 import 'server-only';
+import { cache } from 'react';
 import { cookies } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { authProvider } from './index';
 import type { AuthUser } from './types';
 
-/** The signed-in organiser in a server component or page, or null. */
-export async function getSessionUser(): Promise<AuthUser | null> {
+/** The signed-in organiser in a server component or page, or null; looked up once per request. */
+export const getSessionUser = cache(async (): Promise<AuthUser | null> => {
   const cookieStore = await cookies();
   const cookie = cookieStore
     .getAll()
@@ -13,7 +14,7 @@ export async function getSessionUser(): Promise<AuthUser | null> {
     .join('; ');
   const current = await authProvider().currentUser(new Request('http://localhost/', { headers: { cookie } }));
   return current?.user ?? null;
-}
+});
 
 /** For pages that need a session: the organiser, or a redirect to /sign-in and back. */
 export async function requireSessionUser(returnTo: string): Promise<AuthUser> {

@@ -11,7 +11,7 @@ import { eq } from 'drizzle-orm';
 import { ensureOrganiser } from '@/lib/billing/accounts';
 import { getDb } from '@/lib/db/pool';
 import { profiles } from '@/lib/db/schema';
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { assertSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './rate-limit';
 import type { SupabaseConfig } from './supabase/config';
 import { clearSessionCookies, hasSupabaseSession, replacingEarlierSession, requestCookies, serializeCookie } from './supabase/cookies';
@@ -72,25 +72,25 @@ async function clientFor(config: SupabaseConfig, request: Request | null): Promi
   return { client, cookies, limited };
 }
 
-function retryAfterSeconds(header: string | null): string {
+function retryAfterSeconds(header: string | null): number {
   const seconds = header ? Number.parseInt(header, 10) : Number.NaN;
-  return String(Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_RETRY_AFTER_SECONDS);
+  return Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_RETRY_AFTER_SECONDS;
 }
 
 /** Supabase Auth's error codes (https://supabase.com/docs/guides/auth/debugging/error-codes) onto ours. */
 async function mapAuthError(error: AuthError, retryAfter: string | null): Promise<Error> {
   const { isAuthRetryableFetchError } = await import('@supabase/supabase-js');
   if (isAuthRetryableFetchError(error)) {
-    return new ApiError('SERVICE_UNAVAILABLE', { headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) } });
+    return new AppError('SERVICE_UNAVAILABLE', { retryAfterSeconds: UNAVAILABLE_RETRY_AFTER_SECONDS });
   }
   const code = error.code ?? '';
   if (error.status === 429 || code === 'over_request_rate_limit' || code === 'over_email_send_rate_limit') {
-    return new ApiError('RATE_LIMITED', { headers: { 'Retry-After': retryAfterSeconds(retryAfter) } });
+    return new AppError('RATE_LIMITED', { retryAfterSeconds: retryAfterSeconds(retryAfter) });
   }
   // An unconfirmed email is reported like a wrong password: same answer, no account probing.
-  if (code === 'invalid_credentials' || code === 'email_not_confirmed') return new ApiError('INVALID_CREDENTIALS');
-  if (code === 'user_already_exists' || code === 'email_exists') return new ApiError('EMAIL_TAKEN');
-  if (code === 'weak_password') return new ApiError('VALIDATION_FAILED', { fieldErrors: { password: ['invalid'] } });
+  if (code === 'invalid_credentials' || code === 'email_not_confirmed') return new AppError('INVALID_CREDENTIALS');
+  if (code === 'user_already_exists' || code === 'email_exists') return new AppError('EMAIL_TAKEN');
+  if (code === 'weak_password') return new AppError('VALIDATION_FAILED', { fieldErrors: { password: ['invalid'] } });
   return error;
 }
 
@@ -131,7 +131,7 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
       const { data, error } = await c.client.auth.getUser();
       if (error) {
         const mapped = await mapAuthError(error, c.limited.retryAfter);
-        if (mapped instanceof ApiError && mapped.code === 'SERVICE_UNAVAILABLE') throw mapped;
+        if (mapped instanceof AppError && mapped.code === 'SERVICE_UNAVAILABLE') throw mapped;
         return null;
       }
       if (!data.user) return null;
@@ -151,7 +151,7 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
       if (!user) throw new Error('Supabase sign-up returned no user');
       // With "Confirm email" on, an existing address gets a look-alike user with
       // no identities instead of an error (Supabase hides who has an account).
-      if (!data.session && user.identities?.length === 0) throw new ApiError('EMAIL_TAKEN');
+      if (!data.session && user.identities?.length === 0) throw new AppError('EMAIL_TAKEN');
       await ensureOrganiser(getDb(), user.id, name);
       // No session when Supabase waits for the email to be confirmed: 201 without a cookie.
       return { user: { id: user.id, email: user.email ?? input.email, name }, cookies: replacingEarlierSession(c.cookies, cookieOptions()) };
@@ -165,7 +165,7 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
       const { data, error } = await c.client.auth.signInWithPassword({ email: input.email, password: input.password });
       if (error) {
         const mapped = await mapAuthError(error, c.limited.retryAfter);
-        if (mapped instanceof ApiError && mapped.code === 'INVALID_CREDENTIALS') await recordFailedSignIn(input.email, meta.ip);
+        if (mapped instanceof AppError && mapped.code === 'INVALID_CREDENTIALS') await recordFailedSignIn(input.email, meta.ip);
         throw mapped;
       }
       await clearFailedSignIns(input.email);

@@ -19,11 +19,11 @@ import {
 // auth.users belongs to Supabase (or supabase/local on plain Postgres). It is
 // imported for foreign keys only and never exported, or drizzle-kit would create it.
 import { authUsers } from 'drizzle-orm/supabase';
+import { EVENT_STATUSES, IDEMPOTENCY_STATUSES, LOCATION_TYPES, PLANS, VISIBILITIES } from './enums';
+
+export type { EventStatus, IdempotencyStatus, LocationType, Plan, Visibility } from './enums';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
-
-export const PLANS = ['free', 'pro'] as const;
-export type Plan = (typeof PLANS)[number];
 
 /** One row per organiser: display name and plan. */
 export const profiles = pgTable(
@@ -62,17 +62,15 @@ export const authRateLimits = pgTable('auth_rate_limits', {
   expire: bigint('expire', { mode: 'number' }),
 });
 
-export const IDEMPOTENCY_STATUSES = ['in_progress', 'awaiting_confirmation', 'completed', 'failed'] as const;
-export type IdempotencyStatus = (typeof IDEMPOTENCY_STATUSES)[number];
-
-/** One record per (user, route, key): see docs/ssot/SSOT_ARCHITECTURE.md, Idempotency Standard. */
+/** One record per (principal, route, key): see docs/ssot/SSOT_ARCHITECTURE.md, Idempotency Standard. */
 export const idempotencyKeys = pgTable(
   'idempotency_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
-      .notNull()
-      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    /** `user:<uuid>`, `guest:<id>` or `anonymous` (lib/idempotency/principal.ts). */
+    principal: text('principal').notNull(),
+    /** The user of a `user:` principal, so deleting the user deletes the records; null otherwise. */
+    userId: uuid('user_id').references(() => authUsers.id, { onDelete: 'cascade' }),
     route: text('route').notNull(),
     key: uuid('key').notNull(),
     requestHash: text('request_hash').notNull(),
@@ -96,24 +94,21 @@ export const idempotencyKeys = pgTable(
     expiresAt: timestamptz('expires_at').notNull(),
   },
   (t) => [
-    uniqueIndex('idempotency_keys_scope_key').on(t.userId, t.route, t.key),
+    uniqueIndex('idempotency_keys_principal_scope_key').on(t.principal, t.route, t.key),
     index('idempotency_keys_expires_at_idx').on(t.expiresAt),
     index('idempotency_keys_in_progress_idx')
       .on(t.lockedUntil)
       .where(sql`${t.status} = 'in_progress'`),
+    check(
+      'idempotency_keys_principal_check',
+      sql`(${t.userId} is not null and ${t.principal} = 'user:' || ${t.userId}::text) or (${t.userId} is null and ${t.principal} not like 'user:%')`,
+    ),
     check(
       'idempotency_keys_status_check',
       sql`${t.status} in ('in_progress', 'awaiting_confirmation', 'completed', 'failed')`,
     ),
   ],
 );
-
-export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
-export type EventStatus = (typeof EVENT_STATUSES)[number];
-export const VISIBILITIES = ['public', 'unlisted'] as const;
-export type Visibility = (typeof VISIBILITIES)[number];
-export const LOCATION_TYPES = ['in_person', 'online'] as const;
-export type LocationType = (typeof LOCATION_TYPES)[number];
 
 export const events = pgTable(
   'events',

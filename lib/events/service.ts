@@ -6,7 +6,7 @@ import type { Tx } from '@/lib/db/pool';
 import { events, eventUpgrades, type EventRow, type EventStatus, type NewEventRow } from '@/lib/db/schema';
 import { getBalance, getPlan, spendCredit } from '@/lib/billing/credits';
 import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
-import { ApiError } from '@/lib/http/errors';
+import { AppError, invalidField } from '@/lib/errors';
 import { lockOwnEvent, toEventDto, upgradeLimitOf } from './queries';
 import type { CreateEventData, CreditOutcome, EventDto, EventLocation, UpdateEventData } from './schemas';
 
@@ -25,10 +25,6 @@ function locationColumns(location: EventLocation): Pick<NewEventRow, 'locationTy
     : { locationType: 'in_person', locationAddress: location.address, locationUrl: null };
 }
 
-function invalid(field: string, key: string): ApiError {
-  return new ApiError('VALIDATION_FAILED', { fieldErrors: { [field]: [key] } });
-}
-
 type CreditCheck = { userId: string; requested: number; planLimit: number; confirmCredit: boolean };
 
 /**
@@ -38,11 +34,11 @@ type CreditCheck = { userId: string; requested: number; planLimit: number; confi
  * go on and spend.
  */
 async function requireCreditConsent(tx: Tx, check: CreditCheck): Promise<void> {
-  if (check.requested > UPGRADED_EVENT_LIMIT) throw invalid('maxParticipants', 'overUpgradeLimit');
+  if (check.requested > UPGRADED_EVENT_LIMIT) throw invalidField('maxParticipants', 'overUpgradeLimit');
   const balance = await getBalance(tx, check.userId);
   const details = { creditsRequired: 1, balance, planLimit: check.planLimit, requested: check.requested };
-  if (balance < 1) throw new ApiError('INSUFFICIENT_CREDITS', { details });
-  if (!check.confirmCredit) throw new ApiError('CREDIT_CONFIRMATION_REQUIRED', { details });
+  if (balance < 1) throw new AppError('INSUFFICIENT_CREDITS', { details });
+  if (!check.confirmCredit) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details, awaitsConfirmation: true });
 }
 
 /** Spends the credit and records the upgrade; 402 if the balance went in the meantime. */
@@ -54,7 +50,7 @@ async function upgradeEvent(tx: Tx, actor: Actor, event: EventRow, planLimit: nu
     reason: 'event_upgrade',
   });
   if (!spent) {
-    throw new ApiError('INSUFFICIENT_CREDITS', {
+    throw new AppError('INSUFFICIENT_CREDITS', {
       details: { creditsRequired: 1, balance: 0, planLimit, requested: event.maxParticipants },
     });
   }
@@ -99,36 +95,30 @@ export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData):
   return { event: toEventDto(event), credit: { charged: needsCredit, balance } };
 }
 
-/** `"3"`, `W/"3"` or a bare `3`; null when it names no version. */
-export function parseIfMatch(header: string | null): number | null {
-  if (header === null) return null;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
-  return match ? Number(match[1]) : null;
-}
+export type EventUpdate = {
+  actor: Actor;
+  eventId: string;
+  /** The version the client edited (If-Match): not given → 428, another one → 412. */
+  expectedVersion: { given: boolean; version: number | null };
+  patch: UpdateEventData;
+};
 
-export async function updateEvent(
-  tx: Tx,
-  actor: Actor,
-  eventId: string,
-  ifMatch: string | null,
-  patch: UpdateEventData,
-): Promise<EventWrite> {
+export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, patch }: EventUpdate): Promise<EventWrite> {
   const current = await lockOwnEvent(tx, eventId, actor.userId);
-  if (!current) throw new ApiError('NOT_FOUND');
-  if (ifMatch === null) throw new ApiError('PRECONDITION_REQUIRED');
-  const expected = parseIfMatch(ifMatch);
-  if (expected !== current.version) {
-    throw new ApiError('VERSION_CONFLICT', { details: { currentVersion: current.version } });
+  if (!current) throw new AppError('NOT_FOUND');
+  if (!expectedVersion.given) throw new AppError('PRECONDITION_REQUIRED');
+  if (expectedVersion.version !== current.version) {
+    throw new AppError('VERSION_CONFLICT', { details: { currentVersion: current.version } });
   }
 
   const status = patch.status ?? current.status;
-  if (!ALLOWED_TRANSITIONS[current.status].includes(status)) throw invalid('status', 'statusTransition');
+  if (!ALLOWED_TRANSITIONS[current.status].includes(status)) throw invalidField('status', 'statusTransition');
   const startsAt = patch.startsAt ? new Date(patch.startsAt) : current.startsAt;
   const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
-  if (endsAt <= startsAt) throw invalid('endsAt', 'endsAfterStarts');
+  if (endsAt <= startsAt) throw invalidField('endsAt', 'endsAfterStarts');
   const becomesPublished = status === 'published' && current.status !== 'published';
   if ((becomesPublished || (status === 'published' && patch.startsAt)) && startsAt.getTime() <= Date.now()) {
-    throw invalid('startsAt', 'startsInFuture');
+    throw invalidField('startsAt', 'startsInFuture');
   }
 
   const maxParticipants = patch.maxParticipants ?? current.maxParticipants;
@@ -140,7 +130,7 @@ export async function updateEvent(
   const needsCredit = status === 'published' && maxParticipants > limit && (becomesPublished || raisesCapacity);
   if (needsCredit) {
     // An upgraded event cannot be upgraded again: past its limit, no credit helps.
-    if (upgradeLimit !== null) throw invalid('maxParticipants', 'overUpgradeLimit');
+    if (upgradeLimit !== null) throw invalidField('maxParticipants', 'overUpgradeLimit');
     await requireCreditConsent(tx, {
       userId: actor.userId,
       requested: maxParticipants,
@@ -174,7 +164,7 @@ export async function updateEvent(
 /** Only drafts can be deleted; a published event is cancelled instead. */
 export async function deleteEvent(tx: Tx, actor: Actor, eventId: string): Promise<void> {
   const current = await lockOwnEvent(tx, eventId, actor.userId);
-  if (!current) throw new ApiError('NOT_FOUND');
-  if (current.status !== 'draft') throw new ApiError('EVENT_NOT_DRAFT');
+  if (!current) throw new AppError('NOT_FOUND');
+  if (current.status !== 'draft') throw new AppError('EVENT_NOT_DRAFT');
   await tx.delete(events).where(eq(events.id, current.id));
 }

@@ -1,118 +1,227 @@
-// The one wrapper every /api route handler goes through. In the order of
-// api.md: Origin, session, size, JSON, Idempotency-Key, validation; then the
-// handler, inside withIdempotency when the route declares it. Handlers throw
-// ApiError(code); this file turns everything into the envelope.
+// The one wrapper every /api route handler goes through, in named steps and in
+// the order of docs/api.md ("Rules for every /api request"): origin, session,
+// body (size, JSON), key, validation, run. Handlers throw AppError(code); this
+// file turns every outcome into the envelope.
+//
+//   export const { GET, POST, PUT, PATCH, DELETE } = methods({
+//     POST: route('POST /api/events').body(createEventSchema).idempotent().handle(async ({ user, body, db }) => …),
+//   });
 import type { z } from 'zod';
 import { authProvider, type AuthUser } from '@/lib/auth';
-import { getDb, type Queryable, type Tx } from '@/lib/db/pool';
-import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/config';
 import { readCookie } from '@/lib/auth/cookies';
-import { parseIdempotencyKey } from '@/lib/idempotency/key';
-import { withIdempotency, type ClaimedRecord } from '@/lib/idempotency/with-idempotency';
-import { isDatabaseUnavailable, describeError } from './db-errors';
-import { ApiError, type FieldErrors } from './errors';
+import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
+import { isDatabaseUnavailable } from '@/lib/db/errors';
+import { AppError, type FieldErrors } from '@/lib/errors';
+import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/config';
+import { parseIdempotencyKey, type ClaimedRecord, type Principal, type Resource } from '@/lib/idempotency';
+import { describeError, logLine } from '@/lib/log';
+import { observeRequest } from '@/lib/metrics/request-hooks';
+import { BODY_LIMIT_BYTES, readBodyText } from './body';
 import { errorResponse, toResponse, type JsonResponse } from './envelope';
-import { logLine } from './log';
-import { readBodyText, BODY_LIMIT_BYTES } from './body';
-import { observeRequest } from './observe';
+import { guestPrincipalId } from './guest';
+import { runIdempotent } from './idempotent';
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DB_RETRY_AFTER_SECONDS = 5;
 
 type Params = Record<string, string>;
-type Schema = z.ZodType;
-type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
-
-type IdempotencyMode = 'required' | 'optional' | undefined;
-
-export type HandlerContext<User, Body, Query, I extends IdempotencyMode = undefined> = {
-  request: Request;
-  user: User;
-  body: Body;
-  query: Query;
-  params: Params;
-  locale: Locale;
-  /** The idempotency transaction when the request runs inside the layer, else the pool: write through this. */
-  db: I extends 'required' ? Tx : Queryable;
-  /** The record this request executes under; always there when the key is required. */
-  idempotency: I extends 'required' ? ClaimedRecord : ClaimedRecord | null;
-  /** confirm_credit=1 on the request. */
-  confirmCredit: boolean;
-};
+type RouteContext = { params: Promise<Params> };
+export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
 
 export type HandlerResult = {
   status: number;
   /** Wrapped as `{ success: true, data }`; omit for 204. */
   data?: unknown;
   headers?: Record<string, string>;
-  /** Set-Cookie values. Not stored by the idempotency layer. */
+  /** Set-Cookie values. Never stored by the idempotency layer. */
   cookies?: string[];
-  resource?: { type: string; id: string };
+  /** What the request created or changed, kept on its idempotency record. */
+  resource?: Resource;
 };
 
-type Options<B extends Schema | undefined, Q extends Schema | undefined, A extends boolean, I extends IdempotencyMode> = {
-  /** false for the auth endpoints themselves; everything else needs a session. */
-  auth?: A;
-  body?: B;
-  query?: Q;
-  idempotency?: I;
+/** What every handler gets, whatever its steps. */
+type BaseContext<User, Body, Query> = {
+  request: Request;
+  params: Params;
+  locale: Locale;
+  user: User;
+  body: Body;
+  query: Query;
+  /** Who the request's idempotency record belongs to: the user, else the guest cookie, else nobody but the key. */
+  principal: Principal;
+  /** confirm_credit=1 on the request. */
+  confirmCredit: boolean;
 };
 
-type RouteContext = { params: Promise<Params> };
+// ---- the steps, each typed by what it yields ----------------------------
+
+/** Session: who is asking. Set-Cookie values (a refreshed session) go to `cookies`. */
+type SessionStep<User> = (request: Request, cookies: string[]) => Promise<User>;
+
+const signedIn: SessionStep<AuthUser> = async (request, cookies) => {
+  const current = await authProvider().currentUser(request);
+  if (!current) throw new AppError('UNAUTHENTICATED');
+  cookies.push(...current.cookies);
+  return current.user;
+};
+
+const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
+  const current = await authProvider().currentUser(request);
+  if (current) cookies.push(...current.cookies);
+  return current?.user ?? null;
+};
+
+/** Body: whether the route reads one, and its validation. */
+type BodyStep<Body> = { reads: boolean; validate: (raw: unknown) => Body };
+const noBody: BodyStep<undefined> = { reads: false, validate: () => undefined };
+
+type QueryStep<Query> = (url: URL) => Query;
+const noQuery: QueryStep<undefined> = () => undefined;
 
 /**
- * `route('POST /api/events', { body, idempotency: 'required' }, async (ctx) => …)`.
- * The first argument is the method and route template: the idempotency scope.
+ * Key and run: reads the Idempotency-Key (its 400s come here, before
+ * validation) and decides, once, whether the handler runs inside the
+ * idempotency layer. What it adds to the handler's context: where to write,
+ * and the record written under.
  */
-export function route<
-  B extends Schema | undefined = undefined,
-  Q extends Schema | undefined = undefined,
-  A extends boolean = true,
-  I extends IdempotencyMode = undefined,
->(
-  template: string,
-  options: Options<B, Q, A, I>,
-  handler: (ctx: HandlerContext<A extends false ? AuthUser | null : AuthUser, Infer<B>, Infer<Q>, I>) => Promise<HandlerResult>,
-): (request: Request, context: RouteContext) => Promise<Response> {
-  type Ctx = HandlerContext<A extends false ? AuthUser | null : AuthUser, Infer<B>, Infer<Q>, I>;
-  const method = template.split(' ')[0] ?? 'GET';
-  const requiresAuth = options.auth !== false;
+type KeyStep<Extra> = (request: Request) => Runner<Extra>;
+type Runner<Extra> = (input: RunInput, handler: (extra: Extra) => Promise<HandlerResult>) => Promise<JsonResponse>;
 
+type RunInput = {
+  template: string;
+  method: string;
+  principal: Principal;
+  params: Params;
+  rawBody: unknown;
+  confirmCredit: boolean;
+  locale: Locale;
+  toJson: (result: HandlerResult) => JsonResponse;
+};
+
+type Plain = { db: Database; idempotency: null };
+type Keyed = { db: Tx; idempotency: ClaimedRecord };
+type MaybeKeyed = { db: Queryable; idempotency: ClaimedRecord | null };
+
+const onThePool: Runner<Plain> = async (input, handler) => input.toJson(await handler({ db: getDb(), idempotency: null }));
+
+function inTheLayer(key: string): Runner<Keyed> {
+  return (input, handler) =>
+    runIdempotent(
+      {
+        principal: input.principal,
+        operation: input.template,
+        method: input.method,
+        key,
+        params: input.params,
+        body: input.rawBody ?? null,
+        confirming: input.confirmCredit,
+        locale: input.locale,
+      },
+      async (tx, record) => {
+        const result = await handler({ db: tx, idempotency: record });
+        return { ...input.toJson(result), resource: result.resource };
+      },
+    );
+}
+
+const readKey = (request: Request) => parseIdempotencyKey(request.headers.get('idempotency-key'));
+
+const noKey: KeyStep<Plain> = () => onThePool;
+
+const keyRequired: KeyStep<Keyed> = (request) => {
+  const key = readKey(request);
+  if (key === null) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+  return inTheLayer(key);
+};
+
+const keyOptional: KeyStep<MaybeKeyed> = (request) => {
+  const key = readKey(request);
+  return key === null ? onThePool : inTheLayer(key);
+};
+
+// ---- the builder --------------------------------------------------------
+
+type Steps<User, Body, Query, Extra> = {
+  template: string;
+  session: SessionStep<User>;
+  body: BodyStep<Body>;
+  query: QueryStep<Query>;
+  key: KeyStep<Extra>;
+};
+
+export type HandlerContext<User, Body, Query, Extra> = BaseContext<User, Body, Query> & Extra;
+
+class RouteBuilder<User extends AuthUser | null, Body, Query, Extra> {
+  constructor(private readonly steps: Steps<User, Body, Query, Extra>) {}
+
+  /** No session needed (auth endpoints, public pages): `user` is null without one. */
+  public(): RouteBuilder<AuthUser | null, Body, Query, Extra> {
+    return new RouteBuilder({ ...this.steps, session: anyone });
+  }
+
+  /** A JSON body, validated by the operation's zod schema. */
+  body<S extends z.ZodType>(schema: S): RouteBuilder<User, z.output<S>, Query, Extra> {
+    return new RouteBuilder({ ...this.steps, body: { reads: true, validate: (raw) => validate(schema, raw) } });
+  }
+
+  /** The query string, validated by a zod schema. */
+  query<S extends z.ZodType>(schema: S): RouteBuilder<User, Body, z.output<S>, Extra> {
+    return new RouteBuilder({ ...this.steps, query: (url) => validate(schema, Object.fromEntries(url.searchParams)) });
+  }
+
+  /** Runs inside the idempotency layer; no key is 400 IDEMPOTENCY_KEY_REQUIRED. */
+  idempotent(): RouteBuilder<User, Body, Query, Keyed> {
+    return new RouteBuilder({ ...this.steps, key: keyRequired });
+  }
+
+  /** Runs inside the layer when the request carries a key, on the pool otherwise. */
+  idempotentIfKeyed(): RouteBuilder<User, Body, Query, MaybeKeyed> {
+    return new RouteBuilder({ ...this.steps, key: keyOptional });
+  }
+
+  handle(handler: (ctx: HandlerContext<User, Body, Query, Extra>) => Promise<HandlerResult>): RouteHandler {
+    return serve(this.steps, handler);
+  }
+}
+
+/** `route('POST /api/events')`: the method and route template, which is also the idempotency scope. */
+export function route(template: string): RouteBuilder<AuthUser, undefined, undefined, Plain> {
+  return new RouteBuilder({ template, session: signedIn, body: noBody, query: noQuery, key: noKey });
+}
+
+function serve<User extends AuthUser | null, Body, Query, Extra>(
+  steps: Steps<User, Body, Query, Extra>,
+  handler: (ctx: HandlerContext<User, Body, Query, Extra>) => Promise<HandlerResult>,
+): RouteHandler {
+  const method = steps.template.split(' ')[0] ?? 'GET';
   return async (request, context) => {
     const started = performance.now();
-    const locale = resolveLocale(readCookie(request, LOCALE_COOKIE), request.headers.get('accept-language'));
+    const locale = requestLocale(request);
     const cookies: string[] = [];
-    let response: Response;
+    let answer: JsonResponse;
     try {
-      const result = await run();
-      response = toResponse(result);
+      answer = await handleRequest();
     } catch (error) {
-      response = toResponse(failure(error, template, locale));
+      answer = failure(error, steps.template, locale);
     }
+    const response = toResponse(answer);
     for (const cookie of cookies) response.headers.append('Set-Cookie', cookie);
-    observeRequest(template, response.status, performance.now() - started);
+    observeRequest(steps.template, response.status, performance.now() - started);
     return response;
 
-    async function run(): Promise<JsonResponse> {
-      if (MUTATIONS.has(method)) assertSameOrigin(request);
-
-      const current = await authProvider().currentUser(request);
-      if (current) cookies.push(...current.cookies);
-      if (requiresAuth && !current) throw new ApiError('UNAUTHENTICATED');
-      const user = (current?.user ?? null) as A extends false ? AuthUser | null : AuthUser;
-
-      const params = context?.params ? await context.params : {};
+    async function handleRequest(): Promise<JsonResponse> {
+      if (MUTATIONS.has(method)) checkOrigin(request);
+      const user = await steps.session(request, cookies);
+      const rawBody = steps.body.reads ? await readJsonBody(request) : undefined;
+      const run = steps.key(request);
+      if (steps.body.reads) assertNoNulCharacters(rawBody);
+      const body = steps.body.validate(rawBody);
       const url = new URL(request.url);
-      const rawBody = options.body ? await readJsonBody(request) : undefined;
-      const key = options.idempotency ? parseIdempotencyKey(request.headers.get('idempotency-key')) : null;
-      if (options.idempotency === 'required' && key === null) throw new ApiError('IDEMPOTENCY_KEY_REQUIRED');
-
-      if (options.body) assertNoNulCharacters(rawBody);
-      const body = (options.body ? parse(options.body, rawBody) : undefined) as Infer<B>;
-      const query = (options.query ? parse(options.query, Object.fromEntries(url.searchParams)) : undefined) as Infer<Q>;
+      const query = steps.query(url);
+      const params = context?.params ? await context.params : {};
       const confirmCredit = url.searchParams.get('confirm_credit') === '1';
-
-      const base = { request, user, body, query, params, locale, confirmCredit };
+      const principal = principalOf(user, request);
+      const base: BaseContext<User, Body, Query> = { request, params, locale, user, body, query, principal, confirmCredit };
       const toJson = (result: HandlerResult): JsonResponse => {
         if (result.cookies) cookies.push(...result.cookies);
         return {
@@ -121,25 +230,29 @@ export function route<
           headers: result.headers ?? {},
         };
       };
-
-      if (key === null || !current) {
-        // Only routes without a required key get here (checked above), so the pool is what they asked for.
-        return toJson(await handler({ ...base, db: getDb(), idempotency: null } as Ctx));
-      }
-      return withIdempotency(
-        { userId: current.user.id, route: template, key, method, params, body: rawBody ?? null, confirming: confirmCredit, locale },
-        async (tx, record) => {
-          const result = await handler({ ...base, db: tx, idempotency: record } as Ctx);
-          return { ...toJson(result), resource: result.resource };
-        },
+      return run(
+        { template: steps.template, method, principal, params, rawBody, confirmCredit, locale, toJson },
+        (extra) => handler({ ...base, ...extra }),
       );
     }
   };
 }
 
-function assertSameOrigin(request: Request): void {
+// ---- step details -------------------------------------------------------
+
+export function requestLocale(request: Request): Locale {
+  return resolveLocale(readCookie(request, LOCALE_COOKIE), request.headers.get('accept-language'));
+}
+
+function principalOf(user: AuthUser | null, request: Request): Principal {
+  if (user) return { kind: 'user', userId: user.id };
+  const guestId = guestPrincipalId(request);
+  return guestId ? { kind: 'guest', guestId } : { kind: 'anonymous' };
+}
+
+function checkOrigin(request: Request): void {
   const origin = request.headers.get('origin');
-  if (origin === null) return; // curl and servers send none (api.md, rule 1)
+  if (origin === null) return; // curl and servers send none (docs/api.md, rule 1)
   const allowed = new Set<string>();
   const host = request.headers.get('x-forwarded-host') ?? request.headers.get('host');
   if (host) {
@@ -148,16 +261,16 @@ function assertSameOrigin(request: Request): void {
   }
   allowed.add(new URL(request.url).origin);
   if (process.env.APP_ORIGIN) allowed.add(process.env.APP_ORIGIN.replace(/\/$/, ''));
-  if (!allowed.has(origin)) throw new ApiError('FORBIDDEN_ORIGIN');
+  if (!allowed.has(origin)) throw new AppError('FORBIDDEN_ORIGIN');
 }
 
 async function readJsonBody(request: Request): Promise<unknown> {
   const text = await readBodyText(request, BODY_LIMIT_BYTES);
-  if (text === null) throw new ApiError('PAYLOAD_TOO_LARGE');
+  if (text === null) throw new AppError('PAYLOAD_TOO_LARGE');
   try {
     return JSON.parse(text);
   } catch {
-    throw new ApiError('MALFORMED_JSON');
+    throw new AppError('MALFORMED_JSON');
   }
 }
 
@@ -195,28 +308,25 @@ function nulPaths(value: unknown, path: string[] = []): string[] {
 function assertNoNulCharacters(value: unknown): void {
   const paths = nulPaths(value);
   if (paths.length === 0) return;
-  throw new ApiError('VALIDATION_FAILED', { fieldErrors: Object.fromEntries(paths.map((p) => [p || 'body', ['invalid']])) });
+  throw new AppError('VALIDATION_FAILED', { fieldErrors: Object.fromEntries(paths.map((p) => [p || 'body', ['invalid']])) });
 }
 
-function parse<S extends Schema>(schema: S, value: unknown): z.output<S> {
+function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const { fieldErrors, formErrors } = toFieldErrors(result.error);
-  throw new ApiError('VALIDATION_FAILED', {
+  throw new AppError('VALIDATION_FAILED', {
     fieldErrors,
     ...(formErrors.length ? { details: { formErrors } } : {}),
   });
 }
 
 function failure(error: unknown, template: string, locale: Locale): JsonResponse {
-  if (error instanceof ApiError) return errorResponse(error, locale);
+  if (error instanceof AppError) return errorResponse(error, locale);
   if (isDatabaseUnavailable(error)) {
     logLine('warn', 'db.unavailable', { route: template, cause: describeError(error).message });
-    return errorResponse(
-      new ApiError('SERVICE_UNAVAILABLE', { headers: { 'Retry-After': String(DB_RETRY_AFTER_SECONDS) } }),
-      locale,
-    );
+    return errorResponse(new AppError('SERVICE_UNAVAILABLE', { retryAfterSeconds: DB_RETRY_AFTER_SECONDS }), locale);
   }
   logLine('error', 'request.failed', { route: template, cause: describeError(error) });
-  return errorResponse(new ApiError('INTERNAL_ERROR'), locale);
+  return errorResponse(new AppError('INTERNAL_ERROR'), locale);
 }

@@ -1,16 +1,18 @@
 export { parseIdempotencyKey } from './key';
 export { canonicalJson, differingPointers, requestFingerprint } from './fingerprint';
+export { principalScope, type Principal } from './principal';
 export {
   withIdempotency,
   leaseSecondsFromEnv,
   DEFAULT_LEASE_SECONDS,
-  REPLAY_HEADER,
-  STORED_HEADER,
   STORED_BODY_LIMIT_BYTES,
-  type IdempotencyContext,
-  type Operation,
-  type OperationResult,
   type ClaimedRecord,
+  type IdempotencyResult,
+  type IdempotentRequest,
+  type Operation,
+  type OperationOutcome,
+  type Resource,
+  type StoredResponse,
 } from './with-idempotency';
 export { purgeExpired } from './store';
 export { onIdempotencyOutcome, IDEMPOTENCY_OUTCOMES, type IdempotencyOutcome } from './observe';

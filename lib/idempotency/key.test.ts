@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { parseIdempotencyKey } from './key';
 
 const KEY = '1b4e28ba-2fa1-41d2-883f-0016d3cca427';
@@ -8,7 +8,7 @@ function rejection(header: string): string | undefined {
   try {
     parseIdempotencyKey(header);
   } catch (error) {
-    return error instanceof ApiError ? error.code : 'not an ApiError';
+    return error instanceof AppError ? error.code : 'not an AppError';
   }
   return undefined;
 }

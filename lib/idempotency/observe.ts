@@ -1,4 +1,4 @@
-import { logLine } from '@/lib/http/log';
+import { logLine } from '@/lib/log';
 
 export const IDEMPOTENCY_OUTCOMES = [
   'stored',

@@ -1,14 +1,15 @@
 // The SQL of the idempotency layer. Each function is one statement; the
 // algorithm that combines them is in with-idempotency.ts.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Database, Tx } from '@/lib/db/pool';
+import { getDb, type Database, type Tx } from '@/lib/db/pool';
 import { idempotencyKeys, type IdempotencyStatus } from '@/lib/db/schema';
-import type { JsonResponse } from '@/lib/http/envelope';
+import { type Principal, principalScope, principalUserId } from './principal';
+import type { StoredResponse } from './with-idempotency';
 
 export const COMPLETED_RETENTION = '7 days';
 export const UNFINISHED_RETENTION = '1 day';
 
-export type Scope = { userId: string; route: string; key: string };
+export type Scope = { principal: Principal; route: string; key: string };
 
 export type Claim = {
   id: string;
@@ -47,14 +48,15 @@ export async function claim(db: Database, input: ClaimInput): Promise<Claim | nu
   const lease = sql`now() + make_interval(secs => ${input.leaseSeconds})`;
   const expires = sql`now() + interval '${sql.raw(UNFINISHED_RETENTION)}'`;
   const body = JSON.stringify(input.requestBody ?? null);
+  const principal = principalScope(input.principal);
   const result = await db.execute<{ id: string; attempt: number; previous_status: IdempotencyStatus | null }>(sql`
     with async_commit as (
       select set_config('synchronous_commit', 'off', true)
     ), inserted as (
-      insert into ${t} (user_id, route, key, request_hash, request_body, status, attempt, locked_until, expires_at)
-      select ${input.userId}, ${input.route}, ${input.key}, ${input.requestHash}, ${body}::jsonb, 'in_progress', 1, ${lease}, ${expires}
+      insert into ${t} (principal, user_id, route, key, request_hash, request_body, status, attempt, locked_until, expires_at)
+      select ${principal}, ${principalUserId(input.principal)}::uuid, ${input.route}, ${input.key}, ${input.requestHash}, ${body}::jsonb, 'in_progress', 1, ${lease}, ${expires}
       from async_commit
-      on conflict (user_id, route, key) do nothing
+      on conflict (principal, route, key) do nothing
       returning id, attempt
     ), taken as (
       update ${t} set
@@ -77,7 +79,7 @@ export async function claim(db: Database, input: ClaimInput): Promise<Claim | nu
         created_at = case when expires_at <= now() then now() else created_at end,
         updated_at = now(),
         expires_at = ${expires}
-      where user_id = ${input.userId} and route = ${input.route} and key = ${input.key}
+      where principal = ${principal} and route = ${input.route} and key = ${input.key}
         and not exists (select 1 from inserted)
         and (expires_at <= now() or (
           request_hash = ${input.requestHash} and (
@@ -126,13 +128,13 @@ export async function findRecord(db: Database, scope: Scope): Promise<ExistingRe
       retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from (coalesce(${t.lockedUntil}, now()) - now()))))::int`,
     })
     .from(t)
-    .where(and(eq(t.userId, scope.userId), eq(t.route, scope.route), eq(t.key, scope.key)))
+    .where(and(eq(t.principal, principalScope(scope.principal)), eq(t.route, scope.route), eq(t.key, scope.key)))
     .limit(1);
   return rows[0] ?? null;
 }
 
-export type StoredResponse = {
-  response: JsonResponse;
+export type Completion = {
+  response: StoredResponse;
   /** false: the body was over the limit and only a marker is kept. */
   stored: boolean;
   resourceType?: string;
@@ -140,7 +142,7 @@ export type StoredResponse = {
 };
 
 /** Completes the record inside the operation's transaction; false if our lease was taken over. */
-export async function complete(tx: Tx, claimed: Claim, result: StoredResponse): Promise<boolean> {
+export async function complete(tx: Tx, claimed: Claim, result: Completion): Promise<boolean> {
   const rows = await tx
     .update(t)
     .set({
@@ -169,7 +171,7 @@ export async function settle(
   db: Database,
   claimed: Claim,
   status: 'failed' | 'awaiting_confirmation',
-  response: JsonResponse | null,
+  response: StoredResponse | null,
 ): Promise<boolean> {
   const rows = await db
     .update(t)
@@ -188,7 +190,7 @@ export async function settle(
 }
 
 /** Runs the SQL purge function once; returns how many expired records it removed. */
-export async function purgeExpired(db: Database, batchSize = 1000): Promise<number> {
+export async function purgeExpired(db: Database = getDb(), batchSize = 1000): Promise<number> {
   const result = await db.execute<{ removed: number }>(
     sql`select public.purge_expired_idempotency_keys(${batchSize}::int)::int as removed`,
   );

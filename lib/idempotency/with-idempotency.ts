@@ -1,54 +1,78 @@
-// Exactly-once execution of a mutation: claim, execute and complete in one
-// transaction, replay. The rules: ../../docs/ssot/SSOT_ARCHITECTURE.md
-// (Idempotency Standard) and api.md (Idempotency).
+// Exactly-once execution of an operation: claim, execute and complete in one
+// transaction, replay. Knows nothing of HTTP, of the operations it runs or of
+// languages: the operation says how it ended, and the layer stores and replays
+// plain answers. The rules: docs/ssot/SSOT_ARCHITECTURE.md (Idempotency Standard).
 import { getDb, type Database, type Tx } from '@/lib/db/pool';
-import { ApiError } from '@/lib/http/errors';
-import { errorResponse, type JsonResponse } from '@/lib/http/envelope';
-import type { Locale } from '@/lib/i18n/config';
 import { differingPointers, requestFingerprint } from './fingerprint';
 import { type Claim, claim, complete, findRecord, settle } from './store';
 import { recordOutcome, type IdempotencyOutcome } from './observe';
 import { faultAfterClaim } from './faults';
+import type { Principal } from './principal';
 
 export const STORED_BODY_LIMIT_BYTES = 64 * 1024;
 export const DEFAULT_LEASE_SECONDS = 15;
 const CLAIM_ATTEMPTS = 3;
 
-export const REPLAY_HEADER = 'X-Idempotency-Replay';
-export const STORED_HEADER = 'X-Idempotency-Stored';
-/** Response headers that are stored with the result and replayed. */
-const REPLAYED_HEADERS = ['Location', 'ETag'];
-
-export type IdempotencyContext = {
-  userId: string;
-  /** Method and route template, e.g. `POST /api/events`: the record's scope. */
-  route: string;
-  key: string;
-  method: string;
-  params: Record<string, string>;
-  /** The parsed JSON body; the fingerprint is taken over it. */
+/** An answer as the layer stores and replays it. */
+export type StoredResponse = {
+  status: number;
+  /** Any JSON value, or null for none. */
   body: unknown;
-  /** confirm_credit=1 on this request. */
-  confirming: boolean;
-  locale: Locale;
-  leaseSeconds?: number;
-  db?: Database;
+  headers: Record<string, string>;
 };
 
-export type OperationResult = JsonResponse & {
-  /** What the operation created or changed, kept on the record for inspection. */
-  resource?: { type: string; id: string };
-};
+export type Resource = { type: string; id: string };
+
+/** How the operation ended; the layer never guesses it from the answer. */
+export type OperationOutcome =
+  /** Its effects commit with the record, and the answer is replayed from now on. */
+  | { kind: 'completed'; response: StoredResponse; resource?: Resource }
+  /** Nothing but the record commits; the answer is replayed until a confirming request takes the record over. */
+  | { kind: 'awaiting_confirmation'; response: StoredResponse }
+  /** Its effects roll back; the record is failed and the same key may run again. */
+  | { kind: 'refused'; response: StoredResponse };
 
 /** The record being executed, for operations that link their writes to it (credit ledger). */
 export type ClaimedRecord = { id: string; attempt: number; confirming: boolean };
 
-export type Operation = (tx: Tx, record: ClaimedRecord) => Promise<OperationResult>;
+export type Operation = (tx: Tx, record: ClaimedRecord) => Promise<OperationOutcome>;
 
-/** Thrown inside the transaction to roll it back while keeping the operation's answer. */
-class OperationAnswered extends Error {
-  constructor(readonly response: JsonResponse) {
-    super('operation answered an error');
+export type IdempotentRequest = {
+  principal: Principal;
+  /** The operation's name, its method and route template, e.g. `POST /api/events`: part of the scope. */
+  operation: string;
+  method: string;
+  key: string;
+  params: Record<string, string>;
+  /** The request's parsed JSON body (null for none); the fingerprint is taken over it. */
+  body: unknown;
+  /** The caller confirms: it may take over a record awaiting confirmation. */
+  confirming: boolean;
+  /** Which headers of the answer are stored and replayed (case-insensitive names). */
+  replayedHeaders?: readonly string[];
+  leaseSeconds?: number;
+  db?: Database;
+};
+
+/** What the layer did; lib/http turns each into its HTTP answer. */
+export type IdempotencyResult =
+  /** The operation ran under this request. */
+  | { kind: 'executed'; outcome: OperationOutcome['kind']; response: StoredResponse }
+  /** A completed (or awaiting) record's stored answer; the operation did not run. */
+  | { kind: 'replayed'; response: StoredResponse }
+  /** Completed, but its answer was over the storage limit. */
+  | { kind: 'not_stored' }
+  /** Another request holds the record. */
+  | { kind: 'in_progress'; retryAfterSeconds: number }
+  /** The key was used for another request: JSON Pointers into the body, names of params. */
+  | { kind: 'mismatch'; differingFields: string[]; differingParams: string[] };
+
+const DEFAULT_REPLAYED_HEADERS = ['Location', 'ETag'];
+
+/** Thrown inside the transaction to roll it back while keeping the operation's outcome. */
+class RolledBack extends Error {
+  constructor(readonly outcome: Exclude<OperationOutcome, { kind: 'completed' }>) {
+    super('operation did not complete');
   }
 }
 
@@ -63,40 +87,38 @@ export function leaseSecondsFromEnv(): number {
   return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_LEASE_SECONDS;
 }
 
-function isConfirmationRequired(response: JsonResponse): boolean {
-  const body = response.body as { error?: { code?: unknown } } | null;
-  return response.status === 402 && body?.error?.code === 'CREDIT_CONFIRMATION_REQUIRED';
-}
-
-function pickReplayedHeaders(headers: Record<string, string>): Record<string, string> {
+function pickHeaders(headers: Record<string, string>, names: readonly string[]): Record<string, string> {
   const lower = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
   const kept: Record<string, string> = {};
-  for (const name of REPLAYED_HEADERS) {
+  for (const name of names) {
     const value = lower.get(name.toLowerCase());
     if (value !== undefined) kept[name] = value;
   }
   return kept;
 }
 
-function withHeader(response: JsonResponse, name: string): JsonResponse {
-  return { ...response, headers: { ...response.headers, [name]: 'true' } };
-}
-
-export async function withIdempotency(ctx: IdempotencyContext, operation: Operation): Promise<JsonResponse> {
+export async function withIdempotency(request: IdempotentRequest, operation: Operation): Promise<IdempotencyResult> {
   const started = performance.now();
-  const db = ctx.db ?? getDb();
-  const leaseSeconds = ctx.leaseSeconds ?? leaseSecondsFromEnv();
-  const scope = { userId: ctx.userId, route: ctx.route, key: ctx.key };
-  const requestHash = requestFingerprint({ method: ctx.method, route: ctx.route, params: ctx.params, body: ctx.body });
-  const requestBody = { params: ctx.params, body: ctx.body ?? null };
+  const db = request.db ?? getDb();
+  const leaseSeconds = request.leaseSeconds ?? leaseSecondsFromEnv();
+  const scope = { principal: request.principal, route: request.operation, key: request.key };
+  const requestHash = requestFingerprint({
+    method: request.method,
+    route: request.operation,
+    params: request.params,
+    body: request.body,
+  });
+  const requestBody = { params: request.params, body: request.body ?? null };
 
-  const done = (outcome: IdempotencyOutcome, response: JsonResponse, extra: Record<string, unknown> = {}) => {
-    recordOutcome({ route: ctx.route, key: ctx.key, outcome, status: response.status, started, ...extra });
-    return response;
+  const done = (outcome: IdempotencyOutcome, status: number, result: IdempotencyResult, extra: { attempt?: number; leaseLost?: boolean } = {}) => {
+    recordOutcome({ route: request.operation, key: request.key, outcome, status, started, ...extra });
+    return result;
   };
+  const inProgress = (retryAfterSeconds: number, extra: { attempt?: number; leaseLost?: boolean } = {}) =>
+    done('in_progress', 409, { kind: 'in_progress', retryAfterSeconds }, extra);
 
   for (let round = 0; round < CLAIM_ATTEMPTS; round++) {
-    const claimed = await claim(db, { ...scope, requestHash, requestBody, leaseSeconds, confirming: ctx.confirming });
+    const claimed = await claim(db, { ...scope, requestHash, requestBody, leaseSeconds, confirming: request.confirming });
     if (claimed) return execute(claimed);
 
     const existing = await findRecord(db, scope);
@@ -105,87 +127,65 @@ export async function withIdempotency(ctx: IdempotencyContext, operation: Operat
 
     if (existing.requestHash !== requestHash) {
       const stored = (existing.requestBody ?? {}) as { params?: unknown; body?: unknown };
-      const error = new ApiError('IDEMPOTENCY_KEY_REUSED', {
-        details: {
-          differingFields: differingPointers(stored.body ?? null, ctx.body ?? null),
-          differingParams: differingPointers(stored.params ?? {}, ctx.params).map((p) => p.slice(1)),
-        },
+      return done('mismatch', 422, {
+        kind: 'mismatch',
+        differingFields: differingPointers(stored.body ?? null, request.body ?? null),
+        differingParams: differingPointers(stored.params ?? {}, request.params).map((p) => p.slice(1)),
       });
-      return done('mismatch', errorResponse(error, ctx.locale));
     }
-    if (existing.status === 'in_progress') {
-      const error = new ApiError('REQUEST_IN_PROGRESS', {
-        headers: { 'Retry-After': String(existing.retryAfterSeconds) },
-      });
-      return done('in_progress', errorResponse(error, ctx.locale));
-    }
-    if (existing.status === 'completed' || (existing.status === 'awaiting_confirmation' && !ctx.confirming)) {
-      if (!existing.responseStored || existing.responseStatus === null) {
-        return done('replayed', withHeader(errorResponse(new ApiError('IDEMPOTENCY_RESPONSE_NOT_STORED'), ctx.locale), REPLAY_HEADER));
-      }
-      const replay: JsonResponse = {
+    if (existing.status === 'in_progress') return inProgress(existing.retryAfterSeconds);
+    if (existing.status === 'completed' || (existing.status === 'awaiting_confirmation' && !request.confirming)) {
+      if (!existing.responseStored || existing.responseStatus === null) return done('replayed', 409, { kind: 'not_stored' });
+      const response: StoredResponse = {
         status: existing.responseStatus,
         body: existing.responseBody ?? null,
         headers: existing.responseHeaders ?? {},
       };
-      return done('replayed', withHeader(replay, REPLAY_HEADER));
+      return done('replayed', response.status, { kind: 'replayed', response });
     }
     // failed, or awaiting while confirming, yet not claimable: it changed under us. Claim again.
   }
   // Only a record that keeps changing under us lands here: as good as in progress.
-  return done('in_progress', errorResponse(new ApiError('REQUEST_IN_PROGRESS', { headers: { 'Retry-After': '1' } }), ctx.locale));
+  return inProgress(1);
 
-  async function execute(claimed: Claim): Promise<JsonResponse> {
+  async function execute(claimed: Claim): Promise<IdempotencyResult> {
     const takenOver = claimed.previousStatus === 'in_progress';
-    const successOutcome: IdempotencyOutcome = takenOver ? 'taken_over' : 'stored';
-    const record: ClaimedRecord = { id: claimed.id, attempt: claimed.attempt, confirming: ctx.confirming };
+    const record: ClaimedRecord = { id: claimed.id, attempt: claimed.attempt, confirming: request.confirming };
+    const attempt = { attempt: claimed.attempt };
     await faultAfterClaim();
     try {
       const response = await db.transaction(async (tx) => {
-        let result: OperationResult;
-        try {
-          result = await operation(tx, record);
-        } catch (error) {
-          if (error instanceof ApiError) throw new OperationAnswered(errorResponse(error, ctx.locale));
-          throw error;
-        }
-        if (result.status >= 400) throw new OperationAnswered(result);
-        const headers = pickReplayedHeaders(result.headers);
-        const response: JsonResponse = { status: result.status, body: result.body, headers: { ...result.headers, ...headers } };
-        const size = result.body === null ? 0 : Buffer.byteLength(JSON.stringify(result.body));
-        const stored = size <= STORED_BODY_LIMIT_BYTES;
+        const outcome = await operation(tx, record);
+        if (outcome.kind !== 'completed') throw new RolledBack(outcome);
+        const { response: answer, resource } = outcome;
+        const stored: StoredResponse = {
+          status: answer.status,
+          body: answer.body,
+          headers: pickHeaders(answer.headers, request.replayedHeaders ?? DEFAULT_REPLAYED_HEADERS),
+        };
+        const size = answer.body === null ? 0 : Buffer.byteLength(JSON.stringify(answer.body));
         const ok = await complete(tx, claimed, {
-          response: { status: result.status, body: result.body, headers },
-          stored,
-          resourceType: result.resource?.type,
-          resourceId: result.resource?.id,
+          response: stored,
+          stored: size <= STORED_BODY_LIMIT_BYTES,
+          resourceType: resource?.type,
+          resourceId: resource?.id,
         });
         if (!ok) throw new LeaseLost();
-        return response;
+        return answer;
       });
-      return done(successOutcome, withHeader(response, STORED_HEADER), { attempt: claimed.attempt });
+      return done(takenOver ? 'taken_over' : 'stored', response.status, { kind: 'executed', outcome: 'completed', response }, attempt);
     } catch (error) {
-      if (error instanceof LeaseLost) {
-        const answer = errorResponse(new ApiError('REQUEST_IN_PROGRESS', { headers: { 'Retry-After': '1' } }), ctx.locale);
-        return done('in_progress', answer, { leaseLost: true, attempt: claimed.attempt });
-      }
-      if (error instanceof OperationAnswered) {
-        const answer = error.response;
-        if (isConfirmationRequired(answer)) {
-          const kept = await settle(db, claimed, 'awaiting_confirmation', answer);
-          if (!kept) {
-            const lost = errorResponse(new ApiError('REQUEST_IN_PROGRESS', { headers: { 'Retry-After': '1' } }), ctx.locale);
-            return done('in_progress', lost, { leaseLost: true, attempt: claimed.attempt });
-          }
-          return done('awaiting_confirmation', withHeader(answer, STORED_HEADER), { attempt: claimed.attempt });
-        }
-        await settle(db, claimed, 'failed', answer);
-        return done('failed', answer, { attempt: claimed.attempt });
+      if (error instanceof LeaseLost) return inProgress(1, { leaseLost: true, ...attempt });
+      if (error instanceof RolledBack) {
+        const { kind, response } = error.outcome;
+        const kept = await settle(db, claimed, kind === 'refused' ? 'failed' : 'awaiting_confirmation', response);
+        if (kind === 'awaiting_confirmation' && !kept) return inProgress(1, { leaseLost: true, ...attempt });
+        return done(kind === 'refused' ? 'failed' : 'awaiting_confirmation', response.status, { kind: 'executed', outcome: kind, response }, attempt);
       }
       // An unexpected error: the transaction rolled back; leave the record
       // retryable if the database still answers, else the lease will lapse.
       await settle(db, claimed, 'failed', null).catch(() => false);
-      recordOutcome({ route: ctx.route, key: ctx.key, outcome: 'failed', status: 500, started, attempt: claimed.attempt });
+      recordOutcome({ route: request.operation, key: request.key, outcome: 'failed', status: 500, started, ...attempt });
       throw error;
     }
   }

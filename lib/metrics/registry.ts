@@ -4,7 +4,7 @@
 // every bundle that loads this module (instrumentation, route handlers, a
 // hot-reloaded copy in dev) shares one registry and subscribes only once.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
-import { onRequest } from '@/lib/http/observe';
+import { onRequest } from './request-hooks';
 import { onIdempotencyOutcome, IDEMPOTENCY_OUTCOMES } from '@/lib/idempotency/observe';
 
 export const METRIC_PREFIX = 'event_app_';

@@ -2,9 +2,10 @@
 // because they live in Postgres, not in one process's memory.
 import { Counter, Gauge, Registry } from 'prom-client';
 import { sql } from 'drizzle-orm';
-import type { Queryable } from '@/lib/db/pool';
+import { getDb, type Queryable } from '@/lib/db/pool';
 import { creditLedger, idempotencyKeys } from '@/lib/db/schema';
-import { METRIC_PREFIX } from './registry';
+import { describeError, logLine } from '@/lib/log';
+import { installMetrics, METRIC_PREFIX } from './registry';
 
 export type DatabaseFigures = { creditsSpent: number; stuckInProgress: number };
 
@@ -47,4 +48,18 @@ export function databaseRegistry(figures: DatabaseFigures | null): Registry {
     registers: [registry],
   }).set(figures.stuckInProgress);
   return registry;
+}
+
+/** The whole scrape: the process's metrics and, when the database answers, its figures. */
+export async function renderMetrics(): Promise<{ text: string; contentType: string }> {
+  const metrics = installMetrics();
+  let figures: DatabaseFigures | null = null;
+  try {
+    figures = await readDatabaseFigures(getDb());
+  } catch (error) {
+    // The process metrics matter most exactly when the database is down.
+    logLine('warn', 'metrics.database_unavailable', { cause: describeError(error).message });
+  }
+  const merged = Registry.merge([metrics.registry, databaseRegistry(figures)]);
+  return { text: await merged.metrics(), contentType: merged.contentType };
 }

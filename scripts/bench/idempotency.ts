@@ -12,7 +12,7 @@ import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { createPool, type Database } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
-import { withIdempotency, type IdempotencyContext } from '@/lib/idempotency';
+import { runIdempotent, type IdempotentHttpRequest } from '@/lib/http/idempotent';
 import { createTestDatabase } from '../../tests/setup/global-db';
 
 const benchEffects = pgTable('bench_effects', {
@@ -96,9 +96,9 @@ export async function runIdempotencyBench(): Promise<string> {
       const [row] = await tx.insert(benchEffects).values({ key, label: 'bench' }).returning({ id: benchEffects.id });
       return { status: 201, body: { success: true, data: { id: row?.id } }, headers: { Location: `/bench/${row?.id}` } };
     };
-    const ctx = (key: string): IdempotencyContext => ({
-      userId: user.id,
-      route: 'POST /bench',
+    const ctx = (key: string): IdempotentHttpRequest => ({
+      principal: { kind: 'user', userId: user.id },
+      operation: 'POST /bench',
       key,
       method: 'POST',
       params: {},
@@ -111,7 +111,7 @@ export async function runIdempotencyBench(): Promise<string> {
     // Warm the pool, the plans and the JIT before measuring.
     await measure(200, 4, async () => {
       await db.transaction((tx) => insertEffect(tx, randomUUID()));
-      await withIdempotency(ctx(randomUUID()), (tx) => insertEffect(tx, randomUUID()));
+      await runIdempotent(ctx(randomUUID()), (tx) => insertEffect(tx, randomUUID()));
     });
 
     const rows: string[] = [];
@@ -121,11 +121,11 @@ export async function runIdempotencyBench(): Promise<string> {
       });
       const keys = Array.from({ length: OPS }, () => randomUUID());
       const first = await measure(OPS, concurrency, async (i) => {
-        const res = await withIdempotency(ctx(keys[i] ?? ''), (tx, record) => insertEffect(tx, record.id));
+        const res = await runIdempotent(ctx(keys[i] ?? ''), (tx, record) => insertEffect(tx, record.id));
         if (res.status !== 201) throw new Error(`first execution answered ${res.status}`);
       });
       const replay = await measure(OPS, concurrency, async (i) => {
-        const res = await withIdempotency(ctx(keys[i] ?? ''), () => Promise.reject(new Error('a replay must not run the operation')));
+        const res = await runIdempotent(ctx(keys[i] ?? ''), () => Promise.reject(new Error('a replay must not run the operation')));
         if (res.headers['X-Idempotency-Replay'] !== 'true') throw new Error(`replay answered ${res.status}`);
       });
       const firstRatio = first.p50 / bare.p50;

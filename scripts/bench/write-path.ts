@@ -8,7 +8,7 @@ import { createPool, type Database } from '../../lib/db/pool';
 import * as schema from '../../lib/db/schema';
 import { createEventSchema } from '../../lib/events/schemas';
 import { createEvent } from '../../lib/events/service';
-import { withIdempotency } from '../../lib/idempotency';
+import { runIdempotent } from '../../lib/http/idempotent';
 import { eventBody } from '../../tests/reliability/harness/client';
 
 export type WritePathRow = { path: string; concurrency: number; rps: number; p50: number; p99: number };
@@ -46,8 +46,8 @@ export async function runWritePathBench(url: string, userId: string, embedded: b
     await db.transaction((tx) => createEvent(tx, actor, input));
   };
   const layered = async () => {
-    const res = await withIdempotency(
-      { userId, route: 'POST /api/events', key: randomUUID(), method: 'POST', params: {}, body: input, confirming: false, locale: 'en', db },
+    const res = await runIdempotent(
+      { principal: { kind: 'user', userId }, operation: 'POST /api/events', key: randomUUID(), method: 'POST', params: {}, body: input, confirming: false, locale: 'en', db },
       async (tx, record) => {
         const result = await createEvent(tx, { ...actor, idempotencyKeyId: record.id }, input);
         return { status: 201, body: { success: true, data: result }, headers: {}, resource: { type: 'event', id: result.event.id } };

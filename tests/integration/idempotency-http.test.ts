@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/lib/db/pool';
 import { idempotencyKeys } from '@/lib/db/schema';
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
 import { call, createOrganiser, type Organiser } from './support';
 
@@ -20,28 +20,37 @@ const itHttpEffects = pgTable('it_http_effects', {
 const db = getDb();
 const Body = z.object({ title: z.string().min(1), max: z.number().int().optional() });
 
-const createThing = route('POST /api/test-thing', { body: Body, idempotency: 'required' }, async ({ db, body, idempotency }) => {
-  const [row] = await db
-    .insert(itHttpEffects)
-    .values({ key: idempotency?.id ?? null, label: body.title })
-    .returning({ id: itHttpEffects.id });
-  const id = String(row?.id);
-  return { status: 201, data: { thing: { id, title: body.title } }, headers: { Location: `/api/test-thing/${id}`, ETag: '"1"' } };
-});
+const createThing = route('POST /api/test-thing')
+  .body(Body)
+  .idempotent()
+  .handle(async ({ db, body, idempotency }) => {
+    const [row] = await db.insert(itHttpEffects).values({ key: idempotency.id, label: body.title }).returning({ id: itHttpEffects.id });
+    const id = String(row?.id);
+    return { status: 201, data: { thing: { id, title: body.title } }, headers: { Location: `/api/test-thing/${id}`, ETag: '"1"' } };
+  });
 
-const optionalThing = route('POST /api/test-thing-optional', { body: Body, idempotency: 'optional' }, async ({ db, body, idempotency }) => {
-  await db.insert(itHttpEffects).values({ key: idempotency?.id ?? null, label: body.title });
-  return { status: 201, data: { layered: idempotency !== null } };
-});
+const optionalThing = route('POST /api/test-thing-optional')
+  .body(Body)
+  .idempotentIfKeyed()
+  .handle(async ({ db, body, idempotency }) => {
+    await db.insert(itHttpEffects).values({ key: idempotency?.id ?? null, label: body.title });
+    return { status: 201, data: { layered: idempotency !== null } };
+  });
 
 // Over the plan's limit unless the request carries confirm_credit=1.
-const creditThing = route('POST /api/test-thing-credit', { body: Body, idempotency: 'required' }, async ({ db, body, idempotency, confirmCredit }) => {
-  if ((body.max ?? 0) > 30 && !confirmCredit) {
-    throw new ApiError('CREDIT_CONFIRMATION_REQUIRED', { details: { creditsRequired: 1, balance: 2, planLimit: 30, requested: body.max } });
-  }
-  await db.insert(itHttpEffects).values({ key: idempotency?.id ?? null, label: body.title });
-  return { status: 201, data: { charged: confirmCredit } };
-});
+const creditThing = route('POST /api/test-thing-credit')
+  .body(Body)
+  .idempotent()
+  .handle(async ({ db, body, idempotency, confirmCredit }) => {
+    if ((body.max ?? 0) > 30 && !confirmCredit) {
+      throw new AppError('CREDIT_CONFIRMATION_REQUIRED', {
+        details: { creditsRequired: 1, balance: 2, planLimit: 30, requested: body.max },
+        awaitsConfirmation: true,
+      });
+    }
+    await db.insert(itHttpEffects).values({ key: idempotency.id, label: body.title });
+    return { status: 201, data: { charged: confirmCredit } };
+  });
 
 let organiser: Organiser;
 

@@ -42,6 +42,7 @@ async function insertRecord(status: 'completed' | 'failed' | 'in_progress', expi
   const [row] = await getDb()
     .insert(idempotencyKeys)
     .values({
+      principal: `user:${organiser.id}`,
       userId: organiser.id,
       route: 'POST /api/events',
       key: randomUUID(),

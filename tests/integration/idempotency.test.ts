@@ -1,6 +1,7 @@
-// withIdempotency against a real database: every claim is checked by counting
-// rows in a table only these tests write to (it_effects), and by reading the
-// idempotency record itself.
+// The idempotency layer against a real database, through its HTTP bridge
+// (runIdempotent: handler answers and AppErrors in, HTTP answers out) and,
+// at the end, directly: every claim is checked by counting rows in a table
+// only these tests write to (it_effects), and by reading the record itself.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bigserial, pgTable, text, uuid } from 'drizzle-orm/pg-core';
@@ -9,19 +10,23 @@ import { drizzle } from 'drizzle-orm/node-postgres';
 import { closeDb, createPool, databaseUrl, getDb, type Database, type Tx } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
 import { idempotencyKeys } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
 import type { JsonResponse } from '@/lib/http/envelope';
-import { ApiError } from '@/lib/http/errors';
+import {
+  REPLAY_HEADER,
+  runIdempotent,
+  STORED_HEADER,
+  type IdempotentHandler,
+  type IdempotentHttpRequest,
+} from '@/lib/http/idempotent';
 import {
   onIdempotencyOutcome,
   purgeExpired,
-  REPLAY_HEADER,
   STORED_BODY_LIMIT_BYTES,
-  STORED_HEADER,
   withIdempotency,
   type ClaimedRecord,
-  type IdempotencyContext,
   type IdempotencyOutcome,
-  type OperationResult,
+  type Principal,
 } from '@/lib/idempotency';
 import { claim } from '@/lib/idempotency/store';
 import { requestFingerprint } from '@/lib/idempotency/fingerprint';
@@ -57,8 +62,11 @@ afterEach(() => {
   vi.unstubAllEnvs();
 });
 
-function context(key: string, body: unknown, extra: Partial<IdempotencyContext> = {}): IdempotencyContext {
-  return { userId, route: ROUTE, key, method: 'POST', params: {}, body, confirming: false, locale: 'en', ...extra };
+type OperationResult = Awaited<ReturnType<IdempotentHandler>>;
+const user = (id: string): Principal => ({ kind: 'user', userId: id });
+
+function context(key: string, body: unknown, extra: Partial<IdempotentHttpRequest> = {}): IdempotentHttpRequest {
+  return { principal: user(userId), operation: ROUTE, key, method: 'POST', params: {}, body, confirming: false, locale: 'en', ...extra };
 }
 
 /** An operation that writes one effect row and answers 201 with Location and ETag; counts its runs. */
@@ -105,16 +113,16 @@ function watchOutcomes(key: string) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('withIdempotency: first execution and replay', () => {
+describe('runIdempotent: first execution and replay', () => {
   it('replays the stored response for the same key without running the operation again', async () => {
     const key = randomUUID();
     const op = effect();
-    const first = await withIdempotency(context(key, { title: 'Launch' }), op);
+    const first = await runIdempotent(context(key, { title: 'Launch' }), op);
     expect(first.status).toBe(201);
     expect(first.headers[STORED_HEADER]).toBe('true');
     expect(first.headers[REPLAY_HEADER]).toBeUndefined();
 
-    const again = await withIdempotency(context(key, { title: 'Launch' }), op);
+    const again = await runIdempotent(context(key, { title: 'Launch' }), op);
     expect(again.status).toBe(201);
     expect(again.body).toEqual(first.body);
     expect(again.headers[REPLAY_HEADER]).toBe('true');
@@ -132,8 +140,8 @@ describe('withIdempotency: first execution and replay', () => {
   it('treats a body with the same value in another key order as the same request', async () => {
     const key = randomUUID();
     const op = effect();
-    await withIdempotency(context(key, { title: 'A', location: { type: 'online', url: 'https://x.test' } }), op);
-    const again = await withIdempotency(context(key, { location: { url: 'https://x.test', type: 'online' }, title: 'A' }), op);
+    await runIdempotent(context(key, { title: 'A', location: { type: 'online', url: 'https://x.test' } }), op);
+    const again = await runIdempotent(context(key, { location: { url: 'https://x.test', type: 'online' }, title: 'A' }), op);
     expect(again.headers[REPLAY_HEADER]).toBe('true');
     expect(op.calls).toBe(1);
   });
@@ -141,15 +149,15 @@ describe('withIdempotency: first execution and replay', () => {
   it('replays a 204 with no body', async () => {
     const key = randomUUID();
     const op = async (): Promise<OperationResult> => ({ status: 204, body: null, headers: {} });
-    const first = await withIdempotency(context(key, null, { method: 'DELETE', route: 'DELETE /api/things/[id]', params: { id: 'x' } }), op);
-    const again = await withIdempotency(context(key, null, { method: 'DELETE', route: 'DELETE /api/things/[id]', params: { id: 'x' } }), op);
+    const first = await runIdempotent(context(key, null, { method: 'DELETE', operation: 'DELETE /api/things/[id]', params: { id: 'x' } }), op);
+    const again = await runIdempotent(context(key, null, { method: 'DELETE', operation: 'DELETE /api/things/[id]', params: { id: 'x' } }), op);
     expect([first.status, again.status]).toEqual([204, 204]);
     expect(again.body).toBeNull();
     expect(again.headers[REPLAY_HEADER]).toBe('true');
   });
 });
 
-describe('withIdempotency: concurrent duplicates', () => {
+describe('runIdempotent: concurrent duplicates', () => {
   async function race(calls: number, racingDb: Database, separateConnections: boolean) {
     const key = randomUUID();
     let executions = 0;
@@ -162,7 +170,7 @@ describe('withIdempotency: concurrent duplicates', () => {
     };
     const watch = watchOutcomes(key);
     const results = await Promise.all(
-      Array.from({ length: calls }, () => withIdempotency(context(key, { title: 'Race' }, { db: racingDb }), op)),
+      Array.from({ length: calls }, () => runIdempotent(context(key, { title: 'Race' }, { db: racingDb }), op)),
     );
     watch.stop();
 
@@ -206,12 +214,12 @@ describe('withIdempotency: concurrent duplicates', () => {
   });
 });
 
-describe('withIdempotency: same key, another request', () => {
+describe('runIdempotent: same key, another request', () => {
   it('answers 422 IDEMPOTENCY_KEY_REUSED naming the differing fields as JSON Pointers, and runs nothing', async () => {
     const key = randomUUID();
     const op = effect();
-    await withIdempotency(context(key, { title: 'First', location: { type: 'online', url: 'https://a.test' }, max: 10 }), op);
-    const reused = await withIdempotency(
+    await runIdempotent(context(key, { title: 'First', location: { type: 'online', url: 'https://a.test' }, max: 10 }), op);
+    const reused = await runIdempotent(
       context(key, { title: 'Second', location: { type: 'online', url: 'https://b.test' }, max: 10, extra: true }),
       op,
     );
@@ -228,15 +236,15 @@ describe('withIdempotency: same key, another request', () => {
     const key = randomUUID();
     const route = 'PATCH /api/things/[id]';
     const op = effect();
-    await withIdempotency(context(key, { title: 'T' }, { route, method: 'PATCH', params: { id: 'one' } }), op);
-    const reused = await withIdempotency(context(key, { title: 'T' }, { route, method: 'PATCH', params: { id: 'two' } }), op);
+    await runIdempotent(context(key, { title: 'T' }, { operation: route, method: 'PATCH', params: { id: 'one' } }), op);
+    const reused = await runIdempotent(context(key, { title: 'T' }, { operation: route, method: 'PATCH', params: { id: 'two' } }), op);
     expect(reused.status).toBe(422);
     expect(reused.body).toMatchObject({ error: { details: { differingFields: [], differingParams: ['id'] } } });
     expect(op.calls).toBe(1);
   });
 });
 
-describe('withIdempotency: failure', () => {
+describe('runIdempotent: failure', () => {
   const failures: [string, (tx: Tx, record: ClaimedRecord) => Promise<OperationResult>, number][] = [
     [
       'throws',
@@ -247,10 +255,10 @@ describe('withIdempotency: failure', () => {
       500,
     ],
     [
-      'throws an ApiError',
+      'throws an AppError',
       async (tx, record) => {
         await tx.insert(itEffects).values({ key: record.id, label: 'doomed' });
-        throw new ApiError('VERSION_CONFLICT');
+        throw new AppError('VERSION_CONFLICT');
       },
       412,
     ],
@@ -267,7 +275,7 @@ describe('withIdempotency: failure', () => {
   it.each(failures)('an operation that %s leaves no effect, the record failed, and the key free to run again', async (_, failing, status) => {
     const key = randomUUID();
     const watch = watchOutcomes(key);
-    const attempt = withIdempotency(context(key, { title: 'Fails once' }), failing);
+    const attempt = runIdempotent(context(key, { title: 'Fails once' }), failing);
     if (status === 500) await expect(attempt).rejects.toThrow('boom');
     else expect((await attempt).status).toBe(status);
 
@@ -276,7 +284,7 @@ describe('withIdempotency: failure', () => {
     expect(await effectRows(failed.id)).toHaveLength(0);
 
     const op = effect();
-    const retry = await withIdempotency(context(key, { title: 'Fails once' }), op);
+    const retry = await runIdempotent(context(key, { title: 'Fails once' }), op);
     expect(retry.status).toBe(201);
     expect(retry.headers[STORED_HEADER]).toBe('true');
     expect(op.calls).toBe(1);
@@ -289,23 +297,23 @@ describe('withIdempotency: failure', () => {
 
   it('answers 422 to a retry of a failed key with another body', async () => {
     const key = randomUUID();
-    await withIdempotency(context(key, { title: 'A' }), async () => {
-      throw new ApiError('NOT_FOUND');
+    await runIdempotent(context(key, { title: 'A' }), async () => {
+      throw new AppError('NOT_FOUND');
     });
     const op = effect();
-    const other = await withIdempotency(context(key, { title: 'B' }), op);
+    const other = await runIdempotent(context(key, { title: 'B' }), op);
     expect(other.status).toBe(422);
     expect(op.calls).toBe(0);
   });
 });
 
-describe('withIdempotency: crash, lease and fencing', () => {
+describe('runIdempotent: crash, lease and fencing', () => {
   it('answers 409 with Retry-After while a dead holder\'s lease runs, and takes the record over once it lapses', async () => {
     const key = randomUUID();
     const body = { title: 'Orphan' };
     // A process that claimed and died: the record stays in_progress with a lease.
     const dead = await claim(db, {
-      userId,
+      principal: user(userId),
       route: ROUTE,
       key,
       requestHash: requestFingerprint({ method: 'POST', route: ROUTE, params: {}, body }),
@@ -317,7 +325,7 @@ describe('withIdempotency: crash, lease and fencing', () => {
 
     const watch = watchOutcomes(key);
     const op = effect();
-    const during = await withIdempotency(context(key, body), op);
+    const during = await runIdempotent(context(key, body), op);
     expect(during.status).toBe(409);
     expect(errorCode(during)).toBe('REQUEST_IN_PROGRESS');
     const retryAfter = Number(during.headers['Retry-After']);
@@ -326,7 +334,7 @@ describe('withIdempotency: crash, lease and fencing', () => {
     expect(op.calls).toBe(0);
 
     await db.update(idempotencyKeys).set({ lockedUntil: sql`now() - interval '1 second'` }).where(eq(idempotencyKeys.id, dead?.id ?? ''));
-    const after = await withIdempotency(context(key, body), op);
+    const after = await runIdempotent(context(key, body), op);
     expect(after.status).toBe(201);
     expect(after.headers[STORED_HEADER]).toBe('true');
     expect(op.calls).toBe(1);
@@ -348,9 +356,9 @@ describe('withIdempotency: crash, lease and fencing', () => {
       await tx.insert(itEffects).values({ key: record.id, label });
       return { status: 201, body: { success: true, data: { label } }, headers: {} };
     };
-    const stalled = withIdempotency(context(key, body, { leaseSeconds: 1 }), op('stalled'));
+    const stalled = runIdempotent(context(key, body, { leaseSeconds: 1 }), op('stalled'));
     await sleep(1100);
-    const successor = withIdempotency(context(key, body), op('successor'));
+    const successor = runIdempotent(context(key, body), op('successor'));
     const [late, winner] = await Promise.all([stalled, successor]);
 
     expect(late.status).toBe(409);
@@ -378,7 +386,7 @@ describe('withIdempotency: crash, lease and fencing', () => {
       const gate = new Promise<void>((resolve) => (release = resolve));
       let entered!: () => void;
       const inside = new Promise<void>((resolve) => (entered = resolve));
-      const slow = withIdempotency(context(key, body, { leaseSeconds: 1 }), async (tx, record) => {
+      const slow = runIdempotent(context(key, body, { leaseSeconds: 1 }), async (tx, record) => {
         await tx.insert(itEffects).values({ key: record.id, label: 'slow' });
         entered();
         await gate;
@@ -387,7 +395,7 @@ describe('withIdempotency: crash, lease and fencing', () => {
       await inside;
       await sleep(1100);
       const op = effect('successor');
-      const successor = await withIdempotency(context(key, body), op);
+      const successor = await runIdempotent(context(key, body), op);
       expect(successor.status).toBe(201);
       expect(successor.headers[STORED_HEADER]).toBe('true');
       release();
@@ -398,20 +406,20 @@ describe('withIdempotency: crash, lease and fencing', () => {
       expect(record).toMatchObject({ status: 'completed', attempt: 2 });
       expect((await effectRows(record.id)).map((r) => r.label)).toEqual(['successor']);
       // A replay now answers the successor's response.
-      const replay = await withIdempotency(context(key, body), op);
+      const replay = await runIdempotent(context(key, body), op);
       expect(replay.body).toEqual(successor.body);
       expect(op.calls).toBe(1);
     },
   );
 });
 
-describe('withIdempotency: the confirmation step', () => {
+describe('runIdempotent: the confirmation step', () => {
   const details = { creditsRequired: 1, balance: 3, planLimit: 30, requested: 200 };
   function creditOp() {
     const run = async (tx: Tx, record: ClaimedRecord): Promise<OperationResult> => {
       run.calls++;
       await tx.insert(itEffects).values({ key: record.id, label: record.confirming ? 'charged' : 'unconfirmed' });
-      if (!record.confirming) throw new ApiError('CREDIT_CONFIRMATION_REQUIRED', { details });
+      if (!record.confirming) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details, awaitsConfirmation: true });
       return { status: 201, body: { success: true, data: { charged: true } }, headers: { Location: '/api/things/1' } };
     };
     run.calls = 0;
@@ -424,7 +432,7 @@ describe('withIdempotency: the confirmation step', () => {
     const op = creditOp();
     const watch = watchOutcomes(key);
 
-    const ask = await withIdempotency(context(key, body), op);
+    const ask = await runIdempotent(context(key, body), op);
     expect(ask.status).toBe(402);
     expect(ask.body).toMatchObject({ error: { code: 'CREDIT_CONFIRMATION_REQUIRED', details } });
     expect(ask.headers[STORED_HEADER]).toBe('true');
@@ -432,18 +440,18 @@ describe('withIdempotency: the confirmation step', () => {
     expect(awaiting).toMatchObject({ status: 'awaiting_confirmation', responseStatus: 402 });
     expect(await effectRows(awaiting.id)).toHaveLength(0);
 
-    const repeat = await withIdempotency(context(key, body), op);
+    const repeat = await runIdempotent(context(key, body), op);
     expect(repeat.status).toBe(402);
     expect(repeat.body).toEqual(ask.body);
     expect(repeat.headers[REPLAY_HEADER]).toBe('true');
     expect(op.calls).toBe(1);
 
-    const otherBody = await withIdempotency(context(key, { ...body, max: 300 }, { confirming: true }), op);
+    const otherBody = await runIdempotent(context(key, { ...body, max: 300 }, { confirming: true }), op);
     expect(otherBody.status).toBe(422);
     expect(otherBody.body).toMatchObject({ error: { details: { differingFields: ['/max'] } } });
     expect(op.calls).toBe(1);
 
-    const confirmed = await withIdempotency(context(key, body, { confirming: true }), op);
+    const confirmed = await runIdempotent(context(key, body, { confirming: true }), op);
     expect(confirmed.status).toBe(201);
     expect(confirmed.headers[STORED_HEADER]).toBe('true');
     expect(op.calls).toBe(2);
@@ -452,7 +460,7 @@ describe('withIdempotency: the confirmation step', () => {
     expect((await effectRows(done.id)).map((r) => r.label)).toEqual(['charged']);
 
     // After completion, confirming or not, it is a replay.
-    const late = await withIdempotency(context(key, body, { confirming: true }), op);
+    const late = await runIdempotent(context(key, body, { confirming: true }), op);
     expect(late.headers[REPLAY_HEADER]).toBe('true');
     expect(op.calls).toBe(2);
     watch.stop();
@@ -460,13 +468,13 @@ describe('withIdempotency: the confirmation step', () => {
   });
 });
 
-describe('withIdempotency: scope', () => {
+describe('runIdempotent: scope', () => {
   it('keeps the same key from another user, or on another route, as a separate record', async () => {
     const key = randomUUID();
     const op = effect();
-    const mine = await withIdempotency(context(key, { title: 'Mine' }), op);
-    const theirs = await withIdempotency(context(key, { title: 'Theirs' }, { userId: otherUserId }), op);
-    const otherRoute = await withIdempotency(context(key, { title: 'Mine' }, { route: 'POST /api/other-things' }), op);
+    const mine = await runIdempotent(context(key, { title: 'Mine' }), op);
+    const theirs = await runIdempotent(context(key, { title: 'Theirs' }, { principal: user(otherUserId) }), op);
+    const otherRoute = await runIdempotent(context(key, { title: 'Mine' }, { operation: 'POST /api/other-things' }), op);
     for (const r of [mine, theirs, otherRoute]) expect(r.headers[STORED_HEADER]).toBe('true');
     expect(op.calls).toBe(3);
     const ids = new Set([
@@ -478,10 +486,10 @@ describe('withIdempotency: scope', () => {
   });
 });
 
-describe('withIdempotency: retention and purge', () => {
+describe('runIdempotent: retention and purge', () => {
   it('purges exactly the expired records, in batches, and leaves the others', async () => {
     const keys = Array.from({ length: 7 }, () => randomUUID());
-    for (const key of keys) await withIdempotency(context(key, { title: key }), effect());
+    for (const key of keys) await runIdempotent(context(key, { title: key }), effect());
     const expired = keys.slice(0, 5);
     const kept = keys.slice(5);
     await db
@@ -503,9 +511,9 @@ describe('withIdempotency: retention and purge', () => {
   it('sets expiry to 7 days after completion and 1 day after a failure or a confirmation request', async () => {
     const completedKey = randomUUID();
     const failedKey = randomUUID();
-    await withIdempotency(context(completedKey, {}), effect());
-    await withIdempotency(context(failedKey, {}), async () => {
-      throw new ApiError('NOT_FOUND');
+    await runIdempotent(context(completedKey, {}), effect());
+    await runIdempotent(context(failedKey, {}), async () => {
+      throw new AppError('NOT_FOUND');
     });
     const ages = await db
       .select({
@@ -520,13 +528,13 @@ describe('withIdempotency: retention and purge', () => {
   it('runs the operation anew for an expired key, even with another body', async () => {
     const key = randomUUID();
     const op = effect();
-    await withIdempotency(context(key, { title: 'Old' }), op);
+    await runIdempotent(context(key, { title: 'Old' }), op);
     const old = await recordFor(key);
     await db
       .update(idempotencyKeys)
       .set({ expiresAt: sql`now() - interval '1 second'` })
       .where(and(eq(idempotencyKeys.userId, userId), eq(idempotencyKeys.key, key)));
-    const fresh = await withIdempotency(context(key, { title: 'New' }), op);
+    const fresh = await runIdempotent(context(key, { title: 'New' }), op);
     expect(fresh.status).toBe(201);
     expect(fresh.headers[STORED_HEADER]).toBe('true');
     expect(op.calls).toBe(2);
@@ -537,7 +545,7 @@ describe('withIdempotency: retention and purge', () => {
   });
 });
 
-describe('withIdempotency: stored body limit', () => {
+describe('runIdempotent: stored body limit', () => {
   it('answers the first call in full but replays 409 IDEMPOTENCY_RESPONSE_NOT_STORED for a response over 64 KiB', async () => {
     const key = randomUUID();
     const big = 'x'.repeat(STORED_BODY_LIMIT_BYTES);
@@ -546,14 +554,14 @@ describe('withIdempotency: stored body limit', () => {
       calls++;
       return { status: 200, body: { success: true, data: { big } }, headers: {} };
     };
-    const first = await withIdempotency(context(key, {}), op);
+    const first = await runIdempotent(context(key, {}), op);
     expect(first.status).toBe(200);
     expect(first.body).toEqual({ success: true, data: { big } });
     expect(first.headers[STORED_HEADER]).toBe('true');
     const record = await recordFor(key);
     expect(record).toMatchObject({ status: 'completed', responseStored: false, responseBody: null });
 
-    const replay = await withIdempotency(context(key, {}), op);
+    const replay = await runIdempotent(context(key, {}), op);
     expect(replay.status).toBe(409);
     expect(errorCode(replay)).toBe('IDEMPOTENCY_RESPONSE_NOT_STORED');
     expect(replay.headers[REPLAY_HEADER]).toBe('true');
@@ -566,23 +574,23 @@ describe('withIdempotency: stored body limit', () => {
     const body = { success: true, data: { big: 'y'.repeat(STORED_BODY_LIMIT_BYTES - envelope) } };
     expect(Buffer.byteLength(JSON.stringify(body))).toBe(STORED_BODY_LIMIT_BYTES);
     const op = async (): Promise<OperationResult> => ({ status: 200, body, headers: {} });
-    await withIdempotency(context(key, {}), op);
-    const replay = await withIdempotency(context(key, {}), op);
+    await runIdempotent(context(key, {}), op);
+    const replay = await runIdempotent(context(key, {}), op);
     expect(replay.status).toBe(200);
     expect(replay.body).toEqual(body);
   });
 });
 
-describe('withIdempotency: observability', () => {
+describe('runIdempotent: observability', () => {
   it('logs one structured line per request with route, key, outcome, status and duration', async () => {
     const key = randomUUID();
     vi.stubEnv('LOG_LEVEL', 'info');
     const log = vi.spyOn(console, 'log').mockImplementation(() => {});
     let printed: unknown[][] = [];
     try {
-      await withIdempotency(context(key, { title: 'Logged' }), effect());
-      await withIdempotency(context(key, { title: 'Logged' }), effect());
-      await withIdempotency(context(key, { title: 'Changed' }), effect());
+      await runIdempotent(context(key, { title: 'Logged' }), effect());
+      await runIdempotent(context(key, { title: 'Logged' }), effect());
+      await runIdempotent(context(key, { title: 'Changed' }), effect());
     } finally {
       printed = [...log.mock.calls];
       log.mockRestore();
@@ -597,5 +605,67 @@ describe('withIdempotency: observability', () => {
       expect(typeof line.durationMs).toBe('number');
       expect(line).not.toHaveProperty('started');
     }
+  });
+});
+
+describe('withIdempotency: the layer itself, with any principal', () => {
+  const completed = (label: string) => async (tx: Tx, record: ClaimedRecord) => {
+    await tx.insert(itEffects).values({ key: record.id, label });
+    return { kind: 'completed' as const, response: { status: 201, body: { label }, headers: { Location: '/x', 'X-Other': '1' } } };
+  };
+  const request = (principal: Principal, key: string, body: unknown) => ({
+    principal,
+    operation: 'POST /api/public/things',
+    method: 'POST',
+    key,
+    params: {},
+    body,
+    confirming: false,
+  });
+
+  it('reports what it did as plain values: executed, replayed (stored headers only), mismatch', async () => {
+    const key = randomUUID();
+    const guest: Principal = { kind: 'guest', guestId: randomUUID() };
+    const first = await withIdempotency(request(guest, key, { a: 1 }), completed('guest'));
+    expect(first).toEqual({ kind: 'executed', outcome: 'completed', response: { status: 201, body: { label: 'guest' }, headers: { Location: '/x', 'X-Other': '1' } } });
+    const again = await withIdempotency(request(guest, key, { a: 1 }), completed('guest'));
+    expect(again).toEqual({ kind: 'replayed', response: { status: 201, body: { label: 'guest' }, headers: { Location: '/x' } } });
+    const other = await withIdempotency(request(guest, key, { a: 2 }), completed('guest'));
+    expect(other).toEqual({ kind: 'mismatch', differingFields: ['/a'], differingParams: [] });
+  });
+
+  it('keeps guests, anonymous callers and users in separate scopes for the same key', async () => {
+    const key = randomUUID();
+    const principals: Principal[] = [
+      { kind: 'guest', guestId: randomUUID() },
+      { kind: 'guest', guestId: randomUUID() },
+      { kind: 'anonymous' },
+      user(userId),
+    ];
+    const results = [];
+    for (const principal of principals) results.push(await withIdempotency(request(principal, key, { a: 1 }), completed('scoped')));
+    expect(results.map((r) => r.kind)).toEqual(['executed', 'executed', 'executed', 'executed']);
+    const rows = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+    expect(rows.map((r) => r.principal).sort()).toEqual(
+      ['anonymous', `user:${userId}`, ...principals.slice(0, 2).map((p) => (p.kind === 'guest' ? `guest:${p.guestId}` : ''))].sort(),
+    );
+    expect(rows.filter((r) => r.userId !== null).map((r) => r.userId)).toEqual([userId]);
+  });
+
+  it('parks the record when the operation says it awaits confirmation, and replays that answer', async () => {
+    const key = randomUUID();
+    const parked = async (tx: Tx, record: ClaimedRecord) => {
+      await tx.insert(itEffects).values({ key: record.id, label: 'parked' });
+      return { kind: 'awaiting_confirmation' as const, response: { status: 402, body: { ask: true }, headers: {} } };
+    };
+    const first = await withIdempotency(request({ kind: 'anonymous' }, key, {}), parked);
+    expect(first).toMatchObject({ kind: 'executed', outcome: 'awaiting_confirmation' });
+    const [record] = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+    expect(record?.status).toBe('awaiting_confirmation');
+    expect(await effectRows(record?.id ?? '')).toHaveLength(0);
+    expect(await withIdempotency(request({ kind: 'anonymous' }, key, {}), parked)).toEqual({
+      kind: 'replayed',
+      response: { status: 402, body: { ask: true }, headers: {} },
+    });
   });
 });

@@ -115,6 +115,7 @@ describe('GET /api/metrics', () => {
   it('gauges records left in_progress past their lease, and only those', async () => {
     const before = sample((await scrape()).text, 'event_app_idempotency_stuck_in_progress');
     const row = (lockedUntil: ReturnType<typeof sql>) => ({
+      principal: `user:${organiser.id}`,
       userId: organiser.id,
       route: 'POST /api/events',
       key: randomUUID(),

@@ -45,6 +45,7 @@ async function seedOrganiser(name: string): Promise<Org> {
   await db.insert(creditLedger).values({ userId: id, delta: 1, reason: 'grant' });
   await db.update(creditAccounts).set({ balance: 1 }).where(sql`${creditAccounts.userId} = ${id}`);
   await db.insert(idempotencyKeys).values({
+    principal: `user:${id}`,
     userId: id,
     route: 'POST /api/events',
     key: randomUUID(),

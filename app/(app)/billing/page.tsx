@@ -2,9 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
-import { getBalance, getLedger, getPlan } from '@/lib/billing/credits';
-import { PLAN_LIMITS } from '@/lib/billing/plans';
-import { getDb } from '@/lib/db/pool';
+import { creditLedgerOf, organiserAccount } from '@/lib/billing/server';
 import { formatDateTime } from '@/components/events/event-time';
 import { cx } from '@/components/ui/cx';
 
@@ -15,8 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function BillingPage() {
   const user = await requireSessionUser('/billing');
-  const db = getDb();
-  const [plan, balance, ledger] = await Promise.all([getPlan(db, user.id), getBalance(db, user.id), getLedger(db, user.id)]);
+  const [{ plan, balance, entitlements }, ledger] = await Promise.all([organiserAccount(user.id), creditLedgerOf(user.id)]);
   const t = await getTranslations('billing');
   const locale = await getLocale();
   const reason = (value: string) =>
@@ -33,7 +30,7 @@ export default async function BillingPage() {
           <p className="mt-1 text-2xl font-semibold" data-testid="billing-plan">
             {t(`planName.${plan}`)}
           </p>
-          <p className="mt-1 text-sm text-slate-700">{t('planLimit', { limit: PLAN_LIMITS[plan] })}</p>
+          <p className="mt-1 text-sm text-slate-700">{t('planLimit', { limit: entitlements.maxParticipants })}</p>
         </section>
         <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-labelledby="balance-heading">
           <h2 id="balance-heading" className="text-sm font-medium text-slate-600">

@@ -2,10 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
-import { getPlan } from '@/lib/billing/credits';
-import { PLAN_LIMITS } from '@/lib/billing/plans';
-import { getDb } from '@/lib/db/pool';
-import { listOwnEvents } from '@/lib/events/queries';
+import { organiserAccount } from '@/lib/billing/server';
+import { ownEvents } from '@/lib/events/server';
 import { ButtonLink } from '@/components/ui/button';
 import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
@@ -19,8 +17,7 @@ const PAGE_SIZE = 200;
 
 export default async function EventsPage() {
   const user = await requireSessionUser('/events');
-  const db = getDb();
-  const [{ events }, plan] = await Promise.all([listOwnEvents(db, user.id, { limit: PAGE_SIZE }), getPlan(db, user.id)]);
+  const [{ events }, { entitlements }] = await Promise.all([ownEvents(user.id, PAGE_SIZE), organiserAccount(user.id)]);
   const t = await getTranslations('events');
   const locale = await getLocale();
 
@@ -43,7 +40,7 @@ export default async function EventsPage() {
             </svg>
           </div>
           <h2 className="text-lg font-semibold">{t('emptyTitle')}</h2>
-          <p className="mt-1 max-w-md text-sm text-slate-700">{t('emptyBody', { limit: PLAN_LIMITS[plan] })}</p>
+          <p className="mt-1 max-w-md text-sm text-slate-700">{t('emptyBody', { limit: entitlements.maxParticipants })}</p>
           <ButtonLink href="/events/new" className="mt-6">
             {t('emptyCta')}
           </ButtonLink>

@@ -1,11 +1,13 @@
 // Any /api path no route handles: a 404 in the envelope rather than Next's HTML page.
-import { ApiError } from '@/lib/http/errors';
+import { AppError } from '@/lib/errors';
 import { route } from '@/lib/http/route';
 
 const notFound = (template: string) =>
-  route(template, { auth: false }, async () => {
-    throw new ApiError('NOT_FOUND');
-  });
+  route(template)
+    .public()
+    .handle(async () => {
+      throw new AppError('NOT_FOUND');
+    });
 
 export const GET = notFound('GET /api/[...path]');
 export const POST = notFound('POST /api/[...path]');

@@ -1,15 +1,10 @@
 import { getBalance, getLedger } from '@/lib/billing/credits';
+import { methods } from '@/lib/http/methods';
 import { route } from '@/lib/http/route';
-import { otherMethods } from '@/lib/http/method-not-allowed';
 
-export const GET = route('GET /api/credits', {}, async ({ user, db }) => {
-  const [balance, ledger] = await Promise.all([getBalance(db, user.id), getLedger(db, user.id)]);
-  return { status: 200, data: { balance, ledger } };
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: route('GET /api/credits').handle(async ({ user, db }) => {
+    const [balance, ledger] = await Promise.all([getBalance(db, user.id), getLedger(db, user.id)]);
+    return { status: 200, data: { balance, ledger } };
+  }),
 });
-
-// Next reads each method as its own named export, so they are spelled out.
-const otherMethodHandlers = otherMethods('GET');
-export const POST = otherMethodHandlers.POST;
-export const PUT = otherMethodHandlers.PUT;
-export const PATCH = otherMethodHandlers.PATCH;
-export const DELETE = otherMethodHandlers.DELETE;

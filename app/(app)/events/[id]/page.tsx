@@ -2,8 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
-import { getDb } from '@/lib/db/pool';
-import { findVisibleEvent, isEventId, toEventDto } from '@/lib/events/queries';
+import { visibleEvent } from '@/lib/events/server';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { BackLink } from '@/components/events/back-link';
@@ -12,16 +11,10 @@ import { StatusBadge } from '@/components/events/status-badge';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string }> };
 
-async function loadEvent(id: string, viewerId: string) {
-  if (!isEventId(id)) return null;
-  const row = await findVisibleEvent(getDb(), id, viewerId);
-  return row ? toEventDto(row) : null;
-}
-
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
   const user = await requireSessionUser(`/events/${id}`);
-  const event = await loadEvent(id, user.id);
+  const event = await visibleEvent(id, user.id);
   return { title: event?.title };
 }
 
@@ -29,7 +22,7 @@ export default async function EventPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { created, saved } = await searchParams;
   const user = await requireSessionUser(`/events/${id}`);
-  const event = await loadEvent(id, user.id);
+  const event = await visibleEvent(id, user.id);
   if (!event) notFound();
   const t = await getTranslations('events');
   const locale = await getLocale();

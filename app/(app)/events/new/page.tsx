@@ -1,9 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
-import { getPlan } from '@/lib/billing/credits';
-import { PLAN_LIMITS } from '@/lib/billing/plans';
-import { getDb } from '@/lib/db/pool';
+import { organiserAccount } from '@/lib/billing/server';
 import { CreateEventClient } from '@/components/events/create-event-client';
 import { BackLink } from '@/components/events/back-link';
 
@@ -14,7 +12,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function NewEventPage() {
   const user = await requireSessionUser('/events/new');
-  const plan = await getPlan(getDb(), user.id);
+  const { plan, entitlements } = await organiserAccount(user.id);
   const t = await getTranslations('events');
   const tBilling = await getTranslations('billing.planName');
   return (
@@ -25,7 +23,7 @@ export default async function NewEventPage() {
         <p className="mt-1 text-sm text-slate-700">{t('newLead')}</p>
       </div>
       <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
-        <CreateEventClient plan={tBilling(plan)} planLimit={PLAN_LIMITS[plan]} />
+        <CreateEventClient plan={tBilling(plan)} planLimit={entitlements.maxParticipants} />
       </div>
     </div>
   );

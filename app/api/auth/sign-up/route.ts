@@ -1,17 +1,15 @@
 import { authProvider } from '@/lib/auth';
 import { signUpSchema } from '@/lib/auth/schemas';
+import { methods } from '@/lib/http/methods';
 import { requestMeta } from '@/lib/http/request-meta';
 import { route } from '@/lib/http/route';
-import { otherMethods } from '@/lib/http/method-not-allowed';
 
-export const POST = route('POST /api/auth/sign-up', { auth: false, body: signUpSchema }, async ({ request, body }) => {
-  const { user, cookies } = await authProvider().signUp(body, requestMeta(request));
-  return { status: 201, data: { user }, cookies };
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: route('POST /api/auth/sign-up')
+    .public()
+    .body(signUpSchema)
+    .handle(async ({ request, body }) => {
+      const { user, cookies } = await authProvider().signUp(body, requestMeta(request));
+      return { status: 201, data: { user }, cookies };
+    }),
 });
-
-// Next reads each method as its own named export, so they are spelled out.
-const otherMethodHandlers = otherMethods('POST');
-export const GET = otherMethodHandlers.GET;
-export const PUT = otherMethodHandlers.PUT;
-export const PATCH = otherMethodHandlers.PATCH;
-export const DELETE = otherMethodHandlers.DELETE;

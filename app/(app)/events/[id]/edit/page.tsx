@@ -2,10 +2,8 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
-import { getPlan } from '@/lib/billing/credits';
-import { PLAN_LIMITS } from '@/lib/billing/plans';
-import { getDb } from '@/lib/db/pool';
-import { findVisibleEvent, isEventId, toEventDto } from '@/lib/events/queries';
+import { organiserAccount } from '@/lib/billing/server';
+import { visibleEvent } from '@/lib/events/server';
 import { BackLink } from '@/components/events/back-link';
 import { EditEventClient } from '@/components/events/edit-event-client';
 
@@ -19,11 +17,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function EditEventPage({ params }: Props) {
   const { id } = await params;
   const user = await requireSessionUser(`/events/${id}/edit`);
-  const db = getDb();
-  const row = isEventId(id) ? await findVisibleEvent(db, id, user.id) : null;
-  if (!row || row.ownerId !== user.id) notFound();
-  const event = toEventDto(row);
-  const plan = await getPlan(db, user.id);
+  const event = await visibleEvent(id, user.id);
+  if (!event || event.ownerId !== user.id) notFound();
+  const { plan, entitlements } = await organiserAccount(user.id);
   const t = await getTranslations('events');
   const tPlan = await getTranslations('billing.planName');
 
@@ -33,7 +29,7 @@ export default async function EditEventPage({ params }: Props) {
       <h1 className="text-2xl font-semibold tracking-tight">{t('editTitle')}</h1>
       <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
         {/* A new version (after a reload) starts a fresh form. */}
-        <EditEventClient key={event.version} event={event} plan={tPlan(plan)} planLimit={PLAN_LIMITS[plan]} />
+        <EditEventClient key={event.version} event={event} plan={tPlan(plan)} planLimit={entitlements.maxParticipants} />
       </div>
     </div>
   );

@@ -1,0 +1,17 @@
+// The value lists of the schema's enumerated columns. Plain constants with no
+// imports, so the browser's forms can share them without pulling in Drizzle.
+
+export const PLANS = ['free', 'pro'] as const;
+export type Plan = (typeof PLANS)[number];
+
+export const IDEMPOTENCY_STATUSES = ['in_progress', 'awaiting_confirmation', 'completed', 'failed'] as const;
+export type IdempotencyStatus = (typeof IDEMPOTENCY_STATUSES)[number];
+
+export const EVENT_STATUSES = ['draft', 'published', 'cancelled'] as const;
+export type EventStatus = (typeof EVENT_STATUSES)[number];
+
+export const VISIBILITIES = ['public', 'unlisted'] as const;
+export type Visibility = (typeof VISIBILITIES)[number];
+
+export const LOCATION_TYPES = ['in_person', 'online'] as const;
+export type LocationType = (typeof LOCATION_TYPES)[number];

@@ -1,0 +1,72 @@
+// The errors the app speaks of, below any transport: a stable code, optional
+// details and field errors. Services and the idempotency layer throw AppError;
+// only lib/http knows which HTTP status and which message each code becomes.
+
+export const ERROR_CODES = [
+  'VALIDATION_FAILED',
+  'MALFORMED_JSON',
+  'INVALID_IDEMPOTENCY_KEY',
+  'IDEMPOTENCY_KEY_REQUIRED',
+  'UNAUTHENTICATED',
+  'INVALID_CREDENTIALS',
+  'CREDIT_CONFIRMATION_REQUIRED',
+  'INSUFFICIENT_CREDITS',
+  'FORBIDDEN_ORIGIN',
+  'NOT_FOUND',
+  'METHOD_NOT_ALLOWED',
+  'EMAIL_TAKEN',
+  'REQUEST_IN_PROGRESS',
+  'IDEMPOTENCY_RESPONSE_NOT_STORED',
+  'EVENT_NOT_DRAFT',
+  'VERSION_CONFLICT',
+  'PAYLOAD_TOO_LARGE',
+  'IDEMPOTENCY_KEY_REUSED',
+  'PRECONDITION_REQUIRED',
+  'RATE_LIMITED',
+  'INTERNAL_ERROR',
+  'SERVICE_UNAVAILABLE',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Field name (`title`, `location.address`) → message keys under `validation` in lib/i18n/messages. */
+export type FieldErrors = Record<string, string[]>;
+
+/** An error as the API's envelope carries it (docs/api.md, Envelope); also what the browser client reads. */
+export type ErrorBody = {
+  code: ErrorCode;
+  message: string;
+  details?: Record<string, unknown>;
+  fieldErrors?: FieldErrors;
+};
+
+export type AppErrorOptions = {
+  details?: Record<string, unknown>;
+  fieldErrors?: FieldErrors;
+  /** When trying again makes sense, and not before: becomes Retry-After over HTTP. */
+  retryAfterSeconds?: number;
+  /**
+   * The operation stops to ask the caller to confirm (the credit step): its
+   * idempotency record is parked awaiting confirmation instead of failed.
+   */
+  awaitsConfirmation?: boolean;
+};
+
+export class AppError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly options: AppErrorOptions = {},
+  ) {
+    super(code);
+    this.name = 'AppError';
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
+
+/** A validation failure on one field, with one message key. */
+export function invalidField(field: string, key: string): AppError {
+  return new AppError('VALIDATION_FAILED', { fieldErrors: { [field]: [key] } });
+}
