@@ -35,7 +35,7 @@ if (!/^\d+$/.test(amountText) || Number(amountText) <= 0 || !Number.isSafeIntege
 const amount = Number(amountText);
 const reason = values.reason?.trim() || 'operator_grant';
 
-let database;
+let database: Awaited<ReturnType<typeof operatorDatabase>>;
 try {
   database = await operatorDatabase();
 } catch (error) {

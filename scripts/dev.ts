@@ -10,7 +10,7 @@ import { DEFAULT_EMBEDDED_PORT, type EmbeddedPostgres } from '../lib/db/embedded
 import { migrateDatabase } from '../lib/db/migrate';
 import { createPool } from '../lib/db/pool';
 import * as schema from '../lib/db/schema';
-import { DEMO_ORGANISER, seedDemoOrganiser } from '../lib/db/seed';
+import { DEMO_ORGANISER, seedDemoOrganiser } from '../lib/auth/demo-organiser';
 import { DEV_DATA_DIR, describeUrl, startLockedEmbedded } from './support/local-database';
 import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
 

@@ -14,7 +14,7 @@ import { startEmbeddedPostgres } from '../lib/db/embedded';
 import { migrateDatabase } from '../lib/db/migrate';
 import { createPool } from '../lib/db/pool';
 import * as schema from '../lib/db/schema';
-import { seedDemoOrganiser } from '../lib/db/seed';
+import { seedDemoOrganiser } from '../lib/auth/demo-organiser';
 import { E2E_DB_URL_FILE, E2E_PORT } from '../e2e/support/env';
 import { createTestDatabase } from '../tests/setup/global-db';
 import { describeUrl } from './support/local-database';

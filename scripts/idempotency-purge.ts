@@ -6,7 +6,7 @@ import * as schema from '../lib/db/schema';
 import { purgeExpired } from '../lib/idempotency/store';
 import { operatorDatabase } from './support/local-database';
 
-let database;
+let database: Awaited<ReturnType<typeof operatorDatabase>>;
 try {
   database = await operatorDatabase();
 } catch (error) {

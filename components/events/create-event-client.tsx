@@ -17,12 +17,12 @@ type EventWrite = { event: EventDto; credit: CreditOutcome };
 export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit: number }) {
   const t = useTranslations('eventForm');
   const router = useRouter();
-  const [state, controller] = useActionController<CreateEventInput, EventWrite>((body, { idempotencyKey, confirmCredit, signal }) =>
+  const [state, controller] = useActionController<CreateEventInput, EventWrite>((body, { correlationId, confirmCredit, signal }) =>
     apiRequest<EventWrite>({
       method: 'POST',
       url: confirmCredit ? '/api/events?confirm_credit=1' : '/api/events',
       body,
-      idempotencyKey,
+      correlationId,
       signal,
     }),
   );

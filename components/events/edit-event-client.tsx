@@ -20,13 +20,13 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
   const t = useTranslations('eventForm');
   const router = useRouter();
   const [nothingChanged, setNothingChanged] = useState(false);
-  const [state, controller] = useActionController<Patch, EventWrite>(({ changes, version }, { idempotencyKey, confirmCredit, signal }) =>
+  const [state, controller] = useActionController<Patch, EventWrite>(({ changes, version }, { correlationId, confirmCredit, signal }) =>
     apiRequest<EventWrite>({
       method: 'PATCH',
       url: `/api/events/${event.id}${confirmCredit ? '?confirm_credit=1' : ''}`,
       body: changes,
       headers: { 'If-Match': `"${version}"` },
-      idempotencyKey,
+      correlationId,
       signal,
     }),
   );

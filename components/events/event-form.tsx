@@ -66,6 +66,7 @@ export function EventForm({
   }, [mode, defaultValues.timezone, getFieldState, setValue]);
   const zoneOptions = useMemo(() => (zones.includes(timezone) ? zones : [...zones, timezone]), [zones, timezone]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: once per attempt; the location type is read as it was then.
   useEffect(() => {
     if (!serverErrors) return;
     let first = true;
@@ -74,7 +75,6 @@ export function EventForm({
       setError(name, { type: 'server', message: messages.join(' ') }, { shouldFocus: first });
       first = false;
     }
-    // Once per attempt; the location type is read as it was then.
   }, [serverErrors, setError]);
 
   useUnsavedChangesGuard(formState.isDirty && !saved, t('leaveConfirm'));

@@ -14,6 +14,7 @@ export function LanguageSwitch() {
 
   const choose = (locale: Locale) => {
     if (locale === current) return;
+    // biome-ignore lint/suspicious/noDocumentCookie: the Cookie Store API is not in every browser we serve.
     document.cookie = `${LOCALE_COOKIE}=${locale}; Path=/; Max-Age=31536000; SameSite=Lax`;
     startTransition(() => router.refresh());
   };

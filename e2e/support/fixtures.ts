@@ -24,7 +24,7 @@ import { createPool } from '../../lib/db/pool';
 import * as schema from '../../lib/db/schema';
 import { E2E_DB_URL_FILE } from './env';
 
-export { DEMO_ORGANISER } from '../../lib/db/seed';
+export { DEMO_ORGANISER } from '../../lib/auth/demo-organiser';
 export { expect };
 
 export const E2E_PASSWORD = 'e2e-password-123';

@@ -62,7 +62,9 @@ export function recordMutations(page: Page, urlFilter: (url: string) => boolean 
   const exchanges: Exchange[] = [];
   const pending = new Map<Request, Promise<Exchange>>();
   const waiters = new Set<() => void>();
-  const notify = () => waiters.forEach((wake) => wake());
+  const notify = () => {
+    for (const wake of waiters) wake();
+  };
 
   const onRequest = (request: Request) => {
     if (!MUTATIONS.has(request.method()) || !urlFilter(request.url())) return;

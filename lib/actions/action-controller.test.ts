@@ -45,12 +45,12 @@ type Payload = { title: string };
 
 function controller(options: ConstructorParameters<typeof ActionController>[1] = {}) {
   return new ActionController<Payload, typeof created>(
-    (payload, { idempotencyKey, confirmCredit, signal }) =>
+    (payload, { correlationId, confirmCredit, signal }) =>
       apiRequest({
         method: 'POST',
         url: `http://app.test/api/events${confirmCredit ? '?confirm_credit=1' : ''}`,
         body: payload,
-        idempotencyKey,
+        correlationId,
         signal,
         timeoutMs: 5_000,
       }),

@@ -28,7 +28,8 @@ export type ActionState<T> =
 export type ActionStatus = ActionState<unknown>['status'];
 
 export type PerformContext = {
-  idempotencyKey: string;
+  /** Sent as the Idempotency-Key header. */
+  correlationId: string;
   confirmCredit: boolean;
   signal: AbortSignal;
 };
@@ -46,7 +47,7 @@ export type ActionControllerOptions = {
   retry?: Partial<RetryPolicy>;
   /** 0 ≤ random() < 1, for the jitter; injectable for tests. */
   random?: () => number;
-  newKey?: () => string;
+  newCorrelationId?: () => string;
 };
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 400, maxDelayMs: 8_000 };
@@ -76,7 +77,8 @@ function creditDetailsOf(error: ClientError): CreditDetails {
   };
 }
 
-type Attempt<P> = { key: string; payload: P; abort: AbortController };
+/** One attempt: its correlationId is the Idempotency-Key of every request it sends. */
+type Attempt<P> = { correlationId: string; payload: P; abort: AbortController };
 
 export class ActionController<P, T> {
   private state: ActionState<T> = { status: 'idle' };
@@ -84,7 +86,7 @@ export class ActionController<P, T> {
   private attempt: Attempt<P> | null = null;
   private readonly policy: RetryPolicy;
   private readonly random: () => number;
-  private readonly newKey: () => string;
+  private readonly newCorrelationId: () => string;
 
   constructor(
     private readonly perform: Perform<P, T>,
@@ -92,7 +94,7 @@ export class ActionController<P, T> {
   ) {
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.random = options.random ?? Math.random;
-    this.newKey = options.newKey ?? (() => crypto.randomUUID());
+    this.newCorrelationId = options.newCorrelationId ?? (() => crypto.randomUUID());
   }
 
   getState = (): ActionState<T> => this.state;
@@ -108,9 +110,9 @@ export class ActionController<P, T> {
     if (status === 'running' || status === 'running_confirmed' || status === 'awaiting_confirmation') {
       return Promise.resolve();
     }
-    const attempt: Attempt<P> = { key: this.newKey(), payload, abort: new AbortController() };
+    const attempt: Attempt<P> = { correlationId: this.newCorrelationId(), payload, abort: new AbortController() };
     this.attempt = attempt;
-    this.setState({ status: 'running', correlationId: attempt.key });
+    this.setState({ status: 'running', correlationId: attempt.correlationId });
     return this.run(attempt, false);
   };
 
@@ -119,7 +121,7 @@ export class ActionController<P, T> {
     const state = this.state;
     const attempt = this.attempt;
     if (state.status !== 'awaiting_confirmation' || state.error || !attempt) return Promise.resolve();
-    this.setState({ status: 'running_confirmed', correlationId: attempt.key, credit: state.credit });
+    this.setState({ status: 'running_confirmed', correlationId: attempt.correlationId, credit: state.credit });
     return this.run(attempt, true);
   };
 
@@ -146,14 +148,14 @@ export class ActionController<P, T> {
   private async run(attempt: Attempt<P>, confirmCredit: boolean): Promise<void> {
     for (let retry = 0; ; retry++) {
       const result = await this.perform(attempt.payload, {
-        idempotencyKey: attempt.key,
+        correlationId: attempt.correlationId,
         confirmCredit,
         signal: attempt.abort.signal,
       });
       if (this.attempt !== attempt) return;
 
       if (result.ok) {
-        this.setState({ status: 'succeeded', correlationId: attempt.key, result: result.data });
+        this.setState({ status: 'succeeded', correlationId: attempt.correlationId, result: result.data });
         return;
       }
       if (isTransient(result) && retry < this.policy.maxRetries) {
@@ -171,7 +173,7 @@ export class ActionController<P, T> {
     if (!confirmCredit && code === 'CREDIT_CONFIRMATION_REQUIRED') {
       this.setState({
         status: 'awaiting_confirmation',
-        correlationId: attempt.key,
+        correlationId: attempt.correlationId,
         credit: creditDetailsOf(failure.error),
         error: null,
       });
@@ -180,14 +182,14 @@ export class ActionController<P, T> {
     if (confirmCredit && code === 'INSUFFICIENT_CREDITS') {
       this.setState({
         status: 'awaiting_confirmation',
-        correlationId: attempt.key,
+        correlationId: attempt.correlationId,
         credit: creditDetailsOf(failure.error),
         error: failure.error,
       });
       return;
     }
     this.attempt = null;
-    this.setState({ status: 'failed', correlationId: attempt.key, error: failure.error, httpStatus: failure.status });
+    this.setState({ status: 'failed', correlationId: attempt.correlationId, error: failure.error, httpStatus: failure.status });
   }
 
   private sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -24,7 +24,8 @@ export type ApiRequest = {
   url: string;
   body?: unknown;
   headers?: Record<string, string>;
-  idempotencyKey?: string;
+  /** The attempt's id, sent as the Idempotency-Key header. */
+  correlationId?: string;
   signal?: AbortSignal;
   timeoutMs?: number;
 };
@@ -69,7 +70,7 @@ export async function apiRequest<T>(request: ApiRequest): Promise<ApiResult<T>> 
 
   const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
   if (request.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (request.idempotencyKey) headers['Idempotency-Key'] = request.idempotencyKey;
+  if (request.correlationId) headers['Idempotency-Key'] = request.correlationId;
 
   try {
     const response = await fetch(request.url, {

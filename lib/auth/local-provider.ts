@@ -96,7 +96,7 @@ export const localProvider: AuthProvider = {
       .limit(1);
     const row = rows[0];
     const ok = await verifyPassword(row?.hash ?? (await decoyHash()), input.password);
-    if (!row || !row.hash || !ok) {
+    if (!row?.hash || !ok) {
       await recordFailedSignIn(input.email, meta.ip);
       throw new AppError('INVALID_CREDENTIALS');
     }

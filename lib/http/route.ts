@@ -279,8 +279,9 @@ export function toFieldErrors(error: z.ZodError): { fieldErrors: FieldErrors; fo
   const fieldErrors: FieldErrors = {};
   const formErrors: string[] = [];
   const add = (field: string, message: string) => {
-    const list = (fieldErrors[field] ??= []);
+    const list = fieldErrors[field] ?? [];
     if (!list.includes(message)) list.push(message);
+    fieldErrors[field] = list;
   };
   for (const issue of error.issues) {
     if (issue.code === 'unrecognized_keys') {

@@ -25,7 +25,9 @@ type Listener = (record: OutcomeRecord & { durationMs: number }) => void;
 // On globalThis: a production build may hold one copy of this module per route
 // bundle (and one for instrumentation.ts); listeners must reach every copy.
 const listenersKey = Symbol.for('event-app.observe.idempotency');
-const listeners: Set<Listener> = ((globalThis as Record<symbol, unknown>)[listenersKey] ??= new Set<Listener>()) as Set<Listener>;
+const processWide = globalThis as typeof globalThis & { [listenersKey]?: Set<Listener> };
+const listeners = processWide[listenersKey] ?? new Set<Listener>();
+processWide[listenersKey] = listeners;
 
 /** Metrics subscribe here; the layer itself only logs. */
 export function onIdempotencyOutcome(listener: Listener): () => void {

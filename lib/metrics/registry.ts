@@ -64,5 +64,7 @@ function create(): AppMetrics {
 /** The metrics of this process, created and subscribed on the first call only. */
 export function installMetrics(): AppMetrics {
   const g = globalThis as GlobalWithMetrics;
-  return (g[globalKey] ??= create());
+  const metrics = g[globalKey] ?? create();
+  g[globalKey] = metrics;
+  return metrics;
 }

@@ -2,7 +2,9 @@ type RequestListener = (route: string, status: number, durationMs: number) => vo
 // On globalThis: a production build may hold one copy of this module per route
 // bundle (and one for instrumentation.ts); listeners must reach every copy.
 const listenersKey = Symbol.for('event-app.observe.request');
-const listeners: Set<RequestListener> = ((globalThis as Record<symbol, unknown>)[listenersKey] ??= new Set<RequestListener>()) as Set<RequestListener>;
+const processWide = globalThis as typeof globalThis & { [listenersKey]?: Set<RequestListener> };
+const listeners = processWide[listenersKey] ?? new Set<RequestListener>();
+processWide[listenersKey] = listeners;
 
 /** Metrics subscribe here: every /api request, by route template and status. */
 export function onRequest(listener: RequestListener): () => void {

@@ -34,7 +34,7 @@ export default async function EventsPage() {
           data-testid="events-empty"
         >
           <div aria-hidden="true" className="mb-4 grid size-12 place-items-center rounded-full bg-indigo-50 text-indigo-600">
-            <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.75" className="size-6">
+            <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.75" className="size-6">
               <rect x="3.5" y="5" width="17" height="15" rx="2" />
               <path d="M3.5 10h17M8 3v4M16 3v4M12 13v4M10 15h4" strokeLinecap="round" />
             </svg>

@@ -6,8 +6,8 @@ import { hashPassword } from '@/lib/auth/password';
 import { localUsers } from '@/lib/auth/local-users';
 import { ensureOrganiser } from '@/lib/billing/accounts';
 import { getBalance, grantCredits } from '@/lib/billing/credits';
-import type { Database } from './pool';
-import { creditLedger } from './schema';
+import type { Database } from '@/lib/db/pool';
+import { creditLedger } from '@/lib/db/schema';
 
 export const DEMO_ORGANISER = {
   email: 'demo@example.com',
