@@ -23,7 +23,7 @@ const sizes: Record<Size, string> = {
   sm: 'min-h-8 px-3 py-1.5 text-sm',
 };
 
-export function buttonClasses(variant: Variant = 'primary', size: Size = 'md', className?: string): string {
+function buttonClasses(variant: Variant = 'primary', size: Size = 'md', className?: string): string {
   return cx(base, variants[variant], sizes[size], className);
 }
 

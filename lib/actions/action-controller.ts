@@ -1,4 +1,4 @@
-// The client half of the idempotency promise (architecture.md, "The client:
+// The client half of the idempotency promise (docs/ssot/SSOT_ARCHITECTURE.md, "The client:
 // ActionController"): one Idempotency-Key per attempt, reused for the
 // confirm_credit request and for every automatic retry; a new one only when a
 // new attempt starts. Plain TypeScript so it can be tested without a browser.
@@ -53,7 +53,7 @@ export type ActionControllerOptions = {
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 400, maxDelayMs: 8_000 };
 
 /** Answers that may succeed if sent again with the same key. */
-export function isTransient(failure: ApiFailure): boolean {
+function isTransient(failure: ApiFailure): boolean {
   if (failure.status === 0) return true;
   if (failure.status >= 500) return true;
   return failure.status === 409 && failure.error.code === 'REQUEST_IN_PROGRESS';

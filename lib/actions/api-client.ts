@@ -30,7 +30,7 @@ export type ApiRequest = {
   timeoutMs?: number;
 };
 
-export const DEFAULT_TIMEOUT_MS = 20_000;
+const DEFAULT_TIMEOUT_MS = 20_000;
 
 /** Retry-After is either whole seconds or an HTTP date. */
 export function parseRetryAfter(value: string | null, now: number = Date.now()): number | null {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-export const PASSWORD_MIN = 10;
+const PASSWORD_MIN = 10;
 
 const email = z
   .string({ error: 'email' })
@@ -20,5 +20,3 @@ export const signInSchema = z.object({
   password: z.string({ error: 'required' }).min(1, 'required').max(200, 'passwordTooLong'),
 });
 
-export type SignUpInput = z.input<typeof signUpSchema>;
-export type SignInInput = z.input<typeof signInSchema>;

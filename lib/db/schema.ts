@@ -197,11 +197,6 @@ export const eventUpgrades = pgTable('event_upgrades', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
 
-export type Profile = typeof profiles.$inferSelect;
 export type Session = typeof sessions.$inferSelect;
-export type IdempotencyKeyRow = typeof idempotencyKeys.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
-export type CreditAccount = typeof creditAccounts.$inferSelect;
-export type CreditLedgerRow = typeof creditLedger.$inferSelect;
-export type EventUpgrade = typeof eventUpgrades.$inferSelect;

@@ -2,7 +2,7 @@
 // details and field errors. Services and the idempotency layer throw AppError;
 // only lib/http knows which HTTP status and which message each code becomes.
 
-export const ERROR_CODES = [
+const ERROR_CODES = [
   'VALIDATION_FAILED',
   'MALFORMED_JSON',
   'INVALID_IDEMPOTENCY_KEY',
@@ -60,10 +60,6 @@ export class AppError extends Error {
     super(code);
     this.name = 'AppError';
   }
-}
-
-export function isErrorCode(value: unknown): value is ErrorCode {
-  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
 }
 
 /** A validation failure on one field, with one message key. */

@@ -10,7 +10,7 @@ export function isEventId(value: string | undefined): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-export function locationOf(row: EventRow): EventLocation {
+function locationOf(row: EventRow): EventLocation {
   return row.locationType === 'online'
     ? { type: 'online', url: row.locationUrl ?? '' }
     : { type: 'in_person', address: row.locationAddress ?? '' };
@@ -35,7 +35,7 @@ export function toEventDto(row: EventRow): EventDto {
   };
 }
 
-/** `ETag: "<version>"` (api.md). */
+/** `ETag: "<version>"` (docs/api.md). */
 export function etagOf(version: number): string {
   return `"${version}"`;
 }

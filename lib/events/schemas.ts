@@ -4,15 +4,15 @@
 import { z } from 'zod';
 import { EVENT_STATUSES, VISIBILITIES } from '@/lib/db/enums';
 
-export const TITLE_MIN = 3;
-export const TITLE_MAX = 120;
-export const DESCRIPTION_MAX = 5000;
-export const ADDRESS_MAX = 500;
-export const URL_MAX = 2000;
-export const PARTICIPANTS_MIN = 1;
-export const PARTICIPANTS_MAX = 10_000;
+const TITLE_MIN = 3;
+const TITLE_MAX = 120;
+const DESCRIPTION_MAX = 5000;
+const ADDRESS_MAX = 500;
+const URL_MAX = 2000;
+const PARTICIPANTS_MIN = 1;
+const PARTICIPANTS_MAX = 10_000;
 
-export function isValidTimeZone(zone: string): boolean {
+function isValidTimeZone(zone: string): boolean {
   if (!zone || zone.length > 64) return false;
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: zone });
@@ -28,7 +28,7 @@ export const titleSchema = z
   .min(TITLE_MIN, 'titleLength')
   .max(TITLE_MAX, 'titleLength');
 export const descriptionSchema = z.string({ error: 'invalid' }).max(DESCRIPTION_MAX, 'descriptionTooLong');
-export const dateTimeSchema = z.iso.datetime({ offset: true, error: 'dateTime' });
+const dateTimeSchema = z.iso.datetime({ offset: true, error: 'dateTime' });
 export const timezoneSchema = z.string({ error: 'timezone' }).refine(isValidTimeZone, 'timezone');
 export const maxParticipantsSchema = z
   .number({ error: 'maxParticipants' })
@@ -60,8 +60,8 @@ export type EventLocation = z.infer<typeof locationSchema>;
 
 type TimeFields = { startsAt?: string; endsAt?: string; status?: string };
 
-/** Rules that tie fields together report on the later field (api.md, Validation). */
-export function checkEventTimes(value: TimeFields, ctx: z.RefinementCtx, now: Date = new Date()): void {
+/** Rules that tie fields together report on the later field (docs/api.md, Validation). */
+function checkEventTimes(value: TimeFields, ctx: z.RefinementCtx, now: Date = new Date()): void {
   const starts = value.startsAt ? Date.parse(value.startsAt) : Number.NaN;
   const ends = value.endsAt ? Date.parse(value.endsAt) : Number.NaN;
   if (!Number.isNaN(starts) && !Number.isNaN(ends) && ends <= starts) {

@@ -17,12 +17,12 @@ export type SuccessEnvelope<T> = { success: true; data: T };
 export type ErrorEnvelope = { success: false; error: ErrorBody };
 export type Envelope<T> = SuccessEnvelope<T> | ErrorEnvelope;
 
-export function validationMessage(key: string, locale: Locale): string {
+function validationMessage(key: string, locale: Locale): string {
   const messages: Record<string, string> = MESSAGES[locale].validation;
   return messages[key] ?? messages.invalid ?? key;
 }
 
-export function errorEnvelope(error: AppError, locale: Locale): ErrorEnvelope {
+function errorEnvelope(error: AppError, locale: Locale): ErrorEnvelope {
   const body: ErrorBody = { code: error.code, message: MESSAGES[locale].errors[error.code] };
   if (error.options.details) body.details = error.options.details;
   if (error.options.fieldErrors) {

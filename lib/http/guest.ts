@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { readCookie } from '@/lib/auth/cookies';
 
-export const GUEST_COOKIE = 'guest';
+const GUEST_COOKIE = 'guest';
 const GUEST_TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
 
 /**

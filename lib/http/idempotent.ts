@@ -39,7 +39,7 @@ const flagged = (response: JsonResponse, header: string): JsonResponse => ({
 });
 
 /** The HTTP answer for what the layer did. */
-export function answerOf(result: IdempotencyResult, locale: Locale): JsonResponse {
+function answerOf(result: IdempotencyResult, locale: Locale): JsonResponse {
   switch (result.kind) {
     case 'executed':
       return result.outcome === 'refused' ? result.response : flagged(result.response, STORED_HEADER);

@@ -275,7 +275,7 @@ async function readJsonBody(request: Request): Promise<unknown> {
 }
 
 /** zod issues as fieldErrors keyed by the body's field names (`location.address`). */
-export function toFieldErrors(error: z.ZodError): { fieldErrors: FieldErrors; formErrors: string[] } {
+function toFieldErrors(error: z.ZodError): { fieldErrors: FieldErrors; formErrors: string[] } {
   const fieldErrors: FieldErrors = {};
   const formErrors: string[] = [];
   const add = (field: string, message: string) => {

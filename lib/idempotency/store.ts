@@ -6,8 +6,8 @@ import { idempotencyKeys, type IdempotencyStatus } from '@/lib/db/schema';
 import { type Principal, principalScope, principalUserId } from './principal';
 import type { StoredResponse } from './with-idempotency';
 
-export const COMPLETED_RETENTION = '7 days';
-export const UNFINISHED_RETENTION = '1 day';
+const COMPLETED_RETENTION = '7 days';
+const UNFINISHED_RETENTION = '1 day';
 
 export type Scope = { principal: Principal; route: string; key: string };
 

@@ -20,7 +20,7 @@ const globalKey = Symbol.for('event-app.metrics');
 type GlobalWithMetrics = typeof globalThis & { [globalKey]?: AppMetrics };
 
 /** `POST /api/events` → method POST, route /api/events (the template, never the concrete path). */
-export function splitTemplate(template: string): { method: string; route: string } {
+function splitTemplate(template: string): { method: string; route: string } {
   const space = template.indexOf(' ');
   return space < 0 ? { method: 'ANY', route: template } : { method: template.slice(0, space), route: template.slice(space + 1) };
 }

@@ -10,7 +10,7 @@ import { installMetrics, METRIC_PREFIX } from './registry';
 export type DatabaseFigures = { creditsSpent: number; stuckInProgress: number };
 
 /** One round trip: credits spent (ledger debits, only what committed) and records past their lease. */
-export async function readDatabaseFigures(db: Queryable): Promise<DatabaseFigures> {
+async function readDatabaseFigures(db: Queryable): Promise<DatabaseFigures> {
   const rows = await db.execute<{ credits_spent: number | string; stuck: number | string }>(sql`
     select
       (select coalesce(sum(-${creditLedger.delta}), 0) from ${creditLedger} where ${creditLedger.delta} < 0) as credits_spent,
@@ -26,7 +26,7 @@ export async function readDatabaseFigures(db: Queryable): Promise<DatabaseFigure
  * database-derived series are left out (not reported as 0) and
  * database_up says so; the process metrics are still served.
  */
-export function databaseRegistry(figures: DatabaseFigures | null): Registry {
+function databaseRegistry(figures: DatabaseFigures | null): Registry {
   const registry = new Registry();
   const up = new Gauge({
     name: `${METRIC_PREFIX}metrics_database_up`,

@@ -26,7 +26,7 @@ function alive(pid: number): boolean {
 }
 
 /** The embedded server another process holds on dataDir, if any (stale locks are ignored). */
-export async function runningEmbedded(dataDir: string): Promise<LockInfo | null> {
+async function runningEmbedded(dataDir: string): Promise<LockInfo | null> {
   let text: string;
   try {
     text = await readFile(lockFile(dataDir), 'utf8');
