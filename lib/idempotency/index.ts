@@ -3,6 +3,7 @@ export { canonicalJson, differingPointers, requestFingerprint } from './fingerpr
 export { principalScope, type Principal } from './principal';
 export {
   withIdempotency,
+  clearReplayCache,
   leaseSecondsFromEnv,
   DEFAULT_LEASE_SECONDS,
   STORED_BODY_LIMIT_BYTES,

@@ -108,6 +108,9 @@ export type ExistingRecord = {
   responseBody: unknown;
   responseHeaders: Record<string, string> | null;
   responseStored: boolean;
+  /** Bytes of the stored response body as the database keeps it (for the replay cache's budget). */
+  responseBytes: number;
+  expiresAt: Date;
   expired: boolean;
   /** Whole seconds left on the lease, at least 1. */
   retryAfterSeconds: number;
@@ -124,6 +127,8 @@ export async function findRecord(db: Database, scope: Scope): Promise<ExistingRe
       responseBody: t.responseBody,
       responseHeaders: t.responseHeaders,
       responseStored: t.responseStored,
+      responseBytes: sql<number>`coalesce(pg_column_size(${t.responseBody}), 0)::int`,
+      expiresAt: t.expiresAt,
       expired: sql<boolean>`${t.expiresAt} <= now()`,
       retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from (coalesce(${t.lockedUntil}, now()) - now()))))::int`,
     })
@@ -141,8 +146,8 @@ export type Completion = {
   resourceId?: string;
 };
 
-/** Completes the record inside the operation's transaction; false if our lease was taken over. */
-export async function complete(tx: Tx, claimed: Claim, result: Completion): Promise<boolean> {
+/** Completes the record inside the operation's transaction; its expiry, or null if our lease was taken over. */
+export async function complete(tx: Tx, claimed: Claim, result: Completion): Promise<Date | null> {
   const rows = await tx
     .update(t)
     .set({
@@ -159,8 +164,8 @@ export async function complete(tx: Tx, claimed: Claim, result: Completion): Prom
       expiresAt: sql`now() + interval '${sql.raw(COMPLETED_RETENTION)}'`,
     })
     .where(and(eq(t.id, claimed.id), eq(t.attempt, claimed.attempt)))
-    .returning({ id: t.id });
-  return rows.length === 1;
+    .returning({ expiresAt: t.expiresAt });
+  return rows[0]?.expiresAt ?? null;
 }
 
 /**

@@ -7,7 +7,8 @@ import { differingPointers, requestFingerprint } from './fingerprint';
 import { type Claim, claim, complete, findRecord, settle } from './store';
 import { recordOutcome, type IdempotencyOutcome } from './observe';
 import { faultAfterClaim } from './faults';
-import type { Principal } from './principal';
+import { type Principal, principalScope } from './principal';
+import { ReplayCache, type CachedAnswer } from './replay-cache';
 
 export const STORED_BODY_LIMIT_BYTES = 64 * 1024;
 export const DEFAULT_LEASE_SECONDS = 15;
@@ -82,6 +83,17 @@ class LeaseLost extends Error {
   }
 }
 
+// One per process (a production build may load this module once per route bundle).
+const cacheKey = Symbol.for('event-app.idempotency.replay-cache');
+const processWide = globalThis as typeof globalThis & { [cacheKey]?: ReplayCache };
+const replayCache = processWide[cacheKey] ?? new ReplayCache();
+processWide[cacheKey] = replayCache;
+
+/** Forgets every cached answer of this process (tests that rewrite records behind the layer's back). */
+export function clearReplayCache(): void {
+  replayCache.clear();
+}
+
 export function leaseSecondsFromEnv(): number {
   const configured = Number(process.env.IDEMPOTENCY_LEASE_SECONDS);
   return Number.isFinite(configured) && configured > 0 ? configured : DEFAULT_LEASE_SECONDS;
@@ -109,6 +121,7 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
     body: request.body,
   });
   const requestBody = { params: request.params, body: request.body ?? null };
+  const cacheScope = `${principalScope(request.principal)}\n${request.operation}\n${request.key}`;
 
   const done = (outcome: IdempotencyOutcome, status: number, result: IdempotencyResult, extra: { attempt?: number; leaseLost?: boolean } = {}) => {
     recordOutcome({ route: request.operation, key: request.key, outcome, status, started, ...extra });
@@ -116,6 +129,9 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
   };
   const inProgress = (retryAfterSeconds: number, extra: { attempt?: number; leaseLost?: boolean } = {}) =>
     done('in_progress', 409, { kind: 'in_progress', retryAfterSeconds }, extra);
+
+  const cached = replayCache.get(cacheScope, requestHash);
+  if (cached) return done('replayed', cached.kind === 'replayed' ? cached.response.status : 409, cached);
 
   for (let round = 0; round < CLAIM_ATTEMPTS; round++) {
     const claimed = await claim(db, { ...scope, requestHash, requestBody, leaseSeconds, confirming: request.confirming });
@@ -135,13 +151,16 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
     }
     if (existing.status === 'in_progress') return inProgress(existing.retryAfterSeconds);
     if (existing.status === 'completed' || (existing.status === 'awaiting_confirmation' && !request.confirming)) {
-      if (!existing.responseStored || existing.responseStatus === null) return done('replayed', 409, { kind: 'not_stored' });
-      const response: StoredResponse = {
-        status: existing.responseStatus,
-        body: existing.responseBody ?? null,
-        headers: existing.responseHeaders ?? {},
-      };
-      return done('replayed', response.status, { kind: 'replayed', response });
+      const answer: CachedAnswer =
+        !existing.responseStored || existing.responseStatus === null
+          ? { kind: 'not_stored' }
+          : {
+              kind: 'replayed',
+              response: { status: existing.responseStatus, body: existing.responseBody ?? null, headers: existing.responseHeaders ?? {} },
+            };
+      // Only a completed record is final; one awaiting confirmation may still be taken over.
+      if (existing.status === 'completed') replayCache.set(cacheScope, requestHash, answer, existing.expiresAt, existing.responseBytes);
+      return done('replayed', answer.kind === 'replayed' ? answer.response.status : 409, answer);
     }
     // failed, or awaiting while confirming, yet not claimable: it changed under us. Claim again.
   }
@@ -154,7 +173,7 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
     const attempt = { attempt: claimed.attempt };
     await faultAfterClaim();
     try {
-      const response = await db.transaction(async (tx) => {
+      const { answer, stored, size, expiresAt } = await db.transaction(async (tx) => {
         const outcome = await operation(tx, record);
         if (outcome.kind !== 'completed') throw new RolledBack(outcome);
         const { response: answer, resource } = outcome;
@@ -164,16 +183,19 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
           headers: pickHeaders(answer.headers, request.replayedHeaders ?? DEFAULT_REPLAYED_HEADERS),
         };
         const size = answer.body === null ? 0 : Buffer.byteLength(JSON.stringify(answer.body));
-        const ok = await complete(tx, claimed, {
+        const expiresAt = await complete(tx, claimed, {
           response: stored,
           stored: size <= STORED_BODY_LIMIT_BYTES,
           resourceType: resource?.type,
           resourceId: resource?.id,
         });
-        if (!ok) throw new LeaseLost();
-        return answer;
+        if (!expiresAt) throw new LeaseLost();
+        return { answer, stored, size, expiresAt };
       });
-      return done(takenOver ? 'taken_over' : 'stored', response.status, { kind: 'executed', outcome: 'completed', response }, attempt);
+      // Committed: from now on the record answers this, and so may the cache.
+      const replay: CachedAnswer = size <= STORED_BODY_LIMIT_BYTES ? { kind: 'replayed', response: stored } : { kind: 'not_stored' };
+      replayCache.set(cacheScope, requestHash, replay, expiresAt, size);
+      return done(takenOver ? 'taken_over' : 'stored', answer.status, { kind: 'executed', outcome: 'completed', response: answer }, attempt);
     } catch (error) {
       if (error instanceof LeaseLost) return inProgress(1, { leaseLost: true, ...attempt });
       if (error instanceof RolledBack) {

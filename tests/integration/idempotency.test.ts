@@ -23,6 +23,7 @@ import {
   onIdempotencyOutcome,
   purgeExpired,
   STORED_BODY_LIMIT_BYTES,
+  clearReplayCache,
   withIdempotency,
   type ClaimedRecord,
   type IdempotencyOutcome,
@@ -667,5 +668,48 @@ describe('withIdempotency: the layer itself, with any principal', () => {
       kind: 'replayed',
       response: { status: 402, body: { ask: true }, headers: {} },
     });
+  });
+});
+
+describe('runIdempotent: replays from the process cache', () => {
+  it('answers a replay without the database, exactly as the database would', async () => {
+    const key = randomUUID();
+    const op = effect();
+    const first = await runIdempotent(context(key, { title: 'Cached' }), op);
+    expect(first.headers[STORED_HEADER]).toBe('true');
+
+    // A pool that is closed cannot answer anything: the replay comes from memory.
+    const closedPool = createPool(databaseUrl(), 1);
+    await closedPool.end();
+    const fromCache = await runIdempotent(context(key, { title: 'Cached' }, { db: drizzle(closedPool, { schema }) }), op);
+
+    clearReplayCache();
+    const fromDatabase = await runIdempotent(context(key, { title: 'Cached' }), op);
+    expect(fromCache).toEqual(fromDatabase);
+    expect(fromCache.headers[REPLAY_HEADER]).toBe('true');
+    expect(fromCache.headers.Location).toBe(first.headers.Location);
+    expect(op.calls).toBe(1);
+  });
+
+  it('sends another body, and a record that is not completed, to the database', async () => {
+    const key = randomUUID();
+    await runIdempotent(context(key, { title: 'One' }), effect());
+    const other = await runIdempotent(context(key, { title: 'Two' }), effect());
+    expect(other.status).toBe(422);
+    expect(other.body).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED', details: { differingFields: ['/title'] } } });
+
+    // Awaiting confirmation is not final: the confirming request must still reach the record.
+    const parkedKey = randomUUID();
+    const details = { creditsRequired: 1, balance: 3, planLimit: 30, requested: 200 };
+    const op = async (tx: Tx, record: ClaimedRecord): Promise<OperationResult> => {
+      if (!record.confirming) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details, awaitsConfirmation: true });
+      await tx.insert(itEffects).values({ key: record.id, label: 'confirmed' });
+      return { status: 201, body: { success: true, data: {} }, headers: {} };
+    };
+    expect((await runIdempotent(context(parkedKey, { max: 200 }), op)).status).toBe(402);
+    expect((await runIdempotent(context(parkedKey, { max: 200 }), op)).status).toBe(402);
+    const confirmed = await runIdempotent(context(parkedKey, { max: 200 }, { confirming: true }), op);
+    expect(confirmed.status).toBe(201);
+    expect(confirmed.headers[STORED_HEADER]).toBe('true');
   });
 });
