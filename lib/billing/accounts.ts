@@ -1,6 +1,6 @@
 import { getDb, type Queryable } from '@/lib/db/pool';
 import { creditAccounts, profiles, type Plan } from '@/lib/db/schema';
-import { getBalance, getPlan } from './credits';
+import { getPlanAndBalance } from './credits';
 import { planEntitlements, type Entitlements } from './plans';
 
 /** Gives a new organiser a profile (free plan) and an empty credit account; safe to repeat. */
@@ -13,6 +13,6 @@ export type OrganiserAccount = { plan: Plan; balance: number; entitlements: Enti
 
 /** The one answer to "what may this organiser do": plan, entitlements and balance. */
 export async function getOrganiserAccount(userId: string, db: Queryable = getDb()): Promise<OrganiserAccount> {
-  const [plan, balance] = await Promise.all([getPlan(db, userId), getBalance(db, userId)]);
+  const { plan, balance } = await getPlanAndBalance(db, userId);
   return { plan, balance, entitlements: planEntitlements(plan) };
 }

@@ -10,11 +10,6 @@ export type LedgerEntry = {
   createdAt: string;
 };
 
-export async function getPlan(db: Queryable, userId: string): Promise<Plan> {
-  const rows = await db.select({ plan: profiles.plan }).from(profiles).where(eq(profiles.userId, userId)).limit(1);
-  return rows[0]?.plan ?? 'free';
-}
-
 export async function getBalance(db: Queryable, userId: string): Promise<number> {
   const rows = await db
     .select({ balance: creditAccounts.balance })
@@ -22,6 +17,17 @@ export async function getBalance(db: Queryable, userId: string): Promise<number>
     .where(eq(creditAccounts.userId, userId))
     .limit(1);
   return rows[0]?.balance ?? 0;
+}
+
+/** Plan and balance in one round trip (the write paths read both). */
+export async function getPlanAndBalance(db: Queryable, userId: string): Promise<{ plan: Plan; balance: number }> {
+  const rows = await db
+    .select({ plan: profiles.plan, balance: creditAccounts.balance })
+    .from(profiles)
+    .fullJoin(creditAccounts, eq(creditAccounts.userId, profiles.userId))
+    .where(sql`coalesce(${profiles.userId}, ${creditAccounts.userId}) = ${userId}`)
+    .limit(1);
+  return { plan: rows[0]?.plan ?? 'free', balance: rows[0]?.balance ?? 0 };
 }
 
 export async function getLedger(db: Queryable, userId: string, limit = 100): Promise<LedgerEntry[]> {

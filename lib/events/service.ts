@@ -4,7 +4,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { events, eventUpgrades, type EventRow, type EventStatus, type NewEventRow } from '@/lib/db/schema';
-import { getBalance, getPlan, spendCredit } from '@/lib/billing/credits';
+import { getPlanAndBalance, spendCredit } from '@/lib/billing/credits';
 import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
 import { AppError, invalidField } from '@/lib/errors';
 import { lockOwnEvent, toEventDto, upgradeLimitOf } from './queries';
@@ -25,7 +25,7 @@ function locationColumns(location: EventLocation): Pick<NewEventRow, 'locationTy
     : { locationType: 'in_person', locationAddress: location.address, locationUrl: null };
 }
 
-type CreditCheck = { userId: string; requested: number; planLimit: number; confirmCredit: boolean };
+type CreditCheck = { balance: number; requested: number; planLimit: number; confirmCredit: boolean };
 
 /**
  * The credit step for a write that leaves a published event over its limit:
@@ -33,11 +33,10 @@ type CreditCheck = { userId: string; requested: number; planLimit: number; confi
  * CREDIT_CONFIRMATION_REQUIRED (the layer keeps the record awaiting), with it
  * go on and spend.
  */
-async function requireCreditConsent(tx: Tx, check: CreditCheck): Promise<void> {
+function requireCreditConsent(check: CreditCheck): void {
   if (check.requested > UPGRADED_EVENT_LIMIT) throw invalidField('maxParticipants', 'overUpgradeLimit');
-  const balance = await getBalance(tx, check.userId);
-  const details = { creditsRequired: 1, balance, planLimit: check.planLimit, requested: check.requested };
-  if (balance < 1) throw new AppError('INSUFFICIENT_CREDITS', { details });
+  const details = { creditsRequired: 1, balance: check.balance, planLimit: check.planLimit, requested: check.requested };
+  if (check.balance < 1) throw new AppError('INSUFFICIENT_CREDITS', { details });
   if (!check.confirmCredit) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details, awaitsConfirmation: true });
 }
 
@@ -64,12 +63,12 @@ async function upgradeEvent(tx: Tx, actor: Actor, event: EventRow, planLimit: nu
 }
 
 export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData): Promise<EventWrite> {
-  const plan = await getPlan(tx, actor.userId);
+  const { plan, balance } = await getPlanAndBalance(tx, actor.userId);
   const planLimit = PLAN_LIMITS[plan];
   const needsCredit = input.status === 'published' && input.maxParticipants > effectiveLimit(plan, null);
   if (needsCredit) {
-    await requireCreditConsent(tx, {
-      userId: actor.userId,
+    requireCreditConsent({
+      balance,
       requested: input.maxParticipants,
       planLimit,
       confirmCredit: actor.confirmCredit,
@@ -91,8 +90,8 @@ export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData):
     })
     .returning();
   if (!event) throw new Error('insert into events returned no row');
-  const balance = needsCredit ? await upgradeEvent(tx, actor, event, planLimit) : await getBalance(tx, actor.userId);
-  return { event: toEventDto(event), credit: { charged: needsCredit, balance } };
+  const balanceAfter = needsCredit ? await upgradeEvent(tx, actor, event, planLimit) : balance;
+  return { event: toEventDto(event), credit: { charged: needsCredit, balance: balanceAfter } };
 }
 
 export type EventUpdate = {
@@ -122,7 +121,7 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   }
 
   const maxParticipants = patch.maxParticipants ?? current.maxParticipants;
-  const plan = await getPlan(tx, actor.userId);
+  const { plan, balance } = await getPlanAndBalance(tx, actor.userId);
   const upgradeLimit = await upgradeLimitOf(tx, current.id);
   const limit = effectiveLimit(plan, upgradeLimit);
   const raisesCapacity = maxParticipants > current.maxParticipants;
@@ -131,8 +130,8 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   if (needsCredit) {
     // An upgraded event cannot be upgraded again: past its limit, no credit helps.
     if (upgradeLimit !== null) throw invalidField('maxParticipants', 'overUpgradeLimit');
-    await requireCreditConsent(tx, {
-      userId: actor.userId,
+    requireCreditConsent({
+      balance,
       requested: maxParticipants,
       planLimit: PLAN_LIMITS[plan],
       confirmCredit: actor.confirmCredit,
@@ -157,8 +156,8 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
     .where(eq(events.id, current.id))
     .returning();
   if (!event) throw new Error('update of events returned no row');
-  const balance = needsCredit ? await upgradeEvent(tx, actor, event, PLAN_LIMITS[plan]) : await getBalance(tx, actor.userId);
-  return { event: toEventDto(event), credit: { charged: needsCredit, balance } };
+  const balanceAfter = needsCredit ? await upgradeEvent(tx, actor, event, PLAN_LIMITS[plan]) : balance;
+  return { event: toEventDto(event), credit: { charged: needsCredit, balance: balanceAfter } };
 }
 
 /** Only drafts can be deleted; a published event is cancelled instead. */
