@@ -1,7 +1,8 @@
 // The SQL of the idempotency layer. Each function is one statement; the
 // algorithm that combines them is in with-idempotency.ts.
 import { and, eq, sql } from 'drizzle-orm';
-import { getDb, type Database, type Tx } from '@/lib/db/pool';
+import { getDb, type Database } from '@/lib/db/pool';
+import type { Literal } from '@/lib/db/transaction';
 import { idempotencyKeys, type IdempotencyStatus } from '@/lib/db/schema';
 import { type Principal, principalScope, principalUserId } from './principal';
 import type { StoredResponse } from './with-idempotency';
@@ -143,33 +144,51 @@ export async function findRecord(db: Database, scope: Scope): Promise<ExistingRe
 }
 
 export type Completion = {
-  response: StoredResponse;
+  status: number;
+  /** The body's JSON text; null when there is none or it was over the limit (see `stored`). */
+  bodyJson: string | null;
+  headers: Record<string, string>;
   /** false: the body was over the limit and only a marker is kept. */
   stored: boolean;
   resourceType?: string;
   resourceId?: string;
 };
 
-/** Completes the record inside the operation's transaction; its expiry, or null if our lease was taken over. */
-export async function complete(tx: Tx, claimed: Claim, result: Completion): Promise<Date | null> {
-  const rows = await tx
-    .update(t)
-    .set({
-      status: 'completed',
-      responseStatus: result.response.status,
-      responseBody: result.stored ? result.response.body : null,
-      responseHeaders: result.response.headers,
-      responseStored: result.stored,
-      resourceType: result.resourceType ?? null,
-      resourceId: result.resourceId ?? null,
-      lockedUntil: null,
-      completedAt: sql`now()`,
-      updatedAt: sql`now()`,
-      expiresAt: sql`now() + interval '${sql.raw(COMPLETED_RETENTION)}'`,
-    })
-    .where(and(eq(t.id, claimed.id), eq(t.attempt, claimed.attempt)))
-    .returning({ expiresAt: t.expiresAt });
-  return rows[0]?.expiresAt ?? null;
+/** SQLSTATE raised by public.idempotency_assert_lease_held when a completion finds its attempt superseded. */
+const LEASE_LOST_SQLSTATE = 'IK409';
+
+export function isLeaseLost(error: unknown): boolean {
+  return error instanceof Error && 'code' in error && error.code === LEASE_LOST_SQLSTATE;
+}
+
+/**
+ * The statement that completes the record, sent with the operation's COMMIT
+ * in one round trip (lib/db/transaction.ts), so values are inlined as
+ * literals. Guarded by attempt: if a successor took the record over, it
+ * updates nothing and raises, the COMMIT is skipped and every effect of the
+ * transaction rolls back. Its one row holds the record's new expires_at.
+ */
+export function completionStatement(literal: Literal, claimed: Claim, result: Completion): string {
+  const json = (text: string | null) => (text === null ? 'null' : `${literal(text)}::jsonb`);
+  return `
+    with done as (
+      update public.idempotency_keys set
+        status = 'completed',
+        response_status = ${literal(result.status)},
+        response_body = ${json(result.stored ? result.bodyJson : null)},
+        response_headers = ${json(JSON.stringify(result.headers))},
+        response_stored = ${literal(result.stored)},
+        resource_type = ${literal(result.resourceType ?? null)},
+        resource_id = ${literal(result.resourceId ?? null)}::uuid,
+        locked_until = null,
+        completed_at = now(),
+        updated_at = now(),
+        expires_at = now() + interval '${COMPLETED_RETENTION}'
+      where id = ${literal(claimed.id)}::uuid and attempt = ${literal(claimed.attempt)}
+      returning expires_at
+    )
+    select public.idempotency_assert_lease_held(exists (select 1 from done)) as held,
+      (select expires_at from done) as expires_at`;
 }
 
 /**

@@ -4,7 +4,8 @@
 // plain answers. The rules: docs/ssot/SSOT_ARCHITECTURE.md (Idempotency Standard).
 import { getDb, type Database, type Tx } from '@/lib/db/pool';
 import { differingPointers, requestFingerprint } from './fingerprint';
-import { type Claim, claim, complete, findRecord, settle } from './store';
+import { transactionFinishingWith } from '@/lib/db/transaction';
+import { type Claim, claim, completionStatement, findRecord, isLeaseLost, settle } from './store';
 import { recordOutcome, type IdempotencyOutcome } from './observe';
 import { faultAfterClaim } from './faults';
 import { type Principal, principalScope } from './principal';
@@ -74,12 +75,6 @@ const DEFAULT_REPLAYED_HEADERS = ['Location', 'ETag'];
 class RolledBack extends Error {
   constructor(readonly outcome: Exclude<OperationOutcome, { kind: 'completed' }>) {
     super('operation did not complete');
-  }
-}
-
-class LeaseLost extends Error {
-  constructor() {
-    super('idempotency lease was taken over');
   }
 }
 
@@ -173,7 +168,7 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
     const attempt = { attempt: claimed.attempt };
     await faultAfterClaim();
     try {
-      const { answer, stored, size, expiresAt } = await db.transaction(async (tx) => {
+      const { value, rows } = await transactionFinishingWith(db, async (tx, literal) => {
         const outcome = await operation(tx, record);
         if (outcome.kind !== 'completed') throw new RolledBack(outcome);
         const { response: answer, resource } = outcome;
@@ -182,22 +177,28 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
           body: answer.body,
           headers: pickHeaders(answer.headers, request.replayedHeaders ?? DEFAULT_REPLAYED_HEADERS),
         };
-        const size = answer.body === null ? 0 : Buffer.byteLength(JSON.stringify(answer.body));
-        const expiresAt = await complete(tx, claimed, {
-          response: stored,
+        // Serialised once: for the size limit and for the stored copy.
+        const bodyJson = answer.body === null ? null : JSON.stringify(answer.body);
+        const size = bodyJson === null ? 0 : Buffer.byteLength(bodyJson);
+        const statement = completionStatement(literal, claimed, {
+          status: stored.status,
+          bodyJson,
+          headers: stored.headers,
           stored: size <= STORED_BODY_LIMIT_BYTES,
           resourceType: resource?.type,
           resourceId: resource?.id,
         });
-        if (!expiresAt) throw new LeaseLost();
-        return { answer, stored, size, expiresAt };
+        return { statement, value: { answer, stored, size } };
       });
+      const { answer, stored, size } = value;
+      const expiresAt = rows[0]?.expires_at;
+      if (!(expiresAt instanceof Date)) throw new Error('completing the idempotency record returned no expiry');
       // Committed: from now on the record answers this, and so may the cache.
       const replay: CachedAnswer = size <= STORED_BODY_LIMIT_BYTES ? { kind: 'replayed', response: stored } : { kind: 'not_stored' };
       replayCache.set(cacheScope, requestHash, replay, expiresAt, size);
       return done(takenOver ? 'taken_over' : 'stored', answer.status, { kind: 'executed', outcome: 'completed', response: answer }, attempt);
     } catch (error) {
-      if (error instanceof LeaseLost) return inProgress(1, { leaseLost: true, ...attempt });
+      if (isLeaseLost(error)) return inProgress(1, { leaseLost: true, ...attempt });
       if (error instanceof RolledBack) {
         const { kind, response } = error.outcome;
         const kept = await settle(db, claimed, kind === 'refused' ? 'failed' : 'awaiting_confirmation', response);
