@@ -178,6 +178,7 @@ export async function powertoolsRunner(
 }
 
 type NodeIdempotencyBody = { id: string; nonce: string };
+const NODE_IDEMPOTENCY_PATH = '/bench/peers';
 
 /**
  * @node-idempotency/core with @node-idempotency/storage-adapter-redis, used as
@@ -193,7 +194,7 @@ export async function nodeIdempotencyRunner(db: Database, afterEffect?: Hook): P
     name: '@node-idempotency/core',
     async run(op) {
       const nonce = randomUUID();
-      const req: IdempotencyParams = { headers: { 'idempotency-key': op.key }, path: '/bench/peers', method: 'POST', body: op.payload };
+      const req: IdempotencyParams = { headers: { 'idempotency-key': op.key }, path: NODE_IDEMPOTENCY_PATH, method: 'POST', body: op.payload };
       try {
         const stored = await idempotency.onRequest(req);
         if (stored) {
@@ -213,6 +214,19 @@ export async function nodeIdempotencyRunner(db: Database, afterEffect?: Hook): P
       await storage.disconnect();
     },
   };
+}
+
+/** Hours left on @node-idempotency's record of a key (its default TTL is 24 h), or null when there is none. */
+export async function nodeIdempotencyRecordHoursLeft(key: string): Promise<number | null> {
+  const client = createClient({ url: REDIS_URL });
+  client.on('error', () => {});
+  await client.connect();
+  try {
+    const ms = await client.pTTL(`node-idempotency:POST:${NODE_IDEMPOTENCY_PATH}:${key}`);
+    return ms < 0 ? null : ms / 3_600_000;
+  } finally {
+    await client.quit().catch(() => {});
+  }
 }
 
 /** The Redis server's version, or null when none answers at REDIS_URL (the peers are then skipped). */

@@ -25,6 +25,7 @@ import {
   benchUser,
   bareRunner,
   countEffects,
+  nodeIdempotencyRecordHoursLeft,
   openDb,
   openRunner,
   redisVersion,
@@ -38,6 +39,7 @@ const RUNS = Number(process.env.BENCH_PEER_RUNS ?? 3);
 const CONCURRENCY = [1, 16] as const;
 const POOL = 16;
 const REPLAY_KEYS = 100;
+const SERVER_VERSION = sql`select current_setting('server_version') as v`;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../..');
 
@@ -175,7 +177,12 @@ async function crashProbe(library: Library, db: Database, dbUrl: string, userId:
   } finally {
     await runner.close();
   }
-  return { library, afterCrash, answers, acceptedAfter, final: await countEffects(db, key) };
+  let note: string | undefined;
+  if (library === 'node-idempotency' && acceptedAfter === null) {
+    const hours = await nodeIdempotencyRecordHoursLeft(key);
+    if (hours !== null) note = `its IN_PROGRESS record has ${hours.toFixed(1)} h left to live (no lease: the key is stuck until then)`;
+  }
+  return { library, afterCrash, answers, acceptedAfter, final: await countEffects(db, key), ...(note ? { note } : {}) };
 }
 
 type DuplicatesResult = { library: Library; effects: number; tally: Record<string, number> };
@@ -280,8 +287,14 @@ function goalTable(rows: Row[], peers: string[]): string[] {
 }
 
 const effects = (n: number) => `**${n} effect${n === 1 ? '' : 's'}**`;
-const answer = (o: Outcome) =>
-  o.kind === 'refused' ? `refused (${o.detail})` : o.kind === 'replayed' ? 'replayed the first answer' : 'ran the effect again';
+const answer = (o: Outcome, silentIsWrong = false) =>
+  o.kind === 'refused'
+    ? `refused (${o.detail})`
+    : o.kind === 'replayed'
+      ? silentIsWrong
+        ? '**replayed the first answer silently**'
+        : 'replayed the first answer'
+      : '**ran the effect again**';
 
 function probeTable(libraries: Library[], crash: CrashResult[], dups: DuplicatesResult[], payload: PayloadResult[]): string[] {
   const lines = [
@@ -296,10 +309,10 @@ function probeTable(libraries: Library[], crash: CrashResult[], dups: Duplicates
     const crashCell = c
       ? `${effects(c.final)} (${c.afterCrash} right after the kill); retries: ${c.answers.join(' → ')}; ${
           c.acceptedAfter === null ? `not accepted within ${RETRY_WAIT_SECONDS} s` : `accepted ${c.acceptedAfter.toFixed(1)} s after the kill`
-        }`
+        }${c.note ? `; ${c.note}` : ''}`
       : '–';
     const dupCell = d ? `${effects(d.effects)}; ${tally(d.tally)}` : '–';
-    const payloadCell = p ? `${answer(p.samePayload)} / ${answer(p.otherPayload)}; ${effects(p.effects)}` : '–';
+    const payloadCell = p ? `${answer(p.samePayload)} / ${answer(p.otherPayload, true)}; ${effects(p.effects)}` : '–';
     lines.push(`| ${LIBRARY_LABEL[l]} | ${crashCell} | ${dupCell} | ${payloadCell} |`);
   }
   return lines;
@@ -379,8 +392,6 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
     await scratch.drop();
   }
 }
-
-const SERVER_VERSION = sql`select current_setting('server_version') as v`;
 
 function packageVersion(name: string): string {
   try {
