@@ -359,13 +359,14 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
     const versions = ['@aws-lambda-powertools/idempotency', '@node-idempotency/core', '@node-idempotency/storage-adapter-redis', '@redis/client']
       .map((name) => `${name} ${packageVersion(name)}`)
       .join(', ');
+    const adapterRedis = packageVersion('@node-idempotency/storage-adapter-redis/node_modules/redis');
     return [
       ...heading,
       `The same effect for everyone: one \`INSERT\` into \`bench_effect(id uuid primary key, key uuid, payload jsonb)\` in a Drizzle transaction, a fresh UUID key per operation, one pool of ${POOL} connections; ${n0(OPS)} operations a row, ${RUNS} runs, medians of each figure (unexpected answers are summed over the runs). Replays cycle over ${REPLAY_KEYS} keys completed before the runs. "Time per op vs bare" is the bare transaction's ops/s over the row's at the same concurrency: a library's overhead.`,
       '',
       `- Database: PostgreSQL ${version}, a scratch database on DATABASE_URL's server (created and dropped by the bench)`,
       `- Redis: ${redis ? `${redis} at ${REDIS_URL} (the peers' persistence; in memory, whatever the server's persistence settings)` : `**none at ${REDIS_URL}: the peer rows and probes are skipped**`}`,
-      `- Peers: ${versions}`,
+      `- Peers: ${versions} (Powertools' client; the node-idempotency adapter brings its own \`redis\` ${adapterRedis})`,
       `- Powertools: \`makeIdempotent\` with \`CachePersistenceLayer\` (its Redis layer) over an \`@redis/client\` client, \`IdempotencyConfig({ eventKeyJmesPath: 'key' })\`, each call given a Lambda-like context whose \`getRemainingTimeInMillis()\` counts down from ${LEASE_SECONDS} s (its in-progress expiry, the same lease as ours); records expire after its default hour. Without payload validation: with \`payloadValidationJmesPath\` its Redis layer refuses every replay (see the probes), so no replay row could be measured`,
       `- @node-idempotency/core: \`Idempotency\` over \`RedisStorageAdapter\`, defaults (no wait on an in-progress key, records kept 24 h, no lease), \`onRequest\` → the effect → \`onResponse\`, as its HTTP adapters call it`,
       `- Ours: \`withIdempotency\` with a ${LEASE_SECONDS} s lease (through \`runOurs\` in scripts/bench/peers-runners.ts)`,
