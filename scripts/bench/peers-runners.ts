@@ -27,6 +27,8 @@ export const CREATE_EFFECT_TABLE = sql`create table if not exists bench_effect (
 /** The Lambda-like lease every library gets: an operation may hold its key this long. */
 export const LEASE_SECONDS = 15;
 export const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** Every Redis key the peers write starts with this; the bench deletes them at the end. */
+export const REDIS_KEY_PREFIX = 'bench-peers';
 
 export type Payload = Record<string, unknown>;
 export type Op = { key: string; payload: Payload };
@@ -152,7 +154,7 @@ export async function powertoolsRunner(
     if (options.afterEffect) await options.afterEffect();
     return { id, nonce: event.nonce };
   };
-  const idempotent = makeIdempotent(handler, { persistenceStore, config });
+  const idempotent = makeIdempotent(handler, { persistenceStore, config, keyPrefix: REDIS_KEY_PREFIX });
   return {
     name: `Powertools idempotency${options.lambdaContext ? '' : ', no Lambda context'}${options.payloadValidation ? ', payload validation' : ''}`,
     async run(op) {
@@ -189,7 +191,7 @@ const NODE_IDEMPOTENCY_PATH = '/bench/peers';
 export async function nodeIdempotencyRunner(db: Database, afterEffect?: Hook): Promise<Runner> {
   const storage = new RedisStorageAdapter({ url: REDIS_URL });
   await storage.connect();
-  const idempotency = new Idempotency(storage);
+  const idempotency = new Idempotency(storage, { cacheKeyPrefix: `${REDIS_KEY_PREFIX}:node-idempotency` });
   return {
     name: '@node-idempotency/core',
     async run(op) {
@@ -222,11 +224,28 @@ export async function nodeIdempotencyRecordHoursLeft(key: string): Promise<numbe
   client.on('error', () => {});
   await client.connect();
   try {
-    const ms = await client.pTTL(`node-idempotency:POST:${NODE_IDEMPOTENCY_PATH}:${key}`);
+    const ms = await client.pTTL(`${REDIS_KEY_PREFIX}:node-idempotency:POST:${NODE_IDEMPOTENCY_PATH}:${key}`);
     return ms < 0 ? null : ms / 3_600_000;
   } finally {
     await client.quit().catch(() => {});
   }
+}
+
+/** Deletes the keys the peers wrote (they would otherwise live 1 h / 24 h in Redis); how many. */
+export async function deletePeerKeys(): Promise<number> {
+  const client = createClient({ url: REDIS_URL });
+  client.on('error', () => {});
+  await client.connect();
+  let deleted = 0;
+  try {
+    for await (const batch of client.scanIterator({ MATCH: `${REDIS_KEY_PREFIX}*`, COUNT: 1000 })) {
+      const keys = Array.isArray(batch) ? batch.map(String) : [String(batch)];
+      if (keys.length > 0) deleted += await client.del(keys);
+    }
+  } finally {
+    await client.quit().catch(() => {});
+  }
+  return deleted;
 }
 
 /** The Redis server's version, or null when none answers at REDIS_URL (the peers are then skipped). */

@@ -21,10 +21,12 @@ import {
   LEASE_SECONDS,
   OTHER_PAYLOAD,
   PAYLOAD,
+  REDIS_KEY_PREFIX,
   REDIS_URL,
   benchUser,
   bareRunner,
   countEffects,
+  deletePeerKeys,
   nodeIdempotencyRecordHoursLeft,
   openDb,
   openRunner,
@@ -98,7 +100,9 @@ async function throughput(runners: Runner[], log: (line: string) => void): Promi
   }
   for (let run = 1; run <= RUNS; run++) {
     for (const concurrency of CONCURRENCY) {
-      for (const runner of runners) {
+      // Each run starts with another library, so none is always measured right after the same neighbour.
+      const order = runners.map((_, i) => runners[(i + run - 1) % runners.length]!);
+      for (const runner of order) {
         log(`peers: run ${run}/${RUNS}, concurrency ${concurrency}, ${runner.name}`);
         add(runner.name, concurrency, 'first', await measure(OPS, concurrency, 'ran', () => runner.run({ key: randomUUID(), payload: PAYLOAD })));
         const keys = replayKeys.get(runner.name) ?? [];
@@ -362,7 +366,7 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
     const adapterRedis = packageVersion('@node-idempotency/storage-adapter-redis/node_modules/redis');
     return [
       ...heading,
-      `The same effect for everyone: one \`INSERT\` into \`bench_effect(id uuid primary key, key uuid, payload jsonb)\` in a Drizzle transaction, a fresh UUID key per operation, one pool of ${POOL} connections; ${n0(OPS)} operations a row, ${RUNS} runs, medians of each figure (unexpected answers are summed over the runs). Replays cycle over ${REPLAY_KEYS} keys completed before the runs. "Time per op vs bare" is the bare transaction's ops/s over the row's at the same concurrency: a library's overhead.`,
+      `The same effect for everyone: one \`INSERT\` into \`bench_effect(id uuid primary key, key uuid, payload jsonb)\` in a Drizzle transaction, a fresh UUID key per operation, one pool of ${POOL} connections; ${n0(OPS)} operations a row, ${RUNS} runs, medians of each figure (unexpected answers are summed over the runs). Replays cycle over ${REPLAY_KEYS} keys completed before the runs. The order of the libraries rotates from run to run. "Time per op vs bare" is the bare transaction's ops/s over the row's at the same concurrency: a library's overhead.`,
       '',
       `- Database: PostgreSQL ${version}, a scratch database on DATABASE_URL's server (created and dropped by the bench)`,
       `- Redis: ${redis ? `${redis} at ${REDIS_URL} (the peers' persistence; in memory, whatever the server's persistence settings)` : `**none at ${REDIS_URL}: the peer rows and probes are skipped**`}`,
@@ -389,6 +393,7 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
     ].join('\n');
   } finally {
     for (const r of runners) await r.close();
+    if (redis) log(`deleted ${await deletePeerKeys().catch(() => 0)} Redis keys under ${REDIS_KEY_PREFIX}*`);
     await end();
     await scratch.drop();
   }
