@@ -363,7 +363,9 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
     const versions = ['@aws-lambda-powertools/idempotency', '@node-idempotency/core', '@node-idempotency/storage-adapter-redis', '@redis/client']
       .map((name) => `${name} ${packageVersion(name)}`)
       .join(', ');
-    const adapterRedis = packageVersion('@node-idempotency/storage-adapter-redis/node_modules/redis');
+    // Its own `redis` (4.x), nested under the adapter or hoisted to the top.
+    const nested = packageVersion('@node-idempotency/storage-adapter-redis/node_modules/redis');
+    const adapterRedis = nested === '?' ? packageVersion('redis') : nested;
     return [
       ...heading,
       `The same effect for everyone: one \`INSERT\` into \`bench_effect(id uuid primary key, key uuid, payload jsonb)\` in a Drizzle transaction, a fresh UUID key per operation, one pool of ${POOL} connections; ${n0(OPS)} operations a row, ${RUNS} runs, medians of each figure (unexpected answers are summed over the runs). Replays cycle over ${REPLAY_KEYS} keys completed before the runs. The order of the libraries rotates from run to run. "Time per op vs bare" is the bare transaction's ops/s over the row's at the same concurrency: a library's overhead.`,
