@@ -1,7 +1,8 @@
 // `npm run bench`: a production build, one `next start` on loopback against a
 // fresh database on DATABASE_URL's server (created and dropped here) or else
 // an in-memory embedded PGlite, real sessions, autocannon; then the in-process
-// write path and the idempotency layer's micro-benchmark. Writes docs/benchmarks.md.
+// write path, the idempotency layer's micro-benchmark and the layer against its
+// peers (scripts/bench/peers.ts, Redis at REDIS_URL). Writes docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -14,7 +15,8 @@ import { createTestDatabase } from '../tests/setup/global-db';
 import { productionBuild, REPO_ROOT } from '../tests/reliability/harness/build';
 import { startInstance } from '../tests/reliability/harness/instances';
 import { signUp } from '../tests/reliability/harness/client';
-import { runHttpBench, type HttpRow } from './bench/http';
+import { LADDER_CONCURRENCY, ME, NO_SESSION, STATIC_FILE, runHttpBench, type HttpRow } from './bench/http';
+import { REDIS_URL, redisVersion } from './bench/peers-runners';
 import { runWritePathBench, type WritePathRow } from './bench/write-path';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -83,6 +85,44 @@ function httpTable(rows: HttpRow[]): string[] {
   return lines;
 }
 
+const GET_EVENTS = 'GET /api/events (no write)';
+const REPLAY = 'POST /api/events, replay of one key';
+const CREATE = 'POST /api/events, new key';
+
+/** Issue 11's HTTP ladder: each rung's req/s against GET /api/events, and its three goals, from the rows of this run. */
+function ladderTables(rows: HttpRow[]): string[] {
+  const at = (label: string, c: number) => rows.find((r) => r.label === label && r.concurrency === c);
+  const rungs = [STATIC_FILE, NO_SESSION, ME, GET_EVENTS, REPLAY, CREATE];
+  const lines = [
+    `| rung | ${LADDER_CONCURRENCY.map((c) => `req/s at ${c} | × GET /api/events at ${c}`).join(' | ')} |`,
+    `| --- | ${LADDER_CONCURRENCY.map(() => '---: | ---:').join(' | ')} |`,
+  ];
+  for (const label of rungs) {
+    const cells = LADDER_CONCURRENCY.map((c) => {
+      const r = at(label, c);
+      const get = at(GET_EVENTS, c);
+      return r && get ? `${n0(r.rps)} | ${(r.rps / get.rps).toFixed(2)}x` : '– | –';
+    });
+    lines.push(`| ${label} | ${cells.join(' | ')} |`);
+  }
+  const goals: [string, string, string, number][] = [
+    ['replay ≥ 0.9× `GET /api/events`', REPLAY, GET_EVENTS, 0.9],
+    ['replay ≥ 2× create', REPLAY, CREATE, 2],
+    ['create ≥ 0.5× `GET /api/events`', CREATE, GET_EVENTS, 0.5],
+  ];
+  lines.push('', '| goal | concurrency | ratio | meets goal |', '| --- | ---: | ---: | --- |');
+  for (const c of [...LADDER_CONCURRENCY].reverse()) {
+    for (const [text, a, b, min] of goals) {
+      const ra = at(a, c);
+      const rb = at(b, c);
+      if (!ra || !rb) continue;
+      const ratio = ra.rps / rb.rps;
+      lines.push(`| ${text} | ${c} | ${ratio.toFixed(2)}x | ${ratio >= min ? 'yes' : '**no**'} |`);
+    }
+  }
+  return lines;
+}
+
 function writePathTable(rows: WritePathRow[]): string[] {
   const lines = ['| path | concurrency | ops/s | p50 ms | p99 ms | meets goal |', '| --- | ---: | ---: | ---: | ---: | --- |'];
   for (const r of rows) {
@@ -105,6 +145,16 @@ async function idempotencySection(): Promise<string> {
     return '## Idempotency layer\n\n_scripts/bench/idempotency.ts exports no runIdempotencyBench() yet._\n';
   } catch (error) {
     return `## Idempotency layer\n\n_The micro-benchmark failed: ${String(error)}_\n`;
+  }
+}
+
+/** Issue 11's peers: the same effect bare, in our layer, in Powertools and in @node-idempotency/core. */
+async function peersSection(): Promise<string> {
+  try {
+    const mod = await import('./bench/peers');
+    return await mod.runPeersBench({ log });
+  } catch (error) {
+    return `## Against the peers\n\n_The peers bench failed: ${String(error)}_\n`;
   }
 }
 
@@ -156,6 +206,9 @@ async function main(): Promise<void> {
     const writeRows = await runWritePathBench(target.url, writer.id, target.kind === 'pglite');
     log('idempotency micro-benchmark');
     const idempotency = await idempotencySection();
+    log('peers: ours against Powertools idempotency and @node-idempotency/core');
+    const redis = await redisVersion();
+    const peers = await peersSection();
 
     const loadAtEnd = os.loadavg().map((n) => n.toFixed(2)).join(' ');
     const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
@@ -167,6 +220,7 @@ async function main(): Promise<void> {
       `- Command: \`${target.kind === 'postgres' ? 'DATABASE_URL=postgres://…/test ' : ''}npm run bench\`, ${new Date().toISOString()} at commit ${gitRev}, ${Math.round((Date.now() - started) / 1000)} s in all`,
       `- Database: ${target.describe}`,
       ...machine(serverVersion),
+      `- Redis (the peers' store): ${redis ? `${redis} at ${REDIS_URL}` : `none at ${REDIS_URL}, so the peer rows are skipped`}`,
       `- Load average at the end: ${loadAtEnd}`,
       `- App: one \`next start\` (production build) on 127.0.0.1, pool of ${target.kind === 'pglite' ? 1 : 10} connections; autocannon in the same process as the load's bookkeeping, ${process.env.BENCH_DURATION_SECONDS ?? 8} s per row after a warm-up, real session cookies`,
       '',
@@ -175,6 +229,12 @@ async function main(): Promise<void> {
       'Goals: a replay serves at least 2x the requests/s of first executions; no request slower than 250 ms at p99 at concurrency 16. "Unexpected answers" counts anything but the row\'s success status (201, or 200 for the list), errors and timeouts; a row with any is not met.',
       '',
       ...httpTable(httpRows),
+      '',
+      '## HTTP ladder (issue 11)',
+      '',
+      'From the rows above, one run: a static file (what `next start` costs before any of our code), the route wrapper answering 401 without a session, `GET /api/me` signed in (session, plan, balance), `GET /api/events`, a replay and a create. Goals: replay ≥ 0.9× `GET /api/events` and ≥ 2× create; create ≥ 0.5× `GET /api/events`.',
+      '',
+      ...ladderTables(httpRows),
       '',
       '## The create write path, with and without the layer (in-process)',
       '',
@@ -187,6 +247,8 @@ async function main(): Promise<void> {
       ROUND_TRIPS,
       '',
       idempotency.trim(),
+      '',
+      peers.trim(),
       '',
     ].join('\n');
     // BENCH_OUT: somewhere else than the committed docs/benchmarks.md (a quick or a trial run).

@@ -18,6 +18,13 @@ export type HttpRow = {
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 
+// The HTTP ladder's extra rows (issue 11), at these concurrencies; the ladder
+// itself (ratios and goals) is drawn in scripts/bench.ts from the same run.
+export const STATIC_FILE = 'static file (GET /icon.svg, prerendered at build)';
+export const NO_SESSION = 'route wrapper without a session (GET /api/me, 401)';
+export const ME = 'GET /api/me (signed in)';
+export const LADDER_CONCURRENCY = [1, 16];
+
 function row(label: string, concurrency: number, result: Result, bad: number, replays?: number): HttpRow {
   return {
     label,
@@ -53,6 +60,21 @@ export async function runHttpBench(baseUrl: string, log: (line: string) => void)
 
   const json = { 'content-type': 'application/json' };
   const scenarios: Record<string, (c: number, seconds?: number) => Promise<HttpRow>> = {
+    // The ladder's lower rungs: what the server costs before our code, and our
+    // route wrapper before a session is looked up.
+    [STATIC_FILE]: async (c, seconds = DURATION_SECONDS) => {
+      const r = await autocannon({ url: `${baseUrl}/icon.svg`, connections: c, duration: seconds });
+      return row(STATIC_FILE, c, r, r.requests.total - statusCount(r, 200));
+    },
+    [NO_SESSION]: async (c, seconds = DURATION_SECONDS) => {
+      // No cookie: the wrapper answers 401 in the envelope, the expected answer here.
+      const r = await autocannon({ url: `${baseUrl}/api/me`, connections: c, duration: seconds });
+      return row(NO_SESSION, c, r, r.requests.total - statusCount(r, 401));
+    },
+    [ME]: async (c, seconds = DURATION_SECONDS) => {
+      const r = await autocannon({ url: `${baseUrl}/api/me`, connections: c, duration: seconds, headers: { cookie: reader.cookie } });
+      return row(ME, c, r, r.requests.total - statusCount(r, 200));
+    },
     'GET /api/events (no write)': async (c, seconds = DURATION_SECONDS) => {
       const r = await autocannon({ url: `${baseUrl}/api/events`, connections: c, duration: seconds, headers: { cookie: reader.cookie } });
       return row('GET /api/events (no write)', c, r, r.requests.total - statusCount(r, 200));
@@ -120,6 +142,12 @@ export async function runHttpBench(baseUrl: string, log: (line: string) => void)
     await run(4, 1);
   }
   const rows: HttpRow[] = [];
+  for (const name of [STATIC_FILE, NO_SESSION, ME]) {
+    for (const c of LADDER_CONCURRENCY) {
+      log(`run: ${name} at concurrency ${c}`);
+      rows.push(await scenarios[name]!(c));
+    }
+  }
   for (const name of ['GET /api/events (no write)', 'POST /api/events, new key', 'POST /api/events, replay of one key']) {
     for (const c of [1, 16, 64]) {
       log(`run: ${name} at concurrency ${c}`);
