@@ -154,8 +154,8 @@ export async function runIdempotencyBench(): Promise<string> {
       'Database round trips per call, counted from the code:',
       '',
       '- bare transaction: 3 (`BEGIN`, `INSERT`, `COMMIT`), one commit;',
-      '- first execution: 5 (claim: one statement, `INSERT … ON CONFLICT DO NOTHING` plus a guarded `UPDATE`, in its own transaction; then `BEGIN`, the operation\'s `INSERT`, the `UPDATE … WHERE attempt =` that completes the record, `COMMIT`), two commits, the claim without waiting for a WAL flush;',
-      '- replay: 2 (the claim, which claims nothing, then the `SELECT` of the record), no write.',
+      '- first execution: 4 (claim: `INSERT … ON CONFLICT DO NOTHING` in its own transaction, without waiting for a WAL flush; then `BEGIN`, the operation\'s `INSERT`, and the `UPDATE … WHERE attempt =` that completes the record sent together with `COMMIT`), two commits;',
+      '- replay: none when this process has the answer cached (it wrote or read the record before); else 3 (the claim `INSERT`, which conflicts, the takeover `UPDATE`, which matches nothing, then the `SELECT` of the record), no write.',
     ].join('\n');
   } finally {
     await pool.end();
