@@ -42,7 +42,10 @@ export async function transactionFinishingWith<T>(
   try {
     const { schema: relations, fullSchema, tableNamesMap } = db._;
     const config = relations ? { schema: relations, fullSchema, tableNamesMap } : undefined;
-    await client.query('begin');
+    await client.query('begin').catch((error: unknown) => {
+      release(error instanceof Error ? error : new Error(String(error)));
+      throw error;
+    });
     const session = new NodePgSession<typeof schema, Relations>(client, dialect, config, {});
     const tx = new NodePgTransaction<typeof schema, Relations>(dialect, session, config);
     let finish: Finish<T>;

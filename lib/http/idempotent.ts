@@ -1,7 +1,7 @@
 // The bridge between HTTP handlers and the domain-neutral idempotency layer:
 // a handler's answer or thrown AppError becomes the operation's outcome, and
 // each result of the layer becomes its HTTP answer (docs/api.md, Idempotency).
-import type { Database, Tx } from '@/lib/db/pool';
+import type { Tx } from '@/lib/db/pool';
 import { AppError } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/config';
 import {
@@ -19,7 +19,7 @@ export const STORED_HEADER = 'X-Idempotency-Stored';
 
 export type IdempotentHandler = (tx: Tx, record: ClaimedRecord) => Promise<JsonResponse & { resource?: Resource }>;
 
-export type IdempotentHttpRequest = Omit<IdempotentRequest, 'replayedHeaders'> & { locale: Locale; db?: Database };
+export type IdempotentHttpRequest = Omit<IdempotentRequest, 'replayedHeaders'> & { locale: Locale };
 
 /** How a handler ended, told to the layer: an error answer rolls back; the credit step parks. */
 async function outcomeOf(handler: IdempotentHandler, tx: Tx, record: ClaimedRecord, locale: Locale): Promise<OperationOutcome> {
