@@ -28,7 +28,15 @@ export const titleSchema = z
   .min(TITLE_MIN, 'titleLength')
   .max(TITLE_MAX, 'titleLength');
 export const descriptionSchema = z.string({ error: 'invalid' }).max(DESCRIPTION_MAX, 'descriptionTooLong');
-export const dateTimeSchema = z.iso.datetime({ offset: true, error: 'dateTime' });
+// Postgres and JS dates agree only in a range; outside it a date is refused,
+// never a 500 (api.md: dates outside 1970–9999, judged in UTC after the offset).
+export const EARLIEST_DATE_MS = Date.UTC(1970, 0, 1);
+export const LATEST_DATE_MS = Date.UTC(10000, 0, 1) - 1;
+export function isDateInRange(iso: string): boolean {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && ms >= EARLIEST_DATE_MS && ms <= LATEST_DATE_MS;
+}
+export const dateTimeSchema = z.iso.datetime({ offset: true, error: 'dateTime' }).refine(isDateInRange, 'dateRange');
 export const timezoneSchema = z.string({ error: 'timezone' }).refine(isValidTimeZone, 'timezone');
 export const maxParticipantsSchema = z
   .number({ error: 'maxParticipants' })

@@ -15,6 +15,7 @@ import { errorResponse, toResponse, type JsonResponse } from './envelope';
 import { logLine } from './log';
 import { readBodyText, BODY_LIMIT_BYTES } from './body';
 import { observeRequest } from './observe';
+import { assertStorableJson } from './storable-json';
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DB_RETRY_AFTER_SECONDS = 5;
@@ -107,7 +108,7 @@ export function route<
       const key = options.idempotency ? parseIdempotencyKey(request.headers.get('idempotency-key')) : null;
       if (options.idempotency === 'required' && key === null) throw new ApiError('IDEMPOTENCY_KEY_REQUIRED');
 
-      if (options.body) assertNoNulCharacters(rawBody);
+      if (options.body) assertStorableJson(rawBody);
       const body = (options.body ? parse(options.body, rawBody) : undefined) as Infer<B>;
       const query = (options.query ? parse(options.query, Object.fromEntries(url.searchParams)) : undefined) as Infer<Q>;
       const confirmCredit = url.searchParams.get('confirm_credit') === '1';
@@ -180,22 +181,6 @@ export function toFieldErrors(error: z.ZodError): { fieldErrors: FieldErrors; fo
     }
   }
   return { fieldErrors, formErrors };
-}
-
-/** Paths of strings holding U+0000, which Postgres text and jsonb cannot store. */
-function nulPaths(value: unknown, path: string[] = []): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.')] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, [...path, String(i)]));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [...(k.includes('\u0000') ? [[...path, k].join('.')] : []), ...nulPaths(v, [...path, k])]);
-  }
-  return [];
-}
-
-function assertNoNulCharacters(value: unknown): void {
-  const paths = nulPaths(value);
-  if (paths.length === 0) return;
-  throw new ApiError('VALIDATION_FAILED', { fieldErrors: Object.fromEntries(paths.map((p) => [p || 'body', ['invalid']])) });
 }
 
 function parse<S extends Schema>(schema: S, value: unknown): z.output<S> {
