@@ -54,7 +54,7 @@ export function resolveClientAddress(forwardedFor: string | null, peer: string |
     const entries = forwardedFor.slice(-MAX_FORWARDED_ENTRIES * (MAX_ADDRESS_LENGTH + 2)).split(',');
     for (const entry of entries.slice(-MAX_FORWARDED_ENTRIES)) chain.push(normalise(entry) ?? UNKNOWN_ADDRESS);
   }
-  chain.push(peer ?? UNKNOWN_ADDRESS);
+  chain.push((peer && normalise(peer)) || UNKNOWN_ADDRESS);
   // N hops from the right; with fewer entries than hops, the furthest one there is.
   return chain[Math.max(0, chain.length - 1 - hops)] ?? UNKNOWN_ADDRESS;
 }
