@@ -164,7 +164,8 @@ async function readJsonBody(request: Request): Promise<unknown> {
 
 /** zod issues as fieldErrors keyed by the body's field names (`location.address`). */
 export function toFieldErrors(error: z.ZodError): { fieldErrors: FieldErrors; formErrors: string[] } {
-  const fieldErrors: FieldErrors = {};
+  // No prototype: a body field named `toString` or `__proto__` is just a name here.
+  const fieldErrors: FieldErrors = Object.create(null) as FieldErrors;
   const formErrors: string[] = [];
   const add = (field: string, message: string) => {
     const list = (fieldErrors[field] ??= []);

@@ -120,6 +120,15 @@ describe('valid JSON that Postgres cannot store (item 7)', () => {
     expect(name.status).toBe(400);
   });
 
+  it('fields named like Object.prototype members (toString, __proto__, constructor) are 400, not 500', async () => {
+    const organiser = await createOrganiser();
+    for (const raw of ['{"toString":0}', '{"__proto__":{"x":1}}', '{"constructor":"x","hasOwnProperty":1}', `{"title":"ok title","valueOf":1}`]) {
+      const res = await post(organiser, raw);
+      expect(res.status, raw).toBe(400);
+      expect(res.json).toMatchObject({ error: { code: 'VALIDATION_FAILED' } });
+    }
+  });
+
   it('a body nested 20,000 levels deep is 400, and so is 33 levels', async () => {
     const organiser = await createOrganiser();
     for (const depth of [33, 20_000]) {
