@@ -1,7 +1,7 @@
 // One zod schema per operation, shared by the forms (lib/events/form.ts) and the
 // route handlers. Issue messages are keys under `validation` in lib/i18n/messages:
 // the server translates them into the request's locale, the forms into the UI's.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { EVENT_STATUSES, VISIBILITIES } from '@/lib/db/schema';
 
 export const TITLE_MIN = 3;
