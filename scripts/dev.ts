@@ -10,7 +10,7 @@ import { DEFAULT_EMBEDDED_PORT, type EmbeddedPostgres } from '../lib/db/embedded
 import { migrateDatabase } from '../lib/db/migrate';
 import { createPool } from '../lib/db/pool';
 import * as schema from '../lib/db/schema';
-import { DEMO_ORGANISER, seedDemoOrganiser } from '../lib/auth/demo-organiser';
+import { assertDemoSeedAllowed, DEMO_ORGANISER, seedDemoOrganiser } from '../lib/auth/demo-organiser';
 import { DEV_DATA_DIR, describeUrl, startLockedEmbedded } from './support/local-database';
 import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
 
@@ -34,6 +34,8 @@ if (databaseUrl) {
   databaseLine = `embedded PGlite at 127.0.0.1:${embedded.port}, data in ${path.relative(process.cwd(), DEV_DATA_DIR) || DEV_DATA_DIR}`;
   try {
     await migrateDatabase(databaseUrl);
+    // The demo account's password is published: only ever in the embedded database started just above.
+    assertDemoSeedAllowed(databaseUrl);
     const pool = createPool(databaseUrl, 1);
     try {
       await seedDemoOrganiser(drizzle(pool, { schema }));

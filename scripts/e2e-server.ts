@@ -120,6 +120,10 @@ next = spawnNext(['start', '--port', String(E2E_PORT)], {
   ...process.env,
   DATABASE_URL: db.url,
   INSECURE_COOKIES: '1',
+  // The specs play the one proxy in front: each API sign-up names its own client
+  // address (e2e/support/fixtures.ts), so the per-address sign-up limit (10 an
+  // hour) counts test organisers apart; the browser's own requests count as 127.0.0.1.
+  TRUST_PROXY_HOPS: '1',
 });
 const code = await exited(next);
 await dispose();

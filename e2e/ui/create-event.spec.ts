@@ -1,4 +1,4 @@
-import { expect, test } from '../support/fixtures';
+import { clientAddress, expect, test } from '../support/fixtures';
 import { recordMutations } from '../support/replay';
 import { EventFormPage, futureWallTime } from '../pages/event-form.po';
 import { EventsPage } from '../pages/events.po';
@@ -56,6 +56,7 @@ test('the time zone defaults to the browser’s', async ({ browser, baseURL }) =
   const page = await context.newPage();
   await page.request.post('/api/auth/sign-up', {
     data: { email: `tz-${Date.now()}@example.com`, password: 'password-1234' },
+    headers: { 'x-forwarded-for': clientAddress() },
   });
   const form = new EventFormPage(page);
   await form.gotoNew();

@@ -6,6 +6,7 @@ import { hashPassword } from '@/lib/auth/password';
 import { localUsers } from '@/lib/auth/local-users';
 import { ensureOrganiser } from '@/lib/billing/accounts';
 import { getBalance, grantCredits } from '@/lib/billing/credits';
+import { isEmbeddedUrl } from '@/lib/db/embedded-url';
 import type { Database } from '@/lib/db/pool';
 import { creditLedger } from '@/lib/db/schema';
 
@@ -15,6 +16,17 @@ export const DEMO_ORGANISER = {
   name: 'Demo Organiser',
   credits: 3,
 } as const;
+
+/**
+ * `npm run dev` / `npm start` seed the demo organiser (a published password)
+ * only into the embedded database they started themselves: never into a
+ * DATABASE_URL, which may be shared, self-hosted or Supabase.
+ */
+export function assertDemoSeedAllowed(databaseUrl: string): void {
+  if (!isEmbeddedUrl(databaseUrl)) {
+    throw new Error('Refusing to seed the demo organiser: the database is not the embedded one (only npm run dev/start without DATABASE_URL seed it).');
+  }
+}
 
 const SEED_REASON = 'seed';
 const SEED_LOCK = 727275;

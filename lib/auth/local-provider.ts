@@ -6,10 +6,10 @@ import { isUniqueViolation } from '@/lib/db/errors';
 import { profiles, sessions } from '@/lib/db/schema';
 import { ensureOrganiser } from '@/lib/billing/accounts';
 import { AppError } from '@/lib/errors';
-import { clearSessionCookie, readCookie, SESSION_COOKIE, SESSION_DAYS, sessionCookie } from './cookies';
+import { clearSessionCookie, isHttps, readSessionToken, SESSION_DAYS, sessionCookie } from './cookies';
 import { localUsers } from './local-users';
 import { decoyHash, hashPassword, verifyPassword } from './password';
-import { assertSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './rate-limit';
+import { consumeSignInAttempt, consumeSignUp } from './rate-limit';
 import type { AuthProvider, AuthUser, CurrentUser } from './types';
 
 // The expiry slides forward at most once a day per session: one write a day,
@@ -20,7 +20,7 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-async function startSession(user: AuthUser): Promise<CurrentUser> {
+async function startSession(user: AuthUser, https: boolean): Promise<CurrentUser> {
   const token = randomBytes(32).toString('base64url');
   await getDb()
     .insert(sessions)
@@ -29,14 +29,14 @@ async function startSession(user: AuthUser): Promise<CurrentUser> {
       tokenHash: hashToken(token),
       expiresAt: sql`now() + make_interval(days => ${SESSION_DAYS})`,
     });
-  return { user, cookies: [sessionCookie(token)] };
+  return { user, cookies: [sessionCookie(token, https)] };
 }
 
 export const localProvider: AuthProvider = {
   name: 'local',
 
   async currentUser(request) {
-    const token = readCookie(request, SESSION_COOKIE);
+    const token = readSessionToken(request);
     if (!token || token.length > 100) return null;
     const db = getDb();
     const rows = await db
@@ -61,12 +61,14 @@ export const localProvider: AuthProvider = {
         .update(sessions)
         .set({ expiresAt: sql`now() + make_interval(days => ${SESSION_DAYS})` })
         .where(eq(sessions.id, row.sessionId));
-      cookies.push(sessionCookie(token));
+      cookies.push(sessionCookie(token, isHttps(request)));
     }
     return { user, cookies };
   },
 
-  async signUp(input) {
+  async signUp(input, meta) {
+    // Before any argon2 work: the limit bounds the CPU an address can spend too.
+    await consumeSignUp(meta.ip);
     const passwordHash = await hashPassword(input.password);
     const name = input.name?.trim() || null;
     try {
@@ -79,7 +81,7 @@ export const localProvider: AuthProvider = {
         await ensureOrganiser(tx, created.id, name);
         return { id: created.id, email: created.email ?? input.email, name };
       });
-      return startSession(user);
+      return startSession(user, meta.https ?? false);
     } catch (error) {
       if (isUniqueViolation(error)) throw new AppError('EMAIL_TAKEN');
       throw error;
@@ -87,7 +89,8 @@ export const localProvider: AuthProvider = {
   },
 
   async signIn(input, meta) {
-    await assertSignInAllowed(input.email, meta.ip);
+    // Counted before the password is checked, atomically: a burst cannot outrun it.
+    const attempt = await consumeSignInAttempt(input.email, meta.ip);
     const rows = await getDb()
       .select({ id: localUsers.id, email: localUsers.email, hash: localUsers.encryptedPassword, name: profiles.name })
       .from(localUsers)
@@ -96,22 +99,19 @@ export const localProvider: AuthProvider = {
       .limit(1);
     const row = rows[0];
     const ok = await verifyPassword(row?.hash ?? (await decoyHash()), input.password);
-    if (!row?.hash || !ok) {
-      await recordFailedSignIn(input.email, meta.ip);
-      throw new AppError('INVALID_CREDENTIALS');
-    }
-    await clearFailedSignIns(input.email);
-    return startSession({ id: row.id, email: row.email ?? input.email, name: row.name });
+    if (!row?.hash || !ok) throw new AppError('INVALID_CREDENTIALS');
+    await attempt.giveBack();
+    return startSession({ id: row.id, email: row.email ?? input.email, name: row.name }, meta.https ?? false);
   },
 
   async signOut(request) {
-    const token = readCookie(request, SESSION_COOKIE);
+    const token = readSessionToken(request);
     if (token) {
       await getDb()
         .update(sessions)
         .set({ revokedAt: sql`now()` })
         .where(and(eq(sessions.tokenHash, hashToken(token)), isNull(sessions.revokedAt)));
     }
-    return [clearSessionCookie()];
+    return [clearSessionCookie(isHttps(request))];
   },
 };

@@ -1,18 +1,20 @@
 import 'server-only';
 import { cache } from 'react';
-import { cookies } from 'next/headers';
+import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
 import { authProvider } from './index';
 import type { AuthUser } from './types';
 
 /** The signed-in organiser in a server component or page, or null; looked up once per request. */
 export const getSessionUser = cache(async (): Promise<AuthUser | null> => {
-  const cookieStore = await cookies();
+  const [cookieStore, headerStore] = await Promise.all([cookies(), headers()]);
   const cookie = cookieStore
     .getAll()
     .map((c) => `${c.name}=${encodeURIComponent(c.value)}`)
     .join('; ');
-  const current = await authProvider().currentUser(new Request('http://localhost/', { headers: { cookie } }));
+  // The scheme decides the session cookie's name (__Host-session over HTTPS).
+  const proto = headerStore.get('x-forwarded-proto') ?? 'http';
+  const current = await authProvider().currentUser(new Request('http://localhost/', { headers: { cookie, 'x-forwarded-proto': proto } }));
   return current?.user ?? null;
 });
 

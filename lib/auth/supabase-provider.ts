@@ -12,7 +12,7 @@ import { ensureOrganiser } from '@/lib/billing/accounts';
 import { getDb } from '@/lib/db/pool';
 import { profiles } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import { assertSignInAllowed, clearFailedSignIns, recordFailedSignIn } from './rate-limit';
+import { consumeSignInAttempt, consumeSignUp } from './rate-limit';
 import type { SupabaseConfig } from './supabase/config';
 import { clearSessionCookies, hasSupabaseSession, replacingEarlierSession, requestCookies, serializeCookie } from './supabase/cookies';
 import type { AuthProvider, AuthUser, CurrentUser } from './types';
@@ -96,7 +96,8 @@ async function mapAuthError(error: AuthError, retryAfter: string | null): Promis
 
 function metadataName(user: User): string | null {
   const name: unknown = user.user_metadata?.name;
-  return typeof name === 'string' && name.trim() ? name.trim() : null;
+  // Metadata may have been written elsewhere; profiles.name holds at most 100 characters.
+  return typeof name === 'string' && name.trim() ? name.trim().slice(0, 100) : null;
 }
 
 /**
@@ -138,7 +139,8 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
       return { user: await organiser(data.user), cookies: c.cookies };
     },
 
-    async signUp(input) {
+    async signUp(input, meta) {
+      await consumeSignUp(meta.ip);
       const c = await clientFor(config, null);
       const name = input.name?.trim() || null;
       const { data, error } = await c.client.auth.signUp({
@@ -160,15 +162,17 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
     async signIn(input, meta) {
       // Our own per-email and per-IP counters: Supabase's limits are per IP, and
       // every request reaches it from this server's IP.
-      await assertSignInAllowed(input.email, meta.ip);
+      // Counted before Supabase checks the password, atomically: a burst cannot outrun it.
+      const attempt = await consumeSignInAttempt(input.email, meta.ip);
       const c = await clientFor(config, null);
       const { data, error } = await c.client.auth.signInWithPassword({ email: input.email, password: input.password });
       if (error) {
         const mapped = await mapAuthError(error, c.limited.retryAfter);
-        if (mapped instanceof AppError && mapped.code === 'INVALID_CREDENTIALS') await recordFailedSignIn(input.email, meta.ip);
+        // Only a checked and wrong password keeps its point; Supabase being down or limiting us does not.
+        if (!(mapped instanceof AppError && mapped.code === 'INVALID_CREDENTIALS')) await attempt.giveBack();
         throw mapped;
       }
-      await clearFailedSignIns(input.email);
+      await attempt.giveBack();
       const current: CurrentUser = { user: await organiser(data.user), cookies: replacingEarlierSession(c.cookies, cookieOptions()) };
       return current;
     },

@@ -5,7 +5,8 @@ export type CookieWrites = string[];
 
 export type CurrentUser = { user: AuthUser; cookies: CookieWrites };
 
-export type RequestMeta = { ip: string; userAgent: string | null };
+/** `ip`: the client address as lib/http/client-address.ts resolves it; `https`: served over HTTPS. */
+export type RequestMeta = { ip: string; userAgent: string | null; https?: boolean };
 
 /**
  * What the rest of the app knows of authentication. The local provider (this

@@ -36,7 +36,11 @@ export const profiles = pgTable(
     plan: text('plan', { enum: PLANS }).notNull().default('free'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
-  (t) => [check('profiles_plan_check', sql`${t.plan} in ('free', 'pro')`)],
+  (t) => [
+    check('profiles_plan_check', sql`${t.plan} in ('free', 'pro')`),
+    // `authenticated` may write the name through RLS (Supabase's Data API), past our zod schema.
+    check('profiles_name_length', sql`${t.name} is null or char_length(${t.name}) <= 100`),
+  ],
 );
 
 /** Local-auth sessions: only a SHA-256 of the cookie's token is stored. */

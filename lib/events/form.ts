@@ -2,7 +2,7 @@
 // chosen zone) beside the API's, and the conversions between them. Field rules
 // come from ./schemas, so the form and the route agree; messages are keys under
 // `validation` in lib/i18n/messages.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import {
   descriptionSchema,
   locationSchema,

@@ -1,7 +1,7 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
 import { events, eventUpgrades, type EventRow } from '@/lib/db/schema';
-import type { EventDto, EventLocation } from './schemas';
+import { isDateInRange, type EventDto, type EventLocation } from './schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -76,12 +76,20 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
+/** `2020-02-30` parses in JS (as March 1st) but not in Postgres. */
+function sameCalendarDay(iso: string): boolean {
+  return new Date(Date.parse(iso)).toISOString().slice(0, 10) === iso.slice(0, 10);
+}
+
 function decodeCursor(cursor: string): Cursor | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
     if (!value || typeof value !== 'object') return null;
     const { createdAt, id } = value as Record<string, unknown>;
-    if (typeof createdAt !== 'string' || Number.isNaN(Date.parse(createdAt)) || !isEventId(String(id))) return null;
+    // Exactly the shape encodeCursor writes (UTC, microseconds), within the dates Postgres and JS share.
+    if (typeof createdAt !== 'string' || !CURSOR_TIME.test(createdAt) || !isDateInRange(createdAt) || !sameCalendarDay(createdAt) || !isEventId(String(id))) return null;
     return { createdAt, id: String(id) };
   } catch {
     return null;

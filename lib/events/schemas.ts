@@ -1,7 +1,7 @@
 // One zod schema per operation, shared by the forms (lib/events/form.ts) and the
 // route handlers. Issue messages are keys under `validation` in lib/i18n/messages:
 // the server translates them into the request's locale, the forms into the UI's.
-import { z } from 'zod';
+import { z } from '@/lib/zod';
 import { EVENT_STATUSES, VISIBILITIES } from '@/lib/db/enums';
 
 const TITLE_MIN = 3;
@@ -28,7 +28,15 @@ export const titleSchema = z
   .min(TITLE_MIN, 'titleLength')
   .max(TITLE_MAX, 'titleLength');
 export const descriptionSchema = z.string({ error: 'invalid' }).max(DESCRIPTION_MAX, 'descriptionTooLong');
-const dateTimeSchema = z.iso.datetime({ offset: true, error: 'dateTime' });
+// Postgres and JS dates agree only in a range; outside it a date is refused,
+// never a 500 (docs/api.md: dates outside 1970–9999, judged in UTC after the offset).
+const EARLIEST_DATE_MS = Date.UTC(1970, 0, 1);
+const LATEST_DATE_MS = Date.UTC(10000, 0, 1) - 1;
+export function isDateInRange(iso: string): boolean {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) && ms >= EARLIEST_DATE_MS && ms <= LATEST_DATE_MS;
+}
+const dateTimeSchema = z.iso.datetime({ offset: true, error: 'dateTime' }).refine(isDateInRange, 'dateRange');
 export const timezoneSchema = z.string({ error: 'timezone' }).refine(isValidTimeZone, 'timezone');
 export const maxParticipantsSchema = z
   .number({ error: 'maxParticipants' })

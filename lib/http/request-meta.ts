@@ -1,8 +1,8 @@
+import { isHttps } from '@/lib/auth/cookies';
 import type { RequestMeta } from '@/lib/auth/types';
+import { clientAddress } from './client-address';
 
-/** The client's IP as the nearest proxy reports it (loopback when there is none). */
+/** The client's address as far as TRUST_PROXY_HOPS lets us believe it (lib/http/client-address.ts). */
 export function requestMeta(request: Request): RequestMeta {
-  const forwarded = request.headers.get('x-forwarded-for')?.split(',')[0]?.trim();
-  const ip = forwarded || request.headers.get('x-real-ip') || '127.0.0.1';
-  return { ip, userAgent: request.headers.get('user-agent') };
+  return { ip: clientAddress(request), userAgent: request.headers.get('user-agent'), https: isHttps(request) };
 }

@@ -20,6 +20,7 @@ import { BODY_LIMIT_BYTES, readBodyText } from './body';
 import { errorResponse, toResponse, type JsonResponse } from './envelope';
 import { guestPrincipalId } from './guest';
 import { runIdempotent } from './idempotent';
+import { assertStorableJson } from './storable-json';
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DB_RETRY_AFTER_SECONDS = 5;
@@ -214,7 +215,7 @@ function serve<User extends AuthUser | null, Body, Query, Extra>(
       const user = await steps.session(request, cookies);
       const rawBody = steps.body.reads ? await readJsonBody(request) : undefined;
       const run = steps.key(request);
-      if (steps.body.reads) assertNoNulCharacters(rawBody);
+      if (steps.body.reads) assertStorableJson(rawBody);
       const body = steps.body.validate(rawBody);
       const url = new URL(request.url);
       const query = steps.query(url);
@@ -276,7 +277,8 @@ async function readJsonBody(request: Request): Promise<unknown> {
 
 /** zod issues as fieldErrors keyed by the body's field names (`location.address`). */
 function toFieldErrors(error: z.ZodError): { fieldErrors: FieldErrors; formErrors: string[] } {
-  const fieldErrors: FieldErrors = {};
+  // No prototype: a body field named `toString` or `__proto__` is just a name here.
+  const fieldErrors: FieldErrors = Object.create(null);
   const formErrors: string[] = [];
   const add = (field: string, message: string) => {
     const list = fieldErrors[field] ?? [];
@@ -294,22 +296,6 @@ function toFieldErrors(error: z.ZodError): { fieldErrors: FieldErrors; formError
     }
   }
   return { fieldErrors, formErrors };
-}
-
-/** Paths of strings holding U+0000, which Postgres text and jsonb cannot store. */
-function nulPaths(value: unknown, path: string[] = []): string[] {
-  if (typeof value === 'string') return value.includes('\u0000') ? [path.join('.')] : [];
-  if (Array.isArray(value)) return value.flatMap((v, i) => nulPaths(v, [...path, String(i)]));
-  if (value && typeof value === 'object') {
-    return Object.entries(value).flatMap(([k, v]) => [...(k.includes('\u0000') ? [[...path, k].join('.')] : []), ...nulPaths(v, [...path, k])]);
-  }
-  return [];
-}
-
-function assertNoNulCharacters(value: unknown): void {
-  const paths = nulPaths(value);
-  if (paths.length === 0) return;
-  throw new AppError('VALIDATION_FAILED', { fieldErrors: Object.fromEntries(paths.map((p) => [p || 'body', ['invalid']])) });
 }
 
 function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {

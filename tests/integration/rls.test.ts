@@ -42,8 +42,11 @@ async function seedOrganiser(name: string): Promise<Org> {
       { ...base, title: `${name} unlisted`, status: 'published', visibility: 'unlisted' },
     ])
     .returning({ id: events.id });
-  await db.insert(creditLedger).values({ userId: id, delta: 1, reason: 'grant' });
-  await db.update(creditAccounts).set({ balance: 1 }).where(sql`${creditAccounts.userId} = ${id}`);
+  // One transaction: the database refuses a balance without its ledger row at commit.
+  await db.transaction(async (tx) => {
+    await tx.insert(creditLedger).values({ userId: id, delta: 1, reason: 'grant' });
+    await tx.update(creditAccounts).set({ balance: 1 }).where(sql`${creditAccounts.userId} = ${id}`);
+  });
   await db.insert(idempotencyKeys).values({
     principal: `user:${id}`,
     userId: id,
@@ -178,5 +181,88 @@ describe('row-level security', () => {
   it('lets the owner role (the app) through unchanged', async () => {
     const { rows } = await getPool().query<{ n: number }>('select count(*)::int as n from events where owner_id = any($1)', [[a.id, b.id]]);
     expect(rows[0]?.n).toBe(6);
+  });
+});
+
+// Issue 12, item 8: the money invariants hold in the database, whatever SQL the
+// app's own role (the tables' owner, which bypasses RLS) sends.
+describe('money invariants in the database, as the app role', () => {
+  async function failsWith(statements: { text: string; values?: unknown[] }[]): Promise<unknown> {
+    const client = await getPool().connect();
+    try {
+      await client.query('begin');
+      for (const s of statements) await client.query(s.text, s.values ?? []);
+      await client.query('commit');
+      return null;
+    } catch (error) {
+      await client.query('rollback').catch(() => undefined);
+      return error;
+    } finally {
+      client.release();
+    }
+  }
+  const balance = async (id: string) =>
+    (await getPool().query<{ balance: number }>('select balance from credit_accounts where user_id = $1', [id])).rows[0]?.balance;
+
+  it('refuses a balance change without its ledger row, and a ledger row without its balance change', async () => {
+    const org = await seedOrganiser('Money');
+    const before = await balance(org.id);
+    const alone = await getPool().query('update credit_accounts set balance = balance + 100 where user_id = $1', [org.id]).then(() => null, (e: unknown) => e);
+    expect(alone).toMatchObject({ code: '23514' });
+    const ledgerOnly = await failsWith([{ text: `insert into credit_ledger (user_id, delta, reason) values ($1, 5, 'gift')`, values: [org.id] }]);
+    expect(ledgerOnly).toMatchObject({ code: '23514' });
+    const wrongAmount = await failsWith([
+      { text: `insert into credit_ledger (user_id, delta, reason) values ($1, 1, 'grant')`, values: [org.id] },
+      { text: 'update credit_accounts set balance = balance + 2 where user_id = $1', values: [org.id] },
+    ]);
+    expect(wrongAmount).toMatchObject({ code: '23514' });
+    expect(await balance(org.id)).toBe(before);
+    // Both together, in one transaction, in either order: accepted.
+    const together = await failsWith([
+      { text: 'update credit_accounts set balance = balance + 2 where user_id = $1', values: [org.id] },
+      { text: `insert into credit_ledger (user_id, delta, reason) values ($1, 2, 'grant')`, values: [org.id] },
+    ]);
+    expect(together).toBeNull();
+    expect(await balance(org.id)).toBe((before ?? 0) + 2);
+  });
+
+  it('refuses updates and deletes of ledger amounts; only unlinking is allowed', async () => {
+    const org = await seedOrganiser('Ledger');
+    const [row] = (await getPool().query<{ id: string }>('select id from credit_ledger where user_id = $1', [org.id])).rows;
+    if (!row) throw new Error('no ledger row');
+    for (const statement of [
+      'update credit_ledger set delta = 100 where id = $1',
+      `update credit_ledger set reason = 'other' where id = $1`,
+      'update credit_ledger set user_id = gen_random_uuid() where id = $1',
+      'delete from credit_ledger where id = $1',
+    ]) {
+      const error = await getPool().query(statement, [row.id]).then(() => null, (e: unknown) => e);
+      expect(error, statement).toMatchObject({ code: expect.stringMatching(/^(42501|23503)$/) });
+    }
+    const truncate = await getPool().query('truncate credit_ledger cascade').then(() => null, (e: unknown) => e);
+    expect(truncate).toMatchObject({ code: '42501' });
+    const unlink = await getPool().query('update credit_ledger set event_id = null, idempotency_key_id = null where id = $1', [row.id]);
+    expect(unlink.rowCount).toBe(1);
+  });
+
+  it('still lets deleting an organiser cascade to its ledger', async () => {
+    const org = await seedOrganiser('Leaving');
+    await getPool().query('delete from events where owner_id = $1', [org.id]);
+    await getPool().query('delete from auth.users where id = $1', [org.id]);
+    const { rows } = await getPool().query('select 1 from credit_ledger where user_id = $1', [org.id]);
+    expect(rows).toEqual([]);
+  });
+
+  it('bounds the columns authenticated may write: a profile name of 100,000 characters is refused', async () => {
+    await as('authenticated', a.id, async (c) => {
+      const error = await c.query('update profiles set name = $1 where user_id = $2', ['x'.repeat(100_000), a.id]).then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: '23514' });
+    });
+    // The grants this rests on: name is the only column authenticated may write anywhere in public.
+    const { rows } = await getPool().query<{ table_name: string; column_name: string }>(
+      `select table_name, column_name from information_schema.column_privileges
+        where grantee = 'authenticated' and table_schema = 'public' and privilege_type in ('INSERT', 'UPDATE')`,
+    );
+    expect(rows.map((r) => `${r.table_name}.${r.column_name}`).sort()).toEqual(['profiles.name']);
   });
 });

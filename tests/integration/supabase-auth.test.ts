@@ -150,6 +150,19 @@ describe('Supabase Auth provider', () => {
     expect((await call(me, 'GET', '/api/me', { cookie: jar.header })).status).toBe(200);
   });
 
+  it('of 30 concurrent wrong sign-ins for one email, at most 10 reach Supabase (consumed before it checks)', async () => {
+    const { email } = await signUpThrough(new Jar());
+    const passwordGrants = () => fake.requests.filter((r) => r.path === '/auth/v1/token' && r.query.get('grant_type') === 'password').length;
+    const before = passwordGrants();
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => call(signIn, 'POST', '/api/auth/sign-in', { body: { email, password: 'not-the-password' } })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(10);
+    expect(statuses.filter((s) => s === 401 || s === 429).length).toBe(30);
+    expect(passwordGrants() - before).toBeLessThanOrEqual(10);
+  });
+
   it('maps Supabase rate limits to 429 RATE_LIMITED with Retry-After', async () => {
     const { email } = await signUpThrough(new Jar());
     fake.rateLimitNext(1);

@@ -18,8 +18,16 @@ export type CallOptions = {
   params?: Record<string, string>;
 };
 
+let addressCounter = 0;
+
+/** A distinct client address per request (TEST-NET-2, RFC 5737), so per-address limits only bite where a test means them to. */
+function nextAddress(): string {
+  addressCounter += 1;
+  return `198.51.${Math.floor(addressCounter / 250) % 250}.${(addressCounter % 250) + 1}`;
+}
+
 export function buildRequest(method: string, path: string, options: CallOptions = {}): Request {
-  const headers = new Headers({ host: 'localhost:3000', ...options.headers });
+  const headers = new Headers({ host: 'localhost:3000', 'x-forwarded-for': nextAddress(), ...options.headers });
   if (options.cookie) headers.set('cookie', options.cookie);
   if (options.key) headers.set('idempotency-key', options.key);
   let body: string | undefined;

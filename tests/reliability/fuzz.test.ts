@@ -1,6 +1,8 @@
 // Bad input, property-based (fast-check), against the running server: bodies,
 // query strings, headers (Idempotency-Key, If-Match, Origin, Content-Type) and
-// sizes. Never a 500, always the envelope, and a rejected request writes nothing.
+// sizes; and (issue 12) malformed cookies, lone surrogates, deep nesting, dates
+// of any year, list cursors of any shape and long headers. Never a 500, always
+// the envelope, and a rejected request writes nothing.
 import { randomUUID } from 'node:crypto';
 import { and, count, eq, ne } from 'drizzle-orm';
 import fc from 'fast-check';
@@ -167,5 +169,132 @@ describe('bad input against the running server', () => {
       { numRuns: 20 },
     );
     expect(await checkInvariants(scenario.database.db)).toEqual(CLEAN);
+  });
+  // Issue 12: the classes of input that used to make a 500.
+  const cookieValue = fc.oneof(
+    fc.string({ maxLength: 40 }),
+    fc.constantFrom('%', '%zz', '%E0%A4%A', '%%', '%u0041', 'en', 'ru', '%00', '"quoted"', ''),
+    fc.string({ maxLength: 20 }).map((v) => `${v}%`),
+  );
+  const cookieName = fc.constantFrom('NEXT_LOCALE', 'session', '__Host-session', 'sb-x-auth-token', 'sb-x-auth-token.0', 'guest', 'x');
+  const cookieHeader = fc
+    .array(fc.tuple(cookieName, cookieValue), { maxLength: 5 })
+    .map((pairs) => pairs.map(([n, v]) => `${n}=${v}`).join('; '))
+    // fetch refuses header values with control characters; what it cannot send, no client can.
+    .map((h) => h.replace(/[\u0000-\u001f\u007f]/g, '').replace(/[^\u0020-\u00ff]/g, 'x'));
+
+  it('malformed cookies: pages and /api never answer 500, /api always the envelope', async () => {
+    await fc.assert(
+      fc.asyncProperty(cookieHeader, fc.boolean(), fc.constantFrom('/api/me', '/api/events', '/api/events?limit=1'), async (cookie, withSession, path) => {
+        const full = withSession ? `${cookie}; ${organiser.cookie}` : cookie;
+        expectWellFormed(await request(url, 'GET', path, { headers: { cookie: full } }));
+        const page = await fetch(new URL('/sign-in', url), { headers: { cookie: full }, redirect: 'manual' });
+        await page.arrayBuffer();
+        expect(page.status).toBeLessThan(500);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  /** A string with a lone surrogate somewhere, written into the JSON as an escape (as JSON.stringify does). */
+  const loneSurrogate = fc
+    .tuple(fc.string({ maxLength: 10 }), fc.integer({ min: 0xd800, max: 0xdfff }), fc.string({ maxLength: 10 }))
+    .map(([a, code, b]) => `${a}${String.fromCharCode(code)}${b}`);
+
+  it('lone UTF-16 surrogates in any field or key: 400, never 500, nothing written', async () => {
+    const field = fc.constantFrom('title', 'description', 'timezone', 'location.address', 'location.url', 'key');
+    await fc.assert(
+      fc.asyncProperty(loneSurrogate, field, async (text, where) => {
+        const base: Record<string, unknown> = { ...eventBody(), location: { type: 'in_person', address: 'Somewhere 1' } };
+        if (where === 'key') base[text] = 1;
+        else if (where.startsWith('location.')) base.location = { type: where === 'location.url' ? 'online' : 'in_person', [where.slice(9)]: text };
+        else base[where] = text;
+        const before = await writes();
+        const res = await request(url, 'POST', '/api/events', { cookie: organiser.cookie, key: randomUUID(), rawBody: JSON.stringify(base) });
+        expectWellFormed(res);
+        expect(res.status).toBe(400);
+        expect(await writes()).toEqual(before);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('nesting of any depth, up to 20,000 levels: never a 500; deeper than 32 is 400', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.integer({ min: 1, max: 80 }), fc.integer({ min: 80, max: 20_000 })), fc.boolean(), fc.constantFrom('body', 'location', 'extra'), async (depth, arrays, where) => {
+        const open = arrays ? '['.repeat(depth) : '{"a":'.repeat(depth);
+        const close = arrays ? ']'.repeat(depth) : '}'.repeat(depth);
+        const nested = `${open}1${close}`;
+        const raw = where === 'body' ? nested : JSON.stringify(eventBody()).replace(/}$/, `,"${where}":${nested}}`);
+        const res = await request(url, 'POST', '/api/events', { cookie: organiser.cookie, key: randomUUID(), rawBody: raw });
+        expectWellFormed(res);
+        if (Buffer.byteLength(raw) <= 64 * 1024 && depth + (where === 'body' ? 0 : 1) > 32) expect(res.status).toBe(400);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('dates of any year and offset: never a 500; outside 1970-9999 is 400', async () => {
+    const pad = (n: number, w: number) => String(n).padStart(w, '0');
+    const isoDate = fc
+      .record({
+        year: fc.oneof(fc.integer({ min: 0, max: 9999 }), fc.constantFrom(0, 1969, 1970, 9999)),
+        month: fc.integer({ min: 1, max: 12 }),
+        day: fc.integer({ min: 1, max: 31 }),
+        hour: fc.integer({ min: 0, max: 23 }),
+        offset: fc.constantFrom('Z', '+14:00', '-12:00', '-05:00', '+05:45', '+00:00'),
+      })
+      .map((d) => `${pad(d.year, 4)}-${pad(d.month, 2)}-${pad(d.day, 2)}T${pad(d.hour, 2)}:00:00${d.offset}`);
+    await fc.assert(
+      fc.asyncProperty(isoDate, fc.integer({ min: 1, max: 1_000_000 }), async (startsAt, minutes) => {
+        const ends = Date.parse(startsAt) + minutes * 60_000;
+        const endsAt = Number.isFinite(ends) && ends < 253402300800000 && ends > -62167219200000 ? new Date(ends).toISOString() : startsAt;
+        const res = await request(url, 'POST', '/api/events', {
+          cookie: organiser.cookie,
+          key: randomUUID(),
+          body: { ...eventBody(), startsAt, endsAt, status: 'draft' },
+        });
+        expectWellFormed(res);
+        const ms = Date.parse(startsAt);
+        if (!(ms >= Date.UTC(1970, 0, 1) && ms < Date.UTC(10000, 0, 1))) expect(res.status).toBe(400);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('list cursors of any shape: never a 500', async () => {
+    const createdAt = fc.oneof(
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom('2020', '2020-02-30T00:00:00Z', '0000-01-01T00:00:00Z', '10000-01-01T00:00:00Z', '2020-01-01 00:00:00', '2020-01-01T00:00:00.1234567Z'),
+      fc.date({ noInvalidDate: true }).map((d) => d.toISOString()),
+      fc.integer(),
+    );
+    const cursor = fc.oneof(
+      fc.record({ createdAt, id: fc.oneof(fc.uuid(), fc.string({ maxLength: 40 })) }).map((c) => Buffer.from(JSON.stringify(c)).toString('base64url')),
+      fc.string({ maxLength: 60 }).map((s) => Buffer.from(s).toString('base64url')),
+      printable(80),
+    );
+    await fc.assert(
+      fc.asyncProperty(cursor, async (c) => {
+        expectWellFormed(await request(url, 'GET', `/api/events?cursor=${encodeURIComponent(c)}`, { cookie: organiser.cookie }));
+      }),
+      { numRuns: 80 },
+    );
+  });
+
+  it('header sizes: long forwarding, idempotency, locale and cookie headers are never a 500', async () => {
+    const name = fc.constantFrom('x-forwarded-for', 'x-real-ip', 'idempotency-key', 'accept-language', 'if-match', 'cookie', 'x-forwarded-proto', 'origin');
+    await fc.assert(
+      fc.asyncProperty(name, fc.integer({ min: 200, max: 12_000 }), fc.constantFrom('1', ',', '%', 'a', '1.2.3.4, ', 'en;q=0.5,'), async (header, size, unit) => {
+        const value = unit.repeat(Math.ceil(size / unit.length)).slice(0, size);
+        const headers: Record<string, string> = { [header]: value };
+        if (header !== 'cookie') headers.cookie = organiser.cookie;
+        expectWellFormed(await request(url, 'GET', '/api/events?limit=1', { headers }));
+        expectWellFormed(
+          await request(url, 'POST', '/api/events', { headers: { ...headers, 'idempotency-key': header === 'idempotency-key' ? value : randomUUID() }, body: { title: 'x' } }),
+        );
+      }),
+      { numRuns: 40 },
+    );
   });
 });

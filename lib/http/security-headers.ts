@@ -1,0 +1,31 @@
+// The headers of docs/api.md ("Abuse limits and headers"). Pages get a
+// Content-Security-Policy with a fresh nonce from proxy.ts; Next reads the
+// policy from the request and puts the nonce on every script it renders.
+// API answers (JSON, never a document) get a policy that allows nothing.
+// The rest (nosniff, Referrer-Policy, frame denial, HSTS in production) is in
+// next.config.js for every path. Edge-safe: no Node modules.
+
+export function newNonce(): string {
+  const bytes = new Uint8Array(16);
+  crypto.getRandomValues(bytes);
+  return btoa(String.fromCharCode(...bytes));
+}
+
+/** The pages' policy. Development adds what React's dev build and Next's hot reload need (eval, websockets). */
+export function pageContentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV === 'development'): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
+    // Radix and Next set style attributes; a nonce here would switch 'unsafe-inline' off.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export const API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
