@@ -221,6 +221,8 @@ CPU-bound on its one event loop, and on this 2-core machine it shares the cores 
 autocannon, so a large part of every request is the same fixed cost.`;
 
 async function main(): Promise<void> {
+  // The commit the run measures is the one it starts from (its build is a snapshot of that tree).
+  const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
   const appDir = await productionBuild(log);
   const target = await openTarget();
   let stopInstance: (() => Promise<void>) | null = null;
@@ -249,7 +251,6 @@ async function main(): Promise<void> {
     const peers = await peersSection();
 
     const loadAtEnd = os.loadavg().map((n) => n.toFixed(2)).join(' ');
-    const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
     const doc = [
       '# Benchmarks',
       '',
