@@ -21,7 +21,7 @@ export type Claim = {
 
 export type ClaimInput = Scope & {
   requestHash: string;
-  requestBody: unknown;
+  requestBody: { params: Record<string, string>; body: unknown };
   leaseSeconds: number;
   /** This request carries confirm_credit=1: it may take over an awaiting_confirmation record. */
   confirming: boolean;
@@ -108,7 +108,7 @@ export type ExistingRecord = {
   id: string;
   status: IdempotencyStatus;
   requestHash: string;
-  requestBody: unknown;
+  requestBody: { params: Record<string, string>; body: unknown } | null;
   responseStatus: number | null;
   responseBody: unknown;
   responseHeaders: Record<string, string> | null;
