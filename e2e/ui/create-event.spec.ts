@@ -1,4 +1,5 @@
 import { clientAddress, expect, test } from '../support/fixtures';
+import { holdAnswerAfterCommit, offlineAfterSend } from '../support/faults';
 import { recordMutations } from '../support/replay';
 import { EventFormPage, futureWallTime } from '../pages/event-form.po';
 import { EventsPage } from '../pages/events.po';
@@ -165,22 +166,10 @@ test('a reload while the create request is in flight resumes the same attempt: t
   await form.fill({ title, startsAt: futureWallTime(7), endsAt: futureWallTime(7, '20:00'), maxParticipants: 12 });
 
   // The first POST reaches the server and commits; its answer never comes back, and the page is reloaded.
-  let held = false;
-  let committed!: () => void;
-  const serverDone = new Promise<void>((resolve) => (committed = resolve));
-  await page.route(
-    (url) => createsEvent(url.toString()),
-    async (route) => {
-      if (held || route.request().method() !== 'POST') return route.continue();
-      held = true;
-      await route.fetch();
-      committed();
-      await new Promise(() => {}); // never answers
-    },
-  );
+  const serverDone = await holdAnswerAfterCommit(page, (url) => createsEvent(url.toString()));
   const recorder = recordMutations(page, createsEvent);
   await form.submitButton().click();
-  await serverDone;
+  await serverDone.happened;
   // Reloading aborts the held request; requests of the reloaded page pass.
   await page.reload();
 
@@ -203,20 +192,9 @@ test('an attempt the server never received comes back after a reload with the ty
   await form.fill({ title, startsAt: futureWallTime(8), endsAt: futureWallTime(8, '20:00'), maxParticipants: 14 });
 
   // Offline after the click: the request never reaches the server, and the page is reloaded.
-  let blocked = false;
-  let offline!: () => void;
-  const sent = new Promise<void>((resolve) => (offline = resolve));
-  await page.route(
-    (url) => createsEvent(url.toString()),
-    async (route) => {
-      if (blocked || route.request().method() !== 'POST') return route.continue();
-      blocked = true;
-      offline();
-      await new Promise(() => {});
-    },
-  );
+  const sent = await offlineAfterSend(page, (url) => createsEvent(url.toString()));
   await form.submitButton().click();
-  await sent;
+  await sent.happened;
   const key = await page.evaluate(() => JSON.parse(sessionStorage.getItem('attempt:POST /api/events') ?? '{}').correlationId as string);
   expect(key).toMatch(/^[0-9a-f-]{36}$/);
   await page.reload();

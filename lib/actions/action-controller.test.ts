@@ -385,6 +385,16 @@ describe('ActionController: attempts that survive a reload', () => {
     return { c, lookups };
   }
 
+  /** A page submits, its request hangs, and the page goes away (a reload): the attempt's key. */
+  async function leftInFlight(store: ReturnType<typeof memoryStore>, title: string): Promise<string | null | undefined> {
+    replies = ['hang'];
+    const left = page(store);
+    void left.c.submit({ title });
+    await vi.advanceTimersByTimeAsync(0);
+    left.c.dispose();
+    return sent.at(-1)?.key;
+  }
+
   it('keeps the running attempt, and a reload finishes it with the same key (the server replays)', async () => {
     const store = memoryStore();
     replies = ['hang'];
@@ -426,12 +436,7 @@ describe('ActionController: attempts that survive a reload', () => {
 
   it('offers to send again an attempt the server has no record of, with the same key; cancel drops it', async () => {
     const store = memoryStore();
-    replies = ['hang'];
-    const first = page(store);
-    void first.c.submit({ title: 'Lost' });
-    await vi.advanceTimersByTimeAsync(0);
-    const key = sent[0]?.key;
-    first.c.dispose();
+    const key = await leftInFlight(store, 'Lost');
 
     const second = page(store, async () => 'unknown');
     await second.c.resume();
@@ -441,11 +446,7 @@ describe('ActionController: attempts that survive a reload', () => {
     expect(sent.at(-1)?.key).toBe(key);
     expect(second.c.getState().status).toBe('succeeded');
 
-    replies = ['hang'];
-    const third = page(store);
-    void third.c.submit({ title: 'Dropped' });
-    await vi.advanceTimersByTimeAsync(0);
-    third.c.dispose();
+    await leftInFlight(store, 'Dropped');
     const fourth = page(store, async () => 'failed');
     await fourth.c.resume();
     expect(fourth.c.getState().status).toBe('interrupted');
@@ -456,24 +457,14 @@ describe('ActionController: attempts that survive a reload', () => {
 
   it('a submit of the same payload after an interruption is the same attempt; another payload is a new one', async () => {
     const store = memoryStore();
-    replies = ['hang'];
-    const first = page(store);
-    void first.c.submit({ title: 'Same' });
-    await vi.advanceTimersByTimeAsync(0);
-    const key = sent[0]?.key;
-    first.c.dispose();
+    const key = await leftInFlight(store, 'Same');
 
     const second = page(store, async () => 'unknown');
     await second.c.resume();
     await second.c.submit({ title: 'Same' });
     expect(sent.at(-1)?.key).toBe(key);
 
-    replies = ['hang'];
-    const third = page(store);
-    void third.c.submit({ title: 'Before' });
-    await vi.advanceTimersByTimeAsync(0);
-    const before = sent.at(-1)?.key;
-    third.c.dispose();
+    const before = await leftInFlight(store, 'Before');
     const fourth = page(store, async () => 'unknown');
     await fourth.c.resume();
     await fourth.c.submit({ title: 'Edited' });
