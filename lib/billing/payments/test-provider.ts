@@ -1,0 +1,13 @@
+// The local test provider: no money moves. Its "session" is the checkout
+// itself, paid (or abandoned) on the app's TEST page /billing/test-pay/<id>,
+// which records a provider event through the same inbox as Stripe's webhook.
+import type { PaymentProvider } from './provider';
+
+export const TEST_SESSION_PREFIX = 'test_cs_';
+
+export const testProvider: PaymentProvider = {
+  name: 'test',
+  async createSession({ checkoutId, appOrigin }) {
+    return { sessionId: `${TEST_SESSION_PREFIX}${checkoutId}`, url: `${appOrigin}/billing/test-pay/${checkoutId}` };
+  },
+};
