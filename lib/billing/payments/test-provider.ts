@@ -7,7 +7,10 @@ export const TEST_SESSION_PREFIX = 'test_cs_';
 
 export const testProvider: PaymentProvider = {
   name: 'test',
-  async createSession({ checkoutId, appOrigin }) {
-    return { sessionId: `${TEST_SESSION_PREFIX}${checkoutId}`, url: `${appOrigin}/billing/test-pay/${checkoutId}` };
+  async createSession({ checkoutId, appOrigin, returnPath }) {
+    const url = new URL(`/billing/test-pay/${checkoutId}`, appOrigin);
+    // Where the page sends the payer afterwards, as Stripe's success_url would.
+    if (returnPath !== '/billing') url.searchParams.set('next', returnPath);
+    return { sessionId: `${TEST_SESSION_PREFIX}${checkoutId}`, url: url.toString() };
   },
 };
