@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import type { ClientError } from '@/lib/actions/api-client';
@@ -18,6 +19,7 @@ function useErrorText(): (error: ClientError) => string {
 export function ActionErrorNotice({ state, onReload }: { state: ActionState<unknown>; onReload?: () => void }) {
   const t = useTranslations('eventForm');
   const errorText = useErrorText();
+  const pathname = usePathname();
   if (state.status !== 'failed') return null;
   const { error } = state;
 
@@ -25,7 +27,7 @@ export function ActionErrorNotice({ state, onReload }: { state: ActionState<unkn
     return (
       <Alert tone="error" testId="form-error">
         {t('insufficientCredits')}{' '}
-        <Link href="/billing" className="font-medium underline underline-offset-2">
+        <Link href={`/billing?${new URLSearchParams({ return: pathname })}`} className="font-medium underline underline-offset-2">
           {t('buyCredits')}
         </Link>
       </Alert>
