@@ -27,7 +27,11 @@ export function ActionErrorNotice({ state, onReload }: { state: ActionState<unkn
     return (
       <Alert tone="error" testId="form-error">
         {t('insufficientCredits')}{' '}
-        <Link href={`/billing?${new URLSearchParams({ return: pathname })}`} className="font-medium underline underline-offset-2">
+        <Link
+          href={`/billing?${new URLSearchParams({ return: pathname })}`}
+          className="font-medium underline underline-offset-2"
+          data-keeps-form=""
+        >
           {t('buyCredits')}
         </Link>
       </Alert>

@@ -56,6 +56,7 @@ export function CreditConfirmationModal({ state, onConfirm, onCancel }: Props) {
             href={`/billing?${new URLSearchParams({ return: pathname })}`}
             className="font-medium underline underline-offset-2"
             data-testid="credit-modal-billing"
+            data-keeps-form=""
           >
             {t('buyCredits')}
           </Link>
