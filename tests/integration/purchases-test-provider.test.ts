@@ -109,4 +109,18 @@ describe('the local test provider', () => {
     }
     expect(await balance(organiser)).toBe(1);
   });
+
+  it('deleting an organiser who bought credits removes their checkouts and ledger; the inbox keeps the event, unlinked', async () => {
+    const organiser = await createOrganiser();
+    const checkout = await open(organiser, 'credits-5');
+    expect((await settle(organiser, checkout.id, 'paid')).status).toBe(200);
+    await getPool().query('delete from auth.users where id = $1', [organiser.id]);
+    const left = await getPool().query(
+      `select (select count(*)::int from checkouts where user_id = $1) as checkouts,
+              (select count(*)::int from credit_ledger where user_id = $1) as ledger,
+              (select count(*)::int from payment_events where provider_event_id = $2 and checkout_id is null) as unlinked`,
+      [organiser.id, `test_evt_${checkout.id}_paid`],
+    );
+    expect(left.rows).toEqual([{ checkouts: 0, ledger: 0, unlinked: 1 }]);
+  });
 });
