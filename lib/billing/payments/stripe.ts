@@ -10,7 +10,7 @@ import type { PaymentProvider } from './provider';
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 function clientConfig(): Stripe.StripeConfig {
-  const config: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 20_000 };
+  const config: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 10_000 };
   const base = process.env.STRIPE_API_BASE;
   if (base) {
     const url = new URL(base);
