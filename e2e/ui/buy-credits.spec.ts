@@ -71,3 +71,43 @@ test('no credits: the form links to billing, which brings the organiser back to 
   await form.expectLandedOnEvent();
   expect(await creditBalance(api)).toBe(0);
 });
+
+test("the credit modal's dead end is gone: credits spent elsewhere, buy one, come back to the same form and publish", async ({
+  page,
+  organiser,
+  api,
+}) => {
+  await organiser.grantCredits(1);
+  const form = new EventFormPage(page);
+  const title = uniqueTitle('Modal way back');
+  await form.gotoNew();
+  await form.fill({ title, startsAt: futureWallTime(12), endsAt: futureWallTime(12, '22:00'), maxParticipants: 50 });
+  await form.submitButton().click();
+  await expect(form.modal()).toBeVisible();
+
+  // Another tab spends the only credit.
+  const other = await page.context().newPage();
+  const otherForm = new EventFormPage(other);
+  await otherForm.gotoNew();
+  await otherForm.fill({ title: uniqueTitle('Other tab'), startsAt: futureWallTime(12), endsAt: futureWallTime(12, '22:00'), maxParticipants: 50 });
+  await otherForm.submitButton().click();
+  await otherForm.confirmButton().click();
+  await otherForm.expectLandedOnEvent();
+  await other.close();
+
+  await form.confirmButton().click();
+  await form.modal().getByRole('link', { name: 'Buy credits and come back' }).click();
+  await page.waitForURL(/\/billing\?return=%2Fevents%2Fnew$/);
+  await page.getByTestId('buy-credits-1').click();
+  await page.getByTestId('test-pay-pay').click();
+  await page.getByTestId('billing-return').getByRole('link', { name: 'Back to your event' }).click();
+  await page.waitForURL(/\/events\/new$/);
+  await expect(form.field('title')).toHaveValue(title);
+  await expect(form.field('maxParticipants')).toHaveValue('50');
+
+  await form.submitButton().click();
+  await form.confirmButton().click();
+  await form.expectLandedOnEvent();
+  await expect(page.getByTestId('event-status')).toHaveText('Published');
+  expect(await creditBalance(api)).toBe(0);
+});
