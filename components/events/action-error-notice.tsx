@@ -15,11 +15,38 @@ function useErrorText(): (error: ClientError) => string {
       : error.message;
 }
 
-/** What a failed attempt means for the organiser, under the form. */
-export function ActionErrorNotice({ state, onReload }: { state: ActionState<unknown>; onReload?: () => void }) {
+type Props = {
+  state: ActionState<unknown>;
+  onReload?: () => void;
+  /** For an attempt a reload interrupted: send it again with its key, or drop it. */
+  onResend?: () => void;
+  onDiscard?: () => void;
+};
+
+/** What a failed (or interrupted) attempt means for the organiser, under the form. */
+export function ActionErrorNotice({ state, onReload, onResend, onDiscard }: Props) {
   const t = useTranslations('eventForm');
   const errorText = useErrorText();
   const pathname = usePathname();
+  if (state.status === 'interrupted') {
+    return (
+      <Alert tone="warning" title={t('interruptedTitle')} testId="attempt-interrupted">
+        <p>{t('interruptedBody')}</p>
+        <div className="mt-3 flex flex-wrap gap-2">
+          {onResend && (
+            <Button size="sm" onClick={onResend}>
+              {t('sendAgain')}
+            </Button>
+          )}
+          {onDiscard && (
+            <Button variant="secondary" size="sm" onClick={onDiscard}>
+              {t('discardAttempt')}
+            </Button>
+          )}
+        </div>
+      </Alert>
+    );
+  }
   if (state.status !== 'failed') return null;
   const { error } = state;
 

@@ -1,11 +1,12 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
+import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { emptyEventFormValues, valuesToInput } from '@/lib/events/form';
-import type { CreateEventInput, CreditOutcome, EventDto } from '@/lib/events/schemas';
+import { bodyToFormValues, emptyEventFormValues, valuesToInput, type EventBody, type EventFormValues } from '@/lib/events/form';
+import { createEventSchema, type CreditOutcome, type EventDto } from '@/lib/events/schemas';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { ActionErrorNotice } from './action-error-notice';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
@@ -14,18 +15,34 @@ import { serverErrorsOf } from './server-errors';
 
 type EventWrite = { event: EventDto; credit: CreditOutcome };
 
+const ROUTE = 'POST /api/events';
+
+/** A saved attempt's payload, checked again as the server would. */
+function parseSavedBody(value: unknown): EventBody | null {
+  const parsed = createEventSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
+
 export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit: number }) {
   const t = useTranslations('eventForm');
   const router = useRouter();
-  const [state, controller] = useActionController<CreateEventInput, EventWrite>((body, { correlationId, confirmCredit, signal }) =>
-    apiRequest<EventWrite>({
-      method: 'POST',
-      url: confirmCredit ? '/api/events?confirm_credit=1' : '/api/events',
-      body,
-      correlationId,
-      signal,
-    }),
+  const [state, controller] = useActionController<EventBody, EventWrite>(
+    (body, { correlationId, confirmCredit, signal }) =>
+      apiRequest<EventWrite>({
+        method: 'POST',
+        url: confirmCredit ? '/api/events?confirm_credit=1' : '/api/events',
+        body,
+        correlationId,
+        signal,
+      }),
+    // A reload keeps the attempt: the form comes back with what was typed, and finishing it reuses its key.
+    { persistence: tabPersistence(ROUTE, ROUTE, parseSavedBody) },
   );
+  const [restored, setRestored] = useState<EventFormValues | null>(null);
+  useEffect(() => {
+    const saved = controller.savedPayload();
+    if (saved) setRestored(bodyToFormValues(saved));
+  }, [controller]);
 
   useEffect(() => {
     if (state.status !== 'succeeded') return;
@@ -37,14 +54,15 @@ export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit
   return (
     <>
       <EventForm
+        key={restored ? 'restored' : 'new'}
         mode="create"
-        defaultValues={emptyEventFormValues('UTC')}
+        defaultValues={restored ?? emptyEventFormValues('UTC')}
         participantsHint={t('maxParticipantsHint', { plan, limit: planLimit })}
         busy={running || state.status === 'succeeded'}
         locked={state.status === 'awaiting_confirmation'}
         saved={state.status === 'succeeded'}
         serverErrors={serverErrorsOf(state)}
-        notice={<ActionErrorNotice state={state} />}
+        notice={<ActionErrorNotice state={state} onResend={() => void controller.resend()} onDiscard={controller.cancel} />}
         onSubmit={(output) => void controller.submit(valuesToInput(output))}
       />
       <CreditConfirmationModal state={state} onConfirm={() => void controller.confirm()} onCancel={controller.cancel} />

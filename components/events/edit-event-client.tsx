@@ -3,9 +3,11 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
+import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { changedFields, eventToFormValues, valuesToInput } from '@/lib/events/form';
-import type { CreditOutcome, EventDto, UpdateEventInput } from '@/lib/events/schemas';
+import { updateEventSchema, type CreditOutcome, type EventDto, type UpdateEventInput } from '@/lib/events/schemas';
+import { z } from '@/lib/zod';
 import { Alert } from '@/components/ui/alert';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { ActionErrorNotice } from './action-error-notice';
@@ -15,6 +17,13 @@ import { serverErrorsOf } from './server-errors';
 
 type EventWrite = { event: EventDto; credit: CreditOutcome };
 type Patch = { changes: UpdateEventInput; version: number };
+
+const savedPatchSchema = z.object({ changes: updateEventSchema, version: z.number().int() });
+
+function parseSavedPatch(value: unknown): Patch | null {
+  const parsed = savedPatchSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 
 export function EditEventClient({ event, plan, planLimit }: { event: EventDto; plan: string; planLimit: number }) {
   const t = useTranslations('eventForm');
@@ -29,8 +38,18 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
       correlationId,
       signal,
     }),
+    // One saved attempt per event's form: a reload resumes it with its key.
+    { persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}`, parseSavedPatch) },
   );
-  const defaultValues = useMemo(() => eventToFormValues(event), [event]);
+  const [restored, setRestored] = useState<Patch | null>(null);
+  useEffect(() => {
+    const saved = controller.savedPayload();
+    if (saved?.version === event.version) setRestored(saved);
+  }, [controller, event.version]);
+  const defaultValues = useMemo(
+    () => eventToFormValues(restored ? { ...event, ...restored.changes } : event),
+    [event, restored],
+  );
 
   useEffect(() => {
     if (state.status !== 'succeeded') return;
@@ -43,6 +62,7 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
   return (
     <>
       <EventForm
+        key={restored ? 'restored' : 'stored'}
         mode="edit"
         defaultValues={defaultValues}
         participantsHint={t('maxParticipantsHint', { plan, limit: planLimit })}
@@ -53,7 +73,12 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
         notice={
           <>
             {nothingChanged && state.status === 'idle' && <Alert tone="info">{t('noChanges')}</Alert>}
-            <ActionErrorNotice state={state} onReload={() => router.refresh()} />
+            <ActionErrorNotice
+              state={state}
+              onReload={() => router.refresh()}
+              onResend={() => void controller.resend()}
+              onDiscard={controller.cancel}
+            />
           </>
         }
         onSubmit={(output) => {

@@ -153,3 +153,77 @@ test('the language switch keeps what was typed', async ({ page, organiser: _orga
   await expect(ru.field('title')).toHaveValue('Typed before switching');
   expect((await page.context().cookies()).find((c) => c.name === 'NEXT_LOCALE')?.value).toBe('ru');
 });
+
+test('a reload while the create request is in flight resumes the same attempt: the typed values come back, one event exists', async ({
+  page,
+  organiser: _organiser,
+  api,
+}) => {
+  const form = new EventFormPage(page);
+  const title = uniqueTitle('Reloaded');
+  await form.gotoNew();
+  await form.fill({ title, startsAt: futureWallTime(7), endsAt: futureWallTime(7, '20:00'), maxParticipants: 12 });
+
+  // The first POST reaches the server and commits; its answer never comes back, and the page is reloaded.
+  let held = false;
+  let committed!: () => void;
+  const serverDone = new Promise<void>((resolve) => (committed = resolve));
+  await page.route(
+    (url) => createsEvent(url.toString()),
+    async (route) => {
+      if (held || route.request().method() !== 'POST') return route.continue();
+      held = true;
+      await route.fetch();
+      committed();
+      await new Promise(() => {}); // never answers
+    },
+  );
+  const recorder = recordMutations(page, createsEvent);
+  await form.submitButton().click();
+  await serverDone;
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.reload();
+
+  // The reloaded page asks what became of the attempt, sends it again with the same key, and the server replays.
+  await form.expectLandedOnEvent();
+  await expect(page.getByTestId('event-title')).toHaveText(title);
+  const keys = recorder.exchanges.map((exchange) => exchange.request.idempotencyKey);
+  expect(new Set(keys).size).toBe(1);
+  expect(await eventsTitled(api, title)).toHaveLength(1);
+});
+
+test('an attempt the server never received comes back after a reload with the typed values and is sent again with its key', async ({
+  page,
+  organiser: _organiser,
+  api,
+}) => {
+  const form = new EventFormPage(page);
+  const title = uniqueTitle('Never arrived');
+  await form.gotoNew();
+  await form.fill({ title, startsAt: futureWallTime(8), endsAt: futureWallTime(8, '20:00'), maxParticipants: 14 });
+
+  // Offline after the click: the request never reaches the server, and the page is reloaded.
+  let blocked!: () => void;
+  const sent = new Promise<void>((resolve) => (blocked = resolve));
+  await page.route(
+    (url) => createsEvent(url.toString()),
+    async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      blocked();
+      await new Promise(() => {});
+    },
+  );
+  await form.submitButton().click();
+  await sent;
+  const key = await page.evaluate(() => JSON.parse(sessionStorage.getItem('attempt:POST /api/events') ?? '{}').correlationId as string);
+  await page.unrouteAll({ behavior: 'ignoreErrors' });
+  await page.reload();
+
+  await expect(page.getByTestId('attempt-interrupted')).toBeVisible();
+  await expect(form.field('title')).toHaveValue(title);
+  const recorder = recordMutations(page, createsEvent);
+  await page.getByRole('button', { name: 'Send again' }).click();
+  await form.expectLandedOnEvent();
+  expect(recorder.exchanges.map((exchange) => exchange.request.idempotencyKey)).toEqual([key]);
+  expect(await eventsTitled(api, title)).toHaveLength(1);
+});

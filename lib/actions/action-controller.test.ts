@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ActionController, DEFAULT_RETRY, retryDelayMs, type ActionStatus } from './action-controller';
+import { ActionController, DEFAULT_RETRY, retryDelayMs, type ActionControllerOptions, type ActionStatus, type AttemptOutcome } from './action-controller';
 import { apiRequest, parseRetryAfter } from './api-client';
 
 type SentRequest = { url: string; method: string; key: string | null; body: unknown };
@@ -43,7 +43,7 @@ function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<R
 
 type Payload = { title: string };
 
-function controller(options: ConstructorParameters<typeof ActionController>[1] = {}) {
+function controller(options: ActionControllerOptions<Payload> = {}) {
   return new ActionController<Payload, typeof created>(
     (payload, { correlationId, confirmCredit, signal }) =>
       apiRequest({
@@ -351,5 +351,131 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(new Date(10_000).toUTCString(), 4_000)).toBe(6_000);
     expect(parseRetryAfter(null)).toBeNull();
     expect(parseRetryAfter('soon')).toBeNull();
+  });
+});
+
+describe('ActionController: attempts that survive a reload', () => {
+  const KEY = 'attempt:POST /api/events';
+
+  function memoryStore() {
+    const items = new Map<string, string>();
+    return {
+      items,
+      getItem: (k: string) => items.get(k) ?? null,
+      setItem: (k: string, v: string) => void items.set(k, v),
+      removeItem: (k: string) => void items.delete(k),
+    };
+  }
+
+  /** A controller on a shared store, as each page load makes a new one; the outcome lookup is scripted. */
+  function page(store: ReturnType<typeof memoryStore>, outcome: () => Promise<AttemptOutcome> = async () => 'unknown', now = () => 1_000_000) {
+    const lookups: string[] = [];
+    const c = controller({
+      now,
+      persistence: {
+        store,
+        key: KEY,
+        parse: (v) => (v && typeof v === 'object' && 'title' in v && typeof v.title === 'string' ? { title: v.title } : null),
+        lookup: async (id) => {
+          lookups.push(id);
+          return outcome();
+        },
+      },
+    });
+    return { c, lookups };
+  }
+
+  it('keeps the running attempt, and a reload finishes it with the same key (the server replays)', async () => {
+    const store = memoryStore();
+    replies = ['hang'];
+    const first = page(store);
+    void first.c.submit({ title: 'Saved' });
+    await vi.advanceTimersByTimeAsync(0);
+    const key = sent[0]?.key;
+    expect(JSON.parse(store.items.get(KEY) ?? '{}')).toMatchObject({ correlationId: key, payload: { title: 'Saved' }, confirming: false });
+    first.c.dispose(); // the reload
+
+    const second = page(store, async () => 'completed');
+    expect(second.c.savedPayload()).toEqual({ title: 'Saved' });
+    await second.c.resume();
+    expect(second.lookups).toEqual([key]);
+    expect(sent.at(-1)).toMatchObject({ key, body: { title: 'Saved' } });
+    expect(second.c.getState().status).toBe('succeeded');
+    expect(store.items.has(KEY)).toBe(false);
+  });
+
+  it('reopens the modal for an attempt awaiting confirmation, and confirming reuses its key', async () => {
+    const store = memoryStore();
+    replies = [needsConfirmation];
+    const first = page(store);
+    await first.c.submit({ title: 'Big' });
+    const key = sent[0]?.key;
+    first.c.dispose();
+
+    replies = [needsConfirmation, ok];
+    const second = page(store, async () => 'awaiting_confirmation');
+    await second.c.resume();
+    expect(second.c.getState()).toMatchObject({ status: 'awaiting_confirmation', credit: creditDetails });
+    await second.c.confirm();
+    expect(sent.slice(1).map((r) => [r.key, r.url.endsWith('confirm_credit=1')])).toEqual([
+      [key, false],
+      [key, true],
+    ]);
+    expect(second.c.getState().status).toBe('succeeded');
+  });
+
+  it('offers to send again an attempt the server has no record of, with the same key; cancel drops it', async () => {
+    const store = memoryStore();
+    replies = ['hang'];
+    const first = page(store);
+    void first.c.submit({ title: 'Lost' });
+    await vi.advanceTimersByTimeAsync(0);
+    const key = sent[0]?.key;
+    first.c.dispose();
+
+    const second = page(store, async () => 'unknown');
+    await second.c.resume();
+    expect(second.c.getState()).toEqual({ status: 'interrupted', correlationId: key });
+    expect(sent).toHaveLength(1);
+    await second.c.resend();
+    expect(sent.at(-1)?.key).toBe(key);
+    expect(second.c.getState().status).toBe('succeeded');
+
+    replies = ['hang'];
+    const third = page(store);
+    void third.c.submit({ title: 'Dropped' });
+    await vi.advanceTimersByTimeAsync(0);
+    third.c.dispose();
+    const fourth = page(store, async () => 'failed');
+    await fourth.c.resume();
+    expect(fourth.c.getState().status).toBe('interrupted');
+    fourth.c.cancel();
+    expect(fourth.c.getState().status).toBe('idle');
+    expect(store.items.has(KEY)).toBe(false);
+  });
+
+  it('forgets an attempt older than the retention, a finished one, and one that does not parse', async () => {
+    const store = memoryStore();
+    let clock = 1_000_000;
+    replies = ['hang'];
+    const first = page(store, undefined, () => clock);
+    void first.c.submit({ title: 'Old' });
+    await vi.advanceTimersByTimeAsync(0);
+    first.c.dispose();
+    clock += 24 * 3600 * 1000;
+    const later = page(store, async () => 'completed', () => clock);
+    expect(later.c.savedPayload()).toBeNull();
+    await later.c.resume();
+    expect(later.lookups).toEqual([]);
+    expect(later.c.getState().status).toBe('idle');
+    expect(store.items.has(KEY)).toBe(false);
+
+    replies = [failure(400, 'VALIDATION_FAILED')];
+    await page(store).c.submit({ title: 'Refused' });
+    expect(store.items.has(KEY)).toBe(false);
+
+    store.items.set(KEY, JSON.stringify({ v: 1, correlationId: 'x', payload: { nope: 1 }, confirming: false, savedAt: 1_000_000 }));
+    expect(page(store).c.savedPayload()).toBeNull();
+    expect(store.items.has(KEY)).toBe(false);
   });
 });

@@ -23,7 +23,9 @@ export type ActionState<T> =
     }
   | { status: 'running_confirmed'; correlationId: string; credit: CreditDetails }
   | { status: 'succeeded'; correlationId: string; result: T }
-  | { status: 'failed'; correlationId: string; error: ClientError; httpStatus: number };
+  | { status: 'failed'; correlationId: string; error: ClientError; httpStatus: number }
+  /** A reloaded attempt the server never finished (or cannot say): `resend()` sends it again with its key. */
+  | { status: 'interrupted'; correlationId: string };
 
 export type ActionStatus = ActionState<unknown>['status'];
 
@@ -43,12 +45,38 @@ export type RetryPolicy = {
   maxDelayMs: number;
 };
 
-export type ActionControllerOptions = {
+/** What the server says became of an attempt (GET /api/idempotency/:key); `unknown` when it has no record or cannot be asked. */
+export type AttemptOutcome = 'completed' | 'in_progress' | 'awaiting_confirmation' | 'failed' | 'unknown';
+
+/** sessionStorage in the browser: per tab, copied into a duplicated tab, gone with the tab. */
+export type AttemptStore = Pick<Storage, 'getItem' | 'setItem' | 'removeItem'>;
+
+/**
+ * Keeps the live attempt (key, payload, whether it was confirming) across a
+ * reload, one per form, so finishing it reuses its key and the server replays
+ * or completes the original attempt instead of running a second one.
+ */
+export type AttemptPersistence<P> = {
+  store: AttemptStore;
+  /** One per form, e.g. `attempt:POST /api/events`. */
+  key: string;
+  /** The stored payload, checked: null drops it. Never store secrets (passwords) in a payload that is persisted. */
+  parse: (value: unknown) => P | null;
+  lookup: (correlationId: string, signal: AbortSignal) => Promise<AttemptOutcome>;
+  /** Older attempts are dropped: the server forgets unfinished ones a day after their last change. */
+  maxAgeMs?: number;
+};
+
+export type ActionControllerOptions<P = unknown> = {
   retry?: Partial<RetryPolicy>;
   /** 0 ≤ random() < 1, for the jitter; injectable for tests. */
   random?: () => number;
   newCorrelationId?: () => string;
+  persistence?: AttemptPersistence<P>;
+  now?: () => number;
 };
+
+const DEFAULT_ATTEMPT_MAX_AGE_MS = 24 * 3600 * 1000;
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 400, maxDelayMs: 8_000 };
 
@@ -78,7 +106,15 @@ function creditDetailsOf(error: ClientError): CreditDetails {
 }
 
 /** One attempt: its correlationId is the Idempotency-Key of every request it sends. */
-type Attempt<P> = { correlationId: string; payload: P; abort: AbortController };
+type Attempt<P> = { correlationId: string; payload: P; abort: AbortController; confirming: boolean };
+
+type SavedAttempt = { v: 1; correlationId: string; payload: unknown; confirming: boolean; savedAt: number };
+
+function isSavedAttempt(value: unknown): value is SavedAttempt {
+  if (!value || typeof value !== 'object') return false;
+  const v: Record<string, unknown> = { ...value };
+  return v.v === 1 && typeof v.correlationId === 'string' && typeof v.confirming === 'boolean' && typeof v.savedAt === 'number';
+}
 
 export class ActionController<P, T> {
   private state: ActionState<T> = { status: 'idle' };
@@ -87,14 +123,18 @@ export class ActionController<P, T> {
   private readonly policy: RetryPolicy;
   private readonly random: () => number;
   private readonly newCorrelationId: () => string;
+  private readonly persistence: AttemptPersistence<P> | undefined;
+  private readonly now: () => number;
 
   constructor(
     private readonly perform: Perform<P, T>,
-    options: ActionControllerOptions = {},
+    options: ActionControllerOptions<P> = {},
   ) {
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.random = options.random ?? Math.random;
     this.newCorrelationId = options.newCorrelationId ?? (() => crypto.randomUUID());
+    this.persistence = options.persistence;
+    this.now = options.now ?? Date.now;
   }
 
   getState = (): ActionState<T> => this.state;
@@ -110,8 +150,13 @@ export class ActionController<P, T> {
     if (status === 'running' || status === 'running_confirmed' || status === 'awaiting_confirmation') {
       return Promise.resolve();
     }
-    const attempt: Attempt<P> = { correlationId: this.newCorrelationId(), payload, abort: new AbortController() };
+    // The same payload again after an interruption is the same attempt: same key.
+    if (status === 'interrupted' && this.attempt && JSON.stringify(this.attempt.payload) === JSON.stringify(payload)) {
+      return this.resend();
+    }
+    const attempt: Attempt<P> = { correlationId: this.newCorrelationId(), payload, abort: new AbortController(), confirming: false };
     this.attempt = attempt;
+    this.save(attempt);
     this.setState({ status: 'running', correlationId: attempt.correlationId });
     return this.run(attempt, false);
   };
@@ -121,15 +166,54 @@ export class ActionController<P, T> {
     const state = this.state;
     const attempt = this.attempt;
     if (state.status !== 'awaiting_confirmation' || state.error || !attempt) return Promise.resolve();
+    attempt.confirming = true;
+    this.save(attempt);
     this.setState({ status: 'running_confirmed', correlationId: attempt.correlationId, credit: state.credit });
     return this.run(attempt, true);
   };
 
   /** Back to the form: the attempt and its key are dropped, nothing is spent. */
   cancel = (): void => {
-    if (this.state.status !== 'awaiting_confirmation') return;
+    if (this.state.status !== 'awaiting_confirmation' && this.state.status !== 'interrupted') return;
     this.attempt = null;
+    this.forget();
     this.setState({ status: 'idle' });
+  };
+
+  /** The payload of the attempt a reload left behind, if it is still worth resuming (for the form's values). */
+  savedPayload = (): P | null => this.loadSaved()?.payload ?? null;
+
+  /**
+   * After a reload: asks the server what became of the saved attempt, then
+   * finishes it with its own key. Completed or in progress: sent again, so the
+   * server replays its answer (or answers 409 until it is done). Awaiting
+   * confirmation: sent again without the flag, which replays the 402 and
+   * reopens the modal. Failed or unknown: `interrupted`, for the user to
+   * send it again (`resend`) or drop it (`cancel`).
+   */
+  resume = async (): Promise<void> => {
+    if (this.state.status !== 'idle' || !this.persistence) return;
+    const saved = this.loadSaved();
+    if (!saved) return;
+    const attempt: Attempt<P> = { ...saved, abort: new AbortController(), confirming: saved.confirming };
+    this.attempt = attempt;
+    this.setState({ status: 'running', correlationId: attempt.correlationId });
+    const outcome = await this.persistence.lookup(attempt.correlationId, attempt.abort.signal).catch((): AttemptOutcome => 'unknown');
+    if (this.attempt !== attempt) return;
+    if (outcome === 'completed' || outcome === 'in_progress') return this.run(attempt, attempt.confirming);
+    if (outcome === 'awaiting_confirmation') {
+      attempt.confirming = false;
+      return this.run(attempt, false);
+    }
+    this.setState({ status: 'interrupted', correlationId: attempt.correlationId });
+  };
+
+  /** Sends an interrupted attempt again, with the same key and payload. */
+  resend = (): Promise<void> => {
+    const attempt = this.attempt;
+    if (this.state.status !== 'interrupted' || !attempt) return Promise.resolve();
+    this.setState({ status: 'running', correlationId: attempt.correlationId });
+    return this.run(attempt, attempt.confirming);
   };
 
   /** Forget a finished attempt (e.g. after the form was edited again). */
@@ -139,10 +223,14 @@ export class ActionController<P, T> {
     this.setState({ status: 'idle' });
   };
 
-  /** Stops waiting (unmount): an in-flight request is aborted and no retry follows. */
+  /**
+   * Stops waiting (unmount): an in-flight request is aborted and no retry
+   * follows. A saved attempt stays saved, for the next mount to resume.
+   */
   dispose = (): void => {
     this.attempt?.abort.abort();
     this.attempt = null;
+    if (this.state.status === 'running' || this.state.status === 'running_confirmed') this.state = { status: 'idle' };
   };
 
   private async run(attempt: Attempt<P>, confirmCredit: boolean): Promise<void> {
@@ -155,6 +243,7 @@ export class ActionController<P, T> {
       if (this.attempt !== attempt) return;
 
       if (result.ok) {
+        this.forget();
         this.setState({ status: 'succeeded', correlationId: attempt.correlationId, result: result.data });
         return;
       }
@@ -171,6 +260,8 @@ export class ActionController<P, T> {
   private settleFailure(attempt: Attempt<P>, failure: ApiFailure, confirmCredit: boolean): void {
     const { code } = failure.error;
     if (!confirmCredit && code === 'CREDIT_CONFIRMATION_REQUIRED') {
+      attempt.confirming = false;
+      this.save(attempt);
       this.setState({
         status: 'awaiting_confirmation',
         correlationId: attempt.correlationId,
@@ -189,7 +280,50 @@ export class ActionController<P, T> {
       return;
     }
     this.attempt = null;
+    this.forget();
     this.setState({ status: 'failed', correlationId: attempt.correlationId, error: failure.error, httpStatus: failure.status });
+  }
+
+  private save(attempt: Attempt<P>): void {
+    if (!this.persistence) return;
+    const saved: SavedAttempt = {
+      v: 1,
+      correlationId: attempt.correlationId,
+      payload: attempt.payload,
+      confirming: attempt.confirming,
+      savedAt: this.now(),
+    };
+    try {
+      this.persistence.store.setItem(this.persistence.key, JSON.stringify(saved));
+    } catch {
+      // Storage full or disabled: the attempt still runs, it just cannot survive a reload.
+    }
+  }
+
+  private forget(): void {
+    try {
+      this.persistence?.store.removeItem(this.persistence.key);
+    } catch {
+      // Nothing was stored.
+    }
+  }
+
+  private loadSaved(): { correlationId: string; payload: P; confirming: boolean } | null {
+    const persistence = this.persistence;
+    if (!persistence) return null;
+    let value: unknown;
+    try {
+      value = JSON.parse(persistence.store.getItem(persistence.key) ?? 'null');
+    } catch {
+      value = null;
+    }
+    const maxAge = persistence.maxAgeMs ?? DEFAULT_ATTEMPT_MAX_AGE_MS;
+    const payload = isSavedAttempt(value) && this.now() - value.savedAt < maxAge ? persistence.parse(value.payload) : null;
+    if (!isSavedAttempt(value) || payload === null) {
+      if (value !== null) this.forget();
+      return null;
+    }
+    return { correlationId: value.correlationId, payload, confirming: value.confirming };
   }
 
   private sleep(ms: number, signal: AbortSignal): Promise<void> {

@@ -2,10 +2,14 @@
 import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { ActionController, type ActionControllerOptions, type ActionState, type Perform } from './action-controller';
 
-/** One controller per mounted form; the latest `perform` is used without recreating it. */
+/**
+ * One controller per mounted form; the latest `perform` is used without
+ * recreating it. With `options.persistence`, an attempt a reload interrupted
+ * is resumed on mount (ActionController.resume).
+ */
 export function useActionController<P, T>(
   perform: Perform<P, T>,
-  options?: ActionControllerOptions,
+  options?: ActionControllerOptions<P>,
 ): [ActionState<T>, ActionController<P, T>] {
   const performRef = useRef(perform);
   useEffect(() => {
@@ -14,7 +18,10 @@ export function useActionController<P, T>(
   const [controller] = useState(
     () => new ActionController<P, T>((payload, context) => performRef.current(payload, context), options),
   );
-  useEffect(() => controller.dispose, [controller]);
+  useEffect(() => {
+    void controller.resume();
+    return controller.dispose;
+  }, [controller]);
   const state = useSyncExternalStore(controller.subscribe, controller.getState, controller.getState);
   return [state, controller];
 }

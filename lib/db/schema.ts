@@ -94,7 +94,8 @@ export const idempotencyKeys = pgTable(
     route: text('route').notNull(),
     key: uuid('key').notNull(),
     requestHash: text('request_hash').notNull(),
-    requestBody: jsonb('request_body').$type<unknown>(),
+    /** What a mismatch report compares against: the request's path params and parsed JSON body. */
+    requestBody: jsonb('request_body').$type<{ params: Record<string, string>; body: unknown }>(),
     status: text('status', { enum: IDEMPOTENCY_STATUSES }).notNull(),
     /** Fencing counter: bumped by every claim; only the current attempt may complete. */
     attempt: integer('attempt').notNull().default(1),

@@ -110,6 +110,11 @@ export function valuesToInput(output: EventFormOutput): EventBody {
 
 /** The form's values for an existing event, its times on the clocks of its own zone. */
 export function eventToFormValues(event: EventDto): EventFormValues {
+  return bodyToFormValues(event);
+}
+
+/** The form's values for an event body (an event, or an attempt's saved payload). */
+export function bodyToFormValues(event: EventBody): EventFormValues {
   return {
     title: event.title,
     description: event.description,

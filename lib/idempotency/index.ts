@@ -15,5 +15,5 @@ export {
   type Resource,
   type StoredResponse,
 } from './with-idempotency';
-export { purgeExpired } from './store';
+export { findOutcome, purgeExpired, type RecordOutcome } from './store';
 export { onIdempotencyOutcome, IDEMPOTENCY_OUTCOMES, type IdempotencyOutcome } from './observe';

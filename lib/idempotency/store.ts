@@ -21,7 +21,7 @@ export type Claim = {
 
 export type ClaimInput = Scope & {
   requestHash: string;
-  requestBody: unknown;
+  requestBody: { params: Record<string, string>; body: unknown };
   leaseSeconds: number;
   /** This request carries confirm_credit=1: it may take over an awaiting_confirmation record. */
   confirming: boolean;
@@ -108,7 +108,7 @@ export type ExistingRecord = {
   id: string;
   status: IdempotencyStatus;
   requestHash: string;
-  requestBody: unknown;
+  requestBody: { params: Record<string, string>; body: unknown } | null;
   responseStatus: number | null;
   responseBody: unknown;
   responseHeaders: Record<string, string> | null;
@@ -120,6 +120,39 @@ export type ExistingRecord = {
   /** Whole seconds left on the lease, at least 1. */
   retryAfterSeconds: number;
 };
+
+export type RecordOutcome = {
+  status: IdempotencyStatus;
+  responseStatus: number | null;
+  resource: { type: string; id: string } | null;
+  expiresAt: Date;
+};
+
+/** What became of an attempt, for a caller that lost its answer; null when there is no live record. */
+export async function findOutcome(db: Database, scope: Scope): Promise<RecordOutcome | null> {
+  const rows = await db
+    .select({
+      status: t.status,
+      responseStatus: t.responseStatus,
+      resourceType: t.resourceType,
+      resourceId: t.resourceId,
+      expiresAt: t.expiresAt,
+    })
+    .from(t)
+    .where(
+      and(
+        eq(t.principal, principalScope(scope.principal)),
+        eq(t.route, scope.route),
+        eq(t.key, scope.key),
+        sql`${t.expiresAt} > now()`,
+      ),
+    )
+    .limit(1);
+  const row = rows[0];
+  if (!row) return null;
+  const resource = row.resourceType && row.resourceId ? { type: row.resourceType, id: row.resourceId } : null;
+  return { status: row.status, responseStatus: row.responseStatus, resource, expiresAt: row.expiresAt };
+}
 
 export async function findRecord(db: Database, scope: Scope): Promise<ExistingRecord | null> {
   const rows = await db

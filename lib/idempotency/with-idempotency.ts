@@ -137,11 +137,11 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
     if (!existing || existing.expired) continue;
 
     if (existing.requestHash !== requestHash) {
-      const stored = (existing.requestBody ?? {}) as { params?: unknown; body?: unknown };
+      const stored = existing.requestBody;
       return done('mismatch', 422, {
         kind: 'mismatch',
-        differingFields: differingPointers(stored.body ?? null, request.body ?? null),
-        differingParams: differingPointers(stored.params ?? {}, request.params).map((p) => p.slice(1)),
+        differingFields: differingPointers(stored?.body ?? null, request.body ?? null),
+        differingParams: differingPointers(stored?.params ?? {}, request.params).map((p) => p.slice(1)),
       });
     }
     if (existing.status === 'in_progress') return inProgress(existing.retryAfterSeconds);

@@ -4,7 +4,6 @@
 // DATABASE_URL (created and dropped here), else an embedded PGlite.
 // Standalone: `npx tsx scripts/bench/idempotency.ts` prints the markdown section.
 import { randomUUID } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { bigserial, pgTable, text, uuid } from 'drizzle-orm/pg-core';
@@ -14,6 +13,7 @@ import { createPool, type Database } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
 import { runIdempotent, type IdempotentHttpRequest } from '@/lib/http/idempotent';
 import { createTestDatabase } from '../../tests/setup/global-db';
+import { runIfMain, timeCalls as measure } from './measure';
 
 const benchEffects = pgTable('bench_effects', {
   id: bigserial('id', { mode: 'number' }).primaryKey(),
@@ -38,32 +38,6 @@ async function openTarget(): Promise<Target> {
   const db = await createTestDatabase(serverUrl, `bench_${Date.now()}_${process.pid}`);
   await migrateDatabase(db.url);
   return { url: db.url, kind: 'postgres', stop: () => db.drop() };
-}
-
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
-type Stats = { p50: number; p99: number; opsPerSecond: number };
-
-/** Runs `ops` calls of `one(i)` with `concurrency` workers; latency of each call in ms. */
-async function measure(ops: number, concurrency: number, one: (i: number) => Promise<void>): Promise<Stats> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < ops; i = next++) {
-        const t0 = performance.now();
-        await one(i);
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), opsPerSecond: (ops / elapsed) * 1000 };
 }
 
 async function machine(): Promise<string[]> {
@@ -163,13 +137,4 @@ export async function runIdempotencyBench(): Promise<string> {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.env.LOG_LEVEL ??= 'silent';
-  runIdempotencyBench().then(
-    (section) => console.log(section),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, runIdempotencyBench);

@@ -11,11 +11,12 @@ import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
 import { migrateDatabase } from '@/lib/db/migrate';
 import type { Database } from '@/lib/db/pool';
 import { createTestDatabase } from '../../tests/setup/global-db';
+import { percentile, runIfMain, timeCalls } from './measure';
 import {
   CREATE_EFFECT_TABLE,
   LEASE_SECONDS,
@@ -49,32 +50,15 @@ type Mode = 'first' | 'replay';
 type Sample = { opsPerSecond: number; p50: number; p99: number; unexpected: number };
 type Row = { library: string; concurrency: number; mode: Mode; opsPerSecond: number; p50: number; p99: number; unexpected: number };
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
-}
-
 const median = (xs: number[]) => percentile([...xs].sort((a, b) => a - b), 50);
 
 /** `ops` calls with `concurrency` workers; counts calls whose outcome is not the expected kind. */
 async function measure(ops: number, concurrency: number, expect: Outcome['kind'], one: (i: number) => Promise<Outcome>): Promise<Sample> {
-  const latencies: number[] = [];
   let unexpected = 0;
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      for (let i = next++; i < ops; i = next++) {
-        const t0 = performance.now();
-        const outcome = await one(i);
-        latencies.push(performance.now() - t0);
-        if (outcome.kind !== expect) unexpected++;
-      }
-    }),
-  );
-  const elapsed = performance.now() - started;
-  latencies.sort((a, b) => a - b);
-  return { opsPerSecond: (ops / elapsed) * 1000, p50: percentile(latencies, 50), p99: percentile(latencies, 99), unexpected };
+  const timing = await timeCalls(ops, concurrency, async (i) => {
+    if ((await one(i)).kind !== expect) unexpected++;
+  });
+  return { ...timing, unexpected };
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -409,13 +393,4 @@ function packageVersion(name: string): string {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  process.env.LOG_LEVEL ??= 'silent';
-  runPeersBench().then(
-    (section) => console.log(section),
-    (error: unknown) => {
-      console.error(error);
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, () => runPeersBench());

@@ -10,31 +10,15 @@ import { createEventSchema } from '../../lib/events/schemas';
 import { createEvent } from '../../lib/events/service';
 import { runIdempotent } from '../../lib/http/idempotent';
 import { eventBody } from '../../tests/reliability/harness/client';
+import { timeCalls } from './measure';
 
 export type WritePathRow = { path: string; concurrency: number; rps: number; p50: number; p99: number };
 
 const OPS = Number(process.env.BENCH_WRITE_OPS ?? 600);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
 async function measure(ops: number, concurrency: number, op: () => Promise<void>): Promise<{ rps: number; p50: number; p99: number }> {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next++ < ops) {
-        const t = performance.now();
-        await op();
-        latencies.push(performance.now() - t);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { rps: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
+  const { opsPerSecond, p50, p99 } = await timeCalls(ops, concurrency, op);
+  return { rps: opsPerSecond, p50, p99 };
 }
 
 export async function runWritePathBench(url: string, userId: string, embedded: boolean): Promise<WritePathRow[]> {
