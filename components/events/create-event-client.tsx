@@ -17,10 +17,16 @@ type EventWrite = { event: EventDto; credit: CreditOutcome };
 
 const ROUTE = 'POST /api/events';
 
-/** A saved attempt's payload, checked again as the server would. */
+/**
+ * A saved attempt's payload, checked again as the server would, and given back
+ * field for field as it was sent (no defaults added), so that sending it again
+ * has the same fingerprint.
+ */
 function parseSavedBody(value: unknown): EventBody | null {
   const parsed = createEventSchema.safeParse(value);
-  return parsed.success ? parsed.data : null;
+  if (!parsed.success) return null;
+  const { title, description, startsAt, endsAt, timezone, location, maxParticipants, visibility } = parsed.data;
+  return { title, description, startsAt, endsAt, timezone, location, maxParticipants, visibility };
 }
 
 export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit: number }) {

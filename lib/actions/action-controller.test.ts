@@ -454,6 +454,33 @@ describe('ActionController: attempts that survive a reload', () => {
     expect(store.items.has(KEY)).toBe(false);
   });
 
+  it('a submit of the same payload after an interruption is the same attempt; another payload is a new one', async () => {
+    const store = memoryStore();
+    replies = ['hang'];
+    const first = page(store);
+    void first.c.submit({ title: 'Same' });
+    await vi.advanceTimersByTimeAsync(0);
+    const key = sent[0]?.key;
+    first.c.dispose();
+
+    const second = page(store, async () => 'unknown');
+    await second.c.resume();
+    await second.c.submit({ title: 'Same' });
+    expect(sent.at(-1)?.key).toBe(key);
+
+    replies = ['hang'];
+    const third = page(store);
+    void third.c.submit({ title: 'Before' });
+    await vi.advanceTimersByTimeAsync(0);
+    const before = sent.at(-1)?.key;
+    third.c.dispose();
+    const fourth = page(store, async () => 'unknown');
+    await fourth.c.resume();
+    await fourth.c.submit({ title: 'Edited' });
+    expect(sent.at(-1)?.key).not.toBe(before);
+    expect(sent.at(-1)?.body).toEqual({ title: 'Edited' });
+  });
+
   it('forgets an attempt older than the retention, a finished one, and one that does not parse', async () => {
     const store = memoryStore();
     let clock = 1_000_000;
