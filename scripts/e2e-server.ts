@@ -120,6 +120,8 @@ next = spawnNext(['start', '--port', String(E2E_PORT)], {
   ...process.env,
   DATABASE_URL: db.url,
   INSECURE_COOKIES: '1',
+  // No Stripe here: checkouts open the app's TEST payment page (docs/api.md, "Buying credits").
+  PAYMENTS_TEST_PROVIDER: '1',
   // The specs play the one proxy in front: each API sign-up names its own client
   // address (e2e/support/fixtures.ts), so the per-address sign-up limit (10 an
   // hour) counts test organisers apart; the browser's own requests count as 127.0.0.1.

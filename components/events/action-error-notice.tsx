@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import type { ClientError } from '@/lib/actions/api-client';
@@ -26,6 +27,7 @@ type Props = {
 export function ActionErrorNotice({ state, onReload, onResend, onDiscard }: Props) {
   const t = useTranslations('eventForm');
   const errorText = useErrorText();
+  const pathname = usePathname();
   if (state.status === 'interrupted') {
     return (
       <Alert tone="warning" title={t('interruptedTitle')} testId="attempt-interrupted">
@@ -52,7 +54,11 @@ export function ActionErrorNotice({ state, onReload, onResend, onDiscard }: Prop
     return (
       <Alert tone="error" testId="form-error">
         {t('insufficientCredits')}{' '}
-        <Link href="/billing" className="font-medium underline underline-offset-2">
+        <Link
+          href={`/billing?${new URLSearchParams({ return: pathname })}`}
+          className="font-medium underline underline-offset-2"
+          data-keeps-form=""
+        >
           {t('buyCredits')}
         </Link>
       </Alert>

@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import { Alert } from '@/components/ui/alert';
@@ -14,6 +15,8 @@ type Props = {
 
 export function CreditConfirmationModal({ state, onConfirm, onCancel }: Props) {
   const t = useTranslations('creditModal');
+  // Billing offers the way back to this form once the credits are bought.
+  const pathname = usePathname();
   const open = state.status === 'awaiting_confirmation' || state.status === 'running_confirmed';
   if (!open) return null;
 
@@ -49,7 +52,12 @@ export function CreditConfirmationModal({ state, onConfirm, onCancel }: Props) {
       {error && (
         <Alert tone="error" className="mt-4" testId="credit-modal-error">
           {t('insufficient')}{' '}
-          <Link href="/billing" className="font-medium underline underline-offset-2">
+          <Link
+            href={`/billing?${new URLSearchParams({ return: pathname })}`}
+            className="font-medium underline underline-offset-2"
+            data-testid="credit-modal-billing"
+            data-keeps-form=""
+          >
             {t('buyCredits')}
           </Link>
         </Alert>

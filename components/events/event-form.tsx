@@ -16,6 +16,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select, Textarea } from '@/components/ui/input';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { KEEPS_FORM_ATTRIBUTE, saveFormDraft, takeFormDraft } from './form-draft';
 import { useUnsavedChangesGuard } from './use-unsaved-changes-guard';
 
 type EventFormProps = {
@@ -78,6 +79,20 @@ export function EventForm({
   }, [serverErrors, setError]);
 
   useUnsavedChangesGuard(formState.isDirty && !saved, t('leaveConfirm'));
+
+  // Back from billing (the credit modal's link): the values the organiser had typed.
+  useEffect(() => {
+    const draft = takeFormDraft(window.location.pathname);
+    if (draft) form.reset(draft, { keepDefaultValues: true });
+  }, [form]);
+  useEffect(() => {
+    const onClick = (event: MouseEvent) => {
+      const link = event.target instanceof Element ? event.target.closest(`a[${KEEPS_FORM_ATTRIBUTE}]`) : null;
+      if (link) saveFormDraft(window.location.pathname, form.getValues());
+    };
+    document.addEventListener('click', onClick, true);
+    return () => document.removeEventListener('click', onClick, true);
+  }, [form]);
 
   /** Client issues are keys under `validation`; server ones are already sentences. */
   const message = (text: string | undefined): string | undefined => {

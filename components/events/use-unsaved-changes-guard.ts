@@ -1,5 +1,6 @@
 'use client';
 import { useEffect } from 'react';
+import { KEEPS_FORM_ATTRIBUTE } from './form-draft';
 
 /**
  * Asks before leaving while `active`: the browser's own prompt on unload, and
@@ -17,6 +18,8 @@ export function useUnsavedChangesGuard(active: boolean, message: string): void {
       if (event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
       const target = event.target instanceof Element ? event.target.closest('a[href]') : null;
       if (!(target instanceof HTMLAnchorElement) || target.target === '_blank') return;
+      // A link that keeps the form (components/events/form-draft.ts) loses nothing.
+      if (target.hasAttribute(KEEPS_FORM_ATTRIBUTE)) return;
       const url = new URL(target.href, window.location.href);
       if (url.origin !== window.location.origin || url.pathname === window.location.pathname) return;
       if (!window.confirm(message)) {

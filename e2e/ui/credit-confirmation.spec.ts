@@ -126,7 +126,7 @@ test('without credits the first request fails inline with a link to billing', as
   await form.submitButton().click();
   const error = page.getByTestId('form-error');
   await expect(error).toContainText("You don't have enough credits for an event this large.");
-  await expect(error.getByRole('link', { name: 'Go to billing' })).toHaveAttribute('href', '/billing');
+  await expect(error.getByRole('link', { name: 'Go to billing' })).toHaveAttribute('href', '/billing?return=%2Fevents%2Fnew');
   await expect(form.modal()).toBeHidden();
   await expect(form.field('title')).toHaveValue(title);
   expect(await eventsTitled(api, title)).toHaveLength(0);
@@ -156,7 +156,7 @@ test('credits spent elsewhere before the confirm: the modal says so, links to bi
   await form.confirmButton().click();
   const modalError = form.modal().getByTestId('credit-modal-error');
   await expect(modalError).toContainText('Your balance no longer covers this');
-  await expect(modalError.getByRole('link', { name: 'Go to billing' })).toHaveAttribute('href', '/billing');
+  await expect(modalError.getByRole('link', { name: 'Buy credits and come back' })).toHaveAttribute('href', '/billing?return=%2Fevents%2Fnew');
   await expect(form.confirmButton()).toBeDisabled();
   await form.cancelButton().click();
   await expect(form.modal()).toBeHidden();

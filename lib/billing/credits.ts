@@ -7,6 +7,8 @@ export type LedgerEntry = {
   delta: number;
   reason: string;
   eventId: string | null;
+  /** The purchase that granted the credits (reason `purchase`). */
+  checkoutId: string | null;
   createdAt: string;
 };
 
@@ -42,6 +44,7 @@ export async function getLedger(db: Queryable, userId: string, limit = 100): Pro
     delta: r.delta,
     reason: r.reason,
     eventId: r.eventId,
+    checkoutId: r.checkoutId,
     createdAt: r.createdAt.toISOString(),
   }));
 }
@@ -76,10 +79,14 @@ export async function spendCredit(
   return { balance: account.balance, ledgerId: entry.id };
 }
 
-/** Adds credits (operator grant, seed): the ledger row and the balance in one transaction. */
+/**
+ * Adds credits (operator grant, seed, a paid checkout): the ledger row and the
+ * balance in one transaction (a savepoint inside the caller's). A purchase
+ * names its checkout; the ledger holds at most one row per checkout.
+ */
 export async function grantCredits(
   db: Queryable,
-  input: { userId: string; amount: number; reason: string },
+  input: { userId: string; amount: number; reason: string; checkoutId?: string },
 ): Promise<number> {
   if (!Number.isInteger(input.amount) || input.amount <= 0) throw new Error('amount must be a positive integer');
   return db.transaction(async (tx) => {
@@ -89,7 +96,9 @@ export async function grantCredits(
       .set({ balance: sql`${creditAccounts.balance} + ${input.amount}`, updatedAt: sql`now()` })
       .where(eq(creditAccounts.userId, input.userId))
       .returning({ balance: creditAccounts.balance });
-    await tx.insert(creditLedger).values({ userId: input.userId, delta: input.amount, reason: input.reason });
+    await tx
+      .insert(creditLedger)
+      .values({ userId: input.userId, delta: input.amount, reason: input.reason, checkoutId: input.checkoutId ?? null });
     if (!account) throw new Error('credit account missing');
     return account.balance;
   });

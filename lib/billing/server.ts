@@ -4,8 +4,18 @@ import 'server-only';
 import { cache } from 'react';
 import { getOrganiserAccount } from './accounts';
 import { getLedger } from './credits';
+import { findOwnCheckoutSummary, listOwnCheckouts } from './purchases';
 import { getDb } from '@/lib/db/pool';
 
 export const organiserAccount = cache((userId: string) => getOrganiserAccount(userId));
 
 export const creditLedgerOf = cache((userId: string) => getLedger(getDb(), userId));
+
+/** The organiser's purchases, newest first. */
+export const checkoutsOf = cache((userId: string) => listOwnCheckouts(getDb(), userId));
+
+/** One of the organiser's own checkouts (the TEST payment page), or null. */
+export const ownCheckout = cache((userId: string, checkoutId: string) => findOwnCheckoutSummary(getDb(), userId, checkoutId));
+
+export { creditPacks } from './packs';
+export { testPaymentsAllowed } from './payments/provider';

@@ -15,3 +15,9 @@ export type Visibility = (typeof VISIBILITIES)[number];
 
 export const LOCATION_TYPES = ['in_person', 'online'] as const;
 export type LocationType = (typeof LOCATION_TYPES)[number];
+
+export const CHECKOUT_STATUSES = ['open', 'paid', 'expired'] as const;
+export type CheckoutStatus = (typeof CHECKOUT_STATUSES)[number];
+
+export const PAYMENT_PROVIDERS = ['stripe', 'test'] as const;
+export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];

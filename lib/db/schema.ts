@@ -19,9 +19,25 @@ import {
 // auth.users belongs to Supabase (or supabase/local on plain Postgres). It is
 // imported for foreign keys only and never exported, or drizzle-kit would create it.
 import { authUsers } from 'drizzle-orm/supabase';
-import { EVENT_STATUSES, IDEMPOTENCY_STATUSES, LOCATION_TYPES, PLANS, VISIBILITIES } from './enums';
+import {
+  CHECKOUT_STATUSES,
+  EVENT_STATUSES,
+  IDEMPOTENCY_STATUSES,
+  LOCATION_TYPES,
+  PAYMENT_PROVIDERS,
+  PLANS,
+  VISIBILITIES,
+} from './enums';
 
-export type { EventStatus, IdempotencyStatus, LocationType, Plan, Visibility } from './enums';
+export type {
+  CheckoutStatus,
+  EventStatus,
+  IdempotencyStatus,
+  LocationType,
+  PaymentProviderName,
+  Plan,
+  Visibility,
+} from './enums';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
@@ -163,6 +179,71 @@ export const creditAccounts = pgTable(
   (t) => [check('credit_accounts_balance_non_negative', sql`${t.balance} >= 0`)],
 );
 
+/**
+ * One purchase attempt of a credit pack: what it costs and grants, frozen when
+ * it is opened, and the provider's session. open → paid or open → expired, never
+ * back and never from one end to the other.
+ */
+export const checkouts = pgTable(
+  'checkouts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    packId: text('pack_id').notNull(),
+    credits: integer('credits').notNull(),
+    /** In the currency's minor units (cents). */
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    status: text('status', { enum: CHECKOUT_STATUSES }).notNull().default('open'),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    providerSessionId: text('provider_session_id'),
+    url: text('url'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    paidAt: timestamptz('paid_at'),
+    expiredAt: timestamptz('expired_at'),
+  },
+  (t) => [
+    index('checkouts_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
+    uniqueIndex('checkouts_provider_session_key').on(t.provider, t.providerSessionId),
+    check('checkouts_status_check', sql`${t.status} in ('open', 'paid', 'expired')`),
+    check('checkouts_provider_check', sql`${t.provider} in ('stripe', 'test')`),
+    check('checkouts_credits_positive', sql`${t.credits} > 0`),
+    check('checkouts_amount_positive', sql`${t.amount} > 0`),
+    check('checkouts_currency_format', sql`${t.currency} ~ '^[a-z]{3}$'`),
+    check(
+      'checkouts_status_times',
+      sql`(${t.status} = 'paid') = (${t.paidAt} is not null) and (${t.status} = 'expired') = (${t.expiredAt} is not null)`,
+    ),
+  ],
+);
+
+/**
+ * The payment provider's webhook inbox: one row per provider event id, written
+ * in the same transaction as whatever the event changed, so a redelivered
+ * event finds its row and changes nothing.
+ */
+export const paymentEvents = pgTable(
+  'payment_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    providerEventId: text('provider_event_id').notNull(),
+    type: text('type').notNull(),
+    checkoutId: uuid('checkout_id').references(() => checkouts.id, { onDelete: 'set null' }),
+    /** What the event did: granted, expired, ignored, unknown_checkout, … */
+    outcome: text('outcome').notNull(),
+    receivedAt: timestamptz('received_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('payment_events_provider_event_key').on(t.provider, t.providerEventId),
+    index('payment_events_checkout_idx').on(t.checkoutId),
+    check('payment_events_provider_check', sql`${t.provider} in ('stripe', 'test')`),
+  ],
+);
+
 export const creditLedger = pgTable(
   'credit_ledger',
   {
@@ -179,10 +260,15 @@ export const creditLedger = pgTable(
       onDelete: 'set null',
       onUpdate: 'set null',
     }),
+    /** The purchase that granted this row's credits (reason `purchase`): at most one row per checkout. */
+    checkoutId: uuid('checkout_id').references(() => checkouts.id, { onDelete: 'set null' }),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     index('credit_ledger_user_created_idx').on(t.userId, t.createdAt.desc()),
+    uniqueIndex('credit_ledger_checkout_key')
+      .on(t.checkoutId)
+      .where(sql`${t.checkoutId} is not null`),
     check('credit_ledger_delta_non_zero', sql`${t.delta} <> 0`),
   ],
 );
@@ -204,4 +290,5 @@ export const eventUpgrades = pgTable('event_upgrades', {
 
 export type Session = typeof sessions.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
+export type CheckoutRow = typeof checkouts.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;

@@ -6,3 +6,12 @@ import { clientAddress } from './client-address';
 export function requestMeta(request: Request): RequestMeta {
   return { ip: clientAddress(request), userAgent: request.headers.get('user-agent'), https: isHttps(request) };
 }
+
+/** The app's public origin: APP_ORIGIN when set, else the one the request was made to. */
+export function appOrigin(request: Request): string {
+  const configured = process.env.APP_ORIGIN;
+  if (configured) return configured.replace(/\/$/, '');
+  const url = new URL(request.url);
+  const host = request.headers.get('host');
+  return host ? `${url.protocol}//${host}` : url.origin;
+}

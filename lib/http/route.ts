@@ -308,7 +308,8 @@ function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   });
 }
 
-function failure(error: unknown, template: string, locale: Locale): JsonResponse {
+/** An error thrown anywhere below a handler, as its answer (also for handlers outside route(): lib/http/webhook.ts). */
+export function failure(error: unknown, template: string, locale: Locale): JsonResponse {
   if (error instanceof AppError) return errorResponse(error, locale);
   if (isDatabaseUnavailable(error)) {
     logLine('warn', 'db.unavailable', { route: template, cause: describeError(error).message });

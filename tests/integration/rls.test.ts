@@ -265,4 +265,24 @@ describe('money invariants in the database, as the app role', () => {
     );
     expect(rows.map((r) => `${r.table_name}.${r.column_name}`).sort()).toEqual(['profiles.name']);
   });
+
+  it('shows an organiser their own checkouts only, never the payment inbox, and lets them write neither', async () => {
+    const pool = getPool();
+    const insert = `insert into checkouts (user_id, pack_id, credits, amount, currency, provider) values ($1, 'credits-1', 1, 500, 'eur', 'test') returning id`;
+    const mine = (await pool.query<{ id: string }>(insert, [a.id])).rows[0]?.id;
+    const theirs = (await pool.query<{ id: string }>(insert, [b.id])).rows[0]?.id;
+    await pool.query(`insert into payment_events (provider, provider_event_id, type, checkout_id, outcome) values ('test', $1, 'x', $2, 'ignored')`, [
+      `evt_rls_${randomUUID()}`,
+      mine,
+    ]);
+    await as('authenticated', a.id, async (c) => {
+      const ids = (await c.query<{ id: string }>('select id from checkouts')).rows.map((r) => r.id);
+      expect(ids).toContain(mine);
+      expect(ids).not.toContain(theirs);
+    });
+    await refused('authenticated', a.id, 'select * from payment_events');
+    await refused('anon', null, 'select * from checkouts');
+    await refused('authenticated', a.id, `update checkouts set status = 'paid', paid_at = now() where id = $1`, [mine]);
+    await refused('authenticated', a.id, insert, [a.id]);
+  });
 });

@@ -14,7 +14,8 @@ async function clientChunks(dir: string): Promise<string[]> {
 const SERVER_MARKERS: Record<string, RegExp> = {
   'drizzle-orm': /drizzle:(Name|Columns|IsAlias|OriginalName)/,
   'pg (node-postgres)': /SCRAM-SHA-256|client_encoding|pg-protocol/,
-  'lib/db/schema': /idempotency_keys|credit_ledger|event_upgrades|auth_rate_limits/,
+  'lib/db/schema': /idempotency_keys|credit_ledger|event_upgrades|auth_rate_limits|payment_events/,
+  'stripe (server-only SDK and secrets)': /api\.stripe\.com|STRIPE_SECRET_KEY|STRIPE_WEBHOOK_SECRET/,
   'database configuration': /DATABASE_URL/,
   'argon2 (server-only auth)': /@node-rs\/argon2|argon2id/,
 };

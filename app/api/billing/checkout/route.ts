@@ -1,0 +1,27 @@
+import { openCheckout } from '@/lib/billing/purchases';
+import { createCheckoutSchema } from '@/lib/billing/schemas';
+import { methods } from '@/lib/http/methods';
+import { appOrigin } from '@/lib/http/request-meta';
+import { route } from '@/lib/http/route';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  // One checkout per Idempotency-Key: a replay answers the same checkout and
+  // opens no second payment session; a new attempt (new key) is a new checkout.
+  POST: route('POST /api/billing/checkout')
+    .body(createCheckoutSchema)
+    .idempotent()
+    .handle(async ({ user, body, db, request }) => {
+      const checkout = await openCheckout(db, {
+        userId: user.id,
+        packId: body.packId,
+        returnTo: body.returnTo,
+        appOrigin: appOrigin(request),
+      });
+      return {
+        status: 201,
+        data: { checkout },
+        headers: { Location: `/api/billing/checkouts/${checkout.id}` },
+        resource: { type: 'checkout', id: checkout.id },
+      };
+    }),
+});

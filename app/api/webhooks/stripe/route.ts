@@ -1,0 +1,18 @@
+import { receiveStripeWebhook } from '@/lib/billing/purchases';
+import { methods } from '@/lib/http/methods';
+import { webhook } from '@/lib/http/webhook';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * Stripe's events: `Stripe-Signature` verified over the raw body (400
+ * INVALID_SIGNATURE, nothing written), then recorded in the payment inbox and
+ * applied in one transaction committed before the 200. Every verified event is
+ * acknowledged, including duplicates and types we ignore.
+ */
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: webhook('POST /api/webhooks/stripe', async (rawBody, request) => {
+    await receiveStripeWebhook(rawBody, request.headers.get('stripe-signature'));
+    return { received: true };
+  }),
+});

@@ -1,0 +1,50 @@
+// Where a checkout's payment happens. Stripe Checkout when STRIPE_SECRET_KEY is
+// set; otherwise the local test provider (the embedded default and the tests),
+// whose payment page lives in this app and completes through the same inbox.
+import 'server-only';
+import type { PaymentProviderName } from '@/lib/db/enums';
+import { isEmbeddedUrl } from '@/lib/db/embedded-url';
+import { AppError } from '@/lib/errors';
+import { logLine } from '@/lib/log';
+import { stripeProvider } from './stripe';
+import { testProvider } from './test-provider';
+
+export type SessionRequest = {
+  checkoutId: string;
+  credits: number;
+  amount: number;
+  currency: string;
+  /** The app's public origin, for the pages the provider sends the payer back to. */
+  appOrigin: string;
+  /** Where the payer lands after paying or giving up (an app path). */
+  returnPath: string;
+};
+
+export type ProviderSession = { sessionId: string; url: string };
+
+export interface PaymentProvider {
+  readonly name: PaymentProviderName;
+  /** Opens a payment session for the checkout; the same checkout id never opens a second one. */
+  createSession(request: SessionRequest): Promise<ProviderSession>;
+}
+
+/**
+ * The test provider gives credits away, so a production server on a real
+ * database offers it only when told to (PAYMENTS_TEST_PROVIDER=1, e.g. e2e).
+ */
+export function testPaymentsAllowed(): boolean {
+  if (process.env.STRIPE_SECRET_KEY) return false;
+  return (
+    process.env.PAYMENTS_TEST_PROVIDER === '1' ||
+    process.env.NODE_ENV !== 'production' ||
+    isEmbeddedUrl(process.env.DATABASE_URL ?? '')
+  );
+}
+
+export function paymentProvider(): PaymentProvider {
+  const key = process.env.STRIPE_SECRET_KEY;
+  if (key) return stripeProvider(key);
+  if (testPaymentsAllowed()) return testProvider;
+  logLine('error', 'payments.not_configured', { hint: 'set STRIPE_SECRET_KEY (or PAYMENTS_TEST_PROVIDER=1 for a test deployment)' });
+  throw new AppError('PAYMENT_PROVIDER_UNAVAILABLE');
+}

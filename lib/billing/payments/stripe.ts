@@ -1,0 +1,78 @@
+// Stripe Checkout through the official SDK, and the verification of its
+// webhooks. STRIPE_API_BASE (e.g. http://127.0.0.1:12111) points the SDK at
+// another server: stripe-mock, or the fake the integration tests start.
+import Stripe from 'stripe';
+import { AppError } from '@/lib/errors';
+import { describeError, logLine } from '@/lib/log';
+import type { PaymentProvider } from './provider';
+
+/** Stripe's own default: a signature older than five minutes is refused. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+function clientConfig(): Stripe.StripeConfig {
+  const config: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 10_000 };
+  const base = process.env.STRIPE_API_BASE;
+  if (base) {
+    const url = new URL(base);
+    const protocol = url.protocol === 'http:' ? 'http' : 'https';
+    config.host = url.hostname;
+    config.port = url.port || (protocol === 'http' ? 80 : 443);
+    config.protocol = protocol;
+  }
+  return config;
+}
+
+export function stripeProvider(secretKey: string): PaymentProvider {
+  const stripe = new Stripe(secretKey, clientConfig());
+  return {
+    name: 'stripe',
+    async createSession({ checkoutId, credits, amount, currency, appOrigin, returnPath }) {
+      const back = (state: string) => {
+        const url = new URL(returnPath, appOrigin);
+        url.searchParams.set('checkout', checkoutId);
+        url.searchParams.set('state', state);
+        return url.toString();
+      };
+      try {
+        const session = await stripe.checkout.sessions.create(
+          {
+            mode: 'payment',
+            client_reference_id: checkoutId,
+            metadata: { checkout_id: checkoutId },
+            line_items: [
+              {
+                quantity: 1,
+                price_data: { currency, unit_amount: amount, product_data: { name: `${credits} event credits` } },
+              },
+            ],
+            success_url: back('success'),
+            cancel_url: back('cancelled'),
+          },
+          // One checkout, one session: a retry (ours or the SDK's) gets the same one back.
+          { idempotencyKey: `checkout-${checkoutId}` },
+        );
+        if (!session.url) throw new Error('Stripe returned a Checkout Session without a url');
+        return { sessionId: session.id, url: session.url };
+      } catch (error) {
+        logLine('error', 'payments.session_failed', { provider: 'stripe', checkoutId, cause: describeError(error) });
+        throw new AppError('PAYMENT_PROVIDER_UNAVAILABLE', { retryAfterSeconds: 5 });
+      }
+    },
+  };
+}
+
+/**
+ * Verifies `Stripe-Signature` over the raw body (HMAC-SHA256 of `<t>.<body>`,
+ * five minutes' tolerance) and parses the event; 400 INVALID_SIGNATURE otherwise.
+ * Without STRIPE_WEBHOOK_SECRET every delivery is refused.
+ */
+export function verifyStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
+  const secret = process.env.STRIPE_WEBHOOK_SECRET;
+  if (!secret || !signature) throw new AppError('INVALID_SIGNATURE');
+  try {
+    return Stripe.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);
+  } catch (error) {
+    logLine('warn', 'payments.webhook_rejected', { cause: describeError(error).message });
+    throw new AppError('INVALID_SIGNATURE');
+  }
+}

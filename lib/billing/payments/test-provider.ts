@@ -1,0 +1,16 @@
+// The local test provider: no money moves. Its "session" is the checkout
+// itself, paid (or abandoned) on the app's TEST page /billing/test-pay/<id>,
+// which records a provider event through the same inbox as Stripe's webhook.
+import type { PaymentProvider } from './provider';
+
+export const TEST_SESSION_PREFIX = 'test_cs_';
+
+export const testProvider: PaymentProvider = {
+  name: 'test',
+  async createSession({ checkoutId, appOrigin, returnPath }) {
+    const url = new URL(`/billing/test-pay/${checkoutId}`, appOrigin);
+    // Where the page sends the payer afterwards, as Stripe's success_url would.
+    if (returnPath !== '/billing') url.searchParams.set('next', returnPath);
+    return { sessionId: `${TEST_SESSION_PREFIX}${checkoutId}`, url: url.toString() };
+  },
+};

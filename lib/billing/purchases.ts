@@ -1,0 +1,272 @@
+// Buying credits: checkouts (one per attempt) and the payment provider's
+// events, recorded in an inbox. A paid checkout grants its credits to its
+// owner in the transaction that records the event, so however often an event
+// is delivered, in whatever order, each checkout grants at most once (the
+// inbox's unique event id, the checkout's open → paid step under its row lock,
+// and the ledger's unique checkout_id all say so).
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type Stripe from 'stripe';
+import { getDb, type Queryable, type Tx } from '@/lib/db/pool';
+import { checkouts, paymentEvents, type CheckoutRow, type CheckoutStatus, type PaymentProviderName } from '@/lib/db/schema';
+import { AppError } from '@/lib/errors';
+import { logLine } from '@/lib/log';
+import { grantCredits } from './credits';
+import { findPack } from './packs';
+import { paymentProvider, testPaymentsAllowed } from './payments/provider';
+import { verifyStripeEvent } from './payments/stripe';
+import { TEST_SESSION_PREFIX } from './payments/test-provider';
+
+export const PURCHASE_REASON = 'purchase';
+
+export type CheckoutView = {
+  id: string;
+  packId: string;
+  credits: number;
+  status: CheckoutStatus;
+};
+
+export type CheckoutSummary = CheckoutView & {
+  price: { amount: number; currency: string };
+  url: string | null;
+  createdAt: string;
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const view = (row: CheckoutRow): CheckoutView => ({ id: row.id, packId: row.packId, credits: row.credits, status: row.status });
+
+const summary = (row: CheckoutRow): CheckoutSummary => ({
+  ...view(row),
+  price: { amount: row.amount, currency: row.currency },
+  url: row.status === 'open' ? row.url : null,
+  createdAt: row.createdAt.toISOString(),
+});
+
+/**
+ * Records a checkout for the pack and opens the provider's payment session for
+ * it, inside the caller's transaction (the idempotency layer's: a replay
+ * answers this checkout and opens nothing). Unknown pack: NOT_FOUND.
+ */
+export async function openCheckout(
+  tx: Tx,
+  input: { userId: string; packId: string; appOrigin: string; returnTo?: string | undefined },
+): Promise<{ id: string; url: string; status: 'open' }> {
+  const pack = findPack(input.packId);
+  if (!pack) throw new AppError('NOT_FOUND', { details: { packId: input.packId } });
+  const provider = paymentProvider();
+  const [row] = await tx
+    .insert(checkouts)
+    .values({
+      userId: input.userId,
+      packId: pack.id,
+      credits: pack.credits,
+      amount: pack.price.amount,
+      currency: pack.price.currency,
+      provider: provider.name,
+    })
+    .returning({ id: checkouts.id });
+  if (!row) throw new Error('checkout insert returned no row');
+  const session = await provider.createSession({
+    checkoutId: row.id,
+    credits: pack.credits,
+    amount: pack.price.amount,
+    currency: pack.price.currency,
+    appOrigin: input.appOrigin,
+    returnPath: input.returnTo ? `/billing?${new URLSearchParams({ return: input.returnTo })}` : '/billing',
+  });
+  await tx
+    .update(checkouts)
+    .set({ providerSessionId: session.sessionId, url: session.url, updatedAt: sql`now()` })
+    .where(eq(checkouts.id, row.id));
+  logLine('info', 'payments.checkout_opened', { checkoutId: row.id, provider: provider.name, packId: pack.id });
+  return { id: row.id, url: session.url, status: 'open' };
+}
+
+async function ownCheckoutRow(db: Queryable, userId: string, id: string): Promise<CheckoutRow | null> {
+  if (!UUID.test(id)) return null;
+  const rows = await db
+    .select()
+    .from(checkouts)
+    .where(and(eq(checkouts.id, id), eq(checkouts.userId, userId)))
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The organiser's own checkout, or null (someone else's is as good as missing). */
+export async function findOwnCheckout(db: Queryable, userId: string, id: string): Promise<CheckoutView | null> {
+  const row = await ownCheckoutRow(db, userId, id);
+  return row ? view(row) : null;
+}
+
+/** The organiser's checkout with its price and, while open, its payment URL (the test page reads this). */
+export async function findOwnCheckoutSummary(db: Queryable, userId: string, id: string): Promise<CheckoutSummary | null> {
+  const row = await ownCheckoutRow(db, userId, id);
+  return row ? summary(row) : null;
+}
+
+/** The organiser's checkouts, newest first: the purchase history. */
+export async function listOwnCheckouts(db: Queryable, userId: string, limit = 20): Promise<CheckoutSummary[]> {
+  const rows = await db
+    .select()
+    .from(checkouts)
+    .where(eq(checkouts.userId, userId))
+    .orderBy(desc(checkouts.createdAt), desc(checkouts.id))
+    .limit(limit);
+  return rows.map(summary);
+}
+
+// ---- the inbox -------------------------------------------------------------
+
+/** A provider's event, reduced to what the inbox acts on. */
+export type PaymentEvent = {
+  provider: PaymentProviderName;
+  /** The provider's event id: the inbox's key. */
+  id: string;
+  type: string;
+  /** For checkout session events: the session and what it says. */
+  session: {
+    id: string;
+    checkoutId: string | null;
+    paid: boolean;
+    amountTotal: number | null;
+    currency: string | null;
+  } | null;
+};
+
+export type PaymentOutcome =
+  | 'duplicate'
+  | 'granted'
+  | 'expired'
+  | 'ignored'
+  | 'not_paid'
+  | 'already_paid'
+  | 'already_expired'
+  | 'paid_after_expiry'
+  | 'unknown_checkout'
+  | 'mismatch';
+
+const PAID_TYPES = new Set(['checkout.session.completed', 'checkout.session.async_payment_succeeded']);
+const EXPIRED_TYPE = 'checkout.session.expired';
+
+/**
+ * Records the event in the inbox and applies it, in the caller's transaction.
+ * A second delivery of the same event id finds the inbox row (waiting for a
+ * concurrent first delivery to commit or roll back) and changes nothing.
+ */
+export async function recordPaymentEvent(tx: Tx, event: PaymentEvent): Promise<PaymentOutcome> {
+  const [inbox] = await tx
+    .insert(paymentEvents)
+    .values({ provider: event.provider, providerEventId: event.id, type: event.type, outcome: 'received' })
+    .onConflictDoNothing()
+    .returning({ id: paymentEvents.id });
+  if (!inbox) {
+    logLine('info', 'payments.event_duplicate', { provider: event.provider, eventId: event.id, type: event.type });
+    return 'duplicate';
+  }
+  const { outcome, checkoutId } = await applyPaymentEvent(tx, event);
+  await tx.update(paymentEvents).set({ outcome, checkoutId }).where(eq(paymentEvents.id, inbox.id));
+  const level = outcome === 'paid_after_expiry' || outcome === 'mismatch' ? 'error' : outcome === 'unknown_checkout' ? 'warn' : 'info';
+  logLine(level, 'payments.event', { provider: event.provider, eventId: event.id, type: event.type, outcome, checkoutId });
+  return outcome;
+}
+
+async function applyPaymentEvent(tx: Tx, event: PaymentEvent): Promise<{ outcome: PaymentOutcome; checkoutId: string | null }> {
+  const paidType = PAID_TYPES.has(event.type);
+  if (!event.session || (!paidType && event.type !== EXPIRED_TYPE)) return { outcome: 'ignored', checkoutId: null };
+  const { session } = event;
+  const id = session.checkoutId;
+  const rows =
+    id && UUID.test(id)
+      ? await tx
+          .select()
+          .from(checkouts)
+          .where(and(eq(checkouts.id, id), eq(checkouts.provider, event.provider)))
+          .for('update')
+          .limit(1)
+      : [];
+  const checkout = rows[0];
+  if (!checkout) return { outcome: 'unknown_checkout', checkoutId: null };
+  const found = { checkoutId: checkout.id };
+  // The session must be the one this checkout opened, for the price it froze.
+  if (checkout.providerSessionId !== session.id) return { outcome: 'mismatch', ...found };
+
+  if (event.type === EXPIRED_TYPE) {
+    if (checkout.status !== 'open') return { outcome: checkout.status === 'paid' ? 'already_paid' : 'already_expired', ...found };
+    await tx
+      .update(checkouts)
+      .set({ status: 'expired', expiredAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(checkouts.id, checkout.id));
+    return { outcome: 'expired', ...found };
+  }
+
+  if (!session.paid) return { outcome: 'not_paid', ...found };
+  if (session.amountTotal !== checkout.amount || session.currency !== checkout.currency) return { outcome: 'mismatch', ...found };
+  if (checkout.status === 'paid') return { outcome: 'already_paid', ...found };
+  // Money was taken for a checkout that had already expired: acknowledged and
+  // logged as an error for an operator to refund; never granted.
+  if (checkout.status === 'expired') return { outcome: 'paid_after_expiry', ...found };
+  await tx
+    .update(checkouts)
+    .set({ status: 'paid', paidAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(checkouts.id, checkout.id));
+  await grantCredits(tx, { userId: checkout.userId, amount: checkout.credits, reason: PURCHASE_REASON, checkoutId: checkout.id });
+  return { outcome: 'granted', ...found };
+}
+
+/** A verified Stripe event as the inbox sees it. */
+export function fromStripeEvent(event: Stripe.Event): PaymentEvent {
+  switch (event.type) {
+    case 'checkout.session.completed':
+    case 'checkout.session.async_payment_succeeded':
+    case 'checkout.session.async_payment_failed':
+    case 'checkout.session.expired': {
+      const s = event.data.object;
+      return {
+        provider: 'stripe',
+        id: event.id,
+        type: event.type,
+        session: {
+          id: s.id,
+          checkoutId: s.client_reference_id,
+          paid: s.payment_status === 'paid',
+          amountTotal: s.amount_total,
+          currency: s.currency,
+        },
+      };
+    }
+    default:
+      return { provider: 'stripe', id: event.id, type: event.type, session: null };
+  }
+}
+
+/**
+ * POST /api/webhooks/stripe: verifies the signature over the raw body (nothing
+ * is written when it fails), then records and applies the event in one
+ * transaction, committed before the webhook answers.
+ */
+export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<PaymentOutcome> {
+  const event = fromStripeEvent(verifyStripeEvent(rawBody, signature));
+  return getDb().transaction((tx) => recordPaymentEvent(tx, event));
+}
+
+/**
+ * The TEST payment page's buttons: the organiser's own open test checkout is
+ * paid or abandoned through the same inbox as a provider's webhook (one event
+ * id per checkout and outcome, so pressing twice changes nothing more).
+ */
+export async function settleTestCheckout(
+  tx: Tx,
+  input: { userId: string; checkoutId: string; outcome: 'paid' | 'expired' },
+): Promise<{ checkout: CheckoutView; outcome: PaymentOutcome }> {
+  const own = testPaymentsAllowed() ? await ownCheckoutRow(tx, input.userId, input.checkoutId) : null;
+  if (own?.provider !== 'test' || own.providerSessionId !== `${TEST_SESSION_PREFIX}${own.id}`) throw new AppError('NOT_FOUND');
+  const outcome = await recordPaymentEvent(tx, {
+    provider: 'test',
+    id: `test_evt_${own.id}_${input.outcome}`,
+    type: input.outcome === 'paid' ? 'checkout.session.completed' : EXPIRED_TYPE,
+    session: { id: `${TEST_SESSION_PREFIX}${own.id}`, checkoutId: own.id, paid: input.outcome === 'paid', amountTotal: own.amount, currency: own.currency },
+  });
+  const after = await ownCheckoutRow(tx, input.userId, input.checkoutId);
+  if (!after) throw new AppError('NOT_FOUND');
+  return { checkout: view(after), outcome };
+}

@@ -1,0 +1,117 @@
+// A small stand-in for Stripe's Checkout Sessions endpoint on 127.0.0.1,
+// because api.stripe.com cannot be reached here. The official SDK talks to it
+// through STRIPE_API_BASE (host, port, protocol): it answers
+// `POST /v1/checkout/sessions` with the form-encoded parameters the SDK sends,
+// in Stripe's shapes, replays an Idempotency-Key's first answer the way Stripe
+// does, and checks the secret key in `Authorization: Bearer`.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+
+export type FakeSession = {
+  id: string;
+  object: 'checkout.session';
+  mode: string;
+  status: 'open' | 'complete' | 'expired';
+  payment_status: 'unpaid' | 'paid';
+  client_reference_id: string | null;
+  amount_total: number;
+  currency: string;
+  url: string;
+  success_url: string;
+  cancel_url: string;
+  metadata: Record<string, string>;
+};
+
+export type RecordedCall = { path: string; idempotencyKey: string | null; form: URLSearchParams };
+
+export class FakeStripeCheckout {
+  readonly calls: RecordedCall[] = [];
+  readonly sessions = new Map<string, FakeSession>();
+  /** Answer the next N session creations with a 500 api_error. */
+  failNext = 0;
+  private readonly byKey = new Map<string, FakeSession>();
+  private server: Server | undefined;
+  private counter = 0;
+  private url = '';
+
+  constructor(readonly secretKey: string) {}
+
+  get baseUrl(): string {
+    return this.url;
+  }
+
+  async start(): Promise<void> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => send(res, 500, apiError(String(error))));
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    const address = this.server.address();
+    if (address === null || typeof address === 'string') throw new Error('fake Stripe has no port');
+    this.url = `http://127.0.0.1:${address.port}`;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(Buffer.from(chunk));
+    const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
+    const path = new URL(req.url ?? '/', 'http://fake').pathname;
+    const idempotencyKey = header(req, 'idempotency-key');
+    this.calls.push({ path, idempotencyKey, form });
+
+    if (header(req, 'authorization') !== `Bearer ${this.secretKey}`) {
+      return send(res, 401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
+    }
+    if (req.method !== 'POST' || path !== '/v1/checkout/sessions') {
+      return send(res, 404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path})` } });
+    }
+    if (idempotencyKey) {
+      const earlier = this.byKey.get(idempotencyKey);
+      if (earlier) return send(res, 200, earlier, { 'Idempotent-Replayed': 'true' });
+    }
+    if (this.failNext > 0) {
+      this.failNext -= 1;
+      return send(res, 500, apiError('fake failure'));
+    }
+    const required = ['mode', 'success_url', 'cancel_url', 'line_items[0][price_data][currency]', 'line_items[0][price_data][unit_amount]'];
+    const missing = required.find((name) => !form.get(name));
+    if (missing) return send(res, 400, { error: { type: 'invalid_request_error', message: `Missing required param: ${missing}.`, param: missing } });
+
+    this.counter += 1;
+    const id = `cs_test_fake${String(this.counter).padStart(6, '0')}`;
+    const quantity = Number(form.get('line_items[0][quantity]') ?? '1');
+    const session: FakeSession = {
+      id,
+      object: 'checkout.session',
+      mode: form.get('mode') ?? '',
+      status: 'open',
+      payment_status: 'unpaid',
+      client_reference_id: form.get('client_reference_id'),
+      amount_total: Number(form.get('line_items[0][price_data][unit_amount]')) * quantity,
+      currency: form.get('line_items[0][price_data][currency]') ?? '',
+      url: `https://checkout.stripe.com/c/pay/${id}`,
+      success_url: form.get('success_url') ?? '',
+      cancel_url: form.get('cancel_url') ?? '',
+      metadata: Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
+    };
+    this.sessions.set(id, session);
+    if (idempotencyKey) this.byKey.set(idempotencyKey, session);
+    send(res, 200, session);
+  }
+}
+
+function header(req: IncomingMessage, name: string): string | null {
+  const value = req.headers[name];
+  return typeof value === 'string' ? value : null;
+}
+
+function apiError(message: string) {
+  return { error: { type: 'api_error', message } };
+}
+
+function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Request-Id': `req_fake_${Date.now()}`, ...headers });
+  res.end(JSON.stringify(body));
+}
