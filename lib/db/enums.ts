@@ -15,3 +15,9 @@ export type Visibility = (typeof VISIBILITIES)[number];
 
 export const LOCATION_TYPES = ['in_person', 'online'] as const;
 export type LocationType = (typeof LOCATION_TYPES)[number];
+
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** The languages a registration may be in (the UI languages, lib/i18n/config.ts). */
+export const REGISTRATION_LOCALES = ['en', 'ru'] as const;
