@@ -308,7 +308,8 @@ function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   });
 }
 
-function failure(error: unknown, template: string, locale: Locale): JsonResponse {
+/** Any thrown error as its answer: AppError's own, 503 for an unreachable database, else a logged 500. */
+export function failure(error: unknown, template: string, locale: Locale): JsonResponse {
   if (error instanceof AppError) return errorResponse(error, locale);
   if (isDatabaseUnavailable(error)) {
     logLine('warn', 'db.unavailable', { route: template, cause: describeError(error).message });

@@ -6,12 +6,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
 import { POST as postEvent } from '@/app/api/events/route';
 import { GET as getPublicEvent, POST as postPublicEvent } from '@/app/api/public/events/[slug]/route';
+import { GET as getCalendar } from '@/app/api/public/events/[slug]/calendar.ics/route';
 import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
 import { GET as getRegistration } from '@/app/api/public/registrations/[token]/route';
 import { POST as postCancel } from '@/app/api/public/registrations/[token]/cancel/route';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import { events, registrations } from '@/lib/db/schema';
-import { call, createOrganiser, type Organiser } from './support';
+import { buildRequest, call, createOrganiser, type Organiser } from './support';
 import { validEventBody, type EventBody } from '../support/event-body';
 
 afterAll(closeDb);
@@ -403,5 +404,30 @@ describe('the capacity invariant in the database', () => {
       ),
     ).rejects.toMatchObject({ code: '23514' });
     await expect(getPool().query('update events set max_participants = 1 where id = $1', [event.id])).rejects.toMatchObject({ code: '23514' });
+  });
+});
+
+describe('GET /api/public/events/:slug/calendar.ics', () => {
+  it('answers text/calendar with UID <id>@<host>, SEQUENCE = version and DTSTART in the zone with its VTIMEZONE', async () => {
+    const event = await createEvent({ timezone: 'Europe/Moscow' });
+    const res = await getCalendar(buildRequest('GET', `/api/public/events/${event.slug}/calendar.ics`), {
+      params: Promise.resolve({ slug: event.slug }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^text\/calendar/);
+    const text = (await res.text()).replace(/\r\n[ \t]/g, '');
+    expect(text).toContain(`UID:${event.id}@localhost\r\n`);
+    expect(text).toContain(`SEQUENCE:${event.version}\r\n`);
+    expect(text).toMatch(/DTSTART;TZID=Europe\/Moscow:\d{8}T\d{6}\r\n/);
+    expect(text).toContain('BEGIN:VTIMEZONE\r\nTZID:Europe/Moscow');
+  });
+
+  it('answers 404 in the envelope for drafts and unknown slugs', async () => {
+    const draft = await createEvent({ status: 'draft' });
+    for (const slug of [draft.slug, 'no-such-event']) {
+      const res = await call(getCalendar, 'GET', `/api/public/events/${slug}/calendar.ics`, { params: { slug } });
+      expect(res.status).toBe(404);
+      expect(errorOf(res).code).toBe('NOT_FOUND');
+    }
   });
 });
