@@ -105,6 +105,28 @@ CREATE TRIGGER events_slug_immutable
   BEFORE UPDATE OF slug ON public.events
   FOR EACH ROW EXECUTE FUNCTION public.events_slug_immutable();--> statement-breakpoint
 
+-- The seat counters are the registrations trigger's alone: a direct write of
+-- confirmed_count or waitlisted_count (trigger depth 1) is refused, so the
+-- counters always equal the registrations they count and the capacity CHECK
+-- above holds for the rows themselves, whoever sends the SQL.
+CREATE OR REPLACE FUNCTION public.events_counts_follow_registrations() RETURNS trigger
+LANGUAGE plpgsql
+SET search_path = ''
+AS $$
+BEGIN
+  IF (NEW.confirmed_count IS DISTINCT FROM OLD.confirmed_count OR NEW.waitlisted_count IS DISTINCT FROM OLD.waitlisted_count)
+     AND pg_trigger_depth() < 2 THEN
+    RAISE EXCEPTION 'the seat counters of event % follow its registrations and cannot be written', OLD.id
+      USING ERRCODE = 'check_violation';
+  END IF;
+  RETURN NEW;
+END
+$$;--> statement-breakpoint
+CREATE TRIGGER events_counts_follow_registrations
+  BEFORE UPDATE OF confirmed_count, waitlisted_count ON public.events
+  FOR EACH ROW EXECUTE FUNCTION public.events_counts_follow_registrations();--> statement-breakpoint
+
 -- Trigger functions only: nothing to call through /rest/v1/rpc.
 REVOKE EXECUTE ON FUNCTION public.registrations_keep_event_counts() FROM PUBLIC, anon, authenticated;--> statement-breakpoint
-REVOKE EXECUTE ON FUNCTION public.events_slug_immutable() FROM PUBLIC, anon, authenticated;
+REVOKE EXECUTE ON FUNCTION public.events_slug_immutable() FROM PUBLIC, anon, authenticated;--> statement-breakpoint
+REVOKE EXECUTE ON FUNCTION public.events_counts_follow_registrations() FROM PUBLIC, anon, authenticated;

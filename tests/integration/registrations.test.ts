@@ -404,6 +404,13 @@ describe('the capacity invariant in the database', () => {
       ),
     ).rejects.toMatchObject({ code: '23514' });
     await expect(getPool().query('update events set max_participants = 1 where id = $1', [event.id])).rejects.toMatchObject({ code: '23514' });
+    // The counters follow the rows: nobody writes them directly.
+    await expect(getPool().query('update events set confirmed_count = 0 where id = $1', [event.id])).rejects.toMatchObject({ code: '23514' });
+    await expect(getPool().query('update events set waitlisted_count = 5 where id = $1', [event.id])).rejects.toMatchObject({ code: '23514' });
+    expect(await seatsOf(event.id)).toEqual({ capacity: 2, confirmed: 2, waitlisted: 0, available: 0 });
+    // Deleting the event (e.g. with its organiser) deletes its registrations with it.
+    await getPool().query('delete from events where id = $1', [event.id]);
+    expect((await getPool().query('select 1 from registrations where event_id = $1', [event.id])).rowCount).toBe(0);
   });
 });
 
