@@ -33,6 +33,3 @@ export async function fillFreeSeats(tx: Tx, event: EventRow): Promise<EventRow> 
   if (!after) throw new Error('the locked event disappeared');
   return after;
 }
-
-/** Unused seats of the row as locked (the counters are the trigger's). */
-export const freeSeats = (event: EventRow): number => Math.max(0, event.maxParticipants - event.confirmedCount);
