@@ -5,6 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
 import { POST as postEvent } from '@/app/api/events/route';
+import { GET as listRegistrations } from '@/app/api/events/[id]/registrations/route';
 import { GET as getPublicEvent, POST as postPublicEvent } from '@/app/api/public/events/[slug]/route';
 import { GET as getCalendar } from '@/app/api/public/events/[slug]/calendar.ics/route';
 import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
@@ -436,5 +437,50 @@ describe('GET /api/public/events/:slug/calendar.ics', () => {
       expect(res.status).toBe(404);
       expect(errorOf(res).code).toBe('NOT_FOUND');
     }
+  });
+});
+
+describe('GET /api/events/:id/registrations', () => {
+  type ListJson = { registrations: (RegistrationJson & { checkedInAt: string | null })[]; nextCursor: string | null; counts: Record<string, number> };
+  const list = async (organiserCookie: string, id: string, search = '') =>
+    call(listRegistrations, 'GET', `/api/events/${id}/registrations${search}`, { cookie: organiserCookie, params: { id } });
+
+  it('answers the owner oldest first with positions, filters and pages, and counts over all of them', async () => {
+    const event = await createEvent({ maxParticipants: 1 });
+    const first = await registered(event.slug, 'l0@example.com', 'Lena');
+    await registered(event.slug, 'l1@example.com', 'Max');
+    await registered(event.slug, 'l2@example.com', 'Lev 100%');
+    await cancel(tokenOf(first.manageUrl));
+    const o = await owner();
+
+    const all = await list(o.cookie, event.id);
+    expect(all.status).toBe(200);
+    const body = data<ListJson>(all);
+    expect(body.counts).toEqual({ confirmed: 1, waitlisted: 1, cancelled: 1 });
+    expect(body.registrations.map((r) => [r.email, r.status, r.position])).toEqual([
+      ['l0@example.com', 'cancelled', null],
+      ['l1@example.com', 'confirmed', null],
+      ['l2@example.com', 'waitlisted', 1],
+    ]);
+
+    const waitlisted = data<ListJson>(await list(o.cookie, event.id, '?status=waitlisted'));
+    expect(waitlisted.registrations.map((r) => r.email)).toEqual(['l2@example.com']);
+    expect(waitlisted.counts).toEqual(body.counts);
+    const searched = data<ListJson>(await list(o.cookie, event.id, `?q=${encodeURIComponent('100%')}`));
+    expect(searched.registrations.map((r) => r.name)).toEqual(['Lev 100%']);
+
+    const page1 = data<ListJson>(await list(o.cookie, event.id, '?limit=2'));
+    expect(page1.registrations).toHaveLength(2);
+    const page2 = data<ListJson>(await list(o.cookie, event.id, `?limit=2&cursor=${page1.nextCursor}`));
+    expect(page2.registrations.map((r) => r.email)).toEqual(['l2@example.com']);
+    expect(page2.nextCursor).toBeNull();
+    expect((await list(o.cookie, event.id, '?cursor=abc')).status).toBe(400);
+  });
+
+  it('answers 404 to anyone but the owner', async () => {
+    const event = await createEvent();
+    const stranger = await createOrganiser();
+    expect((await list(stranger.cookie, event.id)).status).toBe(404);
+    expect((await list(stranger.cookie, 'not-a-uuid')).status).toBe(404);
   });
 });
