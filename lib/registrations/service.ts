@@ -176,16 +176,24 @@ export async function registrationByToken(db: Queryable, token: string): Promise
 export async function cancelByToken(tx: Tx, token: string): Promise<{ registration: RegistrationDto }> {
   const found = await findByToken(tx, token);
   if (!found) throw new AppError('NOT_FOUND');
-  return cancelRegistration(tx, found.eventId, found.id);
+  return cancelRegistration(tx, { eventId: found.eventId, registrationId: found.id, by: 'registrant' });
 }
 
-export async function cancelRegistration(tx: Tx, eventId: string, registrationId: string): Promise<{ registration: RegistrationDto }> {
+export type Cancellation = {
+  eventId: string;
+  registrationId: string;
+  /** The registrant may cancel only while registration is open; the organiser at any time. */
+  by: 'registrant' | { ownerId: string };
+};
+
+export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }: Cancellation): Promise<{ registration: RegistrationDto }> {
   // The event first, as every writer does, then the registration as it is under that lock.
   const event = await lockPublicEvent(tx, { id: eventId });
   const [current] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update').limit(1);
   if (!event || !current || current.eventId !== eventId) throw new AppError('NOT_FOUND');
+  if (by !== 'registrant' && event.ownerId !== by.ownerId) throw new AppError('NOT_FOUND');
   if (current.status === 'cancelled') return { registration: toRegistrationDto(current, null) };
-  assertOpen(event);
+  if (by === 'registrant') assertOpen(event);
 
   const [cancelled] = await tx
     .update(registrations)
@@ -196,4 +204,30 @@ export async function cancelRegistration(tx: Tx, eventId: string, registrationId
   const confirmedAfter = event.confirmedCount - (current.status === 'confirmed' ? 1 : 0);
   await promoteWaitlisted(tx, event.id, event.maxParticipants - confirmedAfter);
   return { registration: toRegistrationDto(cancelled, null) };
+}
+
+/** The organiser checks a confirmed registration in; a repeat keeps the first time. */
+export async function checkIn(tx: Tx, { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string }) {
+  const [event] = await tx
+    .select({ id: events.id })
+    .from(events)
+    .where(and(eq(events.id, eventId), eq(events.ownerId, ownerId)))
+    .for('update')
+    .limit(1);
+  if (!event) throw new AppError('NOT_FOUND');
+  const [current] = await tx
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.id, registrationId), eq(registrations.eventId, eventId)))
+    .for('update')
+    .limit(1);
+  if (!current) throw new AppError('NOT_FOUND');
+  if (current.status !== 'confirmed') throw new AppError('NOT_CONFIRMED');
+  const [row] = await tx
+    .update(registrations)
+    .set({ checkedInAt: sql`coalesce(${registrations.checkedInAt}, now())` })
+    .where(eq(registrations.id, current.id))
+    .returning();
+  if (!row) throw new Error('update of registrations returned no row');
+  return { registration: { ...toRegistrationDto(row, null), checkedInAt: row.checkedInAt?.toISOString() ?? null } };
 }

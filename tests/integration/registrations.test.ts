@@ -6,6 +6,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
 import { POST as postEvent } from '@/app/api/events/route';
 import { GET as listRegistrations } from '@/app/api/events/[id]/registrations/route';
+import { POST as organiserCancel } from '@/app/api/events/[id]/registrations/[rid]/cancel/route';
+import { POST as organiserCheckIn } from '@/app/api/events/[id]/registrations/[rid]/check-in/route';
 import { GET as getPublicEvent, POST as postPublicEvent } from '@/app/api/public/events/[slug]/route';
 import { GET as getCalendar } from '@/app/api/public/events/[slug]/calendar.ics/route';
 import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
@@ -482,5 +484,47 @@ describe('GET /api/events/:id/registrations', () => {
     const stranger = await createOrganiser();
     expect((await list(stranger.cookie, event.id)).status).toBe(404);
     expect((await list(stranger.cookie, 'not-a-uuid')).status).toBe(404);
+  });
+});
+
+describe('the organiser cancels and checks in', () => {
+  const act = (handler: typeof organiserCancel, cookie: string, id: string, rid: string, action: string, key = randomUUID()) =>
+    call(handler, 'POST', `/api/events/${id}/registrations/${rid}/${action}`, { cookie, key, params: { id, rid } });
+
+  it('cancels (promoting the first waitlisted, even after the start), checks in once, and 409 NOT_CONFIRMED otherwise', async () => {
+    const event = await createEvent({ maxParticipants: 1 });
+    const a = await registered(event.slug, 'oa@example.com');
+    const b = await registered(event.slug, 'ob@example.com');
+    const o = await owner();
+    await getDb().update(events).set({ startsAt: sql`now() - interval '1 hour'` }).where(eq(events.id, event.id));
+
+    const waiting = await act(organiserCheckIn, o.cookie, event.id, b.registration.id, 'check-in');
+    expect(waiting.status).toBe(409);
+    expect(errorOf(waiting).code).toBe('NOT_CONFIRMED');
+
+    const cancelled = await act(organiserCancel, o.cookie, event.id, a.registration.id, 'cancel');
+    expect(cancelled.status).toBe(200);
+    expect(data<{ registration: RegistrationJson }>(cancelled).registration.status).toBe('cancelled');
+    expect(await seatsOf(event.id)).toEqual({ capacity: 1, confirmed: 1, waitlisted: 0, available: 0 });
+
+    const first = await act(organiserCheckIn, o.cookie, event.id, b.registration.id, 'check-in');
+    expect(first.status).toBe(200);
+    const at = data<{ registration: { checkedInAt: string } }>(first).registration.checkedInAt;
+    expect(at).toEqual(expect.any(String));
+    const again = await act(organiserCheckIn, o.cookie, event.id, b.registration.id, 'check-in');
+    expect(data<{ registration: { checkedInAt: string } }>(again).registration.checkedInAt).toBe(at);
+  });
+
+  it('answers 404 to anyone but the owner, and for registrations of other events', async () => {
+    const event = await createEvent();
+    const reg = await registered(event.slug, 'os@example.com');
+    const stranger = await createOrganiser();
+    expect((await act(organiserCancel, stranger.cookie, event.id, reg.registration.id, 'cancel')).status).toBe(404);
+    expect((await act(organiserCheckIn, stranger.cookie, event.id, reg.registration.id, 'check-in')).status).toBe(404);
+    const other = await createEvent();
+    const o = await owner();
+    expect((await act(organiserCancel, o.cookie, other.id, reg.registration.id, 'cancel')).status).toBe(404);
+    expect((await act(organiserCheckIn, o.cookie, other.id, reg.registration.id, 'check-in')).status).toBe(404);
+    expect(await seatsOf(event.id)).toMatchObject({ confirmed: 1 });
   });
 });
