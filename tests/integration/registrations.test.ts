@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
 import { POST as postEvent } from '@/app/api/events/route';
 import { GET as listRegistrations } from '@/app/api/events/[id]/registrations/route';
+import { GET as registrationsCsv } from '@/app/api/events/[id]/registrations.csv/route';
 import { POST as organiserCancel } from '@/app/api/events/[id]/registrations/[rid]/cancel/route';
 import { POST as organiserCheckIn } from '@/app/api/events/[id]/registrations/[rid]/check-in/route';
 import { GET as getPublicEvent, POST as postPublicEvent } from '@/app/api/public/events/[slug]/route';
@@ -526,5 +527,34 @@ describe('the organiser cancels and checks in', () => {
     expect((await act(organiserCancel, o.cookie, other.id, reg.registration.id, 'cancel')).status).toBe(404);
     expect((await act(organiserCheckIn, o.cookie, other.id, reg.registration.id, 'check-in')).status).toBe(404);
     expect(await seatsOf(event.id)).toMatchObject({ confirmed: 1 });
+  });
+});
+
+describe('GET /api/events/:id/registrations.csv', () => {
+  const csvOf = (cookie: string | undefined, id: string) =>
+    registrationsCsv(buildRequest('GET', `/api/events/${id}/registrations.csv`, { cookie }), { params: Promise.resolve({ id }) });
+
+  it('answers the owner UTF-8 CSV with a BOM, a header row and formulas neutralised', async () => {
+    const event = await createEvent();
+    await registered(event.slug, 'csv@example.com', '=HYPERLINK("x")');
+    const o = await owner();
+    const res = await csvOf(o.cookie, event.id);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes).slice(1);
+    const [header, row] = text.split('\r\n');
+    expect(header).toBe('id,name,email,status,position,created_at,checked_in_at,cancelled_at');
+    expect(row).toContain(`"'=HYPERLINK(""x"")",csv@example.com,confirmed,,`);
+  });
+
+  it('answers 401 without a session and 404 to anyone but the owner, in the envelope', async () => {
+    const event = await createEvent();
+    expect((await csvOf(undefined, event.id)).status).toBe(401);
+    const stranger = await createOrganiser();
+    const res = await csvOf(stranger.cookie, event.id);
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as ErrorJson).error.code).toBe('NOT_FOUND');
   });
 });
