@@ -5,10 +5,16 @@
 // it (an expired session lands on /sign-in the same way, from requireSessionUser).
 import { NextResponse, type NextRequest } from 'next/server';
 import { hasSessionCookie } from '@/lib/auth/session-presence';
+import { GUEST_COOKIE, guestSetCookie, hasGuestToken, newGuestToken } from '@/lib/http/guest-cookie';
 import { newNonce, pageContentSecurityPolicy } from '@/lib/http/security-headers';
 
 function needsSession(pathname: string): boolean {
   return pathname === '/' || /^\/(events|billing)(\/|$)/.test(pathname);
+}
+
+/** Public event and manage pages: anyone may open them, and a guest gets the guest cookie there. */
+function isPublicPage(pathname: string): boolean {
+  return /^\/(e|r)\//.test(pathname);
 }
 
 export function proxy(request: NextRequest) {
@@ -30,6 +36,9 @@ export function proxy(request: NextRequest) {
     response = NextResponse.next({ request: { headers } });
   }
   response.headers.set('Content-Security-Policy', policy);
+  if (isPublicPage(pathname) && !hasGuestToken(request.cookies.get(GUEST_COOKIE)?.value)) {
+    response.headers.append('Set-Cookie', guestSetCookie(newGuestToken()));
+  }
   return response;
 }
 

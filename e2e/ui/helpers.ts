@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext } from '@playwright/test';
 
-type EventSummary = { id: string; title: string; status: string; maxParticipants: number; version: number; timezone: string };
+type EventSummary = {
+  id: string;
+  slug: string;
+  title: string;
+  status: string;
+  maxParticipants: number;
+  version: number;
+  timezone: string;
+  seats: { capacity: number; confirmed: number; waitlisted: number; available: number };
+};
 
 export async function listEvents(api: APIRequestContext): Promise<EventSummary[]> {
   const response = await api.get('/api/events?limit=200');

@@ -21,3 +21,9 @@ export type CheckoutStatus = (typeof CHECKOUT_STATUSES)[number];
 
 export const PAYMENT_PROVIDERS = ['stripe', 'test'] as const;
 export type PaymentProviderName = (typeof PAYMENT_PROVIDERS)[number];
+
+export const REGISTRATION_STATUSES = ['confirmed', 'waitlisted', 'cancelled'] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+/** The languages a registration may be in (the UI languages, lib/i18n/config.ts). */
+export const REGISTRATION_LOCALES = ['en', 'ru'] as const;

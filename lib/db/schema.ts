@@ -26,6 +26,8 @@ import {
   LOCATION_TYPES,
   PAYMENT_PROVIDERS,
   PLANS,
+  REGISTRATION_LOCALES,
+  REGISTRATION_STATUSES,
   VISIBILITIES,
 } from './enums';
 
@@ -36,6 +38,7 @@ export type {
   LocationType,
   PaymentProviderName,
   Plan,
+  RegistrationStatus,
   Visibility,
 } from './enums';
 
@@ -149,12 +152,26 @@ export const events = pgTable(
     maxParticipants: integer('max_participants').notNull(),
     visibility: text('visibility', { enum: VISIBILITIES }).notNull().default('public'),
     status: text('status', { enum: EVENT_STATUSES }).notNull().default('published'),
+    /** URL-safe, unique, never changes (a trigger refuses updates): the public page is /e/<slug>. */
+    slug: text('slug')
+      .notNull()
+      .default(sql`('e-' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 12))`),
+    /** Whether a full event takes waitlisted registrations. */
+    waitlist: boolean('waitlist').notNull().default(true),
+    /** Kept by the registrations trigger only (supabase/migrations/*_registrations.sql); never written by the app. */
+    confirmedCount: integer('confirmed_count').notNull().default(0),
+    waitlistedCount: integer('waitlisted_count').notNull().default(0),
     version: integer('version').notNull().default(1),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
     index('events_owner_created_idx').on(t.ownerId, t.createdAt.desc(), t.id.desc()),
+    uniqueIndex('events_slug_key').on(t.slug),
+    check('events_slug_format', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and char_length(${t.slug}) <= 80`),
+    // The capacity invariant: confirmed registrations never exceed capacity, at any instant.
+    check('events_confirmed_within_capacity', sql`${t.confirmedCount} >= 0 and ${t.confirmedCount} <= ${t.maxParticipants}`),
+    check('events_waitlisted_non_negative', sql`${t.waitlistedCount} >= 0`),
     check('events_ends_after_starts', sql`${t.endsAt} > ${t.startsAt}`),
     check('events_max_participants_range', sql`${t.maxParticipants} between 1 and 10000`),
     check('events_status_check', sql`${t.status} in ('draft', 'published', 'cancelled')`),
@@ -288,7 +305,48 @@ export const eventUpgrades = pgTable('event_upgrades', {
   createdAt: timestamptz('created_at').notNull().defaultNow(),
 });
 
+/**
+ * A registration for an event (docs/api.md, "Public event pages and
+ * registrations"). The manage token is stored only as its SHA-256.
+ */
+export const registrations = pgTable(
+  'registrations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Registration order, taken under the event's row lock: the waitlist is ordered by it. */
+    seq: bigserial('seq', { mode: 'number' }).notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    emailNormalized: text('email_normalized')
+      .notNull()
+      .generatedAlwaysAs(sql`lower(email)`),
+    status: text('status', { enum: REGISTRATION_STATUSES }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    locale: text('locale', { enum: REGISTRATION_LOCALES }).notNull().default('en'),
+    checkedInAt: timestamptz('checked_in_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    cancelledAt: timestamptz('cancelled_at'),
+  },
+  (t) => [
+    uniqueIndex('registrations_token_hash_key').on(t.tokenHash),
+    // One live registration per email and event, whatever the case of the address.
+    uniqueIndex('registrations_event_email_live_key')
+      .on(t.eventId, t.emailNormalized)
+      .where(sql`${t.status} <> 'cancelled'`),
+    index('registrations_event_status_seq_idx').on(t.eventId, t.status, t.seq),
+    check('registrations_status_check', sql`${t.status} in ('confirmed', 'waitlisted', 'cancelled')`),
+    check('registrations_locale_check', sql`${t.locale} in ('en', 'ru')`),
+    check('registrations_cancelled_at_check', sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`),
+    check('registrations_name_length', sql`char_length(${t.name}) between 1 and 100`),
+    check('registrations_email_length', sql`char_length(${t.email}) between 3 and 254`),
+  ],
+);
+
 export type Session = typeof sessions.$inferSelect;
+export type RegistrationRow = typeof registrations.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type CheckoutRow = typeof checkouts.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;

@@ -85,6 +85,7 @@ describe('event form', () => {
   it('shows an event on the clocks of its own zone and converts back unchanged', () => {
     const event: EventDto = {
       id: 'e',
+      slug: 'talk-0123456789ab',
       ownerId: 'u',
       title: 'Talk',
       description: 'd',
@@ -95,6 +96,8 @@ describe('event form', () => {
       maxParticipants: 40,
       visibility: 'unlisted',
       status: 'published',
+      waitlist: true,
+      seats: { capacity: 40, confirmed: 0, waitlisted: 0, available: 40 },
       version: 3,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',

@@ -1,7 +1,7 @@
 import { and, desc, eq, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
 import { events, eventUpgrades, type EventRow } from '@/lib/db/schema';
-import { isDateInRange, type EventDto, type EventLocation } from './schemas';
+import { isDateInRange, type EventDto, type EventLocation, type Seats } from './schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -16,9 +16,19 @@ function locationOf(row: EventRow): EventLocation {
     : { type: 'in_person', address: row.locationAddress ?? '' };
 }
 
+export function seatsOf(row: EventRow): Seats {
+  return {
+    capacity: row.maxParticipants,
+    confirmed: row.confirmedCount,
+    waitlisted: row.waitlistedCount,
+    available: Math.max(0, row.maxParticipants - row.confirmedCount),
+  };
+}
+
 export function toEventDto(row: EventRow): EventDto {
   return {
     id: row.id,
+    slug: row.slug,
     ownerId: row.ownerId,
     title: row.title,
     description: row.description,
@@ -29,6 +39,8 @@ export function toEventDto(row: EventRow): EventDto {
     maxParticipants: row.maxParticipants,
     visibility: row.visibility,
     status: row.status,
+    waitlist: row.waitlist,
+    seats: seatsOf(row),
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

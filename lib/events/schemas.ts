@@ -89,6 +89,7 @@ const eventFields = {
   location: locationSchema,
   maxParticipants: maxParticipantsSchema,
   visibility: visibilitySchema.default('public'),
+  waitlist: z.boolean({ error: 'invalid' }).default(true),
 };
 
 export const createEventSchema = z
@@ -116,6 +117,7 @@ export const updateEventSchema = z
       location: locationSchema.optional(),
       maxParticipants: maxParticipantsSchema.optional(),
       visibility: visibilitySchema.optional(),
+      waitlist: z.boolean({ error: 'invalid' }).optional(),
       status: z.enum(EVENT_STATUSES, { error: 'status' }).optional(),
     },
     { error: 'invalid' },
@@ -130,9 +132,14 @@ export const listEventsQuerySchema = z.object({
   cursor: z.string().max(200, 'invalid').optional(),
 });
 
+/** Seats of an event: confirmed registrations against capacity, and the waitlist's length. */
+export type Seats = { capacity: number; confirmed: number; waitlisted: number; available: number };
+
 /** The event as the API returns it. */
 export type EventDto = {
   id: string;
+  /** URL-safe, unique, never changes: the public page is /e/<slug>. */
+  slug: string;
   ownerId: string;
   title: string;
   description: string;
@@ -143,6 +150,8 @@ export type EventDto = {
   maxParticipants: number;
   visibility: (typeof VISIBILITIES)[number];
   status: (typeof EVENT_STATUSES)[number];
+  waitlist: boolean;
+  seats: Seats;
   version: number;
   createdAt: string;
   updatedAt: string;

@@ -7,7 +7,9 @@ import { events, eventUpgrades, type EventRow, type EventStatus, type NewEventRo
 import { getPlanAndBalance, spendCredit } from '@/lib/billing/credits';
 import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
 import { AppError, invalidField } from '@/lib/errors';
+import { fillFreeSeats } from '@/lib/registrations/waitlist';
 import { lockOwnEvent, toEventDto, upgradeLimitOf } from './queries';
+import { newEventSlug } from './slug';
 import type { CreateEventData, CreditOutcome, EventDto, EventLocation, UpdateEventData } from './schemas';
 
 export type Actor = { userId: string; idempotencyKeyId: string | null; confirmCredit: boolean };
@@ -78,6 +80,7 @@ export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData):
     .insert(events)
     .values({
       ownerId: actor.userId,
+      slug: newEventSlug(input.title),
       title: input.title,
       description: input.description,
       startsAt: new Date(input.startsAt),
@@ -86,6 +89,7 @@ export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData):
       ...locationColumns(input.location),
       maxParticipants: input.maxParticipants,
       visibility: input.visibility,
+      waitlist: input.waitlist,
       status: input.status,
     })
     .returning();
@@ -121,6 +125,10 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   }
 
   const maxParticipants = patch.maxParticipants ?? current.maxParticipants;
+  // The row is locked: its confirmed count cannot change before this write commits.
+  if (maxParticipants < current.confirmedCount) {
+    throw new AppError('CAPACITY_BELOW_CONFIRMED', { details: { confirmed: current.confirmedCount } });
+  }
   const { plan, balance } = await getPlanAndBalance(tx, actor.userId);
   const upgradeLimit = await upgradeLimitOf(tx, current.id);
   const limit = effectiveLimit(plan, upgradeLimit);
@@ -146,6 +154,7 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
       ...(patch.timezone !== undefined && { timezone: patch.timezone }),
       ...(patch.location !== undefined && locationColumns(patch.location)),
       ...(patch.visibility !== undefined && { visibility: patch.visibility }),
+      ...(patch.waitlist !== undefined && { waitlist: patch.waitlist }),
       startsAt,
       endsAt,
       maxParticipants,
@@ -157,7 +166,9 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
     .returning();
   if (!event) throw new Error('update of events returned no row');
   const balanceAfter = needsCredit ? await upgradeEvent(tx, actor, event, PLAN_LIMITS[plan]) : balance;
-  return { event: toEventDto(event), credit: { charged: needsCredit, balance: balanceAfter } };
+  // More seats: the waitlist moves up, in order, in this transaction.
+  const filled = raisesCapacity ? await fillFreeSeats(tx, event) : event;
+  return { event: toEventDto(filled), credit: { charged: needsCredit, balance: balanceAfter } };
 }
 
 /** Only drafts can be deleted; a published event is cancelled instead. */

@@ -2,9 +2,7 @@
 // idempotency (docs/api.md, "Public event pages and registrations").
 import { createHash } from 'node:crypto';
 import { readCookie } from '@/lib/auth/cookies';
-
-const GUEST_COOKIE = 'guest';
-const GUEST_TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
+import { GUEST_COOKIE, GUEST_TOKEN, guestSetCookie, newGuestToken } from './guest-cookie';
 
 /**
  * The guest's principal id: a SHA-256 of the cookie, so the records never
@@ -14,4 +12,14 @@ export function guestPrincipalId(request: Request): string | null {
   const token = readCookie(request, GUEST_COOKIE);
   if (!token || !GUEST_TOKEN.test(token)) return null;
   return createHash('sha256').update(token).digest('hex');
+}
+
+/**
+ * The Set-Cookie value that gives a visitor without a (well-formed) guest
+ * cookie one. Public pages and public GETs send it; a mutation's answer never
+ * does, so a retry is scoped as its first attempt was. null when the request has one.
+ */
+export function guestCookieFor(request: Request): string | null {
+  if (guestPrincipalId(request) !== null) return null;
+  return guestSetCookie(newGuestToken());
 }

@@ -308,7 +308,7 @@ function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   });
 }
 
-/** An error thrown anywhere below a handler, as its answer (also for handlers outside route(): lib/http/webhook.ts). */
+/** Any thrown error as its answer: AppError's own, 503 for an unreachable database, else a logged 500 (also for handlers outside route(): lib/http/webhook.ts). */
 export function failure(error: unknown, template: string, locale: Locale): JsonResponse {
   if (error instanceof AppError) return errorResponse(error, locale);
   if (isDatabaseUnavailable(error)) {

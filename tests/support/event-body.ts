@@ -16,6 +16,7 @@ export function validEventBody(overrides: Partial<EventBody> = {}): EventBody {
     location: { type: 'in_person', address: 'Tverskaya 1, Moscow' },
     maxParticipants: 20,
     visibility: 'public',
+    waitlist: true,
     status: 'published',
     ...overrides,
   };

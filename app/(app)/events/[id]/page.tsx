@@ -25,6 +25,7 @@ export default async function EventPage({ params, searchParams }: Props) {
   const event = await visibleEvent(id, user.id);
   if (!event) notFound();
   const t = await getTranslations('events');
+  const tSeats = await getTranslations('organiserSeats');
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -85,6 +86,32 @@ export default async function EventPage({ params, searchParams }: Props) {
           </dd>
         </div>
       </dl>
+
+      {event.ownerId === user.id && (
+        <section
+          className="flex flex-col gap-1 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6"
+          aria-labelledby="registrations-heading"
+          data-testid="event-registrations"
+        >
+          <h2 id="registrations-heading" className="text-xs font-medium tracking-wide text-slate-600 uppercase">
+            {tSeats('registrations')}
+          </h2>
+          <p className="text-slate-900" data-testid="event-confirmed">
+            {tSeats('confirmed', { confirmed: event.seats.confirmed, capacity: event.seats.capacity })}
+          </p>
+          <p className="text-sm text-slate-700" data-testid="event-waitlist">
+            {event.waitlist ? tSeats('waitlist', { count: event.seats.waitlisted }) : tSeats('noWaitlist')}
+          </p>
+          {event.status !== 'draft' && (
+            <p className="mt-2 text-sm">
+              {tSeats('publicLink')}:{' '}
+              <a href={`/e/${event.slug}`} className="break-all text-indigo-700 underline underline-offset-2" data-testid="event-public-link">
+                /e/{event.slug}
+              </a>
+            </p>
+          )}
+        </section>
+      )}
 
       {event.description && (
         <p className="whitespace-pre-line text-slate-800" data-testid="event-description">

@@ -1,0 +1,89 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { publicEvent, registrationOpen } from '@/lib/registrations/server';
+import { Alert } from '@/components/ui/alert';
+import { formatEventRange, formatZone } from '@/components/events/event-time';
+import { RegisterForm } from '@/components/registrations/register-form';
+
+type Props = { params: Promise<{ slug: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { slug } = await params;
+  const event = await publicEvent(slug);
+  if (!event) return { robots: { index: false } };
+  const description = event.description.slice(0, 200) || undefined;
+  return {
+    title: event.title,
+    description,
+    // Unlisted events are reachable by link only: never indexed.
+    robots: event.visibility === 'unlisted' ? { index: false, follow: false } : undefined,
+    openGraph: { type: 'website', title: event.title, description, url: `/e/${event.slug}` },
+  };
+}
+
+export default async function PublicEventPage({ params }: Props) {
+  const { slug } = await params;
+  const event = await publicEvent(slug);
+  if (!event) notFound();
+  const t = await getTranslations('publicEvent');
+  const tEvents = await getTranslations('events');
+  const locale = await getLocale();
+  const zone = formatZone(event.timezone, event.startsAt, locale);
+  const { seats } = event;
+  const open = registrationOpen(event);
+  const full = seats.available === 0;
+
+  return (
+    <article className="flex flex-col gap-6" data-testid="public-event" data-event-id={event.id}>
+      {event.status === 'cancelled' && (
+        <Alert tone="warning" testId="event-cancelled">
+          {t('cancelled')}
+        </Alert>
+      )}
+      <h1 className="text-2xl font-semibold tracking-tight break-words" data-testid="event-title">
+        {event.title}
+      </h1>
+      <dl className="grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 sm:p-6">
+        <div className="sm:col-span-2">
+          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{tEvents('when')}</dt>
+          <dd className="mt-1 text-slate-900">{formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}</dd>
+          <dd className="mt-0.5 text-sm text-slate-700">{tEvents('timesShownIn', { zone })}</dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{tEvents('where')}</dt>
+          <dd className="mt-1 break-words text-slate-900">
+            {event.location.type === 'online' ? tEvents('online') : event.location.address}
+          </dd>
+        </div>
+        <div>
+          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{tEvents('capacity')}</dt>
+          <dd className="mt-1 text-slate-900" data-testid="event-seats">
+            {t('seats', { confirmed: seats.confirmed, capacity: seats.capacity })}
+          </dd>
+          <dd className="text-sm text-slate-700" data-testid="event-availability">
+            {!full
+              ? t('seatsLeft', { available: seats.available })
+              : event.waitlist
+                ? t('fullWaitlist', { count: seats.waitlisted })
+                : t('fullNoWaitlist')}
+          </dd>
+        </div>
+      </dl>
+      {event.description && <p className="whitespace-pre-line text-slate-800">{event.description}</p>}
+
+      <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6" aria-labelledby="register-heading">
+        <h2 id="register-heading" className="mb-4 text-lg font-semibold">
+          {t('registerTitle')}
+        </h2>
+        {!open ? (
+          <p data-testid="registration-closed">{event.status === 'cancelled' ? t('cancelled') : t('closed')}</p>
+        ) : full && !event.waitlist ? (
+          <p data-testid="registration-full">{t('fullNoWaitlist')}</p>
+        ) : (
+          <RegisterForm slug={event.slug} waitlisted={full} />
+        )}
+      </section>
+    </article>
+  );
+}

@@ -1,0 +1,49 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { managedRegistration, registrationOpen } from '@/lib/registrations/server';
+import { Alert } from '@/components/ui/alert';
+import { formatEventRange } from '@/components/events/event-time';
+import { CancelRegistration } from '@/components/registrations/cancel-registration';
+
+type Props = { params: Promise<{ token: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('manageRegistration');
+  // A private link: never indexed, never sent on as a referrer.
+  return { title: t('title'), robots: { index: false, follow: false }, referrer: 'no-referrer' };
+}
+
+export default async function ManageRegistrationPage({ params }: Props) {
+  const { token } = await params;
+  const found = await managedRegistration(token);
+  if (!found) notFound();
+  const { registration, event } = found;
+  const t = await getTranslations('manageRegistration');
+  const locale = await getLocale();
+
+  return (
+    <article className="flex flex-col gap-5" data-testid="manage-registration" data-status={registration.status}>
+      <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
+      <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
+        <p className="text-lg font-medium break-words">
+          <Link href={`/e/${event.slug}`} className="underline underline-offset-2">
+            {event.title}
+          </Link>
+        </p>
+        <p className="text-sm text-slate-700">{formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}</p>
+        <p className="mt-3 break-words">{t('registeredAs', { name: registration.name, email: registration.email })}</p>
+      </div>
+      <Alert tone={registration.status === 'cancelled' ? 'warning' : 'success'} testId="registration-status">
+        {registration.status === 'confirmed'
+          ? t('confirmed')
+          : registration.status === 'waitlisted'
+            ? t('waitlisted', { position: registration.position ?? 0 })
+            : t('cancelled')}
+      </Alert>
+      {registration.status !== 'cancelled' &&
+        (registrationOpen(event) ? <CancelRegistration token={token} /> : <p>{t('closed')}</p>)}
+    </article>
+  );
+}

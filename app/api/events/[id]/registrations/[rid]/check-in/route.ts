@@ -1,0 +1,16 @@
+import { AppError } from '@/lib/errors';
+import { isEventId } from '@/lib/events/queries';
+import { methods } from '@/lib/http/methods';
+import { route } from '@/lib/http/route';
+import { checkIn } from '@/lib/registrations/service';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  POST: route('POST /api/events/[id]/registrations/[rid]/check-in')
+    .idempotent()
+    .handle(async ({ user, params, db }) => {
+      const { id, rid } = params;
+      if (!isEventId(id) || !isEventId(rid)) throw new AppError('NOT_FOUND');
+      const result = await checkIn(db, { eventId: id, registrationId: rid, ownerId: user.id });
+      return { status: 200, data: result, resource: { type: 'registration', id: rid } };
+    }),
+});

@@ -1,0 +1,17 @@
+import { AppError } from '@/lib/errors';
+import { isEventId } from '@/lib/events/queries';
+import { methods } from '@/lib/http/methods';
+import { route } from '@/lib/http/route';
+import { listEventRegistrations, listRegistrationsQuerySchema } from '@/lib/registrations/queries';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods({
+  GET: route('GET /api/events/[id]/registrations')
+    .query(listRegistrationsQuerySchema)
+    .handle(async ({ user, params, query, db }) => {
+      const id = params.id;
+      if (!isEventId(id)) throw new AppError('NOT_FOUND');
+      const list = await listEventRegistrations(db, id, user.id, query);
+      if (!list) throw new AppError('NOT_FOUND');
+      return { status: 200, data: list };
+    }),
+});

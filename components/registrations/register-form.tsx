@@ -1,0 +1,94 @@
+'use client';
+import Link from 'next/link';
+import { useEffect } from 'react';
+import { useForm, type FieldPath } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useLocale, useTranslations } from 'next-intl';
+import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { useActionController } from '@/lib/actions/use-action-controller';
+import { registerSchema, type RegisterData, type RegisterInput, type RegistrationCreated } from '@/lib/registrations/schemas';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { useHydrated } from '@/components/ui/use-hydrated';
+
+function useErrorText(): (error: ClientError) => string {
+  const t = useTranslations('clientErrors');
+  return (error) =>
+    error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE' ? t(error.code) : error.message;
+}
+
+/**
+ * The registration form of /e/<slug>: the API's own zod schema, one
+ * Idempotency-Key per attempt (ActionController), the typed values kept on
+ * every error, and the outcome with the manage link once registered.
+ */
+export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: boolean }) {
+  const t = useTranslations('publicEvent');
+  const tValidation = useTranslations('validation');
+  const locale = useLocale();
+  const errorText = useErrorText();
+  const hydrated = useHydrated();
+  const form = useForm<RegisterInput, unknown, RegisterData>({
+    resolver: zodResolver(registerSchema),
+    defaultValues: { name: '', email: '' },
+    mode: 'onTouched',
+  });
+  const { register, handleSubmit, formState, setError } = form;
+  const [state, controller] = useActionController<RegisterInput, RegistrationCreated>((body, { correlationId, signal }) =>
+    apiRequest<RegistrationCreated>({
+      method: 'POST',
+      url: `/api/public/events/${encodeURIComponent(slug)}/registrations`,
+      body,
+      correlationId,
+      signal,
+    }),
+  );
+
+  useEffect(() => {
+    if (state.status !== 'failed') return;
+    for (const [field, messages] of Object.entries(state.error.fieldErrors ?? {})) {
+      setError(field as FieldPath<RegisterInput>, { type: 'server', message: messages.join(' ') });
+    }
+  }, [state, setError]);
+
+  const message = (text: string | undefined) => (text ? (tValidation.has(text) ? tValidation(text) : text) : undefined);
+
+  if (state.status === 'succeeded') {
+    const { registration, manageUrl } = state.result;
+    return (
+      <Alert tone="success" testId="registration-result">
+        <p className="font-medium">
+          {registration.status === 'waitlisted' ? t('waitlisted', { position: registration.position ?? 0 }) : t('registered')}
+        </p>
+        <p className="mt-2 text-sm">{t('manageHint')}</p>
+        <Link href={manageUrl} className="mt-1 inline-block font-medium underline underline-offset-2" data-testid="manage-link">
+          {t('manageLink')}
+        </Link>
+      </Alert>
+    );
+  }
+
+  const running = state.status === 'running';
+  const submit = handleSubmit((values) => void controller.submit({ name: values.name, email: values.email, locale: locale === 'ru' ? 'ru' : 'en' }));
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="register-form">
+      {state.status === 'failed' && (
+        <Alert tone="error" testId="form-error">
+          {state.error.code === 'VALIDATION_FAILED' ? t('fixFields') : errorText(state.error)}
+        </Alert>
+      )}
+      <Field id="name" label={t('name')} error={message(formState.errors.name?.message)}>
+        {(control) => <Input {...control} {...register('name')} autoComplete="name" />}
+      </Field>
+      <Field id="email" label={t('email')} error={message(formState.errors.email?.message)}>
+        {(control) => <Input {...control} {...register('email')} type="email" autoComplete="email" inputMode="email" />}
+      </Field>
+      <Button type="submit" busy={running} disabled={!hydrated} data-testid="register-submit">
+        {waitlisted ? t('joinWaitlist') : t('submit')}
+      </Button>
+    </form>
+  );
+}

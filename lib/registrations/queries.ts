@@ -1,0 +1,88 @@
+// The organiser's view of an event's registrations (docs/api.md, organiser endpoints).
+import { and, asc, count, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import type { Queryable } from '@/lib/db/pool';
+import { events, registrations } from '@/lib/db/schema';
+import { REGISTRATION_STATUSES } from '@/lib/db/enums';
+import { z } from '@/lib/zod';
+import type { RegistrationDto } from './schemas';
+
+export const listRegistrationsQuerySchema = z.object({
+  status: z.enum(REGISTRATION_STATUSES, { error: 'invalid' }).optional(),
+  q: z.string().trim().max(200, 'invalid').optional(),
+  limit: z.coerce.number({ error: 'invalid' }).int('invalid').min(1, 'invalid').max(200, 'invalid').default(50),
+  cursor: z.string().regex(/^\d{1,15}$/, 'invalid').optional(),
+});
+
+export type ListRegistrationsQuery = z.output<typeof listRegistrationsQuerySchema>;
+
+export type OrganiserRegistrationDto = RegistrationDto & { checkedInAt: string | null; cancelledAt: string | null };
+
+export type RegistrationList = {
+  registrations: OrganiserRegistrationDto[];
+  nextCursor: string | null;
+  counts: { confirmed: number; waitlisted: number; cancelled: number };
+};
+
+/** `%`, `_` and `\` match themselves in the search. */
+function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
+
+/** The owner's event's registrations, oldest first; null when the event is not theirs (a 404). */
+export async function listEventRegistrations(
+  db: Queryable,
+  eventId: string,
+  ownerId: string,
+  query: ListRegistrationsQuery,
+): Promise<RegistrationList | null> {
+  const [event] = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(eq(events.id, eventId), eq(events.ownerId, ownerId)))
+    .limit(1);
+  if (!event) return null;
+
+  const tally = await db
+    .select({ status: registrations.status, n: count() })
+    .from(registrations)
+    .where(eq(registrations.eventId, eventId))
+    .groupBy(registrations.status);
+  const counted = (status: string) => tally.find((t) => t.status === status)?.n ?? 0;
+
+  const search = query.q ? likePattern(query.q) : null;
+  const rows = await db
+    .select({
+      row: registrations,
+      // Qualified by hand: Drizzle writes the columns of a one-table select unqualified, which the subquery would capture.
+      position: sql<number | null>`case when ${registrations.status} = 'waitlisted' then (
+        select count(*)::int from registrations w
+        where w.event_id = "registrations"."event_id" and w.status = 'waitlisted' and w.seq <= "registrations"."seq") end`,
+    })
+    .from(registrations)
+    .where(
+      and(
+        eq(registrations.eventId, eventId),
+        query.status ? eq(registrations.status, query.status) : undefined,
+        search ? or(ilike(registrations.name, search), ilike(registrations.email, search)) : undefined,
+        query.cursor ? gt(registrations.seq, Number(query.cursor)) : undefined,
+      ),
+    )
+    .orderBy(asc(registrations.seq))
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    registrations: page.map(({ row, position }) => ({
+      id: row.id,
+      status: row.status,
+      position,
+      name: row.name,
+      email: row.email,
+      createdAt: row.createdAt.toISOString(),
+      checkedInAt: row.checkedInAt?.toISOString() ?? null,
+      cancelledAt: row.cancelledAt?.toISOString() ?? null,
+    })),
+    nextCursor: rows.length > query.limit && last ? String(last.row.seq) : null,
+    counts: { confirmed: counted('confirmed'), waitlisted: counted('waitlisted'), cancelled: counted('cancelled') },
+  };
+}

@@ -1,0 +1,41 @@
+// The registration form's schema, shared by the public page's form and the
+// route handler (issue messages are keys under `validation` in lib/i18n/messages),
+// and the shapes the public API answers with.
+import { z } from '@/lib/zod';
+import { REGISTRATION_LOCALES, type RegistrationStatus } from '@/lib/db/enums';
+import type { EventDto } from '@/lib/events/schemas';
+
+export const NAME_MAX = 100;
+export const EMAIL_MAX = 254;
+
+export const registerSchema = z.strictObject(
+  {
+    name: z.string({ error: 'required' }).trim().min(1, 'required').max(NAME_MAX, 'nameTooLong'),
+    email: z
+      .string({ error: 'email' })
+      .trim()
+      .max(EMAIL_MAX, 'email')
+      .pipe(z.email({ error: 'email' })),
+    locale: z.enum(REGISTRATION_LOCALES, { error: 'invalid' }).optional(),
+  },
+  { error: 'invalid' },
+);
+
+export type RegisterInput = z.input<typeof registerSchema>;
+export type RegisterData = z.output<typeof registerSchema>;
+
+/** A registration as its registrant sees it; `position` is the 1-based place in the waitlist, else null. */
+export type RegistrationDto = {
+  id: string;
+  status: RegistrationStatus;
+  position: number | null;
+  name: string;
+  email: string;
+  createdAt: string;
+};
+
+/** An event as anyone may see it: no owner, no attendee data. */
+export type PublicEventDto = Omit<EventDto, 'ownerId'>;
+
+/** The answer to a registration (201). */
+export type RegistrationCreated = { registration: RegistrationDto; manageUrl: string };

@@ -1,0 +1,35 @@
+// Promotion from the waitlist. Callers hold the event's row lock (SELECT … FOR
+// UPDATE), so the free seats they computed cannot change under them; the
+// trigger-kept counters and the CHECK on events back that up in the database.
+import { and, asc, eq, inArray } from 'drizzle-orm';
+import type { Tx } from '@/lib/db/pool';
+import { events, registrations, type EventRow } from '@/lib/db/schema';
+
+/**
+ * Confirms up to `seats` waitlisted registrations of the event, oldest first
+ * (by `seq`, the order they registered in), and returns how many it promoted.
+ */
+export async function promoteWaitlisted(tx: Tx, eventId: string, seats: number): Promise<number> {
+  if (seats <= 0) return 0;
+  const next = tx
+    .select({ id: registrations.id })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted')))
+    .orderBy(asc(registrations.seq))
+    .limit(seats);
+  const promoted = await tx
+    .update(registrations)
+    .set({ status: 'confirmed' })
+    .where(inArray(registrations.id, next))
+    .returning({ id: registrations.id });
+  return promoted.length;
+}
+
+/** Fills every free seat of a locked event from its waitlist; the event as it is afterwards. */
+export async function fillFreeSeats(tx: Tx, event: EventRow): Promise<EventRow> {
+  const promoted = await promoteWaitlisted(tx, event.id, event.maxParticipants - event.confirmedCount);
+  if (promoted === 0) return event;
+  const [after] = await tx.select().from(events).where(eq(events.id, event.id)).for('update');
+  if (!after) throw new Error('the locked event disappeared');
+  return after;
+}
