@@ -1,5 +1,5 @@
 // Real Request objects into the exported route handlers, with real sessions.
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { POST as signUp } from '@/app/api/auth/sign-up/route';
 
 export const ORIGIN = 'http://localhost:3000';
@@ -18,7 +18,10 @@ export type CallOptions = {
   params?: Record<string, string>;
 };
 
-let addressCounter = 0;
+// Each test file gets a fresh copy of this module, so the counter starts at a
+// random place: files that run in one database would otherwise share their
+// first addresses and together pass the per-address sign-up limit.
+let addressCounter = randomInt(0, 60_000);
 
 /** A distinct client address per request (TEST-NET-2, RFC 5737), so per-address limits only bite where a test means them to. */
 function nextAddress(): string {
