@@ -1,10 +1,23 @@
 // The organiser's view of an event's registrations (docs/api.md, organiser endpoints).
 import { and, asc, count, eq, gt, ilike, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
-import { events, registrations } from '@/lib/db/schema';
+import { events, registrations, type RegistrationRow } from '@/lib/db/schema';
 import { REGISTRATION_STATUSES } from '@/lib/db/enums';
 import { z } from '@/lib/zod';
 import type { RegistrationDto } from './schemas';
+
+/** A registration as the API answers it (the organiser's list adds check-in and cancellation times). */
+export function toRegistrationDto(row: RegistrationRow, position: number | null): RegistrationDto {
+  return {
+    id: row.id,
+    status: row.status,
+    position,
+    name: row.name,
+    email: row.email,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
 
 export const listRegistrationsQuerySchema = z.object({
   status: z.enum(REGISTRATION_STATUSES, { error: 'invalid' }).optional(),
@@ -73,12 +86,7 @@ export async function listEventRegistrations(
   const last = page[page.length - 1];
   return {
     registrations: page.map(({ row, position }) => ({
-      id: row.id,
-      status: row.status,
-      position,
-      name: row.name,
-      email: row.email,
-      createdAt: row.createdAt.toISOString(),
+      ...toRegistrationDto(row, position),
       checkedInAt: row.checkedInAt?.toISOString() ?? null,
       cancelledAt: row.cancelledAt?.toISOString() ?? null,
     })),

@@ -13,6 +13,7 @@ import { AppError } from '@/lib/errors';
 import { toEventDto } from '@/lib/events/queries';
 import { isSlug } from '@/lib/events/slug';
 import type { PublicEventDto, RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
+import { toRegistrationDto } from './queries';
 import { promoteWaitlisted } from './waitlist';
 
 /** Registrations per client address, per event, per hour (docs/api.md, Abuse limits). */
@@ -74,17 +75,6 @@ async function positionOf(db: Queryable, row: RegistrationRow): Promise<number |
     .from(registrations)
     .where(and(eq(registrations.eventId, row.eventId), eq(registrations.status, 'waitlisted'), lte(registrations.seq, row.seq)));
   return ahead?.n ?? null;
-}
-
-function toRegistrationDto(row: RegistrationRow, position: number | null): RegistrationDto {
-  return {
-    id: row.id,
-    status: row.status,
-    position,
-    name: row.name,
-    email: row.email,
-    createdAt: row.createdAt.toISOString(),
-  };
 }
 
 /**

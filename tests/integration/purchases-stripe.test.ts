@@ -11,7 +11,7 @@ import { POST as createCheckout } from '@/app/api/billing/checkout/route';
 import { GET as listPacks } from '@/app/api/billing/packs/route';
 import { GET as webhookGet, POST as stripeWebhook } from '@/app/api/webhooks/stripe/route';
 import { closeDb, getPool } from '@/lib/db/pool';
-import { FakeStripeCheckout } from './fakes/stripe-checkout';
+import { FakeStripeCheckout, sessionEvent } from './fakes/stripe-checkout';
 import { call, createOrganiser, type Organiser } from './support';
 
 const SECRET_KEY = 'sk_test_fake_issue15';
@@ -54,41 +54,6 @@ async function openedCheckout(organiser: Organiser, packId = 'credits-5'): Promi
   const session = [...fake.sessions.values()].find((s) => s.client_reference_id === checkout.id);
   if (!session) throw new Error('the fake saw no session for the checkout');
   return { ...checkout, sessionId: session.id };
-}
-
-type SessionEventInput = {
-  type?: string;
-  id?: string;
-  checkoutId: string | null;
-  sessionId: string;
-  paymentStatus?: 'paid' | 'unpaid';
-  amount?: number;
-  currency?: string;
-};
-
-function sessionEvent(input: SessionEventInput) {
-  return {
-    id: input.id ?? `evt_${randomUUID().replaceAll('-', '')}`,
-    object: 'event',
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: input.type ?? 'checkout.session.completed',
-    data: {
-      object: {
-        id: input.sessionId,
-        object: 'checkout.session',
-        client_reference_id: input.checkoutId,
-        payment_status: input.paymentStatus ?? 'paid',
-        status: 'complete',
-        amount_total: input.amount ?? 2000,
-        currency: input.currency ?? 'eur',
-        mode: 'payment',
-      },
-    },
-  };
 }
 
 function signed(payload: string, options: { secret?: string; timestamp?: number } = {}) {

@@ -7,7 +7,7 @@ import { eq, sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkouts, creditAccounts } from '@/lib/db/schema';
-import { FakeStripeCheckout } from '../integration/fakes/stripe-checkout';
+import { FakeStripeCheckout, sessionEvent } from '../integration/fakes/stripe-checkout';
 import { request, signUp } from './harness/client';
 import { checkInvariants, CLEAN } from './harness/database';
 import { startScenario, type Scenario } from './harness/scenario';
@@ -30,30 +30,10 @@ describe('a webhook redelivery storm across two instances', () => {
     await fake.stop();
   });
 
-  function completed(eventId: string, checkoutId: string, sessionId: string, type = 'checkout.session.completed') {
-    return JSON.stringify({
-      id: eventId,
-      object: 'event',
-      api_version: Stripe.API_VERSION,
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type,
-      data: {
-        object: {
-          id: sessionId,
-          object: 'checkout.session',
-          client_reference_id: checkoutId,
-          payment_status: 'paid',
-          status: type === 'checkout.session.expired' ? 'expired' : 'complete',
-          amount_total: 2000,
-          currency: 'eur',
-          mode: 'payment',
-        },
-      },
-    });
-  }
+  const completed = (eventId: string, checkoutId: string, sessionId: string, type = 'checkout.session.completed') =>
+    JSON.stringify(
+      sessionEvent({ id: eventId, type, checkoutId, sessionId, sessionStatus: type === 'checkout.session.expired' ? 'expired' : 'complete' }),
+    );
 
   const deliver = (baseUrl: string, payload: string) =>
     request(baseUrl, 'POST', '/api/webhooks/stripe', {

@@ -4,6 +4,8 @@
 // `POST /v1/checkout/sessions` with the form-encoded parameters the SDK sends,
 // in Stripe's shapes, replays an Idempotency-Key's first answer the way Stripe
 // does, and checks the secret key in `Authorization: Bearer`.
+import Stripe from 'stripe';
+import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 
 export type FakeSession = {
@@ -114,4 +116,42 @@ function apiError(message: string) {
 function send(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'Content-Type': 'application/json', 'Request-Id': `req_fake_${Date.now()}`, ...headers });
   res.end(JSON.stringify(body));
+}
+
+export type SessionEventInput = {
+  type?: string;
+  id?: string;
+  checkoutId: string | null;
+  sessionId: string;
+  paymentStatus?: 'paid' | 'unpaid';
+  amount?: number;
+  currency?: string;
+  /** The session's own status (default `complete`). */
+  sessionStatus?: 'open' | 'complete' | 'expired';
+};
+
+/** A Stripe event about a Checkout Session, as Stripe sends it (the body webhooks sign). */
+export function sessionEvent(input: SessionEventInput) {
+  return {
+    id: input.id ?? `evt_${randomUUID().replaceAll('-', '')}`,
+    object: 'event',
+    api_version: Stripe.API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type: input.type ?? 'checkout.session.completed',
+    data: {
+      object: {
+        id: input.sessionId,
+        object: 'checkout.session',
+        client_reference_id: input.checkoutId,
+        payment_status: input.paymentStatus ?? 'paid',
+        status: input.sessionStatus ?? 'complete',
+        amount_total: input.amount ?? 2000,
+        currency: input.currency ?? 'eur',
+        mode: 'payment',
+      },
+    },
+  };
 }
