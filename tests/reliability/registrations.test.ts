@@ -102,7 +102,13 @@ describe('public registrations across two instances', () => {
   beforeAll(async () => {
     // TRUST_PROXY_HOPS=1: the instances believe the last X-Forwarded-For entry, so
     // the test spreads its load over client addresses and the limit stays on.
-    const env = { TRUST_PROXY_HOPS: '1' };
+    // DATABASE_CONNECT_TIMEOUT_MS=30000: 500 requests at once queue for 2 × 10
+    // connections while every registration of the event passes its row lock in
+    // turn; on a loaded 2-core machine draining that queue can take longer than
+    // the default 5 s, after which the pool answers 503 + Retry-After by design
+    // (the fail-fast valve, tested in database-faults.test.ts). Here we check
+    // what the burst does to the data, so the valve is opened wider.
+    const env = { TRUST_PROXY_HOPS: '1', DATABASE_CONNECT_TIMEOUT_MS: '30000' };
     scenario = await startScenario('registrations', { instances: [{ name: 'a', env }, { name: 'b', env }] });
     readonly = new pg.Pool({ connectionString: scenario.database.url, max: 2, options: '-c default_transaction_read_only=on' });
     const [a] = scenario.instances;
@@ -158,7 +164,7 @@ describe('public registrations across two instances', () => {
     expect(stored.slice(0, CAPACITY).every((r) => r.status === 'confirmed')).toBe(true);
     expect(stored.slice(CAPACITY).every((r) => r.status === 'waitlisted')).toBe(true);
     const answeredPosition = new Map(regs.map((r) => [r.id, r.position]));
-    stored.slice(CAPACITY).forEach((r, i) => expect(answeredPosition.get(r.id), r.email).toBe(i + 1));
+    expect(stored.slice(CAPACITY).map((r) => answeredPosition.get(r.id))).toEqual(Array.from({ length: WAITLISTED }, (_, i) => i + 1));
     expect(await counters()).toEqual({ confirmed: CAPACITY, waitlisted: WAITLISTED, capacity: CAPACITY });
 
     // At no instant the sampler saw was the event over capacity.
