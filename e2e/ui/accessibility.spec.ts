@@ -60,6 +60,7 @@ test('the public event page (open, full with a waitlist, cancelled) and the mana
   organiser: _organiser,
   api,
 }) => {
+  test.slow(); // four pages, five axe runs
   const event = await createEventViaApi(api, { title: 'Accessible meetup', maxParticipants: 1 });
   await page.goto(`/e/${event.slug}`);
   await expect(page.getByTestId('register-submit')).toBeEnabled();
