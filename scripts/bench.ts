@@ -17,6 +17,7 @@ import { startInstance } from '../tests/reliability/harness/instances';
 import { signUp } from '../tests/reliability/harness/client';
 import { LADDER_CONCURRENCY, ME, NO_SESSION, STATIC_FILE, runHttpBench, type HttpRow } from './bench/http';
 import { REDIS_URL, redisVersion } from './bench/peers-runners';
+import { registrationsSection, runRegistrationsBench } from './bench/registrations';
 import { runWritePathBench, type WritePathRow } from './bench/write-path';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
@@ -232,10 +233,13 @@ async function main(): Promise<void> {
     const serverVersion = (await admin.query<{ v: string }>('select version() as v')).rows[0]?.v.split(' on ')[0] ?? '?';
     await admin.end();
 
-    const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url } });
+    // TRUST_PROXY_HOPS=1 for the registration rows (X-Forwarded-For spreads them over
+    // client addresses); the other rows send no X-Forwarded-For, so they count the peer.
+    const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url, TRUST_PROXY_HOPS: '1' } });
     stopInstance = () => instance.stop();
     log(`instance on ${instance.url}, database: ${target.describe}`);
     const httpRows = await runHttpBench(instance.url, log);
+    const registrationRows = await runRegistrationsBench(instance.url, log);
     const writer = await signUp(instance.url, 'WritePath');
     await instance.stop();
     stopInstance = null;
@@ -280,6 +284,8 @@ async function main(): Promise<void> {
       'The real `createEvent` (plan, insert, balance) in a bare transaction, against the same inside `withIdempotency`, with the same pool; goal: the layer within 1.5x of the bare throughput.',
       '',
       ...writePathTable(writeRows),
+      '',
+      registrationsSection(registrationRows, `the same instance, ${process.env.BENCH_DURATION_SECONDS ?? 8} s per row after a warm-up`),
       '',
       '## Where the time goes',
       '',
