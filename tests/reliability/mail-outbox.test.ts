@@ -8,7 +8,7 @@
 // - two worker processes: no message sent twice;
 // - 1,000 registrations: 1,000 confirmation mails at the server.
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findFreePort } from '../../lib/db/embedded';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../lib/mail/catcher';
 import { request, signUp, eventBody, type Organiser } from './harness/client';
@@ -29,8 +29,12 @@ beforeAll(async () => {
   organiser = await signUp(app.url, 'Mail Organiser');
 });
 
+// Each test's workers end with it, passed or not, so none competes in the next one.
+afterEach(async () => {
+  await Promise.all(workers.splice(0).map((w) => w.kill9()));
+});
+
 afterAll(async () => {
-  await Promise.all(workers.map((w) => w.kill9()));
   await Promise.all(catchers.map((c) => c.close()));
   await scenario?.close();
 });
@@ -142,14 +146,14 @@ describe('mail outbox on real processes', () => {
     const rows = await rowsFor(emails);
     expect(new Set(mails.map((m) => m.messageId))).toEqual(new Set(rows.map((r) => `<outbox-${r.id}@events.test>`)));
     expect(rows.every((r) => r.attempts === 2)).toBe(true);
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
   });
 
   it('SMTP down for a minute: nothing lost, every message delivered once after it returns', { timeout: 180_000 }, async () => {
     const port = await findFreePort(25_250);
     const down = await catcher(port);
     await down.close(); // the server is down from the start: connections are refused
-    await worker('patient', `smtp://127.0.0.1:${port}`, { OUTBOX_RETRY_BASE_MS: '2000', OUTBOX_RETRY_MAX_MS: '10000' });
+    // Retries every 2 to 10 s; enough attempts to outlast the outage (the default 8 would give up after about 50 s here).
+    await worker('patient', `smtp://127.0.0.1:${port}`, { OUTBOX_RETRY_BASE_MS: '2000', OUTBOX_RETRY_MAX_MS: '10000', OUTBOX_MAX_ATTEMPTS: '30' });
     const slug = await createEvent(app.url, organiser, 30);
     const emails = await registerMany(app.url, slug, 20, 'outage');
 
@@ -166,7 +170,6 @@ describe('mail outbox on real processes', () => {
     const mails = to(back.messages, emails);
     expect(mails).toHaveLength(20);
     expect(new Set(mails.flatMap((m) => m.to))).toEqual(new Set(emails));
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
   });
 
   it('two worker processes: no message is sent twice', async () => {
@@ -188,7 +191,6 @@ describe('mail outbox on real processes', () => {
     const byWorker = countBy(rows.map((r) => r.claimed_by ?? ''));
     console.log(`[mail-outbox] two workers: ${[...byWorker.values()].join(' + ')} messages`);
     expect(byWorker.size).toBe(2);
-    await Promise.all(workers.splice(0).map((w) => w.stop()));
   });
 
   it('1,000 registrations through npm start-style instances: 1,000 confirmation mails at the SMTP server', { timeout: 300_000 }, async () => {
