@@ -127,7 +127,9 @@ describe('mail outbox on real processes', () => {
     const doomed = await worker('doomed', smtp.url, {
       ENABLE_FAULT_INJECTION: '1',
       FAULT_DELAY_AFTER_SMTP_ACCEPT_MS: '60000',
-      OUTBOX_LEASE_MS: '3000',
+      // Short, so the test waits little; not too short, for SMTP timeouts are a third of it
+      // and a loaded machine must not time a send out (that would be a retry, not this test).
+      OUTBOX_LEASE_MS: '10000',
     });
     await until('the 5 mails accepted once', () => to(smtp.messages, emails).length === 5, 30_000);
     await doomed.kill9();
@@ -135,7 +137,7 @@ describe('mail outbox on real processes', () => {
     expect(stranded.map((r) => r.status)).toEqual(['sending', 'sending', 'sending', 'sending', 'sending']);
 
     // A healthy worker takes the rows over once their lease lapsed, and sends each again.
-    await worker('rescuer', smtp.url, { OUTBOX_LEASE_MS: '3000' });
+    await worker('rescuer', smtp.url, { OUTBOX_LEASE_MS: '10000' });
     await until('all 5 rows sent', async () => (await rowsFor(emails)).every((r) => r.status === 'sent'), 30_000);
     await new Promise((r) => setTimeout(r, 1500)); // nothing else trickles in
     const mails = to(smtp.messages, emails);
