@@ -21,6 +21,8 @@ export type OutboxConfig = {
   retryMaxMs: number;
   /** Parallel SMTP connections of one worker. */
   smtpConnections: number;
+  /** Claim-send-mark loops per worker: while one waits for its batch's slowest send, another claims. */
+  lanes: number;
 };
 
 function positive(name: string, fallback: number): number {
@@ -45,6 +47,7 @@ export function outboxConfig(): OutboxConfig {
     retryBaseMs: positive('OUTBOX_RETRY_BASE_MS', 5000),
     retryMaxMs: positive('OUTBOX_RETRY_MAX_MS', 60 * 60_000),
     smtpConnections: positive('OUTBOX_SMTP_CONNECTIONS', 5),
+    lanes: Math.round(positive('OUTBOX_LANES', 2)),
   };
 }
 

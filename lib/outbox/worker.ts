@@ -74,13 +74,13 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   const mailer = transport;
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let running = true;
-  let wakeUp: (() => void) | null = null;
   let woken = false;
-  let lastPurge = 0;
+  let lastPurge = Date.now() - PURGE_EVERY_MS + 60_000; // the first purge a minute after start
+  const sleepers = new Set<() => void>();
 
   const wake = () => {
     woken = true;
-    wakeUp?.();
+    for (const done of sleepers) done();
   };
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -88,10 +88,10 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
       const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
-        wakeUp = null;
+        sleepers.delete(done);
         resolve();
       }
-      wakeUp = done;
+      sleepers.add(done);
     });
 
   async function round(): Promise<number> {
@@ -110,7 +110,8 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     return claimed.length;
   }
 
-  const loop = (async () => {
+  // Lanes share the SMTP pool; SKIP LOCKED keeps their claims apart as it does between workers.
+  const lane = async () => {
     let failures = 0;
     while (running) {
       try {
@@ -124,16 +125,17 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
         await sleep(Math.min(30_000, config.pollMs * 2 ** Math.min(failures, 5)));
       }
     }
-  })();
+  };
+  const loop = Promise.all(Array.from({ length: Math.max(1, config.lanes) }, lane));
 
   if (options.nudgeable) setWake(wake);
-  logLine('info', 'outbox.worker_started', { worker: id, pollMs: config.pollMs, leaseMs: config.leaseMs });
+  logLine('info', 'outbox.worker_started', { worker: id, pollMs: config.pollMs, leaseMs: config.leaseMs, lanes: config.lanes });
   return {
     id,
     wake,
     async stop() {
       running = false;
-      wakeUp?.();
+      for (const done of sleepers) done();
       if (options.nudgeable) setWake(null);
       await loop;
       mailer.close();
