@@ -2,7 +2,8 @@
 // fresh database on DATABASE_URL's server (created and dropped here) or else
 // an in-memory embedded PGlite, real sessions, autocannon; then the in-process
 // write path, the idempotency layer's micro-benchmark and the layer against its
-// peers (scripts/bench/peers.ts, Redis at REDIS_URL). Writes docs/benchmarks.md.
+// peers (scripts/bench/peers.ts, Redis at REDIS_URL), and the mail outbox
+// (scripts/bench/outbox.ts). Writes docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -19,6 +20,7 @@ import { LADDER_CONCURRENCY, ME, NO_SESSION, STATIC_FILE, runHttpBench, type Htt
 import { REDIS_URL, redisVersion } from './bench/peers-runners';
 import { registrationsSection, runRegistrationsBench } from './bench/registrations';
 import { runWritePathBench, type WritePathRow } from './bench/write-path';
+import { runOutboxBench } from './bench/outbox';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const started = Date.now();
@@ -253,6 +255,10 @@ async function main(): Promise<void> {
     log('peers: ours against Powertools idempotency and @node-idempotency/core');
     const redis = await redisVersion();
     const peers = await peersSection();
+    log('mail outbox: delivery throughput and commit-to-SMTP delay');
+    const outbox = await runOutboxBench(target.url, target.kind === 'pglite').catch(
+      (error: unknown) => `## Mail outbox (issue 14)\n\n_The outbox bench failed: ${String(error)}_\n`,
+    );
 
     const loadAtEnd = os.loadavg().map((n) => n.toFixed(2)).join(' ');
     const doc = [
@@ -294,6 +300,8 @@ async function main(): Promise<void> {
       idempotency.trim(),
       '',
       peers.trim(),
+      '',
+      outbox.trim(),
       '',
     ].join('\n');
     // BENCH_OUT: somewhere else than the committed docs/benchmarks.md (a quick or a trial run).

@@ -15,6 +15,7 @@ import { toEventDto } from '@/lib/events/queries';
 import { isSlug } from '@/lib/events/slug';
 import type { PublicEventDto, RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
 import { toRegistrationDto } from './queries';
+import { enqueueForRegistration } from '@/lib/outbox/enqueue';
 import { promoteWaitlisted } from './waitlist';
 
 /** Registrations per client address, per event, per hour (docs/api.md, Abuse limits). */
@@ -140,7 +141,13 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   if (!row) throw new Error('insert into registrations returned no row');
   // Under the event's lock the waitlist is exactly the event's counter: this one is its last.
   const position = status === 'waitlisted' ? event.waitlistedCount + 1 : null;
-  return { registration: toRegistrationDto(row, position), manageUrl: manageUrlOf(token) };
+  const manageUrl = manageUrlOf(token);
+  // The mail commits with the registration (docs/ssot, "Outbox standard").
+  await enqueueForRegistration(tx, status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted', row, event, {
+    manageUrl,
+    ...(position !== null && { position }),
+  });
+  return { registration: toRegistrationDto(row, position), manageUrl };
 }
 
 async function findByToken(db: Queryable, token: string): Promise<RegistrationRow | null> {
@@ -192,6 +199,7 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
     .where(eq(registrations.id, current.id))
     .returning();
   if (!cancelled) throw new Error('update of registrations returned no row');
+  await enqueueForRegistration(tx, 'registration_cancelled', cancelled, event);
   const confirmedAfter = event.confirmedCount - (current.status === 'confirmed' ? 1 : 0);
   await promoteWaitlisted(tx, event.id, event.maxParticipants - confirmedAfter);
   return { registration: toRegistrationDto(cancelled, null) };
