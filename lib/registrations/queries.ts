@@ -4,7 +4,7 @@ import type { Queryable } from '@/lib/db/pool';
 import { events, registrations, type RegistrationRow } from '@/lib/db/schema';
 import { REGISTRATION_STATUSES } from '@/lib/db/enums';
 import { z } from '@/lib/zod';
-import type { RegistrationDto } from './schemas';
+import type { OrganiserRegistrationDto, RegistrationDto, RegistrationList } from './schemas';
 
 /** A registration as the API answers it (the organiser's list adds check-in and cancellation times). */
 export function toRegistrationDto(row: RegistrationRow, position: number | null): RegistrationDto {
@@ -28,13 +28,7 @@ export const listRegistrationsQuerySchema = z.object({
 
 export type ListRegistrationsQuery = z.output<typeof listRegistrationsQuerySchema>;
 
-export type OrganiserRegistrationDto = RegistrationDto & { checkedInAt: string | null; cancelledAt: string | null };
-
-export type RegistrationList = {
-  registrations: OrganiserRegistrationDto[];
-  nextCursor: string | null;
-  counts: { confirmed: number; waitlisted: number; cancelled: number };
-};
+export type { OrganiserRegistrationDto, RegistrationList };
 
 /** `%`, `_` and `\` match themselves in the search. */
 function likePattern(text: string): string {
