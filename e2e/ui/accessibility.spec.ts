@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
+import { AttendeesPage } from '../pages/attendees.po';
 import { EventFormPage, futureWallTime } from '../pages/event-form.po';
 import { createEventViaApi } from './helpers';
 
@@ -52,4 +54,35 @@ test('the open credit modal has no serious or critical violation and holds the f
   await page.keyboard.press('Escape');
   await expect(form.modal()).toBeHidden();
   await expect(form.field('title')).toHaveValue('Accessible big event');
+});
+
+test('the attendee list, with rows and with the cancel dialog open, has no serious or critical violation', async ({
+  page,
+  organiser: _organiser,
+  api,
+}) => {
+  const event = await createEventViaApi(api, { maxParticipants: 1 });
+  for (const [name, email] of [
+    ['Ada Axe', 'ada@example.com'],
+    ['Bo Waiting', 'bo@example.com'],
+  ]) {
+    const response = await api.post(`/api/public/events/${event.slug}/registrations`, {
+      headers: { 'Idempotency-Key': randomUUID() },
+      data: { name, email },
+    });
+    expect(response.status()).toBe(201);
+  }
+  const attendees = new AttendeesPage(page);
+  await attendees.goto(event.id);
+  await expect(attendees.rows()).toHaveCount(2);
+  expect(await seriousViolations(page)).toEqual([]);
+  await attendees.cancelButton('Ada Axe').click();
+  await expect(attendees.cancelDialog()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(attendees.cancelDialog()).toBeHidden();
+  await expect(attendees.cancelButton('Ada Axe')).toBeFocused();
+  await attendees.search().fill('nobody-matches');
+  await expect(attendees.empty()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
 });

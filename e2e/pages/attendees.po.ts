@@ -1,0 +1,58 @@
+import { expect, type Locator, type Page } from '@playwright/test';
+
+type Status = 'confirmed' | 'waitlisted' | 'cancelled';
+
+/** The organiser's attendee list, /events/:id/attendees (English labels). */
+export class AttendeesPage {
+  constructor(readonly page: Page) {}
+
+  async goto(eventId: string, query = '') {
+    await this.page.goto(`/events/${eventId}/attendees${query}`);
+    await expect(this.page.getByTestId('attendees-page')).toBeVisible();
+  }
+
+  search() {
+    return this.page.getByRole('searchbox', { name: 'Search by name or email' });
+  }
+
+  tab(status: Status | 'all') {
+    return this.page.getByTestId(`attendees-tab-${status}`);
+  }
+
+  count(status: Status | 'all') {
+    return this.page.getByTestId(`attendees-count-${status}`);
+  }
+
+  rows() {
+    return this.page.getByTestId('attendee-row');
+  }
+
+  /** The row of the registration with this email. */
+  row(email: string): Locator {
+    return this.rows().filter({ has: this.page.getByTestId('attendee-email').getByText(email, { exact: true }) });
+  }
+
+  checkInButton(name: string) {
+    return this.page.getByRole('button', { name: `Check in ${name}`, exact: true });
+  }
+
+  cancelButton(name: string) {
+    return this.page.getByRole('button', { name: `Cancel the registration of ${name}`, exact: true });
+  }
+
+  cancelDialog() {
+    return this.page.getByTestId('cancel-registration-dialog');
+  }
+
+  exportLink() {
+    return this.page.getByRole('link', { name: 'Export CSV', exact: true });
+  }
+
+  loadMore() {
+    return this.page.getByRole('button', { name: 'Load more', exact: true });
+  }
+
+  empty() {
+    return this.page.getByTestId('attendees-empty');
+  }
+}
