@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
@@ -70,6 +70,8 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
     apiRequest<null>({ method: 'DELETE', url: `/api/events/${event.id}`, correlationId, signal }),
   );
   const [confirming, setConfirming] = useState<'delete' | 'cancel' | null>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (publish.status !== 'succeeded') return;
@@ -114,6 +116,7 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
               {t('publish')}
             </Button>
             <Button
+              ref={deleteButton}
               variant="secondary"
               disabled={!hydrated || busy}
               onClick={() => {
@@ -128,6 +131,7 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
         )}
         {event.status === 'published' && (
           <Button
+            ref={cancelButton}
             variant="secondary"
             disabled={!hydrated || busy}
             onClick={() => {
@@ -149,6 +153,7 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
         title={t('deleteTitle')}
         description={t('deleteBody', { title: event.title })}
         testId="delete-event-dialog"
+        returnFocus={deleteButton}
       >
         <div className="flex flex-col gap-4">
           <ActionFailure state={remove} onReload={reload} />
@@ -170,6 +175,7 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
         title={t('cancelTitle')}
         description={t('cancelBody', { title: event.title })}
         testId="cancel-event-dialog"
+        returnFocus={cancelButton}
       >
         <div className="flex flex-col gap-4">
           <ActionFailure state={cancel} onReload={reload} />

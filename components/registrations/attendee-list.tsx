@@ -10,6 +10,7 @@ import { Button } from '@/components/ui/button';
 import { cx } from '@/components/ui/cx';
 import { Input } from '@/components/ui/input';
 import { Spinner } from '@/components/ui/spinner';
+import { useHydrated } from '@/components/ui/use-hydrated';
 import { AttendeeRow } from './attendee-row';
 
 type Status = OrganiserRegistrationDto['status'];
@@ -45,6 +46,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
   const [loadFailed, setLoadFailed] = useState(false);
   const [text, setText] = useState(q);
   const [searching, startSearch] = useTransition();
+  const hydrated = useHydrated();
 
   // After router.refresh() (a cancellation moved people around) the server's first page replaces what was shown.
   useEffect(() => {
@@ -86,7 +88,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
   const matching = status ? counts[status] : total;
 
   return (
-    <div className="flex flex-col gap-4">
+    <div className="flex flex-col gap-4" data-testid="attendees-list" data-hydrated={hydrated ? 'true' : 'false'}>
       <div className="flex flex-col gap-3 sm:flex-row sm:items-end sm:justify-between">
         <nav aria-label={t('tabs')}>
           <ul className="flex flex-wrap gap-2">

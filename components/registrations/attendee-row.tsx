@@ -1,5 +1,5 @@
 'use client';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
@@ -68,6 +68,7 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
     apiRequest<Answer>({ method: 'POST', url: `${base}/cancel`, correlationId, signal }),
   );
   const [dialogOpen, setDialogOpen] = useState(false);
+  const cancelButton = useRef<HTMLButtonElement>(null);
   const [next, setNext] = useState<Person | null>(null);
   const [promotion, setPromotion] = useState<{ person: Person | null } | null>(null);
 
@@ -145,6 +146,7 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
       <td className="px-4 py-3 text-right">
         {status !== 'cancelled' && (
           <Button
+            ref={cancelButton}
             size="sm"
             variant="ghost"
             disabled={!hydrated}
@@ -162,6 +164,7 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           title={t('cancelTitle')}
           description={t('cancelBody', { name: registration.name, email: registration.email })}
           testId="cancel-registration-dialog"
+          returnFocus={cancelButton}
         >
           <div className="flex flex-col gap-4 text-left text-sm">
             {cancel.status !== 'succeeded' && next && <p data-testid="cancel-registration-next">{t('cancelPromotes', { name: next.name })}</p>}

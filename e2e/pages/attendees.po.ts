@@ -8,7 +8,17 @@ export class AttendeesPage {
 
   async goto(eventId: string, query = '') {
     await this.page.goto(`/events/${eventId}/attendees${query}`);
-    await expect(this.page.getByTestId('attendees-page')).toBeVisible();
+    await this.ready();
+  }
+
+  /** Hydrated: the search and the buttons answer (before that, typing would be lost). */
+  async ready() {
+    await expect(this.page.locator('[data-testid="attendees-list"][data-hydrated="true"]')).toBeVisible();
+  }
+
+  async reload() {
+    await this.page.reload();
+    await this.ready();
   }
 
   search() {

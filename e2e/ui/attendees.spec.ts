@@ -23,6 +23,7 @@ test('the organiser sees new registrations, searches, checks in (a repeat keeps 
   api,
   baseURL,
 }) => {
+  test.slow();
   const event = await createEventViaApi(api, { title: 'Door Night', maxParticipants: 2, timezone: 'Asia/Kathmandu' });
   const guest = await playwrightRequest.newContext({ baseURL });
   const ann = await registerGuest(guest, event.slug, 'Ann Early', 'ann@example.com');
@@ -34,6 +35,7 @@ test('the organiser sees new registrations, searches, checks in (a repeat keeps 
   await page.goto(`/events/${event.id}`);
   await page.getByTestId('event-attendees-link').click();
   await expect(page).toHaveURL(new RegExp(`/events/${event.id}/attendees$`));
+  await attendees.ready();
   await expect(attendees.rows()).toHaveCount(3);
   await expect(attendees.count('all')).toHaveText('3');
   await expect(attendees.count('confirmed')).toHaveText('2');
@@ -43,7 +45,7 @@ test('the organiser sees new registrations, searches, checks in (a repeat keeps 
 
   // A registration made while the page is open shows after a reload.
   await registerGuest(guest, event.slug, 'Zoe Late', 'zoe@example.com');
-  await page.reload();
+  await attendees.reload();
   await expect(attendees.rows()).toHaveCount(4);
   await expect(attendees.row('zoe@example.com').getByTestId('attendee-position')).toHaveText('#2');
 
@@ -52,7 +54,7 @@ test('the organiser sees new registrations, searches, checks in (a repeat keeps 
   await expect(page).toHaveURL(/[?&]q=WALT/);
   await expect(attendees.rows()).toHaveCount(1);
   await expect(attendees.row('walt@example.com')).toBeVisible();
-  await page.reload();
+  await attendees.reload();
   await expect(attendees.search()).toHaveValue('WALT');
   await expect(attendees.rows()).toHaveCount(1);
   // A tab keeps the search; nothing matches among the cancelled.
@@ -75,7 +77,7 @@ test('the organiser sees new registrations, searches, checks in (a repeat keeps 
   const repeat = await api.post(`/api/events/${event.id}/registrations/${ann.registration.id}/check-in`, { headers: { 'Idempotency-Key': randomUUID() } });
   expect(repeat.status()).toBe(200);
   expect(((await repeat.json()) as { data: { registration: { checkedInAt: string } } }).data.registration.checkedInAt).toBe(firstTime);
-  await page.reload();
+  await attendees.reload();
   await expect(attendees.row('ann@example.com').getByTestId('attendee-checked-in')).toHaveAttribute('data-checked-in-at', firstTime ?? '');
   // Waitlisted people cannot be checked in: no button.
   await expect(attendees.checkInButton('Walt Waiting')).toHaveCount(0);
@@ -115,6 +117,7 @@ test('the organiser sees new registrations, searches, checks in (a repeat keeps 
 });
 
 test('the list pages with Load more, and says so when there is nobody yet', async ({ page, organiser: _organiser, api, baseURL }) => {
+  test.slow();
   const event = await createEventViaApi(api, { maxParticipants: 30 });
   const attendees = new AttendeesPage(page);
   await attendees.goto(event.id);
@@ -123,7 +126,7 @@ test('the list pages with Load more, and says so when there is nobody yet', asyn
   const guest = await playwrightRequest.newContext({ baseURL });
   for (let i = 1; i <= 55; i++) await registerGuest(guest, event.slug, `Guest ${String(i).padStart(2, '0')}`, `guest${i}@example.com`);
   await guest.dispose();
-  await page.reload();
+  await attendees.reload();
   await expect(attendees.rows()).toHaveCount(50);
   await expect(page.getByTestId('attendees-shown')).toHaveText('50 of 55 shown');
   await attendees.loadMore().click();

@@ -95,6 +95,7 @@ test('cancelling an event changed elsewhere answers VERSION_CONFLICT and offers 
 });
 
 test('with "Waitlist when full" off, a full event answers EVENT_FULL on the public page', async ({ page, organiser: _organiser, browser, baseURL }) => {
+  test.slow();
   const form = new EventFormPage(page);
   await form.gotoNew();
   await expect(form.waitlistCheckbox()).toBeChecked();

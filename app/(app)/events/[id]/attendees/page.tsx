@@ -49,8 +49,9 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
         </a>
       </header>
       <AttendeeList
-        // A new filter or search is a new list: paging and row state start over.
-        key={`${query.status ?? 'all'}|${query.q ?? ''}`}
+        // Another tab is another list. A new search is not a remount, so what is typed meanwhile stays;
+        // the list takes the server's new first page when it arrives.
+        key={query.status ?? 'all'}
         eventId={event.id}
         timezone={event.timezone}
         status={query.status ?? null}
