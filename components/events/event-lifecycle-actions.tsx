@@ -76,19 +76,17 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
   useEffect(() => {
     if (publish.status !== 'succeeded') return;
     publishCreditBalance(publish.result.credit.balance);
+    // A new URL of a dynamic page: one navigation that reads the page again (a refresh beside it would abort it).
     router.replace(`/events/${event.id}?published=1`);
-    router.refresh();
   }, [publish, router, event.id]);
   useEffect(() => {
     if (cancel.status !== 'succeeded') return;
     setConfirming(null);
     router.replace(`/events/${event.id}?cancelled=1`);
-    router.refresh();
   }, [cancel, router, event.id]);
   useEffect(() => {
     if (remove.status !== 'succeeded') return;
     router.push('/events?deleted=1');
-    router.refresh();
   }, [remove, router]);
 
   const reload = () => {

@@ -17,13 +17,15 @@ async function registerGuest(guest: APIRequestContext, slug: string, name: strin
   return ((await response.json()) as { data: Registered }).data;
 }
 
+// Each test drives several pages (and guests beside the organiser) on a machine shared with other runs.
+test.slow();
+
 test('the organiser sees new registrations, searches, checks in (a repeat keeps the first time), cancels with promotion and exports the CSV', async ({
   page,
   organiser: _organiser,
   api,
   baseURL,
 }) => {
-  test.slow();
   const event = await createEventViaApi(api, { title: 'Door Night', maxParticipants: 2, timezone: 'Asia/Kathmandu' });
   const guest = await playwrightRequest.newContext({ baseURL });
   const ann = await registerGuest(guest, event.slug, 'Ann Early', 'ann@example.com');
@@ -117,7 +119,6 @@ test('the organiser sees new registrations, searches, checks in (a repeat keeps 
 });
 
 test('the list pages with Load more, and says so when there is nobody yet', async ({ page, organiser: _organiser, api, baseURL }) => {
-  test.slow();
   const event = await createEventViaApi(api, { maxParticipants: 30 });
   const attendees = new AttendeesPage(page);
   await attendees.goto(event.id);

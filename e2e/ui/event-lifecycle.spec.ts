@@ -5,6 +5,9 @@ import { EventFormPage, futureWallTime } from '../pages/event-form.po';
 import { EventPage } from '../pages/event-page.po';
 import { createEventViaApi, uniqueTitle } from './helpers';
 
+// Each test drives several pages (and guests beside the organiser) on a machine shared with other runs.
+test.slow();
+
 test('a draft saved from the form is published from its page', async ({ page, organiser: _organiser, api }) => {
   const form = new EventFormPage(page);
   const title = uniqueTitle('Draft first');
@@ -95,7 +98,6 @@ test('cancelling an event changed elsewhere answers VERSION_CONFLICT and offers 
 });
 
 test('with "Waitlist when full" off, a full event answers EVENT_FULL on the public page', async ({ page, organiser: _organiser, browser, baseURL }) => {
-  test.slow();
   const form = new EventFormPage(page);
   await form.gotoNew();
   await expect(form.waitlistCheckbox()).toBeChecked();
