@@ -13,7 +13,8 @@ export class AttendeesPage {
 
   /** Hydrated: the search and the buttons answer (before that, typing would be lost). */
   async ready() {
-    await expect(this.page.locator('[data-testid="attendees-list"][data-hydrated="true"]')).toBeVisible();
+    // Generous: on a loaded machine hydration can take several seconds.
+    await expect(this.page.locator('[data-testid="attendees-list"][data-hydrated="true"]')).toBeVisible({ timeout: 30_000 });
   }
 
   async reload() {
@@ -47,7 +48,7 @@ export class AttendeesPage {
   }
 
   cancelButton(name: string) {
-    return this.page.getByRole('button', { name: `Cancel the registration of ${name}`, exact: true });
+    return this.page.getByRole('button', { name: `Cancel registration of ${name}`, exact: true });
   }
 
   cancelDialog() {

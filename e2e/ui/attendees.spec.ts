@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { request as playwrightRequest, type APIRequestContext } from '@playwright/test';
-import { clientAddress, expect, test } from '../support/fixtures';
+import { clientAddress, expect as baseExpect, test } from '../support/fixtures';
 import { AttendeesPage } from '../pages/attendees.po';
 import { createEventViaApi } from './helpers';
 
@@ -16,6 +16,9 @@ async function registerGuest(guest: APIRequestContext, slug: string, name: strin
   expect(response.status(), await response.text()).toBe(201);
   return ((await response.json()) as { data: Registered }).data;
 }
+
+// Page updates after a search or an action wait on a server render; the machine is shared, so allow for it.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 // Each test drives several pages (and guests beside the organiser) on a machine shared with other runs.
 test.slow();

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { request as playwrightRequest } from '@playwright/test';
-import { clientAddress, expect, test } from '../support/fixtures';
+import { clientAddress, expect as baseExpect, test } from '../support/fixtures';
 import { EventFormPage, futureWallTime } from '../pages/event-form.po';
 import { EventPage } from '../pages/event-page.po';
 import { createEventViaApi, uniqueTitle } from './helpers';
+
+// Page updates after a search or an action wait on a server render; the machine is shared, so allow for it.
+const expect = baseExpect.configure({ timeout: 15_000 });
 
 // Each test drives several pages (and guests beside the organiser) on a machine shared with other runs.
 test.slow();
