@@ -65,8 +65,11 @@ test('the organiser sees new registrations, searches, checks in (a repeat keeps 
   // A tab keeps the search; nothing matches among the cancelled.
   await attendees.tab('cancelled').click();
   await expect(page).toHaveURL(/status=cancelled/);
+  await expect(attendees.tab('cancelled')).toHaveAttribute('aria-current', 'page');
   await expect(attendees.empty()).toContainText('Nothing matches');
   await attendees.tab('all').click();
+  await expect(attendees.tab('all')).toHaveAttribute('aria-current', 'page');
+  await expect(attendees.rows()).toHaveCount(1);
   await attendees.search().fill('');
   await expect(page).not.toHaveURL(/q=/);
   await expect(attendees.rows()).toHaveCount(4);
