@@ -26,8 +26,17 @@ function useActionErrorText(): (error: ClientError) => string {
   };
 }
 
-function formatIn(at: string, timeZone: string, locale: string, options: Intl.DateTimeFormatOptions): string {
-  return new Intl.DateTimeFormat(locale, { ...options, timeZone }).format(new Date(at));
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter is costly to build and a page has 50 rows with two times each: one per locale, zone and style. */
+function formatIn(at: string, timeZone: string, locale: string, style: 'dateTime' | 'time'): string {
+  const key = `${locale}|${timeZone}|${style}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, style === 'time' ? { timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    formats.set(key, format);
+  }
+  return format.format(new Date(at));
 }
 
 /** The first person on the waitlist (who a freed seat goes to), or null. */
@@ -115,12 +124,12 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
         )}
       </td>
       <td className="px-4 py-3 whitespace-nowrap text-slate-700" data-testid="attendee-registered-at">
-        <time dateTime={registration.createdAt}>{formatIn(registration.createdAt, timezone, locale, { dateStyle: 'medium', timeStyle: 'short' })}</time>
+        <time dateTime={registration.createdAt}>{formatIn(registration.createdAt, timezone, locale, 'dateTime')}</time>
       </td>
       <td className="px-4 py-3">
         {checkedInAt ? (
           <span className="font-medium whitespace-nowrap text-emerald-800" data-testid="attendee-checked-in" data-checked-in-at={checkedInAt}>
-            {t('checkedInAt', { time: formatIn(checkedInAt, timezone, locale, { timeStyle: 'short' }) })}
+            {t('checkedInAt', { time: formatIn(checkedInAt, timezone, locale, 'time') })}
           </span>
         ) : status === 'confirmed' ? (
           <Button
