@@ -61,6 +61,8 @@ test('the attendee list, with rows and with the cancel dialog open, has no serio
   organiser: _organiser,
   api,
 }) => {
+  // Three axe runs over a table of rows: slow on a shared machine.
+  test.slow();
   const event = await createEventViaApi(api, { maxParticipants: 1 });
   for (const [name, email] of [
     ['Ada Axe', 'ada@example.com'],
