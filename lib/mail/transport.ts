@@ -3,7 +3,8 @@ import nodemailer, { type Transporter } from 'nodemailer';
 import type { RenderedMail } from './render';
 
 export type MailTransport = {
-  send(mail: RenderedMail & { from: string; to: string; messageId: string }): Promise<void>;
+  /** `date` is when the change committed, so a mail client sorts a registrant's mails in the order they happened. */
+  send(mail: RenderedMail & { from: string; to: string; messageId: string; date: Date }): Promise<void>;
   close(): void;
 };
 
@@ -27,6 +28,7 @@ export function smtpTransport(url: string, options: { connections: number; timeo
         text: mail.text,
         html: mail.html,
         messageId: mail.messageId,
+        date: mail.date,
         attachments: mail.attachments,
       });
     },

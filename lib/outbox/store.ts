@@ -9,9 +9,9 @@ import { outboxMessages, type OutboxMessageRow } from '@/lib/db/schema';
 import { outboxKindSchema, outboxLocaleSchema } from './payload';
 
 /** A claimed row: `attempts` is this attempt's number and, with `claimedBy`, the fence for finishing it. */
-export type Claimed = Pick<OutboxMessageRow, 'id' | 'kind' | 'recipient' | 'locale' | 'payload' | 'attempts' | 'claimedBy'>;
+export type Claimed = Pick<OutboxMessageRow, 'id' | 'kind' | 'recipient' | 'locale' | 'payload' | 'attempts' | 'claimedBy' | 'createdAt'>;
 
-type ClaimedSql = { id: string; kind: string; recipient: string; locale: string; payload: Record<string, unknown>; attempts: number; claimed_by: string };
+type ClaimedSql = { id: string; kind: string; recipient: string; locale: string; payload: Record<string, unknown>; attempts: number; claimed_by: string; created_at: string | Date };
 
 /**
  * Takes up to `limit` due rows (pending and due, or sending with a lapsed
@@ -31,7 +31,7 @@ export async function claimDue(db: Queryable, workerId: string, limit: number, l
       limit ${limit}
       for update skip locked
     )
-    returning m.id, m.kind, m.recipient, m.locale, m.payload, m.attempts, m.claimed_by`);
+    returning m.id, m.kind, m.recipient, m.locale, m.payload, m.attempts, m.claimed_by, m.created_at`);
   return result.rows.map((r) => ({
     id: r.id,
     kind: outboxKindSchema.parse(r.kind),
@@ -40,6 +40,7 @@ export async function claimDue(db: Queryable, workerId: string, limit: number, l
     payload: r.payload,
     attempts: Number(r.attempts),
     claimedBy: r.claimed_by,
+    createdAt: new Date(r.created_at),
   }));
 }
 

@@ -41,7 +41,7 @@ async function deliver(db: Queryable, row: Claimed, transport: MailTransport, co
   try {
     const payload = outboxPayloadSchema.parse(row.payload);
     const mail = renderMail(row.kind, row.locale, payload, config.appOrigin);
-    await transport.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin) });
+    await transport.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin), date: row.createdAt });
     await faultAfterSmtpAccept();
     const kept = await markSent(db, row);
     if (!kept) logLine('warn', 'outbox.lease_lost', { id: row.id, attempt: row.attempts });

@@ -75,13 +75,24 @@ async function patch(event: EventJson, body: Record<string, unknown>): Promise<E
 }
 
 /** The mails caught for `to`, once there are `count` of them (waits up to 15 s). */
+/**
+ * A recipient's mails in the order their changes committed (the outbox rows'
+ * order, which the Date header carries): the worker's lanes may deliver two
+ * mails of one registrant in either order.
+ */
 async function mailsTo(to: string, count = 1): Promise<CaughtMail[]> {
   const deadline = Date.now() + 15_000;
+  let found: CaughtMail[];
   for (;;) {
-    const found = catcher.messages.filter((m) => m.to.includes(to));
-    if (found.length >= count || Date.now() > deadline) return found;
+    found = catcher.messages.filter((m) => m.to.includes(to));
+    if (found.length >= count || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 25));
   }
+  const rowIdOf = (m: CaughtMail) => /^<outbox-([0-9a-f-]+)@/.exec(m.messageId)?.[1] ?? '';
+  const ids = found.map(rowIdOf);
+  const rows = ids.length ? await getDb().select({ id: outboxMessages.id, createdAt: outboxMessages.createdAt }).from(outboxMessages).where(inArray(outboxMessages.id, ids)) : [];
+  const committedAt = new Map(rows.map((r) => [r.id, r.createdAt.getTime()]));
+  return found.sort((a, b) => (committedAt.get(rowIdOf(a)) ?? 0) - (committedAt.get(rowIdOf(b)) ?? 0));
 }
 
 const subjectOf = (locale: Locale, kind: keyof (typeof MESSAGES)['en']['email']['subject'], title: string) =>
