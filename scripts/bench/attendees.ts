@@ -5,24 +5,11 @@ import { randomUUID } from 'node:crypto';
 import autocannon, { type Result } from 'autocannon';
 import pg from 'pg';
 import { eventBody, request, signUp } from '../../tests/reliability/harness/client';
-import type { HttpRow } from './http';
+import { row, statusCount, type HttpRow } from './http';
 
 export const ATTENDEES = 2_000;
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 export const ATTENDEE_CONCURRENCY = [1, 16];
-
-function row(label: string, concurrency: number, result: Result): HttpRow {
-  const ok = result.statusCodeStats['200']?.count ?? 0;
-  return {
-    label,
-    concurrency,
-    rps: result.requests.average,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    requests: result.requests.total,
-    bad: result.requests.total - ok + result.errors + result.timeouts,
-  };
-}
 
 /** An event of a signed-in organiser with 2,000 registrations (30 confirmed, the rest waitlisted), written with SQL;
  * the triggers keep the event's counters as they would for real registrations. */
@@ -70,7 +57,8 @@ export async function runAttendeesBench(baseUrl: string, databaseUrl: string, lo
   for (const [name, path] of scenarios) {
     for (const c of ATTENDEE_CONCURRENCY) {
       log(`run: ${name} at concurrency ${c}`);
-      rows.push(row(name, c, await autocannon({ url: `${baseUrl}${path}`, connections: c, duration: DURATION_SECONDS, headers })));
+      const result = await autocannon({ url: `${baseUrl}${path}`, connections: c, duration: DURATION_SECONDS, headers });
+      rows.push(row(name, c, result, result.requests.total - statusCount(result, 200)));
     }
   }
   return rows;

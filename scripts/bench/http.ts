@@ -25,7 +25,8 @@ export const NO_SESSION = 'route wrapper without a session (GET /api/me, 401)';
 export const ME = 'GET /api/me (signed in)';
 export const LADDER_CONCURRENCY = [1, 16];
 
-function row(label: string, concurrency: number, result: Result, bad: number, replays?: number): HttpRow {
+/** One table row from an autocannon result; `bad` counts the answers of the wrong status. */
+export function row(label: string, concurrency: number, result: Result, bad: number, replays?: number): HttpRow {
   return {
     label,
     concurrency,
@@ -38,7 +39,7 @@ function row(label: string, concurrency: number, result: Result, bad: number, re
   };
 }
 
-function statusCount(result: Result, status: number): number {
+export function statusCount(result: Result, status: number): number {
   return result.statusCodeStats[String(status)]?.count ?? 0;
 }
 
