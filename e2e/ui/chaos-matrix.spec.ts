@@ -312,7 +312,8 @@ const FAULTS: Fault[] = [
   },
 ];
 
-test.describe.configure({ mode: 'parallel' });
+// Lean cells, but the CI machine is shared: a cell waits for retries and reloads on a loaded box.
+test.describe.configure({ mode: 'parallel', timeout: 90_000 });
 
 for (const flow of FLOWS) {
   for (const fault of FAULTS) {
