@@ -94,10 +94,16 @@ export async function reloadMidRequest(page: Page, matches: Matcher, submit: () 
  * is a copy of this tab's (as Chromium's Duplicate does), opened on the same URL.
  */
 export async function duplicateTab(page: Page): Promise<Page> {
-  const entries = await page.evaluate(() => Object.entries(sessionStorage));
+  const entries = await page.evaluate(() => {
+    try {
+      return Object.entries(sessionStorage);
+    } catch {
+      return []; // storage disabled: nothing to copy
+    }
+  });
   const copy = await page.context().newPage();
   await copy.addInitScript((items: [string, string][]) => {
-    if (sessionStorage.getItem('chaos:duplicated')) return;
+    if (items.length === 0 || sessionStorage.getItem('chaos:duplicated')) return;
     sessionStorage.setItem('chaos:duplicated', '1');
     for (const [key, value] of items) sessionStorage.setItem(key, value);
   }, entries);

@@ -216,14 +216,24 @@ async function finish({ flow, data }: Cell, page: Page): Promise<void> {
         () => 'interrupted' as const,
         () => 'never' as const,
       ),
-    new Promise<'idle'>((resolve) => setTimeout(() => resolve('idle'), 5_000)),
+    new Promise<'idle'>((resolve) => setTimeout(() => resolve('idle'), 10_000)),
   ]);
   if (outcome === 'interrupted') await page.getByTestId('attempt-resend').click();
-  if (outcome === 'idle' && (await flow.submit(page).isEnabled().catch(() => false))) {
+  // Idle: the form is there and ready (a kept attempt would be running, its button busy).
+  const submit = flow.submit(page);
+  if (outcome === 'idle' && (await submit.count()) === 1 && (await submit.isEnabled({ timeout: 1_000 }).catch(() => false))) {
     await flow.fill(page, data);
-    await flow.submit(page).click();
+    await submit.click();
   }
   await flow.done(page, data);
+}
+
+function disableSessionStorage(): void {
+  Object.defineProperty(window, 'sessionStorage', {
+    get() {
+      throw new DOMException('sessionStorage is disabled', 'SecurityError');
+    },
+  });
 }
 
 type Fault = { name: string; applies?: (flow: Flow) => boolean; run(cell: Cell): Promise<void> };
@@ -324,6 +334,9 @@ for (const flow of FLOWS) {
       const actorPage = guest ? await guest.newPage() : page;
       // The event forms ask before leaving with unsaved changes; a person in a hurry says yes.
       actorPage.context().on('dialog', (dialog) => void dialog.accept());
+      // CHAOS_WITHOUT_PERSISTENCE=1: no sessionStorage, so the controller keeps attempts in memory
+      // only, as before issue 16 — to see which cells the kept attempts are needed for.
+      if (process.env.CHAOS_WITHOUT_PERSISTENCE === '1') await actorPage.context().addInitScript(disableSessionStorage);
       const data = await flow.setup(ctx, { page: actorPage, request: actorPage.request });
       await flow.open(actorPage, data);
       await flow.fill(actorPage, data);
