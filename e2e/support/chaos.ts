@@ -21,16 +21,19 @@ export type Fault = {
 
 const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** Puts `fault` on the first matching mutation; with `hold`, that request's answer never comes until `release()`. */
-async function onFirstMutation(page: Page, matches: Matcher, fault: (route: Route) => Promise<void>, hold: boolean): Promise<Fault> {
-  let hit = false;
+/**
+ * Puts `fault` on the first `times` matching mutations; with `hold`, the
+ * request's answer never comes until `release()`. `happened` resolves after the first.
+ */
+async function onFirstMutation(page: Page, matches: Matcher, fault: (route: Route) => Promise<void>, hold: boolean, times = 1): Promise<Fault> {
+  let hits = 0;
   let happened!: () => void;
   let release!: () => void;
   const done = new Promise<void>((resolve) => (happened = resolve));
   const released = new Promise<void>((resolve) => (release = resolve));
   await page.route(matches, async (route) => {
-    if (hit || !MUTATIONS.has(route.request().method())) return route.continue();
-    hit = true;
+    if (hits >= times || !MUTATIONS.has(route.request().method())) return route.continue();
+    hits++;
     await fault(route);
     happened();
     if (!hold) return;
@@ -45,8 +48,13 @@ export function holdAnswerAfterCommit(page: Page, matches: Matcher): Promise<Fau
   return onFirstMutation(page, matches, async (route) => void (await route.fetch()), true);
 }
 
-/** The request reaches the server and commits; the connection then resets, so the browser sees a network error at once. */
-export function dropAnswerAfterCommit(page: Page, matches: Matcher): Promise<Fault> {
+/**
+ * The request reaches the server and commits; the connection then resets, so
+ * the browser sees a network error at once. `times`: so for the first `times`
+ * requests (the automatic retries too: with 5, the controller's retries run out
+ * and it asks GET /api/idempotency/:key what became of the attempt).
+ */
+export function dropAnswerAfterCommit(page: Page, matches: Matcher, { times = 1 }: { times?: number } = {}): Promise<Fault> {
   return onFirstMutation(
     page,
     matches,
@@ -55,6 +63,7 @@ export function dropAnswerAfterCommit(page: Page, matches: Matcher): Promise<Fau
       await route.abort('connectionreset');
     },
     false,
+    times,
   );
 }
 

@@ -255,6 +255,15 @@ const FAULTS: Fault[] = [
     },
   },
   {
+    // Every automatic retry loses its answer too: the controller asks the server what became of the attempt.
+    name: 'retries run out (5 answers lost)',
+    run: async (cell) => {
+      await dropAnswerAfterCommit(cell.page, cell.flow.request(cell.data), { times: 5 });
+      await cell.flow.submit(cell.page).click();
+      await finish(cell, cell.page);
+    },
+  },
+  {
     name: 'offline after send',
     run: async ({ flow, data, page }) => {
       await offlineAfterSend(page, flow.request(data));
