@@ -334,7 +334,7 @@ const FAULTS: Fault[] = [
 ];
 
 // Lean cells, but the CI machine is shared: a cell waits for retries and reloads on a loaded box.
-test.describe.configure({ mode: 'parallel', timeout: process.env.CHAOS_WITHOUT_PERSISTENCE === '1' ? 45_000 : 90_000 });
+test.describe.configure({ mode: 'parallel', timeout: 90_000 });
 
 for (const flow of FLOWS) {
   for (const fault of FAULTS) {
