@@ -23,8 +23,8 @@ const nextConfig = {
   // to `/api/events`; every /api answer must be the envelope, so the path is
   // routed as it is instead.
   skipTrailingSlashRedirect: true,
-  // pg and argon2 are Node-only; keep them out of the bundle.
-  serverExternalPackages: ['pg', '@node-rs/argon2', 'rate-limiter-flexible'],
+  // pg, argon2 and nodemailer are Node-only; keep them out of the bundle.
+  serverExternalPackages: ['pg', '@node-rs/argon2', 'rate-limiter-flexible', 'nodemailer'],
   async headers() {
     return [
       { source: '/:path*', headers: everywhere },

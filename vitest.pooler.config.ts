@@ -1,4 +1,4 @@
-// `npm run test:pooler`: the idempotency, credit and auth suites through
+// `npm run test:pooler`: the idempotency, credit, auth and mail outbox suites through
 // PgBouncer in transaction mode (see tests/setup/pooler-db.ts). Kept out of
 // vitest.config.ts so the default runs do not need pgbouncer installed.
 import path from 'node:path';
@@ -21,6 +21,7 @@ export default defineConfig({
       'tests/integration/auth.test.ts',
       'tests/integration/supabase-auth.test.ts',
       'tests/integration/rls.test.ts',
+      'tests/integration/mail.test.ts',
     ],
     globalSetup: ['tests/setup/pooler-db.ts'],
     setupFiles: ['tests/setup/env.ts'],

@@ -2,7 +2,8 @@
 // fresh database on DATABASE_URL's server (created and dropped here) or else
 // an in-memory embedded PGlite, real sessions, autocannon; then the in-process
 // write path, the idempotency layer's micro-benchmark and the layer against its
-// peers (scripts/bench/peers.ts, Redis at REDIS_URL). Writes docs/benchmarks.md.
+// peers (scripts/bench/peers.ts, Redis at REDIS_URL), and the mail outbox
+// (scripts/bench/outbox.ts). Writes docs/benchmarks.md.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -17,7 +18,9 @@ import { startInstance } from '../tests/reliability/harness/instances';
 import { signUp } from '../tests/reliability/harness/client';
 import { LADDER_CONCURRENCY, ME, NO_SESSION, STATIC_FILE, runHttpBench, type HttpRow } from './bench/http';
 import { REDIS_URL, redisVersion } from './bench/peers-runners';
+import { registrationsSection, runRegistrationsBench } from './bench/registrations';
 import { runWritePathBench, type WritePathRow } from './bench/write-path';
+import { runOutboxBench } from './bench/outbox';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const started = Date.now();
@@ -232,10 +235,13 @@ async function main(): Promise<void> {
     const serverVersion = (await admin.query<{ v: string }>('select version() as v')).rows[0]?.v.split(' on ')[0] ?? '?';
     await admin.end();
 
-    const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url } });
+    // TRUST_PROXY_HOPS=1 for the registration rows (X-Forwarded-For spreads them over
+    // client addresses); the other rows send no X-Forwarded-For, so they count the peer.
+    const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url, TRUST_PROXY_HOPS: '1' } });
     stopInstance = () => instance.stop();
     log(`instance on ${instance.url}, database: ${target.describe}`);
     const httpRows = await runHttpBench(instance.url, log);
+    const registrationRows = await runRegistrationsBench(instance.url, log);
     const writer = await signUp(instance.url, 'WritePath');
     await instance.stop();
     stopInstance = null;
@@ -249,6 +255,10 @@ async function main(): Promise<void> {
     log('peers: ours against Powertools idempotency and @node-idempotency/core');
     const redis = await redisVersion();
     const peers = await peersSection();
+    log('mail outbox: delivery throughput and commit-to-SMTP delay');
+    const outbox = await runOutboxBench(target.url, target.kind === 'pglite').catch(
+      (error: unknown) => `## Mail outbox (issue 14)\n\n_The outbox bench failed: ${String(error)}_\n`,
+    );
 
     const loadAtEnd = os.loadavg().map((n) => n.toFixed(2)).join(' ');
     const doc = [
@@ -281,6 +291,8 @@ async function main(): Promise<void> {
       '',
       ...writePathTable(writeRows),
       '',
+      registrationsSection(registrationRows, `the same instance, ${process.env.BENCH_DURATION_SECONDS ?? 8} s per row after a warm-up`),
+      '',
       '## Where the time goes',
       '',
       ROUND_TRIPS,
@@ -288,6 +300,8 @@ async function main(): Promise<void> {
       idempotency.trim(),
       '',
       peers.trim(),
+      '',
+      outbox.trim(),
       '',
     ].join('\n');
     // BENCH_OUT: somewhere else than the committed docs/benchmarks.md (a quick or a trial run).

@@ -3,6 +3,9 @@
 // which this script starts, migrates and seeds with the demo organiser.
 // A DATABASE_URL is used as it is: no migrations, no demo account (it may be a
 // shared or Supabase database, where migrations go up with their own tool).
+// Mail: the app's server process runs the mail worker (instrumentation.ts);
+// without SMTP_URL this script starts a local SMTP catcher and points the
+// worker at it, so mail is caught in .data/mail (listed on /dev/mail in dev).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { drizzle } from 'drizzle-orm/node-postgres';
@@ -13,6 +16,7 @@ import * as schema from '../lib/db/schema';
 import { assertDemoSeedAllowed, DEMO_ORGANISER, seedDemoOrganiser } from '../lib/auth/demo-organiser';
 import { DEV_DATA_DIR, describeUrl, startLockedEmbedded } from './support/local-database';
 import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
+import { startMailCatcher, type MailCatcher } from '../lib/mail/catcher';
 
 const mode = process.argv[2];
 if (mode !== 'dev' && mode !== 'start') {
@@ -50,10 +54,30 @@ if (databaseUrl) {
 }
 
 const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
+
+// No SMTP_URL: catch the app's mail locally instead of sending it anywhere.
+const MAIL_DIR = path.resolve(process.env.MAIL_CATCHER_DIR ?? '.data/mail');
+let catcher: MailCatcher | null = null;
+let mailLine: string;
+if (process.env.SMTP_URL) {
+  mailLine = `SMTP_URL ${describeUrl(process.env.SMTP_URL)}`;
+} else {
+  try {
+    catcher = await startMailCatcher({ port: Number(process.env.MAIL_CATCHER_PORT ?? 0), dir: MAIL_DIR });
+  } catch (error) {
+    await (embedded ? embedded.stop() : Promise.resolve());
+    throw error;
+  }
+  env.SMTP_URL = catcher.url;
+  env.MAIL_CATCHER_DIR = MAIL_DIR;
+  const where = mode === 'dev' ? `http://localhost:${port}/dev/mail` : path.relative(process.cwd(), MAIL_DIR);
+  mailLine = `caught locally (no SMTP_URL): ${where}`;
+}
 // Memoized: the signal handler and the main flow both wait for the same close,
 // so neither exits while PGlite is still writing its data dir.
 let stopping: Promise<void> | null = null;
-const stopEmbedded = (): Promise<void> => (stopping ??= embedded ? embedded.stop() : Promise.resolve());
+const stopEmbedded = (): Promise<void> =>
+  (stopping ??= Promise.all([embedded ? embedded.stop() : Promise.resolve(), catcher ? catcher.close() : Promise.resolve()]).then(() => {}));
 
 if (mode === 'start' && !existsSync('.next/BUILD_ID')) {
   console.log('No production build yet: running next build first.');
@@ -69,6 +93,7 @@ const banner = [
   '',
   `  App:       http://localhost:${port}  (next ${mode})`,
   `  Database:  ${databaseLine}`,
+  `  Mail:      ${mailLine}`,
   seeded ? `  Demo:      ${DEMO_ORGANISER.email} / ${DEMO_ORGANISER.password}` : null,
   '  Stop with Ctrl-C.',
   '',

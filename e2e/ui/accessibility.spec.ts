@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
@@ -52,4 +53,44 @@ test('the open credit modal has no serious or critical violation and holds the f
   await page.keyboard.press('Escape');
   await expect(form.modal()).toBeHidden();
   await expect(form.field('title')).toHaveValue('Accessible big event');
+});
+
+test('the public event page (open, full with a waitlist, cancelled) and the manage page have no serious or critical violation', async ({
+  page,
+  organiser: _organiser,
+  api,
+}) => {
+  test.slow(); // four pages, five axe runs
+  const event = await createEventViaApi(api, { title: 'Accessible meetup', maxParticipants: 1 });
+  await page.goto(`/e/${event.slug}`);
+  await expect(page.getByTestId('register-submit')).toBeEnabled();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  // With the form's errors showing.
+  await page.getByTestId('register-submit').click();
+  await expect(page.getByTestId('email-error')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const registered = await api.post(`/api/public/events/${event.slug}/registrations`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Seat Taker', email: 'seat-taker@example.com' },
+  });
+  expect(registered.status()).toBe(201);
+  const { manageUrl } = ((await registered.json()) as { data: { manageUrl: string } }).data;
+  await page.goto(`/e/${event.slug}`);
+  await expect(page.getByTestId('register-submit')).toHaveText('Join the waitlist');
+  expect(await seriousViolations(page)).toEqual([]);
+
+  await page.goto(manageUrl);
+  await expect(page.getByTestId('cancel-registration')).toBeEnabled();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const cancelled = await api.patch(`/api/events/${event.id}`, {
+    headers: { 'Idempotency-Key': randomUUID(), 'If-Match': `"${event.version}"` },
+    data: { status: 'cancelled' },
+  });
+  expect(cancelled.status()).toBe(200);
+  await page.goto(`/e/${event.slug}`);
+  await expect(page.getByTestId('event-cancelled')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
 });

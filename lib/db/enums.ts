@@ -27,3 +27,17 @@ export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
 
 /** The languages a registration may be in (the UI languages, lib/i18n/config.ts). */
 export const REGISTRATION_LOCALES = ['en', 'ru'] as const;
+
+/** What an outbox message says (lib/outbox, lib/mail/render.ts). */
+export const OUTBOX_KINDS = [
+  'registration_confirmed',
+  'registration_waitlisted',
+  'registration_promoted',
+  'registration_cancelled',
+  'event_changed',
+  'event_cancelled',
+] as const;
+export type OutboxKind = (typeof OUTBOX_KINDS)[number];
+
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];

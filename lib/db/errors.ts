@@ -28,7 +28,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   });
 }
 
-/** SQLSTATE 23505 anywhere in the cause chain. */
-export function isUniqueViolation(error: unknown): boolean {
-  return causesOf(error).some((e) => e instanceof Error && codeOf(e) === '23505');
+/** SQLSTATE 23505 anywhere in the cause chain (of the named unique index or constraint, when one is given). */
+export function isUniqueViolation(error: unknown, constraint?: string): boolean {
+  return causesOf(error).some(
+    (e) => e instanceof Error && codeOf(e) === '23505' && (constraint === undefined || ('constraint' in e && e.constraint === constraint)),
+  );
 }

@@ -24,6 +24,8 @@ import {
   EVENT_STATUSES,
   IDEMPOTENCY_STATUSES,
   LOCATION_TYPES,
+  OUTBOX_KINDS,
+  OUTBOX_STATUSES,
   PAYMENT_PROVIDERS,
   PLANS,
   REGISTRATION_LOCALES,
@@ -36,6 +38,8 @@ export type {
   EventStatus,
   IdempotencyStatus,
   LocationType,
+  OutboxKind,
+  OutboxStatus,
   PaymentProviderName,
   Plan,
   RegistrationStatus,
@@ -345,7 +349,53 @@ export const registrations = pgTable(
   ],
 );
 
+/**
+ * The transactional outbox (docs/ssot, "Outbox standard"): a message is
+ * inserted in the transaction of the change that causes it and delivered by
+ * the mail worker (lib/outbox/worker.ts). `next_attempt_at` is when the row is
+ * next due: for `pending` the next try, for `sending` the end of the lease
+ * (a row whose lease lapsed is claimed again). `payload` is cleared when the
+ * row is purged after retention.
+ */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
+    recipient: text('recipient').notNull(),
+    locale: text('locale', { enum: REGISTRATION_LOCALES }).notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    eventId: uuid('event_id').references(() => events.id, { onDelete: 'cascade' }),
+    registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    leaseUntil: timestamptz('lease_until'),
+    claimedBy: text('claimed_by'),
+    lastError: text('last_error'),
+    sentAt: timestamptz('sent_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    // The claim's scan: due rows only, oldest due first.
+    index('outbox_messages_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    // Retention: finished rows by age.
+    index('outbox_messages_finished_idx')
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('sent', 'failed')`),
+    index('outbox_messages_registration_idx').on(t.registrationId),
+    check('outbox_messages_status_check', sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+    check('outbox_messages_locale_check', sql`${t.locale} in ('en', 'ru')`),
+    check('outbox_messages_sent_at_check', sql`(${t.status} = 'sent') = (${t.sentAt} is not null)`),
+    check('outbox_messages_attempts_check', sql`${t.attempts} >= 0`),
+  ],
+);
+
 export type Session = typeof sessions.$inferSelect;
+export type OutboxMessageRow = typeof outboxMessages.$inferSelect;
 export type RegistrationRow = typeof registrations.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type CheckoutRow = typeof checkouts.$inferSelect;

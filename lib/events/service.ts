@@ -7,6 +7,7 @@ import { events, eventUpgrades, type EventRow, type EventStatus, type NewEventRo
 import { getPlanAndBalance, spendCredit } from '@/lib/billing/credits';
 import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
 import { AppError, invalidField } from '@/lib/errors';
+import { enqueueForEvent } from '@/lib/outbox/enqueue';
 import { fillFreeSeats } from '@/lib/registrations/waitlist';
 import { lockOwnEvent, toEventDto, upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
@@ -166,9 +167,36 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
     .returning();
   if (!event) throw new Error('update of events returned no row');
   const balanceAfter = needsCredit ? await upgradeEvent(tx, actor, event, PLAN_LIMITS[plan]) : balance;
+  await mailRegistrantsAboutChange(tx, current, event);
   // More seats: the waitlist moves up, in order, in this transaction.
   const filled = raisesCapacity ? await fillFreeSeats(tx, event) : event;
   return { event: toEventDto(filled), credit: { charged: needsCredit, balance: balanceAfter } };
+}
+
+function whenOrWhereChanged(before: EventRow, after: EventRow): boolean {
+  return (
+    before.startsAt.getTime() !== after.startsAt.getTime() ||
+    before.endsAt.getTime() !== after.endsAt.getTime() ||
+    before.timezone !== after.timezone ||
+    before.locationType !== after.locationType ||
+    before.locationAddress !== after.locationAddress ||
+    before.locationUrl !== after.locationUrl
+  );
+}
+
+/**
+ * The mails an edit of a published event causes, in its transaction:
+ * cancelled → every confirmed and waitlisted registrant; time or place changed
+ * → every confirmed registrant, with the old time and place.
+ */
+async function mailRegistrantsAboutChange(tx: Tx, before: EventRow, after: EventRow): Promise<void> {
+  if (before.status !== 'published') return;
+  if (after.status === 'cancelled') {
+    await enqueueForEvent(tx, 'event_cancelled', after, ['confirmed', 'waitlisted']);
+  } else if (whenOrWhereChanged(before, after)) {
+    const { startsAt, endsAt, timezone, location } = toEventDto(before);
+    await enqueueForEvent(tx, 'event_changed', after, ['confirmed'], { startsAt, endsAt, timezone, location });
+  }
 }
 
 /** Only drafts can be deleted; a published event is cancelled instead. */

@@ -6,6 +6,7 @@
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { onRequest } from './request-hooks';
 import { onIdempotencyOutcome, IDEMPOTENCY_OUTCOMES } from '@/lib/idempotency/observe';
+import { DELIVERY_OUTCOMES, onDelivery } from '@/lib/outbox/observe';
 
 export const METRIC_PREFIX = 'event_app_';
 
@@ -14,6 +15,7 @@ export type AppMetrics = {
   requests: Counter<'method' | 'route' | 'status'>;
   requestDuration: Histogram<'method' | 'route' | 'status'>;
   idempotencyOutcomes: Counter<'method' | 'route' | 'outcome'>;
+  outboxDeliveries: Counter<'outcome'>;
 };
 
 const globalKey = Symbol.for('event-app.metrics');
@@ -48,6 +50,15 @@ function create(): AppMetrics {
     registers: [registry],
   });
 
+  const outboxDeliveries = new Counter({
+    name: `${METRIC_PREFIX}outbox_deliveries_total`,
+    help: "This process's mail worker: messages sent, tries that failed and will retry, messages given up (failed).",
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  for (const outcome of DELIVERY_OUTCOMES) outboxDeliveries.inc({ outcome }, 0);
+  onDelivery((outcome) => outboxDeliveries.inc({ outcome }));
+
   onRequest((template, status, durationMs) => {
     const labels = { ...splitTemplate(template), status: String(status) };
     requests.inc(labels);
@@ -58,7 +69,7 @@ function create(): AppMetrics {
   });
   // Every outcome shows from the first scrape (at 0), so rate() works before the first event.
   for (const outcome of IDEMPOTENCY_OUTCOMES) idempotencyOutcomes.inc({ method: 'POST', route: '/api/events', outcome }, 0);
-  return { registry, requests, requestDuration, idempotencyOutcomes };
+  return { registry, requests, requestDuration, idempotencyOutcomes, outboxDeliveries };
 }
 
 /** The metrics of this process, created and subscribed on the first call only. */

@@ -5,9 +5,10 @@ import { sql } from 'drizzle-orm';
 import { getDb, type Queryable } from '@/lib/db/pool';
 import { creditLedger, idempotencyKeys } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
+import { outboxFigures, type OutboxFigures } from '@/lib/outbox/store';
 import { installMetrics, METRIC_PREFIX } from './registry';
 
-export type DatabaseFigures = { creditsSpent: number; stuckInProgress: number };
+export type DatabaseFigures = { creditsSpent: number; stuckInProgress: number; outbox: OutboxFigures };
 
 /** One round trip: credits spent (ledger debits, only what committed) and records past their lease. */
 async function readDatabaseFigures(db: Queryable): Promise<DatabaseFigures> {
@@ -18,7 +19,8 @@ async function readDatabaseFigures(db: Queryable): Promise<DatabaseFigures> {
         where ${idempotencyKeys.status} = 'in_progress' and ${idempotencyKeys.lockedUntil} <= now()) as stuck
   `);
   const row = rows.rows[0];
-  return { creditsSpent: Number(row?.credits_spent ?? 0), stuckInProgress: Number(row?.stuck ?? 0) };
+  const outbox = await outboxFigures(db);
+  return { creditsSpent: Number(row?.credits_spent ?? 0), stuckInProgress: Number(row?.stuck ?? 0), outbox };
 }
 
 /**
@@ -47,6 +49,21 @@ function databaseRegistry(figures: DatabaseFigures | null): Registry {
     help: 'Idempotency records still in_progress after their lease lapsed (a crashed or killed instance).',
     registers: [registry],
   }).set(figures.stuckInProgress);
+  new Gauge({
+    name: `${METRIC_PREFIX}outbox_depth`,
+    help: 'Outbox messages not delivered yet (pending or being sent), all instances.',
+    registers: [registry],
+  }).set(figures.outbox.depth);
+  new Gauge({
+    name: `${METRIC_PREFIX}outbox_oldest_pending_age_seconds`,
+    help: 'Age of the oldest undelivered outbox message (0 when none).',
+    registers: [registry],
+  }).set(figures.outbox.oldestPendingAgeSeconds);
+  new Gauge({
+    name: `${METRIC_PREFIX}outbox_failed`,
+    help: 'Outbox messages given up after their last attempt and still kept (status failed).',
+    registers: [registry],
+  }).set(figures.outbox.failed);
   return registry;
 }
 

@@ -5,7 +5,13 @@ import { getVtimezoneComponent } from '@touch4it/ical-timezones';
 import ical, { ICalEventStatus } from 'ical-generator';
 import type { PublicEventDto } from './schemas';
 
-export function eventCalendar(event: PublicEventDto, hostName: string, pageUrl: string): string {
+/** What the calendar file shows of an event (a PublicEventDto, or the outbox's snapshot of one). */
+export type CalendarEvent = Pick<
+  PublicEventDto,
+  'id' | 'title' | 'description' | 'startsAt' | 'endsAt' | 'timezone' | 'location' | 'status' | 'version' | 'updatedAt'
+>;
+
+export function eventCalendar(event: CalendarEvent, hostName: string, pageUrl: string): string {
   const calendar = ical({ name: event.title, prodId: { company: 'event-app', product: 'events', language: 'EN' } });
   calendar.timezone({ name: event.timezone, generator: getVtimezoneComponent });
   calendar.createEvent({

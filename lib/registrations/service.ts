@@ -9,11 +9,13 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, count, eq, lte, ne, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { authRateLimits, events, registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { AppError } from '@/lib/errors';
 import { toEventDto } from '@/lib/events/queries';
 import { isSlug } from '@/lib/events/slug';
 import type { PublicEventDto, RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
 import { toRegistrationDto } from './queries';
+import { enqueueForRegistration } from '@/lib/outbox/enqueue';
 import { promoteWaitlisted } from './waitlist';
 
 /** Registrations per client address, per event, per hour (docs/api.md, Abuse limits). */
@@ -83,8 +85,8 @@ async function positionOf(db: Queryable, row: RegistrationRow): Promise<number |
  * auth_rate_limits), or throws 429 with Retry-After. A request that fails
  * afterwards rolls its point back with everything else.
  */
-async function consumeRegistrationPoint(tx: Tx, eventId: string, address: string): Promise<void> {
-  const key = `register_ip:${createHash('sha256').update(`${eventId} ${address}`, 'utf8').digest('base64url')}`;
+async function consumeRegistrationPoint(tx: Tx, slug: string, address: string): Promise<void> {
+  const key = `register_ip:${createHash('sha256').update(`${slug} ${address}`, 'utf8').digest('base64url')}`;
   const now = Date.now();
   const windowEnd = now + REGISTRATION_WINDOW_SECONDS * 1000;
   const live = sql`${authRateLimits.expire} is null or ${authRateLimits.expire} > ${now}`;
@@ -108,23 +110,17 @@ async function consumeRegistrationPoint(tx: Tx, eventId: string, address: string
 export type Registrant = RegisterData & { locale: 'en' | 'ru'; address: string };
 
 export async function register(tx: Tx, slug: string, input: Registrant): Promise<RegistrationCreated> {
+  // Under the event's lock only what must be ordered: the lock, the insert
+  // (its trigger moves the counter) and the commit. The address's point is
+  // taken before (keyed by the slug, which never changes), and a second live
+  // registration of the email is refused by the unique index, not by a read:
+  // each round trip under the lock is paid by every registration queued
+  // behind it (docs/benchmarks.md, "Public registrations").
+  if (!isSlug(slug)) throw new AppError('NOT_FOUND');
+  await consumeRegistrationPoint(tx, slug, input.address);
   const event = await lockPublicEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
-  await consumeRegistrationPoint(tx, event.id, input.address);
-
-  const [live] = await tx
-    .select({ id: registrations.id })
-    .from(registrations)
-    .where(
-      and(
-        eq(registrations.eventId, event.id),
-        eq(registrations.emailNormalized, sql`lower(${input.email})`),
-        ne(registrations.status, 'cancelled'),
-      ),
-    )
-    .limit(1);
-  if (live) throw new AppError('ALREADY_REGISTERED');
 
   let status: 'confirmed' | 'waitlisted';
   if (event.confirmedCount < event.maxParticipants) status = 'confirmed';
@@ -132,14 +128,26 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   else throw new AppError('EVENT_FULL');
 
   const token = newManageToken();
-  const [row] = await tx
-    .insert(registrations)
-    .values({ eventId: event.id, name: input.name, email: input.email, status, tokenHash: tokenHash(token), locale: input.locale })
-    .returning();
+  let row: RegistrationRow | undefined;
+  try {
+    [row] = await tx
+      .insert(registrations)
+      .values({ eventId: event.id, name: input.name, email: input.email, status, tokenHash: tokenHash(token), locale: input.locale })
+      .returning();
+  } catch (error) {
+    if (isUniqueViolation(error, 'registrations_event_email_live_key')) throw new AppError('ALREADY_REGISTERED');
+    throw error;
+  }
   if (!row) throw new Error('insert into registrations returned no row');
   // Under the event's lock the waitlist is exactly the event's counter: this one is its last.
   const position = status === 'waitlisted' ? event.waitlistedCount + 1 : null;
-  return { registration: toRegistrationDto(row, position), manageUrl: manageUrlOf(token) };
+  const manageUrl = manageUrlOf(token);
+  // The mail commits with the registration (docs/ssot, "Outbox standard").
+  await enqueueForRegistration(tx, status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted', row, event, {
+    manageUrl,
+    ...(position !== null && { position }),
+  });
+  return { registration: toRegistrationDto(row, position), manageUrl };
 }
 
 async function findByToken(db: Queryable, token: string): Promise<RegistrationRow | null> {
@@ -191,6 +199,7 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
     .where(eq(registrations.id, current.id))
     .returning();
   if (!cancelled) throw new Error('update of registrations returned no row');
+  await enqueueForRegistration(tx, 'registration_cancelled', cancelled, event);
   const confirmedAfter = event.confirmedCount - (current.status === 'confirmed' ? 1 : 0);
   await promoteWaitlisted(tx, event.id, event.maxParticipants - confirmedAfter);
   return { registration: toRegistrationDto(cancelled, null) };

@@ -4,10 +4,12 @@
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { events, registrations, type EventRow } from '@/lib/db/schema';
+import { enqueueForRegistrationIds } from '@/lib/outbox/enqueue';
 
 /**
  * Confirms up to `seats` waitlisted registrations of the event, oldest first
- * (by `seq`, the order they registered in), and returns how many it promoted.
+ * (by `seq`, the order they registered in), writes each one's promotion mail
+ * to the outbox, and returns how many it promoted.
  */
 export async function promoteWaitlisted(tx: Tx, eventId: string, seats: number): Promise<number> {
   if (seats <= 0) return 0;
@@ -22,6 +24,13 @@ export async function promoteWaitlisted(tx: Tx, eventId: string, seats: number):
     .set({ status: 'confirmed' })
     .where(inArray(registrations.id, next))
     .returning({ id: registrations.id });
+  if (promoted.length > 0) {
+    // Each promoted registrant gets a mail, in this transaction; the event as it is now (still locked by the caller).
+    const [event] = await tx.select().from(events).where(eq(events.id, eventId));
+    if (!event) throw new Error('the locked event disappeared');
+    // A seat of a cancelled event is nothing to announce (the cancellation mail went out).
+    if (event.status === 'published') await enqueueForRegistrationIds(tx, 'registration_promoted', promoted.map((r) => r.id), event);
+  }
   return promoted.length;
 }
 

@@ -70,7 +70,7 @@ export default async function PublicEventPage({ params }: Props) {
           </dd>
         </div>
       </dl>
-      {event.description && <p className="whitespace-pre-line text-slate-800">{event.description}</p>}
+      {event.description && <p className="whitespace-pre-line break-words text-slate-800">{event.description}</p>}
 
       <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6" aria-labelledby="register-heading">
         <h2 id="register-heading" className="mb-4 text-lg font-semibold">

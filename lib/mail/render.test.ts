@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, renderMail } from './render';
+import type { OutboxPayload } from '@/lib/outbox/payload';
+
+const payload: OutboxPayload = {
+  name: 'Ann "<img src=x onerror=alert(1)>"',
+  manageUrl: '/r/abc',
+  event: {
+    id: '0f8fad5b-d9cb-469f-a165-70867728950e',
+    slug: 'tea-party',
+    title: 'Tea & <i>cakes</i>',
+    description: '',
+    startsAt: '2030-05-01T15:00:00.000Z',
+    endsAt: '2030-05-01T18:00:00.000Z',
+    timezone: 'Europe/Moscow',
+    location: { type: 'online', url: 'https://meet.example/secret' },
+    status: 'published',
+    version: 3,
+    updatedAt: '2030-04-01T00:00:00.000Z',
+  },
+};
+
+describe('renderMail', () => {
+  it('escapes everything typed by people in the HTML and keeps it verbatim in the text', () => {
+    const mail = renderMail('registration_confirmed', 'en', payload, 'https://events.example.com');
+    expect(mail.html).not.toMatch(/<img|<i>/);
+    expect(mail.html).toContain(escapeHtml('Tea & <i>cakes</i>'));
+    expect(mail.text).toContain('Tea & <i>cakes</i>');
+    expect(mail.text).toContain('https://events.example.com/r/abc');
+    expect(mail.subject).toBe("You're registered: Tea & <i>cakes</i>");
+  });
+
+  it('writes times in the event zone and the language of the registration', () => {
+    const en = renderMail('registration_confirmed', 'en', payload, 'https://events.example.com');
+    const ru = renderMail('registration_confirmed', 'ru', payload, 'https://events.example.com');
+    expect(en.text).toContain('6:00');
+    expect(en.text).toContain('(Europe/Moscow)');
+    expect(ru.text).toContain('18:00');
+    expect(ru.subject).toBe('Вы зарегистрированы: Tea & <i>cakes</i>');
+  });
+
+  it('never shows an online meeting link in the mail (it is on the event page after registering)', () => {
+    const mail = renderMail('event_changed', 'en', payload, 'https://events.example.com');
+    expect(mail.text).not.toContain('meet.example');
+  });
+
+  it('attaches the .ics to the confirmation, not to the waitlist or cancellation mails', () => {
+    const attached = (kind: Parameters<typeof renderMail>[0]) =>
+      renderMail(kind, 'en', { ...payload, position: 2 }, 'https://events.example.com').attachments.map((a) => a.filename);
+    expect(attached('registration_confirmed')).toEqual(['event.ics']);
+    expect(attached('registration_waitlisted')).toEqual([]);
+    expect(attached('registration_cancelled')).toEqual([]);
+    const ics = renderMail('registration_confirmed', 'en', payload, 'https://events.example.com').attachments[0]?.content ?? '';
+    expect(ics).toContain('UID:0f8fad5b-d9cb-469f-a165-70867728950e@events.example.com');
+    expect(ics).toContain('SEQUENCE:3');
+  });
+});

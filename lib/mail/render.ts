@@ -1,0 +1,95 @@
+// An outbox row as a mail: subject, plain text and HTML in the registrant's
+// language (lib/i18n/messages/*.json, `email`), absolute links from
+// APP_ORIGIN, the event's .ics attached to the confirmation (and to the
+// promotion and change mails, so the calendar entry follows). Everything the
+// registrant or the organiser typed is escaped in the HTML.
+import { MESSAGES } from '@/lib/i18n/messages';
+import type { OutboxKind } from '@/lib/db/enums';
+import { eventCalendar } from '@/lib/registrations/calendar';
+import type { EventSnapshot, OutboxPayload } from '@/lib/outbox/payload';
+
+export type MailLocale = 'en' | 'ru';
+
+export type RenderedMail = {
+  subject: string;
+  text: string;
+  html: string;
+  attachments: { filename: string; content: string; contentType: string }[];
+};
+
+const WITH_CALENDAR: ReadonlySet<OutboxKind> = new Set(['registration_confirmed', 'registration_promoted', 'event_changed', 'event_cancelled']);
+
+export function escapeHtml(value: string): string {
+  return value
+    .replaceAll('&', '&amp;')
+    .replaceAll('<', '&lt;')
+    .replaceAll('>', '&gt;')
+    .replaceAll('"', '&quot;')
+    .replaceAll("'", '&#39;');
+}
+
+/** `{name}` placeholders; values are inserted as they are (the caller escapes for HTML). */
+function fill(template: string, values: Record<string, string | number>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+function when(event: Pick<EventSnapshot, 'startsAt' | 'endsAt' | 'timezone'>, locale: MailLocale): string {
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'full', timeStyle: 'short', timeZone: event.timezone });
+  return `${format.formatRange(new Date(event.startsAt), new Date(event.endsAt))} (${event.timezone})`;
+}
+
+function where(event: Pick<EventSnapshot, 'location'>, locale: MailLocale): string {
+  return event.location.type === 'online' ? MESSAGES[locale].email.online : event.location.address;
+}
+
+type Block = { kind: 'p'; text: string } | { kind: 'link'; label: string; url: string };
+
+export function renderMail(kind: OutboxKind, locale: MailLocale, payload: OutboxPayload, appOrigin: string): RenderedMail {
+  const m = MESSAGES[locale].email;
+  const { event } = payload;
+  const values = { title: event.title, name: payload.name, position: payload.position ?? '' };
+  const eventUrl = `${appOrigin}/e/${event.slug}`;
+
+  const blocks: Block[] = [
+    { kind: 'p', text: fill(m.greeting, values) },
+    { kind: 'p', text: fill(m.lead[kind], values) },
+  ];
+  if (kind !== 'registration_cancelled' && kind !== 'event_cancelled') {
+    blocks.push({ kind: 'p', text: fill(m.when, { when: when(event, locale) }) });
+    blocks.push({ kind: 'p', text: fill(m.where, { where: where(event, locale) }) });
+  }
+  if (payload.previous) {
+    blocks.push({ kind: 'p', text: fill(m.before, { when: when(payload.previous, locale), where: where(payload.previous, locale) }) });
+  }
+  if (payload.manageUrl && kind !== 'registration_cancelled') {
+    blocks.push({ kind: 'link', label: m.manage, url: `${appOrigin}${payload.manageUrl}` });
+  }
+  blocks.push({ kind: 'link', label: m.eventPage, url: eventUrl });
+  const withCalendar = WITH_CALENDAR.has(kind);
+  if (withCalendar) blocks.push({ kind: 'p', text: m.calendar });
+
+  const text = [...blocks.map((b) => (b.kind === 'p' ? b.text : `${b.label}\n${b.url}`)), '--', m.footer].join('\n\n');
+  const html = [
+    '<!doctype html>',
+    `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(fill(m.subject[kind], values))}</title></head>`,
+    '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #111">',
+    ...blocks.map((b) =>
+      b.kind === 'p'
+        ? `<p>${escapeHtml(b.text)}</p>`
+        : `<p>${escapeHtml(b.label)}<br><a href="${escapeHtml(b.url)}">${escapeHtml(b.url)}</a></p>`,
+    ),
+    `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(m.footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+
+  const attachments = withCalendar
+    ? [
+        {
+          filename: 'event.ics',
+          content: eventCalendar(event, new URL(appOrigin).hostname, eventUrl),
+          contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
+        },
+      ]
+    : [];
+  return { subject: fill(m.subject[kind], values), text, html, attachments };
+}

@@ -1,0 +1,84 @@
+// Writing outbox rows. Every function takes the transaction of the change that
+// causes the mail, so the row commits with it or not at all: a rolled-back
+// request leaves nothing, and a replayed one (answered from its idempotency
+// record without running the operation) writes nothing new.
+import { sql } from 'drizzle-orm';
+import type { Tx } from '@/lib/db/pool';
+import { outboxMessages, type EventRow, type OutboxKind, type RegistrationRow } from '@/lib/db/schema';
+import type { EventSnapshot, OutboxPayload } from './payload';
+import { noteEnqueued } from './nudge';
+
+export function snapshotOf(event: EventRow): EventSnapshot {
+  return {
+    id: event.id,
+    slug: event.slug,
+    title: event.title,
+    description: event.description,
+    startsAt: event.startsAt.toISOString(),
+    endsAt: event.endsAt.toISOString(),
+    timezone: event.timezone,
+    location:
+      event.locationType === 'online'
+        ? { type: 'online', url: event.locationUrl ?? '' }
+        : { type: 'in_person', address: event.locationAddress ?? '' },
+    status: event.status,
+    version: event.version,
+    updatedAt: event.updatedAt.toISOString(),
+  };
+}
+
+type RegistrationKind = Extract<OutboxKind, `registration_${string}`>;
+
+/** One mail to one registrant about their registration. */
+export async function enqueueForRegistration(
+  tx: Tx,
+  kind: RegistrationKind,
+  registration: Pick<RegistrationRow, 'id' | 'email' | 'name' | 'locale'>,
+  event: EventRow,
+  extra: Pick<OutboxPayload, 'manageUrl' | 'position'> = {},
+): Promise<void> {
+  const payload: OutboxPayload = { name: registration.name, event: snapshotOf(event), ...extra };
+  await tx.insert(outboxMessages).values({
+    kind,
+    recipient: registration.email,
+    locale: registration.locale,
+    payload,
+    eventId: event.id,
+    registrationId: registration.id,
+  });
+  noteEnqueued();
+}
+
+/** The same mail to several registrations at once (promotions): one INSERT … SELECT. */
+export async function enqueueForRegistrationIds(tx: Tx, kind: RegistrationKind, registrationIds: string[], event: EventRow): Promise<void> {
+  if (registrationIds.length === 0) return;
+  const shared = JSON.stringify({ event: snapshotOf(event) });
+  const ids = sql.join(registrationIds.map((id) => sql`${id}::uuid`), sql`, `);
+  await tx.execute(sql`
+    insert into outbox_messages (kind, recipient, locale, payload, event_id, registration_id)
+    select ${kind}, r.email, r.locale, ${shared}::jsonb || jsonb_build_object('name', r.name), r.event_id, r.id
+    from registrations r where r.id in (${ids})
+    order by r.seq`);
+  noteEnqueued();
+}
+
+/**
+ * One mail per registration of the event in the given statuses (event changed
+ * or cancelled), in one INSERT … SELECT, however many there are.
+ */
+export async function enqueueForEvent(
+  tx: Tx,
+  kind: Extract<OutboxKind, `event_${string}`>,
+  event: EventRow,
+  statuses: readonly ('confirmed' | 'waitlisted')[],
+  previous?: OutboxPayload['previous'],
+): Promise<void> {
+  const shared = JSON.stringify({ event: snapshotOf(event), ...(previous && { previous }) });
+  const wanted = sql.join(statuses.map((s) => sql`${s}`), sql`, `);
+  await tx.execute(sql`
+    insert into outbox_messages (kind, recipient, locale, payload, event_id, registration_id)
+    select ${kind}, r.email, r.locale, ${shared}::jsonb || jsonb_build_object('name', r.name), r.event_id, r.id
+    from registrations r where r.event_id = ${event.id} and r.status in (${wanted})
+    order by r.seq`);
+  noteEnqueued();
+}

@@ -1,0 +1,42 @@
+// What an outbox row's payload holds: everything the mail needs, frozen at the
+// moment of the change (the event as it was then), so a resend renders the
+// same mail. Written by lib/outbox/enqueue.ts, read by lib/mail/render.ts.
+import { z } from '@/lib/zod';
+import { OUTBOX_KINDS, REGISTRATION_LOCALES } from '@/lib/db/enums';
+
+const location = z.union([
+  z.object({ type: z.literal('online'), url: z.string() }),
+  z.object({ type: z.literal('in_person'), address: z.string() }),
+]);
+
+/** The event as the mail shows it (a PublicEventDto's fields, as they were when the row was written). */
+export const eventSnapshotSchema = z.object({
+  id: z.string(),
+  slug: z.string(),
+  title: z.string(),
+  description: z.string(),
+  startsAt: z.string(),
+  endsAt: z.string(),
+  timezone: z.string(),
+  location,
+  status: z.enum(['draft', 'published', 'cancelled']),
+  version: z.number(),
+  updatedAt: z.string(),
+});
+export type EventSnapshot = z.infer<typeof eventSnapshotSchema>;
+
+export const outboxPayloadSchema = z.object({
+  /** The registrant's name, as they typed it (escaped when rendered). */
+  name: z.string(),
+  event: eventSnapshotSchema,
+  /** `/r/<token>`: only on the confirmation and waitlist mails (the token exists only then). */
+  manageUrl: z.string().optional(),
+  /** 1-based waitlist place, on the waitlist mail. */
+  position: z.number().int().positive().optional(),
+  /** event_changed: when and where it was before the change. */
+  previous: eventSnapshotSchema.pick({ startsAt: true, endsAt: true, timezone: true, location: true }).optional(),
+});
+export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
+
+export const outboxKindSchema = z.enum(OUTBOX_KINDS);
+export const outboxLocaleSchema = z.enum(REGISTRATION_LOCALES);
