@@ -21,6 +21,7 @@ import { REDIS_URL, redisVersion } from './bench/peers-runners';
 import { registrationsSection, runRegistrationsBench } from './bench/registrations';
 import { runWritePathBench, type WritePathRow } from './bench/write-path';
 import { runOutboxBench } from './bench/outbox';
+import { ATTENDEES, attendeesTable, runAttendeesBench } from './bench/attendees';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const started = Date.now();
@@ -223,6 +224,47 @@ building, 5 % in \`pg\`, 4 % in our own route code and 22 % idle or GC: over HTT
 CPU-bound on its one event loop, and on this 2-core machine it shares the cores with Postgres and
 autocannon, so a large part of every request is the same fixed cost.`;
 
+const ATTENDEES_HEADING = `## The organiser's attendee list (${ATTENDEES.toLocaleString('en-US')} registrations)`;
+
+function attendeesSection(rows: HttpRow[], note = ''): string[] {
+  return [
+    ATTENDEES_HEADING,
+    '',
+    `One event with ${ATTENDEES.toLocaleString('en-US')} registrations (30 confirmed, the rest waitlisted), its owner's session. Goal: the list endpoint and the page answer with p99 ≤ 250 ms at concurrency 16. The CSV row is every registration in one streamed answer.${note}`,
+    '',
+    ...attendeesTable(rows),
+  ];
+}
+
+/**
+ * BENCH_ONLY=attendees: only the attendee rows, on their own instance; their
+ * section of docs/benchmarks.md (or BENCH_OUT) is replaced, the rest kept.
+ */
+async function attendeesOnly(): Promise<void> {
+  const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
+  const appDir = await productionBuild(log);
+  const target = await openTarget();
+  const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url } });
+  try {
+    const rows = await runAttendeesBench(instance.url, target.url, log);
+    const note = ` Measured by \`BENCH_ONLY=attendees npm run bench\` on its own, ${new Date().toISOString()} at commit ${gitRev}, database: ${target.describe}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} at the end (the machine is shared).`;
+    const section = attendeesSection(rows, note).join('\n');
+    const out = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : path.join(REPO_ROOT, 'docs/benchmarks.md');
+    const doc = readFileSync(out, 'utf8');
+    const start = doc.indexOf(ATTENDEES_HEADING);
+    const next = start >= 0 ? doc.indexOf('\n## ', start + ATTENDEES_HEADING.length) : -1;
+    const updated =
+      start >= 0
+        ? `${doc.slice(0, start)}${section}\n${next >= 0 ? doc.slice(next) : ''}`
+        : doc.replace('## The create write path', `${section}\n\n## The create write path`);
+    await writeFile(out, updated);
+    log(`wrote the attendee section of ${path.relative(REPO_ROOT, out)}`);
+  } finally {
+    await instance.stop();
+    await target.stop();
+  }
+}
+
 async function main(): Promise<void> {
   // The commit the run measures is the one it starts from (its build is a snapshot of that tree).
   const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
@@ -242,6 +284,7 @@ async function main(): Promise<void> {
     log(`instance on ${instance.url}, database: ${target.describe}`);
     const httpRows = await runHttpBench(instance.url, log);
     const registrationRows = await runRegistrationsBench(instance.url, log);
+    const attendeeRows = await runAttendeesBench(instance.url, target.url, log);
     const writer = await signUp(instance.url, 'WritePath');
     await instance.stop();
     stopInstance = null;
@@ -285,6 +328,8 @@ async function main(): Promise<void> {
       '',
       ...ladderTables(httpRows),
       '',
+      ...attendeesSection(attendeeRows),
+      '',
       '## The create write path, with and without the layer (in-process)',
       '',
       'The real `createEvent` (plan, insert, balance) in a bare transaction, against the same inside `withIdempotency`, with the same pool; goal: the layer within 1.5x of the bare throughput.',
@@ -314,4 +359,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+await (process.env.BENCH_ONLY === 'attendees' ? attendeesOnly() : main());

@@ -14,6 +14,8 @@ import { EventForm } from './event-form';
 import { serverErrorsOf } from './server-errors';
 
 type EventWrite = { event: EventDto; credit: CreditOutcome };
+/** What the form sends: the event, and whether it goes out published or stays a draft. */
+type CreateBody = EventBody & { status: 'draft' | 'published' };
 
 const ROUTE = 'POST /api/events';
 
@@ -22,17 +24,17 @@ const ROUTE = 'POST /api/events';
  * field for field as it was sent (no defaults added), so that sending it again
  * has the same fingerprint.
  */
-function parseSavedBody(value: unknown): EventBody | null {
+function parseSavedBody(value: unknown): CreateBody | null {
   const parsed = createEventSchema.safeParse(value);
   if (!parsed.success) return null;
-  const { title, description, startsAt, endsAt, timezone, location, maxParticipants, visibility } = parsed.data;
-  return { title, description, startsAt, endsAt, timezone, location, maxParticipants, visibility };
+  const { title, description, startsAt, endsAt, timezone, location, maxParticipants, visibility, waitlist, status } = parsed.data;
+  return { title, description, startsAt, endsAt, timezone, location, maxParticipants, visibility, waitlist, status };
 }
 
 export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit: number }) {
   const t = useTranslations('eventForm');
   const router = useRouter();
-  const [state, controller] = useActionController<EventBody, EventWrite>(
+  const [state, controller] = useActionController<CreateBody, EventWrite>(
     (body, { correlationId, confirmCredit, signal }) =>
       apiRequest<EventWrite>({
         method: 'POST',
@@ -69,7 +71,7 @@ export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit
         saved={state.status === 'succeeded'}
         serverErrors={serverErrorsOf(state)}
         notice={<ActionErrorNotice state={state} onResend={() => void controller.resend()} onDiscard={controller.cancel} />}
-        onSubmit={(output) => void controller.submit(valuesToInput(output))}
+        onSubmit={(output, intent) => void controller.submit({ ...valuesToInput(output), status: intent === 'draft' ? 'draft' : 'published' })}
       />
       <CreditConfirmationModal state={state} onConfirm={() => void controller.confirm()} onCancel={controller.cancel} />
     </>

@@ -33,8 +33,11 @@ type EventFormProps = {
   serverErrors: { attempt: string; fieldErrors: ServerFieldErrors } | null;
   /** Alerts above the buttons. */
   notice?: ReactNode;
-  onSubmit: (output: EventFormOutput) => void;
+  /** `draft` from the create form's "Save as draft" (no start-in-the-future rule: drafts may be anywhere in time). */
+  onSubmit: (output: EventFormOutput, intent: SubmitIntent) => void;
 };
+
+export type SubmitIntent = 'publish' | 'draft';
 
 export function EventForm({
   mode,
@@ -101,13 +104,17 @@ export function EventForm({
   };
   const errors = formState.errors;
 
-  const submit = handleSubmit((output) => {
-    if (mode === 'create' && !startsInFuture(output)) {
-      setError('startsAt', { type: 'client', message: 'startsInFuture' }, { shouldFocus: true });
-      return;
-    }
-    onSubmit(output);
-  });
+  const [intent, setIntent] = useState<SubmitIntent>('publish');
+  const submitAs = (next: SubmitIntent) =>
+    handleSubmit((output) => {
+      setIntent(next);
+      if (mode === 'create' && next === 'publish' && !startsInFuture(output)) {
+        setError('startsAt', { type: 'client', message: 'startsInFuture' }, { shouldFocus: true });
+        return;
+      }
+      onSubmit(output, next);
+    });
+  const submit = submitAs('publish');
 
   return (
     <form onSubmit={submit} method="post" noValidate className="flex flex-col gap-6" data-testid="event-form">
@@ -197,10 +204,43 @@ export function EventForm({
         </Field>
       </div>
 
+      <div className="flex flex-col gap-1.5">
+        <label className="flex w-fit cursor-pointer items-center gap-2 text-sm font-medium text-slate-800">
+          <input
+            type="checkbox"
+            {...register('waitlist')}
+            aria-describedby="waitlist-hint"
+            className="size-4 accent-indigo-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            data-testid="event-form-waitlist"
+          />
+          {t('waitlist')}
+        </label>
+        <p id="waitlist-hint" className="text-sm text-slate-600">
+          {t('waitlistHint')}
+        </p>
+      </div>
+
       {notice}
 
       <div className="flex flex-col-reverse gap-3 border-t border-slate-200 pt-6 sm:flex-row sm:justify-end">
-        <Button type="submit" busy={busy} disabled={locked || !hydrated} className="sm:min-w-40" data-testid="event-form-submit">
+        {mode === 'create' && (
+          <Button
+            variant="secondary"
+            busy={busy && intent === 'draft'}
+            disabled={busy || locked || !hydrated}
+            onClick={() => void submitAs('draft')()}
+            data-testid="event-form-save-draft"
+          >
+            {t('saveDraft')}
+          </Button>
+        )}
+        <Button
+          type="submit"
+          busy={busy && intent === 'publish'}
+          disabled={busy || locked || !hydrated}
+          className="sm:min-w-40"
+          data-testid="event-form-submit"
+        >
           {mode === 'create' ? t('create') : t('save')}
         </Button>
       </div>

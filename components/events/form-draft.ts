@@ -21,6 +21,7 @@ const draftSchema = z.object({
     location: z.object({ type: z.enum(LOCATION_TYPES), address: z.string().max(2000), url: z.string().max(4000) }),
     maxParticipants: z.string().max(16),
     visibility: z.enum(VISIBILITIES),
+    waitlist: z.boolean().default(true),
   }),
 });
 

@@ -1,4 +1,4 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentProps } from 'react';
 import Link from 'next/link';
 import { cx } from './cx';
 import { Spinner } from './spinner';
@@ -27,7 +27,7 @@ function buttonClasses(variant: Variant = 'primary', size: Size = 'md', classNam
   return cx(base, variants[variant], sizes[size], className);
 }
 
-type ButtonProps = ButtonHTMLAttributes<HTMLButtonElement> & {
+type ButtonProps = ComponentProps<'button'> & {
   variant?: Variant;
   size?: Size;
   /** Shows a spinner and disables the button. */

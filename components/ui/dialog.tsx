@@ -1,5 +1,5 @@
 'use client';
-import type { ReactNode } from 'react';
+import type { ReactNode, RefObject } from 'react';
 import { Dialog as RadixDialog } from 'radix-ui';
 
 type DialogProps = {
@@ -11,9 +11,11 @@ type DialogProps = {
   description?: ReactNode;
   children: ReactNode;
   testId?: string;
+  /** Where the focus goes back to on close, for a dialog opened without a Radix trigger (e.g. the button that opened it). */
+  returnFocus?: RefObject<HTMLElement | null>;
 };
 
-export function Dialog({ open, onDismiss, dismissible = true, title, description, children, testId }: DialogProps) {
+export function Dialog({ open, onDismiss, dismissible = true, title, description, children, testId, returnFocus }: DialogProps) {
   return (
     <RadixDialog.Root
       open={open}
@@ -26,6 +28,12 @@ export function Dialog({ open, onDismiss, dismissible = true, title, description
         <RadixDialog.Content
           data-testid={testId}
           className="fixed top-1/2 left-1/2 z-50 max-h-[90vh] w-[calc(100vw-2rem)] max-w-md -translate-x-1/2 -translate-y-1/2 overflow-y-auto rounded-xl bg-white p-6 shadow-xl focus:outline-none"
+          onCloseAutoFocus={(event) => {
+            const target = returnFocus?.current;
+            if (!target?.isConnected) return;
+            event.preventDefault();
+            target.focus();
+          }}
           onEscapeKeyDown={(event) => {
             if (!dismissible) event.preventDefault();
           }}

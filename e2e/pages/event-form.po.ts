@@ -10,6 +10,8 @@ export type EventFormInput = {
   url?: string;
   maxParticipants: number | string;
   visibility?: 'public' | 'unlisted';
+  /** Unchecks "Waitlist when full" when false (it starts checked). */
+  waitlist?: boolean;
 };
 
 const LABELS = {
@@ -26,6 +28,8 @@ const LABELS = {
     maxParticipants: 'Max participants',
     visibility: 'Visibility',
     create: 'Create event',
+    saveDraft: 'Save as draft',
+    waitlist: 'Waitlist when full',
     save: 'Save changes',
     confirm: 'Confirm and publish',
     cancel: 'Cancel',
@@ -43,6 +47,8 @@ const LABELS = {
     maxParticipants: 'Максимум участников',
     visibility: 'Видимость',
     create: 'Создать событие',
+    saveDraft: 'Сохранить черновик',
+    waitlist: 'Лист ожидания, когда мест нет',
     save: 'Сохранить изменения',
     confirm: 'Подтвердить и опубликовать',
     cancel: 'Отмена',
@@ -89,6 +95,15 @@ export class EventFormPage {
     }
     await this.field('maxParticipants').fill(String(input.maxParticipants));
     if (input.visibility) await this.field('visibility').selectOption(input.visibility);
+    if (input.waitlist !== undefined) await this.waitlistCheckbox().setChecked(input.waitlist);
+  }
+
+  waitlistCheckbox() {
+    return this.page.getByRole('checkbox', { name: this.labels.waitlist, exact: true });
+  }
+
+  saveDraftButton() {
+    return this.page.getByRole('button', { name: this.labels.saveDraft, exact: true });
   }
 
   submitButton(mode: 'create' | 'edit' = 'create') {

@@ -3,6 +3,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { EventFormPage, futureWallTime } from '../pages/event-form.po';
+import { AttendeesPage } from '../pages/attendees.po';
 import { createEventViaApi } from './helpers';
 
 async function seriousViolations(page: Page, include?: string) {
@@ -92,5 +93,38 @@ test('the public event page (open, full with a waitlist, cancelled) and the mana
   expect(cancelled.status()).toBe(200);
   await page.goto(`/e/${event.slug}`);
   await expect(page.getByTestId('event-cancelled')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('the attendee list, with rows and with the cancel dialog open, has no serious or critical violation', async ({
+  page,
+  organiser: _organiser,
+  api,
+}) => {
+  // Three axe runs over a table of rows: slow on a shared machine.
+  test.slow();
+  const event = await createEventViaApi(api, { maxParticipants: 1 });
+  for (const [name, email] of [
+    ['Ada Axe', 'ada@example.com'],
+    ['Bo Waiting', 'bo@example.com'],
+  ]) {
+    const response = await api.post(`/api/public/events/${event.slug}/registrations`, {
+      headers: { 'Idempotency-Key': randomUUID() },
+      data: { name, email },
+    });
+    expect(response.status()).toBe(201);
+  }
+  const attendees = new AttendeesPage(page);
+  await attendees.goto(event.id);
+  await expect(attendees.rows()).toHaveCount(2);
+  expect(await seriousViolations(page)).toEqual([]);
+  await attendees.cancelButton('Ada Axe').click();
+  await expect(attendees.cancelDialog()).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.keyboard.press('Escape');
+  await expect(attendees.cancelDialog()).toBeHidden();
+  await expect(attendees.cancelButton('Ada Axe')).toBeFocused();
+  await attendees.search().fill('nobody-matches');
+  await expect(attendees.empty()).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -54,7 +54,9 @@ describe('event form', () => {
       location: { type: 'in_person', address: 'Durbar Marg 1' },
       maxParticipants: 25,
       visibility: 'public',
+      waitlist: true,
     });
+    expect(valuesToInput(eventFormSchema.parse({ ...filled, waitlist: false })).waitlist).toBe(false);
   });
 
   it('reports issues as message keys on the form fields', () => {
@@ -108,6 +110,8 @@ describe('event form', () => {
     const parsed = eventFormSchema.parse(values);
     expect(changedFields(event, valuesToInput(parsed))).toEqual({});
     expect(changedFields(event, valuesToInput({ ...parsed, maxParticipants: 60 }))).toEqual({ maxParticipants: 60 });
+    expect(values.waitlist).toBe(true);
+    expect(changedFields(event, valuesToInput({ ...parsed, waitlist: false }))).toEqual({ waitlist: false });
   });
 
   it('maps server location errors to the visible location field', () => {

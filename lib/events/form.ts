@@ -51,6 +51,7 @@ export const eventFormSchema = z
     location: locationFormSchema,
     maxParticipants: maxParticipantsFormSchema,
     visibility: visibilitySchema,
+    waitlist: z.boolean(),
   })
   .superRefine((value, ctx) => {
     // Same zone on both sides, so the wall times compare as strings.
@@ -79,6 +80,7 @@ export function emptyEventFormValues(timezone: string): EventFormValues {
     location: { type: 'in_person', address: '', url: '' },
     maxParticipants: '',
     visibility: 'public',
+    waitlist: true,
   };
 }
 
@@ -91,7 +93,7 @@ function toUtcIso(wall: string, zone: string): string {
 /** What the form edits, as the API takes it: a create body, and the source of an edit's patch. */
 export type EventBody = Pick<
   EventDto,
-  'title' | 'description' | 'startsAt' | 'endsAt' | 'timezone' | 'location' | 'maxParticipants' | 'visibility'
+  'title' | 'description' | 'startsAt' | 'endsAt' | 'timezone' | 'location' | 'maxParticipants' | 'visibility' | 'waitlist'
 >;
 
 /** The API's body from the validated form, times in UTC. */
@@ -105,6 +107,7 @@ export function valuesToInput(output: EventFormOutput): EventBody {
     location: output.location,
     maxParticipants: output.maxParticipants,
     visibility: output.visibility,
+    waitlist: output.waitlist,
   };
 }
 
@@ -127,6 +130,7 @@ export function bodyToFormValues(event: EventBody): EventFormValues {
         : { type: 'in_person', address: event.location.address, url: '' },
     maxParticipants: String(event.maxParticipants),
     visibility: event.visibility,
+    waitlist: event.waitlist,
   };
 }
 
@@ -143,6 +147,7 @@ export function changedFields(before: EventDto, after: EventBody): UpdateEventIn
     location: before.location,
     maxParticipants: before.maxParticipants,
     visibility: before.visibility,
+    waitlist: before.waitlist,
   };
   const patch: Record<string, unknown> = {};
   for (const field of Object.keys(after) as PatchableField[]) {

@@ -4,7 +4,7 @@ import type { Queryable } from '@/lib/db/pool';
 import { events, registrations, type RegistrationRow } from '@/lib/db/schema';
 import { REGISTRATION_STATUSES } from '@/lib/db/enums';
 import { z } from '@/lib/zod';
-import type { RegistrationDto } from './schemas';
+import type { OrganiserRegistrationDto, RegistrationDto, RegistrationList } from './schemas';
 
 /** A registration as the API answers it (the organiser's list adds check-in and cancellation times). */
 export function toRegistrationDto(row: RegistrationRow, position: number | null): RegistrationDto {
@@ -28,13 +28,7 @@ export const listRegistrationsQuerySchema = z.object({
 
 export type ListRegistrationsQuery = z.output<typeof listRegistrationsQuerySchema>;
 
-export type OrganiserRegistrationDto = RegistrationDto & { checkedInAt: string | null; cancelledAt: string | null };
-
-export type RegistrationList = {
-  registrations: OrganiserRegistrationDto[];
-  nextCursor: string | null;
-  counts: { confirmed: number; waitlisted: number; cancelled: number };
-};
+export type { OrganiserRegistrationDto, RegistrationList };
 
 /** `%`, `_` and `\` match themselves in the search. */
 function likePattern(text: string): string {
@@ -63,15 +57,20 @@ export async function listEventRegistrations(
   const counted = (status: string) => tally.find((t) => t.status === status)?.n ?? 0;
 
   const search = query.q ? likePattern(query.q) : null;
-  const rows = await db
+  // Waitlist positions numbered once per query over the event's waitlist (one pass in seq order),
+  // not counted again for every row: a page deep in a long waitlist stays as cheap as the first.
+  const queue = db
     .select({
-      row: registrations,
-      // Qualified by hand: Drizzle writes the columns of a one-table select unqualified, which the subquery would capture.
-      position: sql<number | null>`case when ${registrations.status} = 'waitlisted' then (
-        select count(*)::int from registrations w
-        where w.event_id = "registrations"."event_id" and w.status = 'waitlisted' and w.seq <= "registrations"."seq") end`,
+      id: registrations.id,
+      position: sql<number>`(row_number() over (order by ${registrations.seq}))::int`.as('position'),
     })
     .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted')))
+    .as('queue');
+  const rows = await db
+    .select({ row: registrations, position: queue.position })
+    .from(registrations)
+    .leftJoin(queue, eq(queue.id, registrations.id))
     .where(
       and(
         eq(registrations.eventId, eventId),

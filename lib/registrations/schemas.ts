@@ -35,6 +35,16 @@ export type RegistrationDto = {
 };
 
 /** An event as anyone may see it: no owner, no attendee data. */
+/** The organiser's view of a registration: the public one plus check-in and cancellation times. */
+export type OrganiserRegistrationDto = RegistrationDto & { checkedInAt: string | null; cancelledAt: string | null };
+
+/** A page of GET /api/events/:id/registrations. */
+export type RegistrationList = {
+  registrations: OrganiserRegistrationDto[];
+  nextCursor: string | null;
+  counts: { confirmed: number; waitlisted: number; cancelled: number };
+};
+
 export type PublicEventDto = Omit<EventDto, 'ownerId'>;
 
 /** The answer to a registration (201). */

@@ -3,8 +3,8 @@
 import 'server-only';
 import { cache } from 'react';
 import { getDb } from '@/lib/db/pool';
-import { registrationsCsv } from './csv';
-import { listEventRegistrations } from './queries';
+import { registrationsCsvStream } from './csv';
+import { listEventRegistrations, type ListRegistrationsQuery, type OrganiserRegistrationDto, type RegistrationList } from './queries';
 import type { PublicEventDto } from './schemas';
 import { findPublicEvent, registrationByToken, toPublicEventDto, type ManagedRegistration } from './service';
 
@@ -22,8 +22,32 @@ export function registrationOpen(event: PublicEventDto, now: number = Date.now()
   return event.status === 'published' && Date.parse(event.startsAt) > now;
 }
 
-/** The owner's event's registrations as CSV (every one, oldest first); null when the event is not theirs. */
-export async function registrationsCsvOf(eventId: string, ownerId: string): Promise<string | null> {
-  const list = await listEventRegistrations(getDb(), eventId, ownerId, { limit: 1_000_000 });
-  return list ? registrationsCsv(list.registrations) : null;
+/** Rows per query of the CSV export. */
+const CSV_PAGE = 500;
+
+/**
+ * The owner's event's registrations as a CSV stream (every one, oldest
+ * first), read a page at a time as the client takes the bytes; null when the
+ * event is not theirs. Each page is its own short query (no transaction held
+ * open while a slow client downloads), so a registration made during the
+ * export appears if its page had not been read yet.
+ */
+export async function registrationsCsvOf(eventId: string, ownerId: string): Promise<ReadableStream<Uint8Array> | null> {
+  const db = getDb();
+  const first = await listEventRegistrations(db, eventId, ownerId, { limit: CSV_PAGE });
+  if (!first) return null;
+  async function* pages(): AsyncGenerator<OrganiserRegistrationDto[]> {
+    let page: RegistrationList | null = first;
+    while (page) {
+      yield page.registrations;
+      const cursor: string | null = page.nextCursor;
+      page = cursor ? await listEventRegistrations(db, eventId, ownerId, { limit: CSV_PAGE, cursor }) : null;
+    }
+  }
+  return registrationsCsvStream(pages());
+}
+
+/** One page of the owner's event's registrations for /events/[id]/attendees; null when the event is not theirs. */
+export function attendeePage(eventId: string, ownerId: string, query: ListRegistrationsQuery): Promise<RegistrationList | null> {
+  return listEventRegistrations(getDb(), eventId, ownerId, query);
 }

@@ -549,6 +549,28 @@ describe('GET /api/events/:id/registrations.csv', () => {
     expect(row).toContain(`"'=HYPERLINK(""x"")",csv@example.com,confirmed,,`);
   });
 
+  it('streams every registration across its pages, oldest first, one row each', async () => {
+    const event = await createEvent({ maxParticipants: 30 });
+    // 1,203 rows (more than two of the export's 500-row pages), written straight to the table for speed.
+    await getPool().query(
+      `insert into registrations (event_id, name, email, status, token_hash)
+       select $1::uuid, 'Гость ' || n, 'g' || n || '@example.com', case when n <= 30 then 'confirmed' else 'waitlisted' end, md5($1::text || n)
+       from generate_series(1, 1203) n order by n`,
+      [event.id],
+    );
+    const o = await owner();
+    const res = await csvOf(o.cookie, event.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toBeInstanceOf(ReadableStream);
+    const lines = (await res.text()).split('\r\n');
+    expect(lines).toHaveLength(1 + 1203 + 1);
+    expect(lines[1]).toContain(',Гость 1,g1@example.com,confirmed,,');
+    expect(lines[30]).toContain(',Гость 30,g30@example.com,confirmed,,');
+    expect(lines[31]).toContain(',Гость 31,g31@example.com,waitlisted,1,');
+    expect(lines[1203]).toContain(',Гость 1203,g1203@example.com,waitlisted,1173,');
+    expect(new Set(lines.slice(1, -1).map((line) => line.split(',')[0])).size).toBe(1203);
+  });
+
   it('answers 401 without a session and 404 to anyone but the owner, in the envelope', async () => {
     const event = await createEvent();
     expect((await csvOf(undefined, event.id)).status).toBe(401);

@@ -4,6 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { ownEvents } from '@/lib/events/server';
+import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
@@ -15,14 +16,21 @@ export async function generateMetadata(): Promise<Metadata> {
 
 const PAGE_SIZE = 200;
 
-export default async function EventsPage() {
+export default async function EventsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
+  const { deleted } = await searchParams;
   const user = await requireSessionUser('/events');
   const [{ events }, { entitlements }] = await Promise.all([ownEvents(user.id, PAGE_SIZE), organiserAccount(user.id)]);
   const t = await getTranslations('events');
+  const tActions = await getTranslations('eventActions');
   const locale = await getLocale();
 
   return (
     <div className="flex flex-col gap-6">
+      {deleted === '1' && (
+        <Alert tone="success" testId="event-deleted-notice">
+          {tActions('deleted')}
+        </Alert>
+      )}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
         {events.length > 0 && <ButtonLink href="/events/new">{t('new')}</ButtonLink>}

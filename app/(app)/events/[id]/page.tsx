@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
@@ -8,8 +9,9 @@ import { ButtonLink } from '@/components/ui/button';
 import { BackLink } from '@/components/events/back-link';
 import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
+import { EventLifecycleActions } from '@/components/events/event-lifecycle-actions';
 
-type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
@@ -20,12 +22,15 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function EventPage({ params, searchParams }: Props) {
   const { id } = await params;
-  const { created, saved } = await searchParams;
+  const { created, saved, published, cancelled } = await searchParams;
   const user = await requireSessionUser(`/events/${id}`);
   const event = await visibleEvent(id, user.id);
   if (!event) notFound();
   const t = await getTranslations('events');
   const tSeats = await getTranslations('organiserSeats');
+  const tActions = await getTranslations('eventActions');
+  const tAttendees = await getTranslations('attendees');
+  const owner = event.ownerId === user.id;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -34,6 +39,13 @@ export default async function EventPage({ params, searchParams }: Props) {
       <BackLink href="/events">{t('back')}</BackLink>
       {created === '1' && <Alert tone="success">{t('created')}</Alert>}
       {saved === '1' && <Alert tone="success">{t('saved')}</Alert>}
+      {published === '1' && event.status === 'published' && <Alert tone="success">{tActions('publishDone')}</Alert>}
+      {cancelled === '1' && event.status === 'cancelled' ? (
+        <Alert tone="success" testId="event-cancelled-notice">{tActions('cancelled')}</Alert>
+      ) : (
+        owner && event.status === 'cancelled' && <Alert tone="info" testId="event-cancelled-notice">{tActions('cancelledNotice')}</Alert>
+      )}
+      {owner && event.status === 'draft' && <Alert tone="info" testId="event-draft-notice">{tActions('draftNotice')}</Alert>}
       <header className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <div className="mb-2 flex items-center gap-2">
@@ -44,12 +56,14 @@ export default async function EventPage({ params, searchParams }: Props) {
             {event.title}
           </h1>
         </div>
-        {event.ownerId === user.id && (
+        {owner && event.status !== 'cancelled' && (
           <ButtonLink href={`/events/${event.id}/edit`} variant="secondary">
             {t('edit')}
           </ButtonLink>
         )}
       </header>
+
+      {owner && <EventLifecycleActions event={{ id: event.id, title: event.title, status: event.status, version: event.version }} />}
 
       <dl className="grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 sm:p-6">
         <div className="sm:col-span-2">
@@ -87,7 +101,7 @@ export default async function EventPage({ params, searchParams }: Props) {
         </div>
       </dl>
 
-      {event.ownerId === user.id && (
+      {owner && (
         <section
           className="flex flex-col gap-1 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6"
           aria-labelledby="registrations-heading"
@@ -101,6 +115,15 @@ export default async function EventPage({ params, searchParams }: Props) {
           </p>
           <p className="text-sm text-slate-700" data-testid="event-waitlist">
             {event.waitlist ? tSeats('waitlist', { count: event.seats.waitlisted }) : tSeats('noWaitlist')}
+          </p>
+          <p className="mt-2">
+            <Link
+              href={`/events/${event.id}/attendees`}
+              className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+              data-testid="event-attendees-link"
+            >
+              {tAttendees('open')} →
+            </Link>
           </p>
           {event.status !== 'draft' && (
             <p className="mt-2 text-sm">

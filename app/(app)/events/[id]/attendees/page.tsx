@@ -1,0 +1,63 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { requireSessionUser } from '@/lib/auth/server';
+import { visibleEvent } from '@/lib/events/server';
+import { listRegistrationsQuerySchema } from '@/lib/registrations/queries';
+import { attendeePage } from '@/lib/registrations/server';
+import { BackLink } from '@/components/events/back-link';
+import { AttendeeList } from '@/components/registrations/attendee-list';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; q?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const user = await requireSessionUser(`/events/${id}/attendees`);
+  const event = await visibleEvent(id, user.id);
+  const t = await getTranslations('attendees');
+  return { title: event ? `${t('title')}: ${event.title}` : t('title') };
+}
+
+export default async function AttendeesPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const search = await searchParams;
+  const user = await requireSessionUser(`/events/${id}/attendees`);
+  const event = await visibleEvent(id, user.id);
+  if (!event || event.ownerId !== user.id) notFound();
+  // A hand-edited URL with an unknown status or an overlong search falls back to the whole list.
+  const parsed = listRegistrationsQuerySchema.safeParse({ status: search.status || undefined, q: search.q || undefined });
+  const query = parsed.success ? parsed.data : listRegistrationsQuerySchema.parse({});
+  const list = await attendeePage(event.id, user.id, query);
+  if (!list) notFound();
+  const t = await getTranslations('attendees');
+
+  return (
+    <article className="mx-auto flex max-w-5xl flex-col gap-6" data-testid="attendees-page" data-event-id={event.id}>
+      <BackLink href={`/events/${event.id}`}>{t('back')}</BackLink>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
+          <p className="mt-1 break-words text-slate-700">{t('lead', { event: event.title })}</p>
+        </div>
+        <a
+          href={`/api/events/${event.id}/registrations.csv`}
+          download
+          className="inline-flex min-h-10 items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+          data-testid="attendees-export-csv"
+        >
+          {t('exportCsv')}
+        </a>
+      </header>
+      <AttendeeList
+        // Another tab is another list. A new search is not a remount, so what is typed meanwhile stays;
+        // the list takes the server's new first page when it arrives.
+        key={query.status ?? 'all'}
+        eventId={event.id}
+        timezone={event.timezone}
+        status={query.status ?? null}
+        q={query.q ?? ''}
+        initial={list}
+      />
+    </article>
+  );
+}

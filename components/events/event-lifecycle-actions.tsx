@@ -1,0 +1,199 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useEffect, useRef, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import type { ActionState } from '@/lib/actions/action-controller';
+import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { useActionController } from '@/lib/actions/use-action-controller';
+import type { CreditOutcome, EventDto } from '@/lib/events/schemas';
+import { publishCreditBalance } from '@/components/layout/credit-balance';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { useHydrated } from '@/components/ui/use-hydrated';
+import { CreditConfirmationModal } from './credit-confirmation-modal';
+
+type EventWrite = { event: EventDto; credit: CreditOutcome };
+type LifecycleEvent = Pick<EventDto, 'id' | 'title' | 'status' | 'version'>;
+
+function useLifecycleErrorText(): (error: ClientError) => string {
+  const t = useTranslations('eventActions.errors');
+  const tClient = useTranslations('clientErrors');
+  return (error) => {
+    if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE') return tClient(error.code);
+    if (error.code === 'EVENT_NOT_DRAFT' || error.code === 'VERSION_CONFLICT' || error.code === 'NOT_FOUND') return t(error.code);
+    // A draft whose start has passed cannot be published: the server names the field.
+    const fields = Object.values(error.fieldErrors ?? {}).flat();
+    return fields.length > 0 ? `${error.message} ${fields.join(' ')}` : error.message;
+  };
+}
+
+function ActionFailure({ state, onReload }: { state: ActionState<unknown>; onReload: () => void }) {
+  const t = useTranslations('eventActions');
+  const errorText = useLifecycleErrorText();
+  if (state.status !== 'failed') return null;
+  return (
+    <Alert tone={state.error.code === 'VERSION_CONFLICT' ? 'warning' : 'error'} testId="event-action-error">
+      <p>{errorText(state.error)}</p>
+      {state.error.code === 'VERSION_CONFLICT' && (
+        <Button variant="secondary" size="sm" className="mt-3" onClick={onReload} data-testid="event-action-reload">
+          {t('reload')}
+        </Button>
+      )}
+    </Alert>
+  );
+}
+
+/** A version-guarded status change (publish a draft, cancel an event): PATCH with If-Match, one key per attempt. */
+function useStatusChange(event: LifecycleEvent) {
+  return useActionController<{ status: 'published' | 'cancelled'; version: number }, EventWrite>(
+    ({ status, version }, { correlationId, confirmCredit, signal }) =>
+      apiRequest<EventWrite>({
+        method: 'PATCH',
+        url: `/api/events/${event.id}${confirmCredit ? '?confirm_credit=1' : ''}`,
+        body: { status },
+        headers: { 'If-Match': `"${version}"` },
+        correlationId,
+        signal,
+      }),
+  );
+}
+
+/** The owner's lifecycle buttons on the event page: publish or delete a draft, cancel a published event. */
+export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
+  const t = useTranslations('eventActions');
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const [publish, publishController] = useStatusChange(event);
+  const [cancel, cancelController] = useStatusChange(event);
+  const [remove, removeController] = useActionController<null, null>((_payload, { correlationId, signal }) =>
+    apiRequest<null>({ method: 'DELETE', url: `/api/events/${event.id}`, correlationId, signal }),
+  );
+  const [confirming, setConfirming] = useState<'delete' | 'cancel' | null>(null);
+  const deleteButton = useRef<HTMLButtonElement>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (publish.status !== 'succeeded') return;
+    publishCreditBalance(publish.result.credit.balance);
+    // A new URL of a dynamic page: one navigation that reads the page again (a refresh beside it would abort it).
+    router.replace(`/events/${event.id}?published=1`);
+  }, [publish, router, event.id]);
+  useEffect(() => {
+    if (cancel.status !== 'succeeded') return;
+    setConfirming(null);
+    router.replace(`/events/${event.id}?cancelled=1`);
+  }, [cancel, router, event.id]);
+  useEffect(() => {
+    if (remove.status !== 'succeeded') return;
+    router.push('/events?deleted=1');
+  }, [remove, router]);
+
+  const reload = () => {
+    setConfirming(null);
+    publishController.reset();
+    cancelController.reset();
+    router.refresh();
+  };
+  const running = (state: ActionState<unknown>) =>
+    state.status === 'running' || state.status === 'running_confirmed' || state.status === 'succeeded';
+  const busy = running(publish) || running(cancel) || running(remove);
+
+  if (event.status === 'cancelled') return null;
+  return (
+    <section className="flex flex-col gap-3" data-testid="event-lifecycle">
+      <div className="flex flex-wrap gap-2">
+        {event.status === 'draft' && (
+          <>
+            <Button
+              busy={running(publish)}
+              disabled={!hydrated || busy || publish.status === 'awaiting_confirmation'}
+              onClick={() => void publishController.submit({ status: 'published', version: event.version })}
+              data-testid="event-publish"
+            >
+              {t('publish')}
+            </Button>
+            <Button
+              ref={deleteButton}
+              variant="secondary"
+              disabled={!hydrated || busy}
+              onClick={() => {
+                removeController.reset();
+                setConfirming('delete');
+              }}
+              data-testid="event-delete"
+            >
+              {t('delete')}
+            </Button>
+          </>
+        )}
+        {event.status === 'published' && (
+          <Button
+            ref={cancelButton}
+            variant="secondary"
+            disabled={!hydrated || busy}
+            onClick={() => {
+              cancelController.reset();
+              setConfirming('cancel');
+            }}
+            data-testid="event-cancel"
+          >
+            {t('cancelEvent')}
+          </Button>
+        )}
+      </div>
+      {confirming === null && <ActionFailure state={publish} onReload={reload} />}
+
+      <Dialog
+        open={confirming === 'delete'}
+        onDismiss={() => setConfirming(null)}
+        dismissible={!running(remove)}
+        title={t('deleteTitle')}
+        description={t('deleteBody', { title: event.title })}
+        testId="delete-event-dialog"
+        returnFocus={deleteButton}
+      >
+        <div className="flex flex-col gap-4">
+          <ActionFailure state={remove} onReload={reload} />
+          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+            <Button variant="secondary" disabled={running(remove)} onClick={() => setConfirming(null)} data-testid="delete-event-keep">
+              {t('keep')}
+            </Button>
+            <Button variant="danger" busy={running(remove)} onClick={() => void removeController.submit(null)} data-testid="delete-event-confirm">
+              {t('deleteConfirm')}
+            </Button>
+          </div>
+        </div>
+      </Dialog>
+
+      <Dialog
+        open={confirming === 'cancel'}
+        onDismiss={() => setConfirming(null)}
+        dismissible={!running(cancel)}
+        title={t('cancelTitle')}
+        description={t('cancelBody', { title: event.title })}
+        testId="cancel-event-dialog"
+        returnFocus={cancelButton}
+      >
+        <div className="flex flex-col gap-4">
+          <ActionFailure state={cancel} onReload={reload} />
+          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+            <Button variant="secondary" disabled={running(cancel)} onClick={() => setConfirming(null)} data-testid="cancel-event-keep">
+              {t('keep')}
+            </Button>
+            <Button
+              variant="danger"
+              busy={running(cancel)}
+              onClick={() => void cancelController.submit({ status: 'cancelled', version: event.version })}
+              data-testid="cancel-event-confirm"
+            >
+              {t('cancelConfirm')}
+            </Button>
+          </div>
+        </div>
+      </Dialog>
+
+      <CreditConfirmationModal state={publish} onConfirm={() => void publishController.confirm()} onCancel={publishController.cancel} />
+    </section>
+  );
+}

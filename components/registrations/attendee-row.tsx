@@ -1,0 +1,216 @@
+'use client';
+import { useRef, useState } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { useActionController } from '@/lib/actions/use-action-controller';
+import type { OrganiserRegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
+import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
+import { Dialog } from '@/components/ui/dialog';
+import { useHydrated } from '@/components/ui/use-hydrated';
+
+type Registration = OrganiserRegistrationDto;
+type Answer = { registration: Registration };
+type Person = { name: string; email: string };
+
+const statusTone = { confirmed: 'green', waitlisted: 'indigo', cancelled: 'red' } as const;
+
+/** Our own codes get the page's words; anything else is the server's sentence (already in the request's language). */
+function useActionErrorText(): (error: ClientError) => string {
+  const t = useTranslations('attendees.errors');
+  const tClient = useTranslations('clientErrors');
+  return (error) => {
+    if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE') return tClient(error.code);
+    if (error.code === 'NOT_CONFIRMED' || error.code === 'NOT_FOUND') return t(error.code);
+    return error.message;
+  };
+}
+
+const formats = new Map<string, Intl.DateTimeFormat>();
+
+/** A formatter is costly to build and a page has 50 rows with two times each: one per locale, zone and style. */
+function formatIn(at: string, timeZone: string, locale: string, style: 'dateTime' | 'time'): string {
+  const key = `${locale}|${timeZone}|${style}`;
+  let format = formats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, style === 'time' ? { timeStyle: 'short', timeZone } : { dateStyle: 'medium', timeStyle: 'short', timeZone });
+    formats.set(key, format);
+  }
+  return format.format(new Date(at));
+}
+
+/** The first person on the waitlist (who a freed seat goes to), or null. */
+async function waitlistHead(eventId: string): Promise<Person | null> {
+  const result = await apiRequest<RegistrationList>({ method: 'GET', url: `/api/events/${eventId}/registrations?status=waitlisted&limit=1` });
+  const first = result.ok ? result.data.registrations[0] : undefined;
+  return first ? { name: first.name, email: first.email } : null;
+}
+
+/** Whether that person now holds a confirmed registration (the promotion happened). */
+async function isConfirmed(eventId: string, person: Person): Promise<boolean> {
+  const params = new URLSearchParams({ status: 'confirmed', q: person.email, limit: '200' });
+  const result = await apiRequest<RegistrationList>({ method: 'GET', url: `/api/events/${eventId}/registrations?${params}` });
+  return result.ok && result.data.registrations.some((r) => r.email.toLowerCase() === person.email.toLowerCase());
+}
+
+type Props = {
+  eventId: string;
+  timezone: string;
+  registration: Registration;
+  /** Whether anyone is waiting (so cancelling a confirmed registration promotes). */
+  waitlistHead: boolean;
+  /** After a cancellation is acknowledged: the list re-reads (statuses, positions, counts). */
+  onChanged: () => void;
+};
+
+export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged }: Props) {
+  const t = useTranslations('attendees');
+  const locale = useLocale();
+  const hydrated = useHydrated();
+  const errorText = useActionErrorText();
+  const base = `/api/events/${eventId}/registrations/${registration.id}`;
+
+  const [checkIn, checkInController] = useActionController<null, Answer>((_payload, { correlationId, signal }) =>
+    apiRequest<Answer>({ method: 'POST', url: `${base}/check-in`, correlationId, signal }),
+  );
+  const [cancel, cancelController] = useActionController<null, Answer>((_payload, { correlationId, signal }) =>
+    apiRequest<Answer>({ method: 'POST', url: `${base}/cancel`, correlationId, signal }),
+  );
+  const [dialogOpen, setDialogOpen] = useState(false);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  const [next, setNext] = useState<Person | null>(null);
+  const [promotion, setPromotion] = useState<{ person: Person | null } | null>(null);
+
+  const checkedInAt = checkIn.status === 'succeeded' ? checkIn.result.registration.checkedInAt : registration.checkedInAt;
+  const status = cancel.status === 'succeeded' ? cancel.result.registration.status : registration.status;
+  const checkingIn = checkIn.status === 'running';
+  const cancelling = cancel.status === 'running';
+
+  const openCancel = () => {
+    setPromotion(null);
+    setNext(null);
+    cancelController.reset();
+    setDialogOpen(true);
+    if (registration.status === 'confirmed' && someoneWaits) void waitlistHead(eventId).then(setNext);
+  };
+  const confirmCancel = async () => {
+    const head = next;
+    await cancelController.submit(null);
+    if (cancelController.getState().status !== 'succeeded') return;
+    setPromotion({ person: head && (await isConfirmed(eventId, head)) ? head : null });
+  };
+  const closeDialog = () => {
+    if (cancelling) return;
+    setDialogOpen(false);
+    if (cancelController.getState().status === 'succeeded') onChanged();
+  };
+
+  return (
+    <tr data-testid="attendee-row" data-registration-id={registration.id} data-status={status} className="align-top">
+      <th scope="row" className="px-4 py-3 font-medium break-words text-slate-900" data-testid="attendee-name">
+        {registration.name}
+      </th>
+      <td className="px-4 py-3 break-all text-slate-700" data-testid="attendee-email">
+        {registration.email}
+      </td>
+      <td className="px-4 py-3 whitespace-nowrap">
+        <Badge tone={statusTone[status]} testId="attendee-status">
+          {t(`status.${status}`)}
+        </Badge>
+        {status === 'waitlisted' && registration.position !== null && (
+          <span className="ml-2 text-slate-700" data-testid="attendee-position">
+            {t('position', { position: registration.position })}
+          </span>
+        )}
+      </td>
+      <td className="px-4 py-3 whitespace-nowrap text-slate-700" data-testid="attendee-registered-at">
+        <time dateTime={registration.createdAt}>{formatIn(registration.createdAt, timezone, locale, 'dateTime')}</time>
+      </td>
+      <td className="px-4 py-3">
+        {checkedInAt ? (
+          <span className="font-medium whitespace-nowrap text-emerald-800" data-testid="attendee-checked-in" data-checked-in-at={checkedInAt}>
+            {t('checkedInAt', { time: formatIn(checkedInAt, timezone, locale, 'time') })}
+          </span>
+        ) : status === 'confirmed' ? (
+          <Button
+            size="sm"
+            variant="secondary"
+            busy={checkingIn}
+            disabled={!hydrated}
+            aria-label={t('checkInLabel', { name: registration.name })}
+            onClick={() => void checkInController.submit(null)}
+            data-testid="attendee-check-in"
+          >
+            {t('checkIn')}
+          </Button>
+        ) : (
+          <span className="text-slate-500">{t('notCheckedIn')}</span>
+        )}
+        {checkIn.status === 'failed' && (
+          <p role="alert" className="mt-1 text-xs text-red-700" data-testid="attendee-check-in-error">
+            {errorText(checkIn.error)}
+          </p>
+        )}
+      </td>
+      <td className="px-4 py-3 text-right">
+        {status !== 'cancelled' && (
+          <Button
+            ref={cancelButton}
+            size="sm"
+            variant="ghost"
+            disabled={!hydrated}
+            aria-label={t('cancelLabel', { name: registration.name })}
+            onClick={openCancel}
+            data-testid="attendee-cancel"
+          >
+            {t('cancel')}
+          </Button>
+        )}
+        <Dialog
+          open={dialogOpen}
+          onDismiss={closeDialog}
+          dismissible={!cancelling}
+          title={t('cancelTitle')}
+          description={t('cancelBody', { name: registration.name, email: registration.email })}
+          testId="cancel-registration-dialog"
+          returnFocus={cancelButton}
+        >
+          <div className="flex flex-col gap-4 text-left text-sm">
+            {cancel.status !== 'succeeded' && next && <p data-testid="cancel-registration-next">{t('cancelPromotes', { name: next.name })}</p>}
+            {cancel.status === 'succeeded' && (
+              <div role="status" className="flex flex-col gap-1" data-testid="cancel-registration-result">
+                <p className="font-medium text-slate-900">{t('cancelDone', { name: registration.name })}</p>
+                {promotion && (
+                  <p data-testid="cancel-registration-promotion">
+                    {promotion.person ? t('promoted', { name: promotion.person.name }) : registration.status === 'confirmed' ? t('notPromoted') : null}
+                  </p>
+                )}
+              </div>
+            )}
+            {cancel.status === 'failed' && (
+              <p role="alert" className="text-red-700" data-testid="cancel-registration-error">
+                {errorText(cancel.error)}
+              </p>
+            )}
+            <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
+              {cancel.status === 'succeeded' ? (
+                <Button onClick={closeDialog} data-testid="cancel-registration-close" autoFocus>
+                  {t('cancelClose')}
+                </Button>
+              ) : (
+                <>
+                  <Button variant="secondary" disabled={cancelling} onClick={closeDialog} data-testid="cancel-registration-keep">
+                    {t('cancelKeep')}
+                  </Button>
+                  <Button variant="danger" busy={cancelling} onClick={() => void confirmCancel()} data-testid="cancel-registration-confirm">
+                    {t('cancelConfirm')}
+                  </Button>
+                </>
+              )}
+            </div>
+          </div>
+        </Dialog>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,90 @@
+// The organiser's attendee list with 2,000 registrations (issue 14): the list
+// endpoint's first page, a search, a later page by cursor, the server-rendered
+// /events/:id/attendees page and the streamed CSV of all 2,000 rows.
+import { randomUUID } from 'node:crypto';
+import autocannon, { type Result } from 'autocannon';
+import pg from 'pg';
+import { eventBody, request, signUp } from '../../tests/reliability/harness/client';
+import type { HttpRow } from './http';
+
+export const ATTENDEES = 2_000;
+const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
+export const ATTENDEE_CONCURRENCY = [1, 16];
+
+function row(label: string, concurrency: number, result: Result): HttpRow {
+  const ok = result.statusCodeStats['200']?.count ?? 0;
+  return {
+    label,
+    concurrency,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    requests: result.requests.total,
+    bad: result.requests.total - ok + result.errors + result.timeouts,
+  };
+}
+
+/** An event of a signed-in organiser with 2,000 registrations (30 confirmed, the rest waitlisted), written with SQL;
+ * the triggers keep the event's counters as they would for real registrations. */
+async function seed(baseUrl: string, databaseUrl: string): Promise<{ cookie: string; eventId: string; cursor: string }> {
+  const organiser = await signUp(baseUrl, 'Attendees');
+  const created = await request(baseUrl, 'POST', '/api/events', {
+    cookie: organiser.cookie,
+    key: randomUUID(),
+    body: eventBody({ title: 'Bench attendees', maxParticipants: 30 }),
+  });
+  if (created.status !== 201) throw new Error(`could not create the event: ${created.status} ${created.text}`);
+  const eventId = (created.json as { data: { event: { id: string } } }).data.event.id;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query(
+      `insert into registrations (event_id, name, email, status, token_hash)
+       select $1::uuid, 'Guest ' || n, 'guest' || n || '@example.com', case when n <= 30 then 'confirmed' else 'waitlisted' end, md5($1::text || n)
+       from generate_series(1, $2::int) n order by n`,
+      [eventId, ATTENDEES],
+    );
+    // The cursor of a page deep in the list: after the 1,000th registration.
+    const { rows } = await client.query<{ seq: string }>('select seq::text from registrations where event_id = $1 order by seq offset 999 limit 1', [eventId]);
+    return { cookie: organiser.cookie, eventId, cursor: rows[0]?.seq ?? '0' };
+  } finally {
+    await client.end();
+  }
+}
+
+export async function runAttendeesBench(baseUrl: string, databaseUrl: string, log: (line: string) => void): Promise<HttpRow[]> {
+  const { cookie, eventId, cursor } = await seed(baseUrl, databaseUrl);
+  const headers = { cookie };
+  const scenarios: [string, string][] = [
+    ['GET …/registrations (first page of 50, counts)', `/api/events/${eventId}/registrations`],
+    ['GET …/registrations?status=waitlisted&cursor=… (page from the 1,001st)', `/api/events/${eventId}/registrations?status=waitlisted&cursor=${cursor}`],
+    ['GET …/registrations?q=guest 1999 (search)', `/api/events/${eventId}/registrations?q=${encodeURIComponent('guest 1999')}`],
+    ['GET /events/:id/attendees (the page, server-rendered)', `/events/${eventId}/attendees`],
+    [`GET …/registrations.csv (all ${ATTENDEES.toLocaleString('en-US')}, streamed)`, `/api/events/${eventId}/registrations.csv`],
+  ];
+  for (const [name, path] of scenarios) {
+    log(`warm-up: ${name}`);
+    await autocannon({ url: `${baseUrl}${path}`, connections: 4, duration: 1, headers });
+  }
+  const rows: HttpRow[] = [];
+  for (const [name, path] of scenarios) {
+    for (const c of ATTENDEE_CONCURRENCY) {
+      log(`run: ${name} at concurrency ${c}`);
+      rows.push(row(name, c, await autocannon({ url: `${baseUrl}${path}`, connections: c, duration: DURATION_SECONDS, headers })));
+    }
+  }
+  return rows;
+}
+
+export function attendeesTable(rows: HttpRow[]): string[] {
+  const lines = [
+    '| request | concurrency | req/s | p50 ms | p99 ms | requests | unexpected answers | meets goal |',
+    '| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const r of rows) {
+    // The page and the list: p99 ≤ 250 ms at concurrency 16 (the CSV, 2,000 rows in one answer, has no goal).
+    const goal = r.concurrency === 16 && !r.label.includes('.csv') ? (r.p99 <= 250 && r.bad === 0 ? 'yes (p99 ≤ 250 ms)' : '**no** (p99 ≤ 250 ms)') : r.bad > 0 ? '**no** (unexpected answers)' : '–';
+    lines.push(`| ${r.label} | ${r.concurrency} | ${Math.round(r.rps)} | ${r.p50.toFixed(r.p50 < 10 ? 1 : 0)} | ${r.p99.toFixed(r.p99 < 10 ? 1 : 0)} | ${r.requests} | ${r.bad} | ${goal} |`);
+  }
+  return lines;
+}
