@@ -2,7 +2,9 @@
 // of e2e/ui/chaos-matrix.spec.ts (cells are titled "<flow> × <fault>"):
 //
 //   PLAYWRIGHT_JSON_OUTPUT_NAME=.data/chaos-matrix.json npx playwright test e2e/ui/chaos-matrix.spec.ts --reporter=list,json
-//   npx tsx scripts/chaos-matrix-table.ts .data/chaos-matrix.json
+//   npx tsx scripts/chaos-matrix-table.ts .data/chaos-matrix.json [more reports…]
+//
+// With several reports (e.g. a run of the new flows only), a cell takes its result from the last report that ran it.
 import { readFileSync, writeFileSync } from 'node:fs';
 
 type Spec = { title: string; tests: { results: { status: string }[] }[] };
@@ -16,14 +18,14 @@ function specsOf(suites: Suite[]): Spec[] {
   return suites.flatMap((suite) => [...(suite.specs ?? []), ...specsOf(suite.suites ?? [])]);
 }
 
-const reportPath = process.argv[2];
-if (!reportPath) throw new Error('usage: tsx scripts/chaos-matrix-table.ts <playwright-json-report>');
-const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Report;
+const reportPaths = process.argv.slice(2);
+if (reportPaths.length === 0) throw new Error('usage: tsx scripts/chaos-matrix-table.ts <playwright-json-report>…');
+const specs = reportPaths.flatMap((path) => specsOf((JSON.parse(readFileSync(path, 'utf8')) as Report).suites));
 
 const flows: string[] = [];
 const faults: string[] = [];
 const cells = new Map<string, string>();
-for (const spec of specsOf(report.suites)) {
+for (const spec of specs) {
   const [flow, fault] = spec.title.split(' × ');
   if (!flow || !fault) continue;
   if (!flows.includes(flow)) flows.push(flow);
