@@ -431,10 +431,18 @@ const FAULTS: Fault[] = [
 // Lean cells, but the CI machine is shared: a cell waits for retries and reloads on a loaded box.
 test.describe.configure({ mode: 'parallel', timeout: 90_000 });
 
+/**
+ * Cells that fail today, marked so the matrix stays green and says so when one
+ * starts passing: the event page's lifecycle actions keep no attempt, so when
+ * every retry loses its answer they end `failed` without asking the server.
+ */
+const KNOWN_GAPS = new Set(['publish a draft', 'cancel an event', 'delete a draft'].map((flow) => `${flow} × retries run out (5 answers lost)`));
+
 for (const flow of FLOWS) {
   for (const fault of FAULTS) {
     if (fault.applies && !fault.applies(flow)) continue;
     test(`${flow.name} × ${fault.name}`, async ({ page, organiser, api, browser, baseURL }) => {
+      test.fail(KNOWN_GAPS.has(`${flow.name} × ${fault.name}`), 'a known gap (e2e/README.md, the chaos matrix): the lifecycle actions keep no attempt');
       const ctx: Ctx = { api, organiser, browser, baseURL: baseURL ?? '' };
       const guest = flow.actor === 'guest' ? await browser.newContext({ baseURL }) : null;
       const actorPage = guest ? await guest.newPage() : page;
