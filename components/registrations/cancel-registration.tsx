@@ -3,19 +3,35 @@ import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
+import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { RegistrationDto } from '@/lib/registrations/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { AttemptInterrupted } from '@/components/events/action-error-notice';
 
-/** The manage page's cancel button: one Idempotency-Key per attempt, then the page re-reads. */
-export function CancelRegistration({ token }: { token: string }) {
+const ROUTE = 'POST /api/public/registrations/[token]/cancel';
+
+/** What a cancel attempt keeps: the registration's id only (never the manage token, which is a secret). */
+type CancelAttempt = { registrationId: string };
+
+/**
+ * The manage page's cancel button: one Idempotency-Key per attempt, kept across
+ * a reload (per registration), then the page re-reads.
+ */
+export function CancelRegistration({ token, registrationId }: { token: string; registrationId: string }) {
   const t = useTranslations('manageRegistration');
   const router = useRouter();
   const hydrated = useHydrated();
-  const [state, controller] = useActionController<null, { registration: RegistrationDto }>((_payload, { correlationId, signal }) =>
-    apiRequest({ method: 'POST', url: `/api/public/registrations/${encodeURIComponent(token)}/cancel`, correlationId, signal }),
+  const [state, controller] = useActionController<CancelAttempt, { registration: RegistrationDto }>(
+    (_payload, { correlationId, signal }) =>
+      apiRequest({ method: 'POST', url: `/api/public/registrations/${encodeURIComponent(token)}/cancel`, correlationId, signal }),
+    {
+      persistence: tabPersistence(ROUTE, `${ROUTE}:${registrationId}`, (value) =>
+        value && typeof value === 'object' && 'registrationId' in value && value.registrationId === registrationId ? { registrationId } : null,
+      ),
+    },
   );
 
   useEffect(() => {
@@ -29,12 +45,15 @@ export function CancelRegistration({ token }: { token: string }) {
           {state.error.message}
         </Alert>
       )}
+      {state.status === 'interrupted' && (
+        <AttemptInterrupted onResend={() => void controller.resend()} onDiscard={controller.cancel} />
+      )}
       {state.status === 'succeeded' ? (
         <Alert tone="success" testId="cancel-result">
           {t('cancelDone')}
         </Alert>
       ) : (
-        <Button variant="danger" busy={state.status === 'running'} disabled={!hydrated} onClick={() => void controller.submit(null)} data-testid="cancel-registration">
+        <Button variant="danger" busy={state.status === 'running'} disabled={!hydrated} onClick={() => void controller.submit({ registrationId })} data-testid="cancel-registration">
           {t('cancel')}
         </Button>
       )}

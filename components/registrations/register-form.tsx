@@ -5,6 +5,7 @@ import { useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { registerSchema, type RegisterData, type RegisterInput, type RegistrationCreated } from '@/lib/registrations/schemas';
 import { Alert } from '@/components/ui/alert';
@@ -12,6 +13,17 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { AttemptInterrupted } from '@/components/events/action-error-notice';
+
+const ROUTE = 'POST /api/public/events/[slug]/registrations';
+
+/** A saved attempt's payload, checked again as the server would, and given back as it was sent (same fingerprint). */
+function parseSavedRegistration(value: unknown): RegisterInput | null {
+  const parsed = registerSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const { name, email, locale } = parsed.data;
+  return locale ? { name, email, locale } : { name, email };
+}
 
 function useErrorText(): (error: ClientError) => string {
   const t = useTranslations('clientErrors');
@@ -35,16 +47,25 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
     defaultValues: { name: '', email: '' },
     mode: 'onTouched',
   });
-  const { register, handleSubmit, formState, setError } = form;
-  const [state, controller] = useActionController<RegisterInput, RegistrationCreated>((body, { correlationId, signal }) =>
-    apiRequest<RegistrationCreated>({
-      method: 'POST',
-      url: `/api/public/events/${encodeURIComponent(slug)}/registrations`,
-      body,
-      correlationId,
-      signal,
-    }),
+  const { register, handleSubmit, formState, setError, reset } = form;
+  const [state, controller] = useActionController<RegisterInput, RegistrationCreated>(
+    (body, { correlationId, signal }) =>
+      apiRequest<RegistrationCreated>({
+        method: 'POST',
+        url: `/api/public/events/${encodeURIComponent(slug)}/registrations`,
+        body,
+        correlationId,
+        signal,
+      }),
+    // One attempt per event page, kept across a reload (or into a duplicated tab): the
+    // typed name and email come back and finishing reuses the key. No secret is in it.
+    { persistence: tabPersistence(ROUTE, `${ROUTE}:${slug}`, parseSavedRegistration) },
   );
+
+  useEffect(() => {
+    const saved = controller.savedPayload();
+    if (saved) reset({ name: saved.name, email: saved.email });
+  }, [controller, reset]);
 
   useEffect(() => {
     if (state.status !== 'failed') return;
@@ -79,6 +100,9 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
         <Alert tone="error" testId="form-error">
           {state.error.code === 'VALIDATION_FAILED' ? t('fixFields') : errorText(state.error)}
         </Alert>
+      )}
+      {state.status === 'interrupted' && (
+        <AttemptInterrupted onResend={() => void controller.resend()} onDiscard={controller.cancel} />
       )}
       <Field id="name" label={t('name')} error={message(formState.errors.name?.message)}>
         {(control) => <Input {...control} {...register('name')} autoComplete="name" />}

@@ -39,7 +39,7 @@ export type Organiser = {
 };
 
 /** The e2e server's database, as scripts/e2e-server.ts recorded it. */
-function e2eDatabaseUrl(): string {
+export function e2eDatabaseUrl(): string {
   try {
     return readFileSync(E2E_DB_URL_FILE, 'utf8').trim();
   } catch {

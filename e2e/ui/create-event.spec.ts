@@ -1,5 +1,5 @@
 import { clientAddress, expect, test } from '../support/fixtures';
-import { holdAnswerAfterCommit, offlineAfterSend } from '../support/faults';
+import { holdAnswerAfterCommit, offlineAfterSend } from '../support/chaos';
 import { recordMutations } from '../support/replay';
 import { EventFormPage, futureWallTime } from '../pages/event-form.po';
 import { EventsPage } from '../pages/events.po';
@@ -192,7 +192,7 @@ test('an attempt the server never received comes back after a reload with the ty
   await form.fill({ title, startsAt: futureWallTime(8), endsAt: futureWallTime(8, '20:00'), maxParticipants: 14 });
 
   // Offline after the click: the request never reaches the server, and the page is reloaded.
-  const sent = await offlineAfterSend(page, (url) => createsEvent(url.toString()));
+  const sent = await offlineAfterSend(page, (url) => createsEvent(url.toString()), { hold: true });
   await form.submitButton().click();
   await sent.happened;
   const key = await page.evaluate(() => JSON.parse(sessionStorage.getItem('attempt:POST /api/events') ?? '{}').correlationId as string);

@@ -497,3 +497,100 @@ describe('ActionController: attempts that survive a reload', () => {
     expect(store.items.has(KEY)).toBe(false);
   });
 });
+
+describe('ActionController: the outcome lookup when automatic retries run out', () => {
+  const KEY = 'attempt:POST /api/events';
+
+  /** maxRetries 1: two requests, then the lookup; `outcomes` are the lookup's answers in turn. */
+  function lookingUp(outcomes: AttemptOutcome[]) {
+    const items = new Map<string, string>();
+    const lookups: string[] = [];
+    const c = controller({
+      retry: { maxRetries: 1, baseDelayMs: 100, maxDelayMs: 100 },
+      persistence: {
+        store: { getItem: (k) => items.get(k) ?? null, setItem: (k, v) => void items.set(k, v), removeItem: (k) => void items.delete(k) },
+        key: KEY,
+        parse: (v) => (v && typeof v === 'object' && 'title' in v && typeof v.title === 'string' ? { title: v.title } : null),
+        lookup: async (id) => {
+          lookups.push(id);
+          return outcomes.shift() ?? 'unknown';
+        },
+      },
+    });
+    return { c, lookups, items };
+  }
+
+  async function settle(done: Promise<void>): Promise<void> {
+    await vi.runAllTimersAsync();
+    await done;
+  }
+
+  it('completed: sends again with the same key and ends on the (replayed) result', async () => {
+    replies = ['network-error', 'network-error', ok];
+    const { c, lookups, items } = lookingUp(['completed']);
+    const seen = statuses(c);
+    await settle(c.submit({ title: 'a' }));
+    expect(sent).toHaveLength(3);
+    expect(new Set(sent.map((r) => r.key)).size).toBe(1);
+    expect(lookups).toEqual([sent[0]?.key]);
+    expect(seen).toEqual(['running', 'succeeded']);
+    expect(items.has(KEY)).toBe(false);
+  });
+
+  it('in progress: waits Retry-After before sending again', async () => {
+    const busy = failure(409, 'REQUEST_IN_PROGRESS', {}, { 'Retry-After': '5' });
+    replies = [busy, busy, ok];
+    const { c, lookups } = lookingUp(['in_progress']);
+    const done = c.submit({ title: 'a' });
+    await vi.advanceTimersByTimeAsync(5_000); // the retry after the first 409
+    expect(sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(10);
+    expect(lookups).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(4_900);
+    expect(sent).toHaveLength(2);
+    await vi.advanceTimersByTimeAsync(100);
+    await done;
+    expect(sent).toHaveLength(3);
+    expect(sent[2]?.key).toBe(sent[0]?.key);
+    expect(c.getState().status).toBe('succeeded');
+  });
+
+  it('awaiting confirmation: the confirm that ran out is sent again without the flag, and the modal reopens', async () => {
+    replies = [needsConfirmation, 'network-error', 'network-error', needsConfirmation];
+    const { c } = lookingUp(['awaiting_confirmation']);
+    await c.submit({ title: 'a' });
+    await settle(c.confirm());
+    expect(sent.map((r) => r.url.endsWith('confirm_credit=1'))).toEqual([false, true, true, false]);
+    expect(new Set(sent.map((r) => r.key)).size).toBe(1);
+    expect(c.getState()).toMatchObject({ status: 'awaiting_confirmation', credit: creditDetails, error: null });
+  });
+
+  it.each<AttemptOutcome>(['unknown', 'failed'])('%s: interrupted, kept for a reload, and sending again reuses the key', async (outcome) => {
+    replies = [failure(503, 'SERVICE_UNAVAILABLE'), 'network-error', ok];
+    const { c, items } = lookingUp([outcome]);
+    await settle(c.submit({ title: 'a' }));
+    const key = sent[0]?.key;
+    expect(c.getState()).toEqual({ status: 'interrupted', correlationId: key });
+    expect(JSON.parse(items.get(KEY) ?? '{}')).toMatchObject({ correlationId: key, payload: { title: 'a' } });
+    await settle(c.resend());
+    expect(sent.map((r) => r.key)).toEqual([key, key, key]);
+    expect(c.getState().status).toBe('succeeded');
+  });
+
+  it('asks a bounded number of times: a server that keeps saying completed behind a dead network ends interrupted', async () => {
+    replies = Array.from({ length: 20 }, () => 'network-error' as const);
+    const { c, lookups } = lookingUp(['completed', 'completed', 'completed']);
+    await settle(c.submit({ title: 'a' }));
+    expect(lookups).toHaveLength(2);
+    expect(sent).toHaveLength(6);
+    expect(c.getState().status).toBe('interrupted');
+  });
+
+  it('a refusal is not looked up: it fails as before', async () => {
+    replies = [failure(422, 'IDEMPOTENCY_KEY_REUSED')];
+    const { c, lookups } = lookingUp(['completed']);
+    await c.submit({ title: 'a' });
+    expect(lookups).toEqual([]);
+    expect(c.getState().status).toBe('failed');
+  });
+});

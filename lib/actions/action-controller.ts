@@ -24,7 +24,11 @@ export type ActionState<T> =
   | { status: 'running_confirmed'; correlationId: string; credit: CreditDetails }
   | { status: 'succeeded'; correlationId: string; result: T }
   | { status: 'failed'; correlationId: string; error: ClientError; httpStatus: number }
-  /** A reloaded attempt the server never finished (or cannot say): `resend()` sends it again with its key. */
+  /**
+   * An attempt whose answer was lost (a reload, or automatic retries that ran
+   * out) and that the server never finished or cannot say: `resend()` sends it
+   * again with its key.
+   */
   | { status: 'interrupted'; correlationId: string };
 
 export type ActionStatus = ActionState<unknown>['status'];
@@ -77,6 +81,9 @@ export type ActionControllerOptions<P = unknown> = {
 };
 
 const DEFAULT_ATTEMPT_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/** Outcome lookups per run after retries ran out; then the attempt is `interrupted` (sent again only by the user). */
+const MAX_OUTCOME_LOOKUPS = 2;
 
 export const DEFAULT_RETRY: RetryPolicy = { maxRetries: 4, baseDelayMs: 400, maxDelayMs: 8_000 };
 
@@ -234,6 +241,7 @@ export class ActionController<P, T> {
   };
 
   private async run(attempt: Attempt<P>, confirmCredit: boolean): Promise<void> {
+    let lookups = 0;
     for (let retry = 0; ; retry++) {
       const result = await this.perform(attempt.payload, {
         correlationId: attempt.correlationId,
@@ -252,9 +260,50 @@ export class ActionController<P, T> {
         if (this.attempt !== attempt) return;
         continue;
       }
+      if (isTransient(result) && this.persistence) {
+        // Retries ran out, but the attempt may have happened: ask before offering to send it again.
+        const next = lookups < MAX_OUTCOME_LOOKUPS ? await this.lookupAfterRetries(attempt, result) : 'interrupt';
+        lookups++;
+        if (this.attempt !== attempt) return;
+        if (next === 'interrupt') {
+          this.save(attempt);
+          this.setState({ status: 'interrupted', correlationId: attempt.correlationId });
+          return;
+        }
+        // Sent again with the same key: the server replays what it did (a completed attempt's
+        // answer, or the 402 that reopens the modal), or finishes the attempt.
+        if (next === 'unconfirmed') confirmCredit = false;
+        retry = -1;
+        continue;
+      }
       this.settleFailure(attempt, result, confirmCredit);
       return;
     }
+  }
+
+  /**
+   * GET /api/idempotency/:key when automatic retries ran out on a transient
+   * failure: completed → send again (the server replays the result); in
+   * progress → wait Retry-After, then send again; awaiting confirmation → send
+   * again without the flag (the replayed 402 reopens the modal); failed or
+   * unknown → `interrupt` (the user may send it again, same key).
+   */
+  private async lookupAfterRetries(attempt: Attempt<P>, last: ApiFailure): Promise<'send' | 'unconfirmed' | 'interrupt'> {
+    const persistence = this.persistence;
+    if (!persistence) return 'interrupt';
+    const outcome = await persistence.lookup(attempt.correlationId, attempt.abort.signal).catch((): AttemptOutcome => 'unknown');
+    if (this.attempt !== attempt) return 'interrupt';
+    if (outcome === 'completed') return 'send';
+    if (outcome === 'in_progress') {
+      await this.sleep(Math.max(last.retryAfterMs ?? 0, this.policy.baseDelayMs), attempt.abort.signal);
+      return 'send';
+    }
+    if (outcome === 'awaiting_confirmation') {
+      attempt.confirming = false;
+      this.save(attempt);
+      return 'unconfirmed';
+    }
+    return 'interrupt';
   }
 
   private settleFailure(attempt: Attempt<P>, failure: ApiFailure, confirmCredit: boolean): void {

@@ -43,7 +43,7 @@ export default async function ManageRegistrationPage({ params }: Props) {
             : t('cancelled')}
       </Alert>
       {registration.status !== 'cancelled' &&
-        (registrationOpen(event) ? <CancelRegistration token={token} /> : <p>{t('closed')}</p>)}
+        (registrationOpen(event) ? <CancelRegistration token={token} registrationId={registration.id} /> : <p>{t('closed')}</p>)}
     </article>
   );
 }
