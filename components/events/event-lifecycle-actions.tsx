@@ -3,6 +3,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
+import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { CreditOutcome, EventDto } from '@/lib/events/schemas';
@@ -11,10 +12,20 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { AttemptInterrupted } from './action-error-notice';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
 
 type EventWrite = { event: EventDto; credit: CreditOutcome };
 type LifecycleEvent = Pick<EventDto, 'id' | 'title' | 'status' | 'version'>;
+type StatusChange = { status: 'published' | 'cancelled'; version: number };
+type Removal = { id: string };
+
+// Kept attempts come back from the tab's storage: only well-formed ones are resumed.
+function parseStatusChange(value: unknown): StatusChange | null {
+  if (typeof value !== 'object' || value === null || !('status' in value) || !('version' in value)) return null;
+  const { status, version } = value;
+  return (status === 'published' || status === 'cancelled') && typeof version === 'number' && Number.isInteger(version) ? { status, version } : null;
+}
 
 function useLifecycleErrorText(): (error: ClientError) => string {
   const t = useTranslations('eventActions.errors');
@@ -28,9 +39,13 @@ function useLifecycleErrorText(): (error: ClientError) => string {
   };
 }
 
-function ActionFailure({ state, onReload }: { state: ActionState<unknown>; onReload: () => void }) {
+type FailureProps = { state: ActionState<unknown>; onReload: () => void; onResend: () => void; onDiscard: () => void };
+
+/** A failed action, or one whose answer was lost and that the server cannot say it finished (send again with its key). */
+function ActionFailure({ state, onReload, onResend, onDiscard }: FailureProps) {
   const t = useTranslations('eventActions');
   const errorText = useLifecycleErrorText();
+  if (state.status === 'interrupted') return <AttemptInterrupted onResend={onResend} onDiscard={onDiscard} />;
   if (state.status !== 'failed') return null;
   return (
     <Alert tone={state.error.code === 'VERSION_CONFLICT' ? 'warning' : 'error'} testId="event-action-error">
@@ -44,9 +59,13 @@ function ActionFailure({ state, onReload }: { state: ActionState<unknown>; onRel
   );
 }
 
-/** A version-guarded status change (publish a draft, cancel an event): PATCH with If-Match, one key per attempt. */
-function useStatusChange(event: LifecycleEvent) {
-  return useActionController<{ status: 'published' | 'cancelled'; version: number }, EventWrite>(
+/**
+ * A version-guarded status change (publish a draft, cancel an event): PATCH
+ * with If-Match, one key per attempt, kept in the tab per event and action so
+ * a reload or a duplicated tab finishes the same attempt.
+ */
+function useStatusChange(event: LifecycleEvent, action: 'publish' | 'cancel') {
+  return useActionController<StatusChange, EventWrite>(
     ({ status, version }, { correlationId, confirmCredit, signal }) =>
       apiRequest<EventWrite>({
         method: 'PATCH',
@@ -56,6 +75,7 @@ function useStatusChange(event: LifecycleEvent) {
         correlationId,
         signal,
       }),
+    { persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}:${action}`, parseStatusChange) },
   );
 }
 
@@ -64,10 +84,15 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
   const t = useTranslations('eventActions');
   const router = useRouter();
   const hydrated = useHydrated();
-  const [publish, publishController] = useStatusChange(event);
-  const [cancel, cancelController] = useStatusChange(event);
-  const [remove, removeController] = useActionController<null, null>((_payload, { correlationId, signal }) =>
-    apiRequest<null>({ method: 'DELETE', url: `/api/events/${event.id}`, correlationId, signal }),
+  const [publish, publishController] = useStatusChange(event, 'publish');
+  const [cancel, cancelController] = useStatusChange(event, 'cancel');
+  const [remove, removeController] = useActionController<Removal, null>(
+    (_payload, { correlationId, signal }) => apiRequest<null>({ method: 'DELETE', url: `/api/events/${event.id}`, correlationId, signal }),
+    {
+      persistence: tabPersistence('DELETE /api/events/[id]', `DELETE /api/events/${event.id}`, (value) =>
+        typeof value === 'object' && value !== null && 'id' in value && value.id === event.id ? { id: event.id } : null,
+      ),
+    },
   );
   const [confirming, setConfirming] = useState<'delete' | 'cancel' | null>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
@@ -88,6 +113,13 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
     if (remove.status !== 'succeeded') return;
     router.push('/events?deleted=1');
   }, [remove, router]);
+  // An attempt resumed after a reload (still running, or interrupted) shows in its dialog again.
+  useEffect(() => {
+    if (cancel.status === 'running' || cancel.status === 'interrupted') setConfirming('cancel');
+  }, [cancel.status]);
+  useEffect(() => {
+    if (remove.status === 'running' || remove.status === 'interrupted') setConfirming('delete');
+  }, [remove.status]);
 
   const reload = () => {
     setConfirming(null);
@@ -142,7 +174,9 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
           </Button>
         )}
       </div>
-      {confirming === null && <ActionFailure state={publish} onReload={reload} />}
+      {confirming === null && (
+        <ActionFailure state={publish} onReload={reload} onResend={() => void publishController.resend()} onDiscard={publishController.cancel} />
+      )}
 
       <Dialog
         open={confirming === 'delete'}
@@ -154,12 +188,12 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
         returnFocus={deleteButton}
       >
         <div className="flex flex-col gap-4">
-          <ActionFailure state={remove} onReload={reload} />
+          <ActionFailure state={remove} onReload={reload} onResend={() => void removeController.resend()} onDiscard={removeController.cancel} />
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="secondary" disabled={running(remove)} onClick={() => setConfirming(null)} data-testid="delete-event-keep">
               {t('keep')}
             </Button>
-            <Button variant="danger" busy={running(remove)} onClick={() => void removeController.submit(null)} data-testid="delete-event-confirm">
+            <Button variant="danger" busy={running(remove)} onClick={() => void removeController.submit({ id: event.id })} data-testid="delete-event-confirm">
               {t('deleteConfirm')}
             </Button>
           </div>
@@ -176,7 +210,7 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
         returnFocus={cancelButton}
       >
         <div className="flex flex-col gap-4">
-          <ActionFailure state={cancel} onReload={reload} />
+          <ActionFailure state={cancel} onReload={reload} onResend={() => void cancelController.resend()} onDiscard={cancelController.cancel} />
           <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
             <Button variant="secondary" disabled={running(cancel)} onClick={() => setConfirming(null)} data-testid="cancel-event-keep">
               {t('keep')}

@@ -57,7 +57,7 @@ type Flow = {
   /** Who replays the request in `replayAsOtherUser`. */
   other: 'organiser' | 'guest';
   /**
-   * false: the page keeps no attempt (the lifecycle actions, check-in): after a reload it shows
+   * false: the page keeps no attempt (check-in: a repeat changes nothing): after a reload it shows
    * the server's state, so a duplicated tab shows the result on its own URL, not the first tab's.
    */
   keepsAttempt?: false;
@@ -214,7 +214,6 @@ const FLOWS: Flow[] = [
     effect: async ({ api }, data) => expect(await eventOf(api, the(data, 'id'))).toMatchObject({ status: 'published', version: 2 }),
     changeBody: () => ({ status: 'cancelled' }),
     other: 'organiser',
-    keepsAttempt: false,
   },
   {
     name: 'cancel an event',
@@ -231,7 +230,6 @@ const FLOWS: Flow[] = [
     effect: async ({ api }, data) => expect(await eventOf(api, the(data, 'id'))).toMatchObject({ status: 'cancelled', version: 2 }),
     changeBody: () => ({ status: 'published' }),
     other: 'organiser',
-    keepsAttempt: false,
   },
   {
     name: 'delete a draft',
@@ -249,7 +247,6 @@ const FLOWS: Flow[] = [
       expect(page.getByTestId('event-deleted-notice').or(page.getByText('This event does not exist or is not yours.'))).toBeVisible({ timeout: 20_000 }),
     effect: async ({ api }, data) => expect((await api.get(`/api/events/${the(data, 'id')}`)).status()).toBe(404),
     other: 'organiser',
-    keepsAttempt: false,
   },
   {
     name: 'check in',
@@ -431,19 +428,10 @@ const FAULTS: Fault[] = [
 // Lean cells, but the CI machine is shared: a cell waits for retries and reloads on a loaded box.
 test.describe.configure({ mode: 'parallel', timeout: 90_000 });
 
-/**
- * Cells that fail today (seen failing on 2026-11-28), skipped as fixme so the
- * matrix stays green: the event page's lifecycle actions keep no attempt, so
- * when every retry loses its answer they end `failed` without asking the server.
- * Remove an entry once its flow keeps its attempt.
- */
-const KNOWN_GAPS = new Set(['publish a draft', 'cancel an event', 'delete a draft'].map((flow) => `${flow} × retries run out (5 answers lost)`));
-
 for (const flow of FLOWS) {
   for (const fault of FAULTS) {
     if (fault.applies && !fault.applies(flow)) continue;
     test(`${flow.name} × ${fault.name}`, async ({ page, organiser, api, browser, baseURL }) => {
-      test.fixme(KNOWN_GAPS.has(`${flow.name} × ${fault.name}`), 'a known gap (e2e/README.md, the chaos matrix): the lifecycle actions keep no attempt');
       const ctx: Ctx = { api, organiser, browser, baseURL: baseURL ?? '' };
       const guest = flow.actor === 'guest' ? await browser.newContext({ baseURL }) : null;
       const actorPage = guest ? await guest.newPage() : page;

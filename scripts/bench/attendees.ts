@@ -2,7 +2,7 @@
 // endpoint's first page, a search, a later page by cursor, the server-rendered
 // /events/:id/attendees page and the streamed CSV of all 2,000 rows.
 import { randomUUID } from 'node:crypto';
-import autocannon, { type Result } from 'autocannon';
+import autocannon from 'autocannon';
 import pg from 'pg';
 import { eventBody, request, signUp } from '../../tests/reliability/harness/client';
 import { row, statusCount, type HttpRow } from './http';
