@@ -11,7 +11,8 @@ export default defineConfig({
   fullyParallel: true,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
+  // In CI also a JSON report, from which scripts/chaos-matrix-table.ts writes the chaos matrix table (e2e/README.md).
+  reporter: process.env.CI ? [['list'], ['html', { open: 'never' }], ['json', { outputFile: '.data/e2e-results.json' }]] : [['list']],
   use: {
     ...devices['Desktop Chrome'],
     baseURL: E2E_BASE_URL,

@@ -57,8 +57,9 @@ type Flow = {
   /** Who replays the request in `replayAsOtherUser`. */
   other: 'organiser' | 'guest';
   /**
-   * false: the page keeps no attempt (check-in: a repeat changes nothing): after a reload it shows
-   * the server's state, so a duplicated tab shows the result on its own URL, not the first tab's.
+   * false: after a reload the page shows the server's state, not a kept attempt (check-in keeps
+   * none, as a repeat changes nothing; a deleted draft's page is a 404), so a duplicated tab
+   * shows the result on its own URL, not the first tab's.
    */
   keepsAttempt?: false;
 };
@@ -247,6 +248,8 @@ const FLOWS: Flow[] = [
       expect(page.getByTestId('event-deleted-notice').or(page.getByText('This event does not exist or is not yours.'))).toBeVisible({ timeout: 20_000 }),
     effect: async ({ api }, data) => expect((await api.get(`/api/events/${the(data, 'id')}`)).status()).toBe(404),
     other: 'organiser',
+    // A duplicated tab reloads a page whose event is gone: it shows the 404, not the first tab's list.
+    keepsAttempt: false,
   },
   {
     name: 'check in',
