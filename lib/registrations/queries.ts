@@ -1,5 +1,5 @@
 // The organiser's view of an event's registrations (docs/api.md, organiser endpoints).
-import { and, asc, count, eq, gt, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
 import { events, registrations, type RegistrationRow } from '@/lib/db/schema';
 import { REGISTRATION_STATUSES } from '@/lib/db/enums';
@@ -35,6 +35,26 @@ function likePattern(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
+/**
+ * The 1-based waitlist positions of `ids` (waitlisted registrations of the
+ * event): the waitlist numbered once, in seq order, in its own query after the
+ * page is read, so neither a deep page nor the planner's choice of join can
+ * make a page cost more than one pass over the waitlist.
+ */
+async function waitlistPositions(db: Queryable, eventId: string, ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const queue = db
+    .select({
+      id: registrations.id,
+      position: sql<number>`(row_number() over (order by ${registrations.seq}))::int`.as('position'),
+    })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted')))
+    .as('queue');
+  const rows = await db.select({ id: queue.id, position: queue.position }).from(queue).where(inArray(queue.id, ids));
+  return new Map(rows.map((r) => [r.id, r.position]));
+}
+
 /** The owner's event's registrations, oldest first; null when the event is not theirs (a 404). */
 export async function listEventRegistrations(
   db: Queryable,
@@ -57,20 +77,9 @@ export async function listEventRegistrations(
   const counted = (status: string) => tally.find((t) => t.status === status)?.n ?? 0;
 
   const search = query.q ? likePattern(query.q) : null;
-  // Waitlist positions numbered once per query over the event's waitlist (one pass in seq order),
-  // not counted again for every row: a page deep in a long waitlist stays as cheap as the first.
-  const queue = db
-    .select({
-      id: registrations.id,
-      position: sql<number>`(row_number() over (order by ${registrations.seq}))::int`.as('position'),
-    })
-    .from(registrations)
-    .where(and(eq(registrations.eventId, eventId), eq(registrations.status, 'waitlisted')))
-    .as('queue');
   const rows = await db
-    .select({ row: registrations, position: queue.position })
+    .select()
     .from(registrations)
-    .leftJoin(queue, eq(queue.id, registrations.id))
     .where(
       and(
         eq(registrations.eventId, eventId),
@@ -81,15 +90,20 @@ export async function listEventRegistrations(
     )
     .orderBy(asc(registrations.seq))
     .limit(query.limit + 1);
+  const positions = await waitlistPositions(
+    db,
+    eventId,
+    rows.filter((r) => r.status === 'waitlisted').map((r) => r.id),
+  );
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
-    registrations: page.map(({ row, position }) => ({
-      ...toRegistrationDto(row, position),
+    registrations: page.map((row) => ({
+      ...toRegistrationDto(row, positions.get(row.id) ?? null),
       checkedInAt: row.checkedInAt?.toISOString() ?? null,
       cancelledAt: row.cancelledAt?.toISOString() ?? null,
     })),
-    nextCursor: rows.length > query.limit && last ? String(last.row.seq) : null,
+    nextCursor: rows.length > query.limit && last ? String(last.seq) : null,
     counts: { confirmed: counted('confirmed'), waitlisted: counted('waitlisted'), cancelled: counted('cancelled') },
   };
 }
