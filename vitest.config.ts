@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import './tests/setup/time-zone.ts';
 
 const root = import.meta.dirname;
 const resolve = {

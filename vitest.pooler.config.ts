@@ -3,6 +3,7 @@
 // vitest.config.ts so the default runs do not need pgbouncer installed.
 import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import './tests/setup/time-zone.ts';
 
 const root = import.meta.dirname;
 
