@@ -17,6 +17,7 @@ import * as schema from '../lib/db/schema';
 import { seedDemoOrganiser } from '../lib/auth/demo-organiser';
 import { E2E_DB_URL_FILE, E2E_PORT } from '../e2e/support/env';
 import { createTestDatabase } from '../tests/setup/global-db';
+import { TEST_TIME_ZONE } from '../tests/setup/time-zone';
 import { describeUrl } from './support/local-database';
 import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
 
@@ -129,6 +130,9 @@ next = spawnNext(['start', '--port', String(E2E_PORT), '--keepAliveTimeout', '65
   // address (e2e/support/fixtures.ts), so the per-address sign-up limit (10 an
   // hour) counts test organisers apart; the browser's own requests count as 127.0.0.1.
   TRUST_PROXY_HOPS: '1',
+  // A server clock far from UTC, so a time formatted with it instead of the
+  // event's zone fails a test (tests/setup/time-zone.ts). The browser keeps its own.
+  TZ: TEST_TIME_ZONE,
 });
 const code = await exited(next);
 await dispose();

@@ -12,7 +12,3 @@ export function formatZone(timeZone: string, at: string, locale: string): string
   const name = timeZone.replaceAll('_', ' ');
   return offset && offset !== name ? `${name} (${offset})` : name;
 }
-
-export function formatDateTime(at: string, locale: string): string {
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at));
-}

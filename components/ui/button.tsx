@@ -58,3 +58,14 @@ export function ButtonLink({ href, variant, size, className, children }: ButtonL
     </Link>
   );
 }
+
+type AnchorButtonProps = ComponentProps<'a'> & { variant?: Variant; size?: Size };
+
+/** A plain <a> styled as a button: downloads and other sites, where next/link has no part. */
+export function AnchorButton({ variant, size, className, children, ...rest }: AnchorButtonProps) {
+  return (
+    <a className={buttonClasses(variant, size, className)} {...rest}>
+      {children}
+    </a>
+  );
+}

@@ -1,3 +1,4 @@
+import { headers } from 'next/headers';
 import { isHttps } from '@/lib/auth/cookies';
 import type { RequestMeta } from '@/lib/auth/types';
 import { clientAddress } from './client-address';
@@ -14,4 +15,13 @@ export function appOrigin(request: Request): string {
   const url = new URL(request.url);
   const host = request.headers.get('host');
   return host ? `${url.protocol}//${host}` : url.origin;
+}
+
+/** appOrigin for a server component, from the headers of the page's request. */
+export async function pageOrigin(): Promise<string> {
+  const configured = process.env.APP_ORIGIN;
+  if (configured) return configured.replace(/\/$/, '');
+  const incoming = await headers();
+  const https = incoming.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+  return `${https ? 'https' : 'http'}://${incoming.get('host') ?? 'localhost'}`;
 }

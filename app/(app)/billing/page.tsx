@@ -7,7 +7,7 @@ import { safeNextPath } from '@/components/auth/next-path';
 import { BuyPackButton } from '@/components/billing/buy-pack-button';
 import { CheckoutPoller } from '@/components/billing/checkout-poller';
 import { formatPrice } from '@/components/billing/format-price';
-import { formatDateTime } from '@/components/events/event-time';
+import { LocalDateTime } from '@/components/ui/local-date-time';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
@@ -134,7 +134,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
               <tbody className="divide-y divide-slate-100">
                 {checkouts.map((checkout) => (
                   <tr key={checkout.id} data-testid="purchase" data-status={checkout.status}>
-                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">{formatDateTime(checkout.createdAt, locale)}</td>
+                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-700"><LocalDateTime at={checkout.createdAt} locale={locale} /></td>
                     <td className="px-4 py-2.5">{t('packCredits', { count: checkout.credits })}</td>
                     <td className="px-4 py-2.5 tabular-nums">{formatPrice(checkout.price.amount, checkout.price.currency, locale)}</td>
                     <td className="px-4 py-2.5">
@@ -185,7 +185,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
               <tbody className="divide-y divide-slate-100">
                 {ledger.map((entry) => (
                   <tr key={entry.id}>
-                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-700">{formatDateTime(entry.createdAt, locale)}</td>
+                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-700"><LocalDateTime at={entry.createdAt} locale={locale} /></td>
                     <td className="px-4 py-2.5">{reason(entry.reason)}</td>
                     <td className="hidden px-4 py-2.5 sm:table-cell">
                       {entry.eventId ? (

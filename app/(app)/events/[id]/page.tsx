@@ -10,6 +10,8 @@ import { BackLink } from '@/components/events/back-link';
 import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
 import { EventLifecycleActions } from '@/components/events/event-lifecycle-actions';
+import { CopyLink } from '@/components/events/copy-link';
+import { pageOrigin } from '@/lib/http/request-meta';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
 
@@ -126,11 +128,14 @@ export default async function EventPage({ params, searchParams }: Props) {
             </Link>
           </p>
           {event.status !== 'draft' && (
-            <p className="mt-2 text-sm">
-              {tSeats('publicLink')}:{' '}
-              <a href={`/e/${event.slug}`} className="break-all text-indigo-700 underline underline-offset-2" data-testid="event-public-link">
-                /e/{event.slug}
-              </a>
+            <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+              <span>
+                {tSeats('publicLink')}:{' '}
+                <a href={`/e/${event.slug}`} className="break-all text-indigo-700 underline underline-offset-2" data-testid="event-public-link">
+                  /e/{event.slug}
+                </a>
+              </span>
+              <CopyLink url={`${await pageOrigin()}/e/${event.slug}`} testId="copy-public-link" />
             </p>
           )}
         </section>

@@ -5,6 +5,8 @@ import { publicEvent, registrationOpen } from '@/lib/registrations/server';
 import { Alert } from '@/components/ui/alert';
 import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { RegisterForm } from '@/components/registrations/register-form';
+import { AddToCalendar } from '@/components/registrations/add-to-calendar';
+import { pageOrigin } from '@/lib/http/request-meta';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -33,6 +35,7 @@ export default async function PublicEventPage({ params }: Props) {
   const { seats } = event;
   const open = registrationOpen(event);
   const full = seats.available === 0;
+  const pageUrl = `${await pageOrigin()}/e/${event.slug}`;
 
   return (
     <article className="flex flex-col gap-6" data-testid="public-event" data-event-id={event.id}>
@@ -70,6 +73,7 @@ export default async function PublicEventPage({ params }: Props) {
           </dd>
         </div>
       </dl>
+      {event.status !== 'cancelled' && <AddToCalendar event={event} pageUrl={pageUrl} />}
       {event.description && <p className="whitespace-pre-line break-words text-slate-800">{event.description}</p>}
 
       <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6" aria-labelledby="register-heading">

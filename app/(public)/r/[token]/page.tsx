@@ -6,6 +6,8 @@ import { managedRegistration, registrationOpen } from '@/lib/registrations/serve
 import { Alert } from '@/components/ui/alert';
 import { formatEventRange } from '@/components/events/event-time';
 import { CancelRegistration } from '@/components/registrations/cancel-registration';
+import { AddToCalendar } from '@/components/registrations/add-to-calendar';
+import { pageOrigin } from '@/lib/http/request-meta';
 
 type Props = { params: Promise<{ token: string }> };
 
@@ -34,6 +36,11 @@ export default async function ManageRegistrationPage({ params }: Props) {
         </p>
         <p className="text-sm text-slate-700">{formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}</p>
         <p className="mt-3 break-words">{t('registeredAs', { name: registration.name, email: registration.email })}</p>
+        {registration.status !== 'cancelled' && event.status !== 'cancelled' && (
+          <div className="mt-4">
+            <AddToCalendar event={event} pageUrl={`${await pageOrigin()}/e/${event.slug}`} />
+          </div>
+        )}
       </div>
       <Alert tone={registration.status === 'cancelled' ? 'warning' : 'success'} testId="registration-status">
         {registration.status === 'confirmed'
