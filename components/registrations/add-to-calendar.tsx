@@ -5,6 +5,12 @@ import { useTranslations } from 'next-intl';
 import { googleCalendarUrl, outlookCalendarUrl, type CalendarLinkEvent } from '@/lib/registrations/calendar-links';
 import { AnchorButton } from '@/components/ui/button';
 
+/** Calendar sites whose compose page opens in a new tab, filled in. */
+const sites = [
+  { id: 'google', url: googleCalendarUrl },
+  { id: 'outlook', url: outlookCalendarUrl },
+] as const;
+
 type Props = { event: CalendarLinkEvent & { slug: string }; pageUrl: string };
 
 export function AddToCalendar({ event, pageUrl }: Props) {
@@ -24,28 +30,20 @@ export function AddToCalendar({ event, pageUrl }: Props) {
         >
           {t('ics')}
         </AnchorButton>
-        <AnchorButton
-          href={googleCalendarUrl(event, pageUrl)}
-          target="_blank"
-          rel="noopener noreferrer"
-          variant="secondary"
-          size="sm"
-          data-testid="calendar-google"
-        >
-          {t('google')}
-          <span className="sr-only"> {t('newTab')}</span>
-        </AnchorButton>
-        <AnchorButton
-          href={outlookCalendarUrl(event, pageUrl)}
-          target="_blank"
-          rel="noopener noreferrer"
-          variant="secondary"
-          size="sm"
-          data-testid="calendar-outlook"
-        >
-          {t('outlook')}
-          <span className="sr-only"> {t('newTab')}</span>
-        </AnchorButton>
+        {sites.map((site) => (
+          <AnchorButton
+            key={site.id}
+            href={site.url(event, pageUrl)}
+            target="_blank"
+            rel="noopener noreferrer"
+            variant="secondary"
+            size="sm"
+            data-testid={`calendar-${site.id}`}
+          >
+            {t(site.id)}
+            <span className="sr-only"> {t('newTab')}</span>
+          </AnchorButton>
+        ))}
       </div>
     </section>
   );

@@ -39,7 +39,7 @@ export function readIcs(text: string): IcsFile {
         const zone = zones.get(paramZone);
         if (!zone) throw new Error(`TZID=${paramZone} has no VTIMEZONE in the file`);
         value.zone = zone;
-      } else if (!value.zone || value.zone.tzid !== 'UTC') {
+      } else if (value.zone?.tzid !== 'UTC') {
         throw new Error(`${name} is a floating time (no TZID and no Z)`);
       }
       return value.toJSDate();
