@@ -1,14 +1,11 @@
 import pg from 'pg';
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import * as schema from './schema';
 import { isEmbeddedUrl } from './embedded-url';
+import { withAfterCommit } from './transaction';
+import type { Database } from './types';
 
-/** The pool-backed database; `$client` is its pool (drizzle() sets it). */
-export type Database = NodePgDatabase<typeof schema> & { $client: pg.Pool };
-/** A transaction handle; operations that must be atomic take this, never the pool. */
-export type Tx = Parameters<Parameters<Database['transaction']>[0]>[0];
-/** Either the pool-backed database or a transaction: for reads that work in both. */
-export type Queryable = Database | Tx;
+export type { Database, Queryable, Tx } from './types';
 
 // timestamptz and bigint come back as Date / string by default; keep bigint
 // counts as numbers (they never approach 2^53 here).
@@ -45,6 +42,15 @@ export function createPool(url: string, max?: number): pg.Pool {
   return pool;
 }
 
+/**
+ * The app's Database over a pool: Drizzle, whose transactions (and their
+ * savepoints) run the callbacks registered with `afterCommit` once they commit.
+ * Scripts and tests that need their own pool make it here too.
+ */
+export function createDatabase(pool: pg.Pool): Database {
+  return withAfterCommit(drizzle(pool, { schema }));
+}
+
 /** The process-wide pool (one per DATABASE_URL), kept across hot reloads in dev. */
 function state(): DbState {
   const g = globalThis as GlobalWithDb;
@@ -52,7 +58,7 @@ function state(): DbState {
   const current = g[globalKey];
   if (current && current.url === url) return current;
   const pool = createPool(url);
-  const s: DbState = { pool, db: drizzle(pool, { schema }), url };
+  const s: DbState = { pool, db: createDatabase(pool), url };
   g[globalKey] = s;
   return s;
 }

@@ -1,16 +1,76 @@
-// A transaction whose COMMIT rides with its last statement: one round trip
-// less than BEGIN … COMMIT sent on their own. Used by the idempotency layer,
+// The transaction helpers: after-commit callbacks on every transaction of a
+// Database made by createDatabase (lib/db/pool.ts), and a transaction whose
+// COMMIT rides with its last statement: one round trip less than BEGIN …
+// COMMIT sent on their own. The latter is used by the idempotency layer,
 // whose last statement (completing the record) is known only after the work.
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
-import type { Database, Tx } from './pool';
+import { describeError, logLine } from '@/lib/log';
+import type { Database, Tx } from './types';
 import type * as schema from './schema';
 
 type Relations = ExtractTablesWithRelations<typeof schema>;
 
 const dialect = new PgDialect();
+
+type Callbacks = Set<() => void>;
+
+/** The callbacks waiting for each open transaction's COMMIT (a savepoint has its own until it is released). */
+const pending = new WeakMap<Tx, Callbacks>();
+
+/**
+ * Runs `callback` after `tx` commits, and never if it rolls back (a savepoint
+ * rolled back drops what was registered inside it). The same function
+ * registered twice in one transaction runs once. It runs after the connection
+ * went back to the pool; an error it throws is logged, never turned into the
+ * caller's error (the transaction has committed). Throws when `tx` was not
+ * opened by this module's helpers (a Database not made by createDatabase),
+ * so a callback is never silently lost.
+ */
+export function afterCommit(tx: Tx, callback: () => void): void {
+  const callbacks = pending.get(tx);
+  if (!callbacks) throw new Error('afterCommit: this transaction was not opened through lib/db (createDatabase or transactionFinishingWith)');
+  callbacks.add(callback);
+}
+
+function runCallbacks(callbacks: Callbacks): void {
+  for (const callback of callbacks) {
+    try {
+      callback();
+    } catch (error) {
+      logLine('error', 'db.after_commit_failed', { error: describeError(error).message });
+    }
+  }
+}
+
+/** Tracks `tx`'s callbacks in `callbacks`; its savepoints hand theirs up when they are released. */
+function track(tx: Tx, callbacks: Callbacks): Tx {
+  pending.set(tx, callbacks);
+  const savepoint = tx.transaction.bind(tx);
+  const nested: Tx['transaction'] = async (work) => {
+    const inner: Callbacks = new Set();
+    const value = await savepoint((sp) => work(track(sp, inner)));
+    for (const callback of inner) callbacks.add(callback);
+    return value;
+  };
+  tx.transaction = nested;
+  return tx;
+}
+
+/** `db` whose `transaction()` runs the callbacks its work registered with `afterCommit`, once COMMIT succeeded. */
+export function withAfterCommit(db: Database): Database {
+  const open = db.transaction.bind(db);
+  const transaction: Database['transaction'] = async (work, config) => {
+    const callbacks: Callbacks = new Set();
+    const value = await open((tx) => work(track(tx, callbacks)), config);
+    runCallbacks(callbacks);
+    return value;
+  };
+  db.transaction = transaction;
+  return db;
+}
 
 /** Quotes values for a statement sent as text (the simple protocol takes no parameters). */
 export type Literal = (value: string | number | boolean | null) => string;
@@ -25,13 +85,16 @@ export type Finish<T> = {
  * Runs `work` in a transaction on one pooled connection, then sends its final
  * statement and COMMIT together. If either fails, the transaction rolls back
  * and the error is thrown (a statement that raises is how the caller keeps the
- * COMMIT from happening). Returns the work's value and the final statement's rows.
+ * COMMIT from happening). Returns the work's value and the final statement's
+ * rows; the work's `afterCommit` callbacks run once the COMMIT succeeded.
  */
 export async function transactionFinishingWith<T>(
   db: Database,
   work: (tx: Tx, literal: Literal) => Promise<Finish<T>>,
 ): Promise<{ value: T; rows: Record<string, unknown>[] }> {
   const client = await db.$client.connect();
+  const callbacks: Callbacks = new Set();
+  let committed: { value: T; rows: Record<string, unknown>[] };
   const literal: Literal = (value) =>
     value === null ? 'null' : typeof value === 'string' ? client.escapeLiteral(value) : String(value);
   let released = false;
@@ -47,7 +110,7 @@ export async function transactionFinishingWith<T>(
       throw error;
     });
     const session = new NodePgSession<typeof schema, Relations>(client, dialect, config, {});
-    const tx = new NodePgTransaction<typeof schema, Relations>(dialect, session, config);
+    const tx = track(new NodePgTransaction<typeof schema, Relations>(dialect, session, config), callbacks);
     let finish: Finish<T>;
     try {
       finish = await work(tx, literal);
@@ -62,10 +125,12 @@ export async function transactionFinishingWith<T>(
       await rollback(client, release);
       throw error;
     }
-    return { value: finish.value, rows: firstRows(results) };
+    committed = { value: finish.value, rows: firstRows(results) };
   } finally {
     release();
   }
+  runCallbacks(callbacks);
+  return committed;
 }
 
 async function rollback(client: pg.PoolClient, release: (error?: Error) => void): Promise<void> {

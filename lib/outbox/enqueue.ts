@@ -1,12 +1,14 @@
 // Writing outbox rows. Every function takes the transaction of the change that
 // causes the mail, so the row commits with it or not at all: a rolled-back
 // request leaves nothing, and a replayed one (answered from its idempotency
-// record without running the operation) writes nothing new.
+// record without running the operation) writes nothing new. Each also asks
+// for the worker of this process to be woken once that transaction commits.
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
+import { afterCommit } from '@/lib/db/transaction';
 import { outboxMessages, type EventRow, type OutboxKind, type RegistrationRow } from '@/lib/db/schema';
 import type { EventSnapshot, OutboxPayload } from './payload';
-import { noteEnqueued } from './nudge';
+import { wakeWorker } from './wake';
 
 export function snapshotOf(event: EventRow): EventSnapshot {
   return {
@@ -46,7 +48,7 @@ export async function enqueueForRegistration(
     eventId: event.id,
     registrationId: registration.id,
   });
-  noteEnqueued();
+  afterCommit(tx, wakeWorker);
 }
 
 /** The same mail to several registrations at once (promotions): one INSERT … SELECT. */
@@ -59,7 +61,7 @@ export async function enqueueForRegistrationIds(tx: Tx, kind: RegistrationKind, 
     select ${kind}, r.email, r.locale, ${shared}::jsonb || jsonb_build_object('name', r.name), r.event_id, r.id
     from registrations r where r.id in (${ids})
     order by r.seq`);
-  noteEnqueued();
+  afterCommit(tx, wakeWorker);
 }
 
 /**
@@ -80,5 +82,5 @@ export async function enqueueForEvent(
     select ${kind}, r.email, r.locale, ${shared}::jsonb || jsonb_build_object('name', r.name), r.event_id, r.id
     from registrations r where r.event_id = ${event.id} and r.status in (${wanted})
     order by r.seq`);
-  noteEnqueued();
+  afterCommit(tx, wakeWorker);
 }

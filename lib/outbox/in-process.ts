@@ -1,15 +1,13 @@
 // The mail worker inside the app's server process (instrumentation.ts), so
 // `npm run dev` and `npm start` deliver mail with nothing else to run. It
 // shares the process's pool (on the embedded PGlite, the one connection) and
-// is woken right after a commit that wrote outbox rows. OUTBOX_WORKER=off
-// leaves delivery to `npm run worker` processes. It stops with the process
+// is woken right after a commit that wrote outbox rows (lib/outbox/wake.ts).
+// OUTBOX_WORKER=off leaves delivery to `npm run worker` processes. It stops with the process
 // (no signal handler of its own): a message it was sending is sent again by
 // whichever worker claims it after the lease, with the same Message-ID.
 import { getDb } from '@/lib/db/pool';
-import { onIdempotencyOutcome } from '@/lib/idempotency/observe';
 import { logLine } from '@/lib/log';
 import { outboxConfig } from './config';
-import { nudgeIfEnqueued } from './nudge';
 import { startOutboxWorker, type OutboxWorker } from './worker';
 
 const key = Symbol.for('event-app.outbox.worker');
@@ -29,8 +27,4 @@ export function installOutboxWorker(): void {
   }
   const worker = startOutboxWorker({ db: getDb(), config, nudgeable: true });
   g[key] = worker;
-  // The layer reports after COMMIT: the rows this request wrote are visible now.
-  onIdempotencyOutcome((record) => {
-    if (record.outcome === 'stored' || record.outcome === 'taken_over') nudgeIfEnqueued();
-  });
 }

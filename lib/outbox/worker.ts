@@ -12,7 +12,7 @@ import { renderMail } from '@/lib/mail/render';
 import { smtpTransport, type MailTransport } from '@/lib/mail/transport';
 import { messageIdOf, outboxConfig, retryDelayMs, type OutboxConfig } from './config';
 import { faultAfterSmtpAccept } from './faults';
-import { setWake } from './nudge';
+import { setWake } from './wake';
 import { recordDelivery } from './observe';
 import { outboxPayloadSchema } from './payload';
 import { claimDue, markFailed, markSent, purgeFinished, type Claimed } from './store';
@@ -30,7 +30,7 @@ export type WorkerOptions = {
   config?: OutboxConfig;
   /** Defaults to SMTP over config.smtpUrl. */
   transport?: MailTransport;
-  /** Also register as this process's nudge target (the in-process worker of the app). */
+  /** Also register as this process's wake-up target (the in-process worker of the app). */
   nudgeable?: boolean;
 };
 

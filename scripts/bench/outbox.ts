@@ -4,14 +4,13 @@
 // SMTP server's acceptance, p50/p99, for the app's worker (woken after the
 // commit) and a polling-only `npm run worker`.
 import { randomUUID } from 'node:crypto';
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { createPool, type Database } from '../../lib/db/pool';
-import * as schema from '../../lib/db/schema';
+import { createDatabase, createPool, type Database } from '../../lib/db/pool';
 import { outboxMessages } from '../../lib/db/schema';
+import { afterCommit } from '../../lib/db/transaction';
 import { startMailCatcher } from '../../lib/mail/catcher';
 import { messageIdOf, outboxConfig, type OutboxConfig } from '../../lib/outbox/config';
-import { nudgeIfEnqueued, noteEnqueued } from '../../lib/outbox/nudge';
 import type { OutboxPayload } from '../../lib/outbox/payload';
+import { wakeWorker } from '../../lib/outbox/wake';
 import { startOutboxWorker } from '../../lib/outbox/worker';
 import { percentile, runIfMain } from './measure';
 
@@ -90,12 +89,11 @@ async function delay(db: Database, base: OutboxConfig, mode: 'woken' | 'polling'
     const tick = performance.now();
     const id = await db.transaction(async (tx) => {
       const [inserted] = await tx.insert(outboxMessages).values(row(i)).returning({ id: outboxMessages.id });
-      noteEnqueued();
+      // What lib/outbox/enqueue.ts does: wake this process's worker once the row commits.
+      afterCommit(tx, wakeWorker);
       return inserted?.id ?? '';
     });
     committedAt.set(messageIdOf(id, ORIGIN), Date.now());
-    // What the idempotency layer's outcome hook does after a commit, for the app's worker.
-    if (mode === 'woken') nudgeIfEnqueued();
     const wait = 1000 / DELAY_RATE_PER_SECOND - (performance.now() - tick);
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
@@ -115,7 +113,7 @@ async function delay(db: Database, base: OutboxConfig, mode: 'woken' | 'polling'
 
 export async function runOutboxBench(url: string, embedded: boolean): Promise<string> {
   const pool = createPool(url, embedded ? 1 : 8);
-  const db: Database = drizzle(pool, { schema });
+  const db: Database = createDatabase(pool);
   const base: OutboxConfig = { ...outboxConfig(), appOrigin: ORIGIN, pollMs: 1000 };
   try {
     await db.delete(outboxMessages);
