@@ -82,7 +82,7 @@ export const sessions = pgTable(
   (t) => [uniqueIndex('sessions_token_hash_key').on(t.tokenHash), index('sessions_user_id_idx').on(t.userId)],
 );
 
-/** rate-limiter-flexible's Postgres store; declared here so migrations own it. */
+/** The rate limiter's counters (lib/rate-limit): one row per `<limit>:<digest>` key, `expire` in epoch ms. */
 export const authRateLimits = pgTable('auth_rate_limits', {
   key: varchar('key', { length: 255 }).primaryKey(),
   points: integer('points').notNull().default(0),

@@ -8,9 +8,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, count, eq, lte, ne, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { authRateLimits, events, registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
+import { events, registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { AppError } from '@/lib/errors';
+import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { toEventDto } from '@/lib/events/queries';
 import { isSlug } from '@/lib/events/slug';
 import type { PublicEventDto, RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
@@ -21,6 +22,11 @@ import { promoteWaitlisted } from './waitlist';
 /** Registrations per client address, per event, per hour (docs/api.md, Abuse limits). */
 export const REGISTRATIONS_PER_ADDRESS = 20;
 export const REGISTRATION_WINDOW_SECONDS = 60 * 60;
+const REGISTRATIONS_PER_ADDRESS_AND_EVENT: RateLimit = {
+  name: 'register_ip',
+  points: REGISTRATIONS_PER_ADDRESS,
+  windowSeconds: REGISTRATION_WINDOW_SECONDS,
+};
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -79,34 +85,6 @@ async function positionOf(db: Queryable, row: RegistrationRow): Promise<number |
   return ahead?.n ?? null;
 }
 
-/**
- * Takes one of the address's registration points for this event in the
- * caller's transaction (the rate-limiter-flexible row format of
- * auth_rate_limits), or throws 429 with Retry-After. A request that fails
- * afterwards rolls its point back with everything else.
- */
-async function consumeRegistrationPoint(tx: Tx, slug: string, address: string): Promise<void> {
-  const key = `register_ip:${createHash('sha256').update(`${slug} ${address}`, 'utf8').digest('base64url')}`;
-  const now = Date.now();
-  const windowEnd = now + REGISTRATION_WINDOW_SECONDS * 1000;
-  const live = sql`${authRateLimits.expire} is null or ${authRateLimits.expire} > ${now}`;
-  const [row] = await tx
-    .insert(authRateLimits)
-    .values({ key, points: 1, expire: windowEnd })
-    .onConflictDoUpdate({
-      target: authRateLimits.key,
-      set: {
-        points: sql`case when ${live} then ${authRateLimits.points} + 1 else 1 end`,
-        expire: sql`case when ${live} then ${authRateLimits.expire} else ${windowEnd} end`,
-      },
-    })
-    .returning({ points: authRateLimits.points, expire: authRateLimits.expire });
-  if (row && row.points > REGISTRATIONS_PER_ADDRESS) {
-    const msLeft = (row.expire ?? windowEnd) - now;
-    throw new AppError('RATE_LIMITED', { retryAfterSeconds: Math.max(1, Math.ceil(msLeft / 1000)) });
-  }
-}
-
 export type Registrant = RegisterData & { locale: 'en' | 'ru'; address: string };
 
 export async function register(tx: Tx, slug: string, input: Registrant): Promise<RegistrationCreated> {
@@ -117,7 +95,8 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   // each round trip under the lock is paid by every registration queued
   // behind it (docs/benchmarks.md, "Public registrations").
   if (!isSlug(slug)) throw new AppError('NOT_FOUND');
-  await consumeRegistrationPoint(tx, slug, input.address);
+  // In the registration's transaction: a request that fails afterwards rolls its point back.
+  await consumePoint(tx, REGISTRATIONS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
   const event = await lockPublicEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
