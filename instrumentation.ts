@@ -1,13 +1,13 @@
 // Runs once when a server process starts: subscribe the metrics to the
 // request and idempotency hooks before the first request, not at the first scrape,
 // record each request's TCP peer for the client address (lib/http/peer-address.ts),
-// and start the mail worker (lib/outbox/in-process.ts; docs/ssot, "Outbox standard").
+// and start the mail worker (lib/mail/in-process.ts; docs/ssot, "Outbox standard").
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installPeerAddress } = await import('./lib/http/peer-address');
   installPeerAddress();
   const { installMetrics } = await import('./lib/metrics/registry');
   installMetrics();
-  const { installOutboxWorker } = await import('./lib/outbox/in-process');
+  const { installOutboxWorker } = await import('./lib/mail/in-process');
   installOutboxWorker();
 }

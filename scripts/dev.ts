@@ -8,12 +8,11 @@
 // worker at it, so mail is caught in .data/mail (listed on /dev/mail in dev).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { drizzle } from 'drizzle-orm/node-postgres';
 import { DEFAULT_EMBEDDED_PORT, type EmbeddedPostgres } from '../lib/db/embedded';
 import { migrateDatabase } from '../lib/db/migrate';
-import { createPool } from '../lib/db/pool';
-import * as schema from '../lib/db/schema';
-import { assertDemoSeedAllowed, DEMO_ORGANISER, seedDemoOrganiser } from '../lib/auth/demo-organiser';
+import { createDatabase, createPool } from '../lib/db/pool';
+import { assertDemoSeedAllowed, DEMO_ORGANISER } from '../lib/auth/demo-organiser';
+import { seedDemoOrganiser } from '../lib/billing/demo-seed';
 import { DEV_DATA_DIR, describeUrl, startLockedEmbedded } from './support/local-database';
 import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
 import { startMailCatcher, type MailCatcher } from '../lib/mail/catcher';
@@ -42,7 +41,7 @@ if (databaseUrl) {
     assertDemoSeedAllowed(databaseUrl);
     const pool = createPool(databaseUrl, 1);
     try {
-      await seedDemoOrganiser(drizzle(pool, { schema }));
+      await seedDemoOrganiser(createDatabase(pool));
       seeded = true;
     } finally {
       await pool.end();

@@ -8,13 +8,11 @@ import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
 import { startEmbeddedPostgres } from '../lib/db/embedded';
 import { migrateDatabase } from '../lib/db/migrate';
-import { createPool } from '../lib/db/pool';
-import * as schema from '../lib/db/schema';
-import { seedDemoOrganiser } from '../lib/auth/demo-organiser';
+import { createDatabase, createPool } from '../lib/db/pool';
+import { seedDemoOrganiser } from '../lib/billing/demo-seed';
 import { E2E_DB_URL_FILE, E2E_PORT } from '../e2e/support/env';
 import { createTestDatabase } from '../tests/setup/global-db';
 import { TEST_TIME_ZONE } from '../tests/setup/time-zone';
@@ -101,7 +99,7 @@ try {
   await migrateDatabase(db.url);
   const pool = createPool(db.url, 1);
   try {
-    await seedDemoOrganiser(drizzle(pool, { schema }));
+    await seedDemoOrganiser(createDatabase(pool));
   } finally {
     await pool.end();
   }

@@ -2,12 +2,10 @@
 // process unless OUTBOX_WORKER=off). Needs DATABASE_URL and SMTP_URL; any
 // number may run against one database (FOR UPDATE SKIP LOCKED + a lease).
 // SIGTERM / Ctrl-C finish the messages in flight, then exit.
-import { drizzle } from 'drizzle-orm/node-postgres';
-import { createPool, databaseUrl } from '../lib/db/pool';
-import * as schema from '../lib/db/schema';
+import { createDatabase, createPool, databaseUrl } from '../lib/db/pool';
 import { isEmbeddedUrl } from '../lib/db/embedded-url';
 import { outboxConfig } from '../lib/outbox/config';
-import { startOutboxWorker } from '../lib/outbox/worker';
+import { startMailWorker } from '../lib/mail/worker';
 
 let url: string;
 try {
@@ -26,7 +24,7 @@ if (!config.smtpUrl) {
   process.exit(2);
 }
 const pool = createPool(url, Number(process.env.DATABASE_POOL_MAX ?? 4));
-const worker = startOutboxWorker({ db: drizzle(pool, { schema }), config });
+const worker = startMailWorker({ db: createDatabase(pool), config });
 console.log(`Mail worker ${worker.id}: ${config.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}, from ${config.from}, links to ${config.appOrigin}. Stop with Ctrl-C.`);
 
 let stopping = false;

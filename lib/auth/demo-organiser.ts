@@ -1,14 +1,14 @@
 // The demo organiser of the embedded database (npm run dev / start) and of the
-// e2e server. Built from the same pieces as local sign-up (lib/auth/local-provider.ts),
-// which itself imports 'server-only' and so cannot run under tsx.
-import { and, eq, sql } from 'drizzle-orm';
-import { hashPassword } from '@/lib/auth/password';
-import { localUsers } from '@/lib/auth/local-users';
-import { ensureOrganiser } from '@/lib/billing/accounts';
-import { getBalance, grantCredits } from '@/lib/billing/credits';
+// e2e server: who it is, where it may be seeded, and its account, built from
+// the same pieces as local sign-up (lib/auth/local-provider.ts, which itself
+// imports 'server-only' and so cannot run under tsx). Its credits are
+// granted by lib/billing/demo-seed.ts.
+import { sql } from 'drizzle-orm';
 import { isEmbeddedUrl } from '@/lib/db/embedded-url';
-import type { Database } from '@/lib/db/pool';
-import { creditLedger } from '@/lib/db/schema';
+import type { Tx } from '@/lib/db/pool';
+import { localUsers } from './local-users';
+import { hashPassword } from './password';
+import { ensureProfile } from './profiles';
 
 export const DEMO_ORGANISER = {
   email: 'demo@example.com',
@@ -28,43 +28,27 @@ export function assertDemoSeedAllowed(databaseUrl: string): void {
   }
 }
 
-const SEED_REASON = 'seed';
-const SEED_LOCK = 727275;
-
-export type SeedResult = { userId: string; created: boolean; granted: boolean; balance: number };
-
-/** Creates the demo organiser and grants its credits once; repeating it changes nothing. */
-export async function seedDemoOrganiser(db: Database): Promise<SeedResult> {
-  const passwordHash = await hashPassword(DEMO_ORGANISER.password);
-  return db.transaction(async (tx) => {
-    // Two processes seeding one database at once (dev and e2e both seed) queue here.
-    await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
-    const existing = await tx
-      .select({ id: localUsers.id })
-      .from(localUsers)
-      .where(sql`lower(${localUsers.email}) = ${DEMO_ORGANISER.email}`)
-      .limit(1);
-    let userId = existing[0]?.id;
-    const created = !userId;
-    if (!userId) {
-      const [row] = await tx
-        .insert(localUsers)
-        .values({ email: DEMO_ORGANISER.email, encryptedPassword: passwordHash, rawUserMetaData: { name: DEMO_ORGANISER.name } })
-        .returning({ id: localUsers.id });
-      if (!row) throw new Error('insert into auth.users returned no row');
-      userId = row.id;
-    }
-    await ensureOrganiser(tx, userId, DEMO_ORGANISER.name, 'free');
-    const seeded = await tx
-      .select({ id: creditLedger.id })
-      .from(creditLedger)
-      .where(and(eq(creditLedger.userId, userId), eq(creditLedger.reason, SEED_REASON)))
-      .limit(1);
-    const granted = seeded.length === 0;
-    // grantCredits opens a savepoint inside this transaction: still one commit.
-    const balance = granted
-      ? await grantCredits(tx, { userId, amount: DEMO_ORGANISER.credits, reason: SEED_REASON })
-      : await getBalance(tx, userId);
-    return { userId, created, granted, balance };
-  });
+/**
+ * The demo organiser's user and profile in the caller's transaction (its empty
+ * credit account comes with the profile); repeating it changes nothing.
+ * Returns its id and whether it was created now.
+ */
+export async function ensureDemoUser(tx: Tx): Promise<{ userId: string; created: boolean }> {
+  const existing = await tx
+    .select({ id: localUsers.id })
+    .from(localUsers)
+    .where(sql`lower(${localUsers.email}) = ${DEMO_ORGANISER.email}`)
+    .limit(1);
+  let userId = existing[0]?.id;
+  const created = !userId;
+  if (!userId) {
+    const [row] = await tx
+      .insert(localUsers)
+      .values({ email: DEMO_ORGANISER.email, encryptedPassword: await hashPassword(DEMO_ORGANISER.password), rawUserMetaData: { name: DEMO_ORGANISER.name } })
+      .returning({ id: localUsers.id });
+    if (!row) throw new Error('insert into auth.users returned no row');
+    userId = row.id;
+  }
+  await ensureProfile(tx, userId, DEMO_ORGANISER.name);
+  return { userId, created };
 }

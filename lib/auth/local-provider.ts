@@ -4,10 +4,10 @@ import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/pool';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { profiles, sessions } from '@/lib/db/schema';
-import { ensureOrganiser } from '@/lib/billing/accounts';
 import { AppError } from '@/lib/errors';
 import { clearSessionCookie, isHttps, readSessionToken, SESSION_DAYS, sessionCookie } from './cookies';
 import { localUsers } from './local-users';
+import { ensureProfile } from './profiles';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { consumeSignInAttempt, consumeSignUp } from './rate-limit';
 import type { AuthProvider, AuthUser, CurrentUser } from './types';
@@ -78,7 +78,7 @@ export const localProvider: AuthProvider = {
           .values({ email: input.email, encryptedPassword: passwordHash, rawUserMetaData: name ? { name } : {} })
           .returning({ id: localUsers.id, email: localUsers.email });
         if (!created) throw new Error('insert into auth.users returned no row');
-        await ensureOrganiser(tx, created.id, name);
+        await ensureProfile(tx, created.id, name);
         return { id: created.id, email: created.email ?? input.email, name };
       });
       return startSession(user, meta.https ?? false);

@@ -8,10 +8,10 @@ import 'server-only';
 import type { CookieOptions } from '@supabase/ssr';
 import type { AuthError, SupabaseClient, User, WebSocketLikeConstructor } from '@supabase/supabase-js';
 import { eq } from 'drizzle-orm';
-import { ensureOrganiser } from '@/lib/billing/accounts';
 import { getDb } from '@/lib/db/pool';
 import { profiles } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { ensureProfile } from './profiles';
 import { consumeSignInAttempt, consumeSignUp } from './rate-limit';
 import type { SupabaseConfig } from './supabase/config';
 import { clearSessionCookies, hasSupabaseSession, replacingEarlierSession, requestCookies, serializeCookie } from './supabase/cookies';
@@ -114,7 +114,7 @@ async function organiser(user: User): Promise<AuthUser> {
     name = rows[0].name;
   } else {
     name = metadataName(user);
-    await ensureOrganiser(db, user.id, name);
+    await ensureProfile(db, user.id, name);
   }
   return { id: user.id, email: user.email ?? '', name };
 }
@@ -154,7 +154,7 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
       // With "Confirm email" on, an existing address gets a look-alike user with
       // no identities instead of an error (Supabase hides who has an account).
       if (!data.session && user.identities?.length === 0) throw new AppError('EMAIL_TAKEN');
-      await ensureOrganiser(getDb(), user.id, name);
+      await ensureProfile(getDb(), user.id, name);
       // No session when Supabase waits for the email to be confirmed: 201 without a cookie.
       return { user: { id: user.id, email: user.email ?? input.email, name }, cookies: replacingEarlierSession(c.cookies, cookieOptions()) };
     },

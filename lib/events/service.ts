@@ -8,7 +8,6 @@ import { getPlanAndBalance, spendCredit } from '@/lib/billing/credits';
 import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
 import { AppError, invalidField } from '@/lib/errors';
 import { enqueueForEvent } from '@/lib/outbox/enqueue';
-import { fillFreeSeats } from '@/lib/registrations/waitlist';
 import { lockOwnEvent, toEventDto, upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
 import type { CreateEventData, CreditOutcome, EventDto, EventLocation, UpdateEventData } from './schemas';
@@ -99,15 +98,23 @@ export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData):
   return { event: toEventDto(event), credit: { charged: needsCredit, balance: balanceAfter } };
 }
 
+/**
+ * What raising a locked event's capacity does to its waitlist, given by the
+ * caller (lib/registrations' `fillFreeSeats`: registrations build on events,
+ * never the reverse). Returns the event as it is afterwards.
+ */
+export type FillFreeSeats = (tx: Tx, event: EventRow) => Promise<EventRow>;
+
 export type EventUpdate = {
   actor: Actor;
   eventId: string;
   /** The version the client edited (If-Match): not given → 428, another one → 412. */
   expectedVersion: { given: boolean; version: number | null };
   patch: UpdateEventData;
+  fillFreeSeats: FillFreeSeats;
 };
 
-export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, patch }: EventUpdate): Promise<EventWrite> {
+export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, patch, fillFreeSeats }: EventUpdate): Promise<EventWrite> {
   const current = await lockOwnEvent(tx, eventId, actor.userId);
   if (!current) throw new AppError('NOT_FOUND');
   if (!expectedVersion.given) throw new AppError('PRECONDITION_REQUIRED');

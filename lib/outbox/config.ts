@@ -10,7 +10,7 @@ export type OutboxConfig = {
   appOrigin: string;
   /** How long a claimed message is ours before another worker may take it again. */
   leaseMs: number;
-  /** How often an idle worker looks for due messages (an in-process nudge wakes it sooner). */
+  /** How often an idle worker looks for due messages (the app's own worker is also woken after each commit that wrote rows). */
   pollMs: number;
   /** Messages claimed per round. */
   batchSize: number;

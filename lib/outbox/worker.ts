@@ -1,21 +1,26 @@
-// The mail worker: claims due outbox rows (FOR UPDATE SKIP LOCKED + a lease,
-// lib/outbox/store.ts), renders and sends each over SMTP, then marks it sent.
-// At-least-once: a worker killed between the SMTP server's acceptance and the
+// The outbox worker: claims due outbox rows (FOR UPDATE SKIP LOCKED + a lease,
+// lib/outbox/store.ts), hands each to its sender (the mail side,
+// lib/mail/worker.ts, renders and sends over SMTP), then marks it sent.
+// At-least-once: a worker killed between the sender's acceptance and the
 // mark leaves the row `sending`; once its lease lapses another worker sends it
-// again with the same Message-ID. Failures retry with exponential backoff and
-// stop at maxAttempts (`failed`, last_error kept).
+// again (the mail keeps its Message-ID). Failures retry with exponential
+// backoff and stop at maxAttempts (`failed`, last_error kept).
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Queryable } from '@/lib/db/pool';
 import { describeError, logLine } from '@/lib/log';
-import { renderMail } from '@/lib/mail/render';
-import { smtpTransport, type MailTransport } from '@/lib/mail/transport';
-import { messageIdOf, outboxConfig, retryDelayMs, type OutboxConfig } from './config';
+import { outboxConfig, retryDelayMs, type OutboxConfig } from './config';
 import { faultAfterSmtpAccept } from './faults';
 import { setWake } from './wake';
 import { recordDelivery } from './observe';
-import { outboxPayloadSchema } from './payload';
 import { claimDue, markFailed, markSent, purgeFinished, type Claimed } from './store';
+
+/** Delivers claimed rows: `send` resolves once the receiving side accepted the message and throws to retry. */
+export type OutboxSender = {
+  send(row: Claimed): Promise<void>;
+  /** Called once when the worker stops. */
+  close(): void;
+};
 
 export type OutboxWorker = {
   id: string;
@@ -28,20 +33,17 @@ export type OutboxWorker = {
 export type WorkerOptions = {
   db: Queryable;
   config?: OutboxConfig;
-  /** Defaults to SMTP over config.smtpUrl. */
-  transport?: MailTransport;
+  sender: OutboxSender;
   /** Also register as this process's wake-up target (the in-process worker of the app). */
   nudgeable?: boolean;
 };
 
 const PURGE_EVERY_MS = 60 * 60_000;
 
-/** One message: render, send, mark. Never throws; returns what happened. */
-async function deliver(db: Queryable, row: Claimed, transport: MailTransport, config: OutboxConfig): Promise<'sent' | 'retry' | 'failed' | 'lost'> {
+/** One message: send, mark. Never throws; returns what happened. */
+async function deliver(db: Queryable, row: Claimed, sender: OutboxSender, config: OutboxConfig): Promise<'sent' | 'retry' | 'failed' | 'lost'> {
   try {
-    const payload = outboxPayloadSchema.parse(row.payload);
-    const mail = renderMail(row.kind, row.locale, payload, config.appOrigin);
-    await transport.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin), date: row.createdAt });
+    await sender.send(row);
     await faultAfterSmtpAccept();
     const kept = await markSent(db, row);
     if (!kept) logLine('warn', 'outbox.lease_lost', { id: row.id, attempt: row.attempts });
@@ -65,13 +67,7 @@ async function deliver(db: Queryable, row: Claimed, transport: MailTransport, co
 
 export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   const config = options.config ?? outboxConfig();
-  const { db } = options;
-  let transport = options.transport ?? null;
-  if (!transport) {
-    if (!config.smtpUrl) throw new Error('SMTP_URL is not set: the mail worker has nowhere to send');
-    transport = smtpTransport(config.smtpUrl, { connections: config.smtpConnections, timeoutMs: Math.min(30_000, config.leaseMs / 3) });
-  }
-  const mailer = transport;
+  const { db, sender } = options;
   const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   let running = true;
   let woken = false;
@@ -97,7 +93,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   async function round(): Promise<number> {
     woken = false;
     const claimed = await claimDue(db, id, config.batchSize, config.leaseMs);
-    const results = await Promise.all(claimed.map((row) => deliver(db, row, mailer, config)));
+    const results = await Promise.all(claimed.map((row) => deliver(db, row, sender, config)));
     results.forEach((result, i) => {
       const row = claimed[i];
       if (row && result !== 'lost') recordDelivery(result, row.kind);
@@ -110,7 +106,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     return claimed.length;
   }
 
-  // Lanes share the SMTP pool; SKIP LOCKED keeps their claims apart as it does between workers.
+  // Lanes share the sender (the SMTP pool); SKIP LOCKED keeps their claims apart as it does between workers.
   const lane = async () => {
     let failures = 0;
     while (running) {
@@ -138,7 +134,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
       for (const done of sleepers) done();
       if (options.nudgeable) setWake(null);
       await loop;
-      mailer.close();
+      sender.close();
     },
   };
 }

@@ -11,7 +11,7 @@ import { startMailCatcher } from '../../lib/mail/catcher';
 import { messageIdOf, outboxConfig, type OutboxConfig } from '../../lib/outbox/config';
 import type { OutboxPayload } from '../../lib/outbox/payload';
 import { wakeWorker } from '../../lib/outbox/wake';
-import { startOutboxWorker } from '../../lib/outbox/worker';
+import { startMailWorker } from '../../lib/mail/worker';
 import { percentile, runIfMain } from './measure';
 
 const ORIGIN = 'http://bench.test';
@@ -65,7 +65,7 @@ async function throughput(db: Database, base: OutboxConfig, workers: number, mes
     await db.insert(outboxMessages).values(Array.from({ length: Math.min(500, messages - i) }, (_, j) => row(i + j)));
   }
   const t0 = performance.now();
-  const running = Array.from({ length: workers }, () => startOutboxWorker({ db, config: { ...base, smtpUrl: smtp.url } }));
+  const running = Array.from({ length: workers }, () => startMailWorker({ db, config: { ...base, smtpUrl: smtp.url } }));
   await waitFor(() => smtp.messages.length >= messages, 300_000);
   const seconds = (performance.now() - t0) / 1000;
   await Promise.all(running.map((w) => w.stop()));
@@ -83,7 +83,7 @@ async function delay(db: Database, base: OutboxConfig, mode: 'woken' | 'polling'
       if (t !== undefined) delays.push(mail.receivedAt - t);
     },
   });
-  const worker = startOutboxWorker({ db, config: { ...base, smtpUrl: smtp.url }, nudgeable: mode === 'woken' });
+  const worker = startMailWorker({ db, config: { ...base, smtpUrl: smtp.url }, nudgeable: mode === 'woken' });
   // Messages arrive at a steady rate, each committed in its own transaction.
   for (let i = 0; i < DELAY_MESSAGES; i++) {
     const tick = performance.now();
@@ -124,7 +124,7 @@ export async function runOutboxBench(url: string, embedded: boolean): Promise<st
     return [
       '## Mail outbox (issue 14)',
       '',
-      `In-process against the same database: the real worker (\`lib/outbox/worker.ts\`: claim ${base.batchSize} with \`FOR UPDATE SKIP LOCKED\`, render ru/en text + HTML + \`.ics\`, nodemailer pool of ${base.smtpConnections} SMTP connections, mark sent) delivering confirmation mails to a local \`smtp-server\` that parses each with \`mailparser\` before answering 250, in the same process (so the figures include the server's work too).`,
+      `In-process against the same database: the real worker (\`lib/mail/worker.ts\` on \`lib/outbox/worker.ts\`: claim ${base.batchSize} with \`FOR UPDATE SKIP LOCKED\`, render ru/en text + HTML + \`.ics\`, nodemailer pool of ${base.smtpConnections} SMTP connections, mark sent) delivering confirmation mails to a local \`smtp-server\` that parses each with \`mailparser\` before answering 250, in the same process (so the figures include the server's work too).`,
       '',
       '| delivery | messages | seconds | mails/s |',
       '| --- | ---: | ---: | ---: |',

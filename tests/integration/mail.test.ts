@@ -15,7 +15,8 @@ import { outboxMessages } from '@/lib/db/schema';
 import { MESSAGES } from '@/lib/i18n/messages';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '@/lib/mail/catcher';
 import { outboxConfig } from '@/lib/outbox/config';
-import { startOutboxWorker, type OutboxWorker } from '@/lib/outbox/worker';
+import { startMailWorker } from '@/lib/mail/worker';
+import type { OutboxWorker } from '@/lib/outbox/worker';
 import { register } from '@/lib/registrations/service';
 import { call, createOrganiser, uniqueEmail, type Organiser } from './support';
 import { validEventBody, type EventBody } from '../support/event-body';
@@ -27,7 +28,7 @@ let organiser: Organiser;
 
 beforeAll(async () => {
   catcher = await startMailCatcher();
-  worker = startOutboxWorker({
+  worker = startMailWorker({
     db: getDb(),
     config: { ...outboxConfig(), smtpUrl: catcher.url, appOrigin: ORIGIN, from: 'Events <events@mail.test>', pollMs: 50, retryBaseMs: 100 },
   });
@@ -283,7 +284,7 @@ describe('a refusing SMTP server', () => {
         return 'mailbox busy, try later';
       },
     });
-    const failing = startOutboxWorker({
+    const failing = startMailWorker({
       db: getDb(),
       config: { ...outboxConfig(), smtpUrl: refusing.url, appOrigin: ORIGIN, pollMs: 20, retryBaseMs: 50, retryMaxMs: 200, maxAttempts: 3 },
     });

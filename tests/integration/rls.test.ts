@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { getTableName, is, sql } from 'drizzle-orm';
 import { PgTable } from 'drizzle-orm/pg-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureOrganiser } from '@/lib/billing/accounts';
+import { ensureProfile } from '@/lib/auth/profiles';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
 import { creditAccounts, creditLedger, events, idempotencyKeys, sessions } from '@/lib/db/schema';
@@ -23,7 +23,7 @@ async function seedOrganiser(name: string): Promise<Org> {
   const id = randomUUID();
   // What Supabase Auth does on sign-up: the row in auth.users is its own.
   await db.execute(sql`insert into auth.users (id, email) values (${id}, ${`${id}@example.com`})`);
-  await ensureOrganiser(db, id, name);
+  await ensureProfile(db, id, name);
   const starts = new Date(Date.now() + 30 * DAY);
   const base = {
     ownerId: id,

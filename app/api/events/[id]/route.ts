@@ -5,6 +5,7 @@ import { deleteEvent, updateEvent } from '@/lib/events/service';
 import { methods } from '@/lib/http/methods';
 import { ifMatchOf } from '@/lib/http/preconditions';
 import { route } from '@/lib/http/route';
+import { fillFreeSeats } from '@/lib/registrations/waitlist';
 
 function eventIdOf(params: Record<string, string>): string {
   const id = params.id;
@@ -28,6 +29,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
         eventId: eventIdOf(params),
         expectedVersion: ifMatchOf(request),
         patch: body,
+        fillFreeSeats,
       });
       return {
         status: 200,

@@ -7,8 +7,9 @@
 // whichever worker claims it after the lease, with the same Message-ID.
 import { getDb } from '@/lib/db/pool';
 import { logLine } from '@/lib/log';
-import { outboxConfig } from './config';
-import { startOutboxWorker, type OutboxWorker } from './worker';
+import { outboxConfig } from '@/lib/outbox/config';
+import type { OutboxWorker } from '@/lib/outbox/worker';
+import { startMailWorker } from './worker';
 
 const key = Symbol.for('event-app.outbox.worker');
 const g = globalThis as typeof globalThis & { [key]?: OutboxWorker | null };
@@ -25,6 +26,6 @@ export function installOutboxWorker(): void {
     logLine('warn', 'outbox.worker_off', { reason: 'SMTP_URL is not set: mail stays in the outbox until a worker with SMTP_URL runs' });
     return;
   }
-  const worker = startOutboxWorker({ db: getDb(), config, nudgeable: true });
+  const worker = startMailWorker({ db: getDb(), config, nudgeable: true });
   g[key] = worker;
 }

@@ -1,0 +1,101 @@
+// The dependency direction of lib/ (docs/ssot/SSOT_ARCHITECTURE.md, "Layering
+// Standard"), checked by `npm run lint`. Bottom to top:
+//
+//   errors, log, zod.ts, i18n          import nothing of the app
+//   db                                 errors, log
+//   idempotency, rate-limit, outbox    db and the bottom
+//   auth → billing → events → registrations
+//                                      each the folders before it, rate-limit, outbox
+//   mail, metrics                      the domain and the outbox (mail); idempotency and outbox (metrics)
+//   http                               everything above but mail
+//
+// Type-only imports count: a type is a dependency of the design too.
+
+/** `^lib/<name>` as a folder or as the single file lib/<name>.ts. */
+const lib = (...names) => `^lib/(${names.join('|')})(/|\\.ts$)`;
+
+const BOTTOM = ['errors', 'log', 'zod', 'i18n'];
+const INFRA = ['db', 'idempotency', 'rate-limit', 'outbox'];
+
+/** What each folder of lib/ may import besides itself. */
+const MAY_IMPORT = {
+  errors: [],
+  log: [],
+  zod: [],
+  i18n: ['zod'],
+  db: ['errors', 'log'],
+  idempotency: ['db', 'errors', 'log'],
+  'rate-limit': ['db', 'errors', 'log'],
+  outbox: ['db', 'errors', 'log', 'zod'],
+  auth: ['db', 'errors', 'log', 'zod', 'rate-limit'],
+  billing: ['db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
+  events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing'],
+  registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events'],
+  mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations'],
+  metrics: ['db', 'errors', 'log', 'idempotency', 'outbox'],
+  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics'],
+  // Browser code: which files of these it may reach is the browser rule's business below.
+  actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations'],
+};
+
+const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
+  name: `lib-${folder}-direction`,
+  severity: 'error',
+  comment: `lib/${folder} may import only ${allowed.length ? allowed.map((f) => `lib/${f}`).join(', ') : 'nothing of the app'} (docs/ssot, "Layering Standard").`,
+  from: { path: lib(folder) },
+  to: { path: '^(lib|app|components)/', pathNot: lib(folder, ...allowed) },
+}));
+
+/** Code that runs in the browser, and the lib files it shares with the server. */
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time)\\.ts$|lib/registrations/schemas\\.ts$)';
+/** What browser code may import of lib/. */
+const BROWSER_SAFE =
+  '^lib/(actions/|errors/|zod\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time)\\.ts$|registrations/schemas\\.ts$)';
+
+module.exports = {
+  forbidden: [
+    {
+      // Between folders, the direction rules below already forbid every cycle
+      // (each folder imports only folders listed before it, types included).
+      // Inside a folder, a cycle made only of runtime imports is refused too;
+      // an interface imported back by its implementations is not a cycle at run time.
+      name: 'no-circular',
+      severity: 'error',
+      comment: 'No runtime import cycle in lib/.',
+      from: { path: '^lib/' },
+      to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+    },
+    ...direction,
+    {
+      name: 'lib-unknown-folder',
+      severity: 'error',
+      comment: 'Every folder of lib/ has a place in the direction above: add a new one to MAY_IMPORT.',
+      from: { path: '^lib/', pathNot: lib(...Object.keys(MAY_IMPORT)) },
+      to: { path: '^(lib|app|components)/' },
+    },
+    {
+      name: 'browser-imports-only-browser-safe-lib',
+      severity: 'error',
+      comment: 'Browser code talks to the server over HTTP (lib/actions); of lib/ it imports only the shared schemas, forms, enums and plain types.',
+      from: { path: BROWSER },
+      to: { path: '^(lib|app)/', pathNot: BROWSER_SAFE },
+    },
+    {
+      name: 'browser-never-reaches-the-server',
+      severity: 'error',
+      comment: 'Nothing browser code imports, however many files away, loads pg, Drizzle or a server-only module.',
+      from: { path: BROWSER },
+      to: {
+        path: '(^|/)node_modules/(pg|pg-[^/]+|drizzle-orm|server-only|nodemailer|stripe|@node-rs/argon2)/',
+        reachable: true,
+      },
+    },
+  ],
+  options: {
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '^(\\.next|\\.data)/' },
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};

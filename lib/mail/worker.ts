@@ -1,0 +1,49 @@
+// The mail worker: the outbox worker (lib/outbox/worker.ts) with mail as its
+// sender. Each claimed row's payload is checked, rendered in its locale
+// (render.ts) and sent over SMTP (transport.ts) with the row's Message-ID and
+// the time its change committed.
+import type { Queryable } from '@/lib/db/pool';
+import { messageIdOf, outboxConfig, type OutboxConfig } from '@/lib/outbox/config';
+import { outboxPayloadSchema } from '@/lib/outbox/payload';
+import { startOutboxWorker, type OutboxSender, type OutboxWorker } from '@/lib/outbox/worker';
+import { renderMail } from './render';
+import { smtpTransport, type MailTransport } from './transport';
+
+export type MailWorkerOptions = {
+  db: Queryable;
+  config?: OutboxConfig;
+  /** Defaults to SMTP over config.smtpUrl. */
+  transport?: MailTransport;
+  /** Also register as this process's wake-up target (the in-process worker of the app). */
+  nudgeable?: boolean;
+};
+
+/** Outbox rows as mails over `transport` (SMTP over config.smtpUrl unless given). */
+export function mailSender(config: OutboxConfig, transport?: MailTransport): OutboxSender {
+  let mailer = transport ?? null;
+  if (!mailer) {
+    if (!config.smtpUrl) throw new Error('SMTP_URL is not set: the mail worker has nowhere to send');
+    mailer = smtpTransport(config.smtpUrl, { connections: config.smtpConnections, timeoutMs: Math.min(30_000, config.leaseMs / 3) });
+  }
+  const smtp = mailer;
+  return {
+    async send(row) {
+      const payload = outboxPayloadSchema.parse(row.payload);
+      const mail = renderMail(row.kind, row.locale, payload, config.appOrigin);
+      await smtp.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin), date: row.createdAt });
+    },
+    close() {
+      smtp.close();
+    },
+  };
+}
+
+export function startMailWorker(options: MailWorkerOptions): OutboxWorker {
+  const config = options.config ?? outboxConfig();
+  return startOutboxWorker({
+    db: options.db,
+    config,
+    sender: mailSender(config, options.transport),
+    ...(options.nudgeable !== undefined && { nudgeable: options.nudgeable }),
+  });
+}
