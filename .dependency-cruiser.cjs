@@ -47,10 +47,10 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */
-const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$)';
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time)\\.ts$|registrations/(schemas|calendar-links)\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$)';
 
 module.exports = {
   forbidden: [

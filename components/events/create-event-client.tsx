@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { useActionController } from '@/lib/actions/use-action-controller';
+import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
 import { bodyToFormValues, emptyEventFormValues, valuesToInput, type EventBody, type EventFormValues } from '@/lib/events/form';
 import { createEventSchema, type CreditOutcome, type EventDto } from '@/lib/events/schemas';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
@@ -34,17 +35,17 @@ function parseSavedBody(value: unknown): CreateBody | null {
 export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit: number }) {
   const t = useTranslations('eventForm');
   const router = useRouter();
-  const [state, controller] = useActionController<CreateBody, EventWrite>(
-    (body, { correlationId, confirmCredit, signal }) =>
+  const [state, controller] = useActionController<CreateBody, EventWrite, CreditDetails>(
+    (body, { correlationId, confirmed, signal }) =>
       apiRequest<EventWrite>({
         method: 'POST',
-        url: confirmCredit ? '/api/events?confirm_credit=1' : '/api/events',
+        url: creditConfirmedUrl('/api/events', confirmed),
         body,
         correlationId,
         signal,
       }),
     // A reload keeps the attempt: the form comes back with what was typed, and finishing it reuses its key.
-    { persistence: tabPersistence(ROUTE, ROUTE, parseSavedBody) },
+    { confirmation: eventCreditConfirmation, persistence: tabPersistence(ROUTE, ROUTE, parseSavedBody) },
   );
   const [restored, setRestored] = useState<EventFormValues | null>(null);
   useEffect(() => {

@@ -3,12 +3,13 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
+import type { CreditDetails } from '@/lib/events/credit-confirmation';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
 
 type Props = {
-  state: ActionState<unknown>;
+  state: ActionState<unknown, CreditDetails>;
   onConfirm: () => void;
   onCancel: () => void;
 };
@@ -22,7 +23,7 @@ export function CreditConfirmationModal({ state, onConfirm, onCancel }: Props) {
 
   const running = state.status === 'running_confirmed';
   const error = state.status === 'awaiting_confirmation' ? state.error : null;
-  const { credit } = state;
+  const credit = state.details;
   const facts: Array<[string, number, string]> = [
     [t('creditsRequired'), credit.creditsRequired, 'credits-required'],
     [t('balance'), credit.balance, 'balance'],

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { useActionController } from '@/lib/actions/use-action-controller';
+import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
 import { changedFields, eventToFormValues, valuesToInput } from '@/lib/events/form';
 import { updateEventSchema, type CreditOutcome, type EventDto, type UpdateEventInput } from '@/lib/events/schemas';
 import { z } from '@/lib/zod';
@@ -29,17 +30,20 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
   const t = useTranslations('eventForm');
   const router = useRouter();
   const [nothingChanged, setNothingChanged] = useState(false);
-  const [state, controller] = useActionController<Patch, EventWrite>(({ changes, version }, { correlationId, confirmCredit, signal }) =>
+  const [state, controller] = useActionController<Patch, EventWrite, CreditDetails>(({ changes, version }, { correlationId, confirmed, signal }) =>
     apiRequest<EventWrite>({
       method: 'PATCH',
-      url: `/api/events/${event.id}${confirmCredit ? '?confirm_credit=1' : ''}`,
+      url: creditConfirmedUrl(`/api/events/${event.id}`, confirmed),
       body: changes,
       headers: { 'If-Match': `"${version}"` },
       correlationId,
       signal,
     }),
     // One saved attempt per event's form: a reload resumes it with its key.
-    { persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}`, parseSavedPatch) },
+    {
+      confirmation: eventCreditConfirmation,
+      persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}`, parseSavedPatch),
+    },
   );
   const [restored, setRestored] = useState<Patch | null>(null);
   useEffect(() => {

@@ -6,6 +6,7 @@ import type { ActionState } from '@/lib/actions/action-controller';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
+import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
 import type { CreditOutcome, EventDto } from '@/lib/events/schemas';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { Alert } from '@/components/ui/alert';
@@ -65,17 +66,20 @@ function ActionFailure({ state, onReload, onResend, onDiscard }: FailureProps) {
  * a reload or a duplicated tab finishes the same attempt.
  */
 function useStatusChange(event: LifecycleEvent, action: 'publish' | 'cancel') {
-  return useActionController<StatusChange, EventWrite>(
-    ({ status, version }, { correlationId, confirmCredit, signal }) =>
+  return useActionController<StatusChange, EventWrite, CreditDetails>(
+    ({ status, version }, { correlationId, confirmed, signal }) =>
       apiRequest<EventWrite>({
         method: 'PATCH',
-        url: `/api/events/${event.id}${confirmCredit ? '?confirm_credit=1' : ''}`,
+        url: creditConfirmedUrl(`/api/events/${event.id}`, confirmed),
         body: { status },
         headers: { 'If-Match': `"${version}"` },
         correlationId,
         signal,
       }),
-    { persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}:${action}`, parseStatusChange) },
+    {
+      confirmation: eventCreditConfirmation,
+      persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}:${action}`, parseStatusChange),
+    },
   );
 }
 

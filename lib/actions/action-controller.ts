@@ -1,27 +1,35 @@
 // The client half of the idempotency promise (docs/ssot/SSOT_ARCHITECTURE.md, "The client:
 // ActionController"): one Idempotency-Key per attempt, reused for the
-// confirm_credit request and for every automatic retry; a new one only when a
+// confirming request and for every automatic retry; a new one only when a
 // new attempt starts. Plain TypeScript so it can be tested without a browser.
+import type { ErrorCode } from '@/lib/errors';
 import type { ApiFailure, ApiResult, ClientError } from './api-client';
 
-export type CreditDetails = {
-  creditsRequired: number;
-  balance: number;
-  planLimit: number;
-  requested: number;
+/**
+ * A confirmation the operation may ask for, with details of type D (the event
+ * forms have one, in lib/events). `askedBy` answering a request
+ * opens the question; `confirm()` sends the attempt again with `confirmed`
+ * (the perform adds the operation's flag); `blockedBy` answering that keeps
+ * the question open with the error, and only Cancel remains.
+ */
+export type Confirmation<D> = {
+  askedBy: ErrorCode;
+  blockedBy: ErrorCode;
+  /** The question's details, read from the error's `details`. */
+  details: (details: Record<string, unknown>) => D;
 };
 
-export type ActionState<T> =
+export type ActionState<T, D = unknown> =
   | { status: 'idle' }
   | { status: 'running'; correlationId: string }
   | {
       status: 'awaiting_confirmation';
       correlationId: string;
-      credit: CreditDetails;
-      /** INSUFFICIENT_CREDITS from the confirm request: the modal says so and only Cancel remains. */
+      details: D;
+      /** The confirmation's `blockedBy` from the confirming request: the question says so and only Cancel remains. */
       error: ClientError | null;
     }
-  | { status: 'running_confirmed'; correlationId: string; credit: CreditDetails }
+  | { status: 'running_confirmed'; correlationId: string; details: D }
   | { status: 'succeeded'; correlationId: string; result: T }
   | { status: 'failed'; correlationId: string; error: ClientError; httpStatus: number }
   /**
@@ -36,7 +44,8 @@ export type ActionStatus = ActionState<unknown>['status'];
 export type PerformContext = {
   /** Sent as the Idempotency-Key header. */
   correlationId: string;
-  confirmCredit: boolean;
+  /** The request gives the confirmation the operation asked for (its flag). */
+  confirmed: boolean;
   signal: AbortSignal;
 };
 
@@ -71,7 +80,9 @@ export type AttemptPersistence<P> = {
   maxAgeMs?: number;
 };
 
-export type ActionControllerOptions<P = unknown> = {
+export type ActionControllerOptions<P = unknown, D = unknown> = {
+  /** The confirmation the operation may ask for; without it, every refusal fails the attempt. */
+  confirmation?: Confirmation<D>;
   retry?: Partial<RetryPolicy>;
   /** 0 ≤ random() < 1, for the jitter; injectable for tests. */
   random?: () => number;
@@ -101,17 +112,6 @@ export function retryDelayMs(retry: number, retryAfterMs: number | null, policy:
   return Math.max(jittered, retryAfterMs ?? 0);
 }
 
-function creditDetailsOf(error: ClientError): CreditDetails {
-  const details = error.details ?? {};
-  const number = (key: string): number => (typeof details[key] === 'number' ? (details[key] as number) : 0);
-  return {
-    creditsRequired: number('creditsRequired') || 1,
-    balance: number('balance'),
-    planLimit: number('planLimit'),
-    requested: number('requested'),
-  };
-}
-
 /** One attempt: its correlationId is the Idempotency-Key of every request it sends. */
 type Attempt<P> = { correlationId: string; payload: P; abort: AbortController; confirming: boolean };
 
@@ -123,8 +123,8 @@ function isSavedAttempt(value: unknown): value is SavedAttempt {
   return v.v === 1 && typeof v.correlationId === 'string' && typeof v.confirming === 'boolean' && typeof v.savedAt === 'number';
 }
 
-export class ActionController<P, T> {
-  private state: ActionState<T> = { status: 'idle' };
+export class ActionController<P, T, D = unknown> {
+  private state: ActionState<T, D> = { status: 'idle' };
   private readonly listeners = new Set<() => void>();
   private attempt: Attempt<P> | null = null;
   private readonly policy: RetryPolicy;
@@ -132,19 +132,21 @@ export class ActionController<P, T> {
   private readonly newCorrelationId: () => string;
   private readonly persistence: AttemptPersistence<P> | undefined;
   private readonly now: () => number;
+  private readonly confirmation: Confirmation<D> | undefined;
 
   constructor(
     private readonly perform: Perform<P, T>,
-    options: ActionControllerOptions<P> = {},
+    options: ActionControllerOptions<P, D> = {},
   ) {
     this.policy = { ...DEFAULT_RETRY, ...options.retry };
     this.random = options.random ?? Math.random;
     this.newCorrelationId = options.newCorrelationId ?? (() => crypto.randomUUID());
     this.persistence = options.persistence;
     this.now = options.now ?? Date.now;
+    this.confirmation = options.confirmation;
   }
 
-  getState = (): ActionState<T> => this.state;
+  getState = (): ActionState<T, D> => this.state;
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);
@@ -168,14 +170,14 @@ export class ActionController<P, T> {
     return this.run(attempt, false);
   };
 
-  /** Sends the attempt again, same key and payload, with confirm_credit=1. */
+  /** Sends the attempt again, same key and payload, confirmed. */
   confirm = (): Promise<void> => {
     const state = this.state;
     const attempt = this.attempt;
     if (state.status !== 'awaiting_confirmation' || state.error || !attempt) return Promise.resolve();
     attempt.confirming = true;
     this.save(attempt);
-    this.setState({ status: 'running_confirmed', correlationId: attempt.correlationId, credit: state.credit });
+    this.setState({ status: 'running_confirmed', correlationId: attempt.correlationId, details: state.details });
     return this.run(attempt, true);
   };
 
@@ -194,8 +196,8 @@ export class ActionController<P, T> {
    * After a reload: asks the server what became of the saved attempt, then
    * finishes it with its own key. Completed or in progress: sent again, so the
    * server replays its answer (or answers 409 until it is done). Awaiting
-   * confirmation: sent again without the flag, which replays the 402 and
-   * reopens the modal. Failed or unknown: `interrupted`, for the user to
+   * confirmation: sent again without the flag, which replays the question and
+   * reopens it. Failed or unknown: `interrupted`, for the user to
    * send it again (`resend`) or drop it (`cancel`).
    */
   resume = async (): Promise<void> => {
@@ -240,12 +242,12 @@ export class ActionController<P, T> {
     if (this.state.status === 'running' || this.state.status === 'running_confirmed') this.state = { status: 'idle' };
   };
 
-  private async run(attempt: Attempt<P>, confirmCredit: boolean): Promise<void> {
+  private async run(attempt: Attempt<P>, confirmed: boolean): Promise<void> {
     let lookups = 0;
     for (let retry = 0; ; retry++) {
       const result = await this.perform(attempt.payload, {
         correlationId: attempt.correlationId,
-        confirmCredit,
+        confirmed,
         signal: attempt.abort.signal,
       });
       if (this.attempt !== attempt) return;
@@ -271,12 +273,12 @@ export class ActionController<P, T> {
           return;
         }
         // Sent again with the same key: the server replays what it did (a completed attempt's
-        // answer, or the 402 that reopens the modal), or finishes the attempt.
-        if (next === 'unconfirmed') confirmCredit = false;
+        // answer, or the question that reopens), or finishes the attempt.
+        if (next === 'unconfirmed') confirmed = false;
         retry = -1;
         continue;
       }
-      this.settleFailure(attempt, result, confirmCredit);
+      this.settleFailure(attempt, result, confirmed);
       return;
     }
   }
@@ -285,7 +287,7 @@ export class ActionController<P, T> {
    * GET /api/idempotency/:key when automatic retries ran out on a transient
    * failure: completed → send again (the server replays the result); in
    * progress → wait Retry-After, then send again; awaiting confirmation → send
-   * again without the flag (the replayed 402 reopens the modal); failed or
+   * again without the flag (the replayed question reopens); failed or
    * unknown → `interrupt` (the user may send it again, same key).
    */
   private async lookupAfterRetries(attempt: Attempt<P>, last: ApiFailure): Promise<'send' | 'unconfirmed' | 'interrupt'> {
@@ -306,24 +308,25 @@ export class ActionController<P, T> {
     return 'interrupt';
   }
 
-  private settleFailure(attempt: Attempt<P>, failure: ApiFailure, confirmCredit: boolean): void {
+  private settleFailure(attempt: Attempt<P>, failure: ApiFailure, confirmed: boolean): void {
     const { code } = failure.error;
-    if (!confirmCredit && code === 'CREDIT_CONFIRMATION_REQUIRED') {
+    const confirmation = this.confirmation;
+    if (confirmation && !confirmed && code === confirmation.askedBy) {
       attempt.confirming = false;
       this.save(attempt);
       this.setState({
         status: 'awaiting_confirmation',
         correlationId: attempt.correlationId,
-        credit: creditDetailsOf(failure.error),
+        details: confirmation.details(failure.error.details ?? {}),
         error: null,
       });
       return;
     }
-    if (confirmCredit && code === 'INSUFFICIENT_CREDITS') {
+    if (confirmation && confirmed && code === confirmation.blockedBy) {
       this.setState({
         status: 'awaiting_confirmation',
         correlationId: attempt.correlationId,
-        credit: creditDetailsOf(failure.error),
+        details: confirmation.details(failure.error.details ?? {}),
         error: failure.error,
       });
       return;
@@ -388,7 +391,7 @@ export class ActionController<P, T> {
     });
   }
 
-  private setState(next: ActionState<T>): void {
+  private setState(next: ActionState<T, D>): void {
     this.state = next;
     for (const listener of this.listeners) listener();
   }

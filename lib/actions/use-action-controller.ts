@@ -7,16 +7,16 @@ import { ActionController, type ActionControllerOptions, type ActionState, type 
  * recreating it. With `options.persistence`, an attempt a reload interrupted
  * is resumed on mount (ActionController.resume).
  */
-export function useActionController<P, T>(
+export function useActionController<P, T, D = unknown>(
   perform: Perform<P, T>,
-  options?: ActionControllerOptions<P>,
-): [ActionState<T>, ActionController<P, T>] {
+  options?: ActionControllerOptions<P, D>,
+): [ActionState<T, D>, ActionController<P, T, D>] {
   const performRef = useRef(perform);
   useEffect(() => {
     performRef.current = perform;
   });
   const [controller] = useState(
-    () => new ActionController<P, T>((payload, context) => performRef.current(payload, context), options),
+    () => new ActionController<P, T, D>((payload, context) => performRef.current(payload, context), options),
   );
   useEffect(() => {
     void controller.resume();

@@ -2,6 +2,7 @@
 // details and field errors. Services and the idempotency layer throw AppError;
 // only lib/http knows which HTTP status and which message each code becomes.
 
+/** The codes of the layers; a domain folder adds its own through DomainErrorCodes. */
 const ERROR_CODES = [
   'VALIDATION_FAILED',
   'MALFORMED_JSON',
@@ -9,8 +10,6 @@ const ERROR_CODES = [
   'IDEMPOTENCY_KEY_REQUIRED',
   'UNAUTHENTICATED',
   'INVALID_CREDENTIALS',
-  'CREDIT_CONFIRMATION_REQUIRED',
-  'INSUFFICIENT_CREDITS',
   'FORBIDDEN_ORIGIN',
   'NOT_FOUND',
   'METHOD_NOT_ALLOWED',
@@ -34,7 +33,16 @@ const ERROR_CODES = [
   'SERVICE_UNAVAILABLE',
 ] as const;
 
-export type ErrorCode = (typeof ERROR_CODES)[number];
+/**
+ * The codes a domain folder owns, added by declaration merging
+ * (`declare module '@/lib/errors' { interface DomainErrorCodes … }`, as in
+ * lib/billing/errors.ts), so this folder stays below the domain and every code
+ * is still one typed union.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by declaration merging, which a type alias cannot take.
+export interface DomainErrorCodes {}
+
+export type ErrorCode = (typeof ERROR_CODES)[number] | keyof DomainErrorCodes;
 
 /** Field name (`title`, `location.address`) → message keys under `validation` in lib/i18n/messages. */
 export type FieldErrors = Record<string, string[]>;
@@ -52,11 +60,6 @@ export type AppErrorOptions = {
   fieldErrors?: FieldErrors;
   /** When trying again makes sense, and not before: becomes Retry-After over HTTP. */
   retryAfterSeconds?: number;
-  /**
-   * The operation stops to ask the caller to confirm (the credit step): its
-   * idempotency record is parked awaiting confirmation instead of failed.
-   */
-  awaitsConfirmation?: boolean;
 };
 
 export class AppError extends Error {

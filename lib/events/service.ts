@@ -32,14 +32,14 @@ type CreditCheck = { balance: number; requested: number; planLimit: number; conf
 /**
  * The credit step for a write that leaves a published event over its limit:
  * without enough balance 402 INSUFFICIENT_CREDITS, without the flag 402
- * CREDIT_CONFIRMATION_REQUIRED (the layer keeps the record awaiting), with it
+ * CREDIT_CONFIRMATION_REQUIRED (eventCreditConfirmation: the layer keeps the record awaiting), with it
  * go on and spend.
  */
 function requireCreditConsent(check: CreditCheck): void {
   if (check.requested > UPGRADED_EVENT_LIMIT) throw invalidField('maxParticipants', 'overUpgradeLimit');
   const details = { creditsRequired: 1, balance: check.balance, planLimit: check.planLimit, requested: check.requested };
   if (check.balance < 1) throw new AppError('INSUFFICIENT_CREDITS', { details });
-  if (!check.confirmCredit) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details, awaitsConfirmation: true });
+  if (!check.confirmCredit) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details });
 }
 
 /** Spends the credit and records the upgrade; 402 if the balance went in the meantime. */

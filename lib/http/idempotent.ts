@@ -2,7 +2,7 @@
 // a handler's answer or thrown AppError becomes the operation's outcome, and
 // each result of the layer becomes its HTTP answer (docs/api.md, Idempotency).
 import type { Tx } from '@/lib/db/pool';
-import { AppError } from '@/lib/errors';
+import { AppError, type ErrorCode } from '@/lib/errors';
 import type { Locale } from '@/lib/i18n/config';
 import {
   withIdempotency,
@@ -19,17 +19,27 @@ export const STORED_HEADER = 'X-Idempotency-Stored';
 
 export type IdempotentHandler = (tx: Tx, record: ClaimedRecord) => Promise<JsonResponse & { resource?: Resource }>;
 
-export type IdempotentHttpRequest = Omit<IdempotentRequest, 'replayedHeaders'> & { locale: Locale };
+export type IdempotentHttpRequest = Omit<IdempotentRequest, 'replayedHeaders'> & {
+  locale: Locale;
+  /** The error code by which the operation asks for confirmation (route().confirmable()): thrown, it parks the record. */
+  confirmationCode?: ErrorCode | null;
+};
 
-/** How a handler ended, told to the layer: an error answer rolls back; the credit step parks. */
-async function outcomeOf(handler: IdempotentHandler, tx: Tx, record: ClaimedRecord, locale: Locale): Promise<OperationOutcome> {
+/** How a handler ended, told to the layer: an error answer rolls back; a question for confirmation parks. */
+async function outcomeOf(
+  handler: IdempotentHandler,
+  tx: Tx,
+  record: ClaimedRecord,
+  locale: Locale,
+  confirmationCode: ErrorCode | null,
+): Promise<OperationOutcome> {
   try {
     const { resource, ...response } = await handler(tx, record);
     return response.status >= 400 ? { kind: 'refused', response } : { kind: 'completed', response, resource };
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const response = errorResponse(error, locale);
-    return error.options.awaitsConfirmation ? { kind: 'awaiting_confirmation', response } : { kind: 'refused', response };
+    return error.code === confirmationCode ? { kind: 'awaiting_confirmation', response } : { kind: 'refused', response };
   }
 }
 
@@ -61,7 +71,7 @@ function answerOf(result: IdempotencyResult, locale: Locale): JsonResponse {
 
 /** Runs a handler exactly once per (principal, operation, key) and answers as HTTP. */
 export async function runIdempotent(request: IdempotentHttpRequest, handler: IdempotentHandler): Promise<JsonResponse> {
-  const { locale, ...layerRequest } = request;
-  const result = await withIdempotency(layerRequest, (tx, record) => outcomeOf(handler, tx, record, locale));
+  const { locale, confirmationCode = null, ...layerRequest } = request;
+  const result = await withIdempotency(layerRequest, (tx, record) => outcomeOf(handler, tx, record, locale, confirmationCode));
   return answerOf(result, locale);
 }

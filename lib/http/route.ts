@@ -11,7 +11,7 @@ import { authProvider, type AuthUser } from '@/lib/auth';
 import { readCookie } from '@/lib/auth/cookies';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
-import { AppError, type FieldErrors } from '@/lib/errors';
+import { AppError, type ErrorCode, type FieldErrors } from '@/lib/errors';
 import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/config';
 import { parseIdempotencyKey, type ClaimedRecord, type Principal, type Resource } from '@/lib/idempotency';
 import { describeError, logLine } from '@/lib/log';
@@ -50,9 +50,12 @@ type BaseContext<User, Body, Query> = {
   query: Query;
   /** Who the request's idempotency record belongs to: the user, else the guest cookie, else nobody but the key. */
   principal: Principal;
-  /** confirm_credit=1 on the request. */
-  confirmCredit: boolean;
+  /** The request gives the confirmation its route may ask for (`.confirmable()`): its flag is 1. */
+  confirmed: boolean;
 };
+
+/** A confirmation an operation may ask for: the query flag (`=1`) that gives it, and the error code that asks for it. */
+export type Confirmation = { flag: string; askedBy: ErrorCode };
 
 // ---- the steps, each typed by what it yields ----------------------------
 
@@ -94,7 +97,8 @@ type RunInput = {
   principal: Principal;
   params: Params;
   rawBody: unknown;
-  confirmCredit: boolean;
+  confirmed: boolean;
+  confirmation: Confirmation | null;
   locale: Locale;
   toJson: (result: HandlerResult) => JsonResponse;
 };
@@ -115,7 +119,8 @@ function inTheLayer(key: string): Runner<Keyed> {
         key,
         params: input.params,
         body: input.rawBody ?? null,
-        confirming: input.confirmCredit,
+        confirming: input.confirmed,
+        confirmationCode: input.confirmation?.askedBy ?? null,
         locale: input.locale,
       },
       async (tx, record) => {
@@ -148,6 +153,7 @@ type Steps<User, Body, Query, Extra> = {
   body: BodyStep<Body>;
   query: QueryStep<Query>;
   key: KeyStep<Extra>;
+  confirmation: Confirmation | null;
 };
 
 export type HandlerContext<User, Body, Query, Extra> = BaseContext<User, Body, Query> & Extra;
@@ -180,6 +186,11 @@ class RouteBuilder<User extends AuthUser | null, Body, Query, Extra> {
     return new RouteBuilder({ ...this.steps, key: keyOptional });
   }
 
+  /** The operation may ask for a confirmation: the handler throws its code to ask (the record then awaits it) and reads `confirmed`. */
+  confirmable(confirmation: Confirmation): RouteBuilder<User, Body, Query, Extra> {
+    return new RouteBuilder({ ...this.steps, confirmation });
+  }
+
   handle(handler: (ctx: HandlerContext<User, Body, Query, Extra>) => Promise<HandlerResult>): RouteHandler {
     return serve(this.steps, handler);
   }
@@ -187,7 +198,7 @@ class RouteBuilder<User extends AuthUser | null, Body, Query, Extra> {
 
 /** `route('POST /api/events')`: the method and route template, which is also the idempotency scope. */
 export function route(template: string): RouteBuilder<AuthUser, undefined, undefined, Plain> {
-  return new RouteBuilder({ template, session: signedIn, body: noBody, query: noQuery, key: noKey });
+  return new RouteBuilder({ template, session: signedIn, body: noBody, query: noQuery, key: noKey, confirmation: null });
 }
 
 function serve<User extends AuthUser | null, Body, Query, Extra>(
@@ -220,9 +231,9 @@ function serve<User extends AuthUser | null, Body, Query, Extra>(
       const url = new URL(request.url);
       const query = steps.query(url);
       const params = context?.params ? await context.params : {};
-      const confirmCredit = url.searchParams.get('confirm_credit') === '1';
+      const confirmed = steps.confirmation !== null && url.searchParams.get(steps.confirmation.flag) === '1';
       const principal = principalOf(user, request);
-      const base: BaseContext<User, Body, Query> = { request, params, locale, user, body, query, principal, confirmCredit };
+      const base: BaseContext<User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed };
       const toJson = (result: HandlerResult): JsonResponse => {
         if (result.cookies) cookies.push(...result.cookies);
         return {
@@ -232,7 +243,7 @@ function serve<User extends AuthUser | null, Body, Query, Extra>(
         };
       };
       return run(
-        { template: steps.template, method, principal, params, rawBody, confirmCredit, locale, toJson },
+        { template: steps.template, method, principal, params, rawBody, confirmed, confirmation: steps.confirmation, locale, toJson },
         (extra) => handler({ ...base, ...extra }),
       );
     }

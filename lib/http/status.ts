@@ -1,5 +1,12 @@
-// The one table from error code to HTTP status.
+// The one table from error code to HTTP status: the layers' codes, and the
+// codes a domain folder registers (lib/errors, DomainErrorCodes).
+import { BILLING_ERROR_CODES } from '@/lib/billing/errors';
 import type { ErrorCode } from '@/lib/errors';
+
+/** Each code of a list at one status. */
+function eachAt<C extends ErrorCode>(codes: readonly C[], status: number): Record<C, number> {
+  return Object.fromEntries(codes.map((code) => [code, status])) as Record<C, number>;
+}
 
 export const ERROR_STATUS: Record<ErrorCode, number> = {
   VALIDATION_FAILED: 400,
@@ -8,8 +15,8 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REQUIRED: 400,
   UNAUTHENTICATED: 401,
   INVALID_CREDENTIALS: 401,
-  CREDIT_CONFIRMATION_REQUIRED: 402,
-  INSUFFICIENT_CREDITS: 402,
+  // Billing asks for or lacks payment before spending: 402 Payment Required.
+  ...eachAt(BILLING_ERROR_CODES, 402),
   FORBIDDEN_ORIGIN: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,

@@ -26,7 +26,7 @@ export type RequestShape = {
   /** The route template, e.g. `PATCH /api/events/[id]`. */
   route: string;
   params: Record<string, string>;
-  /** The parsed JSON body (null when there is none). The confirm_credit flag is not part of it. */
+  /** The parsed JSON body (null when there is none). The query string, so the flag that confirms, is not part of it. */
   body: unknown;
 };
 

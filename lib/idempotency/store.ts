@@ -23,7 +23,7 @@ export type ClaimInput = Scope & {
   requestHash: string;
   requestBody: { params: Record<string, string>; body: unknown };
   leaseSeconds: number;
-  /** This request carries confirm_credit=1: it may take over an awaiting_confirmation record. */
+  /** This request gives the confirmation its operation asked for: it may take over an awaiting_confirmation record. */
   confirming: boolean;
 };
 

@@ -34,7 +34,7 @@ export type OperationOutcome =
   /** Its effects roll back; the record is failed and the same key may run again. */
   | { kind: 'refused'; response: StoredResponse };
 
-/** The record being executed, for operations that link their writes to it (credit ledger). */
+/** The record being executed, for operations that link their writes to it (a ledger row's key). */
 export type ClaimedRecord = { id: string; attempt: number; confirming: boolean };
 
 export type Operation = (tx: Tx, record: ClaimedRecord) => Promise<OperationOutcome>;

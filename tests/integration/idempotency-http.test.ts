@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeDb, getDb } from '@/lib/db/pool';
 import { idempotencyKeys } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
 import { route } from '@/lib/http/route';
 import { call, createOrganiser, type Organiser } from './support';
 
@@ -41,15 +42,15 @@ const optionalThing = route('POST /api/test-thing-optional')
 const creditThing = route('POST /api/test-thing-credit')
   .body(Body)
   .idempotent()
-  .handle(async ({ db, body, idempotency, confirmCredit }) => {
-    if ((body.max ?? 0) > 30 && !confirmCredit) {
+  .confirmable(eventCreditConfirmation)
+  .handle(async ({ db, body, idempotency, confirmed }) => {
+    if ((body.max ?? 0) > 30 && !confirmed) {
       throw new AppError('CREDIT_CONFIRMATION_REQUIRED', {
         details: { creditsRequired: 1, balance: 2, planLimit: 30, requested: body.max },
-        awaitsConfirmation: true,
       });
     }
     await db.insert(itHttpEffects).values({ key: idempotency.id, label: body.title });
-    return { status: 201, data: { charged: confirmCredit } };
+    return { status: 201, data: { charged: confirmed } };
   });
 
 let organiser: Organiser;

@@ -66,8 +66,20 @@ afterEach(() => {
 type OperationResult = Awaited<ReturnType<IdempotentHandler>>;
 const user = (id: string): Principal => ({ kind: 'user', userId: id });
 
+/** The request as route() hands it over; its operation asks for confirmation as the event writes do. */
 function context(key: string, body: unknown, extra: Partial<IdempotentHttpRequest> = {}): IdempotentHttpRequest {
-  return { principal: user(userId), operation: ROUTE, key, method: 'POST', params: {}, body, confirming: false, locale: 'en', ...extra };
+  return {
+    principal: user(userId),
+    operation: ROUTE,
+    key,
+    method: 'POST',
+    params: {},
+    body,
+    confirming: false,
+    confirmationCode: 'CREDIT_CONFIRMATION_REQUIRED',
+    locale: 'en',
+    ...extra,
+  };
 }
 
 /** An operation that writes one effect row and answers 201 with Location and ETag; counts its runs. */
@@ -420,7 +432,7 @@ describe('runIdempotent: the confirmation step', () => {
     const run = async (tx: Tx, record: ClaimedRecord): Promise<OperationResult> => {
       run.calls++;
       await tx.insert(itEffects).values({ key: record.id, label: record.confirming ? 'charged' : 'unconfirmed' });
-      if (!record.confirming) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details, awaitsConfirmation: true });
+      if (!record.confirming) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details });
       return { status: 201, body: { success: true, data: { charged: true } }, headers: { Location: '/api/things/1' } };
     };
     run.calls = 0;
@@ -702,7 +714,7 @@ describe('runIdempotent: replays from the process cache', () => {
     const parkedKey = randomUUID();
     const details = { creditsRequired: 1, balance: 3, planLimit: 30, requested: 200 };
     const op = async (tx: Tx, record: ClaimedRecord): Promise<OperationResult> => {
-      if (!record.confirming) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details, awaitsConfirmation: true });
+      if (!record.confirming) throw new AppError('CREDIT_CONFIRMATION_REQUIRED', { details });
       await tx.insert(itEffects).values({ key: record.id, label: 'confirmed' });
       return { status: 201, body: { success: true, data: {} }, headers: {} };
     };

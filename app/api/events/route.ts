@@ -1,4 +1,5 @@
 import { AppError } from '@/lib/errors';
+import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
 import { etagOf, listOwnEvents, parseEventsCursor } from '@/lib/events/queries';
 import { createEventSchema, listEventsQuerySchema } from '@/lib/events/schemas';
 import { createEvent } from '@/lib/events/service';
@@ -17,8 +18,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   POST: route('POST /api/events')
     .body(createEventSchema)
     .idempotent()
-    .handle(async ({ user, body, db, idempotency, confirmCredit }) => {
-      const result = await createEvent(db, { userId: user.id, idempotencyKeyId: idempotency.id, confirmCredit }, body);
+    .confirmable(eventCreditConfirmation)
+    .handle(async ({ user, body, db, idempotency, confirmed }) => {
+      const result = await createEvent(db, { userId: user.id, idempotencyKeyId: idempotency.id, confirmCredit: confirmed }, body);
       return {
         status: 201,
         data: result,

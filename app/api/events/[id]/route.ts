@@ -1,4 +1,5 @@
 import { AppError } from '@/lib/errors';
+import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
 import { etagOf, findVisibleEvent, isEventId, toEventDto } from '@/lib/events/queries';
 import { updateEventSchema } from '@/lib/events/schemas';
 import { deleteEvent, updateEvent } from '@/lib/events/service';
@@ -23,9 +24,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
   PATCH: route('PATCH /api/events/[id]')
     .body(updateEventSchema)
     .idempotent()
-    .handle(async ({ request, user, params, body, db, idempotency, confirmCredit }) => {
+    .confirmable(eventCreditConfirmation)
+    .handle(async ({ request, user, params, body, db, idempotency, confirmed }) => {
       const result = await updateEvent(db, {
-        actor: { userId: user.id, idempotencyKeyId: idempotency.id, confirmCredit },
+        actor: { userId: user.id, idempotencyKeyId: idempotency.id, confirmCredit: confirmed },
         eventId: eventIdOf(params),
         expectedVersion: ifMatchOf(request),
         patch: body,

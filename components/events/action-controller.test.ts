@@ -1,6 +1,16 @@
+// The ActionController (lib/actions) as the event forms drive it: with the
+// credit confirmation of lib/events, the one confirmation the app has.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ActionController, DEFAULT_RETRY, retryDelayMs, type ActionControllerOptions, type ActionStatus, type AttemptOutcome } from './action-controller';
-import { apiRequest, parseRetryAfter } from './api-client';
+import {
+  ActionController,
+  DEFAULT_RETRY,
+  retryDelayMs,
+  type ActionControllerOptions,
+  type ActionStatus,
+  type AttemptOutcome,
+} from '@/lib/actions/action-controller';
+import { apiRequest, parseRetryAfter } from '@/lib/actions/api-client';
+import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
 
 type SentRequest = { url: string; method: string; key: string | null; body: unknown };
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> } | 'network-error' | 'hang';
@@ -43,22 +53,22 @@ function fakeFetch(input: string | URL | Request, init?: RequestInit): Promise<R
 
 type Payload = { title: string };
 
-function controller(options: ActionControllerOptions<Payload> = {}) {
-  return new ActionController<Payload, typeof created>(
-    (payload, { correlationId, confirmCredit, signal }) =>
+function controller(options: ActionControllerOptions<Payload, CreditDetails> = {}) {
+  return new ActionController<Payload, typeof created, CreditDetails>(
+    (payload, { correlationId, confirmed, signal }) =>
       apiRequest({
         method: 'POST',
-        url: `http://app.test/api/events${confirmCredit ? '?confirm_credit=1' : ''}`,
+        url: creditConfirmedUrl('http://app.test/api/events', confirmed),
         body: payload,
         correlationId,
         signal,
         timeoutMs: 5_000,
       }),
-    { random: () => 0.5, ...options },
+    { confirmation: eventCreditConfirmation, random: () => 0.5, ...options },
   );
 }
 
-function statuses(c: ActionController<Payload, typeof created>): ActionStatus[] {
+function statuses(c: ActionController<Payload, typeof created, CreditDetails>): ActionStatus[] {
   const seen: ActionStatus[] = [];
   c.subscribe(() => seen.push(c.getState().status));
   return seen;
@@ -158,7 +168,7 @@ describe('ActionController', () => {
       expect(c.getState()).toEqual({
         status: 'awaiting_confirmation',
         correlationId: sent[0]?.key,
-        credit: creditDetails,
+        details: creditDetails,
         error: null,
       });
     });
@@ -206,7 +216,7 @@ describe('ActionController', () => {
       const state = c.getState();
       expect(state.status).toBe('awaiting_confirmation');
       expect(state.status === 'awaiting_confirmation' && state.error?.code).toBe('INSUFFICIENT_CREDITS');
-      expect(state.status === 'awaiting_confirmation' && state.credit.balance).toBe(0);
+      expect(state.status === 'awaiting_confirmation' && state.details.balance).toBe(0);
       await c.confirm();
       expect(sent).toHaveLength(2);
       c.cancel();
@@ -425,7 +435,7 @@ describe('ActionController: attempts that survive a reload', () => {
     replies = [needsConfirmation, ok];
     const second = page(store, async () => 'awaiting_confirmation');
     await second.c.resume();
-    expect(second.c.getState()).toMatchObject({ status: 'awaiting_confirmation', credit: creditDetails });
+    expect(second.c.getState()).toMatchObject({ status: 'awaiting_confirmation', details: creditDetails });
     await second.c.confirm();
     expect(sent.slice(1).map((r) => [r.key, r.url.endsWith('confirm_credit=1')])).toEqual([
       [key, false],
@@ -562,7 +572,7 @@ describe('ActionController: the outcome lookup when automatic retries run out', 
     await settle(c.confirm());
     expect(sent.map((r) => r.url.endsWith('confirm_credit=1'))).toEqual([false, true, true, false]);
     expect(new Set(sent.map((r) => r.key)).size).toBe(1);
-    expect(c.getState()).toMatchObject({ status: 'awaiting_confirmation', credit: creditDetails, error: null });
+    expect(c.getState()).toMatchObject({ status: 'awaiting_confirmation', details: creditDetails, error: null });
   });
 
   it.each<AttemptOutcome>(['unknown', 'failed'])('%s: interrupted, kept for a reload, and sending again reuses the key', async (outcome) => {
