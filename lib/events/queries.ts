@@ -1,7 +1,10 @@
-import { and, desc, eq, or, sql } from 'drizzle-orm';
+// The organiser's list of events (keyset pages on (created_at, id)) and the
+// id and version checks routes make; one event's row is event-row.ts's.
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
-import { events, eventUpgrades, type EventRow } from '@/lib/db/schema';
-import { isDateInRange, type EventDto, type EventLocation, type Seats } from './schemas';
+import { events, eventUpgrades } from '@/lib/db/schema';
+import { toEventDto } from './event-row';
+import { isDateInRange, type EventDto } from './schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -10,67 +13,9 @@ export function isEventId(value: string | undefined): value is string {
   return typeof value === 'string' && UUID.test(value);
 }
 
-function locationOf(row: EventRow): EventLocation {
-  return row.locationType === 'online'
-    ? { type: 'online', url: row.locationUrl ?? '' }
-    : { type: 'in_person', address: row.locationAddress ?? '' };
-}
-
-export function seatsOf(row: EventRow): Seats {
-  return {
-    capacity: row.maxParticipants,
-    confirmed: row.confirmedCount,
-    waitlisted: row.waitlistedCount,
-    available: Math.max(0, row.maxParticipants - row.confirmedCount),
-  };
-}
-
-export function toEventDto(row: EventRow): EventDto {
-  return {
-    id: row.id,
-    slug: row.slug,
-    ownerId: row.ownerId,
-    title: row.title,
-    description: row.description,
-    startsAt: row.startsAt.toISOString(),
-    endsAt: row.endsAt.toISOString(),
-    timezone: row.timezone,
-    location: locationOf(row),
-    maxParticipants: row.maxParticipants,
-    visibility: row.visibility,
-    status: row.status,
-    waitlist: row.waitlist,
-    seats: seatsOf(row),
-    version: row.version,
-    createdAt: row.createdAt.toISOString(),
-    updatedAt: row.updatedAt.toISOString(),
-  };
-}
-
 /** `ETag: "<version>"` (docs/api.md). */
 export function etagOf(version: number): string {
   return `"${version}"`;
-}
-
-/** The event if the viewer owns it or it is published; null otherwise (a 404 either way). */
-export async function findVisibleEvent(db: Queryable, eventId: string, viewerId: string): Promise<EventRow | null> {
-  const rows = await db
-    .select()
-    .from(events)
-    .where(and(eq(events.id, eventId), or(eq(events.ownerId, viewerId), eq(events.status, 'published'))))
-    .limit(1);
-  return rows[0] ?? null;
-}
-
-/** The owner's event, row-locked until the transaction ends: writers of one event queue here. */
-export async function lockOwnEvent(db: Queryable, eventId: string, ownerId: string): Promise<EventRow | null> {
-  const rows = await db
-    .select()
-    .from(events)
-    .where(and(eq(events.id, eventId), eq(events.ownerId, ownerId)))
-    .for('update')
-    .limit(1);
-  return rows[0] ?? null;
 }
 
 export async function upgradeLimitOf(db: Queryable, eventId: string): Promise<number | null> {

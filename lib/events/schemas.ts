@@ -157,4 +157,7 @@ export type EventDto = {
   updatedAt: string;
 };
 
+/** An event as anyone may see it: no owner, no attendee data. */
+export type PublicEventDto = Omit<EventDto, 'ownerId'>;
+
 export type CreditOutcome = { charged: boolean; balance: number };

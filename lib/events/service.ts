@@ -3,14 +3,15 @@
 // and the record's completion commit together or not at all.
 import { eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
-import { events, eventUpgrades, type EventRow, type EventStatus, type NewEventRow } from '@/lib/db/schema';
+import { events, eventUpgrades, type EventRow, type EventStatus } from '@/lib/db/schema';
 import { getPlanAndBalance, spendCredit } from '@/lib/billing/credits';
 import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
 import { AppError, invalidField } from '@/lib/errors';
 import { enqueueForEvent } from '@/lib/outbox/enqueue';
-import { lockOwnEvent, toEventDto, upgradeLimitOf } from './queries';
+import { lockEvent, locationColumns, toEventDto, toEventSnapshot } from './event-row';
+import { upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
-import type { CreateEventData, CreditOutcome, EventDto, EventLocation, UpdateEventData } from './schemas';
+import type { CreateEventData, CreditOutcome, EventDto, UpdateEventData } from './schemas';
 
 export type Actor = { userId: string; idempotencyKeyId: string | null; confirmCredit: boolean };
 export type EventWrite = { event: EventDto; credit: CreditOutcome };
@@ -20,12 +21,6 @@ const ALLOWED_TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
   published: ['published', 'cancelled'],
   cancelled: ['cancelled'],
 };
-
-function locationColumns(location: EventLocation): Pick<NewEventRow, 'locationType' | 'locationAddress' | 'locationUrl'> {
-  return location.type === 'online'
-    ? { locationType: 'online', locationAddress: null, locationUrl: location.url }
-    : { locationType: 'in_person', locationAddress: location.address, locationUrl: null };
-}
 
 type CreditCheck = { balance: number; requested: number; planLimit: number; confirmCredit: boolean };
 
@@ -115,7 +110,7 @@ export type EventUpdate = {
 };
 
 export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, patch, fillFreeSeats }: EventUpdate): Promise<EventWrite> {
-  const current = await lockOwnEvent(tx, eventId, actor.userId);
+  const current = await lockEvent(tx, { id: eventId, ownerId: actor.userId });
   if (!current) throw new AppError('NOT_FOUND');
   if (!expectedVersion.given) throw new AppError('PRECONDITION_REQUIRED');
   if (expectedVersion.version !== current.version) {
@@ -199,16 +194,16 @@ function whenOrWhereChanged(before: EventRow, after: EventRow): boolean {
 async function mailRegistrantsAboutChange(tx: Tx, before: EventRow, after: EventRow): Promise<void> {
   if (before.status !== 'published') return;
   if (after.status === 'cancelled') {
-    await enqueueForEvent(tx, 'event_cancelled', after, ['confirmed', 'waitlisted']);
+    await enqueueForEvent(tx, 'event_cancelled', toEventSnapshot(after), ['confirmed', 'waitlisted']);
   } else if (whenOrWhereChanged(before, after)) {
-    const { startsAt, endsAt, timezone, location } = toEventDto(before);
-    await enqueueForEvent(tx, 'event_changed', after, ['confirmed'], { startsAt, endsAt, timezone, location });
+    const { startsAt, endsAt, timezone, location } = toEventSnapshot(before);
+    await enqueueForEvent(tx, 'event_changed', toEventSnapshot(after), ['confirmed'], { startsAt, endsAt, timezone, location });
   }
 }
 
 /** Only drafts can be deleted; a published event is cancelled instead. */
 export async function deleteEvent(tx: Tx, actor: Actor, eventId: string): Promise<void> {
-  const current = await lockOwnEvent(tx, eventId, actor.userId);
+  const current = await lockEvent(tx, { id: eventId, ownerId: actor.userId });
   if (!current) throw new AppError('NOT_FOUND');
   if (current.status !== 'draft') throw new AppError('EVENT_NOT_DRAFT');
   await tx.delete(events).where(eq(events.id, current.id));

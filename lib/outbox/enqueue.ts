@@ -3,31 +3,14 @@
 // request leaves nothing, and a replayed one (answered from its idempotency
 // record without running the operation) writes nothing new. Each also asks
 // for the worker of this process to be woken once that transaction commits.
+// The event comes as its snapshot, shaped by the events row's owner
+// (lib/events/event-row.ts, `toEventSnapshot`); the outbox only stores it.
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { afterCommit } from '@/lib/db/transaction';
-import { outboxMessages, type EventRow, type OutboxKind, type RegistrationRow } from '@/lib/db/schema';
+import { outboxMessages, type OutboxKind, type RegistrationRow } from '@/lib/db/schema';
 import type { EventSnapshot, OutboxPayload } from './payload';
 import { wakeWorker } from './wake';
-
-export function snapshotOf(event: EventRow): EventSnapshot {
-  return {
-    id: event.id,
-    slug: event.slug,
-    title: event.title,
-    description: event.description,
-    startsAt: event.startsAt.toISOString(),
-    endsAt: event.endsAt.toISOString(),
-    timezone: event.timezone,
-    location:
-      event.locationType === 'online'
-        ? { type: 'online', url: event.locationUrl ?? '' }
-        : { type: 'in_person', address: event.locationAddress ?? '' },
-    status: event.status,
-    version: event.version,
-    updatedAt: event.updatedAt.toISOString(),
-  };
-}
 
 type RegistrationKind = Extract<OutboxKind, `registration_${string}`>;
 
@@ -36,10 +19,10 @@ export async function enqueueForRegistration(
   tx: Tx,
   kind: RegistrationKind,
   registration: Pick<RegistrationRow, 'id' | 'email' | 'name' | 'locale'>,
-  event: EventRow,
+  event: EventSnapshot,
   extra: Pick<OutboxPayload, 'manageUrl' | 'position'> = {},
 ): Promise<void> {
-  const payload: OutboxPayload = { name: registration.name, event: snapshotOf(event), ...extra };
+  const payload: OutboxPayload = { name: registration.name, event, ...extra };
   await tx.insert(outboxMessages).values({
     kind,
     recipient: registration.email,
@@ -52,9 +35,9 @@ export async function enqueueForRegistration(
 }
 
 /** The same mail to several registrations at once (promotions): one INSERT … SELECT. */
-export async function enqueueForRegistrationIds(tx: Tx, kind: RegistrationKind, registrationIds: string[], event: EventRow): Promise<void> {
+export async function enqueueForRegistrationIds(tx: Tx, kind: RegistrationKind, registrationIds: string[], event: EventSnapshot): Promise<void> {
   if (registrationIds.length === 0) return;
-  const shared = JSON.stringify({ event: snapshotOf(event) });
+  const shared = JSON.stringify({ event });
   const ids = sql.join(registrationIds.map((id) => sql`${id}::uuid`), sql`, `);
   await tx.execute(sql`
     insert into outbox_messages (kind, recipient, locale, payload, event_id, registration_id)
@@ -71,11 +54,11 @@ export async function enqueueForRegistrationIds(tx: Tx, kind: RegistrationKind, 
 export async function enqueueForEvent(
   tx: Tx,
   kind: Extract<OutboxKind, `event_${string}`>,
-  event: EventRow,
+  event: EventSnapshot,
   statuses: readonly ('confirmed' | 'waitlisted')[],
   previous?: OutboxPayload['previous'],
 ): Promise<void> {
-  const shared = JSON.stringify({ event: snapshotOf(event), ...(previous && { previous }) });
+  const shared = JSON.stringify({ event, ...(previous && { previous }) });
   const wanted = sql.join(statuses.map((s) => sql`${s}`), sql`, `);
   await tx.execute(sql`
     insert into outbox_messages (kind, recipient, locale, payload, event_id, registration_id)

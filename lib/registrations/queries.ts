@@ -1,23 +1,12 @@
 // The organiser's view of an event's registrations (docs/api.md, organiser endpoints).
 import { and, asc, count, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
-import { events, registrations, type RegistrationRow } from '@/lib/db/schema';
+import { registrations } from '@/lib/db/schema';
 import { REGISTRATION_STATUSES } from '@/lib/db/enums';
+import { readEvent } from '@/lib/events/event-row';
 import { z } from '@/lib/zod';
-import type { OrganiserRegistrationDto, RegistrationDto, RegistrationList } from './schemas';
-
-/** A registration as the API answers it (the organiser's list adds check-in and cancellation times). */
-export function toRegistrationDto(row: RegistrationRow, position: number | null): RegistrationDto {
-  return {
-    id: row.id,
-    status: row.status,
-    position,
-    name: row.name,
-    email: row.email,
-    createdAt: row.createdAt.toISOString(),
-  };
-}
-
+import { toOrganiserRegistrationDto } from './registration-row';
+import type { OrganiserRegistrationDto, RegistrationList } from './schemas';
 
 export const listRegistrationsQuerySchema = z.object({
   status: z.enum(REGISTRATION_STATUSES, { error: 'invalid' }).optional(),
@@ -62,11 +51,7 @@ export async function listEventRegistrations(
   ownerId: string,
   query: ListRegistrationsQuery,
 ): Promise<RegistrationList | null> {
-  const [event] = await db
-    .select({ id: events.id })
-    .from(events)
-    .where(and(eq(events.id, eventId), eq(events.ownerId, ownerId)))
-    .limit(1);
+  const event = await readEvent(db, { id: eventId, ownerId });
   if (!event) return null;
 
   const tally = await db
@@ -98,11 +83,7 @@ export async function listEventRegistrations(
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
-    registrations: page.map((row) => ({
-      ...toRegistrationDto(row, positions.get(row.id) ?? null),
-      checkedInAt: row.checkedInAt?.toISOString() ?? null,
-      cancelledAt: row.cancelledAt?.toISOString() ?? null,
-    })),
+    registrations: page.map((row) => toOrganiserRegistrationDto(row, positions.get(row.id) ?? null)),
     nextCursor: rows.length > query.limit && last ? String(last.seq) : null,
     counts: { confirmed: counted('confirmed'), waitlisted: counted('waitlisted'), cancelled: counted('cancelled') },
   };

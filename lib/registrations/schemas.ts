@@ -3,7 +3,6 @@
 // and the shapes the public API answers with.
 import { z } from '@/lib/zod';
 import { REGISTRATION_LOCALES, type RegistrationStatus } from '@/lib/db/enums';
-import type { EventDto } from '@/lib/events/schemas';
 
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
@@ -34,7 +33,6 @@ export type RegistrationDto = {
   createdAt: string;
 };
 
-/** An event as anyone may see it: no owner, no attendee data. */
 /** The organiser's view of a registration: the public one plus check-in and cancellation times. */
 export type OrganiserRegistrationDto = RegistrationDto & { checkedInAt: string | null; cancelledAt: string | null };
 
@@ -44,8 +42,6 @@ export type RegistrationList = {
   nextCursor: string | null;
   counts: { confirmed: number; waitlisted: number; cancelled: number };
 };
-
-export type PublicEventDto = Omit<EventDto, 'ownerId'>;
 
 /** The answer to a registration (201). */
 export type RegistrationCreated = { registration: RegistrationDto; manageUrl: string };

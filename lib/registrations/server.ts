@@ -5,12 +5,13 @@ import { cache } from 'react';
 import { getDb } from '@/lib/db/pool';
 import { registrationsCsvStream } from './csv';
 import { listEventRegistrations, type ListRegistrationsQuery, type OrganiserRegistrationDto, type RegistrationList } from './queries';
-import type { PublicEventDto } from './schemas';
-import { findPublicEvent, registrationByToken, toPublicEventDto, type ManagedRegistration } from './service';
+import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
+import type { PublicEventDto } from '@/lib/events/schemas';
+import { registrationByToken, type ManagedRegistration } from './service';
 
 /** The event behind /e/<slug> (published or cancelled); null for drafts and unknown slugs. */
 export const publicEvent = cache(async (slug: string): Promise<PublicEventDto | null> => {
-  const row = await findPublicEvent(getDb(), slug);
+  const row = await readEvent(getDb(), { slug });
   return row ? toPublicEventDto(row) : null;
 });
 

@@ -5,17 +5,26 @@
 // one-live-registration-per-email check are exact. The database backs each
 // rule by itself (the CHECK on events.confirmed_count, the partial unique
 // index on (event_id, lower(email))), whoever writes.
-import { createHash, randomBytes } from 'node:crypto';
-import { and, count, eq, lte, ne, sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { events, registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
+import { registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { AppError } from '@/lib/errors';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
-import { toEventDto } from '@/lib/events/queries';
+import { lockEvent, readEvent, toEventSnapshot, toPublicEventDto } from '@/lib/events/event-row';
+import type { PublicEventDto } from '@/lib/events/schemas';
 import { isSlug } from '@/lib/events/slug';
-import type { PublicEventDto, RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
-import { toRegistrationDto } from './queries';
+import type { RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
+import {
+  lockRegistration,
+  manageUrlOf,
+  newManageToken,
+  readRegistrationByToken,
+  tokenHash,
+  toCheckedInDto,
+  toRegistrationDto,
+  waitlistPositionOf,
+} from './registration-row';
 import { enqueueForRegistration } from '@/lib/outbox/enqueue';
 import { promoteWaitlisted } from './waitlist';
 
@@ -28,61 +37,9 @@ const REGISTRATIONS_PER_ADDRESS_AND_EVENT: RateLimit = {
   windowSeconds: REGISTRATION_WINDOW_SECONDS,
 };
 
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-/** 256 random bits, base64url: the manage link's secret. Only its SHA-256 is stored. */
-function newManageToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-export function manageUrlOf(token: string): string {
-  return `/r/${token}`;
-}
-
-export function toPublicEventDto(row: EventRow): PublicEventDto {
-  const { ownerId: _owner, ...event } = toEventDto(row);
-  return event;
-}
-
 /** Registration is open: published, not started. (Cancelled events keep their public page.) */
 function assertOpen(event: EventRow): void {
   if (event.status !== 'published' || event.startsAt.getTime() <= Date.now()) throw new AppError('REGISTRATION_CLOSED');
-}
-
-/** The event by slug if it has a public page (published or cancelled; drafts never). */
-export async function findPublicEvent(db: Queryable, slug: string): Promise<EventRow | null> {
-  if (!isSlug(slug)) return null;
-  const rows = await db
-    .select()
-    .from(events)
-    .where(and(eq(events.slug, slug), ne(events.status, 'draft')))
-    .limit(1);
-  return rows[0] ?? null;
-}
-
-async function lockPublicEvent(tx: Tx, where: { slug: string } | { id: string }): Promise<EventRow | null> {
-  if ('slug' in where && !isSlug(where.slug)) return null;
-  const rows = await tx
-    .select()
-    .from(events)
-    .where(and('slug' in where ? eq(events.slug, where.slug) : eq(events.id, where.id), ne(events.status, 'draft')))
-    .for('update')
-    .limit(1);
-  return rows[0] ?? null;
-}
-
-/** The 1-based place of a waitlisted registration (the waitlist is ordered by `seq`), else null. */
-async function positionOf(db: Queryable, row: RegistrationRow): Promise<number | null> {
-  if (row.status !== 'waitlisted') return null;
-  const [ahead] = await db
-    .select({ n: count() })
-    .from(registrations)
-    .where(and(eq(registrations.eventId, row.eventId), eq(registrations.status, 'waitlisted'), lte(registrations.seq, row.seq)));
-  return ahead?.n ?? null;
 }
 
 export type Registrant = RegisterData & { locale: 'en' | 'ru'; address: string };
@@ -97,7 +54,7 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   if (!isSlug(slug)) throw new AppError('NOT_FOUND');
   // In the registration's transaction: a request that fails afterwards rolls its point back.
   await consumePoint(tx, REGISTRATIONS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
-  const event = await lockPublicEvent(tx, { slug });
+  const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
 
@@ -122,28 +79,22 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   const position = status === 'waitlisted' ? event.waitlistedCount + 1 : null;
   const manageUrl = manageUrlOf(token);
   // The mail commits with the registration (docs/ssot, "Outbox standard").
-  await enqueueForRegistration(tx, status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted', row, event, {
+  await enqueueForRegistration(tx, status === 'confirmed' ? 'registration_confirmed' : 'registration_waitlisted', row, toEventSnapshot(event), {
     manageUrl,
     ...(position !== null && { position }),
   });
   return { registration: toRegistrationDto(row, position), manageUrl };
 }
 
-async function findByToken(db: Queryable, token: string): Promise<RegistrationRow | null> {
-  if (!TOKEN.test(token)) return null;
-  const rows = await db.select().from(registrations).where(eq(registrations.tokenHash, tokenHash(token))).limit(1);
-  return rows[0] ?? null;
-}
-
 export type ManagedRegistration = { registration: RegistrationDto; event: PublicEventDto };
 
 /** The registration behind a manage link, with its event; null for an unknown token. */
 export async function registrationByToken(db: Queryable, token: string): Promise<ManagedRegistration | null> {
-  const row = await findByToken(db, token);
+  const row = await readRegistrationByToken(db, token);
   if (!row) return null;
-  const [event] = await db.select().from(events).where(eq(events.id, row.eventId)).limit(1);
+  const event = await readEvent(db, { id: row.eventId });
   if (!event) return null;
-  return { registration: toRegistrationDto(row, await positionOf(db, row)), event: toPublicEventDto(event) };
+  return { registration: toRegistrationDto(row, await waitlistPositionOf(db, row)), event: toPublicEventDto(event) };
 }
 
 /**
@@ -151,7 +102,7 @@ export async function registrationByToken(db: Queryable, token: string): Promise
  * registration's seat goes to the first waitlisted one, in this transaction.
  */
 export async function cancelByToken(tx: Tx, token: string): Promise<{ registration: RegistrationDto }> {
-  const found = await findByToken(tx, token);
+  const found = await readRegistrationByToken(tx, token);
   if (!found) throw new AppError('NOT_FOUND');
   return cancelRegistration(tx, { eventId: found.eventId, registrationId: found.id, by: 'registrant' });
 }
@@ -165,9 +116,9 @@ export type Cancellation = {
 
 export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }: Cancellation): Promise<{ registration: RegistrationDto }> {
   // The event first, as every writer does, then the registration as it is under that lock.
-  const event = await lockPublicEvent(tx, { id: eventId });
-  const [current] = await tx.select().from(registrations).where(eq(registrations.id, registrationId)).for('update').limit(1);
-  if (!event || !current || current.eventId !== eventId) throw new AppError('NOT_FOUND');
+  const event = await lockEvent(tx, { id: eventId, publicPage: true });
+  const current = await lockRegistration(tx, { id: registrationId, eventId });
+  if (!event || !current) throw new AppError('NOT_FOUND');
   if (by !== 'registrant' && event.ownerId !== by.ownerId) throw new AppError('NOT_FOUND');
   if (current.status === 'cancelled') return { registration: toRegistrationDto(current, null) };
   if (by === 'registrant') assertOpen(event);
@@ -178,7 +129,7 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
     .where(eq(registrations.id, current.id))
     .returning();
   if (!cancelled) throw new Error('update of registrations returned no row');
-  await enqueueForRegistration(tx, 'registration_cancelled', cancelled, event);
+  await enqueueForRegistration(tx, 'registration_cancelled', cancelled, toEventSnapshot(event));
   const confirmedAfter = event.confirmedCount - (current.status === 'confirmed' ? 1 : 0);
   await promoteWaitlisted(tx, event.id, event.maxParticipants - confirmedAfter);
   return { registration: toRegistrationDto(cancelled, null) };
@@ -186,19 +137,9 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
 
 /** The organiser checks a confirmed registration in; a repeat keeps the first time. */
 export async function checkIn(tx: Tx, { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string }) {
-  const [event] = await tx
-    .select({ id: events.id })
-    .from(events)
-    .where(and(eq(events.id, eventId), eq(events.ownerId, ownerId)))
-    .for('update')
-    .limit(1);
+  const event = await lockEvent(tx, { id: eventId, ownerId });
   if (!event) throw new AppError('NOT_FOUND');
-  const [current] = await tx
-    .select()
-    .from(registrations)
-    .where(and(eq(registrations.id, registrationId), eq(registrations.eventId, eventId)))
-    .for('update')
-    .limit(1);
+  const current = await lockRegistration(tx, { id: registrationId, eventId });
   if (!current) throw new AppError('NOT_FOUND');
   if (current.status !== 'confirmed') throw new AppError('NOT_CONFIRMED');
   const [row] = await tx
@@ -207,5 +148,5 @@ export async function checkIn(tx: Tx, { eventId, registrationId, ownerId }: { ev
     .where(eq(registrations.id, current.id))
     .returning();
   if (!row) throw new Error('update of registrations returned no row');
-  return { registration: { ...toRegistrationDto(row, null), checkedInAt: row.checkedInAt?.toISOString() ?? null } };
+  return { registration: toCheckedInDto(row) };
 }

@@ -3,7 +3,8 @@
 // trigger-kept counters and the CHECK on events back that up in the database.
 import { and, asc, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
-import { events, registrations, type EventRow } from '@/lib/db/schema';
+import { registrations, type EventRow } from '@/lib/db/schema';
+import { lockEvent, readEvent, toEventSnapshot } from '@/lib/events/event-row';
 import { enqueueForRegistrationIds } from '@/lib/outbox/enqueue';
 
 /**
@@ -26,10 +27,12 @@ export async function promoteWaitlisted(tx: Tx, eventId: string, seats: number):
     .returning({ id: registrations.id });
   if (promoted.length > 0) {
     // Each promoted registrant gets a mail, in this transaction; the event as it is now (still locked by the caller).
-    const [event] = await tx.select().from(events).where(eq(events.id, eventId));
+    const event = await readEvent(tx, { id: eventId });
     if (!event) throw new Error('the locked event disappeared');
     // A seat of a cancelled event is nothing to announce (the cancellation mail went out).
-    if (event.status === 'published') await enqueueForRegistrationIds(tx, 'registration_promoted', promoted.map((r) => r.id), event);
+    if (event.status === 'published') {
+      await enqueueForRegistrationIds(tx, 'registration_promoted', promoted.map((r) => r.id), toEventSnapshot(event));
+    }
   }
   return promoted.length;
 }
@@ -38,7 +41,7 @@ export async function promoteWaitlisted(tx: Tx, eventId: string, seats: number):
 export async function fillFreeSeats(tx: Tx, event: EventRow): Promise<EventRow> {
   const promoted = await promoteWaitlisted(tx, event.id, event.maxParticipants - event.confirmedCount);
   if (promoted === 0) return event;
-  const [after] = await tx.select().from(events).where(eq(events.id, event.id)).for('update');
+  const after = await lockEvent(tx, { id: event.id });
   if (!after) throw new Error('the locked event disappeared');
   return after;
 }

@@ -1,6 +1,7 @@
 import { AppError } from '@/lib/errors';
 import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
-import { etagOf, findVisibleEvent, isEventId, toEventDto } from '@/lib/events/queries';
+import { readEvent, toEventDto } from '@/lib/events/event-row';
+import { etagOf, isEventId } from '@/lib/events/queries';
 import { updateEventSchema } from '@/lib/events/schemas';
 import { deleteEvent, updateEvent } from '@/lib/events/service';
 import { methods } from '@/lib/http/methods';
@@ -16,7 +17,7 @@ function eventIdOf(params: Record<string, string>): string {
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   GET: route('GET /api/events/[id]').handle(async ({ user, params, db }) => {
-    const event = await findVisibleEvent(db, eventIdOf(params), user.id);
+    const event = await readEvent(db, { id: eventIdOf(params), viewerId: user.id });
     if (!event) throw new AppError('NOT_FOUND');
     return { status: 200, data: { event: toEventDto(event) }, headers: { ETag: etagOf(event.version) } };
   }),

@@ -1,0 +1,107 @@
+// The owner of the events row: the one place that finds it (read or locked)
+// and turns it into what leaves the server (the organiser's EventDto, the
+// public page's PublicEventDto, the mail's snapshot), from one mapping of
+// its columns. Writers of an event or of its registrations lock it here
+// first: the event before its registrations (docs/ssot, "Data Access Standard").
+import { and, eq, ne, or, type SQL } from 'drizzle-orm';
+import type { Queryable, Tx } from '@/lib/db/pool';
+import { events, type EventRow, type NewEventRow } from '@/lib/db/schema';
+import type { EventSnapshot } from '@/lib/outbox/payload';
+import type { EventDto, EventLocation, PublicEventDto, Seats } from './schemas';
+import { isSlug } from './slug';
+
+/**
+ * Which event, as whom. Callers check the id is a UUID (`isEventId`); a slug
+ * that is not one is answered null here without asking the database.
+ */
+export type EventKey =
+  /** The owner's own event. */
+  | { id: string; ownerId: string }
+  /** The viewer's own event, or anyone's published one. */
+  | { id: string; viewerId: string }
+  /** An event with a public page (published or cancelled; drafts never), by its slug… */
+  | { slug: string }
+  /** …or by its id (the events registrations belong to). */
+  | { id: string; publicPage: true }
+  /** The row itself, whatever its state (a caller that already holds it, or a registration's event). */
+  | { id: string };
+
+function whereOf(by: EventKey): SQL | undefined {
+  if ('slug' in by) return and(eq(events.slug, by.slug), ne(events.status, 'draft'));
+  if ('ownerId' in by) return and(eq(events.id, by.id), eq(events.ownerId, by.ownerId));
+  if ('viewerId' in by) return and(eq(events.id, by.id), or(eq(events.ownerId, by.viewerId), eq(events.status, 'published')));
+  if ('publicPage' in by) return and(eq(events.id, by.id), ne(events.status, 'draft'));
+  return eq(events.id, by.id);
+}
+
+async function selectEvent(db: Queryable, by: EventKey, lock: boolean): Promise<EventRow | null> {
+  if ('slug' in by && !isSlug(by.slug)) return null;
+  const query = db.select().from(events).where(whereOf(by)).limit(1);
+  const rows = await (lock ? query.for('update') : query);
+  return rows[0] ?? null;
+}
+
+export function readEvent(db: Queryable, by: EventKey): Promise<EventRow | null> {
+  return selectEvent(db, by, false);
+}
+
+/** The event, row-locked until the transaction ends: every writer of an event or its registrations queues here. */
+export function lockEvent(tx: Tx, by: EventKey): Promise<EventRow | null> {
+  return selectEvent(tx, by, true);
+}
+
+// ---- the columns as the API's fields, and back -----------------------------
+
+function locationOf(row: EventRow): EventLocation {
+  return row.locationType === 'online'
+    ? { type: 'online', url: row.locationUrl ?? '' }
+    : { type: 'in_person', address: row.locationAddress ?? '' };
+}
+
+export function locationColumns(location: EventLocation): Pick<NewEventRow, 'locationType' | 'locationAddress' | 'locationUrl'> {
+  return location.type === 'online'
+    ? { locationType: 'online', locationAddress: null, locationUrl: location.url }
+    : { locationType: 'in_person', locationAddress: location.address, locationUrl: null };
+}
+
+function seatsOf(row: EventRow): Seats {
+  return {
+    capacity: row.maxParticipants,
+    confirmed: row.confirmedCount,
+    waitlisted: row.waitlistedCount,
+    available: Math.max(0, row.maxParticipants - row.confirmedCount),
+  };
+}
+
+export function toEventDto(row: EventRow): EventDto {
+  return {
+    id: row.id,
+    slug: row.slug,
+    ownerId: row.ownerId,
+    title: row.title,
+    description: row.description,
+    startsAt: row.startsAt.toISOString(),
+    endsAt: row.endsAt.toISOString(),
+    timezone: row.timezone,
+    location: locationOf(row),
+    maxParticipants: row.maxParticipants,
+    visibility: row.visibility,
+    status: row.status,
+    waitlist: row.waitlist,
+    seats: seatsOf(row),
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function toPublicEventDto(row: EventRow): PublicEventDto {
+  const { ownerId: _owner, ...event } = toEventDto(row);
+  return event;
+}
+
+/** The event as a mail shows it, frozen into the outbox row (lib/outbox/payload.ts). */
+export function toEventSnapshot(row: EventRow): EventSnapshot {
+  const { id, slug, title, description, startsAt, endsAt, timezone, location, status, version, updatedAt } = toEventDto(row);
+  return { id, slug, title, description, startsAt, endsAt, timezone, location, status, version, updatedAt };
+}

@@ -1,0 +1,79 @@
+// The owner of the registrations row: the one place that finds one (by its
+// manage token, or locked by id under its event's lock), knows its manage
+// token, and turns it into what the API answers. A writer locks the event
+// first (lib/events/event-row.ts), then the registration here: always in that
+// order (docs/ssot, "Data Access Standard").
+import { createHash, randomBytes } from 'node:crypto';
+import { and, count, eq, lte } from 'drizzle-orm';
+import type { Queryable, Tx } from '@/lib/db/pool';
+import { registrations, type RegistrationRow } from '@/lib/db/schema';
+import type { OrganiserRegistrationDto, RegistrationDto } from './schemas';
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+
+/** 256 random bits, base64url: the manage link's secret. Only its SHA-256 is stored. */
+export function newManageToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function tokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function manageUrlOf(token: string): string {
+  return `/r/${token}`;
+}
+
+/** The registration behind a manage link; null for a token that is not one, without asking the database. */
+export async function readRegistrationByToken(db: Queryable, token: string): Promise<RegistrationRow | null> {
+  if (!TOKEN.test(token)) return null;
+  const rows = await db.select().from(registrations).where(eq(registrations.tokenHash, tokenHash(token))).limit(1);
+  return rows[0] ?? null;
+}
+
+/** The event's registration, row-locked until the transaction ends; the caller holds the event's lock already. */
+export async function lockRegistration(tx: Tx, by: { id: string; eventId: string }): Promise<RegistrationRow | null> {
+  const rows = await tx
+    .select()
+    .from(registrations)
+    .where(and(eq(registrations.id, by.id), eq(registrations.eventId, by.eventId)))
+    .for('update')
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+/** The 1-based place of a waitlisted registration (the waitlist is ordered by `seq`), else null. */
+export async function waitlistPositionOf(db: Queryable, row: RegistrationRow): Promise<number | null> {
+  if (row.status !== 'waitlisted') return null;
+  const [ahead] = await db
+    .select({ n: count() })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, row.eventId), eq(registrations.status, 'waitlisted'), lte(registrations.seq, row.seq)));
+  return ahead?.n ?? null;
+}
+
+// ---- the row as the API answers it -----------------------------------------
+
+const isoOrNull = (at: Date | null): string | null => at?.toISOString() ?? null;
+
+/** A registration as its registrant sees it. */
+export function toRegistrationDto(row: RegistrationRow, position: number | null): RegistrationDto {
+  return {
+    id: row.id,
+    status: row.status,
+    position,
+    name: row.name,
+    email: row.email,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** The answer to a check-in: the registration and when it was (first) checked in. */
+export function toCheckedInDto(row: RegistrationRow): RegistrationDto & { checkedInAt: string | null } {
+  return { ...toRegistrationDto(row, null), checkedInAt: isoOrNull(row.checkedInAt) };
+}
+
+/** A row of the organiser's list: check-in and cancellation times too. */
+export function toOrganiserRegistrationDto(row: RegistrationRow, position: number | null): OrganiserRegistrationDto {
+  return { ...toRegistrationDto(row, position), checkedInAt: isoOrNull(row.checkedInAt), cancelledAt: isoOrNull(row.cancelledAt) };
+}
