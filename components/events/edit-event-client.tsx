@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { changedFields, eventToFormValues, valuesToInput } from '@/lib/events/form';
 import { updateEventSchema, type CreditOutcome, type EventDto, type UpdateEventInput } from '@/lib/events/schemas';
@@ -39,7 +40,7 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
       signal,
     }),
     // One saved attempt per event's form: a reload resumes it with its key.
-    { persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}`, parseSavedPatch) },
+    { persistence: tabPersistence(apiRoute('PATCH', '/api/events/[id]'), `PATCH /api/events/${event.id}`, parseSavedPatch) },
   );
   const [restored, setRestored] = useState<Patch | null>(null);
   useEffect(() => {
