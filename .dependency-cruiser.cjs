@@ -7,7 +7,7 @@
 //   idempotency, rate-limit, outbox    db and the bottom
 //   auth → billing → events → registrations
 //                                      each the folders before it, rate-limit, outbox
-//   mail, metrics                      the domain and the outbox (mail); idempotency and outbox (metrics)
+//   mail, metrics                      the domain and the outbox (mail); idempotency, outbox, api-routes (metrics)
 //   http                               everything above but mail
 //
 // Type-only imports count: a type is a dependency of the design too.
