@@ -1,12 +1,13 @@
 // The dependency direction of lib/ (docs/ssot/SSOT_ARCHITECTURE.md, "Layering
 // Standard"), checked by `npm run lint`. Bottom to top:
 //
-//   errors, log, zod.ts, i18n          import nothing of the app
+//   errors, log, zod.ts, api-routes.ts, i18n
+//                                      import nothing of the app
 //   db                                 errors, log
 //   idempotency, rate-limit, outbox    db and the bottom
 //   auth → billing → events → registrations
 //                                      each the folders before it, rate-limit, outbox
-//   mail, metrics                      the domain and the outbox (mail); idempotency and outbox (metrics)
+//   mail, metrics                      the domain and the outbox (mail); idempotency, outbox, api-routes (metrics)
 //   http                               everything above but mail
 //
 // Type-only imports count: a type is a dependency of the design too.
@@ -14,7 +15,7 @@
 /** `^lib/<name>` as a folder or as the single file lib/<name>.ts. */
 const lib = (...names) => `^lib/(${names.join('|')})(/|\\.ts$)`;
 
-const BOTTOM = ['errors', 'log', 'zod', 'i18n'];
+const BOTTOM = ['errors', 'log', 'zod', 'api-routes', 'i18n'];
 const INFRA = ['db', 'idempotency', 'rate-limit', 'outbox'];
 
 /** What each folder of lib/ may import besides itself. */
@@ -22,6 +23,7 @@ const MAY_IMPORT = {
   errors: [],
   log: [],
   zod: [],
+  'api-routes': [],
   i18n: ['zod'],
   db: ['errors', 'log'],
   idempotency: ['db', 'errors', 'log'],
@@ -32,7 +34,7 @@ const MAY_IMPORT = {
   events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing'],
   registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events'],
   mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations'],
-  metrics: ['db', 'errors', 'log', 'idempotency', 'outbox'],
+  metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox'],
   http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics'],
   // Browser code: which files of these it may reach is the browser rule's business below.
   actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations'],
@@ -50,7 +52,7 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
 const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$)';
 
 module.exports = {
   forbidden: [

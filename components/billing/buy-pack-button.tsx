@@ -2,11 +2,12 @@
 import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { Button } from '@/components/ui/button';
 import { AttemptInterrupted } from '@/components/events/action-error-notice';
 
-const ROUTE = 'POST /api/billing/checkout';
+const ROUTE = apiRoute('POST', '/api/billing/checkout');
 
 type Checkout = { id: string; url: string; status: string };
 
@@ -32,7 +33,7 @@ export function BuyPackButton({ packId, label, returnTo }: { packId: string; lab
       return result;
     },
     {
-      persistence: tabPersistence(ROUTE, `${ROUTE}:${packId}`, (value) =>
+      persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${packId}`, (value) =>
         value && typeof value === 'object' && 'packId' in value && value.packId === packId ? { packId } : null,
       ),
     },

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
 import { bodyToFormValues, emptyEventFormValues, valuesToInput, type EventBody, type EventFormValues } from '@/lib/events/form';
@@ -18,7 +19,7 @@ type EventWrite = { event: EventDto; credit: CreditOutcome };
 /** What the form sends: the event, and whether it goes out published or stays a draft. */
 type CreateBody = EventBody & { status: 'draft' | 'published' };
 
-const ROUTE = 'POST /api/events';
+const ROUTE = apiRoute('POST', '/api/events');
 
 /**
  * A saved attempt's payload, checked again as the server would, and given back
@@ -45,7 +46,7 @@ export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit
         signal,
       }),
     // A reload keeps the attempt: the form comes back with what was typed, and finishing it reuses its key.
-    { confirmation: eventCreditConfirmation, persistence: tabPersistence(ROUTE, ROUTE, parseSavedBody) },
+    { confirmation: eventCreditConfirmation, persistence: tabPersistence(ROUTE, routeLabel(ROUTE), parseSavedBody) },
   );
   const [restored, setRestored] = useState<EventFormValues | null>(null);
   useEffect(() => {

@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
 import { changedFields, eventToFormValues, valuesToInput } from '@/lib/events/form';
@@ -42,7 +43,7 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
     // One saved attempt per event's form: a reload resumes it with its key.
     {
       confirmation: eventCreditConfirmation,
-      persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}`, parseSavedPatch),
+      persistence: tabPersistence(apiRoute('PATCH', '/api/events/[id]'), `PATCH /api/events/${event.id}`, parseSavedPatch),
     },
   );
   const [restored, setRestored] = useState<Patch | null>(null);

@@ -4,6 +4,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute } from '@/lib/api-routes';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
@@ -78,7 +79,7 @@ function useStatusChange(event: LifecycleEvent, action: 'publish' | 'cancel') {
       }),
     {
       confirmation: eventCreditConfirmation,
-      persistence: tabPersistence('PATCH /api/events/[id]', `PATCH /api/events/${event.id}:${action}`, parseStatusChange),
+      persistence: tabPersistence(apiRoute('PATCH', '/api/events/[id]'), `PATCH /api/events/${event.id}:${action}`, parseStatusChange),
     },
   );
 }
@@ -93,7 +94,7 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
   const [remove, removeController] = useActionController<Removal, null>(
     (_payload, { correlationId, signal }) => apiRequest<null>({ method: 'DELETE', url: `/api/events/${event.id}`, correlationId, signal }),
     {
-      persistence: tabPersistence('DELETE /api/events/[id]', `DELETE /api/events/${event.id}`, (value) =>
+      persistence: tabPersistence(apiRoute('DELETE', '/api/events/[id]'), `DELETE /api/events/${event.id}`, (value) =>
         typeof value === 'object' && value !== null && 'id' in value && value.id === event.id ? { id: event.id } : null,
       ),
     },

@@ -4,6 +4,7 @@ import { useEffect } from 'react';
 import { useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { RegistrationDto } from '@/lib/registrations/schemas';
 import { Alert } from '@/components/ui/alert';
@@ -11,7 +12,7 @@ import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { AttemptInterrupted } from '@/components/events/action-error-notice';
 
-const ROUTE = 'POST /api/public/registrations/[token]/cancel';
+const ROUTE = apiRoute('POST', '/api/public/registrations/[token]/cancel');
 
 /** What a cancel attempt keeps: the registration's id only (never the manage token, which is a secret). */
 type CancelAttempt = { registrationId: string };
@@ -28,7 +29,7 @@ export function CancelRegistration({ token, registrationId }: { token: string; r
     (_payload, { correlationId, signal }) =>
       apiRequest({ method: 'POST', url: `/api/public/registrations/${encodeURIComponent(token)}/cancel`, correlationId, signal }),
     {
-      persistence: tabPersistence(ROUTE, `${ROUTE}:${registrationId}`, (value) =>
+      persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${registrationId}`, (value) =>
         value && typeof value === 'object' && 'registrationId' in value && value.registrationId === registrationId ? { registrationId } : null,
       ),
     },

@@ -6,6 +6,7 @@ import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { registerSchema, type RegisterData, type RegisterInput, type RegistrationCreated } from '@/lib/registrations/schemas';
 import { Alert } from '@/components/ui/alert';
@@ -15,7 +16,7 @@ import { Input } from '@/components/ui/input';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { AttemptInterrupted } from '@/components/events/action-error-notice';
 
-const ROUTE = 'POST /api/public/events/[slug]/registrations';
+const ROUTE = apiRoute('POST', '/api/public/events/[slug]/registrations');
 
 /** A saved attempt's payload, checked again as the server would, and given back as it was sent (same fingerprint). */
 function parseSavedRegistration(value: unknown): RegisterInput | null {
@@ -59,7 +60,7 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
       }),
     // One attempt per event page, kept across a reload (or into a duplicated tab): the
     // typed name and email come back and finishing reuses the key. No secret is in it.
-    { persistence: tabPersistence(ROUTE, `${ROUTE}:${slug}`, parseSavedRegistration) },
+    { persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${slug}`, parseSavedRegistration) },
   );
 
   useEffect(() => {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { expect, type APIRequestContext, type APIResponse, type Browser, type BrowserContext, type Locator, type Page, type Route } from '@playwright/test';
 import pg from 'pg';
+import { apiRoute, routeLabel } from '../../lib/api-routes';
 import { e2eDatabaseUrl } from './fixtures';
 import { replayRequest, type CapturedRequest } from './replay';
 
@@ -169,6 +170,11 @@ export async function replayAsOtherUser(
 /** One invariant's offenders: rows that break it (none expected). */
 type Check = { name: string; sql: string };
 
+/** The idempotency scopes that create what the checks count. */
+const CREATES_EVENT = routeLabel(apiRoute('POST', '/api/events'));
+const CREATES_REGISTRATION = routeLabel(apiRoute('POST', '/api/public/events/[slug]/registrations'));
+const CREATES_CHECKOUT = routeLabel(apiRoute('POST', '/api/billing/checkout'));
+
 const CHECKS: Check[] = [
   {
     name: 'a key produced two ledger rows',
@@ -178,23 +184,23 @@ const CHECKS: Check[] = [
   {
     name: 'an event without exactly one creation',
     sql: `select e.id::text as id, (select count(*)::int from idempotency_keys k
-            where k.route = 'POST /api/events' and k.resource_type = 'event' and k.resource_id = e.id) as n
+            where k.route = '${CREATES_EVENT}' and k.resource_type = 'event' and k.resource_id = e.id) as n
           from events e where (select count(*) from idempotency_keys k
-            where k.route = 'POST /api/events' and k.resource_type = 'event' and k.resource_id = e.id) <> 1`,
+            where k.route = '${CREATES_EVENT}' and k.resource_type = 'event' and k.resource_id = e.id) <> 1`,
   },
   {
     name: 'a registration without exactly one creation',
     sql: `select r.id::text as id, (select count(*)::int from idempotency_keys k
-            where k.route = 'POST /api/public/events/[slug]/registrations' and k.resource_id = r.id) as n
+            where k.route = '${CREATES_REGISTRATION}' and k.resource_id = r.id) as n
           from registrations r where (select count(*) from idempotency_keys k
-            where k.route = 'POST /api/public/events/[slug]/registrations' and k.resource_id = r.id) <> 1`,
+            where k.route = '${CREATES_REGISTRATION}' and k.resource_id = r.id) <> 1`,
   },
   {
     name: 'a checkout without exactly one creation',
     sql: `select c.id::text as id, (select count(*)::int from idempotency_keys k
-            where k.route = 'POST /api/billing/checkout' and k.resource_id = c.id) as n
+            where k.route = '${CREATES_CHECKOUT}' and k.resource_id = c.id) as n
           from checkouts c where (select count(*) from idempotency_keys k
-            where k.route = 'POST /api/billing/checkout' and k.resource_id = c.id) <> 1`,
+            where k.route = '${CREATES_CHECKOUT}' and k.resource_id = c.id) <> 1`,
   },
   {
     name: 'confirmed registrations over capacity (or a seat count that disagrees with the rows)',

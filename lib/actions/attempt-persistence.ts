@@ -1,5 +1,6 @@
 // The browser side of reload-proof attempts: the tab's sessionStorage, and the
 // server's answer to "what became of this attempt?" (docs/api.md, "Attempt outcomes").
+import { routeLabel, type Endpoint } from '@/lib/api-routes';
 import type { AttemptOutcome, AttemptPersistence, AttemptStore } from './action-controller';
 import { apiRequest } from './api-client';
 
@@ -9,11 +10,11 @@ function isOutcome(value: unknown): value is AttemptOutcome {
   return typeof value === 'string' && (OUTCOMES as readonly string[]).includes(value);
 }
 
-/** Asks GET /api/idempotency/:key for the caller's record of this attempt on `route` (e.g. `POST /api/events`). */
-export async function lookupAttempt(route: string, correlationId: string, signal: AbortSignal): Promise<AttemptOutcome> {
+/** Asks GET /api/idempotency/:key for the caller's record of this attempt on `route` (scoped as `POST /api/events`). */
+export async function lookupAttempt(route: Endpoint, correlationId: string, signal: AbortSignal): Promise<AttemptOutcome> {
   const result = await apiRequest<{ record?: { status?: unknown } }>({
     method: 'GET',
-    url: `/api/idempotency/${encodeURIComponent(correlationId)}?route=${encodeURIComponent(route)}`,
+    url: `/api/idempotency/${encodeURIComponent(correlationId)}?route=${encodeURIComponent(routeLabel(route))}`,
     signal,
   });
   const status = result.ok ? result.data?.record?.status : undefined;
@@ -32,7 +33,7 @@ function sessionStore(): AttemptStore | undefined {
  * Persistence for one form's attempts on one route, or undefined where there
  * is no browser storage (server rendering). `parse` checks a stored payload.
  */
-export function tabPersistence<P>(route: string, formKey: string, parse: (value: unknown) => P | null): AttemptPersistence<P> | undefined {
+export function tabPersistence<P>(route: Endpoint, formKey: string, parse: (value: unknown) => P | null): AttemptPersistence<P> | undefined {
   const store = sessionStore();
   if (!store) return undefined;
   return {

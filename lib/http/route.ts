@@ -1,12 +1,15 @@
 // The one wrapper every /api route handler goes through, in named steps and in
 // the order of docs/api.md ("Rules for every /api request"): origin, session,
 // body (size, JSON), key, validation, run. Handlers throw AppError(code); this
-// file turns every outcome into the envelope.
+// file turns every outcome into the envelope. A handler answers JSON, or (off
+// the idempotency layer) a raw body such as a CSV stream; errors are always
+// the envelope, and every answer is counted by route.
 //
-//   export const { GET, POST, PUT, PATCH, DELETE } = methods({
-//     POST: route('POST /api/events').body(createEventSchema).idempotent().handle(async ({ user, body, db }) => …),
+//   export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events', {
+//     POST: (route) => route.body(createEventSchema).idempotent().handle(async ({ user, body, db }) => …),
 //   });
 import type { z } from 'zod';
+import { routeLabel, type ApiMethod, type Endpoint, type ParamsOf } from '@/lib/api-routes';
 import { authProvider, type AuthUser } from '@/lib/auth';
 import { readCookie } from '@/lib/auth/cookies';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
@@ -22,14 +25,14 @@ import { guestPrincipalId } from './guest';
 import { runIdempotent } from './idempotent';
 import { assertStorableJson } from './storable-json';
 
-const MUTATIONS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const MUTATIONS: ReadonlySet<ApiMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DB_RETRY_AFTER_SECONDS = 5;
 
-type Params = Record<string, string>;
-type RouteContext = { params: Promise<Params> };
+type RouteContext = { params: Promise<Record<string, string | string[]>> };
 export type RouteHandler = (request: Request, context?: RouteContext) => Promise<Response>;
 
-export type HandlerResult = {
+/** A JSON answer: the only kind the idempotency layer stores and replays. */
+export type JsonResult = {
   status: number;
   /** Wrapped as `{ success: true, data }`; omit for 204. */
   data?: unknown;
@@ -38,12 +41,28 @@ export type HandlerResult = {
   cookies?: string[];
   /** What the request created or changed, kept on its idempotency record. */
   resource?: Resource;
+  body?: never;
 };
 
+/** A body sent as it is (a CSV stream, text/calendar, Prometheus text); only on routes outside the idempotency layer. */
+export type RawResult = {
+  status: number;
+  body: BodyInit;
+  contentType: string;
+  headers?: Record<string, string>;
+  cookies?: string[];
+  data?: never;
+};
+
+export type HandlerResult = JsonResult | RawResult;
+
+/** What a handler may answer: a raw body only where nothing is stored. */
+type ResultOf<Extra> = Extra extends { idempotency: null } ? HandlerResult : JsonResult;
+
 /** What every handler gets, whatever its steps. */
-type BaseContext<User, Body, Query> = {
+type BaseContext<Path extends string, User, Body, Query> = {
   request: Request;
-  params: Params;
+  params: ParamsOf<Path>;
   locale: Locale;
   user: User;
   body: Body;
@@ -75,6 +94,8 @@ const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
   return current?.user ?? null;
 };
 
+const nobody: SessionStep<null> = async () => null;
+
 /** Body: whether the route reads one, and its validation. */
 type BodyStep<Body> = { reads: boolean; validate: (raw: unknown) => Body };
 const noBody: BodyStep<undefined> = { reads: false, validate: () => undefined };
@@ -89,33 +110,33 @@ const noQuery: QueryStep<undefined> = () => undefined;
  * and the record written under.
  */
 type KeyStep<Extra> = (request: Request) => Runner<Extra>;
-type Runner<Extra> = (input: RunInput, handler: (extra: Extra) => Promise<HandlerResult>) => Promise<JsonResponse>;
+type Runner<Extra> = (input: RunInput, handler: (extra: Extra) => Promise<ResultOf<Extra>>) => Promise<Response>;
 
 type RunInput = {
-  template: string;
-  method: string;
+  endpoint: Endpoint;
   principal: Principal;
-  params: Params;
+  params: Record<string, string>;
   rawBody: unknown;
   confirmed: boolean;
   confirmation: Confirmation | null;
   locale: Locale;
-  toJson: (result: HandlerResult) => JsonResponse;
+  toJson: (result: JsonResult) => JsonResponse;
+  respond: (result: HandlerResult) => Response;
 };
 
 type Plain = { db: Database; idempotency: null };
 type Keyed = { db: Tx; idempotency: ClaimedRecord };
 type MaybeKeyed = { db: Queryable; idempotency: ClaimedRecord | null };
 
-const onThePool: Runner<Plain> = async (input, handler) => input.toJson(await handler({ db: getDb(), idempotency: null }));
+const onThePool: Runner<Plain> = async (input, handler) => input.respond(await handler({ db: getDb(), idempotency: null }));
 
 function inTheLayer(key: string): Runner<Keyed> {
   return (input, handler) =>
     runIdempotent(
       {
         principal: input.principal,
-        operation: input.template,
-        method: input.method,
+        operation: routeLabel(input.endpoint),
+        method: input.endpoint.method,
         key,
         params: input.params,
         body: input.rawBody ?? null,
@@ -127,7 +148,7 @@ function inTheLayer(key: string): Runner<Keyed> {
         const result = await handler({ db: tx, idempotency: record });
         return { ...input.toJson(result), resource: result.resource };
       },
-    );
+    ).then(toResponse);
 }
 
 const readKey = (request: Request) => parseIdempotencyKey(request.headers.get('idempotency-key'));
@@ -147,8 +168,8 @@ const keyOptional: KeyStep<MaybeKeyed> = (request) => {
 
 // ---- the builder --------------------------------------------------------
 
-type Steps<User, Body, Query, Extra> = {
-  template: string;
+type Steps<Path extends string, User, Body, Query, Extra> = {
+  endpoint: Endpoint<Path>;
   session: SessionStep<User>;
   body: BodyStep<Body>;
   query: QueryStep<Query>;
@@ -156,72 +177,86 @@ type Steps<User, Body, Query, Extra> = {
   confirmation: Confirmation | null;
 };
 
-export type HandlerContext<User, Body, Query, Extra> = BaseContext<User, Body, Query> & Extra;
+export type HandlerContext<Path extends string, User, Body, Query, Extra> = BaseContext<Path, User, Body, Query> & Extra;
 
-class RouteBuilder<User extends AuthUser | null, Body, Query, Extra> {
-  constructor(private readonly steps: Steps<User, Body, Query, Extra>) {}
+export class RouteBuilder<Path extends string, User extends AuthUser | null, Body, Query, Extra> {
+  constructor(private readonly steps: Steps<Path, User, Body, Query, Extra>) {}
+
+  /** The method and path this route answers. */
+  get endpoint(): Endpoint<Path> {
+    return this.steps.endpoint;
+  }
 
   /** No session needed (auth endpoints, public pages): `user` is null without one. */
-  public(): RouteBuilder<AuthUser | null, Body, Query, Extra> {
+  public(): RouteBuilder<Path, AuthUser | null, Body, Query, Extra> {
     return new RouteBuilder({ ...this.steps, session: anyone });
   }
 
+  /** The session is never read (the same answer for everyone, or a bearer secret instead): `user` is null. */
+  withoutSession(): RouteBuilder<Path, null, Body, Query, Extra> {
+    return new RouteBuilder({ ...this.steps, session: nobody });
+  }
+
   /** A JSON body, validated by the operation's zod schema. */
-  body<S extends z.ZodType>(schema: S): RouteBuilder<User, z.output<S>, Query, Extra> {
+  body<S extends z.ZodType>(schema: S): RouteBuilder<Path, User, z.output<S>, Query, Extra> {
     return new RouteBuilder({ ...this.steps, body: { reads: true, validate: (raw) => validate(schema, raw) } });
   }
 
   /** The query string, validated by a zod schema. */
-  query<S extends z.ZodType>(schema: S): RouteBuilder<User, Body, z.output<S>, Extra> {
+  query<S extends z.ZodType>(schema: S): RouteBuilder<Path, User, Body, z.output<S>, Extra> {
     return new RouteBuilder({ ...this.steps, query: (url) => validate(schema, Object.fromEntries(url.searchParams)) });
   }
 
   /** Runs inside the idempotency layer; no key is 400 IDEMPOTENCY_KEY_REQUIRED. */
-  idempotent(): RouteBuilder<User, Body, Query, Keyed> {
+  idempotent(): RouteBuilder<Path, User, Body, Query, Keyed> {
     return new RouteBuilder({ ...this.steps, key: keyRequired });
   }
 
   /** Runs inside the layer when the request carries a key, on the pool otherwise. */
-  idempotentIfKeyed(): RouteBuilder<User, Body, Query, MaybeKeyed> {
+  idempotentIfKeyed(): RouteBuilder<Path, User, Body, Query, MaybeKeyed> {
     return new RouteBuilder({ ...this.steps, key: keyOptional });
   }
 
   /** The operation may ask for a confirmation: the handler throws its code to ask (the record then awaits it) and reads `confirmed`. */
-  confirmable(confirmation: Confirmation): RouteBuilder<User, Body, Query, Extra> {
+  confirmable(confirmation: Confirmation): RouteBuilder<Path, User, Body, Query, Extra> {
     return new RouteBuilder({ ...this.steps, confirmation });
   }
 
-  handle(handler: (ctx: HandlerContext<User, Body, Query, Extra>) => Promise<HandlerResult>): RouteHandler {
+  handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra>) => Promise<ResultOf<Extra>>): RouteHandler {
     return serve(this.steps, handler);
   }
 }
 
-/** `route('POST /api/events')`: the method and route template, which is also the idempotency scope. */
-export function route(template: string): RouteBuilder<AuthUser, undefined, undefined, Plain> {
-  return new RouteBuilder({ template, session: signedIn, body: noBody, query: noQuery, key: noKey, confirmation: null });
+/**
+ * A route's builder: signed in, no body, no query, no key until a step says
+ * otherwise. Route files get theirs from `methods()` (lib/http/methods.ts),
+ * which checks the path and method against lib/api-routes.ts; tests build
+ * their own test routes here.
+ */
+export function route<Path extends string>(method: ApiMethod, path: Path): RouteBuilder<Path, AuthUser, undefined, undefined, Plain> {
+  return new RouteBuilder({ endpoint: { method, path }, session: signedIn, body: noBody, query: noQuery, key: noKey, confirmation: null });
 }
 
-function serve<User extends AuthUser | null, Body, Query, Extra>(
-  steps: Steps<User, Body, Query, Extra>,
-  handler: (ctx: HandlerContext<User, Body, Query, Extra>) => Promise<HandlerResult>,
+function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra>(
+  steps: Steps<Path, User, Body, Query, Extra>,
+  handler: (ctx: HandlerContext<Path, User, Body, Query, Extra>) => Promise<ResultOf<Extra>>,
 ): RouteHandler {
-  const method = steps.template.split(' ')[0] ?? 'GET';
+  const { method } = steps.endpoint;
   return async (request, context) => {
     const started = performance.now();
     const locale = requestLocale(request);
     const cookies: string[] = [];
-    let answer: JsonResponse;
+    let response: Response;
     try {
-      answer = await handleRequest();
+      response = await handleRequest();
     } catch (error) {
-      answer = failure(error, steps.template, locale);
+      response = toResponse(failure(error, steps.endpoint, locale));
     }
-    const response = toResponse(answer);
     for (const cookie of cookies) response.headers.append('Set-Cookie', cookie);
-    observeRequest(steps.template, response.status, performance.now() - started);
+    observeRequest(steps.endpoint, response.status, performance.now() - started);
     return response;
 
-    async function handleRequest(): Promise<JsonResponse> {
+    async function handleRequest(): Promise<Response> {
       if (MUTATIONS.has(method)) checkOrigin(request);
       const user = await steps.session(request, cookies);
       const rawBody = steps.body.reads ? await readJsonBody(request) : undefined;
@@ -230,11 +265,12 @@ function serve<User extends AuthUser | null, Body, Query, Extra>(
       const body = steps.body.validate(rawBody);
       const url = new URL(request.url);
       const query = steps.query(url);
-      const params = context?.params ? await context.params : {};
+      // Next names the params by the folder, which lib/api-routes.test.ts holds to the route's path.
+      const params = (context?.params ? await context.params : {}) as ParamsOf<Path>;
       const confirmed = steps.confirmation !== null && url.searchParams.get(steps.confirmation.flag) === '1';
       const principal = principalOf(user, request);
-      const base: BaseContext<User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed };
-      const toJson = (result: HandlerResult): JsonResponse => {
+      const base: BaseContext<Path, User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed };
+      const toJson = (result: JsonResult): JsonResponse => {
         if (result.cookies) cookies.push(...result.cookies);
         return {
           status: result.status,
@@ -242,12 +278,21 @@ function serve<User extends AuthUser | null, Body, Query, Extra>(
           headers: result.headers ?? {},
         };
       };
+      const respond = (result: HandlerResult): Response => (result.body === undefined ? toResponse(toJson(result)) : rawResponse(result, cookies));
       return run(
-        { template: steps.template, method, principal, params, rawBody, confirmed, confirmation: steps.confirmation, locale, toJson },
+        { endpoint: steps.endpoint, principal, params, rawBody, confirmed, confirmation: steps.confirmation, locale, toJson, respond },
         (extra) => handler({ ...base, ...extra }),
       );
     }
   };
+}
+
+function rawResponse(result: RawResult, cookies: string[]): Response {
+  if (result.cookies) cookies.push(...result.cookies);
+  return new Response(result.body, {
+    status: result.status,
+    headers: { ...result.headers, 'Content-Type': result.contentType, 'Cache-Control': 'no-store' },
+  });
 }
 
 // ---- step details -------------------------------------------------------
@@ -320,12 +365,12 @@ function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 }
 
 /** Any thrown error as its answer: AppError's own, 503 for an unreachable database, else a logged 500 (also for handlers outside route(): lib/http/webhook.ts). */
-export function failure(error: unknown, template: string, locale: Locale): JsonResponse {
+export function failure(error: unknown, endpoint: Endpoint, locale: Locale): JsonResponse {
   if (error instanceof AppError) return errorResponse(error, locale);
   if (isDatabaseUnavailable(error)) {
-    logLine('warn', 'db.unavailable', { route: template, cause: describeError(error).message });
+    logLine('warn', 'db.unavailable', { route: routeLabel(endpoint), cause: describeError(error).message });
     return errorResponse(new AppError('SERVICE_UNAVAILABLE', { retryAfterSeconds: DB_RETRY_AFTER_SECONDS }), locale);
   }
-  logLine('error', 'request.failed', { route: template, cause: describeError(error) });
+  logLine('error', 'request.failed', { route: routeLabel(endpoint), cause: describeError(error) });
   return errorResponse(new AppError('INTERNAL_ERROR'), locale);
 }

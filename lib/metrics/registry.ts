@@ -4,6 +4,7 @@
 // every bundle that loads this module (instrumentation, route handlers, a
 // hot-reloaded copy in dev) shares one registry and subscribes only once.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { allApiRoutes, routeLabel, type Endpoint } from '@/lib/api-routes';
 import { onRequest } from './request-hooks';
 import { onIdempotencyOutcome, IDEMPOTENCY_OUTCOMES } from '@/lib/idempotency/observe';
 import { DELIVERY_OUTCOMES, onDelivery } from '@/lib/outbox/observe';
@@ -21,11 +22,15 @@ export type AppMetrics = {
 const globalKey = Symbol.for('event-app.metrics');
 type GlobalWithMetrics = typeof globalThis & { [globalKey]?: AppMetrics };
 
-/** `POST /api/events` → method POST, route /api/events (the template, never the concrete path). */
-function splitTemplate(template: string): { method: string; route: string } {
-  const space = template.indexOf(' ');
-  return space < 0 ? { method: 'ANY', route: template } : { method: template.slice(0, space), route: template.slice(space + 1) };
-}
+/** Labels of a route: its method and template, never the concrete path. */
+const labelsOf = (endpoint: Endpoint) => ({ method: endpoint.method, route: endpoint.path });
+
+/** The idempotency layer names a record's route by its scope (`POST /api/events`): looked up in the routes table, not parsed. */
+const routeByScope = new Map(allApiRoutes().map((endpoint) => [routeLabel(endpoint), endpoint]));
+const scopeLabels = (scope: string) => {
+  const endpoint = routeByScope.get(scope);
+  return endpoint ? labelsOf(endpoint) : { method: 'ANY', route: scope };
+};
 
 function create(): AppMetrics {
   const registry = new Registry();
@@ -59,13 +64,13 @@ function create(): AppMetrics {
   for (const outcome of DELIVERY_OUTCOMES) outboxDeliveries.inc({ outcome }, 0);
   onDelivery((outcome) => outboxDeliveries.inc({ outcome }));
 
-  onRequest((template, status, durationMs) => {
-    const labels = { ...splitTemplate(template), status: String(status) };
+  onRequest((endpoint, status, durationMs) => {
+    const labels = { ...labelsOf(endpoint), status: String(status) };
     requests.inc(labels);
     requestDuration.observe(labels, durationMs / 1000);
   });
   onIdempotencyOutcome((record) => {
-    idempotencyOutcomes.inc({ ...splitTemplate(record.route), outcome: record.outcome });
+    idempotencyOutcomes.inc({ ...scopeLabels(record.route), outcome: record.outcome });
   });
   // Every outcome shows from the first scrape (at 0), so rate() works before the first event.
   for (const outcome of IDEMPOTENCY_OUTCOMES) idempotencyOutcomes.inc({ method: 'POST', route: '/api/events', outcome }, 0);

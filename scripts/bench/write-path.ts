@@ -4,6 +4,7 @@
 // path" is judged here, where nothing else (HTTP, session) differs.
 import { randomUUID } from 'node:crypto';
 import { drizzle } from 'drizzle-orm/node-postgres';
+import { apiRoute, routeLabel } from '../../lib/api-routes';
 import { createPool, type Database } from '../../lib/db/pool';
 import * as schema from '../../lib/db/schema';
 import { createEventSchema } from '../../lib/events/schemas';
@@ -15,6 +16,7 @@ import { timeCalls } from './measure';
 export type WritePathRow = { path: string; concurrency: number; rps: number; p50: number; p99: number };
 
 const OPS = Number(process.env.BENCH_WRITE_OPS ?? 600);
+const CREATE_EVENT = apiRoute('POST', '/api/events');
 
 async function measure(ops: number, concurrency: number, op: () => Promise<void>): Promise<{ rps: number; p50: number; p99: number }> {
   const { opsPerSecond, p50, p99 } = await timeCalls(ops, concurrency, op);
@@ -31,7 +33,7 @@ export async function runWritePathBench(url: string, userId: string, embedded: b
   };
   const layered = async () => {
     const res = await runIdempotent(
-      { principal: { kind: 'user', userId }, operation: 'POST /api/events', key: randomUUID(), method: 'POST', params: {}, body: input, confirming: false, locale: 'en', db },
+      { principal: { kind: 'user', userId }, operation: routeLabel(CREATE_EVENT), key: randomUUID(), method: CREATE_EVENT.method, params: {}, body: input, confirming: false, locale: 'en', db },
       async (tx, record) => {
         const result = await createEvent(tx, { ...actor, idempotencyKeyId: record.id }, input);
         return { status: 201, body: { success: true, data: result }, headers: {}, resource: { type: 'event', id: result.event.id } };

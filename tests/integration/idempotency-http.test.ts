@@ -21,7 +21,7 @@ const itHttpEffects = pgTable('it_http_effects', {
 const db = getDb();
 const Body = z.object({ title: z.string().min(1), max: z.number().int().optional() });
 
-const createThing = route('POST /api/test-thing')
+const createThing = route('POST', '/api/test-thing')
   .body(Body)
   .idempotent()
   .handle(async ({ db, body, idempotency }) => {
@@ -30,7 +30,7 @@ const createThing = route('POST /api/test-thing')
     return { status: 201, data: { thing: { id, title: body.title } }, headers: { Location: `/api/test-thing/${id}`, ETag: '"1"' } };
   });
 
-const optionalThing = route('POST /api/test-thing-optional')
+const optionalThing = route('POST', '/api/test-thing-optional')
   .body(Body)
   .idempotentIfKeyed()
   .handle(async ({ db, body, idempotency }) => {
@@ -39,7 +39,7 @@ const optionalThing = route('POST /api/test-thing-optional')
   });
 
 // Over the plan's limit unless the request carries confirm_credit=1.
-const creditThing = route('POST /api/test-thing-credit')
+const creditThing = route('POST', '/api/test-thing-credit')
   .body(Body)
   .idempotent()
   .confirmable(eventCreditConfirmation)

@@ -3,6 +3,8 @@ import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GET as metricsRoute } from '@/app/api/metrics/route';
 import { POST as postEvent } from '@/app/api/events/route';
+import { GET as registrationsCsv } from '@/app/api/events/[id]/registrations.csv/route';
+import { GET as getCalendar } from '@/app/api/public/events/[slug]/calendar.ics/route';
 import { grantCredits } from '@/lib/billing/credits';
 import { closeDb, getDb } from '@/lib/db/pool';
 import { idempotencyKeys } from '@/lib/db/schema';
@@ -99,6 +101,36 @@ describe('GET /api/metrics', () => {
     expect(delta('event_app_http_request_duration_seconds_count', labels201)).toBe(2);
     const outcome = (o: string) => delta('event_app_idempotency_outcomes_total', { method: 'POST', route: '/api/events', outcome: o });
     expect([outcome('stored'), outcome('replayed'), outcome('mismatch'), outcome('failed')]).toEqual([1, 1, 1, 0]);
+  });
+
+  it('counts the non-JSON routes too: the CSV export, the calendar file and the scrape itself, with their envelope errors', async () => {
+    const before = (await scrape()).text;
+    const created = await call(postEvent, 'POST', '/api/events', { cookie: organiser.cookie, key: randomUUID(), body: eventBody() });
+    const { id, slug } = (created.json as { data: { event: { id: string; slug: string } } }).data.event;
+    const stranger = await createOrganiser('Metrics stranger');
+    // Read as text: the 200s are CSV and iCalendar, not JSON.
+    const read = async (response: Promise<Response>) => {
+      const res = await response;
+      return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+    };
+    const csv = (cookie?: string) =>
+      read(registrationsCsv(buildRequest('GET', `/api/events/${id}/registrations.csv`, { cookie }), { params: Promise.resolve({ id }) }));
+    const calendar = (s: string) =>
+      read(getCalendar(buildRequest('GET', `/api/public/events/${s}/calendar.ics`), { params: Promise.resolve({ slug: s }) }));
+    const answers = [await csv(organiser.cookie), await csv(), await csv(stranger.cookie), await calendar(slug), await calendar('no-such-event')];
+    expect(answers.map((a) => a.status)).toEqual([200, 401, 404, 200, 404]);
+    expect(answers.map((a) => a.type?.split(';')[0])).toEqual(['text/csv', 'application/json', 'application/json', 'text/calendar', 'application/json']);
+    expect(JSON.parse(answers[2]?.text ?? '')).toMatchObject({ success: false, error: { code: 'NOT_FOUND' } });
+    const after = (await scrape()).text;
+
+    const delta = (route: string, status: string) =>
+      sample(after, 'event_app_http_requests_total', { method: 'GET', route, status }) -
+      sample(before, 'event_app_http_requests_total', { method: 'GET', route, status });
+    const csvRoute = '/api/events/[id]/registrations.csv';
+    const calendarRoute = '/api/public/events/[slug]/calendar.ics';
+    expect([delta(csvRoute, '200'), delta(csvRoute, '401'), delta(csvRoute, '404')]).toEqual([1, 1, 1]);
+    expect([delta(calendarRoute, '200'), delta(calendarRoute, '404')]).toEqual([1, 1]);
+    expect(delta('/api/metrics', '200')).toBe(1);
   });
 
   it('reports credits spent from the ledger: a confirmed upgrade counts once, its replay not again', async () => {

@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
 import { POST as postEvent } from '@/app/api/events/route';
 import { GET as listRegistrations } from '@/app/api/events/[id]/registrations/route';
-import { GET as registrationsCsv } from '@/app/api/events/[id]/registrations.csv/route';
+import { GET as registrationsCsv, POST as registrationsCsvPost } from '@/app/api/events/[id]/registrations.csv/route';
 import { POST as organiserCancel } from '@/app/api/events/[id]/registrations/[rid]/cancel/route';
 import { POST as organiserCheckIn } from '@/app/api/events/[id]/registrations/[rid]/check-in/route';
 import { GET as getPublicEvent, POST as postPublicEvent } from '@/app/api/public/events/[slug]/route';
@@ -578,5 +578,16 @@ describe('GET /api/events/:id/registrations.csv', () => {
     const res = await csvOf(stranger.cookie, event.id);
     expect(res.status).toBe(404);
     expect(((await res.json()) as ErrorJson).error.code).toBe('NOT_FOUND');
+  });
+
+  it('answers 404 in the envelope for an id that is not an event id, and 405 with Allow for other methods', async () => {
+    const o = await owner();
+    const res = await csvOf(o.cookie, 'not-a-uuid');
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(((await res.json()) as ErrorJson).error.code).toBe('NOT_FOUND');
+    const post = await call(registrationsCsvPost, 'POST', '/api/events/x/registrations.csv', { cookie: o.cookie, params: { id: 'x' } });
+    expect(post.status).toBe(405);
+    expect(post.headers.get('allow')).toBe('GET');
   });
 });

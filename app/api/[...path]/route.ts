@@ -1,16 +1,16 @@
 // Any /api path no route handles: a 404 in the envelope rather than Next's HTML page.
 import { AppError } from '@/lib/errors';
-import { route } from '@/lib/http/route';
+import { methods, type MethodHandler } from '@/lib/http/methods';
 
-const notFound = (template: string) =>
-  route(template)
-    .public()
-    .handle(async () => {
-      throw new AppError('NOT_FOUND');
-    });
+const notFound: MethodHandler<'/api/[...path]'> = (route) =>
+  route.public().handle(async () => {
+    throw new AppError('NOT_FOUND');
+  });
 
-export const GET = notFound('GET /api/[...path]');
-export const POST = notFound('POST /api/[...path]');
-export const PUT = notFound('PUT /api/[...path]');
-export const PATCH = notFound('PATCH /api/[...path]');
-export const DELETE = notFound('DELETE /api/[...path]');
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/[...path]', {
+  GET: notFound,
+  POST: notFound,
+  PUT: notFound,
+  PATCH: notFound,
+  DELETE: notFound,
+});

@@ -4,10 +4,9 @@ import { etagOf, listOwnEvents, parseEventsCursor } from '@/lib/events/queries';
 import { createEventSchema, listEventsQuerySchema } from '@/lib/events/schemas';
 import { createEvent } from '@/lib/events/service';
 import { methods } from '@/lib/http/methods';
-import { route } from '@/lib/http/route';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: route('GET /api/events')
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events', {
+  GET: (route) => route
     .query(listEventsQuerySchema)
     .handle(async ({ user, query, db }) => {
       const cursor = query.cursor ? parseEventsCursor(query.cursor) : null;
@@ -15,7 +14,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       return { status: 200, data: await listOwnEvents(db, user.id, { limit: query.limit, cursor }) };
     }),
 
-  POST: route('POST /api/events')
+  POST: (route) => route
     .body(createEventSchema)
     .idempotent()
     .confirmable(eventCreditConfirmation)

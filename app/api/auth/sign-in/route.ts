@@ -2,10 +2,9 @@ import { authProvider } from '@/lib/auth';
 import { signInSchema } from '@/lib/auth/schemas';
 import { methods } from '@/lib/http/methods';
 import { requestMeta } from '@/lib/http/request-meta';
-import { route } from '@/lib/http/route';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: route('POST /api/auth/sign-in')
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/auth/sign-in', {
+  POST: (route) => route
     .public()
     .body(signInSchema)
     .handle(async ({ request, body }) => {

@@ -2,10 +2,9 @@ import { authProvider } from '@/lib/auth';
 import { signUpSchema } from '@/lib/auth/schemas';
 import { methods } from '@/lib/http/methods';
 import { requestMeta } from '@/lib/http/request-meta';
-import { route } from '@/lib/http/route';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: route('POST /api/auth/sign-up')
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/auth/sign-up', {
+  POST: (route) => route
     .public()
     .body(signUpSchema)
     .handle(async ({ request, body }) => {

@@ -2,12 +2,11 @@ import { openCheckout } from '@/lib/billing/purchases';
 import { createCheckoutSchema } from '@/lib/billing/schemas';
 import { methods } from '@/lib/http/methods';
 import { appOrigin } from '@/lib/http/request-meta';
-import { route } from '@/lib/http/route';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/billing/checkout', {
   // One checkout per Idempotency-Key: a replay answers the same checkout and
   // opens no second payment session; a new attempt (new key) is a new checkout.
-  POST: route('POST /api/billing/checkout')
+  POST: (route) => route
     .body(createCheckoutSchema)
     .idempotent()
     .handle(async ({ user, body, db, request }) => {

@@ -1,12 +1,11 @@
 import { AppError } from '@/lib/errors';
 import { hasBearerSecret } from '@/lib/http/bearer';
 import { methods } from '@/lib/http/methods';
-import { route } from '@/lib/http/route';
 import { purgeExpired } from '@/lib/idempotency';
 
 /** For a scheduler (Vercel Cron, a systemd timer): `Authorization: Bearer $CRON_SECRET`. */
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: route('POST /api/cron/idempotency-purge')
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/cron/idempotency-purge', {
+  POST: (route) => route
     .public()
     .handle(async ({ request }) => {
       if (!hasBearerSecret(request, process.env.CRON_SECRET)) throw new AppError('UNAUTHENTICATED');

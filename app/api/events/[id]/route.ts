@@ -6,7 +6,6 @@ import { updateEventSchema } from '@/lib/events/schemas';
 import { deleteEvent, updateEvent } from '@/lib/events/service';
 import { methods } from '@/lib/http/methods';
 import { ifMatchOf } from '@/lib/http/preconditions';
-import { route } from '@/lib/http/route';
 import { fillFreeSeats } from '@/lib/registrations/waitlist';
 
 function eventIdOf(params: Record<string, string>): string {
@@ -15,14 +14,14 @@ function eventIdOf(params: Record<string, string>): string {
   return id;
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: route('GET /api/events/[id]').handle(async ({ user, params, db }) => {
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
+  GET: (route) => route.handle(async ({ user, params, db }) => {
     const event = await readEvent(db, { id: eventIdOf(params), viewerId: user.id });
     if (!event) throw new AppError('NOT_FOUND');
     return { status: 200, data: { event: toEventDto(event) }, headers: { ETag: etagOf(event.version) } };
   }),
 
-  PATCH: route('PATCH /api/events/[id]')
+  PATCH: (route) => route
     .body(updateEventSchema)
     .idempotent()
     .confirmable(eventCreditConfirmation)
@@ -42,7 +41,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods({
       };
     }),
 
-  DELETE: route('DELETE /api/events/[id]')
+  DELETE: (route) => route
     .idempotent()
     .handle(async ({ user, params, db }) => {
       const id = eventIdOf(params);

@@ -3,7 +3,6 @@
 import { z } from '@/lib/zod';
 import { AppError } from '@/lib/errors';
 import { methods } from '@/lib/http/methods';
-import { route } from '@/lib/http/route';
 import { findOutcome, parseIdempotencyKey } from '@/lib/idempotency';
 
 const outcomeQuerySchema = z.object({
@@ -12,12 +11,12 @@ const outcomeQuerySchema = z.object({
     .regex(/^(POST|PUT|PATCH|DELETE) \/api\/\S{1,200}$/, 'invalid'),
 });
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: route('GET /api/idempotency/[key]')
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/idempotency/[key]', {
+  GET: (route) => route
     .public()
     .query(outcomeQuerySchema)
     .handle(async ({ params, query, principal, db }) => {
-      const key = parseIdempotencyKey(params.key ?? '');
+      const key = parseIdempotencyKey(params.key);
       if (key === null) throw new AppError('INVALID_IDEMPOTENCY_KEY');
       const record = await findOutcome(db, { principal, route: query.route, key });
       if (!record) throw new AppError('NOT_FOUND');

@@ -10,9 +10,10 @@ export const dynamic = 'force-dynamic';
  * applied in one transaction committed before the 200. Every verified event is
  * acknowledged, including duplicates and types we ignore.
  */
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: webhook('POST /api/webhooks/stripe', async (rawBody, request) => {
-    await receiveStripeWebhook(rawBody, request.headers.get('stripe-signature'));
-    return { received: true };
-  }),
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhooks/stripe', {
+  POST: (route) =>
+    webhook(route.endpoint, async (rawBody, request) => {
+      await receiveStripeWebhook(rawBody, request.headers.get('stripe-signature'));
+      return { received: true };
+    }),
 });

@@ -1,11 +1,10 @@
 import { AppError } from '@/lib/errors';
 import { isEventId } from '@/lib/events/queries';
 import { methods } from '@/lib/http/methods';
-import { route } from '@/lib/http/route';
 import { listEventRegistrations, listRegistrationsQuerySchema } from '@/lib/registrations/queries';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: route('GET /api/events/[id]/registrations')
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations', {
+  GET: (route) => route
     .query(listRegistrationsQuerySchema)
     .handle(async ({ user, params, query, db }) => {
       const id = params.id;

@@ -1,14 +1,13 @@
 import { AppError } from '@/lib/errors';
 import { guestCookieFor } from '@/lib/http/guest';
 import { methods } from '@/lib/http/methods';
-import { route } from '@/lib/http/route';
 import { registrationByToken } from '@/lib/registrations/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: route('GET /api/public/registrations/[token]')
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/registrations/[token]', {
+  GET: (route) => route
     .public()
     .handle(async ({ request, params, db }) => {
-      const found = await registrationByToken(db, params.token ?? '');
+      const found = await registrationByToken(db, params.token);
       if (!found) throw new AppError('NOT_FOUND');
       const cookie = guestCookieFor(request);
       return { status: 200, data: found, ...(cookie && { cookies: [cookie] }) };

@@ -1,9 +1,7 @@
-// The event's iCalendar file. Not through route(): its answer is text/calendar,
-// not the JSON envelope; its errors still answer in the envelope.
+// The event's iCalendar file: a text/calendar body, the same for everyone (no
+// session read); its errors answer in the envelope.
 import { AppError } from '@/lib/errors';
-import { errorResponse, toResponse } from '@/lib/http/envelope';
 import { methods } from '@/lib/http/methods';
-import { failure, requestLocale } from '@/lib/http/route';
 import { eventCalendar } from '@/lib/registrations/calendar';
 import { publicEvent } from '@/lib/registrations/server';
 
@@ -22,24 +20,17 @@ function appHostName(request: Request): string {
   return new URL(request.url).hostname;
 }
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  GET: async (request, context) => {
-    const locale = requestLocale(request);
-    try {
-      const params = context?.params ? await context.params : {};
-      const event = await publicEvent(params.slug ?? '');
-      if (!event) return toResponse(errorResponse(new AppError('NOT_FOUND'), locale));
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[slug]/calendar.ics', {
+  GET: (route) =>
+    route.withoutSession().handle(async ({ request, params }) => {
+      const event = await publicEvent(params.slug);
+      if (!event) throw new AppError('NOT_FOUND');
       const url = new URL(`/e/${event.slug}`, request.url).toString();
-      return new Response(eventCalendar(event, appHostName(request), url), {
+      return {
         status: 200,
-        headers: {
-          'Content-Type': 'text/calendar; charset=utf-8',
-          'Content-Disposition': `attachment; filename="${event.slug}.ics"`,
-          'Cache-Control': 'no-store',
-        },
-      });
-    } catch (error) {
-      return toResponse(failure(error, 'GET /api/public/events/[slug]/calendar.ics', locale));
-    }
-  },
+        body: eventCalendar(event, appHostName(request), url),
+        contentType: 'text/calendar; charset=utf-8',
+        headers: { 'Content-Disposition': `attachment; filename="${event.slug}.ics"` },
+      };
+    }),
 });

@@ -1,11 +1,10 @@
 import { AppError } from '@/lib/errors';
 import { isEventId } from '@/lib/events/queries';
 import { methods } from '@/lib/http/methods';
-import { route } from '@/lib/http/route';
 import { cancelRegistration } from '@/lib/registrations/service';
 
-export const { GET, POST, PUT, PATCH, DELETE } = methods({
-  POST: route('POST /api/events/[id]/registrations/[rid]/cancel')
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations/[rid]/cancel', {
+  POST: (route) => route
     .idempotent()
     .handle(async ({ user, params, db }) => {
       const { id, rid } = params;

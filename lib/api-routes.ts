@@ -1,0 +1,70 @@
+// Every /api route: its path as its folder under app/api spells it, and the
+// methods its route file serves. The one place route templates come from: the
+// route handlers (`methods()` in lib/http/methods.ts), the metrics labels and
+// the browser's outcome lookups all take them from here, so the compiler
+// refuses a path or method that is not served. lib/api-routes.test.ts checks
+// the table against the folders. Imports nothing: browser code shares it.
+
+export const API_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type ApiMethod = (typeof API_METHODS)[number];
+
+export const API_ROUTES = {
+  '/api/[...path]': ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  '/api/auth/sign-in': ['POST'],
+  '/api/auth/sign-out': ['POST'],
+  '/api/auth/sign-up': ['POST'],
+  '/api/billing/checkout': ['POST'],
+  '/api/billing/checkouts/[id]': ['GET'],
+  '/api/billing/checkouts/[id]/test-pay': ['POST'],
+  '/api/billing/packs': ['GET'],
+  '/api/credits': ['GET'],
+  '/api/cron/idempotency-purge': ['POST'],
+  '/api/events': ['GET', 'POST'],
+  '/api/events/[id]': ['GET', 'PATCH', 'DELETE'],
+  '/api/events/[id]/registrations': ['GET'],
+  '/api/events/[id]/registrations.csv': ['GET'],
+  '/api/events/[id]/registrations/[rid]/cancel': ['POST'],
+  '/api/events/[id]/registrations/[rid]/check-in': ['POST'],
+  '/api/idempotency/[key]': ['GET'],
+  '/api/me': ['GET'],
+  '/api/metrics': ['GET'],
+  '/api/public/events/[slug]': ['GET'],
+  '/api/public/events/[slug]/calendar.ics': ['GET'],
+  '/api/public/events/[slug]/registrations': ['POST'],
+  '/api/public/registrations/[token]': ['GET'],
+  '/api/public/registrations/[token]/cancel': ['POST'],
+  '/api/webhooks/stripe': ['POST'],
+} as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
+
+export type ApiPath = keyof typeof API_ROUTES;
+/** The methods the route file at `P` serves. */
+export type MethodOf<P extends ApiPath> = (typeof API_ROUTES)[P][number];
+
+/** A method and a path: what names a route in scopes, metrics and logs. */
+export type Endpoint<P extends string = string> = { readonly method: ApiMethod; readonly path: P };
+
+/** One served route of the table, e.g. `apiRoute('POST', '/api/events')`. */
+export function apiRoute<P extends ApiPath>(method: MethodOf<P>, path: P): Endpoint<P> {
+  return { method, path };
+}
+
+/**
+ * `POST /api/events`: the route's spelling in idempotency scopes (stored, and
+ * accepted by `GET /api/idempotency/:key?route=`, docs/api.md) and log lines.
+ */
+export function routeLabel(endpoint: Endpoint): string {
+  return `${endpoint.method} ${endpoint.path}`;
+}
+
+/** Every served route of the table. */
+export function allApiRoutes(): Endpoint<ApiPath>[] {
+  return (Object.keys(API_ROUTES) as ApiPath[]).flatMap((path) => {
+    const methods: readonly ApiMethod[] = API_ROUTES[path];
+    return methods.map((method) => ({ method, path }));
+  });
+}
+
+type Segment<P extends string> = P extends `${infer Head}/${infer Rest}` ? Segment<Head> | Segment<Rest> : P;
+type ParamName<S extends string> = S extends `[...${string}]` ? never : S extends `[${infer Name}]` ? Name : never;
+/** The path parameters Next hands the route file at `P`: `{ id: string }` for `/api/events/[id]`. A catch-all is not read. */
+export type ParamsOf<P extends string> = { [Name in ParamName<Segment<P>>]: string };
