@@ -6,16 +6,16 @@ import type { ActionState } from '@/lib/actions/action-controller';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import type { CreditOutcome, EventDto } from '@/lib/events/schemas';
+import type { EventDto, EventWrite } from '@/lib/events/schemas';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
+import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { AttemptInterrupted } from './action-error-notice';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
 
-type EventWrite = { event: EventDto; credit: CreditOutcome };
 type LifecycleEvent = Pick<EventDto, 'id' | 'title' | 'status' | 'version'>;
 type StatusChange = { status: 'published' | 'cancelled'; version: number };
 type Removal = { id: string };
@@ -29,14 +29,12 @@ function parseStatusChange(value: unknown): StatusChange | null {
 
 function useLifecycleErrorText(): (error: ClientError) => string {
   const t = useTranslations('eventActions.errors');
-  const tClient = useTranslations('clientErrors');
-  return (error) => {
-    if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE') return tClient(error.code);
+  return useErrorText((error) => {
     if (error.code === 'EVENT_NOT_DRAFT' || error.code === 'VERSION_CONFLICT' || error.code === 'NOT_FOUND') return t(error.code);
     // A draft whose start has passed cannot be published: the server names the field.
     const fields = Object.values(error.fieldErrors ?? {}).flat();
     return fields.length > 0 ? `${error.message} ${fields.join(' ')}` : error.message;
-  };
+  });
 }
 
 type FailureProps = { state: ActionState<unknown>; onReload: () => void; onResend: () => void; onDiscard: () => void };

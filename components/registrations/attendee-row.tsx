@@ -7,6 +7,7 @@ import type { OrganiserRegistrationDto, RegistrationList } from '@/lib/registrat
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Dialog } from '@/components/ui/dialog';
+import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Registration = OrganiserRegistrationDto;
@@ -18,12 +19,7 @@ const statusTone = { confirmed: 'green', waitlisted: 'indigo', cancelled: 'red' 
 /** Our own codes get the page's words; anything else is the server's sentence (already in the request's language). */
 function useActionErrorText(): (error: ClientError) => string {
   const t = useTranslations('attendees.errors');
-  const tClient = useTranslations('clientErrors');
-  return (error) => {
-    if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE') return tClient(error.code);
-    if (error.code === 'NOT_CONFIRMED' || error.code === 'NOT_FOUND') return t(error.code);
-    return error.message;
-  };
+  return useErrorText((error) => (error.code === 'NOT_CONFIRMED' || error.code === 'NOT_FOUND' ? t(error.code) : error.message));
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();

@@ -158,3 +158,6 @@ export type EventDto = {
 };
 
 export type CreditOutcome = { charged: boolean; balance: number };
+
+/** The answer of an event write (create, update, status change): the event, and what it cost. */
+export type EventWrite = { event: EventDto; credit: CreditOutcome };

@@ -10,10 +10,9 @@ import { AppError, invalidField } from '@/lib/errors';
 import { enqueueForEvent } from '@/lib/outbox/enqueue';
 import { lockOwnEvent, toEventDto, upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
-import type { CreateEventData, CreditOutcome, EventDto, EventLocation, UpdateEventData } from './schemas';
+import type { CreateEventData, EventLocation, EventWrite, UpdateEventData } from './schemas';
 
 export type Actor = { userId: string; idempotencyKeyId: string | null; confirmCredit: boolean };
-export type EventWrite = { event: EventDto; credit: CreditOutcome };
 
 const ALLOWED_TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
   draft: ['draft', 'published', 'cancelled'],
