@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { getSessionUser } from '@/lib/auth/server';
 import { AuthForm } from '@/components/auth/auth-form';
 import { safeNextPath } from '@/components/auth/next-path';
+import { CardDescription, CardTitle } from '@/components/ui/card';
 
 type Props = { searchParams: Promise<{ next?: string | string[] }> };
 
@@ -19,8 +20,10 @@ export default async function SignUpPage({ searchParams }: Props) {
   const t = await getTranslations('auth');
   return (
     <>
-      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t('signUpTitle')}</h1>
-      <p className="mt-1 mb-6 text-sm text-slate-700">{t('signUpLead')}</p>
+      <CardTitle as="h1" size="page">
+        {t('signUpTitle')}
+      </CardTitle>
+      <CardDescription className="mb-6">{t('signUpLead')}</CardDescription>
       <AuthForm mode="sign-up" next={nextPath} />
     </>
   );
