@@ -1,30 +1,7 @@
-import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
-import { getSessionUser } from '@/lib/auth/server';
-import { AuthForm } from '@/components/auth/auth-form';
-import { safeNextPath } from '@/components/auth/next-path';
-import { CardDescription, CardTitle } from '@/components/ui/card';
+import { AuthPage, authMetadata, type AuthPageProps } from '../auth-page';
 
-type Props = { searchParams: Promise<{ next?: string | string[] }> };
+export const generateMetadata = () => authMetadata('sign-up');
 
-export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslations('auth');
-  return { title: t('signUpTitle') };
-}
-
-export default async function SignUpPage({ searchParams }: Props) {
-  const { next } = await searchParams;
-  const nextPath = typeof next === 'string' ? next : null;
-  if (await getSessionUser()) redirect(safeNextPath(nextPath));
-  const t = await getTranslations('auth');
-  return (
-    <>
-      <CardTitle as="h1" size="page">
-        {t('signUpTitle')}
-      </CardTitle>
-      <CardDescription className="mb-6">{t('signUpLead')}</CardDescription>
-      <AuthForm mode="sign-up" next={nextPath} />
-    </>
-  );
+export default function SignUpPage({ searchParams }: AuthPageProps) {
+  return <AuthPage mode="sign-up" searchParams={searchParams} />;
 }
