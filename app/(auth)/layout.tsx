@@ -2,6 +2,7 @@ import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { getTranslations } from 'next-intl/server';
 import { LanguageSwitch } from '@/components/layout/language-switch';
+import { Card } from '@/components/ui/card';
 
 export default async function AuthLayout({ children }: { children: ReactNode }) {
   const t = await getTranslations('app');
@@ -17,7 +18,9 @@ export default async function AuthLayout({ children }: { children: ReactNode }) 
         <LanguageSwitch />
       </header>
       <main id="main" className="flex flex-1 items-start justify-center px-4 pt-6 pb-16 sm:pt-16">
-        <div className="w-full max-w-sm rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200 sm:p-8">{children}</div>
+        <Card padding="lg" className="w-full max-w-sm">
+          {children}
+        </Card>
       </main>
     </div>
   );

@@ -5,31 +5,24 @@ import { useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import type { z } from 'zod';
-import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { apiRequest } from '@/lib/actions/api-client';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { safeNextPath } from './next-path';
 
 type SignUpValues = z.input<typeof signUpSchema>;
 type SignUpOutput = z.output<typeof signUpSchema>;
 
-function useFormError() {
-  const t = useTranslations('clientErrors');
-  return (error: ClientError): string =>
-    error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE'
-      ? t(error.code)
-      : error.message;
-}
-
 /** Sign-in and sign-up share one form; sign-up adds the optional name. */
 export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: string | null }) {
   const t = useTranslations('auth');
   const tValidation = useTranslations('validation');
-  const describeError = useFormError();
+  const describeError = useErrorText();
   const [error, setError] = useState<string | null>(null);
   const signingUp = mode === 'sign-up';
   const hydrated = useHydrated();

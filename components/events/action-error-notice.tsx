@@ -3,17 +3,9 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
-import type { ClientError } from '@/lib/actions/api-client';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-
-function useErrorText(): (error: ClientError) => string {
-  const t = useTranslations('clientErrors');
-  return (error) =>
-    error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE'
-      ? t(error.code)
-      : error.message;
-}
+import { useErrorText } from '@/components/ui/use-error-text';
 
 type Props = {
   state: ActionState<unknown>;

@@ -8,14 +8,13 @@ import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
 import { bodyToFormValues, emptyEventFormValues, valuesToInput, type EventBody, type EventFormValues } from '@/lib/events/form';
-import { createEventSchema, type CreditOutcome, type EventDto } from '@/lib/events/schemas';
+import { createEventSchema, type EventWrite } from '@/lib/events/schemas';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { ActionErrorNotice } from './action-error-notice';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
 import { EventForm } from './event-form';
 import { serverErrorsOf } from './server-errors';
 
-type EventWrite = { event: EventDto; credit: CreditOutcome };
 /** What the form sends: the event, and whether it goes out published or stays a draft. */
 type CreateBody = EventBody & { status: 'draft' | 'published' };
 

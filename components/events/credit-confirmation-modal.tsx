@@ -5,8 +5,7 @@ import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import type { CreditDetails } from '@/lib/events/credit-confirmation';
 import { Alert } from '@/components/ui/alert';
-import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 
 type Props = {
   state: ActionState<unknown, CreditDetails>;
@@ -32,12 +31,17 @@ export function CreditConfirmationModal({ state, onConfirm, onCancel }: Props) {
   ];
 
   return (
-    <Dialog
+    <ConfirmDialog
       open
-      onDismiss={onCancel}
-      dismissible={!running}
       title={t('title')}
       description={t('description', { requested: credit.requested, limit: credit.planLimit })}
+      confirmLabel={t('confirm')}
+      cancelLabel={t('cancel')}
+      onConfirm={onConfirm}
+      onCancel={onCancel}
+      pending={running}
+      confirmDisabled={Boolean(error)}
+      tone="primary"
       testId="credit-modal"
     >
       <dl className="grid grid-cols-2 gap-3">
@@ -51,7 +55,7 @@ export function CreditConfirmationModal({ state, onConfirm, onCancel }: Props) {
         ))}
       </dl>
       {error && (
-        <Alert tone="error" className="mt-4" testId="credit-modal-error">
+        <Alert tone="error" testId="credit-modal-error">
           {t('insufficient')}{' '}
           <Link
             href={`/billing?${new URLSearchParams({ return: pathname })}`}
@@ -63,14 +67,6 @@ export function CreditConfirmationModal({ state, onConfirm, onCancel }: Props) {
           </Link>
         </Alert>
       )}
-      <div className="mt-6 flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Button variant="secondary" onClick={onCancel} disabled={running}>
-          {t('cancel')}
-        </Button>
-        <Button onClick={onConfirm} busy={running} disabled={Boolean(error)}>
-          {t('confirm')}
-        </Button>
-      </div>
-    </Dialog>
+    </ConfirmDialog>
   );
 }

@@ -8,7 +8,7 @@ import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
 import { changedFields, eventToFormValues, valuesToInput } from '@/lib/events/form';
-import { updateEventSchema, type CreditOutcome, type EventDto, type UpdateEventInput } from '@/lib/events/schemas';
+import { updateEventSchema, type EventDto, type EventWrite, type UpdateEventInput } from '@/lib/events/schemas';
 import { z } from '@/lib/zod';
 import { Alert } from '@/components/ui/alert';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
@@ -17,7 +17,6 @@ import { CreditConfirmationModal } from './credit-confirmation-modal';
 import { EventForm } from './event-form';
 import { serverErrorsOf } from './server-errors';
 
-type EventWrite = { event: EventDto; credit: CreditOutcome };
 type Patch = { changes: UpdateEventInput; version: number };
 
 const savedPatchSchema = z.object({ changes: updateEventSchema, version: z.number().int() });

@@ -8,16 +8,16 @@ import { apiRoute } from '@/lib/api-routes';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
-import type { CreditOutcome, EventDto } from '@/lib/events/schemas';
+import type { EventDto, EventWrite } from '@/lib/events/schemas';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { AttemptInterrupted } from './action-error-notice';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
 
-type EventWrite = { event: EventDto; credit: CreditOutcome };
 type LifecycleEvent = Pick<EventDto, 'id' | 'title' | 'status' | 'version'>;
 type StatusChange = { status: 'published' | 'cancelled'; version: number };
 type Removal = { id: string };
@@ -31,14 +31,12 @@ function parseStatusChange(value: unknown): StatusChange | null {
 
 function useLifecycleErrorText(): (error: ClientError) => string {
   const t = useTranslations('eventActions.errors');
-  const tClient = useTranslations('clientErrors');
-  return (error) => {
-    if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE') return tClient(error.code);
+  return useErrorText((error) => {
     if (error.code === 'EVENT_NOT_DRAFT' || error.code === 'VERSION_CONFLICT' || error.code === 'NOT_FOUND') return t(error.code);
     // A draft whose start has passed cannot be published: the server names the field.
     const fields = Object.values(error.fieldErrors ?? {}).flat();
     return fields.length > 0 ? `${error.message} ${fields.join(' ')}` : error.message;
-  };
+  });
 }
 
 type FailureProps = { state: ActionState<unknown>; onReload: () => void; onResend: () => void; onDiscard: () => void };
@@ -183,54 +181,39 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
         <ActionFailure state={publish} onReload={reload} onResend={() => void publishController.resend()} onDiscard={publishController.cancel} />
       )}
 
-      <Dialog
+      <ConfirmDialog
         open={confirming === 'delete'}
-        onDismiss={() => setConfirming(null)}
-        dismissible={!running(remove)}
         title={t('deleteTitle')}
         description={t('deleteBody', { title: event.title })}
+        confirmLabel={t('deleteConfirm')}
+        cancelLabel={t('keep')}
+        onConfirm={() => void removeController.submit({ id: event.id })}
+        onCancel={() => setConfirming(null)}
+        pending={running(remove)}
         testId="delete-event-dialog"
+        confirmTestId="delete-event-confirm"
+        cancelTestId="delete-event-keep"
         returnFocus={deleteButton}
       >
-        <div className="flex flex-col gap-4">
-          <ActionFailure state={remove} onReload={reload} onResend={() => void removeController.resend()} onDiscard={removeController.cancel} />
-          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-            <Button variant="secondary" disabled={running(remove)} onClick={() => setConfirming(null)} data-testid="delete-event-keep">
-              {t('keep')}
-            </Button>
-            <Button variant="danger" busy={running(remove)} onClick={() => void removeController.submit({ id: event.id })} data-testid="delete-event-confirm">
-              {t('deleteConfirm')}
-            </Button>
-          </div>
-        </div>
-      </Dialog>
+        <ActionFailure state={remove} onReload={reload} onResend={() => void removeController.resend()} onDiscard={removeController.cancel} />
+      </ConfirmDialog>
 
-      <Dialog
+      <ConfirmDialog
         open={confirming === 'cancel'}
-        onDismiss={() => setConfirming(null)}
-        dismissible={!running(cancel)}
         title={t('cancelTitle')}
         description={t('cancelBody', { title: event.title })}
+        confirmLabel={t('cancelConfirm')}
+        cancelLabel={t('keep')}
+        onConfirm={() => void cancelController.submit({ status: 'cancelled', version: event.version })}
+        onCancel={() => setConfirming(null)}
+        pending={running(cancel)}
         testId="cancel-event-dialog"
+        confirmTestId="cancel-event-confirm"
+        cancelTestId="cancel-event-keep"
         returnFocus={cancelButton}
       >
-        <div className="flex flex-col gap-4">
-          <ActionFailure state={cancel} onReload={reload} onResend={() => void cancelController.resend()} onDiscard={cancelController.cancel} />
-          <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-            <Button variant="secondary" disabled={running(cancel)} onClick={() => setConfirming(null)} data-testid="cancel-event-keep">
-              {t('keep')}
-            </Button>
-            <Button
-              variant="danger"
-              busy={running(cancel)}
-              onClick={() => void cancelController.submit({ status: 'cancelled', version: event.version })}
-              data-testid="cancel-event-confirm"
-            >
-              {t('cancelConfirm')}
-            </Button>
-          </div>
-        </div>
-      </Dialog>
+        <ActionFailure state={cancel} onReload={reload} onResend={() => void cancelController.resend()} onDiscard={cancelController.cancel} />
+      </ConfirmDialog>
 
       <CreditConfirmationModal state={publish} onConfirm={() => void publishController.confirm()} onCancel={publishController.cancel} />
     </section>

@@ -7,7 +7,9 @@ import { apiRequest } from '@/lib/actions/api-client';
 import type { OrganiserRegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { Card, CardDescription, CardTitle } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
+import { DataTable } from '@/components/ui/data-table';
 import { Input } from '@/components/ui/input';
 import { Spinner } from '@/components/ui/spinner';
 import { useHydrated } from '@/components/ui/use-hydrated';
@@ -141,44 +143,42 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
       </div>
 
       {rows.length === 0 ? (
-        <div className="rounded-2xl bg-white p-8 text-center shadow-sm ring-1 ring-slate-200" data-testid="attendees-empty">
-          <p className="font-semibold text-slate-900">{filtered ? t('emptyFilteredTitle') : t('emptyTitle')}</p>
-          <p className="mt-1 text-sm text-slate-700">{filtered ? t('emptyFilteredBody') : t('emptyBody')}</p>
+        <Card padding="none" className="p-8 text-center" data-testid="attendees-empty">
+          <CardTitle as="p" size="base">
+            {filtered ? t('emptyFilteredTitle') : t('emptyTitle')}
+          </CardTitle>
+          <CardDescription>{filtered ? t('emptyFilteredBody') : t('emptyBody')}</CardDescription>
           {q && (
             <Button variant="secondary" size="sm" className="mt-4" onClick={() => setText('')}>
               {t('clearSearch')}
             </Button>
           )}
-        </div>
+        </Card>
       ) : (
-        <div className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200">
-          <table className="w-full text-left text-sm" data-testid="attendees-table" aria-busy={searching || undefined}>
-            <thead className="border-b border-slate-200 text-xs tracking-wide text-slate-600 uppercase">
-              <tr>
-                <th scope="col" className="px-4 py-3 font-medium">{t('columns.name')}</th>
-                <th scope="col" className="px-4 py-3 font-medium">{t('columns.email')}</th>
-                <th scope="col" className="px-4 py-3 font-medium">{t('columns.status')}</th>
-                <th scope="col" className="px-4 py-3 font-medium">{t('columns.registeredAt')}</th>
-                <th scope="col" className="px-4 py-3 font-medium">{t('columns.checkIn')}</th>
-                <th scope="col" className="px-4 py-3 font-medium">
-                  <span className="sr-only">{t('columns.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.map((registration) => (
-                <AttendeeRow
-                  key={registration.id}
-                  eventId={eventId}
-                  timezone={timezone}
-                  registration={registration}
-                  waitlistHead={counts.waitlisted > 0}
-                  onChanged={() => router.refresh()}
-                />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          caption={t('title')}
+          testId="attendees-table"
+          busy={searching}
+          columns={[
+            { id: 'name', header: t('columns.name') },
+            { id: 'email', header: t('columns.email') },
+            { id: 'status', header: t('columns.status') },
+            { id: 'registeredAt', header: t('columns.registeredAt') },
+            { id: 'checkIn', header: t('columns.checkIn') },
+            { id: 'actions', header: t('columns.actions'), headerHidden: true },
+          ]}
+        >
+          {rows.map((registration) => (
+            <AttendeeRow
+              key={registration.id}
+              eventId={eventId}
+              timezone={timezone}
+              registration={registration}
+              waitlistHead={counts.waitlisted > 0}
+              onChanged={() => router.refresh()}
+            />
+          ))}
+        </DataTable>
       )}
 
       {rows.length > 0 && (

@@ -6,7 +6,9 @@ import { useActionController } from '@/lib/actions/use-action-controller';
 import type { OrganiserRegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { Dialog } from '@/components/ui/dialog';
+import { DataCell, DataRowHeader } from '@/components/ui/data-table';
+import { ConfirmDialog } from '@/components/ui/confirm-dialog';
+import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Registration = OrganiserRegistrationDto;
@@ -18,12 +20,7 @@ const statusTone = { confirmed: 'green', waitlisted: 'indigo', cancelled: 'red' 
 /** Our own codes get the page's words; anything else is the server's sentence (already in the request's language). */
 function useActionErrorText(): (error: ClientError) => string {
   const t = useTranslations('attendees.errors');
-  const tClient = useTranslations('clientErrors');
-  return (error) => {
-    if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE') return tClient(error.code);
-    if (error.code === 'NOT_CONFIRMED' || error.code === 'NOT_FOUND') return t(error.code);
-    return error.message;
-  };
+  return useErrorText((error) => (error.code === 'NOT_CONFIRMED' || error.code === 'NOT_FOUND' ? t(error.code) : error.message));
 }
 
 const formats = new Map<string, Intl.DateTimeFormat>();
@@ -107,13 +104,13 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
 
   return (
     <tr data-testid="attendee-row" data-registration-id={registration.id} data-status={status} className="align-top">
-      <th scope="row" className="px-4 py-3 font-medium break-words text-slate-900" data-testid="attendee-name">
+      <DataRowHeader className="break-words" data-testid="attendee-name">
         {registration.name}
-      </th>
-      <td className="px-4 py-3 break-all text-slate-700" data-testid="attendee-email">
+      </DataRowHeader>
+      <DataCell className="break-all text-slate-700" data-testid="attendee-email">
         {registration.email}
-      </td>
-      <td className="px-4 py-3 whitespace-nowrap">
+      </DataCell>
+      <DataCell className="whitespace-nowrap">
         <Badge tone={statusTone[status]} testId="attendee-status">
           {t(`status.${status}`)}
         </Badge>
@@ -122,11 +119,11 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
             {t('position', { position: registration.position })}
           </span>
         )}
-      </td>
-      <td className="px-4 py-3 whitespace-nowrap text-slate-700" data-testid="attendee-registered-at">
+      </DataCell>
+      <DataCell className="whitespace-nowrap text-slate-700" data-testid="attendee-registered-at">
         <time dateTime={registration.createdAt}>{formatIn(registration.createdAt, timezone, locale, 'dateTime')}</time>
-      </td>
-      <td className="px-4 py-3">
+      </DataCell>
+      <DataCell>
         {checkedInAt ? (
           <span className="font-medium whitespace-nowrap text-emerald-800" data-testid="attendee-checked-in" data-checked-in-at={checkedInAt}>
             {t('checkedInAt', { time: formatIn(checkedInAt, timezone, locale, 'time') })}
@@ -151,8 +148,8 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
             {errorText(checkIn.error)}
           </p>
         )}
-      </td>
-      <td className="px-4 py-3 text-right">
+      </DataCell>
+      <DataCell className="text-right">
         {status !== 'cancelled' && (
           <Button
             ref={cancelButton}
@@ -166,51 +163,45 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
             {t('cancel')}
           </Button>
         )}
-        <Dialog
+        <ConfirmDialog
           open={dialogOpen}
-          onDismiss={closeDialog}
-          dismissible={!cancelling}
           title={t('cancelTitle')}
           description={t('cancelBody', { name: registration.name, email: registration.email })}
+          confirmLabel={t('cancelConfirm')}
+          cancelLabel={t('cancelKeep')}
+          onConfirm={() => void confirmCancel()}
+          onCancel={closeDialog}
+          pending={cancelling}
+          doneActions={
+            cancel.status === 'succeeded' ? (
+              <Button onClick={closeDialog} data-testid="cancel-registration-close" autoFocus>
+                {t('cancelClose')}
+              </Button>
+            ) : undefined
+          }
           testId="cancel-registration-dialog"
+          confirmTestId="cancel-registration-confirm"
+          cancelTestId="cancel-registration-keep"
           returnFocus={cancelButton}
         >
-          <div className="flex flex-col gap-4 text-left text-sm">
-            {cancel.status !== 'succeeded' && next && <p data-testid="cancel-registration-next">{t('cancelPromotes', { name: next.name })}</p>}
-            {cancel.status === 'succeeded' && (
-              <div role="status" className="flex flex-col gap-1" data-testid="cancel-registration-result">
-                <p className="font-medium text-slate-900">{t('cancelDone', { name: registration.name })}</p>
-                {promotion && (
-                  <p data-testid="cancel-registration-promotion">
-                    {promotion.person ? t('promoted', { name: promotion.person.name }) : registration.status === 'confirmed' ? t('notPromoted') : null}
-                  </p>
-                )}
-              </div>
-            )}
-            {cancel.status === 'failed' && (
-              <p role="alert" className="text-red-700" data-testid="cancel-registration-error">
-                {errorText(cancel.error)}
-              </p>
-            )}
-            <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-              {cancel.status === 'succeeded' ? (
-                <Button onClick={closeDialog} data-testid="cancel-registration-close" autoFocus>
-                  {t('cancelClose')}
-                </Button>
-              ) : (
-                <>
-                  <Button variant="secondary" disabled={cancelling} onClick={closeDialog} data-testid="cancel-registration-keep">
-                    {t('cancelKeep')}
-                  </Button>
-                  <Button variant="danger" busy={cancelling} onClick={() => void confirmCancel()} data-testid="cancel-registration-confirm">
-                    {t('cancelConfirm')}
-                  </Button>
-                </>
+          {cancel.status !== 'succeeded' && next && <p data-testid="cancel-registration-next">{t('cancelPromotes', { name: next.name })}</p>}
+          {cancel.status === 'succeeded' && (
+            <div role="status" className="flex flex-col gap-1" data-testid="cancel-registration-result">
+              <p className="font-medium text-slate-900">{t('cancelDone', { name: registration.name })}</p>
+              {promotion && (
+                <p data-testid="cancel-registration-promotion">
+                  {promotion.person ? t('promoted', { name: promotion.person.name }) : registration.status === 'confirmed' ? t('notPromoted') : null}
+                </p>
               )}
             </div>
-          </div>
-        </Dialog>
-      </td>
+          )}
+          {cancel.status === 'failed' && (
+            <p role="alert" className="text-red-700" data-testid="cancel-registration-error">
+              {errorText(cancel.error)}
+            </p>
+          )}
+        </ConfirmDialog>
+      </DataCell>
     </tr>
   );
 }

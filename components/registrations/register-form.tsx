@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
-import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { apiRequest } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
@@ -13,6 +13,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
+import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { AttemptInterrupted } from '@/components/events/action-error-notice';
 
@@ -24,12 +25,6 @@ function parseSavedRegistration(value: unknown): RegisterInput | null {
   if (!parsed.success) return null;
   const { name, email, locale } = parsed.data;
   return locale ? { name, email, locale } : { name, email };
-}
-
-function useErrorText(): (error: ClientError) => string {
-  const t = useTranslations('clientErrors');
-  return (error) =>
-    error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT' || error.code === 'UNEXPECTED_RESPONSE' ? t(error.code) : error.message;
 }
 
 /**

@@ -161,3 +161,6 @@ export type EventDto = {
 export type PublicEventDto = Omit<EventDto, 'ownerId'>;
 
 export type CreditOutcome = { charged: boolean; balance: number };
+
+/** The answer of an event write (create, update, status change): the event, and what it cost. */
+export type EventWrite = { event: EventDto; credit: CreditOutcome };

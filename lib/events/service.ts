@@ -11,10 +11,9 @@ import { enqueueForEvent } from '@/lib/outbox/enqueue';
 import { lockEvent, locationColumns, toEventDto, toEventSnapshot } from './event-row';
 import { upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
-import type { CreateEventData, CreditOutcome, EventDto, UpdateEventData } from './schemas';
+import type { CreateEventData, EventWrite, UpdateEventData } from './schemas';
 
 export type Actor = { userId: string; idempotencyKeyId: string | null; confirmCredit: boolean };
-export type EventWrite = { event: EventDto; credit: CreditOutcome };
 
 const ALLOWED_TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
   draft: ['draft', 'published', 'cancelled'],

@@ -11,7 +11,9 @@ import { LocalDateTime } from '@/components/ui/local-date-time';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { ButtonLink } from '@/components/ui/button';
+import { Card, CardDescription, CardTitle } from '@/components/ui/card';
 import { cx } from '@/components/ui/cx';
+import { DataCell, DataTable } from '@/components/ui/data-table';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('billing');
@@ -22,6 +24,8 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 const STATUS_TONE = { open: 'indigo', paid: 'green', expired: 'slate' } as const;
+/** The ledger's event column: too wide for a phone, shown from the sm breakpoint. */
+const EVENT_COLUMN = 'hidden sm:table-cell';
 
 export default async function BillingPage({ searchParams }: { searchParams: SearchParams }) {
   const query = await searchParams;
@@ -49,24 +53,24 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
     <div className="flex flex-col gap-6">
       <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
       <div className="grid gap-4 sm:grid-cols-2">
-        <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-labelledby="plan-heading">
-          <h2 id="plan-heading" className="text-sm font-medium text-slate-600">
+        <Card as="section" aria-labelledby="plan-heading">
+          <CardTitle id="plan-heading" size="label">
             {t('plan')}
-          </h2>
+          </CardTitle>
           <p className="mt-1 text-2xl font-semibold" data-testid="billing-plan">
             {t(`planName.${plan}`)}
           </p>
-          <p className="mt-1 text-sm text-slate-700">{t('planLimit', { limit: entitlements.maxParticipants })}</p>
-        </section>
-        <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200" aria-labelledby="balance-heading">
-          <h2 id="balance-heading" className="text-sm font-medium text-slate-600">
+          <CardDescription>{t('planLimit', { limit: entitlements.maxParticipants })}</CardDescription>
+        </Card>
+        <Card as="section" aria-labelledby="balance-heading">
+          <CardTitle id="balance-heading" size="label">
             {t('balance')}
-          </h2>
+          </CardTitle>
           <p className="mt-1 text-2xl font-semibold tabular-nums" data-testid="billing-balance">
             {balance}
           </p>
-          <p className="mt-1 text-sm text-slate-700">{t('balanceHint')}</p>
-        </section>
+          <CardDescription>{t('balanceHint')}</CardDescription>
+        </Card>
       </div>
 
       {returned?.status === 'paid' && (
@@ -81,12 +85,12 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
       )}
       {watched && one(query.state) !== 'cancelled' && <CheckoutPoller checkoutId={watched.id} />}
       {returnTo && (
-        <div className="flex flex-wrap items-center gap-3 rounded-xl bg-white p-4 ring-1 ring-slate-200" data-testid="billing-return">
+        <Card padding="sm" className="flex flex-wrap items-center gap-3" data-testid="billing-return">
           <p className="text-sm text-slate-700">{t('returnHint')}</p>
           <ButtonLink href={returnTo} variant="secondary" size="sm">
             {t('returnLink')}
           </ButtonLink>
-        </div>
+        </Card>
       )}
 
       <section aria-labelledby="packs-heading" className="flex flex-col gap-3">
@@ -97,11 +101,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           {packs.map((pack) => {
             const price = formatPrice(pack.price.amount, pack.price.currency, locale);
             return (
-              <li key={pack.id} className="flex flex-col gap-3 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200">
+              <Card as="li" key={pack.id} className="flex flex-col gap-3">
                 <p className="text-xl font-semibold">{t('packCredits', { count: pack.credits })}</p>
                 <p className="text-sm text-slate-700 tabular-nums">{price}</p>
                 <BuyPackButton packId={pack.id} returnTo={returnTo} label={t('buyPack', { count: pack.credits, price })} />
-              </li>
+              </Card>
             );
           })}
         </ul>
@@ -112,49 +116,44 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           {t('purchases')}
         </h2>
         {checkouts.length === 0 ? (
-          <p className="rounded-xl bg-white p-5 text-sm text-slate-700 ring-1 ring-slate-200" data-testid="purchases-empty">
+          <Card as="p" className="text-sm text-slate-700" data-testid="purchases-empty">
             {t('purchasesEmpty')}
-          </p>
+          </Card>
         ) : (
-          <div
-            className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
-            role="region"
-            aria-labelledby="purchases-heading"
-            tabIndex={0}
+          <DataTable
+            caption={t('purchases')}
+            labelledBy="purchases-heading"
+            testId="purchases"
+            columns={[
+              { id: 'date', header: t('date') },
+              { id: 'pack', header: t('pack') },
+              { id: 'price', header: t('price') },
+              { id: 'status', header: t('status') },
+            ]}
           >
-            <table className="w-full text-left text-sm" data-testid="purchases">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2.5 font-medium">{t('date')}</th>
-                  <th scope="col" className="px-4 py-2.5 font-medium">{t('pack')}</th>
-                  <th scope="col" className="px-4 py-2.5 font-medium">{t('price')}</th>
-                  <th scope="col" className="px-4 py-2.5 font-medium">{t('status')}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {checkouts.map((checkout) => (
-                  <tr key={checkout.id} data-testid="purchase" data-status={checkout.status}>
-                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-700"><LocalDateTime at={checkout.createdAt} locale={locale} /></td>
-                    <td className="px-4 py-2.5">{t('packCredits', { count: checkout.credits })}</td>
-                    <td className="px-4 py-2.5 tabular-nums">{formatPrice(checkout.price.amount, checkout.price.currency, locale)}</td>
-                    <td className="px-4 py-2.5">
-                      <span className="flex flex-wrap items-center gap-2">
-                        <Badge tone={STATUS_TONE[checkout.status]}>{t(`checkoutStatus.${checkout.status}`)}</Badge>
-                        {checkout.url && (
-                          <a
-                            href={checkout.url}
-                            className="rounded text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                          >
-                            {t('continuePayment')}
-                          </a>
-                        )}
-                      </span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+            {checkouts.map((checkout) => (
+              <tr key={checkout.id} data-testid="purchase" data-status={checkout.status}>
+                <DataCell className="whitespace-nowrap text-slate-700">
+                  <LocalDateTime at={checkout.createdAt} locale={locale} />
+                </DataCell>
+                <DataCell>{t('packCredits', { count: checkout.credits })}</DataCell>
+                <DataCell className="tabular-nums">{formatPrice(checkout.price.amount, checkout.price.currency, locale)}</DataCell>
+                <DataCell>
+                  <span className="flex flex-wrap items-center gap-2">
+                    <Badge tone={STATUS_TONE[checkout.status]}>{t(`checkoutStatus.${checkout.status}`)}</Badge>
+                    {checkout.url && (
+                      <a
+                        href={checkout.url}
+                        className="rounded text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
+                      >
+                        {t('continuePayment')}
+                      </a>
+                    )}
+                  </span>
+                </DataCell>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
 
@@ -163,55 +162,45 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           {t('ledger')}
         </h2>
         {ledger.length === 0 ? (
-          <p className="rounded-xl bg-white p-5 text-sm text-slate-700 ring-1 ring-slate-200" data-testid="ledger-empty">
+          <Card as="p" className="text-sm text-slate-700" data-testid="ledger-empty">
             {t('ledgerEmpty')}
-          </p>
+          </Card>
         ) : (
-          <div
-            className="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
-            role="region"
-            aria-labelledby="ledger-heading"
-            tabIndex={0}
+          <DataTable
+            caption={t('ledger')}
+            labelledBy="ledger-heading"
+            testId="ledger"
+            columns={[
+              { id: 'date', header: t('date') },
+              { id: 'reason', header: t('reason') },
+              { id: 'event', header: t('event'), className: EVENT_COLUMN },
+              { id: 'change', header: t('change'), className: 'text-right' },
+            ]}
           >
-            <table className="w-full text-left text-sm" data-testid="ledger">
-              <thead className="border-b border-slate-200 text-slate-600">
-                <tr>
-                  <th scope="col" className="px-4 py-2.5 font-medium">{t('date')}</th>
-                  <th scope="col" className="px-4 py-2.5 font-medium">{t('reason')}</th>
-                  <th scope="col" className="hidden px-4 py-2.5 font-medium sm:table-cell">{t('event')}</th>
-                  <th scope="col" className="px-4 py-2.5 text-right font-medium">{t('change')}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {ledger.map((entry) => (
-                  <tr key={entry.id}>
-                    <td className="px-4 py-2.5 whitespace-nowrap text-slate-700"><LocalDateTime at={entry.createdAt} locale={locale} /></td>
-                    <td className="px-4 py-2.5">{reason(entry.reason)}</td>
-                    <td className="hidden px-4 py-2.5 sm:table-cell">
-                      {entry.eventId ? (
-                        <Link
-                          href={`/events/${entry.eventId}`}
-                          className="rounded text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
-                        >
-                          {entry.eventId.slice(0, 8)}
-                        </Link>
-                      ) : (
-                        <span className="text-slate-500">—</span>
-                      )}
-                    </td>
-                    <td
-                      className={cx(
-                        'px-4 py-2.5 text-right font-semibold tabular-nums',
-                        entry.delta < 0 ? 'text-red-700' : 'text-emerald-700',
-                      )}
+            {ledger.map((entry) => (
+              <tr key={entry.id}>
+                <DataCell className="whitespace-nowrap text-slate-700">
+                  <LocalDateTime at={entry.createdAt} locale={locale} />
+                </DataCell>
+                <DataCell>{reason(entry.reason)}</DataCell>
+                <DataCell className={EVENT_COLUMN}>
+                  {entry.eventId ? (
+                    <Link
+                      href={`/events/${entry.eventId}`}
+                      className="rounded text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
                     >
-                      {entry.delta > 0 ? `+${entry.delta}` : entry.delta}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+                      {entry.eventId.slice(0, 8)}
+                    </Link>
+                  ) : (
+                    <span className="text-slate-500">—</span>
+                  )}
+                </DataCell>
+                <DataCell className={cx('text-right font-semibold tabular-nums', entry.delta < 0 ? 'text-red-700' : 'text-emerald-700')}>
+                  {entry.delta > 0 ? `+${entry.delta}` : entry.delta}
+                </DataCell>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <p className="text-xs text-slate-600">{t('howToGet')}</p>
       </section>

@@ -6,6 +6,7 @@ import { organiserAccount } from '@/lib/billing/server';
 import { ownEvents } from '@/lib/events/server';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
+import { Card, CardDescription, CardTitle, cardClasses } from '@/components/ui/card';
 import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
 
@@ -37,22 +38,19 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       </div>
 
       {events.length === 0 ? (
-        <section
-          className="flex flex-col items-center rounded-2xl border border-dashed border-slate-300 bg-white px-6 py-14 text-center"
-          data-testid="events-empty"
-        >
+        <Card as="section" tone="dashed" padding="none" className="flex flex-col items-center px-6 py-14 text-center" data-testid="events-empty">
           <div aria-hidden="true" className="mb-4 grid size-12 place-items-center rounded-full bg-indigo-50 text-indigo-600">
             <svg aria-hidden="true" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="1.75" className="size-6">
               <rect x="3.5" y="5" width="17" height="15" rx="2" />
               <path d="M3.5 10h17M8 3v4M16 3v4M12 13v4M10 15h4" strokeLinecap="round" />
             </svg>
           </div>
-          <h2 className="text-lg font-semibold">{t('emptyTitle')}</h2>
-          <p className="mt-1 max-w-md text-sm text-slate-700">{t('emptyBody', { limit: entitlements.maxParticipants })}</p>
+          <CardTitle>{t('emptyTitle')}</CardTitle>
+          <CardDescription className="max-w-md">{t('emptyBody', { limit: entitlements.maxParticipants })}</CardDescription>
           <ButtonLink href="/events/new" className="mt-6">
             {t('emptyCta')}
           </ButtonLink>
-        </section>
+        </Card>
       ) : (
         <ul className="flex flex-col gap-3" data-testid="events-list">
           {events.map((event) => (
@@ -61,7 +59,11 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                 href={`/events/${event.id}`}
                 data-testid="event-row"
                 data-event-id={event.id}
-                className="flex flex-col gap-2 rounded-xl bg-white p-4 shadow-sm ring-1 ring-slate-200 transition hover:ring-indigo-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 sm:flex-row sm:items-center sm:justify-between"
+                className={cardClasses({
+                  padding: 'sm',
+                  className:
+                    'flex flex-col gap-2 transition hover:ring-indigo-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 sm:flex-row sm:items-center sm:justify-between',
+                })}
               >
                 <div className="min-w-0">
                   <p className="truncate font-medium text-slate-900" data-testid="event-title">

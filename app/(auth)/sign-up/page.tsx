@@ -1,27 +1,7 @@
-import type { Metadata } from 'next';
-import { redirect } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
-import { getSessionUser } from '@/lib/auth/server';
-import { AuthForm } from '@/components/auth/auth-form';
-import { safeNextPath } from '@/components/auth/next-path';
+import { AuthPage, authMetadata, type AuthPageProps } from '../auth-page';
 
-type Props = { searchParams: Promise<{ next?: string | string[] }> };
+export const generateMetadata = () => authMetadata('sign-up');
 
-export async function generateMetadata(): Promise<Metadata> {
-  const t = await getTranslations('auth');
-  return { title: t('signUpTitle') };
-}
-
-export default async function SignUpPage({ searchParams }: Props) {
-  const { next } = await searchParams;
-  const nextPath = typeof next === 'string' ? next : null;
-  if (await getSessionUser()) redirect(safeNextPath(nextPath));
-  const t = await getTranslations('auth');
-  return (
-    <>
-      <h1 className="text-2xl font-semibold tracking-tight text-slate-900">{t('signUpTitle')}</h1>
-      <p className="mt-1 mb-6 text-sm text-slate-700">{t('signUpLead')}</p>
-      <AuthForm mode="sign-up" next={nextPath} />
-    </>
-  );
+export default function SignUpPage({ searchParams }: AuthPageProps) {
+  return <AuthPage mode="sign-up" searchParams={searchParams} />;
 }

@@ -1,4 +1,5 @@
 import { getTranslations } from 'next-intl/server';
+import { Card } from '@/components/ui/card';
 import { BackLink } from '@/components/events/back-link';
 
 export default async function EventNotFound() {
@@ -6,7 +7,9 @@ export default async function EventNotFound() {
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-4">
       <BackLink href="/events">{t('back')}</BackLink>
-      <p className="rounded-xl bg-white p-6 text-slate-800 ring-1 ring-slate-200">{t('notFound')}</p>
+      <Card as="p" className="text-slate-800">
+        {t('notFound')}
+      </Card>
     </div>
   );
 }

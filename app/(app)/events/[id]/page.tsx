@@ -6,6 +6,7 @@ import { requireSessionUser } from '@/lib/auth/server';
 import { visibleEvent } from '@/lib/events/server';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
+import { Card, CardTitle } from '@/components/ui/card';
 import { BackLink } from '@/components/events/back-link';
 import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
@@ -67,9 +68,9 @@ export default async function EventPage({ params, searchParams }: Props) {
 
       {owner && <EventLifecycleActions event={{ id: event.id, title: event.title, status: event.status, version: event.version }} />}
 
-      <dl className="grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 sm:p-6">
+      <Card as="dl" className="grid gap-4 sm:grid-cols-2">
         <div className="sm:col-span-2">
-          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t('when')}</dt>
+          <CardTitle as="dt" size="eyebrow">{t('when')}</CardTitle>
           <dd className="mt-1 text-slate-900" data-testid="event-when">
             {formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}
           </dd>
@@ -78,7 +79,7 @@ export default async function EventPage({ params, searchParams }: Props) {
           </dd>
         </div>
         <div>
-          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t('where')}</dt>
+          <CardTitle as="dt" size="eyebrow">{t('where')}</CardTitle>
           <dd className="mt-1 break-words text-slate-900">
             {event.location.type === 'online' ? (
               <a
@@ -96,22 +97,18 @@ export default async function EventPage({ params, searchParams }: Props) {
           <dd className="text-sm text-slate-700">{event.location.type === 'online' ? t('online') : t('inPerson')}</dd>
         </div>
         <div>
-          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{t('capacity')}</dt>
+          <CardTitle as="dt" size="eyebrow">{t('capacity')}</CardTitle>
           <dd className="mt-1 text-slate-900" data-testid="event-capacity">
             {t('participants', { count: event.maxParticipants })}
           </dd>
         </div>
-      </dl>
+      </Card>
 
       {owner && (
-        <section
-          className="flex flex-col gap-1 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6"
-          aria-labelledby="registrations-heading"
-          data-testid="event-registrations"
-        >
-          <h2 id="registrations-heading" className="text-xs font-medium tracking-wide text-slate-600 uppercase">
+        <Card as="section" className="flex flex-col gap-1" aria-labelledby="registrations-heading" data-testid="event-registrations">
+          <CardTitle id="registrations-heading" size="eyebrow">
             {tSeats('registrations')}
-          </h2>
+          </CardTitle>
           <p className="text-slate-900" data-testid="event-confirmed">
             {tSeats('confirmed', { confirmed: event.seats.confirmed, capacity: event.seats.capacity })}
           </p>
@@ -138,7 +135,7 @@ export default async function EventPage({ params, searchParams }: Props) {
               <CopyLink url={`${await pageOrigin()}/e/${event.slug}`} testId="copy-public-link" />
             </p>
           )}
-        </section>
+        </Card>
       )}
 
       {event.description && (

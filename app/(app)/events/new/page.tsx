@@ -4,6 +4,7 @@ import { requireSessionUser } from '@/lib/auth/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { CreateEventClient } from '@/components/events/create-event-client';
 import { BackLink } from '@/components/events/back-link';
+import { Card } from '@/components/ui/card';
 
 export async function generateMetadata(): Promise<Metadata> {
   const t = await getTranslations('events');
@@ -22,9 +23,9 @@ export default async function NewEventPage() {
         <h1 className="text-2xl font-semibold tracking-tight">{t('newTitle')}</h1>
         <p className="mt-1 text-sm text-slate-700">{t('newLead')}</p>
       </div>
-      <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+      <Card padding="lg">
         <CreateEventClient plan={tBilling(plan)} planLimit={entitlements.maxParticipants} />
-      </div>
+      </Card>
     </div>
   );
 }

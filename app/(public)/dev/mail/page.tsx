@@ -3,6 +3,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getFormatter, getTranslations } from 'next-intl/server';
 import { caughtMail } from '@/lib/mail/server';
+import { Card } from '@/components/ui/card';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,11 +20,13 @@ export default async function DevMailPage() {
         {t('title')}
       </h1>
       {mails.length === 0 ? (
-        <p className="rounded-md border border-dashed border-gray-300 p-6 text-gray-600">{t('empty')}</p>
+        <Card as="p" tone="dashed" className="text-gray-600">
+          {t('empty')}
+        </Card>
       ) : (
         <ul className="space-y-3">
           {mails.map((mail) => (
-            <li key={`${mail.messageId}-${mail.receivedAt}`} className="rounded-md border border-gray-200 p-4">
+            <Card as="li" padding="sm" key={`${mail.messageId}-${mail.receivedAt}`}>
               <details>
                 <summary className="cursor-pointer">
                   <span className="font-semibold">{mail.subject}</span>
@@ -46,7 +49,7 @@ export default async function DevMailPage() {
                   </details>
                 ) : null}
               </details>
-            </li>
+            </Card>
           ))}
         </ul>
       )}

@@ -3,6 +3,7 @@ import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { publicEvent, registrationOpen } from '@/lib/registrations/server';
 import { Alert } from '@/components/ui/alert';
+import { Card, CardTitle } from '@/components/ui/card';
 import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { RegisterForm } from '@/components/registrations/register-form';
 import { AddToCalendar } from '@/components/registrations/add-to-calendar';
@@ -47,20 +48,20 @@ export default async function PublicEventPage({ params }: Props) {
       <h1 className="text-2xl font-semibold tracking-tight break-words" data-testid="event-title">
         {event.title}
       </h1>
-      <dl className="grid gap-4 rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:grid-cols-2 sm:p-6">
+      <Card as="dl" className="grid gap-4 sm:grid-cols-2">
         <div className="sm:col-span-2">
-          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{tEvents('when')}</dt>
+          <CardTitle as="dt" size="eyebrow">{tEvents('when')}</CardTitle>
           <dd className="mt-1 text-slate-900">{formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}</dd>
           <dd className="mt-0.5 text-sm text-slate-700">{tEvents('timesShownIn', { zone })}</dd>
         </div>
         <div>
-          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{tEvents('where')}</dt>
+          <CardTitle as="dt" size="eyebrow">{tEvents('where')}</CardTitle>
           <dd className="mt-1 break-words text-slate-900">
             {event.location.type === 'online' ? tEvents('online') : event.location.address}
           </dd>
         </div>
         <div>
-          <dt className="text-xs font-medium tracking-wide text-slate-600 uppercase">{tEvents('capacity')}</dt>
+          <CardTitle as="dt" size="eyebrow">{tEvents('capacity')}</CardTitle>
           <dd className="mt-1 text-slate-900" data-testid="event-seats">
             {t('seats', { confirmed: seats.confirmed, capacity: seats.capacity })}
           </dd>
@@ -72,14 +73,14 @@ export default async function PublicEventPage({ params }: Props) {
                 : t('fullNoWaitlist')}
           </dd>
         </div>
-      </dl>
+      </Card>
       {event.status !== 'cancelled' && <AddToCalendar event={event} pageUrl={pageUrl} />}
       {event.description && <p className="whitespace-pre-line break-words text-slate-800">{event.description}</p>}
 
-      <section className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6" aria-labelledby="register-heading">
-        <h2 id="register-heading" className="mb-4 text-lg font-semibold">
+      <Card as="section" aria-labelledby="register-heading">
+        <CardTitle id="register-heading" className="mb-4">
           {t('registerTitle')}
-        </h2>
+        </CardTitle>
         {!open ? (
           <p data-testid="registration-closed">{event.status === 'cancelled' ? t('cancelled') : t('closed')}</p>
         ) : full && !event.waitlist ? (
@@ -87,7 +88,7 @@ export default async function PublicEventPage({ params }: Props) {
         ) : (
           <RegisterForm slug={event.slug} waitlisted={full} />
         )}
-      </section>
+      </Card>
     </article>
   );
 }

@@ -1,6 +1,11 @@
 import { getTranslations } from 'next-intl/server';
+import { Card } from '@/components/ui/card';
 
 export default async function RegistrationNotFound() {
   const t = await getTranslations('manageRegistration');
-  return <p className="rounded-xl bg-white p-6 text-slate-800 ring-1 ring-slate-200">{t('notFound')}</p>;
+  return (
+    <Card as="p" className="text-slate-800">
+      {t('notFound')}
+    </Card>
+  );
 }

@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { managedRegistration, registrationOpen } from '@/lib/registrations/server';
 import { Alert } from '@/components/ui/alert';
+import { Card } from '@/components/ui/card';
 import { formatEventRange } from '@/components/events/event-time';
 import { CancelRegistration } from '@/components/registrations/cancel-registration';
 import { AddToCalendar } from '@/components/registrations/add-to-calendar';
@@ -28,7 +29,7 @@ export default async function ManageRegistrationPage({ params }: Props) {
   return (
     <article className="flex flex-col gap-5" data-testid="manage-registration" data-status={registration.status}>
       <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
-      <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-6">
+      <Card>
         <p className="text-lg font-medium break-words">
           <Link href={`/e/${event.slug}`} className="underline underline-offset-2">
             {event.title}
@@ -41,7 +42,7 @@ export default async function ManageRegistrationPage({ params }: Props) {
             <AddToCalendar event={event} pageUrl={`${await pageOrigin()}/e/${event.slug}`} />
           </div>
         )}
-      </div>
+      </Card>
       <Alert tone={registration.status === 'cancelled' ? 'warning' : 'success'} testId="registration-status">
         {registration.status === 'confirmed'
           ? t('confirmed')

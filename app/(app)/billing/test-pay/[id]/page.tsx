@@ -10,6 +10,7 @@ import { formatPrice } from '@/components/billing/format-price';
 import { TestPayActions } from '@/components/billing/test-pay-actions';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
+import { Card, CardTitle } from '@/components/ui/card';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ next?: string | string[] }> };
 
@@ -38,10 +39,10 @@ export default async function TestPayPage({ params, searchParams }: Props) {
       >
         {t('banner')}
       </p>
-      <section className="flex flex-col gap-4 rounded-2xl bg-white p-6 shadow-sm ring-1 ring-slate-200" aria-labelledby="test-pay-heading">
-        <h1 id="test-pay-heading" className="text-2xl font-semibold tracking-tight">
+      <Card as="section" className="flex flex-col gap-4" aria-labelledby="test-pay-heading">
+        <CardTitle as="h1" id="test-pay-heading" size="page">
           {t('title')}
-        </h1>
+        </CardTitle>
         <p className="text-lg tabular-nums" data-testid="test-pay-summary">
           {t('summary', { count: checkout.credits, price })}
         </p>
@@ -55,7 +56,7 @@ export default async function TestPayPage({ params, searchParams }: Props) {
             </ButtonLink>
           </>
         )}
-      </section>
+      </Card>
     </div>
   );
 }

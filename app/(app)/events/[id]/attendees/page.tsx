@@ -5,6 +5,7 @@ import { requireSessionUser } from '@/lib/auth/server';
 import { visibleEvent } from '@/lib/events/server';
 import { listRegistrationsQuerySchema } from '@/lib/registrations/queries';
 import { attendeePage } from '@/lib/registrations/server';
+import { AnchorButton } from '@/components/ui/button';
 import { BackLink } from '@/components/events/back-link';
 import { AttendeeList } from '@/components/registrations/attendee-list';
 
@@ -39,14 +40,9 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
           <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
           <p className="mt-1 break-words text-slate-700">{t('lead', { event: event.title })}</p>
         </div>
-        <a
-          href={`/api/events/${event.id}/registrations.csv`}
-          download
-          className="inline-flex min-h-10 items-center justify-center rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm font-medium text-slate-800 shadow-sm hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-          data-testid="attendees-export-csv"
-        >
+        <AnchorButton href={`/api/events/${event.id}/registrations.csv`} download variant="secondary" data-testid="attendees-export-csv">
           {t('exportCsv')}
-        </a>
+        </AnchorButton>
       </header>
       <AttendeeList
         // Another tab is another list. A new search is not a remount, so what is typed meanwhile stays;

@@ -6,6 +6,7 @@ import { organiserAccount } from '@/lib/billing/server';
 import { visibleEvent } from '@/lib/events/server';
 import { BackLink } from '@/components/events/back-link';
 import { EditEventClient } from '@/components/events/edit-event-client';
+import { Card } from '@/components/ui/card';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -27,10 +28,10 @@ export default async function EditEventPage({ params }: Props) {
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
       <BackLink href={`/events/${event.id}`}>{event.title}</BackLink>
       <h1 className="text-2xl font-semibold tracking-tight">{t('editTitle')}</h1>
-      <div className="rounded-2xl bg-white p-5 shadow-sm ring-1 ring-slate-200 sm:p-8">
+      <Card padding="lg">
         {/* A new version (after a reload) starts a fresh form. */}
         <EditEventClient key={event.version} event={event} plan={tPlan(plan)} planLimit={entitlements.maxParticipants} />
-      </div>
+      </Card>
     </div>
   );
 }
