@@ -9,6 +9,9 @@ export default defineConfig({
   testDir: './e2e',
   outputDir: 'test-results',
   fullyParallel: true,
+  // Playwright's default is half the cores: one worker on CI's 2 cores, though a
+  // cell mostly waits (on the server, retry backoff, held requests), not computes.
+  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : process.env.CI ? 3 : undefined,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   // In CI also a JSON report, from which scripts/chaos-matrix-table.ts writes the chaos matrix table (e2e/README.md).
