@@ -19,7 +19,8 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     baseURL: E2E_BASE_URL,
-    trace: 'retain-on-failure',
+    // Traces keep the DOM at every step of a failed test; no screencast (CPU a 2-core run needs for the tests).
+    trace: { mode: 'retain-on-failure', screenshots: false },
     launchOptions: {
       executablePath,
       // The machine's network is closed: without these Chromium waits on
