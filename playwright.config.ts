@@ -9,6 +9,9 @@ export default defineConfig({
   testDir: './e2e',
   outputDir: 'test-results',
   fullyParallel: true,
+  // Playwright's default is half the cores: one worker on CI's 2 cores, though a
+  // cell mostly waits (on the server, retry backoff, held requests), not computes.
+  workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : process.env.CI ? 3 : undefined,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   // In CI also a JSON report, from which scripts/chaos-matrix-table.ts writes the chaos matrix table (e2e/README.md).
@@ -16,7 +19,8 @@ export default defineConfig({
   use: {
     ...devices['Desktop Chrome'],
     baseURL: E2E_BASE_URL,
-    trace: 'retain-on-failure',
+    // Traces keep the DOM at every step of a failed test; no screencast (CPU a 2-core run needs for the tests).
+    trace: { mode: 'retain-on-failure', screenshots: false },
     launchOptions: {
       executablePath,
       // The machine's network is closed: without these Chromium waits on

@@ -1,8 +1,11 @@
-// Playwright's webServer: builds the app, prepares a FRESH database (a new one
-// on the server of TEST_DATABASE_URL / DATABASE_URL, else an embedded PGlite in
-// a temp dir), migrates and seeds it, then runs `next start` on E2E_PORT.
-// On SIGTERM/SIGINT (Playwright's graceful shutdown) it stops Next and drops
-// the database. E2E_SKIP_BUILD=1 reuses .next as it is (local iterations only).
+// Playwright's webServer: takes the production build the reliability suite
+// uses too (tests/reliability/harness/build.ts: built once per content of the
+// app files, or the ready one APP_BUILD_DIR names, as in CI), prepares a FRESH
+// database (a new one on the server of TEST_DATABASE_URL / DATABASE_URL, else
+// an embedded PGlite in a temp dir), migrates and seeds it, then runs
+// `next start` from that build on E2E_PORT. On SIGTERM/SIGINT (Playwright's
+// graceful shutdown) it stops Next and drops the database. E2E_SKIP_BUILD=1
+// serves the tree's own .next as it is instead (local iterations only).
 import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -16,8 +19,9 @@ import { seedDemoOrganiser } from '../lib/billing/demo-seed';
 import { E2E_DB_URL_FILE, E2E_PORT } from '../e2e/support/env';
 import { createTestDatabase } from '../tests/setup/global-db';
 import { TEST_TIME_ZONE } from '../tests/setup/time-zone';
+import { productionBuild } from '../tests/reliability/harness/build';
 import { describeUrl } from './support/local-database';
-import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
+import { exited, onShutdown, spawnNext, stopChild } from './support/next';
 
 const E2E_DB_NAME = /^e2e_\d+_(\d+)$/;
 
@@ -87,11 +91,11 @@ onShutdown(async () => {
   await dispose();
 });
 
+let appDir = process.cwd();
 if (process.env.E2E_SKIP_BUILD === '1' && existsSync('.next/BUILD_ID')) {
   console.log('e2e: E2E_SKIP_BUILD=1, using the existing .next build');
 } else {
-  console.log('e2e: next build');
-  await runNext(['build'], process.env);
+  appDir = await productionBuild((line) => console.log(`e2e: ${line}`));
 }
 
 try {
@@ -131,7 +135,7 @@ next = spawnNext(['start', '--port', String(E2E_PORT), '--keepAliveTimeout', '65
   // A server clock far from UTC, so a time formatted with it instead of the
   // event's zone fails a test (tests/setup/time-zone.ts). The browser keeps its own.
   TZ: TEST_TIME_ZONE,
-});
+}, appDir);
 const code = await exited(next);
 await dispose();
 process.exit(signalled ? 0 : code);

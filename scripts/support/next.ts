@@ -4,9 +4,10 @@ import { createRequire } from 'node:module';
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
-export function spawnNext(args: string[], env: NodeJS.ProcessEnv): ChildProcess {
+/** `cwd`: the app's directory when it is not ours (a build snapshot of tests/reliability/harness/build.ts). */
+export function spawnNext(args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
   // The machine may have no network; telemetry would only try to phone home.
-  return spawn(process.execPath, [nextBin, ...args], { stdio: 'inherit', env: { NEXT_TELEMETRY_DISABLED: '1', ...env } });
+  return spawn(process.execPath, [nextBin, ...args], { cwd, stdio: 'inherit', env: { NEXT_TELEMETRY_DISABLED: '1', ...env } });
 }
 
 /** Resolves with the exit code (signals count as failure). */
