@@ -105,10 +105,15 @@ type MaybeKeyed = { db: Queryable; idempotency: ClaimedRecord | null };
 
 const onThePool: Runner<Plain> = async (input, handler) => input.toJson(await handler({ db: getDb(), idempotency: null }));
 
-function inTheLayer(key: string): Runner<Keyed> {
+/** Whether the layer claims the key under a lease first (lib/idempotency: `leased`), else one transaction. */
+type Execution = { leased: boolean };
+const ONE_TRANSACTION: Execution = { leased: false };
+
+function inTheLayer(key: string, execution: Execution): Runner<Keyed> {
   return (input, handler) =>
     runIdempotent(
       {
+        leased: execution.leased,
         principal: input.principal,
         operation: input.template,
         method: input.method,
@@ -129,15 +134,17 @@ const readKey = (request: Request) => parseIdempotencyKey(request.headers.get('i
 
 const noKey: KeyStep<Plain> = () => onThePool;
 
-const keyRequired: KeyStep<Keyed> = (request) => {
-  const key = readKey(request);
-  if (key === null) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-  return inTheLayer(key);
-};
+const keyRequired =
+  (execution: Execution): KeyStep<Keyed> =>
+  (request) => {
+    const key = readKey(request);
+    if (key === null) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+    return inTheLayer(key, execution);
+  };
 
 const keyOptional: KeyStep<MaybeKeyed> = (request) => {
   const key = readKey(request);
-  return key === null ? onThePool : inTheLayer(key);
+  return key === null ? onThePool : inTheLayer(key, ONE_TRANSACTION);
 };
 
 // ---- the builder --------------------------------------------------------
@@ -170,9 +177,13 @@ class RouteBuilder<User extends AuthUser | null, Body, Query, Extra> {
     return new RouteBuilder({ ...this.steps, query: (url) => validate(schema, Object.fromEntries(url.searchParams)) });
   }
 
-  /** Runs inside the idempotency layer; no key is 400 IDEMPOTENCY_KEY_REQUIRED. */
-  idempotent(): RouteBuilder<User, Body, Query, Keyed> {
-    return new RouteBuilder({ ...this.steps, key: keyRequired });
+  /**
+   * Runs inside the idempotency layer; no key is 400 IDEMPOTENCY_KEY_REQUIRED.
+   * `leased`: the operation waits on a slow outside service, so its key is
+   * claimed under a lease in a commit of its own first (docs/ssot, "Two paths").
+   */
+  idempotent(execution: Execution = ONE_TRANSACTION): RouteBuilder<User, Body, Query, Keyed> {
+    return new RouteBuilder({ ...this.steps, key: keyRequired(execution) });
   }
 
   /** Runs inside the layer when the request carries a key, on the pool otherwise. */

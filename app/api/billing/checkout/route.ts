@@ -7,9 +7,10 @@ import { route } from '@/lib/http/route';
 export const { GET, POST, PUT, PATCH, DELETE } = methods({
   // One checkout per Idempotency-Key: a replay answers the same checkout and
   // opens no second payment session; a new attempt (new key) is a new checkout.
+  // Leased: opening the session waits on the payment provider.
   POST: route('POST /api/billing/checkout')
     .body(createCheckoutSchema)
-    .idempotent()
+    .idempotent({ leased: true })
     .handle(async ({ user, body, db, request }) => {
       const checkout = await openCheckout(db, {
         userId: user.id,
