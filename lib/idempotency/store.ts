@@ -10,6 +10,7 @@ import type { StoredResponse } from './with-idempotency';
 
 const COMPLETED_RETENTION = '7 days';
 const UNFINISHED_RETENTION = '1 day';
+const UNFINISHED_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export type Scope = { principal: Principal; route: string; key: string };
 
@@ -125,6 +126,30 @@ export type ExistingRecord = {
   leaseLive: boolean;
 };
 
+/** The text whose 64-bit hash is the scope's advisory lock key. */
+function scopeLockText(scope: Scope): string {
+  return `${principalScope(scope.principal)}\n${scope.route}\n${scope.key}`;
+}
+
+/**
+ * Whether a one-transaction attempt holds the scope's lock right now (it has
+ * no record until it commits). Tried and let go at once; a first execution
+ * that meets this instant gets a 409 and retries.
+ */
+async function heldElsewhere(db: Database, scope: Scope): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.execute<{ locked: boolean }>(
+      sql`select pg_try_advisory_xact_lock(hashtextextended(${scopeLockText(scope)}, 0)) as locked`,
+    );
+    return rows.rows[0]?.locked !== true;
+  });
+}
+
+/** When an attempt that is not finished would expire, as its record would say. */
+function unfinishedExpiry(): Date {
+  return new Date(Date.now() + UNFINISHED_RETENTION_MS);
+}
+
 export type RecordOutcome = {
   status: IdempotencyStatus;
   responseStatus: number | null;
@@ -153,7 +178,7 @@ export async function findOutcome(db: Database, scope: Scope): Promise<RecordOut
     )
     .limit(1);
   const row = rows[0];
-  if (!row) return null;
+  if (!row) return (await heldElsewhere(db, scope)) ? { status: 'in_progress', responseStatus: null, resource: null, expiresAt: unfinishedExpiry() } : null;
   const resource = row.resourceType && row.resourceId ? { type: row.resourceType, id: row.resourceId } : null;
   return { status: row.status, responseStatus: row.responseStatus, resource, expiresAt: row.expiresAt };
 }
@@ -272,7 +297,7 @@ const scopeLiterals = (literal: Literal, scope: Scope) => ({
 export function lockAndReadStatements(literal: Literal, scope: Scope): string {
   const { principal, route, key } = scopeLiterals(literal, scope);
   return `
-    select pg_try_advisory_xact_lock(hashtextextended(${literal(`${principalScope(scope.principal)}\n${scope.route}\n${scope.key}`)}, 0)) as locked;
+    select pg_try_advisory_xact_lock(hashtextextended(${literal(scopeLockText(scope))}, 0)) as locked;
     select id, status, attempt, request_hash, request_body, response_status, response_body, response_headers,
       response_stored, coalesce(pg_column_size(response_body), 0)::int as response_bytes, expires_at,
       expires_at <= now() as expired,
