@@ -168,13 +168,14 @@ lib/idempotency/*, lib/db/transaction.ts, lib/events/service.ts, lib/billing/cre
 | request | session | idempotency | operation | total |
 | --- | ---: | ---: | ---: | ---: |
 | \`GET /api/events\` | 1 (\`SELECT\` sessions ⋈ users ⋈ profiles) | – | 1 (the page) | 2 |
-| \`POST /api/events\`, new key | 1 | 3: claim (one \`INSERT\`, own transaction, no WAL-flush wait), \`BEGIN\`, complete + \`COMMIT\` (one round trip) | 2: plan and balance, \`INSERT\` event | 6 |
+| \`POST /api/events\`, new key | 1 | 2: \`BEGIN\` + the key's advisory lock + the record's read (one round trip), the record's \`INSERT\` + \`COMMIT\` (one round trip) | 2: plan and balance, \`INSERT\` event | 5 |
 | \`POST /api/events\`, replay (answer cached in this process) | 1 | 0 | – | 1 |
-| \`POST /api/events\`, replay (first on this instance) | 1 | 3: claim \`INSERT\` (conflicts), takeover \`UPDATE\` (matches nothing), \`SELECT\` the record | – | 4 |
-| \`POST /api/events?confirm_credit=1\` (upgrade) | 1 | 3 | 5: plan and balance, \`INSERT\` event, \`UPDATE\` balance, \`INSERT\` ledger, \`INSERT\` upgrade | 9 |
+| \`POST /api/events\`, replay (first on this instance) | 1 | 2: \`BEGIN\` + lock + read (finds it completed), \`ROLLBACK\` | – | 3 |
+| \`POST /api/events?confirm_credit=1\` (upgrade) | 1 | 2 | 5: plan and balance, \`INSERT\` event, \`UPDATE\` balance, \`INSERT\` ledger, \`INSERT\` upgrade | 8 |
 
-Before issue 11 a new key cost 8 round trips (claim as one \`INSERT\`-and-\`UPDATE\` statement, \`BEGIN\`,
-plan, \`INSERT\`, balance, complete, \`COMMIT\`) and every replay 3 (session, claim, \`SELECT\`).
+Before issue 21 a new key cost 6 round trips and two commits (the claim's \`INSERT\` in its own
+transaction, \`BEGIN\`, plan, \`INSERT\`, complete + \`COMMIT\`) and an uncached replay 4; before
+issue 11, 8 and 3.
 
 ### What issue 11 changed, and what each change measured
 
@@ -199,23 +200,19 @@ other work of the day, so each pair was run back to back and more than once):
   about 560 to 600 ops/s before, 600 to 665 after (bare 1,500 to 1,900).
 - **One query for plan and balance** in the event writes (was two), one less round trip per create.
 
-### What still stands in the way of the first-execution goals
+### What issue 21 changed: one transaction per first execution
 
-Per first execution the layer writes its record twice: an \`INSERT\` at the claim (heap tuple plus
-four index entries: primary key, scope, \`expires_at\`, the partial in-progress index) in a
-transaction of its own, then an \`UPDATE\` at completion that changes indexed columns (\`status\`,
-\`locked_until\`, \`expires_at\`), so it cannot be a HOT update and adds three more index entries.
-The bare transaction writes one tuple and one index entry. At concurrency 16 this machine is
-CPU-bound (two cores shared by Node, Postgres and the load), so that write amplification, not the
-round trips, sets the ratio (about 2.5 to 3x the bare transaction, against the peers' 1.2 to 1.6x
-in the committed run). The peers pay none of it because Redis keeps their record and Postgres only
-the effect; they also lose the effect's atomicity with the record (see the correctness table).
-
-The way past it is the one-transaction design: take the key with \`pg_try_advisory_xact_lock\`, write
-the record once, completed, in the operation's transaction. It removes the second write, the second
-commit and the lease, but it changes what the lease-based tests pin (a killed holder's record is no
-longer visible as \`in_progress\`; a retry runs at once instead of after the lease), so it is left
-for its own change with those tests rewritten on purpose.
+Until issue 21 the layer wrote each first execution's record twice: an \`INSERT\` at the claim (heap
+tuple plus four index entries: primary key, scope, \`expires_at\`, the partial in-progress index) in
+a transaction of its own, then an \`UPDATE\` at completion that changed indexed columns (\`status\`,
+\`locked_until\`, \`expires_at\`), so it could not be a HOT update and added three more index
+entries. Now a new key is taken with \`pg_try_advisory_xact_lock\` sent with \`BEGIN\`, and the record
+is written once, completed, with the \`COMMIT\` (lib/idempotency/with-idempotency.ts,
+\`runInOneTransaction\`): one commit, one heap tuple and three index entries (the partial in-progress
+index is not touched), no lease. Only the credits checkout, which waits on the payment provider, keeps
+the leased claim (docs/ssot, "Two paths"). The bare transaction writes one tuple and one index entry;
+the peers keep their record in Redis and pay no write in Postgres, and lose the effect's atomicity with
+the record for it (see the correctness table).
 
 A CPU profile of the instance under \`GET /api/events\` at concurrency 16 (\`node --cpu-prof\`, taken
 while writing this bench, not re-measured by each run) put about 19 % of the samples in Next's request

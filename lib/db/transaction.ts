@@ -1,8 +1,10 @@
 // The transaction helpers: after-commit callbacks on every transaction of a
 // Database made by createDatabase (lib/db/pool.ts), and a transaction whose
-// COMMIT rides with its last statement: one round trip less than BEGIN …
-// COMMIT sent on their own. The latter is used by the idempotency layer,
-// whose last statement (completing the record) is known only after the work.
+// first statement rides with BEGIN and whose COMMIT rides with its last
+// statement: two round trips less than sending each on its own. The latter is
+// used by the idempotency layer, whose first statement (taking the key's lock
+// and reading its record) decides whether the work runs at all, and whose last
+// statement (writing the record) is known only after the work.
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
@@ -81,39 +83,57 @@ export type Finish<T> = {
   value: T;
 };
 
+export type Row = Record<string, unknown>;
+
 /**
  * Runs `work` in a transaction on one pooled connection, then sends its final
  * statement and COMMIT together. If either fails, the transaction rolls back
  * and the error is thrown (a statement that raises is how the caller keeps the
- * COMMIT from happening). Returns the work's value and the final statement's
- * rows; the work's `afterCommit` callbacks run once the COMMIT succeeded.
+ * COMMIT from happening; so does `work` throwing). Returns the work's value and
+ * the final statement's rows; the work's `afterCommit` callbacks run once the
+ * COMMIT succeeded.
+ *
+ * `opening`, when given, is sent with BEGIN in the same round trip: one or more
+ * statements with their values inlined through `literal`, each run with its
+ * own snapshot (READ COMMITTED), so a read after a lock sees what committed
+ * before the lock was granted. `work` gets the rows of each, in order.
  */
 export async function transactionFinishingWith<T>(
   db: Database,
-  work: (tx: Tx, literal: Literal) => Promise<Finish<T>>,
-): Promise<{ value: T; rows: Record<string, unknown>[] }> {
+  work: (tx: Tx, literal: Literal, opened: Row[][]) => Promise<Finish<T>>,
+  opening?: (literal: Literal) => string,
+): Promise<{ value: T; rows: Row[] }> {
   const client = await db.$client.connect();
+  // A checked-out client has no 'error' listener of the pool's: a backend
+  // terminated mid-transaction would otherwise be an unhandled 'error' event
+  // (a crashed process). The failing query rejects on its own.
+  const ignore = () => {};
+  client.on('error', ignore);
   const callbacks: Callbacks = new Set();
-  let committed: { value: T; rows: Record<string, unknown>[] };
+  let committed: { value: T; rows: Row[] };
   const literal: Literal = (value) =>
     value === null ? 'null' : typeof value === 'string' ? client.escapeLiteral(value) : String(value);
   let released = false;
   const release = (error?: Error) => {
-    if (!released) client.release(error);
+    if (released) return;
     released = true;
+    // A client released with an error is destroyed: its late 'error' events stay ignored.
+    if (!error) client.removeListener('error', ignore);
+    client.release(error);
   };
   try {
     const { schema: relations, fullSchema, tableNamesMap } = db._;
     const config = relations ? { schema: relations, fullSchema, tableNamesMap } : undefined;
-    await client.query('begin').catch((error: unknown) => {
-      release(error instanceof Error ? error : new Error(String(error)));
+    const begun = await client.query(opening ? `begin;\n${opening(literal)}` : 'begin').catch(async (error: unknown) => {
+      // A statement of the opening may have failed after BEGIN; a connection that cannot roll back is dropped.
+      await rollback(client, release);
       throw error;
     });
     const session = new NodePgSession<typeof schema, Relations>(client, dialect, config, {});
     const tx = track(new NodePgTransaction<typeof schema, Relations>(dialect, session, config), callbacks);
     let finish: Finish<T>;
     try {
-      finish = await work(tx, literal);
+      finish = await work(tx, literal, opening ? allRows(begun).slice(1) : []);
     } catch (error) {
       await rollback(client, release);
       throw error;
@@ -142,9 +162,15 @@ async function rollback(client: pg.PoolClient, release: (error?: Error) => void)
   }
 }
 
-/** pg answers a multi-statement text with one result per statement: the rows of the first. */
-function firstRows(results: unknown): Record<string, unknown>[] {
-  const first: unknown = Array.isArray(results) ? results[0] : results;
-  if (first && typeof first === 'object' && 'rows' in first && Array.isArray(first.rows)) return first.rows;
-  return [];
+/** pg answers a multi-statement text with one result per statement: the rows of each. */
+function allRows(results: unknown): Row[][] {
+  const list: unknown[] = Array.isArray(results) ? results : [results];
+  return list.map((result) =>
+    result && typeof result === 'object' && 'rows' in result && Array.isArray(result.rows) ? result.rows : [],
+  );
+}
+
+/** The rows of the first statement of a multi-statement text. */
+function firstRows(results: unknown): Row[] {
+  return allRows(results)[0] ?? [];
 }

@@ -130,10 +130,15 @@ type MaybeKeyed = { db: Queryable; idempotency: ClaimedRecord | null };
 
 const onThePool: Runner<Plain> = async (input, handler) => input.respond(await handler({ db: getDb(), idempotency: null }));
 
-function inTheLayer(key: string): Runner<Keyed> {
+/** Whether the layer claims the key under a lease first (lib/idempotency: `leased`), else one transaction. */
+type Execution = { leased: boolean };
+const ONE_TRANSACTION: Execution = { leased: false };
+
+function inTheLayer(key: string, execution: Execution): Runner<Keyed> {
   return (input, handler) =>
     runIdempotent(
       {
+        leased: execution.leased,
         principal: input.principal,
         operation: routeLabel(input.endpoint),
         method: input.endpoint.method,
@@ -155,15 +160,17 @@ const readKey = (request: Request) => parseIdempotencyKey(request.headers.get('i
 
 const noKey: KeyStep<Plain> = () => onThePool;
 
-const keyRequired: KeyStep<Keyed> = (request) => {
-  const key = readKey(request);
-  if (key === null) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
-  return inTheLayer(key);
-};
+const keyRequired =
+  (execution: Execution): KeyStep<Keyed> =>
+  (request) => {
+    const key = readKey(request);
+    if (key === null) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+    return inTheLayer(key, execution);
+  };
 
 const keyOptional: KeyStep<MaybeKeyed> = (request) => {
   const key = readKey(request);
-  return key === null ? onThePool : inTheLayer(key);
+  return key === null ? onThePool : inTheLayer(key, ONE_TRANSACTION);
 };
 
 // ---- the builder --------------------------------------------------------
@@ -207,9 +214,13 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
     return new RouteBuilder({ ...this.steps, query: (url) => validate(schema, Object.fromEntries(url.searchParams)) });
   }
 
-  /** Runs inside the idempotency layer; no key is 400 IDEMPOTENCY_KEY_REQUIRED. */
-  idempotent(): RouteBuilder<Path, User, Body, Query, Keyed> {
-    return new RouteBuilder({ ...this.steps, key: keyRequired });
+  /**
+   * Runs inside the idempotency layer; no key is 400 IDEMPOTENCY_KEY_REQUIRED.
+   * `leased`: the operation waits on a slow outside service, so its key is
+   * claimed under a lease in a commit of its own first (docs/ssot, "Two paths").
+   */
+  idempotent(execution: Execution = ONE_TRANSACTION): RouteBuilder<Path, User, Body, Query, Keyed> {
+    return new RouteBuilder({ ...this.steps, key: keyRequired(execution) });
   }
 
   /** Runs inside the layer when the request carries a key, on the pool otherwise. */

@@ -2,13 +2,15 @@
 // algorithm that combines them is in with-idempotency.ts.
 import { and, eq, sql } from 'drizzle-orm';
 import { getDb, type Database } from '@/lib/db/pool';
-import type { Literal } from '@/lib/db/transaction';
+import type { Literal, Row } from '@/lib/db/transaction';
+import { IDEMPOTENCY_STATUSES } from '@/lib/db/enums';
 import { idempotencyKeys, type IdempotencyStatus } from '@/lib/db/schema';
 import { type Principal, principalScope, principalUserId } from './principal';
 import type { StoredResponse } from './with-idempotency';
 
 const COMPLETED_RETENTION = '7 days';
 const UNFINISHED_RETENTION = '1 day';
+const UNFINISHED_RETENTION_MS = 24 * 60 * 60 * 1000;
 
 export type Scope = { principal: Principal; route: string; key: string };
 
@@ -107,6 +109,7 @@ export async function claim(db: Database, input: ClaimInput): Promise<Claim | nu
 export type ExistingRecord = {
   id: string;
   status: IdempotencyStatus;
+  attempt: number;
   requestHash: string;
   requestBody: { params: Record<string, string>; body: unknown } | null;
   responseStatus: number | null;
@@ -119,7 +122,33 @@ export type ExistingRecord = {
   expired: boolean;
   /** Whole seconds left on the lease, at least 1. */
   retryAfterSeconds: number;
+  /** in_progress with a lease that has not lapsed: a holder on the lease path is (or may be) at work. */
+  leaseLive: boolean;
 };
+
+/** The text whose 64-bit hash is the scope's advisory lock key. */
+function scopeLockText(scope: Scope): string {
+  return `${principalScope(scope.principal)}\n${scope.route}\n${scope.key}`;
+}
+
+/**
+ * Whether a one-transaction attempt holds the scope's lock right now (it has
+ * no record until it commits). Tried and let go at once; a first execution
+ * that meets this instant gets a 409 and retries.
+ */
+async function heldElsewhere(db: Database, scope: Scope): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const rows = await tx.execute<{ locked: boolean }>(
+      sql`select pg_try_advisory_xact_lock(hashtextextended(${scopeLockText(scope)}, 0)) as locked`,
+    );
+    return rows.rows[0]?.locked !== true;
+  });
+}
+
+/** When an attempt that is not finished would expire, as its record would say. */
+function unfinishedExpiry(): Date {
+  return new Date(Date.now() + UNFINISHED_RETENTION_MS);
+}
 
 export type RecordOutcome = {
   status: IdempotencyStatus;
@@ -149,7 +178,7 @@ export async function findOutcome(db: Database, scope: Scope): Promise<RecordOut
     )
     .limit(1);
   const row = rows[0];
-  if (!row) return null;
+  if (!row) return (await heldElsewhere(db, scope)) ? { status: 'in_progress', responseStatus: null, resource: null, expiresAt: unfinishedExpiry() } : null;
   const resource = row.resourceType && row.resourceId ? { type: row.resourceType, id: row.resourceId } : null;
   return { status: row.status, responseStatus: row.responseStatus, resource, expiresAt: row.expiresAt };
 }
@@ -159,6 +188,7 @@ export async function findRecord(db: Database, scope: Scope): Promise<ExistingRe
     .select({
       id: t.id,
       status: t.status,
+      attempt: t.attempt,
       requestHash: t.requestHash,
       requestBody: t.requestBody,
       responseStatus: t.responseStatus,
@@ -169,6 +199,7 @@ export async function findRecord(db: Database, scope: Scope): Promise<ExistingRe
       expiresAt: t.expiresAt,
       expired: sql<boolean>`${t.expiresAt} <= now()`,
       retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from (coalesce(${t.lockedUntil}, now()) - now()))))::int`,
+      leaseLive: sql<boolean>`(${t.status} = 'in_progress' and ${t.lockedUntil} > now())`,
     })
     .from(t)
     .where(and(eq(t.principal, principalScope(scope.principal)), eq(t.route, scope.route), eq(t.key, scope.key)))
@@ -194,6 +225,24 @@ export function isLeaseLost(error: unknown): boolean {
   return error instanceof Error && 'code' in error && error.code === LEASE_LOST_SQLSTATE;
 }
 
+/** The response columns of a completed record, as SQL literals. */
+function responseColumns(literal: Literal, result: Completion) {
+  const json = (text: string | null) => (text === null ? 'null' : `${literal(text)}::jsonb`);
+  return {
+    response_status: literal(result.status),
+    response_body: json(result.stored ? result.bodyJson : null),
+    response_headers: json(JSON.stringify(result.headers)),
+    response_stored: literal(result.stored),
+    resource_type: literal(result.resourceType ?? null),
+    resource_id: `${literal(result.resourceId ?? null)}::uuid`,
+  };
+}
+
+const assignments = (columns: Record<string, string>) =>
+  Object.entries(columns)
+    .map(([column, value]) => `${column} = ${value}`)
+    .join(',\n        ');
+
 /**
  * The statement that completes the record, sent with the operation's COMMIT
  * in one round trip (lib/db/transaction.ts), so values are inlined as
@@ -202,17 +251,11 @@ export function isLeaseLost(error: unknown): boolean {
  * transaction rolls back. Its one row holds the record's new expires_at.
  */
 export function completionStatement(literal: Literal, claimed: Claim, result: Completion): string {
-  const json = (text: string | null) => (text === null ? 'null' : `${literal(text)}::jsonb`);
   return `
     with done as (
       update public.idempotency_keys set
         status = 'completed',
-        response_status = ${literal(result.status)},
-        response_body = ${json(result.stored ? result.bodyJson : null)},
-        response_headers = ${json(JSON.stringify(result.headers))},
-        response_stored = ${literal(result.stored)},
-        resource_type = ${literal(result.resourceType ?? null)},
-        resource_id = ${literal(result.resourceId ?? null)}::uuid,
+        ${assignments(responseColumns(literal, result))},
         locked_until = null,
         completed_at = now(),
         updated_at = now(),
@@ -222,6 +265,230 @@ export function completionStatement(literal: Literal, claimed: Claim, result: Co
     )
     select public.idempotency_assert_lease_held(exists (select 1 from done)) as held,
       (select expires_at from done) as expires_at`;
+}
+
+// ---- the one-transaction path ------------------------------------------
+//
+// A first execution takes the key with a transaction-scoped advisory lock in
+// the operation's own transaction and writes its record once, completed, in
+// that transaction: one commit, one record write, no lease. A killed holder's
+// lock goes with its connection's transaction.
+
+export type Request = Scope & {
+  requestHash: string;
+  requestBody: { params: Record<string, string>; body: unknown };
+};
+
+/** The record's row as the opening statements read it, plus whether this transaction holds the key's lock. */
+export type LockedRead = { locked: boolean; record: ExistingRecord | null };
+
+const scopeLiterals = (literal: Literal, scope: Scope) => ({
+  principal: literal(principalScope(scope.principal)),
+  route: literal(scope.route),
+  key: `${literal(scope.key)}::uuid`,
+});
+
+/**
+ * Sent with BEGIN: try the key's advisory lock (never waits), then read its
+ * record. Two statements, so the read's snapshot is taken after the lock was
+ * granted and sees any holder's committed record. The lock's key is a 64-bit
+ * hash of the scope; a collision only makes one request answer 409 and retry.
+ */
+export function lockAndReadStatements(literal: Literal, scope: Scope): string {
+  const { principal, route, key } = scopeLiterals(literal, scope);
+  return `
+    select pg_try_advisory_xact_lock(hashtextextended(${literal(scopeLockText(scope))}, 0)) as locked;
+    select id, status, attempt, request_hash, request_body, response_status, response_body, response_headers,
+      response_stored, coalesce(pg_column_size(response_body), 0)::int as response_bytes, expires_at,
+      expires_at <= now() as expired,
+      greatest(1, ceil(extract(epoch from (coalesce(locked_until, now()) - now()))))::int as retry_after_seconds,
+      (status = 'in_progress' and locked_until > now()) as lease_live
+    from public.idempotency_keys
+    where principal = ${principal} and route = ${route} and key = ${key}`;
+}
+
+export function parseLockedRead(opened: Row[][]): LockedRead {
+  const locked = opened[0]?.[0]?.locked === true;
+  const row = opened[1]?.[0];
+  return { locked, record: row ? existingRecordOf(row) : null };
+}
+
+/** Whether a request with this fingerprint may run over the record (the same rule as claim()'s UPDATE). */
+export function isClaimable(record: ExistingRecord, requestHash: string, confirming: boolean): boolean {
+  if (record.expired) return true;
+  if (record.requestHash !== requestHash) return false;
+  return (
+    record.status === 'failed' ||
+    (record.status === 'in_progress' && !record.leaseLive) ||
+    (record.status === 'awaiting_confirmation' && confirming)
+  );
+}
+
+/**
+ * The statement that writes the record once, completed, sent with COMMIT:
+ * an INSERT for a new key (the unique index refuses a second record, which
+ * rolls this transaction back), or, over a record this request may claim, an
+ * UPDATE guarded by the attempt it read. Its one row holds expires_at.
+ */
+export function oneTransactionCompletion(
+  literal: Literal,
+  request: Request,
+  claimed: Claim,
+  over: ExistingRecord | null,
+  result: Completion,
+): string {
+  const { principal, route, key } = scopeLiterals(literal, request);
+  const response = responseColumns(literal, result);
+  const requestColumns = {
+    request_hash: literal(request.requestHash),
+    request_body: `${literal(JSON.stringify(request.requestBody ?? null))}::jsonb`,
+  };
+  if (!over) {
+    const columns: Record<string, string> = {
+      id: `${literal(claimed.id)}::uuid`,
+      principal,
+      user_id: `${literal(principalUserId(request.principal))}::uuid`,
+      route,
+      key,
+      ...requestColumns,
+      status: `'completed'`,
+      attempt: literal(claimed.attempt),
+      ...response,
+      completed_at: 'now()',
+      expires_at: `now() + interval '${COMPLETED_RETENTION}'`,
+    };
+    return `
+    insert into public.idempotency_keys (${Object.keys(columns).join(', ')})
+    values (${Object.values(columns).join(', ')})
+    returning expires_at`;
+  }
+  return `
+    with done as (
+      update public.idempotency_keys set
+        id = ${literal(claimed.id)}::uuid,
+        previous_status = status,
+        status = 'completed',
+        attempt = ${literal(claimed.attempt)},
+        ${assignments(requestColumns)},
+        ${assignments(response)},
+        locked_until = null,
+        completed_at = now(),
+        created_at = case when expires_at <= now() then now() else created_at end,
+        updated_at = now(),
+        expires_at = now() + interval '${COMPLETED_RETENTION}'
+      where id = ${literal(over.id)}::uuid and attempt = ${literal(over.attempt)}
+      returning expires_at
+    )
+    select public.idempotency_assert_lease_held(exists (select 1 from done)) as held,
+      (select expires_at from done) as expires_at`;
+}
+
+/**
+ * After a one-transaction attempt rolled back: leaves the record failed
+ * (retryable, and a retry with another body is told apart) or awaiting
+ * confirmation with its answer. Inserts it, or updates one this request could
+ * have claimed; never touches a completed record (a duplicate may have
+ * finished since the rollback) or one held under a live lease. false: left alone.
+ */
+export async function recordUnfinished(
+  db: Database,
+  request: Request,
+  status: 'failed' | 'awaiting_confirmation',
+  response: StoredResponse | null,
+): Promise<boolean> {
+  const principal = principalScope(request.principal);
+  const expires = sql`now() + interval '${sql.raw(UNFINISHED_RETENTION)}'`;
+  const json = (value: unknown) => (value === null || value === undefined ? sql`null` : sql`${JSON.stringify(value)}::jsonb`);
+  const rows = await db.execute<{ id: string }>(sql`
+    insert into ${t} as r (principal, user_id, route, key, request_hash, request_body, status, attempt,
+      response_status, response_body, response_headers, expires_at)
+    values (${principal}, ${principalUserId(request.principal)}::uuid, ${request.route}, ${request.key}, ${request.requestHash},
+      ${JSON.stringify(request.requestBody ?? null)}::jsonb, ${status}, 1,
+      ${response?.status ?? null}, ${json(response?.body ?? null)}, ${json(response?.headers ?? null)}, ${expires})
+    on conflict (principal, route, key) do update set
+      id = case when r.expires_at <= now() then gen_random_uuid() else r.id end,
+      previous_status = r.status,
+      status = excluded.status,
+      attempt = r.attempt + 1,
+      request_hash = excluded.request_hash,
+      request_body = excluded.request_body,
+      response_status = excluded.response_status,
+      response_body = excluded.response_body,
+      response_headers = excluded.response_headers,
+      response_stored = true,
+      resource_type = null,
+      resource_id = null,
+      locked_until = null,
+      completed_at = null,
+      created_at = case when r.expires_at <= now() then now() else r.created_at end,
+      updated_at = now(),
+      expires_at = excluded.expires_at
+    where r.expires_at <= now() or (
+      r.request_hash = excluded.request_hash and (
+        r.status in ('failed', 'awaiting_confirmation')
+        or (r.status = 'in_progress' and r.locked_until <= now())
+      )
+    )
+    returning r.id
+  `);
+  return rows.rows.length === 1;
+}
+
+/** A raw row of idempotency_keys (pg's own parsing of its types) as an ExistingRecord. */
+function existingRecordOf(row: Row): ExistingRecord {
+  const text = (name: string): string => {
+    const value = row[name];
+    if (typeof value !== 'string') throw new Error(`idempotency record: ${name} is not text`);
+    return value;
+  };
+  const int = (name: string): number => {
+    const value = row[name];
+    if (typeof value !== 'number') throw new Error(`idempotency record: ${name} is not an integer`);
+    return value;
+  };
+  const expiresAt = row.expires_at;
+  if (!(expiresAt instanceof Date)) throw new Error('idempotency record: expires_at is not a timestamp');
+  const responseStatus = row.response_status;
+  return {
+    id: text('id'),
+    status: statusOf(text('status')),
+    attempt: int('attempt'),
+    requestHash: text('request_hash'),
+    requestBody: requestBodyOf(row.request_body),
+    responseStatus: typeof responseStatus === 'number' ? responseStatus : null,
+    responseBody: row.response_body ?? null,
+    responseHeaders: headersOf(row.response_headers),
+    responseStored: row.response_stored === true,
+    responseBytes: int('response_bytes'),
+    expiresAt,
+    expired: row.expired === true,
+    retryAfterSeconds: int('retry_after_seconds'),
+    leaseLive: row.lease_live === true,
+  };
+}
+
+function statusOf(value: string): IdempotencyStatus {
+  const status = IDEMPOTENCY_STATUSES.find((s) => s === value);
+  if (!status) throw new Error(`idempotency record: unknown status ${value}`);
+  return status;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function requestBodyOf(value: unknown): ExistingRecord['requestBody'] {
+  if (!isObject(value) || !isObject(value.params)) return null;
+  const params: Record<string, string> = {};
+  for (const [name, param] of Object.entries(value.params)) if (typeof param === 'string') params[name] = param;
+  return { params, body: value.body ?? null };
+}
+
+function headersOf(value: unknown): Record<string, string> | null {
+  if (!isObject(value)) return null;
+  const headers: Record<string, string> = {};
+  for (const [name, header] of Object.entries(value)) if (typeof header === 'string') headers[name] = header;
+  return headers;
 }
 
 /**

@@ -4,8 +4,23 @@
 // plain answers. The rules: docs/ssot/SSOT_ARCHITECTURE.md (Idempotency Standard).
 import { getDb, type Database, type Tx } from '@/lib/db/pool';
 import { differingPointers, requestFingerprint } from './fingerprint';
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation } from '@/lib/db/errors';
 import { transactionFinishingWith } from '@/lib/db/transaction';
-import { type Claim, claim, completionStatement, findRecord, isLeaseLost, settle } from './store';
+import {
+  type Claim,
+  claim,
+  completionStatement,
+  type ExistingRecord,
+  findRecord,
+  isClaimable,
+  isLeaseLost,
+  lockAndReadStatements,
+  oneTransactionCompletion,
+  parseLockedRead,
+  recordUnfinished,
+  settle,
+} from './store';
 import { recordOutcome, type IdempotencyOutcome } from './observe';
 import { faultAfterClaim } from './faults';
 import { type Principal, principalScope } from './principal';
@@ -52,6 +67,15 @@ export type IdempotentRequest = {
   confirming: boolean;
   /** Which headers of the answer are stored and replayed (case-insensitive names). */
   replayedHeaders?: readonly string[];
+  /**
+   * Claim the key under a lease, in a commit of its own, before the operation
+   * runs: for operations that wait on a slow outside service (opening a
+   * payment session), whose attempt should show as in progress to others and
+   * to an outcome lookup while it waits. Without it (the default) a first
+   * execution is one transaction: the key's advisory lock, the operation, and
+   * the record written once, completed.
+   */
+  leased?: boolean;
   leaseSeconds?: number;
   db?: Database;
 };
@@ -75,6 +99,16 @@ const DEFAULT_REPLAYED_HEADERS = ['Location', 'ETag'];
 class RolledBack extends Error {
   constructor(readonly outcome: Exclude<OperationOutcome, { kind: 'completed' }>) {
     super('operation did not complete');
+  }
+}
+
+/** Thrown by the one-transaction path when it may not run: the key's lock is held elsewhere, or its record forbids it. */
+class NotClaimed extends Error {
+  constructor(
+    readonly locked: boolean,
+    readonly record: ExistingRecord | null,
+  ) {
+    super('idempotency key not claimed');
   }
 }
 
@@ -128,14 +162,11 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
   const cached = replayCache.get(cacheScope, requestHash);
   if (cached) return done('replayed', cached.kind === 'replayed' ? cached.response.status : 409, cached);
 
-  for (let round = 0; round < CLAIM_ATTEMPTS; round++) {
-    const claimed = await claim(db, { ...scope, requestHash, requestBody, leaseSeconds, confirming: request.confirming });
-    if (claimed) return execute(claimed);
+  return request.leased ? runLeased() : runInOneTransaction();
 
-    const existing = await findRecord(db, scope);
-    // Gone (purged) or changed between the two statements: claim again.
-    if (!existing || existing.expired) continue;
-
+  /** The answer a record gives to a request that cannot run over it; null: it changed under us, read again. */
+  function answerFromRecord(existing: ExistingRecord): IdempotencyResult | null {
+    if (existing.expired) return null;
     if (existing.requestHash !== requestHash) {
       const stored = existing.requestBody;
       return done('mismatch', 422, {
@@ -157,13 +188,119 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
       if (existing.status === 'completed') replayCache.set(cacheScope, requestHash, answer, existing.expiresAt, existing.responseBytes);
       return done('replayed', answer.kind === 'replayed' ? answer.response.status : 409, answer);
     }
-    // failed, or awaiting while confirming, yet not claimable: it changed under us. Claim again.
+    // failed, or awaiting while confirming, yet not claimable: it changed under us.
+    return null;
   }
-  // Only a record that keeps changing under us lands here: as good as in progress.
-  return inProgress(1);
 
-  async function execute(claimed: Claim): Promise<IdempotencyResult> {
+  /** What the operation answered, as stored; its size decides whether a replay can answer it in full. */
+  function storedOf(outcome: Extract<OperationOutcome, { kind: 'completed' }>) {
+    const { response: answer, resource } = outcome;
+    const stored: StoredResponse = {
+      status: answer.status,
+      body: answer.body,
+      headers: pickHeaders(answer.headers, request.replayedHeaders ?? DEFAULT_REPLAYED_HEADERS),
+    };
+    // Serialised once: for the size limit and for the stored copy.
+    const bodyJson = answer.body === null ? null : JSON.stringify(answer.body);
+    const size = bodyJson === null ? 0 : Buffer.byteLength(bodyJson);
+    const completion = {
+      status: stored.status,
+      bodyJson,
+      headers: stored.headers,
+      stored: size <= STORED_BODY_LIMIT_BYTES,
+      resourceType: resource?.type,
+      resourceId: resource?.id,
+    };
+    return { answer, stored, size, completion };
+  }
+
+  /** Committed: from now on the record answers this, and so may the cache. */
+  function completed(
+    value: { answer: StoredResponse; stored: StoredResponse; size: number },
+    rows: Record<string, unknown>[],
+    claimed: Claim,
+  ): IdempotencyResult {
+    const { answer, stored, size } = value;
+    const expiresAt = rows[0]?.expires_at;
+    if (!(expiresAt instanceof Date)) throw new Error('completing the idempotency record returned no expiry');
+    const replay: CachedAnswer = size <= STORED_BODY_LIMIT_BYTES ? { kind: 'replayed', response: stored } : { kind: 'not_stored' };
+    replayCache.set(cacheScope, requestHash, replay, expiresAt, size);
     const takenOver = claimed.previousStatus === 'in_progress';
+    return done(takenOver ? 'taken_over' : 'stored', answer.status, { kind: 'executed', outcome: 'completed', response: answer }, {
+      attempt: claimed.attempt,
+    });
+  }
+
+  async function runInOneTransaction(): Promise<IdempotencyResult> {
+    const requestRow = { ...scope, requestHash, requestBody };
+    for (let round = 0; round < CLAIM_ATTEMPTS; round++) {
+      // Set once the operation may run: what a failure reports and records.
+      let claimedAttempt: number | undefined;
+      try {
+        const { value, rows } = await transactionFinishingWith(
+          db,
+          async (tx, literal, opened) => {
+            const { locked, record: existing } = parseLockedRead(opened);
+            if (!locked || (existing && !isClaimable(existing, requestHash, request.confirming))) {
+              throw new NotClaimed(locked, existing);
+            }
+            const claimed: Claim = existing
+              ? { id: existing.expired ? randomUUID() : existing.id, attempt: existing.attempt + 1, previousStatus: existing.status }
+              : { id: randomUUID(), attempt: 1, previousStatus: null };
+            claimedAttempt = claimed.attempt;
+            await faultAfterClaim();
+            const outcome = await operation(tx, { id: claimed.id, attempt: claimed.attempt, confirming: request.confirming });
+            if (outcome.kind !== 'completed') throw new RolledBack(outcome);
+            const { completion, ...stored } = storedOf(outcome);
+            return { statement: oneTransactionCompletion(literal, requestRow, claimed, existing, completion), value: { ...stored, claimed } };
+          },
+          (literal) => lockAndReadStatements(literal, scope),
+        );
+        return completed(value, rows, value.claimed);
+      } catch (error) {
+        if (error instanceof NotClaimed) {
+          // The record's own answer (replay, 422, a live lease's 409) where it
+          // has one; else, with the lock held elsewhere, a holder is at work
+          // on this key right now: 409 until its transaction ends.
+          const answer = error.record ? answerFromRecord(error.record) : null;
+          if (answer) return answer;
+          if (!error.locked) return inProgress(1);
+          continue;
+        }
+        // A duplicate wrote the record first, or the record changed under us (a purge): read it again.
+        if (isUniqueViolation(error) || isLeaseLost(error)) continue;
+        const attempt = { attempt: claimedAttempt };
+        if (error instanceof RolledBack) {
+          const { kind, response } = error.outcome;
+          const kept = await recordUnfinished(db, requestRow, kind === 'refused' ? 'failed' : 'awaiting_confirmation', response);
+          if (kind === 'awaiting_confirmation' && !kept) return inProgress(1, attempt);
+          return done(kind === 'refused' ? 'failed' : 'awaiting_confirmation', response.status, { kind: 'executed', outcome: kind, response }, attempt);
+        }
+        // An unexpected error rolled everything back; a retry with another body is still told apart.
+        if (claimedAttempt !== undefined) await recordUnfinished(db, requestRow, 'failed', null).catch(() => false);
+        recordOutcome({ route: request.operation, key: request.key, outcome: 'failed', status: 500, started, ...attempt });
+        throw error;
+      }
+    }
+    // Only a record that keeps changing under us lands here: as good as in progress.
+    return inProgress(1);
+  }
+
+  async function runLeased(): Promise<IdempotencyResult> {
+    for (let round = 0; round < CLAIM_ATTEMPTS; round++) {
+      const claimed = await claim(db, { ...scope, requestHash, requestBody, leaseSeconds, confirming: request.confirming });
+      if (claimed) return executeLeased(claimed);
+
+      const existing = await findRecord(db, scope);
+      // Gone (purged) or changed between the two statements: claim again.
+      if (!existing) continue;
+      const answer = answerFromRecord(existing);
+      if (answer) return answer;
+    }
+    return inProgress(1);
+  }
+
+  async function executeLeased(claimed: Claim): Promise<IdempotencyResult> {
     const record: ClaimedRecord = { id: claimed.id, attempt: claimed.attempt, confirming: request.confirming };
     const attempt = { attempt: claimed.attempt };
     await faultAfterClaim();
@@ -171,32 +308,10 @@ export async function withIdempotency(request: IdempotentRequest, operation: Ope
       const { value, rows } = await transactionFinishingWith(db, async (tx, literal) => {
         const outcome = await operation(tx, record);
         if (outcome.kind !== 'completed') throw new RolledBack(outcome);
-        const { response: answer, resource } = outcome;
-        const stored: StoredResponse = {
-          status: answer.status,
-          body: answer.body,
-          headers: pickHeaders(answer.headers, request.replayedHeaders ?? DEFAULT_REPLAYED_HEADERS),
-        };
-        // Serialised once: for the size limit and for the stored copy.
-        const bodyJson = answer.body === null ? null : JSON.stringify(answer.body);
-        const size = bodyJson === null ? 0 : Buffer.byteLength(bodyJson);
-        const statement = completionStatement(literal, claimed, {
-          status: stored.status,
-          bodyJson,
-          headers: stored.headers,
-          stored: size <= STORED_BODY_LIMIT_BYTES,
-          resourceType: resource?.type,
-          resourceId: resource?.id,
-        });
-        return { statement, value: { answer, stored, size } };
+        const { completion, ...value } = storedOf(outcome);
+        return { statement: completionStatement(literal, claimed, completion), value };
       });
-      const { answer, stored, size } = value;
-      const expiresAt = rows[0]?.expires_at;
-      if (!(expiresAt instanceof Date)) throw new Error('completing the idempotency record returned no expiry');
-      // Committed: from now on the record answers this, and so may the cache.
-      const replay: CachedAnswer = size <= STORED_BODY_LIMIT_BYTES ? { kind: 'replayed', response: stored } : { kind: 'not_stored' };
-      replayCache.set(cacheScope, requestHash, replay, expiresAt, size);
-      return done(takenOver ? 'taken_over' : 'stored', answer.status, { kind: 'executed', outcome: 'completed', response: answer }, attempt);
+      return completed(value, rows, claimed);
     } catch (error) {
       if (isLeaseLost(error)) return inProgress(1, { leaseLost: true, ...attempt });
       if (error instanceof RolledBack) {

@@ -128,8 +128,8 @@ export async function runIdempotencyBench(): Promise<string> {
       'Database round trips per call, counted from the code:',
       '',
       '- bare transaction: 3 (`BEGIN`, `INSERT`, `COMMIT`), one commit;',
-      '- first execution: 4 (claim: `INSERT … ON CONFLICT DO NOTHING` in its own transaction, without waiting for a WAL flush; then `BEGIN`, the operation\'s `INSERT`, and the `UPDATE … WHERE attempt =` that completes the record sent together with `COMMIT`), two commits;',
-      '- replay: none when this process has the answer cached (it wrote or read the record before); else 3 (the claim `INSERT`, which conflicts, the takeover `UPDATE`, which matches nothing, then the `SELECT` of the record), no write.',
+      '- first execution: 3 (`BEGIN` with the key\'s `pg_try_advisory_xact_lock` and the read of its record, in one round trip; the operation\'s `INSERT`; the record\'s `INSERT`, completed, sent together with `COMMIT`), one commit, one record write;',
+      '- replay: none when this process has the answer cached (it wrote or read the record before); else 2 (`BEGIN` with the lock and the read, which finds the record completed; `ROLLBACK`), no write.',
     ].join('\n');
   } finally {
     await pool.end();

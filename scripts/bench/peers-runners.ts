@@ -99,7 +99,6 @@ export async function runOurs(db: Database, userId: string, op: Op, afterEffect?
       params: {},
       body: op.payload,
       confirming: false,
-      leaseSeconds: LEASE_SECONDS,
       db,
     },
     async (tx) => {

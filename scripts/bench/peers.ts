@@ -359,7 +359,7 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
       `- Peers: ${versions} (Powertools' client; the node-idempotency adapter brings its own \`redis\` ${adapterRedis})`,
       `- Powertools: \`makeIdempotent\` with \`CachePersistenceLayer\` (its Redis layer) over an \`@redis/client\` client, \`IdempotencyConfig({ eventKeyJmesPath: 'key' })\`, each call given a Lambda-like context whose \`getRemainingTimeInMillis()\` counts down from ${LEASE_SECONDS} s (its in-progress expiry, the same lease as ours); records expire after its default hour. Without payload validation: with \`payloadValidationJmesPath\` its Redis layer refuses every replay (see the probes), so no replay row could be measured`,
       `- @node-idempotency/core: \`Idempotency\` over \`RedisStorageAdapter\`, defaults (no wait on an in-progress key, records kept 24 h, no lease), \`onRequest\` → the effect → \`onResponse\`, as its HTTP adapters call it`,
-      `- Ours: \`withIdempotency\` with a ${LEASE_SECONDS} s lease (through \`runOurs\` in scripts/bench/peers-runners.ts)`,
+      `- Ours: \`withIdempotency\` on its one-transaction path (the key's advisory lock, the effect and the record written once, completed, in one transaction; no lease), through \`runOurs\` in scripts/bench/peers-runners.ts`,
       `- ${Math.round((Date.now() - started) / 1000)} s for this section; \`BENCH_PEER_OPS\` / \`BENCH_PEER_RUNS\` shrink it for a trial`,
       '',
       ...throughputTable(rows),

@@ -3,7 +3,7 @@
 // its own records, a user's or a guest's.
 import { randomUUID } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { GET as getOutcome } from '@/app/api/idempotency/[key]/route';
 import { POST as postEvent } from '@/app/api/events/route';
 import { grantCredits } from '@/lib/billing/credits';
@@ -71,6 +71,33 @@ describe('attempt outcomes', () => {
     expect((await lookup(key, { cookie, route })).json).toMatchObject({ data: { record: { status: 'completed', responseStatus: 201 } } });
     expect((await lookup(key, { cookie: `guest=${randomUUID().replaceAll('-', '')}`, route })).status).toBe(404);
     expect((await lookup(key, { route })).status).toBe(404);
+  });
+
+  // A first execution writes its record only when it commits; until then its held lock says it is at work.
+  it.runIf(inject('databaseKind') === 'postgres')('says an attempt is in progress while its first execution runs, before any record exists', async () => {
+    const cookie = `guest=${randomUUID().replaceAll('-', '')}`;
+    const guestId = guestPrincipalId(new Request('http://localhost/', { headers: { cookie } }));
+    if (!guestId) throw new Error('the test cookie should be a well-formed guest token');
+    const key = randomUUID();
+    const route = 'POST /api/public/things';
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const running = withIdempotency(
+      { principal: { kind: 'guest', guestId }, operation: route, method: 'POST', key, params: {}, body: { a: 1 }, confirming: false },
+      async () => {
+        entered();
+        await gate;
+        return { kind: 'completed', response: { status: 201, body: { ok: true }, headers: {} } };
+      },
+    );
+    await inside;
+    expect((await lookup(key, { cookie, route })).json).toMatchObject({ data: { record: { status: 'in_progress', responseStatus: null, resource: null } } });
+    expect((await lookup(key, { cookie: `guest=${randomUUID().replaceAll('-', '')}`, route })).status).toBe(404);
+    release();
+    await running;
+    expect((await lookup(key, { cookie, route })).json).toMatchObject({ data: { record: { status: 'completed', responseStatus: 201 } } });
   });
 
   it('treats an expired record as gone', async () => {

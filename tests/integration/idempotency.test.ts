@@ -7,7 +7,7 @@ import { and, eq, inArray, sql } from 'drizzle-orm';
 import { bigserial, pgTable, text, uuid } from 'drizzle-orm/pg-core';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { drizzle } from 'drizzle-orm/node-postgres';
-import { closeDb, createPool, databaseUrl, getDb, type Database, type Tx } from '@/lib/db/pool';
+import { closeDb, createDatabase, createPool, databaseUrl, getDb, type Database, type Tx } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
 import { idempotencyKeys } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
@@ -320,6 +320,93 @@ describe('runIdempotent: failure', () => {
   });
 });
 
+describe('runIdempotent: one transaction per first execution', () => {
+  it('writes the record once, completed, in the transaction of the effect', async () => {
+    const key = randomUUID();
+    const op = effect();
+    const first = await runIdempotent(context(key, { title: 'One commit' }), op);
+    expect(first.status).toBe(201);
+    const record = await recordFor(key);
+    expect(record).toMatchObject({ status: 'completed', attempt: 1, previousStatus: null, lockedUntil: null });
+    // One transaction wrote both rows, and the record was never updated after its insert.
+    const [row] = (
+      await db.execute<{ same_transaction: boolean; updated_in_place: boolean }>(sql`
+        select k.xmin::text = e.xmin::text as same_transaction, k.ctid <> (select min(ctid) from idempotency_keys where id = k.id) as updated_in_place
+        from idempotency_keys k join it_effects e on e.key = k.id where k.id = ${record.id}`)
+    ).rows;
+    expect(row).toEqual({ same_transaction: true, updated_in_place: false });
+  });
+
+  it.runIf(kind === 'postgres')('shows no record while the first execution runs, and answers 409 to a duplicate meanwhile', async () => {
+    const key = randomUUID();
+    const body = { title: 'Invisible' };
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered!: () => void;
+    const inside = new Promise<void>((resolve) => (entered = resolve));
+    const holder = runIdempotent(context(key, body), async (tx, record) => {
+      await tx.insert(itEffects).values({ key: record.id, label: 'holder' });
+      entered();
+      await gate;
+      return { status: 201, body: { success: true, data: { label: 'holder' } }, headers: {} };
+    });
+    await inside;
+    const rows = await db.select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+    expect(rows).toEqual([]);
+    const op = effect('duplicate');
+    const duplicate = await runIdempotent(context(key, body), op);
+    expect(duplicate.status).toBe(409);
+    expect(errorCode(duplicate)).toBe('REQUEST_IN_PROGRESS');
+    expect(duplicate.headers['Retry-After']).toBe('1');
+    expect(op.calls).toBe(0);
+    release();
+    expect((await holder).status).toBe(201);
+    const replay = await runIdempotent(context(key, body), op);
+    expect(replay.headers[REPLAY_HEADER]).toBe('true');
+    expect(op.calls).toBe(0);
+  });
+
+  it.runIf(kind === 'postgres')(
+    "frees the key as soon as a killed holder's connection is gone: no lease to wait out, and no effect of the holder survives",
+    async () => {
+      const key = randomUUID();
+      const body = { title: 'Killed' };
+      // The holder runs on a pool of its own, whose connection is terminated mid-operation as kill -9 of its process would.
+      const holderPool = createPool(databaseUrl(), 1);
+      holderPool.on('error', () => {});
+      const holderDb: Database = createDatabase(holderPool);
+      let pid = 0;
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const holder = runIdempotent(context(key, body, { db: holderDb }), async (tx, record) => {
+        await tx.insert(itEffects).values({ key: record.id, label: 'killed' });
+        pid = Number((await tx.execute<{ pid: number }>(sql`select pg_backend_pid() as pid`)).rows[0]?.pid);
+        entered();
+        await tx.execute(sql`select pg_sleep(30)`);
+        return { status: 201, body: { success: true, data: { label: 'killed' } }, headers: {} };
+      });
+      await inside;
+      const during = await runIdempotent(context(key, body), effect('during'));
+      expect(during.status).toBe(409);
+
+      await db.execute(sql`select pg_terminate_backend(${pid})`);
+      await expect(holder).rejects.toThrow();
+      await holderPool.end().catch(() => {});
+
+      const op = effect('successor');
+      const after = await runIdempotent(context(key, body), op);
+      expect(after.status).toBe(201);
+      expect(after.headers[STORED_HEADER]).toBe('true');
+      const record = await recordFor(key);
+      expect((await effectRows(record.id)).map((r) => r.label)).toEqual(['successor']);
+      const all = await db.select().from(itEffects).where(inArray(itEffects.label, ['killed', 'during']));
+      expect(all).toEqual([]);
+    },
+  );
+});
+
+// The lease path: operations that wait on an outside service claim the key in
+// a commit of their own first (route().idempotent({ leased: true })).
 describe('runIdempotent: crash, lease and fencing', () => {
   it('answers 409 with Retry-After while a dead holder\'s lease runs, and takes the record over once it lapses', async () => {
     const key = randomUUID();
@@ -369,9 +456,9 @@ describe('runIdempotent: crash, lease and fencing', () => {
       await tx.insert(itEffects).values({ key: record.id, label });
       return { status: 201, body: { success: true, data: { label } }, headers: {} };
     };
-    const stalled = runIdempotent(context(key, body, { leaseSeconds: 1 }), op('stalled'));
+    const stalled = runIdempotent(context(key, body, { leased: true, leaseSeconds: 1 }), op('stalled'));
     await sleep(1100);
-    const successor = runIdempotent(context(key, body), op('successor'));
+    const successor = runIdempotent(context(key, body, { leased: true }), op('successor'));
     const [late, winner] = await Promise.all([stalled, successor]);
 
     expect(late.status).toBe(409);
@@ -399,7 +486,7 @@ describe('runIdempotent: crash, lease and fencing', () => {
       const gate = new Promise<void>((resolve) => (release = resolve));
       let entered!: () => void;
       const inside = new Promise<void>((resolve) => (entered = resolve));
-      const slow = runIdempotent(context(key, body, { leaseSeconds: 1 }), async (tx, record) => {
+      const slow = runIdempotent(context(key, body, { leased: true, leaseSeconds: 1 }), async (tx, record) => {
         await tx.insert(itEffects).values({ key: record.id, label: 'slow' });
         entered();
         await gate;
@@ -408,7 +495,7 @@ describe('runIdempotent: crash, lease and fencing', () => {
       await inside;
       await sleep(1100);
       const op = effect('successor');
-      const successor = await runIdempotent(context(key, body), op);
+      const successor = await runIdempotent(context(key, body, { leased: true }), op);
       expect(successor.status).toBe(201);
       expect(successor.headers[STORED_HEADER]).toBe('true');
       release();

@@ -6,9 +6,10 @@ import { appOrigin } from '@/lib/http/request-meta';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/billing/checkout', {
   // One checkout per Idempotency-Key: a replay answers the same checkout and
   // opens no second payment session; a new attempt (new key) is a new checkout.
+  // Leased: opening the session waits on the payment provider.
   POST: (route) => route
     .body(createCheckoutSchema)
-    .idempotent()
+    .idempotent({ leased: true })
     .handle(async ({ user, body, db, request }) => {
       const checkout = await openCheckout(db, {
         userId: user.id,
