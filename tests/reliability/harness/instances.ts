@@ -30,11 +30,11 @@ export async function startInstance(
   const instance: AppInstance = { name: options.name, port, url, ...group };
 
   // Ready when the API answers at all (401 from /api/me without a session).
-  const deadline = Date.now() + (options.readyTimeoutMs ?? 60_000);
+  const deadline = Date.now() + (options.readyTimeoutMs ?? 150_000);
   while (Date.now() < deadline) {
     if (instance.exited()) throw new Error(`instance ${options.name} exited while starting:\n${await logs()}`);
     try {
-      const res = await fetch(`${url}/api/me`, { signal: AbortSignal.timeout(2000) });
+      const res = await fetch(`${url}/api/me`, { signal: AbortSignal.timeout(10_000) });
       await res.arrayBuffer();
       return instance;
     } catch {
