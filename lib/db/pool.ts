@@ -39,10 +39,6 @@ export function createPool(url: string, max?: number): pg.Pool {
   pool.on('error', (err) => {
     console.error(JSON.stringify({ level: 'warn', msg: 'db.idle_client_error', error: err.message }));
   });
-  // A checked-out client has no listener of the pool's (pg-pool removes it at
-  // checkout): a backend terminated mid-transaction would be an unhandled
-  // 'error' event, a crashed process. The failing query rejects on its own.
-  pool.on('connect', (client) => client.on('error', () => {}));
   return pool;
 }
 

@@ -104,14 +104,22 @@ export async function transactionFinishingWith<T>(
   opening?: (literal: Literal) => string,
 ): Promise<{ value: T; rows: Row[] }> {
   const client = await db.$client.connect();
+  // A checked-out client has no 'error' listener of the pool's: a backend
+  // terminated mid-transaction would otherwise be an unhandled 'error' event
+  // (a crashed process). The failing query rejects on its own.
+  const ignore = () => {};
+  client.on('error', ignore);
   const callbacks: Callbacks = new Set();
   let committed: { value: T; rows: Row[] };
   const literal: Literal = (value) =>
     value === null ? 'null' : typeof value === 'string' ? client.escapeLiteral(value) : String(value);
   let released = false;
   const release = (error?: Error) => {
-    if (!released) client.release(error);
+    if (released) return;
     released = true;
+    // A client released with an error is destroyed: its late 'error' events stay ignored.
+    if (!error) client.removeListener('error', ignore);
+    client.release(error);
   };
   try {
     const { schema: relations, fullSchema, tableNamesMap } = db._;
