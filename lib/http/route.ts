@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { routeLabel, type ApiMethod, type Endpoint, type ParamsOf } from '@/lib/api-routes';
 import { authProvider, type AuthUser } from '@/lib/auth';
+import { userForApiKey } from '@/lib/auth/api-keys';
 import { readCookie } from '@/lib/auth/cookies';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
@@ -19,8 +20,10 @@ import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/config';
 import { parseIdempotencyKey, type ClaimedRecord, type Principal, type Resource } from '@/lib/idempotency';
 import { describeError, logLine } from '@/lib/log';
 import { observeRequest } from '@/lib/metrics/request-hooks';
+import { bearerToken } from './bearer';
 import { BODY_LIMIT_BYTES, readBodyText } from './body';
 import { errorResponse, toResponse, type JsonResponse } from './envelope';
+import { asProblemIfAsked } from './problem';
 import { guestPrincipalId } from './guest';
 import { runIdempotent } from './idempotent';
 import { assertStorableJson } from './storable-json';
@@ -81,7 +84,24 @@ export type Confirmation = { flag: string; askedBy: ErrorCode };
 /** Session: who is asking. Set-Cookie values (a refreshed session) go to `cookies`. */
 type SessionStep<User> = (request: Request, cookies: string[]) => Promise<User>;
 
+/**
+ * `Authorization: Bearer <API key>` (docs/api.md, "Integrations"): the key's
+ * organiser, looked up in the database on every request (a revoked key is
+ * refused at once, on every instance), one point of the key's rate limit
+ * taken; an unknown or revoked key is 401 whatever cookies come with it.
+ * Null when the request carries no bearer secret: the session cookie decides.
+ */
+async function apiKeyUser(request: Request): Promise<AuthUser | null> {
+  const secret = bearerToken(request);
+  if (secret === null) return null;
+  const user = await userForApiKey(getDb(), secret);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  return user;
+}
+
 const signedIn: SessionStep<AuthUser> = async (request, cookies) => {
+  const byKey = await apiKeyUser(request);
+  if (byKey) return byKey;
   const current = await authProvider().currentUser(request);
   if (!current) throw new AppError('UNAUTHENTICATED');
   cookies.push(...current.cookies);
@@ -89,6 +109,8 @@ const signedIn: SessionStep<AuthUser> = async (request, cookies) => {
 };
 
 const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
+  const byKey = await apiKeyUser(request);
+  if (byKey) return byKey;
   const current = await authProvider().currentUser(request);
   if (current) cookies.push(...current.cookies);
   return current?.user ?? null;
@@ -257,18 +279,22 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
     const started = performance.now();
     const locale = requestLocale(request);
     const cookies: string[] = [];
+    // A bearer request is a server's, not a browser's: no Origin check (a browser cannot send the
+    // header cross-site without a CORS preflight, which the API never grants) and no cookies set.
+    const bearer = bearerToken(request) !== null;
     let response: Response;
     try {
       response = await handleRequest();
     } catch (error) {
       response = toResponse(failure(error, steps.endpoint, locale));
     }
-    for (const cookie of cookies) response.headers.append('Set-Cookie', cookie);
+    if (!bearer) for (const cookie of cookies) response.headers.append('Set-Cookie', cookie);
+    response = await asProblemIfAsked(request, response);
     observeRequest(steps.endpoint, response.status, performance.now() - started);
     return response;
 
     async function handleRequest(): Promise<Response> {
-      if (MUTATIONS.has(method)) checkOrigin(request);
+      if (MUTATIONS.has(method) && !bearer) checkOrigin(request);
       const user = await steps.session(request, cookies);
       const rawBody = steps.body.reads ? await readJsonBody(request) : undefined;
       const run = steps.key(request);
