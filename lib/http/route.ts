@@ -11,7 +11,7 @@
 import type { z } from 'zod';
 import { routeLabel, type ApiMethod, type Endpoint, type ParamsOf } from '@/lib/api-routes';
 import { authProvider, type AuthUser } from '@/lib/auth';
-import { userForApiKey } from '@/lib/auth/api-keys';
+import { API_KEY_SECRET_PREFIX, userForApiKey } from '@/lib/auth/api-keys';
 import { readCookie } from '@/lib/auth/cookies';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
@@ -89,14 +89,20 @@ type SessionStep<User> = (request: Request, cookies: string[]) => Promise<User>;
  * organiser, looked up in the database on every request (a revoked key is
  * refused at once, on every instance), one point of the key's rate limit
  * taken; an unknown or revoked key is 401 whatever cookies come with it.
- * Null when the request carries no bearer secret: the session cookie decides.
+ * Null when the request carries no API key: the session cookie decides.
  */
 async function apiKeyUser(request: Request): Promise<AuthUser | null> {
-  const secret = bearerToken(request);
+  const secret = apiKeyToken(request);
   if (secret === null) return null;
   const user = await userForApiKey(getDb(), secret);
   if (!user) throw new AppError('UNAUTHENTICATED');
   return user;
+}
+
+/** A bearer secret spelled as an API key (`evk_…`); other bearer secrets (CRON_SECRET, METRICS_TOKEN) are their routes' business. */
+function apiKeyToken(request: Request): string | null {
+  const secret = bearerToken(request);
+  return secret?.startsWith(API_KEY_SECRET_PREFIX) ? secret : null;
 }
 
 const signedIn: SessionStep<AuthUser> = async (request, cookies) => {
@@ -281,7 +287,7 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
     const cookies: string[] = [];
     // A bearer request is a server's, not a browser's: no Origin check (a browser cannot send the
     // header cross-site without a CORS preflight, which the API never grants) and no cookies set.
-    const bearer = bearerToken(request) !== null;
+    const bearer = apiKeyToken(request) !== null;
     let response: Response;
     try {
       response = await handleRequest();

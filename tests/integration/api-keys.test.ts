@@ -10,6 +10,7 @@ import { DELETE as deleteKey } from '@/app/api/api-keys/[id]/route';
 import { GET as listKeys, POST as postKey } from '@/app/api/api-keys/route';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
 import { GET as listEvents, POST as postEvent } from '@/app/api/events/route';
+import { POST as cronPurge } from '@/app/api/cron/idempotency-purge/route';
 import { GET as getMe } from '@/app/api/me/route';
 import { closeDb, getDb } from '@/lib/db/pool';
 import { apiKeys } from '@/lib/db/schema';
@@ -99,6 +100,18 @@ describe('API keys', () => {
     const res = await call(getMe, 'GET', '/api/me', { cookie: organiser.cookie, headers: bearer(`evk_${'x'.repeat(43)}`) });
     expect(res.status).toBe(401);
     expect(res.json).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
+  });
+
+  it('leaves other bearer secrets to their routes: the cron purge still takes CRON_SECRET', async () => {
+    process.env.CRON_SECRET = 'cron-secret-for-the-test';
+    try {
+      const res = await call(cronPurge, 'POST', '/api/cron/idempotency-purge', { headers: bearer('cron-secret-for-the-test') });
+      expect(res.status, res.text).toBe(200);
+      const wrong = await call(cronPurge, 'POST', '/api/cron/idempotency-purge', { headers: bearer('evk_not-a-key') });
+      expect(wrong.status).toBe(401);
+    } finally {
+      delete process.env.CRON_SECRET;
+    }
   });
 
   it('refuses a revoked key on the next request, and only its owner may revoke it', async () => {
