@@ -5,12 +5,18 @@
 // brought back with "Send test event", the delivery log showing codes and
 // attempts, and a retry sending the same message again.
 import http from 'node:http';
+import AxeBuilder from '@axe-core/playwright';
 import type { AddressInfo } from 'node:net';
 import { request as playwrightRequest } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
 import { expect, test } from '../support/fixtures';
 
 test.use({ viewport: { width: 390, height: 844 } });
+
+async function seriousViolations(page: import('@playwright/test').Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
 
 async function noSidewaysScroll(page: import('@playwright/test').Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
@@ -36,6 +42,7 @@ test('API keys: create shows the secret once, the key works as a bearer, revoke 
   await expect(page.getByTestId('api-key-row')).toHaveCount(1);
   await expect(page.getByTestId('api-key-last-used')).toHaveText('Never');
   await noSidewaysScroll(page);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByTestId('api-key-secret-done').click();
   await expect(page.getByTestId('api-key-secret')).toHaveCount(0);
   await page.reload();
@@ -52,6 +59,11 @@ test('API keys: create shows the secret once, the key works as a bearer, revoke 
   await page.getByTestId('api-key-revoke').click();
   const dialog = page.getByTestId('revoke-key-dialog');
   await expect(dialog).toContainText('Spreadsheet sync');
+  // The dialog holds the focus; Escape closes it and nothing is revoked.
+  await page.keyboard.press('Escape');
+  await expect(dialog).toBeHidden();
+  await expect(page.getByTestId('api-key-row')).toHaveCount(1);
+  await page.getByTestId('api-key-revoke').click();
   await page.getByTestId('revoke-key-confirm').click();
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('api-keys-empty')).toBeVisible();
@@ -97,6 +109,7 @@ test('webhooks: secret once, 410 disables and the page says so, test event and r
     await expect(page.getByTestId('webhook-status')).toHaveText('Disabled');
     await expect(page.getByTestId('webhook-disabled-note')).toContainText('410');
     await noSidewaysScroll(page);
+    expect(await seriousViolations(page)).toEqual([]);
 
     // Now it answers 200: retrying the delivery enables the endpoint and delivers the same message.
     answer = 200;
@@ -105,6 +118,8 @@ test('webhooks: secret once, 410 disables and the page says so, test event and r
     await expect(page.getByTestId('webhook-delivery-row').first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 });
     await expect(page.getByTestId('webhook-delivery-attempts').first()).toHaveText('2');
     await expect(page.getByTestId('webhook-status')).toHaveText('Enabled');
+    await noSidewaysScroll(page);
+    expect(await seriousViolations(page)).toEqual([]);
     expect(received).toHaveLength(2);
     expect(received[1]?.headers['webhook-id']).toBe(received[0]?.headers['webhook-id']);
     const last = received[1];
