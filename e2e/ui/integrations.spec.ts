@@ -30,10 +30,10 @@ function wideElements(page: import('@playwright/test').Page): Promise<string[]> 
   return page.evaluate(() => {
     const width = document.documentElement.clientWidth;
     if (document.documentElement.scrollWidth <= width) return [];
-    return [...document.querySelectorAll('body *')]
-      .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('[role=region]'))
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className} → ${Math.round(el.getBoundingClientRect().right)}`)
-      .slice(0, 8);
+    const culprits = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getBoundingClientRect().right > width + 1)
+      .map((el) => `${el.tagName.toLowerCase()}.${String(el.className).slice(0, 40)} → ${Math.round(el.getBoundingClientRect().right)}`);
+    return [`page ${document.documentElement.scrollWidth} px wide`, ...culprits.slice(-6)];
   });
 }
 
@@ -119,6 +119,7 @@ test('webhooks: secret once, 410 disables and the page says so, test event and r
     await expect(row).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
     await expect(row.getByTestId('webhook-delivery-code')).toHaveText('410');
     await expect(row.getByTestId('webhook-delivery-attempts')).toHaveText('1');
+    await noSidewaysScroll(page);
     await page.reload();
     await expect(page.getByTestId('webhook-status')).toHaveText('Disabled');
     await expect(page.getByTestId('webhook-disabled-note')).toContainText('410');
