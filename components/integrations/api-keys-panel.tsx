@@ -21,7 +21,8 @@ import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { SecretOnce } from './secret-once';
 
-type Created = { apiKey: ApiKeyDto; secret: string };
+/** `secret` is missing when the answer is a replay (the first answer was lost): it is never stored. */
+type Created = { apiKey: ApiKeyDto; secret?: string };
 
 export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
   const t = useTranslations('integrations.keys');
@@ -82,7 +83,15 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
         </Button>
       </form>
       {otherError && <Alert tone="error">{otherError}</Alert>}
-      {shown && (
+      {shown && !shown.secret && (
+        <Alert tone="warning" title={t('secretLostTitle', { name: shown.apiKey.name })} testId="api-key-secret-lost">
+          <p>{t('secretLostBody')}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => setShown(null)}>
+            {t('done')}
+          </Button>
+        </Alert>
+      )}
+      {shown?.secret && (
         <SecretOnce
           title={t('createdTitle', { name: shown.apiKey.name })}
           body={t('createdBody')}

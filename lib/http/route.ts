@@ -25,7 +25,7 @@ import { BODY_LIMIT_BYTES, readBodyText } from './body';
 import { errorResponse, toResponse, type JsonResponse } from './envelope';
 import { asProblemIfAsked } from './problem';
 import { guestPrincipalId } from './guest';
-import { runIdempotent } from './idempotent';
+import { runIdempotent, STORED_HEADER } from './idempotent';
 import { assertStorableJson } from './storable-json';
 
 const MUTATIONS: ReadonlySet<ApiMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -44,6 +44,11 @@ export type JsonResult = {
   cookies?: string[];
   /** What the request created or changed, kept on its idempotency record. */
   resource?: Resource;
+  /**
+   * Members added to `data` in this answer only, never stored or replayed: a
+   * secret shown once (an API key's). A replay answers `data` without them.
+   */
+  unstored?: Record<string, unknown>;
   body?: never;
 };
 
@@ -55,6 +60,7 @@ export type RawResult = {
   headers?: Record<string, string>;
   cookies?: string[];
   data?: never;
+  unstored?: never;
 };
 
 export type HandlerResult = JsonResult | RawResult;
@@ -162,9 +168,18 @@ const onThePool: Runner<Plain> = async (input, handler) => input.respond(await h
 type Execution = { leased: boolean };
 const ONE_TRANSACTION: Execution = { leased: false };
 
+/** The answer with the handler's unstored members added to its data (a success envelope only). */
+function withUnstored(response: JsonResponse, unstored: Record<string, unknown> | undefined): JsonResponse {
+  const body = response.body;
+  if (!unstored || typeof body !== 'object' || body === null || !('data' in body)) return response;
+  const data = typeof body.data === 'object' && body.data !== null ? body.data : {};
+  return { ...response, body: { ...body, data: { ...data, ...unstored } } };
+}
+
 function inTheLayer(key: string, execution: Execution): Runner<Keyed> {
-  return (input, handler) =>
-    runIdempotent(
+  return (input, handler) => {
+    let unstored: Record<string, unknown> | undefined;
+    return runIdempotent(
       {
         leased: execution.leased,
         principal: input.principal,
@@ -179,9 +194,14 @@ function inTheLayer(key: string, execution: Execution): Runner<Keyed> {
       },
       async (tx, record) => {
         const result = await handler({ db: tx, idempotency: record });
+        unstored = result.unstored;
         return { ...input.toJson(result), resource: result.resource };
       },
-    ).then(toResponse);
+    ).then((response) =>
+      // Only the answer of the execution that was stored (and so committed) gets them; a replay never.
+      toResponse(response.headers[STORED_HEADER] === 'true' ? withUnstored(response, unstored) : response),
+    );
+  };
 }
 
 const readKey = (request: Request) => parseIdempotencyKey(request.headers.get('idempotency-key'));
@@ -321,7 +341,8 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
           headers: result.headers ?? {},
         };
       };
-      const respond = (result: HandlerResult): Response => (result.body === undefined ? toResponse(toJson(result)) : rawResponse(result, cookies));
+      const respond = (result: HandlerResult): Response =>
+        result.body === undefined ? toResponse(withUnstored(toJson(result), result.unstored)) : rawResponse(result, cookies);
       return run(
         { endpoint: steps.endpoint, principal, params, rawBody, confirmed, confirmation: steps.confirmation, locale, toJson, respond },
         (extra) => handler({ ...base, ...extra }),

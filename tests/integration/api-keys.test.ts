@@ -13,7 +13,7 @@ import { GET as listEvents, POST as postEvent } from '@/app/api/events/route';
 import { POST as cronPurge } from '@/app/api/cron/idempotency-purge/route';
 import { GET as getMe } from '@/app/api/me/route';
 import { closeDb, getDb } from '@/lib/db/pool';
-import { apiKeys } from '@/lib/db/schema';
+import { apiKeys, idempotencyKeys } from '@/lib/db/schema';
 import { call, createOrganiser, type Organiser } from './support';
 import { validEventBody } from '../support/event-body';
 
@@ -44,6 +44,24 @@ describe('API keys', () => {
     expect(listed.status).toBe(200);
     expect(listed.text).not.toContain(secret);
     expect((listed.json as { data: { apiKeys: KeyJson[] } }).data.apiKeys.map((k) => k.id)).toEqual([apiKey.id]);
+  });
+
+  it('keeps the secret out of the idempotency record: a replay answers the same key without it', async () => {
+    const organiser = await createOrganiser();
+    const key = randomUUID();
+    const first = await call(postKey, 'POST', '/api/api-keys', { cookie: organiser.cookie, key, body: { name: 'Lost answer' } });
+    expect(first.status).toBe(201);
+    const { apiKey, secret } = (first.json as { data: { apiKey: KeyJson; secret: string } }).data;
+    const [record] = await getDb().select().from(idempotencyKeys).where(eq(idempotencyKeys.key, key));
+    expect(record?.status).toBe('completed');
+    expect(JSON.stringify(record)).not.toContain(secret);
+
+    const replay = await call(postKey, 'POST', '/api/api-keys', { cookie: organiser.cookie, key, body: { name: 'Lost answer' } });
+    expect(replay.status).toBe(201);
+    expect(replay.headers.get('idempotent-replayed')).toBe('true');
+    expect(replay.json).toEqual({ success: true, data: { apiKey } });
+    const listed = await call(listKeys, 'GET', '/api/api-keys', { cookie: organiser.cookie });
+    expect((listed.json as { data: { apiKeys: KeyJson[] } }).data.apiKeys).toHaveLength(1);
   });
 
   it('validates the name', async () => {

@@ -8,7 +8,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/api-keys', {
     .body(createApiKeySchema)
     .idempotent()
     .handle(async ({ user, body, db }) => {
-      const created = await createApiKey(db, { userId: user.id, name: body.name });
-      return { status: 201, data: created, resource: { type: 'api_key', id: created.apiKey.id } };
+      const { apiKey, secret } = await createApiKey(db, { userId: user.id, name: body.name });
+      // The secret is in this answer only: never in the idempotency record, so a replay answers without it.
+      return { status: 201, data: { apiKey }, unstored: { secret }, resource: { type: 'api_key', id: apiKey.id } };
     }),
 });
