@@ -34,7 +34,7 @@ const MAY_IMPORT = {
   events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'webhooks'],
   registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks'],
   mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations'],
-  metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox'],
+  metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
   http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks'],
   // Integrations (issue 24): webhook endpoints and their outbox, below the domain that emits into it.
   webhooks: ['db', 'errors', 'log', 'zod'],

@@ -138,3 +138,24 @@ export async function purgeFinishedDeliveries(db: Queryable, days: number): Prom
     where status in ('delivered', 'failed') and updated_at < now() - make_interval(days => ${days})`);
   return result.rowCount ?? 0;
 }
+
+export type WebhookFigures = { depth: number; oldestPendingAgeSeconds: number; failed: number; disabledEndpoints: number };
+
+/** For the metrics scrape: undelivered deliveries of enabled endpoints and the age of the oldest, failed ones kept, endpoints disabled by a 410. */
+export async function webhookFigures(db: Queryable): Promise<WebhookFigures> {
+  const result = await db.execute<{ depth: number | string; oldest: number | string | null; failed: number | string; disabled: number | string }>(sql`
+    select
+      (select count(*) from ${webhookDeliveries} d join ${webhookEndpoints} e on e.id = d.endpoint_id and e.status = 'enabled'
+        where d.status in ('pending', 'sending')) as depth,
+      (select extract(epoch from now() - min(d.created_at)) from ${webhookDeliveries} d join ${webhookEndpoints} e on e.id = d.endpoint_id and e.status = 'enabled'
+        where d.status in ('pending', 'sending')) as oldest,
+      (select count(*) from ${webhookDeliveries} where status = 'failed') as failed,
+      (select count(*) from ${webhookEndpoints} where status = 'disabled') as disabled`);
+  const row = result.rows[0];
+  return {
+    depth: Number(row?.depth ?? 0),
+    oldestPendingAgeSeconds: Number(row?.oldest ?? 0),
+    failed: Number(row?.failed ?? 0),
+    disabledEndpoints: Number(row?.disabled ?? 0),
+  };
+}

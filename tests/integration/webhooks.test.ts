@@ -25,6 +25,7 @@ import type { WebhookEventType } from '@/lib/db/enums';
 import { isEmbeddedUrl } from '@/lib/db/embedded-url';
 import { closeDb, getDb } from '@/lib/db/pool';
 import { webhookDeliveries } from '@/lib/db/schema';
+import { renderMetrics } from '@/lib/metrics/scrape';
 import { resolveTarget } from '@/lib/webhooks/address';
 import { webhookConfig, type WebhookConfig } from '@/lib/webhooks/config';
 import { emitWebhook } from '@/lib/webhooks/emit';
@@ -355,6 +356,17 @@ describe('delivery', () => {
       await getDb().delete(webhookDeliveries).where(eq(webhookDeliveries.endpointId, endpoint.id));
       worker = startWebhookWorker({ db: getDb(), config: testConfig() });
     }
+  });
+});
+
+describe('metrics', () => {
+  it('reports the webhooks outbox at scrape time: depth, failed, endpoints disabled by a 410', async () => {
+    const { text } = await renderMetrics();
+    for (const name of ['webhook_depth', 'webhook_oldest_pending_age_seconds', 'webhook_failed', 'webhook_endpoints_disabled']) {
+      expect(text).toMatch(new RegExp(`^event_app_${name} \\d+(\\.\\d+)?$`, 'm'));
+    }
+    // The 410 test above left its answered-410 delivery failed.
+    expect(Number(text.match(/^event_app_webhook_failed (\d+)/m)?.[1])).toBeGreaterThanOrEqual(1);
   });
 });
 
