@@ -88,17 +88,17 @@ export function startWebhookWorker(options: { db: Queryable; config?: WebhookCon
 
   const launch = (row: ClaimedDelivery) => {
     inFlight += 1;
-    const running = attempt(db, row, config)
+    const delivery = attempt(db, row, config)
       .then((outcome) => {
         if (outcome === 'gone') logLine('warn', 'webhooks.endpoint_disabled', { endpoint: row.endpointId, reason: '410 Gone' });
       })
       .catch((error) => logLine('error', 'webhooks.attempt_crashed', { id: row.id, error: describeError(error).message }))
       .finally(() => {
         inFlight -= 1;
-        deliveries.delete(running);
+        deliveries.delete(delivery);
         wake(); // a slot is free
       });
-    deliveries.add(running);
+    deliveries.add(delivery);
   };
 
   const loop = (async () => {
