@@ -41,3 +41,7 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** What the server answered a door scan (docs/api.md, "Door check-in"). */
+export const SCAN_RESULTS = ['admitted', 'already_admitted', 'conflict', 'cancelled', 'unknown'] as const;
+export type ScanResult = (typeof SCAN_RESULTS)[number];
