@@ -34,6 +34,9 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]': ['GET'],
   '/api/public/registrations/[token]/cancel': ['POST'],
   '/api/webhooks/stripe': ['POST'],
+  // Door check-in (issue 23)
+  '/api/events/[id]/check-in/snapshot': ['GET'],
+  '/api/events/[id]/check-in/scans': ['POST'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;
