@@ -7,6 +7,8 @@ export const MAX_SCANS_PER_BATCH = 500;
 export const DEVICE_ID_MAX = 100;
 /** A code is 107 characters; anything typed or read up to this length is judged (unknown), longer is refused. */
 export const SCANNED_CODE_MAX = 512;
+/** A full batch of 500 scans is about 100 KiB: the scans route reads bodies up to this size. */
+export const SCAN_BATCH_BODY_LIMIT_BYTES = 384 * 1024;
 
 export const scanSchema = z.strictObject(
   {
