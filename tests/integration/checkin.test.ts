@@ -6,6 +6,9 @@ import { createHash, createPublicKey, randomUUID, verify } from 'node:crypto';
 import * as ed from '@noble/ed25519';
 import { sql } from 'drizzle-orm';
 import { afterAll, describe, expect, it } from 'vitest';
+import { startMailCatcher } from '@/lib/mail/catcher';
+import { startMailWorker } from '@/lib/mail/worker';
+import { outboxConfig } from '@/lib/outbox/config';
 import { POST as postEvent } from '@/app/api/events/route';
 import { POST as postScans } from '@/app/api/events/[id]/check-in/scans/route';
 import { GET as getSnapshot } from '@/app/api/events/[id]/check-in/snapshot/route';
@@ -303,5 +306,33 @@ describe('scans', () => {
       ['attendee-list', 'already_admitted'],
       ['door-1', 'already_admitted'],
     ]);
+  });
+});
+
+describe('the confirmation mail', () => {
+  it('carries the ticket: the QR code as an inline image by Content-ID, and the text code beside it', async () => {
+    const catcher = await startMailCatcher();
+    const worker = startMailWorker({ db: getDb(), config: { ...outboxConfig(), smtpUrl: catcher.url, appOrigin: 'http://mail.test', pollMs: 50 } });
+    try {
+      const { tickets } = await eventWith(1);
+      const ticket = tickets[0];
+      if (!ticket) throw new Error('no ticket');
+      const deadline = Date.now() + 15_000;
+      let mail = catcher.messages.find((m) => m.text.includes(ticket.code));
+      while (!mail && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+        mail = catcher.messages.find((m) => m.text.includes(ticket.code));
+      }
+      if (!mail) throw new Error('no mail with the ticket code');
+      const image = mail.attachments.find((a) => a.filename === 'ticket-qr.png');
+      expect(image).toMatchObject({ contentType: 'image/png', cid: 'ticket-qr@event-app' });
+      expect(Buffer.from(image?.content ?? '', 'base64').subarray(1, 4).toString('latin1')).toBe('PNG');
+      // The HTML refers to the part by cid:, which the parser resolves to the image's bytes.
+      expect(mail.html).toContain(`<img src="data:image/png;base64,${image?.content}"`);
+      expect(mail.html).toContain(ticket.code);
+    } finally {
+      await worker.stop();
+      await catcher.close();
+    }
   });
 });
