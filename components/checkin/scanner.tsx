@@ -37,7 +37,11 @@ type Shown = { nonce: string; verdict: LocalVerdict; name: string | null; admitt
 type Detector = { detect(source: HTMLVideoElement): Promise<{ rawValue: string }[]> };
 type DetectorClass = (new (options: { formats: string[] }) => Detector) & { getSupportedFormats?: () => Promise<string[]> };
 
-/** The same code read again within this time is the same scan (the camera sees it many times a second). */
+/**
+ * The camera sees a code many times a second: a code read again less than this
+ * long after it was last in view is the same scan. Shown again after it left
+ * the frame for longer, it is a new scan (and told already admitted).
+ */
 const SAME_CODE_MS = 5_000;
 const SYNC_EVERY_MS = 15_000;
 const SNAPSHOT_EVERY_MS = 60_000;
@@ -105,7 +109,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
   const index = useRef<TicketIndex | null>(null);
   const admittedHere = useRef(new Map<string, string>());
   const device = useRef<string | null>(null);
-  const lastRead = useRef<{ code: string; at: number } | null>(null);
+  const sightings = useRef(new Map<string, number>());
   const chain = useRef<Promise<void>>(Promise.resolve());
   const syncing = useRef(false);
   const snapshotAt = useRef(0);
@@ -189,13 +193,13 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
   }, [eventId, loadSnapshot, refreshLists]);
 
   const scan = useCallback(
-    (raw: string) => {
+    (raw: string, from: 'camera' | 'typed') => {
       const code = raw.trim().slice(0, SCANNED_CODE_MAX);
       if (!code) return;
       const now = Date.now();
-      const last = lastRead.current;
-      lastRead.current = { code, at: now };
-      if (last && last.code === code && now - last.at < SAME_CODE_MS) return;
+      const last = sightings.current.get(code);
+      sightings.current.set(code, now);
+      if (from === 'camera' && last !== undefined && now - last < SAME_CODE_MS) return;
       chain.current = chain.current.then(async () => {
         const current = index.current;
         if (!current) return;
@@ -334,7 +338,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
         try {
           if (detector) {
             const [found] = await detector.detect(element);
-            if (found?.rawValue) scan(found.rawValue);
+            if (found?.rawValue) scan(found.rawValue, 'camera');
           } else {
             const scale = Math.min(1, 640 / element.videoWidth);
             const width = Math.round(element.videoWidth * scale);
@@ -346,7 +350,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
             if (context) {
               context.drawImage(element, 0, 0, width, height);
               const found = jsQR(context.getImageData(0, 0, width, height).data, width, height, { inversionAttempts: 'dontInvert' });
-              if (found?.data) scan(found.data);
+              if (found?.data) scan(found.data, 'camera');
             }
           }
         } catch {
@@ -362,8 +366,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
     event.preventDefault();
     unlockSound();
     // Typed on purpose: never taken for a camera's repeated read.
-    lastRead.current = null;
-    scan(manual);
+    scan(manual, 'typed');
     setManual('');
     document.getElementById('scanner-manual')?.focus();
   }
