@@ -277,6 +277,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
       if (event.data?.type === 'cached') setOfflineReady(true);
     };
     navigator.serviceWorker.addEventListener('message', onMessage);
+    navigator.serviceWorker.startMessages();
     (async () => {
       try {
         await navigator.serviceWorker.register('/scan-sw.js', { scope: `/events/${eventId}/scan` });
