@@ -40,10 +40,13 @@ type DetectorClass = (new (options: { formats: string[] }) => Detector) & { getS
 /**
  * The camera sees a code many times a second: a code read again less than this
  * long after it was last in view is the same scan. Shown again after it left
- * the frame for longer, it is a new scan (and told already admitted).
+ * the frame for longer, it is a new scan (and told already admitted). A code
+ * typed twice within it (a double tap on Check) is one scan too.
  */
 const SAME_CODE_MS = 5_000;
 const SYNC_EVERY_MS = 15_000;
+/** After a failed send (no answer, a 5xx), the next try comes this soon while online. */
+const RETRY_AFTER_FAILURE_MS = 3_000;
 const SNAPSHOT_EVERY_MS = 60_000;
 const FRAME_MS = 150;
 
@@ -113,6 +116,8 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
   const chain = useRef<Promise<void>>(Promise.resolve());
   const syncing = useRef(false);
   const snapshotAt = useRef(0);
+  const retryTimer = useRef<number | undefined>(undefined);
+  const syncRef = useRef<(() => Promise<void>) | null>(null);
   const video = useRef<HTMLVideoElement>(null);
   const canvas = useRef<HTMLCanvasElement | null>(null);
   const stream = useRef<MediaStream | null>(null);
@@ -173,6 +178,10 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
         });
         if (!res.ok) {
           setSendFailed(true);
+          window.clearTimeout(retryTimer.current);
+          retryTimer.current = window.setTimeout(() => {
+            if (navigator.onLine) void syncRef.current?.();
+          }, RETRY_AFTER_FAILURE_MS);
           break;
         }
         setSendFailed(false);
@@ -192,14 +201,19 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
     if (sentAny && Date.now() - snapshotAt.current > SNAPSHOT_EVERY_MS) await loadSnapshot();
   }, [eventId, loadSnapshot, refreshLists]);
 
+  useEffect(() => {
+    syncRef.current = sync;
+    return () => window.clearTimeout(retryTimer.current);
+  }, [sync]);
+
   const scan = useCallback(
-    (raw: string, from: 'camera' | 'typed') => {
+    (raw: string) => {
       const code = raw.trim().slice(0, SCANNED_CODE_MAX);
       if (!code) return;
       const now = Date.now();
       const last = sightings.current.get(code);
       sightings.current.set(code, now);
-      if (from === 'camera' && last !== undefined && now - last < SAME_CODE_MS) return;
+      if (last !== undefined && now - last < SAME_CODE_MS) return;
       chain.current = chain.current.then(async () => {
         const current = index.current;
         if (!current) return;
@@ -339,7 +353,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
         try {
           if (detector) {
             const [found] = await detector.detect(element);
-            if (found?.rawValue) scan(found.rawValue, 'camera');
+            if (found?.rawValue) scan(found.rawValue);
           } else {
             const scale = Math.min(1, 640 / element.videoWidth);
             const width = Math.round(element.videoWidth * scale);
@@ -351,7 +365,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
             if (context) {
               context.drawImage(element, 0, 0, width, height);
               const found = jsQR(context.getImageData(0, 0, width, height).data, width, height, { inversionAttempts: 'dontInvert' });
-              if (found?.data) scan(found.data, 'camera');
+              if (found?.data) scan(found.data);
             }
           }
         } catch {
@@ -366,8 +380,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
   function submitManual(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     unlockSound();
-    // Typed on purpose: never taken for a camera's repeated read.
-    scan(manual, 'typed');
+    scan(manual);
     setManual('');
     document.getElementById('scanner-manual')?.focus();
   }
