@@ -6,7 +6,7 @@
 // refuses a second admission whoever writes. A scan's nonce is its identity:
 // a resent one is answered from its row and records nothing more.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { checkinScans, registrations, type CheckinScanRow, type ScanResult } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
@@ -85,6 +85,7 @@ async function recordResolved(tx: Tx, eventId: string, scans: ResolvedScan[]): P
 
   fresh.sort((a, b) => a.scannedAt.getTime() - b.scannedAt.getTime() || a.nonce.localeCompare(b.nonce));
   const rows: CheckinScanRow[] = [];
+  const rowById = new Map<string, CheckinScanRow>();
   const relabelled = new Map<string, ScanResult>();
   const changedAdmissions = new Set<string>();
   for (const scan of fresh) {
@@ -100,6 +101,7 @@ async function recordResolved(tx: Tx, eventId: string, scans: ResolvedScan[]): P
       result: 'unknown',
     };
     rows.push(row);
+    rowById.set(row.id, row);
     if (!ticket || ticket.status === 'waitlisted') {
       row.registrationId = null;
       continue;
@@ -116,7 +118,7 @@ async function recordResolved(tx: Tx, eventId: string, scans: ResolvedScan[]): P
     if (admission) {
       // This scan was made before the recorded admission: it is the admission now.
       const displaced = losingResult({ deviceId: admission.deviceId, scannedAt: admission.scannedAt }, { ...admission, deviceId: scan.deviceId, receivedAt: now });
-      const inBatch = rows.find((r) => r.id === admission.scanId);
+      const inBatch = rowById.get(admission.scanId);
       if (inBatch) inBatch.result = displaced;
       else relabelled.set(admission.scanId, displaced);
     }
@@ -133,12 +135,22 @@ async function recordResolved(tx: Tx, eventId: string, scans: ResolvedScan[]): P
   }
   if (rows.length) await tx.insert(checkinScans).values(rows);
   for (const row of rows) byNonce.set(row.nonce, row);
-  for (const id of changedAdmissions) {
+  // Each changed ticket's checked_in_at = its admission's scannedAt, in one statement (uuids and ISO
+  // times hold no comma, brace or quote, so the array literals are exact).
+  const moved = [...changedAdmissions].flatMap((id) => {
     const admission = admissions.get(id);
-    if (!admission) continue;
-    await tx.update(registrations).set({ checkedInAt: admission.scannedAt }).where(eq(registrations.id, id));
-    const ticket = tickets.get(id);
-    if (ticket) tickets.set(id, { ...ticket, checkedInAt: admission.scannedAt });
+    return admission ? [{ id, at: admission.scannedAt }] : [];
+  });
+  if (moved.length) {
+    const ids = `{${moved.map((m) => m.id).join(',')}}`;
+    const ats = `{${moved.map((m) => m.at.toISOString()).join(',')}}`;
+    await tx.execute(
+      sql`update ${registrations} set checked_in_at = v.at from unnest(${ids}::uuid[], ${ats}::timestamptz[]) as v(id, at) where ${registrations.id} = v.id`,
+    );
+    for (const { id, at } of moved) {
+      const ticket = tickets.get(id);
+      if (ticket) tickets.set(id, { ...ticket, checkedInAt: at });
+    }
   }
   const admitted = rows.filter((r) => r.result === 'admitted');
   if (admitted.length) await admissionsRecorded(tx, eventId, admitted);
