@@ -1,17 +1,18 @@
-// Recording scans at the door (docs/api.md, "Door check-in"). Every writer
-// takes the event's row lock first (lockEvent, as every writer of an event's
-// registrations does), so the scans of one event are judged one batch at a
-// time against what is recorded: the earliest scan by `scannedAt` is the
-// admission, and the partial unique index checkin_scans_one_admission_key
-// refuses a second admission whoever writes. A scan's nonce is its identity:
-// a resent one is answered from its row and records nothing more.
+// Recording scans at the door (docs/api.md, "Door check-in"). A batch locks
+// the tickets it names (their registrations' rows, in id order) and judges its
+// scans against what is recorded for them: the earliest scan by `scannedAt` is
+// the admission, and the partial unique index checkin_scans_one_admission_key
+// refuses a second admission whoever writes. Batches of other tickets run side
+// by side; the event's row is not locked (no scan ever waits on it while
+// holding a registration, so the lock order of the SSOT holds). A scan's nonce
+// is its identity: a resent one is answered from its row and records nothing more.
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { checkinScans, registrations, type CheckinScanRow, type ScanResult } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import { lockEvent } from '@/lib/events/event-row';
-import { lockRegistration, readTickets, toCheckedInDto, type TicketRow } from '@/lib/registrations/registration-row';
+import { lockEvent, readEvent } from '@/lib/events/event-row';
+import { lockRegistration, lockTickets, toCheckedInDto, type TicketRow } from '@/lib/registrations/registration-row';
 import { verifyWithKey } from './code';
 import type { ScanAnswer, ScanBatch } from './schemas';
 import { signingKey } from './signing-key';
@@ -47,7 +48,8 @@ function losingResult(scan: { deviceId: string; scannedAt: Date }, admission: Ad
 }
 
 /**
- * Records scans of the event whose row lock the caller holds. Nonces already
+ * Records scans of the event (the caller has checked it is the organiser's).
+ * The tickets named are locked first; then the nonces already
  * recorded are left as they are; the new scans are judged in `scannedAt`
  * order against the recorded admissions. An earlier scan arriving late takes
  * the admission over (the one it displaces becomes a conflict, or
@@ -55,6 +57,9 @@ function losingResult(scan: { deviceId: string; scannedAt: Date }, admission: Ad
  * `checked_in_at` is always its admission's `scannedAt`.
  */
 async function recordResolved(tx: Tx, eventId: string, scans: ResolvedScan[]): Promise<RecordedScans> {
+  const named = [...new Set(scans.flatMap((s) => (s.registrationId ? [s.registrationId] : [])))];
+  // The tickets' locks first: a resent nonce, and any earlier admission, are read after whoever held them committed.
+  const locked = await lockTickets(tx, eventId, named);
   const now = new Date();
   const nonces = [...new Set(scans.map((s) => s.nonce))];
   const found = nonces.length ? await tx.select().from(checkinScans).where(inArray(checkinScans.nonce, nonces)) : [];
@@ -69,8 +74,9 @@ async function recordResolved(tx: Tx, eventId: string, scans: ResolvedScan[]): P
     fresh.push({ ...scan, scannedAt: scan.scannedAt.getTime() > now.getTime() ? now : scan.scannedAt });
   }
 
-  const ids = [...new Set([...fresh, ...found].flatMap((s) => (s.registrationId ? [s.registrationId] : [])))];
-  const tickets = new Map((await readTickets(tx, eventId, ids)).map((t) => [t.id, t]));
+  const tickets = new Map(locked.map((t) => [t.id, t]));
+  // A resent nonce's ticket was locked with the others (its scan names it again).
+  const ids = [...tickets.keys()];
   const recordedAdmissions = ids.length
     ? await tx
         .select()
@@ -133,7 +139,8 @@ async function recordResolved(tx: Tx, eventId: string, scans: ResolvedScan[]): P
     const row = found.find((r) => r.id === scanId);
     if (row) byNonce.set(row.nonce, { ...row, result });
   }
-  if (rows.length) await tx.insert(checkinScans).values(rows);
+  // Unknown codes lock nothing: the same nonce sent twice at once is recorded once (the other finds it next time).
+  if (rows.length) await tx.insert(checkinScans).values(rows).onConflictDoNothing({ target: checkinScans.nonce });
   for (const row of rows) byNonce.set(row.nonce, row);
   // Each changed ticket's checked_in_at = its admission's scannedAt, in one statement (uuids and ISO
   // times hold no comma, brace or quote, so the array literals are exact).
@@ -174,8 +181,9 @@ function answerOf(nonce: string, recorded: RecordedScans, eventId: string): Scan
 
 /** POST /api/events/:id/check-in/scans: a device's batch, answered scan by scan in the order sent. */
 export async function recordScanBatch(tx: Tx, { eventId, ownerId, batch }: { eventId: string; ownerId: string; batch: ScanBatch }): Promise<{ results: ScanAnswer[] }> {
-  const event = await lockEvent(tx, { id: eventId, ownerId });
+  const event = await readEvent(tx, { id: eventId, ownerId });
   if (!event) throw new AppError('NOT_FOUND');
+  // The signatures are checked before any lock is taken.
   const key = await signingKey(tx);
   const resolved = batch.scans.map((scan) => ({
     nonce: scan.nonce.toLowerCase(),
