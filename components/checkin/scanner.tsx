@@ -60,7 +60,7 @@ const TONE: Record<LocalVerdict, 'green' | 'amber' | 'red'> = {
 };
 
 const PANEL: Record<'green' | 'amber' | 'red', string> = {
-  green: 'bg-emerald-600 text-white',
+  green: 'bg-emerald-700 text-white',
   amber: 'bg-amber-400 text-slate-950',
   red: 'bg-red-700 text-white',
 };

@@ -4,6 +4,7 @@
 // three admissions on the server); two devices admitting one ticket offline
 // (one admission, one conflict, shown on /events/:id/check-in).
 import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -233,4 +234,37 @@ test('two phones admit one ticket while offline: one admission, one conflict, bo
     await browser.close();
     await rm(video, { force: true });
   }
+});
+
+async function seriousViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+test('the scanner at 390 px (green, amber and red answers) and the check-in page have no serious or critical violation', async ({ page, organiser: _organiser, api }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { id, tickets } = await eventWithTickets(api, ['Fay Access']);
+  const code = tickets[0]?.code ?? '';
+  await page.goto(`/events/${id}/scan`);
+  await expect(page.getByTestId('scanner')).toHaveAttribute('data-phase', 'ready');
+  expect(await seriousViolations(page)).toEqual([]);
+  const check = async (typed: string, verdict: string) => {
+    await page.getByTestId('scanner-manual').fill(typed);
+    await page.getByTestId('scanner-check').click();
+    await expect(page.getByTestId('scan-result')).toHaveAttribute('data-verdict', verdict);
+    // The focus stays in the code field for the next one.
+    await expect(page.getByTestId('scanner-manual')).toBeFocused();
+    expect(await seriousViolations(page)).toEqual([]);
+  };
+  await check(code, 'admitted');
+  await expect(page.getByTestId('scan-result-name')).toHaveText('Fay Access');
+  // One character of the signature changed.
+  await check(`${code.slice(0, 50)}${code[50] === 'A' ? 'B' : 'A'}${code.slice(51)}`, 'forged');
+  await page.waitForTimeout(5_100); // the same code again, after the double-tap window
+  await check(code, 'already_admitted');
+  // Nothing overflows the phone's width.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.goto(`/events/${id}/check-in`);
+  await expect(page.getByTestId('checkin-progress')).toHaveAttribute('data-admitted', '1');
+  expect(await seriousViolations(page)).toEqual([]);
 });
