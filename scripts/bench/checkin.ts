@@ -150,7 +150,7 @@ export function checkinSection(rows: CheckinRow[], setup: string): string {
   const lines = [
     `## Door check-in: an event of ${CHECKIN_TICKETS.toLocaleString('en-US')} tickets (issue 23)`,
     '',
-    `${setup}. Each batch is judged under the event's row lock (docs/ssot, "Door Check-in Standard"): 20 devices syncing at once queue there, one batch after another. A batch of 500 is one request of about 100 KiB. Goal: a full batch of 500 and a device's sync among 20 at once both answer within 2 s at p99 (a phone waits on it only in the background; its verdicts are already shown).`,
+    `${setup}. Each batch locks the tickets it names (their registrations' rows, in id order; docs/ssot, "Door Check-in Standard"): batches of different tickets run side by side, overlapping ones (a fifth of each device's scans are its neighbour's tickets) queue on the shared rows. A batch of 500 is one request of about 100 KiB. Goal: a full batch of 500 and a device's sync among 20 at once both answer within 2 s at p99 (a phone waits on it only in the background; its verdicts are already shown).`,
     '',
     '| request | requests | scans per request | p50 ms | p99 ms | max ms | scans/s | unexpected answers | meets goal |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |',
