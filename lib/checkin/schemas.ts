@@ -2,6 +2,7 @@
 // handlers and the scanner page in the browser.
 import { z } from '@/lib/zod';
 import type { RegistrationStatus, ScanResult } from '@/lib/db/enums';
+import { isDateInRange } from '@/lib/events/schemas';
 
 export const MAX_SCANS_PER_BATCH = 500;
 export const DEVICE_ID_MAX = 100;
@@ -14,7 +15,8 @@ export const scanSchema = z.strictObject(
   {
     nonce: z.uuid({ error: 'invalid' }),
     code: z.string({ error: 'required' }).max(SCANNED_CODE_MAX, 'invalid'),
-    scannedAt: z.iso.datetime({ offset: true, error: 'invalid' }),
+    // 1970 to 9999 (docs/api.md, Abuse limits): Postgres refuses some dates JavaScript takes.
+    scannedAt: z.iso.datetime({ offset: true, error: 'invalid' }).refine(isDateInRange, 'invalid'),
   },
   { error: 'invalid' },
 );

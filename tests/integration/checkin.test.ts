@@ -249,6 +249,8 @@ describe('scans', () => {
     expect(unkeyed.status).toBe(400);
     const malformed = await send(id, 'door-1', [{ nonce: 'nope', code, scannedAt: 'yesterday' }]);
     expect(malformed.status).toBe(400);
+    const yearZero = await send(id, 'door-1', [{ nonce: randomUUID(), code, scannedAt: '0000-01-01T00:00:00Z' }]);
+    expect(yearZero.status).toBe(400);
     expect(await scanRows(id)).toEqual([]);
     // 500 is allowed.
     const full = await send(id, 'door-1', Array.from({ length: 500 }, () => scan(code)));
