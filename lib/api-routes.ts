@@ -43,6 +43,9 @@ export const API_ROUTES = {
   '/api/webhook-endpoints/[id]/deliveries/[did]/retry': ['POST'],
   '/api/webhook-endpoints/[id]/test': ['POST'],
   '/api/openapi.json': ['GET'],
+  // Door check-in (issue 23)
+  '/api/events/[id]/check-in/snapshot': ['GET'],
+  '/api/events/[id]/check-in/scans': ['POST'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

@@ -22,6 +22,7 @@ import { registrationsSection, runRegistrationsBench } from './bench/registratio
 import { runWritePathBench, type WritePathRow } from './bench/write-path';
 import { runOutboxBench } from './bench/outbox';
 import { ATTENDEES, attendeesTable, runAttendeesBench } from './bench/attendees';
+import { checkinSection, runCheckinBench } from './bench/checkin';
 
 const log = (line: string) => console.log(`[bench] ${line}`);
 const started = Date.now();
@@ -313,6 +314,7 @@ async function main(): Promise<void> {
     const httpRows = await runHttpBench(instance.url, log);
     const registrationRows = await runRegistrationsBench(instance.url, log);
     const attendeeRows = await runAttendeesBench(instance.url, target.url, log);
+    const checkinRows = await runCheckinBench(instance.url, target.url, log);
     const writer = await signUp(instance.url, 'WritePath');
     await instance.stop();
     stopInstance = null;
@@ -365,6 +367,8 @@ async function main(): Promise<void> {
       ...writePathTable(writeRows),
       '',
       registrationsSection(registrationRows, `the same instance, ${process.env.BENCH_DURATION_SECONDS ?? 8} s per row after a warm-up`),
+      '',
+      checkinSection(checkinRows, 'The same instance'),
       '',
       '## Where the time goes',
       '',

@@ -222,6 +222,14 @@ const CHECKS: Check[] = [
           group by c.id, c.status, c.credits
           having count(l.id) > 1 or (c.status = 'paid') <> (count(l.id) = 1) or (count(l.id) = 1 and min(l.delta) <> c.credits)`,
   },
+  // Door check-in (issue 23).
+  {
+    name: 'a ticket admitted twice, or checked in at another time than its admitting scan',
+    sql: `select r.id::text as id, count(s.id)::int as n from registrations r
+          left join checkin_scans s on s.registration_id = r.id and s.result = 'admitted'
+          group by r.id, r.checked_in_at
+          having count(s.id) > 1 or (r.checked_in_at is null) <> (count(s.id) = 0) or (count(s.id) = 1 and min(s.scanned_at) <> r.checked_in_at)`,
+  },
 ];
 
 /** Runs `fn` in a REPEATABLE READ, read-only transaction on the e2e server's database (one snapshot for all checks). */

@@ -274,6 +274,43 @@ const FLOWS: Flow[] = [
     keepsAttempt: false,
   },
   {
+    // The door scanner (issue 23): a typed code, answered at once from the snapshot and sent to the server.
+    name: 'scan at the door',
+    actor: 'organiser',
+    setup: async ({ api }) => {
+      const event = await createEventViaApi(api, { maxParticipants: 3 });
+      const response = await api.post(`/api/public/events/${event.slug}/registrations`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { name: 'Chaos Guest', email: `door-${event.id.slice(0, 8)}@example.com` },
+      });
+      expect(response.status()).toBe(201);
+      const { data } = (await response.json()) as { data: { manageUrl: string } };
+      const token = data.manageUrl.replace(/^\/r\//, '');
+      const read = (await (await api.get(`/api/public/registrations/${token}`)).json()) as { data: { registration: { id: string; code: string } } };
+      return { id: event.id, rid: read.data.registration.id, code: read.data.registration.code };
+    },
+    open: async (page, data) => {
+      await page.goto(`/events/${the(data, 'id')}/scan`);
+      await expect(page.getByTestId('scanner')).toHaveAttribute('data-phase', 'ready');
+    },
+    fill: (page, data) => page.getByTestId('scanner-manual').fill(the(data, 'code')),
+    submit: (page) => page.getByTestId('scanner-check'),
+    request: (data) => (url) => url.pathname === `/api/events/${the(data, 'id')}/check-in/scans`,
+    // The server's answer reached the device (after a reload, from the queue kept in IndexedDB).
+    done: (page) => expect(page.locator('[data-testid="scanner-history-item"][data-server-result="admitted"]')).toHaveCount(1, { timeout: 30_000 }),
+    effect: async (_ctx, data) => {
+      expect(await checkedInAt(the(data, 'rid'))).not.toBeNull();
+      const admissions = await withReadOnlyDb(async (client) => {
+        const { rows } = await client.query<{ n: number }>("select count(*)::int as n from checkin_scans where registration_id = $1 and result = 'admitted'", [the(data, 'rid')]);
+        return rows[0]?.n ?? 0;
+      });
+      expect(admissions, 'one admission').toBe(1);
+    },
+    other: 'organiser',
+    // The queue lives in IndexedDB, not in a kept attempt: a reload shows the device's scans.
+    keepsAttempt: false,
+  },
+  {
     name: 'buy credits',
     actor: 'organiser',
     setup: async () => ({}),

@@ -65,3 +65,6 @@ export const WEBHOOK_DELIVERY_TYPES = [...WEBHOOK_EVENT_TYPES, 'webhook.test'] a
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+/** What the server answered a door scan (docs/api.md, "Door check-in"). */
+export const SCAN_RESULTS = ['admitted', 'already_admitted', 'conflict', 'cancelled', 'unknown'] as const;
+export type ScanResult = (typeof SCAN_RESULTS)[number];

@@ -7,6 +7,7 @@ import { OpenApiGeneratorV3, OpenAPIRegistry, type RouteConfig } from '@asteasol
 import { API_ROUTES, type ApiPath, type MethodOf } from '@/lib/api-routes';
 import { createApiKeySchema, signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { createCheckoutSchema, testPaySchema } from '@/lib/billing/schemas';
+import { scanBatchSchema } from '@/lib/checkin/schemas';
 import { createEventSchema, listEventsQuerySchema, updateEventSchema } from '@/lib/events/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
@@ -53,6 +54,8 @@ export const OPERATIONS: Table = {
   '/api/events/[id]/registrations.csv': { GET: { summary: "An event's registrations as CSV", success: 200, contentType: 'text/csv' } },
   '/api/events/[id]/registrations/[rid]/cancel': { POST: { summary: 'Cancel a registration', success: 200, keyed: 'required' } },
   '/api/events/[id]/registrations/[rid]/check-in': { POST: { summary: 'Check a registration in', success: 200, keyed: 'required' } },
+  '/api/events/[id]/check-in/snapshot': { GET: { summary: 'What a door scanner needs to admit offline: tickets by code hash, the verify key', success: 200 } },
+  '/api/events/[id]/check-in/scans': { POST: { summary: 'A batch of door scans, each with its nonce (up to 500)', success: 200, body: scanBatchSchema, keyed: 'required' } },
   '/api/idempotency/[key]': { GET: { summary: 'What became of a request sent with this key', success: 200, auth: 'public', query: z.object({ route: z.string() }) } },
   '/api/me': { GET: { summary: 'The organiser, plan, credits and entitlements', success: 200 } },
   '/api/metrics': { GET: { summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', success: 200, auth: 'secret', contentType: 'text/plain' } },

@@ -21,6 +21,10 @@ export function pageContentSecurityPolicy(nonce: string, dev = process.env.NODE_
     "img-src 'self' data: blob:",
     "font-src 'self' data:",
     `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
+    // The door scanner's service worker (public/scan-sw.js): without it, worker-src falls back to script-src, whose 'strict-dynamic' ignores 'self'.
+    "worker-src 'self'",
+    // The scanner's camera preview is a MediaStream.
+    "media-src 'self' blob: mediastream:",
     "object-src 'none'",
     "base-uri 'self'",
     "form-action 'self'",

@@ -17,7 +17,8 @@ export type CaughtMail = {
   date: string;
   text: string;
   html: string;
-  attachments: { filename: string; contentType: string; content: string }[];
+  /** `content` is text for text/* parts, base64 otherwise (the ticket's QR image); `cid` for inline parts. */
+  attachments: { filename: string; contentType: string; content: string; cid?: string }[];
   /** Date.now() when the server accepted it. */
   receivedAt: number;
 };
@@ -73,7 +74,8 @@ export async function startMailCatcher(options: CatcherOptions = {}): Promise<Ma
             attachments: parsed.attachments.map((a) => ({
               filename: a.filename ?? '',
               contentType: a.contentType,
-              content: a.content.toString('utf8'),
+              content: a.content.toString(a.contentType.startsWith('text/') ? 'utf8' : 'base64'),
+              ...(a.cid && { cid: a.cid }),
             })),
             receivedAt: Date.now(),
           };

@@ -14,8 +14,14 @@ export type RenderedMail = {
   subject: string;
   text: string;
   html: string;
-  attachments: { filename: string; content: string; contentType: string }[];
+  attachments: { filename: string; content: string | Buffer; contentType: string; cid?: string }[];
 };
+
+/** A ticket's code and its QR code as a PNG, for the confirmation and promotion mails (lib/checkin/mail-ticket.ts). */
+export type MailTicket = { code: string; qrPng: Buffer };
+
+/** The inline image's Content-ID: `<img src="cid:…">` in the HTML (clients show cid images, not data: URLs). */
+export const TICKET_QR_CID = 'ticket-qr@event-app';
 
 const WITH_CALENDAR: ReadonlySet<OutboxKind> = new Set(['registration_confirmed', 'registration_promoted', 'event_changed', 'event_cancelled']);
 
@@ -42,9 +48,9 @@ function where(event: Pick<EventSnapshot, 'location'>, locale: MailLocale): stri
   return event.location.type === 'online' ? MESSAGES[locale].email.online : event.location.address;
 }
 
-type Block = { kind: 'p'; text: string } | { kind: 'link'; label: string; url: string };
+type Block = { kind: 'p'; text: string } | { kind: 'link'; label: string; url: string } | { kind: 'qr'; alt: string };
 
-export function renderMail(kind: OutboxKind, locale: MailLocale, payload: OutboxPayload, appOrigin: string): RenderedMail {
+export function renderMail(kind: OutboxKind, locale: MailLocale, payload: OutboxPayload, appOrigin: string, ticket?: MailTicket): RenderedMail {
   const m = MESSAGES[locale].email;
   const { event } = payload;
   const values = { title: event.title, name: payload.name, position: payload.position ?? '' };
@@ -61,6 +67,10 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
   if (payload.previous) {
     blocks.push({ kind: 'p', text: fill(m.before, { when: when(payload.previous, locale), where: where(payload.previous, locale) }) });
   }
+  if (ticket) {
+    const t = MESSAGES[locale].checkin.mail;
+    blocks.push({ kind: 'p', text: t.ticket }, { kind: 'qr', alt: t.qrAlt }, { kind: 'p', text: fill(t.code, { code: ticket.code }) });
+  }
   if (payload.manageUrl && kind !== 'registration_cancelled') {
     blocks.push({ kind: 'link', label: m.manage, url: `${appOrigin}${payload.manageUrl}` });
   }
@@ -68,7 +78,7 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
   const withCalendar = WITH_CALENDAR.has(kind);
   if (withCalendar) blocks.push({ kind: 'p', text: m.calendar });
 
-  const text = [...blocks.map((b) => (b.kind === 'p' ? b.text : `${b.label}\n${b.url}`)), '--', m.footer].join('\n\n');
+  const text = [...blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : b.kind === 'link' ? [`${b.label}\n${b.url}`] : [])), '--', m.footer].join('\n\n');
   const html = [
     '<!doctype html>',
     `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(fill(m.subject[kind], values))}</title></head>`,
@@ -76,13 +86,18 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
     ...blocks.map((b) =>
       b.kind === 'p'
         ? `<p>${escapeHtml(b.text)}</p>`
-        : `<p>${escapeHtml(b.label)}<br><a href="${escapeHtml(b.url)}">${escapeHtml(b.url)}</a></p>`,
+        : b.kind === 'qr'
+          ? `<p><img src="cid:${TICKET_QR_CID}" alt="${escapeHtml(b.alt)}" width="240" height="240" style="display: block; width: 240px; height: 240px"></p>`
+          : `<p>${escapeHtml(b.label)}<br><a href="${escapeHtml(b.url)}">${escapeHtml(b.url)}</a></p>`,
     ),
     `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(m.footer)}</p>`,
     '</body></html>',
   ].join('\n');
 
-  const attachments = withCalendar
+  const attachments: RenderedMail['attachments'] = ticket
+    ? [{ filename: 'ticket-qr.png', content: ticket.qrPng, contentType: 'image/png', cid: TICKET_QR_CID }]
+    : [];
+  const calendar = withCalendar
     ? [
         {
           filename: 'event.ics',
@@ -91,5 +106,5 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
         },
       ]
     : [];
-  return { subject: fill(m.subject[kind], values), text, html, attachments };
+  return { subject: fill(m.subject[kind], values), text, html, attachments: [...calendar, ...attachments] };
 }

@@ -6,6 +6,8 @@ import type { Queryable } from '@/lib/db/pool';
 import { messageIdOf, outboxConfig, type OutboxConfig } from '@/lib/outbox/config';
 import { outboxPayloadSchema } from '@/lib/outbox/payload';
 import { startOutboxWorker, type OutboxSender, type OutboxWorker } from '@/lib/outbox/worker';
+import { ticketForMail } from '@/lib/checkin/mail-ticket';
+import type { OutboxKind } from '@/lib/db/enums';
 import { renderMail } from './render';
 import { smtpTransport, type MailTransport } from './transport';
 
@@ -18,8 +20,11 @@ export type MailWorkerOptions = {
   nudgeable?: boolean;
 };
 
-/** Outbox rows as mails over `transport` (SMTP over config.smtpUrl unless given). */
-export function mailSender(config: OutboxConfig, transport?: MailTransport): OutboxSender {
+/** The mails that make a registration a ticket: they carry its QR code (docs/api.md, "Door check-in"). */
+const WITH_TICKET: ReadonlySet<OutboxKind> = new Set(['registration_confirmed', 'registration_promoted']);
+
+/** Outbox rows as mails over `transport` (SMTP over config.smtpUrl unless given); `db` signs the tickets' codes. */
+export function mailSender(config: OutboxConfig, db: Queryable, transport?: MailTransport): OutboxSender {
   let mailer = transport ?? null;
   if (!mailer) {
     if (!config.smtpUrl) throw new Error('SMTP_URL is not set: the mail worker has nowhere to send');
@@ -29,7 +34,9 @@ export function mailSender(config: OutboxConfig, transport?: MailTransport): Out
   return {
     async send(row) {
       const payload = outboxPayloadSchema.parse(row.payload);
-      const mail = renderMail(row.kind, row.locale, payload, config.appOrigin);
+      const ticket =
+        WITH_TICKET.has(row.kind) && row.registrationId ? await ticketForMail(db, { eventId: payload.event.id, registrationId: row.registrationId }) : undefined;
+      const mail = renderMail(row.kind, row.locale, payload, config.appOrigin, ticket);
       await smtp.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin), date: row.createdAt });
     },
     close() {
@@ -43,7 +50,7 @@ export function startMailWorker(options: MailWorkerOptions): OutboxWorker {
   return startOutboxWorker({
     db: options.db,
     config,
-    sender: mailSender(config, options.transport),
+    sender: mailSender(config, options.db, options.transport),
     ...(options.nudgeable !== undefined && { nudgeable: options.nudgeable }),
   });
 }

@@ -9,9 +9,19 @@ import { outboxMessages, type OutboxMessageRow } from '@/lib/db/schema';
 import { outboxKindSchema, outboxLocaleSchema } from './payload';
 
 /** A claimed row: `attempts` is this attempt's number and, with `claimedBy`, the fence for finishing it. */
-export type Claimed = Pick<OutboxMessageRow, 'id' | 'kind' | 'recipient' | 'locale' | 'payload' | 'attempts' | 'claimedBy' | 'createdAt'>;
+export type Claimed = Pick<OutboxMessageRow, 'id' | 'kind' | 'recipient' | 'locale' | 'payload' | 'attempts' | 'claimedBy' | 'createdAt' | 'registrationId'>;
 
-type ClaimedSql = { id: string; kind: string; recipient: string; locale: string; payload: Record<string, unknown>; attempts: number; claimed_by: string; created_at: string | Date };
+type ClaimedSql = {
+  id: string;
+  kind: string;
+  recipient: string;
+  locale: string;
+  payload: Record<string, unknown>;
+  attempts: number;
+  claimed_by: string;
+  created_at: string | Date;
+  registration_id: string | null;
+};
 
 /**
  * Takes up to `limit` due rows (pending and due, or sending with a lapsed
@@ -31,7 +41,7 @@ export async function claimDue(db: Queryable, workerId: string, limit: number, l
       limit ${limit}
       for update skip locked
     )
-    returning m.id, m.kind, m.recipient, m.locale, m.payload, m.attempts, m.claimed_by, m.created_at`);
+    returning m.id, m.kind, m.recipient, m.locale, m.payload, m.attempts, m.claimed_by, m.created_at, m.registration_id`);
   return result.rows.map((r) => ({
     id: r.id,
     kind: outboxKindSchema.parse(r.kind),
@@ -41,6 +51,7 @@ export async function claimDue(db: Queryable, workerId: string, limit: number, l
     attempts: Number(r.attempts),
     claimedBy: r.claimed_by,
     createdAt: new Date(r.created_at),
+    registrationId: r.registration_id,
   }));
 }
 

@@ -4,7 +4,7 @@
 // first (lib/events/event-row.ts), then the registration here: always in that
 // order (docs/ssot, "Data Access Standard").
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, eq, lte } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lte } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { registrations, type RegistrationRow } from '@/lib/db/schema';
 import type { OrganiserRegistrationDto, RegistrationDto } from './schemas';
@@ -76,4 +76,43 @@ export function toCheckedInDto(row: RegistrationRow): RegistrationDto & { checke
 /** A row of the organiser's list: check-in and cancellation times too. */
 export function toOrganiserRegistrationDto(row: RegistrationRow, position: number | null): OrganiserRegistrationDto {
   return { ...toRegistrationDto(row, position), checkedInAt: isoOrNull(row.checkedInAt), cancelledAt: isoOrNull(row.cancelledAt) };
+}
+
+// ---- door check-in (lib/checkin reads tickets through these) ---------------
+
+/** What the door needs of a registration: a ticket. */
+export type TicketRow = Pick<RegistrationRow, 'id' | 'eventId' | 'name' | 'status' | 'checkedInAt'>;
+
+const ticketColumns = {
+  id: registrations.id,
+  eventId: registrations.eventId,
+  name: registrations.name,
+  status: registrations.status,
+  checkedInAt: registrations.checkedInAt,
+};
+
+/**
+ * The event's registrations among `ids` (others, and other events', are left
+ * out), row-locked until the transaction ends, in id order: two callers
+ * locking overlapping sets queue instead of deadlocking. Door scans lock
+ * their tickets this way without the event's lock (docs/ssot, "Door Check-in
+ * Standard"): they never wait on an event while holding a registration.
+ */
+export async function lockTickets(tx: Tx, eventId: string, ids: string[]): Promise<TicketRow[]> {
+  if (ids.length === 0) return [];
+  return tx
+    .select(ticketColumns)
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), inArray(registrations.id, ids)))
+    .orderBy(asc(registrations.id))
+    .for('update');
+}
+
+/** Every ticket of the event a door may be shown (confirmed or cancelled; a waitlisted one holds no ticket), oldest first. */
+export async function listTickets(db: Queryable, eventId: string): Promise<TicketRow[]> {
+  return db
+    .select(ticketColumns)
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), inArray(registrations.status, ['confirmed', 'cancelled'])))
+    .orderBy(asc(registrations.seq));
 }

@@ -144,18 +144,4 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
   return { registration: toRegistrationDto(cancelled, null) };
 }
 
-/** The organiser checks a confirmed registration in; a repeat keeps the first time. */
-export async function checkIn(tx: Tx, { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string }) {
-  const event = await lockEvent(tx, { id: eventId, ownerId });
-  if (!event) throw new AppError('NOT_FOUND');
-  const current = await lockRegistration(tx, { id: registrationId, eventId });
-  if (!current) throw new AppError('NOT_FOUND');
-  if (current.status !== 'confirmed') throw new AppError('NOT_CONFIRMED');
-  const [row] = await tx
-    .update(registrations)
-    .set({ checkedInAt: sql`coalesce(${registrations.checkedInAt}, now())` })
-    .where(eq(registrations.id, current.id))
-    .returning();
-  if (!row) throw new Error('update of registrations returned no row');
-  return { registration: toCheckedInDto(row) };
-}
+// The organiser's check-in from the attendee list is a scan of its own: lib/checkin/scans.ts (checkInRegistration).

@@ -33,6 +33,7 @@ export default async function EventPage({ params, searchParams }: Props) {
   const tSeats = await getTranslations('organiserSeats');
   const tActions = await getTranslations('eventActions');
   const tAttendees = await getTranslations('attendees');
+  const tCheckin = await getTranslations('checkin.page');
   const owner = event.ownerId === user.id;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
@@ -122,6 +123,15 @@ export default async function EventPage({ params, searchParams }: Props) {
               data-testid="event-attendees-link"
             >
               {tAttendees('open')} →
+            </Link>
+          </p>
+          <p>
+            <Link
+              href={`/events/${event.id}/check-in`}
+              className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+              data-testid="event-checkin-link"
+            >
+              {tCheckin('open')} →
             </Link>
           </p>
           {event.status !== 'draft' && (

@@ -4,11 +4,13 @@ import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { managedRegistration, registrationOpen } from '@/lib/registrations/server';
 import { Alert } from '@/components/ui/alert';
-import { Card } from '@/components/ui/card';
+import { Card, CardTitle } from '@/components/ui/card';
 import { formatEventRange } from '@/components/events/event-time';
 import { CancelRegistration } from '@/components/registrations/cancel-registration';
 import { AddToCalendar } from '@/components/registrations/add-to-calendar';
 import { pageOrigin } from '@/lib/http/request-meta';
+import { ticketCode } from '@/lib/checkin/server';
+import { TicketQr } from '@/components/checkin/ticket-qr';
 
 type Props = { params: Promise<{ token: string }> };
 
@@ -25,6 +27,9 @@ export default async function ManageRegistrationPage({ params }: Props) {
   const { registration, event } = found;
   const t = await getTranslations('manageRegistration');
   const locale = await getLocale();
+  // A confirmed registration is a ticket: its signed code as a QR code (docs/api.md, "Door check-in").
+  const code = registration.status === 'confirmed' && event.status !== 'cancelled' ? await ticketCode(event.id, registration.id) : null;
+  const ticket = await getTranslations('checkin.ticket');
 
   return (
     <article className="flex flex-col gap-5" data-testid="manage-registration" data-status={registration.status}>
@@ -50,6 +55,13 @@ export default async function ManageRegistrationPage({ params }: Props) {
             ? t('waitlisted', { position: registration.position ?? 0 })
             : t('cancelled')}
       </Alert>
+      {code && (
+        <Card>
+          <CardTitle>{ticket('title')}</CardTitle>
+          <p className="mb-4 text-sm text-slate-700">{ticket('lead')}</p>
+          <TicketQr code={code} label={ticket('qrLabel', { name: registration.name })} codeLabel={ticket('codeLabel')} />
+        </Card>
+      )}
       {registration.status !== 'cancelled' &&
         (registrationOpen(event) ? <CancelRegistration token={token} registrationId={registration.id} /> : <p>{t('closed')}</p>)}
     </article>

@@ -1,7 +1,7 @@
+import { checkInRegistration } from '@/lib/checkin/scans';
 import { AppError } from '@/lib/errors';
 import { isEventId } from '@/lib/events/queries';
 import { methods } from '@/lib/http/methods';
-import { checkIn } from '@/lib/registrations/service';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations/[rid]/check-in', {
   POST: (route) => route
@@ -9,7 +9,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/regis
     .handle(async ({ user, params, db }) => {
       const { id, rid } = params;
       if (!isEventId(id) || !isEventId(rid)) throw new AppError('NOT_FOUND');
-      const result = await checkIn(db, { eventId: id, registrationId: rid, ownerId: user.id });
+      // The attendee list's button records a scan of its own (docs/api.md, "Door check-in").
+      const result = await checkInRegistration(db, { eventId: id, registrationId: rid, ownerId: user.id });
       return { status: 200, data: result, resource: { type: 'registration', id: rid } };
     }),
 });

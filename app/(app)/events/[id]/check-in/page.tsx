@@ -1,0 +1,93 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { requireSessionUser } from '@/lib/auth/server';
+import { checkinSummaryOf } from '@/lib/checkin/server';
+import { visibleEvent } from '@/lib/events/server';
+import { BackLink } from '@/components/events/back-link';
+import { AnchorButton } from '@/components/ui/button';
+import { Card, CardTitle } from '@/components/ui/card';
+import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const user = await requireSessionUser(`/events/${id}/check-in`);
+  const event = await visibleEvent(id, user.id);
+  const t = await getTranslations('checkin.page');
+  return { title: event ? `${t('title')}: ${event.title}` : t('title') };
+}
+
+export default async function CheckinPage({ params }: Props) {
+  const { id } = await params;
+  const user = await requireSessionUser(`/events/${id}/check-in`);
+  const event = await visibleEvent(id, user.id);
+  if (!event || event.ownerId !== user.id) notFound();
+  const summary = await checkinSummaryOf(event.id, user.id);
+  if (!summary) notFound();
+  const t = await getTranslations('checkin.page');
+  const locale = await getLocale();
+  // Every time of the event in its own zone (docs/ssot, "Time Standard").
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'short', timeStyle: 'medium', timeZone: event.timezone });
+  const at = (iso: string, device: string) => t('onDevice', { time: format.format(new Date(iso)), device });
+
+  return (
+    <article className="mx-auto flex max-w-5xl flex-col gap-6" data-testid="checkin-page" data-event-id={event.id}>
+      <BackLink href={`/events/${event.id}`}>{t('back')}</BackLink>
+      <header className="flex flex-wrap items-end justify-between gap-3">
+        <div className="min-w-0">
+          <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
+          <p className="mt-1 break-words text-slate-700">{t('lead', { event: event.title })}</p>
+        </div>
+        <AnchorButton href={`/events/${event.id}/scan`} data-testid="open-scanner">
+          {t('openScanner')}
+        </AnchorButton>
+      </header>
+      <Card as="section" aria-labelledby="checkin-counts-heading">
+        <CardTitle id="checkin-counts-heading" size="eyebrow">
+          {t('title')}
+        </CardTitle>
+        <p className="mt-1 text-3xl font-semibold tabular-nums" data-testid="checkin-progress" data-admitted={summary.admitted} data-expected={summary.expected}>
+          {t('progress', { admitted: summary.admitted, expected: summary.expected })}
+        </p>
+        <p className="mt-1 text-sm text-slate-700" data-testid="checkin-scans">
+          {t('scans')}: {summary.scans}
+        </p>
+        <p className="mt-3 text-sm text-slate-700">{t('scannerHint')}</p>
+      </Card>
+      <section className="flex flex-col gap-3" aria-labelledby="checkin-conflicts-heading">
+        <div>
+          <h2 id="checkin-conflicts-heading" className="text-lg font-semibold">
+            {t('conflictsTitle')}
+          </h2>
+          <p className="text-sm text-slate-700">{t('conflictsLead')}</p>
+        </div>
+        {summary.conflicts.length === 0 ? (
+          <Card>
+            <p data-testid="checkin-no-conflicts">{t('noConflicts')}</p>
+          </Card>
+        ) : (
+          <DataTable
+            caption={t('conflictsTitle')}
+            labelledBy="checkin-conflicts-heading"
+            testId="checkin-conflicts"
+            columns={[
+              { id: 'ticket', header: t('columns.ticket') },
+              { id: 'admission', header: t('columns.admission') },
+              { id: 'conflicting', header: t('columns.conflicting') },
+            ]}
+          >
+            {summary.conflicts.map((conflict) => (
+              <tr key={conflict.scanId} data-testid="checkin-conflict" data-ticket-id={conflict.ticket.id}>
+                <DataRowHeader className="break-words">{conflict.ticket.name}</DataRowHeader>
+                <DataCell data-testid="conflict-admission">{at(conflict.admission.scannedAt, conflict.admission.deviceId)}</DataCell>
+                <DataCell data-testid="conflict-other">{at(conflict.conflicting.scannedAt, conflict.conflicting.deviceId)}</DataCell>
+              </tr>
+            ))}
+          </DataTable>
+        )}
+      </section>
+    </article>
+  );
+}

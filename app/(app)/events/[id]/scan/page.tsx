@@ -1,0 +1,28 @@
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getTranslations } from 'next-intl/server';
+import { requireSessionUser } from '@/lib/auth/server';
+import { visibleEvent } from '@/lib/events/server';
+import { BackLink } from '@/components/events/back-link';
+import { Scanner } from '@/components/checkin/scanner';
+
+type Props = { params: Promise<{ id: string }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('checkin.scanner');
+  return { title: t('title') };
+}
+
+export default async function ScanPage({ params }: Props) {
+  const { id } = await params;
+  const user = await requireSessionUser(`/events/${id}/scan`);
+  const event = await visibleEvent(id, user.id);
+  if (!event || event.ownerId !== user.id) notFound();
+  const t = await getTranslations('checkin.scanner');
+  return (
+    <div className="flex flex-col gap-4">
+      <BackLink href={`/events/${event.id}/check-in`}>{t('back')}</BackLink>
+      <Scanner eventId={event.id} eventTitle={event.title} timezone={event.timezone} />
+    </div>
+  );
+}

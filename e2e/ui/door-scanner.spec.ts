@@ -1,0 +1,270 @@
+// The door scanner (docs/api.md, "Door check-in") in Chromium with a fake
+// camera fed QR codes this test draws: a scan online; three scans offline, a
+// reload while offline, and the queue sent when the network is back (exactly
+// three admissions on the server); two devices admitting one ticket offline
+// (one admission, one conflict, shown on /events/:id/check-in).
+import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
+import { rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { APIRequestContext, Browser, BrowserContext, BrowserType, Page } from '@playwright/test';
+import { clientAddress, E2E_PASSWORD, expect as baseExpect, test } from '../support/fixtures';
+import { writeQrVideo } from '../support/fake-camera';
+
+const expect = baseExpect.configure({ timeout: 20_000 });
+
+// Browsers of its own, a camera and several page loads on a machine shared with other runs.
+test.slow();
+
+type Ticket = { id: string; name: string; code: string };
+
+const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['camera'] };
+
+function launchArgs(video: string): string[] {
+  return [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-quic',
+    '--no-first-run',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--use-fake-device-for-media-stream',
+    '--use-fake-ui-for-media-stream',
+    `--use-file-for-fake-video-capture=${video}`,
+  ];
+}
+
+/** The Chromium playwright.config.ts launches (Debian's, or Playwright's own). */
+function executablePath(): string | undefined {
+  return test.info().project.use.launchOptions?.executablePath;
+}
+
+async function launchWithCamera(browserType: BrowserType, codes: string[]): Promise<{ browser: Browser; video: string }> {
+  const video = await writeQrVideo(path.join(os.tmpdir(), `door-${randomUUID()}.y4m`), codes);
+  const browser = await browserType.launch({ executablePath: executablePath(), args: launchArgs(video) });
+  return { browser, video };
+}
+
+async function signUp(request: APIRequestContext): Promise<string> {
+  const email = `door-${randomUUID().slice(0, 8)}@example.com`;
+  const res = await request.post('/api/auth/sign-up', {
+    data: { email, password: E2E_PASSWORD, name: 'Door Organiser' },
+    headers: { 'x-forwarded-for': clientAddress() },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  return email;
+}
+
+async function signIn(request: APIRequestContext, email: string): Promise<void> {
+  const res = await request.post('/api/auth/sign-in', { data: { email, password: E2E_PASSWORD }, headers: { 'x-forwarded-for': clientAddress() } });
+  expect(res.status(), await res.text()).toBe(200);
+}
+
+async function eventWithTickets(request: APIRequestContext, names: string[]): Promise<{ id: string; tickets: Ticket[] }> {
+  const startsAt = new Date(Date.now() + 7 * 86_400_000);
+  const created = await request.post('/api/events', {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: {
+      title: `Door ${randomUUID().slice(0, 6)}`,
+      startsAt: startsAt.toISOString(),
+      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
+      timezone: 'Asia/Kathmandu',
+      location: { type: 'in_person', address: 'Durbar Marg 1' },
+      maxParticipants: 20,
+    },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const event = ((await created.json()) as { data: { event: { id: string; slug: string } } }).data.event;
+  const tickets: Ticket[] = [];
+  for (const name of names) {
+    const reg = await request.post(`/api/public/events/${event.slug}/registrations`, {
+      headers: { 'Idempotency-Key': randomUUID(), 'x-forwarded-for': clientAddress() },
+      data: { name, email: `${randomUUID().slice(0, 8)}@example.com` },
+    });
+    expect(reg.status(), await reg.text()).toBe(201);
+    const manageUrl = ((await reg.json()) as { data: { manageUrl: string } }).data.manageUrl;
+    const token = manageUrl.replace(/^\/r\//, '');
+    const read = await request.get(`/api/public/registrations/${token}`);
+    const registration = ((await read.json()) as { data: { registration: { id: string; code: string } } }).data.registration;
+    tickets.push({ id: registration.id, name, code: registration.code });
+  }
+  return { id: event.id, tickets };
+}
+
+async function openScanner(context: BrowserContext, eventId: string): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(`/events/${eventId}/scan`);
+  const scanner = page.getByTestId('scanner');
+  await expect(scanner).toHaveAttribute('data-phase', 'ready');
+  // The service worker has the page and its files: it may be reloaded offline from now on.
+  await expect(scanner).toHaveAttribute('data-offline-ready', 'true');
+  return page;
+}
+
+async function admissionsOf(request: APIRequestContext, eventId: string): Promise<Map<string, string[]>> {
+  const res = await request.get(`/api/events/${eventId}/check-in/snapshot`);
+  const snapshot = ((await res.json()) as { data: { tickets: { id: string; checkedInAt: string | null }[] } }).data;
+  return new Map(snapshot.tickets.filter((t) => t.checkedInAt).map((t) => [t.id, [t.checkedInAt ?? '']]));
+}
+
+test('scans online, then three tickets offline, survives a reload offline, and sends exactly three admissions when back online', async ({ playwright, baseURL }) => {
+  const browserType = playwright.chromium;
+  // The camera shows four tickets in turn; the first is scanned online, the other three offline.
+  const setup = await browserType.launch({ executablePath: executablePath(), args: launchArgs('/dev/null') });
+  const setupContext = await setup.newContext({ baseURL });
+  const email = await signUp(setupContext.request);
+  const { id, tickets } = await eventWithTickets(setupContext.request, ['Ann Online', 'Bo Offline', 'Cy Offline', 'Di Offline']);
+  await setup.close();
+  const [online, ...offline] = tickets;
+  if (!online) throw new Error('no tickets');
+
+  // Online: one ticket.
+  const first = await launchWithCamera(browserType, [online.code]);
+  try {
+    const context = await first.browser.newContext({ ...PHONE, baseURL });
+    await signIn(context.request, email);
+    const page = await openScanner(context, id);
+    await page.getByTestId('scanner-start-camera').click();
+    const result = page.getByTestId('scan-result');
+    await expect(result).toHaveAttribute('data-verdict', 'admitted');
+    await expect(page.getByTestId('scan-result-name')).toHaveText('Ann Online');
+    await expect(result).toHaveAttribute('data-server-result', 'admitted');
+    await expect(page.getByTestId('scanner')).toHaveAttribute('data-queued', '0');
+    expect([...(await admissionsOf(context.request, id)).keys()]).toEqual([online.id]);
+    await context.close();
+  } finally {
+    await first.browser.close();
+    await rm(first.video, { force: true });
+  }
+
+  // Offline: the other three, on another phone whose camera shows them in turn.
+  const second = await launchWithCamera(browserType, offline.map((t) => t.code));
+  try {
+    const context = await second.browser.newContext({ ...PHONE, baseURL });
+    await signIn(context.request, email);
+    const page = await openScanner(context, id);
+    await context.setOffline(true);
+    await expect(page.getByTestId('scanner-network')).toHaveText(/Offline/);
+    await page.getByTestId('scanner-start-camera').click();
+    const scanner = page.getByTestId('scanner');
+    await expect(scanner).toHaveAttribute('data-queued', '3', { timeout: 40_000 });
+    await page.getByRole('button', { name: 'Stop the camera' }).click();
+    const verdicts = await page.getByTestId('scanner-history-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-verdict')));
+    expect(verdicts).toEqual(['admitted', 'admitted', 'admitted']);
+    await expect(page.getByTestId('scanner-queue')).toHaveText('3 scans waiting to be sent');
+
+    // A reload with the network off: the service worker serves the page, IndexedDB the snapshot and the queue.
+    const reloaded = await page.reload();
+    expect(reloaded?.fromServiceWorker()).toBe(true);
+    await expect(scanner).toHaveAttribute('data-phase', 'ready');
+    await expect(scanner).toHaveAttribute('data-queued', '3');
+    await expect(page.getByTestId('scanner-history-item')).toHaveCount(3);
+    expect(await page.evaluate(() => fetch('/api/me').then(() => 'answered', () => 'failed'))).toBe('failed');
+    // Still answering at once, from the device: the first ticket was admitted online before this phone loaded.
+    await page.getByTestId('scanner-manual').fill(online.code);
+    await page.getByTestId('scanner-check').click();
+    await expect(page.getByTestId('scan-result')).toHaveAttribute('data-verdict', 'already_admitted');
+    await expect(scanner).toHaveAttribute('data-queued', '4');
+
+    await context.setOffline(false);
+    await expect(scanner).toHaveAttribute('data-queued', '0', { timeout: 30_000 });
+    const admissions = await admissionsOf(context.request, id);
+    expect([...admissions.keys()].sort()).toEqual(tickets.map((t) => t.id).sort());
+    // The organiser's count: one admission per ticket, four in all (one online, three offline), no conflict.
+    const overview = await context.newPage();
+    await overview.goto(`/events/${id}/check-in`);
+    await expect(overview.getByTestId('checkin-progress')).toHaveAttribute('data-admitted', '4');
+    await expect(overview.getByTestId('checkin-no-conflicts')).toBeVisible();
+    await context.close();
+  } finally {
+    await second.browser.close();
+    await rm(second.video, { force: true });
+  }
+});
+
+test('two phones admit one ticket while offline: one admission, one conflict, both shown to the organiser', async ({ playwright, baseURL }) => {
+  const browserType = playwright.chromium;
+  const setup = await browserType.launch({ executablePath: executablePath(), args: launchArgs('/dev/null') });
+  const setupContext = await setup.newContext({ baseURL });
+  const email = await signUp(setupContext.request);
+  const { id, tickets } = await eventWithTickets(setupContext.request, ['Eve Twice']);
+  await setup.close();
+  const ticket = tickets[0];
+  if (!ticket) throw new Error('no ticket');
+
+  const { browser, video } = await launchWithCamera(browserType, [ticket.code]);
+  try {
+    const phones = await Promise.all([0, 1].map(() => browser.newContext({ ...PHONE, baseURL })));
+    const pages: Page[] = [];
+    for (const phone of phones) {
+      await signIn(phone.request, email);
+      pages.push(await openScanner(phone, id));
+      await phone.setOffline(true);
+    }
+    for (const page of pages) {
+      await page.getByTestId('scanner-start-camera').click();
+      await expect(page.getByTestId('scan-result')).toHaveAttribute('data-verdict', 'admitted');
+      await expect(page.getByTestId('scanner')).toHaveAttribute('data-queued', '1');
+    }
+    const [firstPhone, secondPhone] = phones;
+    const [firstPage, secondPage] = pages;
+    if (!firstPhone || !secondPhone || !firstPage || !secondPage) throw new Error('two phones');
+    await firstPhone.setOffline(false);
+    await expect(firstPage.getByTestId('scan-result')).toHaveAttribute('data-server-result', 'admitted', { timeout: 30_000 });
+    await secondPhone.setOffline(false);
+    await expect(secondPage.getByTestId('scan-result')).toHaveAttribute('data-server-result', 'conflict', { timeout: 30_000 });
+    await expect(secondPage.getByTestId('scan-result-server')).toHaveText('Server: Admitted elsewhere');
+
+    // The organiser sees it, with both devices and times.
+    const devices = await Promise.all(pages.map((p) => p.getByTestId('scanner').getAttribute('data-device-id')));
+    const overview = await firstPhone.newPage();
+    await overview.goto(`/events/${id}/check-in`);
+    await expect(overview.getByTestId('checkin-progress')).toHaveAttribute('data-admitted', '1');
+    const conflict = overview.getByTestId('checkin-conflict');
+    await expect(conflict).toHaveCount(1);
+    await expect(conflict.getByRole('rowheader')).toHaveText('Eve Twice');
+    await expect(conflict.getByTestId('conflict-admission')).toContainText(devices[0] ?? 'none');
+    await expect(conflict.getByTestId('conflict-other')).toContainText(devices[1] ?? 'none');
+    const summary = (await (await firstPhone.request.get(`/api/events/${id}/check-in/snapshot`)).json()) as { data: { tickets: { checkedInAt: string | null }[] } };
+    expect(summary.data.tickets.filter((t) => t.checkedInAt).length).toBe(1);
+    for (const phone of phones) await phone.close();
+  } finally {
+    await browser.close();
+    await rm(video, { force: true });
+  }
+});
+
+async function seriousViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+test('the scanner at 390 px (green, amber and red answers) and the check-in page have no serious or critical violation', async ({ page, organiser: _organiser, api }) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  const { id, tickets } = await eventWithTickets(api, ['Fay Access']);
+  const code = tickets[0]?.code ?? '';
+  await page.goto(`/events/${id}/scan`);
+  await expect(page.getByTestId('scanner')).toHaveAttribute('data-phase', 'ready');
+  expect(await seriousViolations(page)).toEqual([]);
+  const check = async (typed: string, verdict: string) => {
+    await page.getByTestId('scanner-manual').fill(typed);
+    await page.getByTestId('scanner-check').click();
+    await expect(page.getByTestId('scan-result')).toHaveAttribute('data-verdict', verdict);
+    // The focus stays in the code field for the next one.
+    await expect(page.getByTestId('scanner-manual')).toBeFocused();
+    expect(await seriousViolations(page)).toEqual([]);
+  };
+  await check(code, 'admitted');
+  await expect(page.getByTestId('scan-result-name')).toHaveText('Fay Access');
+  // One character of the signature changed.
+  await check(`${code.slice(0, 50)}${code[50] === 'A' ? 'B' : 'A'}${code.slice(51)}`, 'forged');
+  await page.waitForTimeout(5_100); // the same code again, after the double-tap window
+  await check(code, 'already_admitted');
+  // Nothing overflows the phone's width.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.goto(`/events/${id}/check-in`);
+  await expect(page.getByTestId('checkin-progress')).toHaveAttribute('data-admitted', '1');
+  expect(await seriousViolations(page)).toEqual([]);
+});
