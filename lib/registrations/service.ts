@@ -21,7 +21,6 @@ import {
   newManageToken,
   readRegistrationByToken,
   tokenHash,
-  toCheckedInDto,
   toOrganiserRegistrationDto,
   toRegistrationDto,
   waitlistPositionOf,
