@@ -200,7 +200,8 @@ CREATE TRIGGER ticket_types_guard
 
 -- An order's terms never change; its status moves only forward
 -- (pending_payment → confirmed | expired | cancelled | refunded; a late payment
--- takes expired or cancelled to confirmed or refunded; confirmed → refunded),
+-- takes expired or cancelled to confirmed or refunded; confirmed → refunded,
+-- or cancelled for a free order),
 -- and its one payment session, once set, is never replaced.
 CREATE OR REPLACE FUNCTION public.orders_transition() RETURNS trigger
 LANGUAGE plpgsql
@@ -222,7 +223,7 @@ BEGIN
   IF NEW.status IS DISTINCT FROM OLD.status AND NOT (
        (OLD.status = 'pending_payment' AND NEW.status IN ('confirmed', 'expired', 'cancelled', 'refunded'))
     OR (OLD.status IN ('expired', 'cancelled') AND NEW.status IN ('confirmed', 'refunded'))
-    OR (OLD.status = 'confirmed' AND NEW.status = 'refunded')) THEN
+    OR (OLD.status = 'confirmed' AND NEW.status IN ('refunded', 'cancelled'))) THEN
     RAISE EXCEPTION 'order % is % and cannot become %', OLD.id, OLD.status, NEW.status USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
