@@ -33,11 +33,13 @@ const MAY_IMPORT = {
   billing: ['db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
   events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing'],
   registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events'],
-  mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations'],
+  // Paid tickets (issue 22): above registrations (a ticket is a registration row).
+  tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations'],
+  mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations', 'tickets'],
   metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox'],
-  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics'],
+  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'tickets'],
   // Browser code: which files of these it may reach is the browser rule's business below.
-  actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations'],
+  actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations', 'tickets'],
 };
 
 const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
@@ -49,10 +51,10 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */
-const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$)';
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$|lib/tickets/(schemas|money|errors)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$|tickets/(schemas|money|errors)\\.ts$)';
 
 module.exports = {
   forbidden: [

@@ -10,4 +10,7 @@ export async function register(): Promise<void> {
   installMetrics();
   const { installOutboxWorker } = await import('./lib/mail/in-process');
   installOutboxWorker();
+  // Paid tickets (issue 22): the hold sweep and the refunds, started with the app as the mail worker is.
+  const { installTicketWorker } = await import('./lib/tickets/in-process');
+  installTicketWorker();
 }

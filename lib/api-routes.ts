@@ -34,6 +34,16 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]': ['GET'],
   '/api/public/registrations/[token]/cancel': ['POST'],
   '/api/webhooks/stripe': ['POST'],
+  // Paid tickets (issue 22)
+  '/api/events/[id]/ticket-types': ['GET', 'POST'],
+  '/api/events/[id]/ticket-types/[tid]': ['PATCH'],
+  '/api/events/[id]/orders': ['GET'],
+  '/api/events/[id]/orders/[oid]/refund': ['POST'],
+  '/api/public/events/[slug]/orders': ['POST'],
+  '/api/public/orders/[token]': ['GET'],
+  '/api/public/orders/[token]/cancel': ['POST'],
+  '/api/public/orders/[token]/test-pay': ['POST'],
+  '/api/cron/tickets': ['POST'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

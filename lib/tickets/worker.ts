@@ -3,14 +3,14 @@
 // (instrumentation.ts → lib/tickets/in-process.ts) as the mail worker is;
 // `POST /api/cron/tickets` runs one round for serverless hosts. Any number
 // of workers may run: both steps claim rows with SKIP LOCKED.
-import type { Database } from '@/lib/db/pool';
+import { getDb, type Database } from '@/lib/db/pool';
 import { describeError, logLine } from '@/lib/log';
 import { sweepIntervalMs } from './config';
 import { sendDueRefunds } from './refund-worker';
 import { sweepExpiredHolds } from './service';
 import { setRefundWake } from './wake';
 
-export async function runTicketRound(db: Database): Promise<{ expired: number; refunds: number }> {
+export async function runTicketRound(db: Database = getDb()): Promise<{ expired: number; refunds: number }> {
   let expired = 0;
   for (;;) {
     const n = await db.transaction((tx) => sweepExpiredHolds(tx));
