@@ -301,7 +301,11 @@ DECLARE
   target uuid;
   paid integer;
 BEGIN
-  target := CASE WHEN TG_TABLE_NAME = 'orders' THEN NEW.id ELSE NEW.order_id END;
+  IF TG_TABLE_NAME = 'orders' THEN
+    target := NEW.id;
+  ELSE
+    target := NEW.order_id;
+  END IF;
   IF target IS NULL THEN RETURN NULL; END IF;
   SELECT p.amount INTO paid FROM public.payments p WHERE p.order_id = target;
   IF paid IS NULL THEN RETURN NULL; END IF;
