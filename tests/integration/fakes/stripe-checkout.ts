@@ -128,10 +128,16 @@ export class FakeStripeCheckout {
   private refund(form: URLSearchParams, idempotencyKey: string | null, res: ServerResponse): void {
     if (idempotencyKey) {
       const earlier = this.refundsByKey.get(idempotencyKey);
-      if (earlier) return send(res, 200, earlier, { 'Idempotent-Replayed': 'true' });
+      if (earlier) {
+        send(res, 200, earlier, { 'Idempotent-Replayed': 'true' });
+        return;
+      }
     }
     const paymentIntent = form.get('payment_intent');
-    if (!paymentIntent) return send(res, 400, { error: { type: 'invalid_request_error', message: 'Missing required param: payment_intent.' } });
+    if (!paymentIntent) {
+      send(res, 400, { error: { type: 'invalid_request_error', message: 'Missing required param: payment_intent.' } });
+      return;
+    }
     const refund: FakeRefund = {
       id: `re_fake${String(this.refunds.size + 1).padStart(6, '0')}_${randomUUID().slice(0, 8)}`,
       object: 'refund',
