@@ -390,6 +390,11 @@ export async function applyOrderPaymentEvent(tx: Tx, event: PaymentEvent): Promi
   if (!payment) throw new Error('insert into payments returned no row');
   const items = (await itemsOf(tx, [order.id])).get(order.id) ?? [];
   const late = order.status !== 'pending_payment' || order.holdExpiresAt.getTime() <= Date.now();
+  if (eventRow.status !== 'published') {
+    // Paid for an event cancelled meanwhile: all of it goes back, with the cancellation's mail.
+    await refundLocked(tx, { event: eventRow, order, payment, amount: undefined, reason: 'event_cancelled' });
+    return { outcome: 'order_refunded_no_seats', ...at };
+  }
   if (await seatsFreeFor(tx, eventRow, order, items)) {
     await markOrderPaid(tx, eventRow, order, items);
     return { outcome: late ? 'order_paid_late' : 'order_paid', ...at };
