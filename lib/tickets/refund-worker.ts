@@ -14,7 +14,19 @@ import { payments, refunds, type RefundRow } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
 import { markRefundSucceeded } from './service';
 
-const LEASE_SECONDS = 60;
+/** How long a claimed refund is left to its worker before another may ask the provider again (same key). */
+const LEASE_SECONDS = Number(process.env.REFUNDS_LEASE_SECONDS ?? 60) || 60;
+
+/**
+ * Fault injection for the reliability suite (as lib/outbox/faults.ts): a pause
+ * after the provider answered and before the answer is recorded, so a test can
+ * kill -9 the process exactly there. Only with ENABLE_FAULT_INJECTION=1.
+ */
+async function faultAfterProviderRefund(): Promise<void> {
+  if (process.env.ENABLE_FAULT_INJECTION !== '1') return;
+  const ms = Number(process.env.FAULT_DELAY_AFTER_REFUND_MS ?? 0);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
 const POLL_PENDING_SECONDS = 60;
 
 async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
@@ -43,6 +55,7 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
       amount: refund.amount,
       currency: payment.currency,
     });
+    await faultAfterProviderRefund();
     await db.transaction(async (tx) => {
       const [current] = await tx.select().from(refunds).where(eq(refunds.id, refund.id)).for('update').limit(1);
       if (current?.status !== 'pending') return;
