@@ -92,7 +92,8 @@ export async function listTicketTypes(db: Queryable, { eventId, ownerId }: { eve
   if (!isUuid(eventId)) return null;
   const event = await readEvent(db, { id: eventId, ownerId });
   if (!event) return null;
-  const [types, holds] = [await listTicketTypeRows(db, event.id), await holdsOf(db, event.id)];
+  const types = await listTicketTypeRows(db, event.id);
+  const holds = await holdsOf(db, event.id);
   return types.map((type) => toTicketTypeDto(event, type, holds));
 }
 
