@@ -3,6 +3,8 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
+import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { RefundDto } from '@/lib/tickets/schemas';
 import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
@@ -13,8 +15,12 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { AttemptInterrupted } from '@/components/events/action-error-notice';
 
-type RefundAttempt = { amount?: number };
+const ROUTE = apiRoute('POST', '/api/events/[id]/orders/[oid]/refund');
+
+/** What a refund attempt keeps in the tab: the order and the amount (no secret). */
+type RefundAttempt = { orderId: string; amount?: number };
 
 /**
  * Refund an order, in full (the default) or in part: confirmed in a dialog,
@@ -30,8 +36,18 @@ export function RefundOrder({ eventId, orderId, number, refundable, currency }: 
   const [open, setOpen] = useState(false);
   const [partial, setPartial] = useState('');
   const opener = useRef<HTMLButtonElement>(null);
-  const [state, controller] = useActionController<RefundAttempt, { refund: RefundDto }>((body, { correlationId, signal }) =>
-    apiRequest({ method: 'POST', url: `/api/events/${eventId}/orders/${orderId}/refund`, body, correlationId, signal }),
+  const [state, controller] = useActionController<RefundAttempt, { refund: RefundDto }>(
+    ({ amount }, { correlationId, signal }) =>
+      apiRequest({ method: 'POST', url: `/api/events/${eventId}/orders/${orderId}/refund`, body: amount === undefined ? {} : { amount }, correlationId, signal }),
+    // Kept across a reload and asked about when every retry lost its answer: a refund
+    // that went through is shown as done, never sent again under a new key.
+    {
+      persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${orderId}`, (value) => {
+        if (!value || typeof value !== 'object' || !('orderId' in value) || value.orderId !== orderId) return null;
+        const amount = 'amount' in value && typeof value.amount === 'number' && Number.isInteger(value.amount) && value.amount > 0 ? value.amount : undefined;
+        return amount === undefined ? { orderId } : { orderId, amount };
+      }),
+    },
   );
   useEffect(() => {
     if (state.status === 'succeeded') router.refresh();
@@ -54,7 +70,7 @@ export function RefundOrder({ eventId, orderId, number, refundable, currency }: 
         description={t('refundBody', { refundable: formatMoney(refundable, currency, locale) })}
         confirmLabel={amount === undefined ? t('refundAll') : t('refundAmount', { amount: formatMoney(amount, currency, locale) })}
         cancelLabel={t('keep')}
-        onConfirm={() => void controller.submit(amount === undefined ? {} : { amount })}
+        onConfirm={() => void controller.submit(amount === undefined ? { orderId } : { orderId, amount })}
         onCancel={close}
         pending={state.status === 'running'}
         confirmDisabled={invalid}
@@ -79,6 +95,7 @@ export function RefundOrder({ eventId, orderId, number, refundable, currency }: 
           </Field>
         )}
         {state.status === 'failed' && <Alert tone="error">{errorText(state.error)}</Alert>}
+        {state.status === 'interrupted' && <AttemptInterrupted onResend={() => void controller.resend()} onDiscard={controller.cancel} />}
       </ConfirmDialog>
     </>
   );
