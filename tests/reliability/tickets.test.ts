@@ -116,6 +116,8 @@ describe('paid tickets across two instances', () => {
       }
       await Promise.all(paying);
       await sleep(HOLD_SECONDS * 1000 + 1200);
+      const seatedNow = await readonly.query<{ n: number }>(`select confirmed_count as n from events where id = $1`, [eventId]);
+      if ((seatedNow.rows[0]?.n ?? 0) >= CAPACITY) break;
     }
     await Promise.all(latePayments);
     await sleep(2000); // the last sweep and refunds
