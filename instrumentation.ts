@@ -13,4 +13,7 @@ export async function register(): Promise<void> {
   installOutboxWorker();
   const { installWebhookWorker } = await import('./lib/webhooks/in-process');
   installWebhookWorker();
+  // Paid tickets (issue 22): the hold sweep and the refunds, started with the app as the mail worker is.
+  const { installTicketWorker } = await import('./lib/tickets/in-process');
+  installTicketWorker();
 }

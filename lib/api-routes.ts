@@ -46,6 +46,16 @@ export const API_ROUTES = {
   // Door check-in (issue 23)
   '/api/events/[id]/check-in/snapshot': ['GET'],
   '/api/events/[id]/check-in/scans': ['POST'],
+  // Paid tickets (issue 22)
+  '/api/events/[id]/ticket-types': ['GET', 'POST'],
+  '/api/events/[id]/ticket-types/[tid]': ['PATCH'],
+  '/api/events/[id]/orders': ['GET'],
+  '/api/events/[id]/orders/[oid]/refund': ['POST'],
+  '/api/public/events/[slug]/orders': ['POST'],
+  '/api/public/orders/[token]': ['GET'],
+  '/api/public/orders/[token]/cancel': ['POST'],
+  '/api/public/orders/[token]/test-pay': ['POST'],
+  '/api/cron/tickets': ['POST'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

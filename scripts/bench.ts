@@ -19,6 +19,7 @@ import { signUp } from '../tests/reliability/harness/client';
 import { LADDER_CONCURRENCY, ME, NO_SESSION, STATIC_FILE, runHttpBench, type HttpRow } from './bench/http';
 import { REDIS_URL, redisVersion } from './bench/peers-runners';
 import { registrationsSection, runRegistrationsBench } from './bench/registrations';
+import { BENCH_HOLD_MINUTES, ordersSection, runOrdersBench } from './bench/orders';
 import { runWritePathBench, type WritePathRow } from './bench/write-path';
 import { runOutboxBench } from './bench/outbox';
 import { ATTENDEES, attendeesTable, runAttendeesBench } from './bench/attendees';
@@ -308,13 +309,14 @@ async function main(): Promise<void> {
 
     // TRUST_PROXY_HOPS=1 for the registration rows (X-Forwarded-For spreads them over
     // client addresses); the other rows send no X-Forwarded-For, so they count the peer.
-    const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url, TRUST_PROXY_HOPS: '1' } });
+    const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url, TRUST_PROXY_HOPS: '1', HOLD_MINUTES: BENCH_HOLD_MINUTES } });
     stopInstance = () => instance.stop();
     log(`instance on ${instance.url}, database: ${target.describe}`);
     const httpRows = await runHttpBench(instance.url, log);
     const registrationRows = await runRegistrationsBench(instance.url, log);
     const attendeeRows = await runAttendeesBench(instance.url, target.url, log);
     const checkinRows = await runCheckinBench(instance.url, target.url, log);
+    const orderRows = await runOrdersBench(instance.url, target.url, log);
     const writer = await signUp(instance.url, 'WritePath');
     await instance.stop();
     stopInstance = null;
@@ -369,6 +371,7 @@ async function main(): Promise<void> {
       registrationsSection(registrationRows, `the same instance, ${process.env.BENCH_DURATION_SECONDS ?? 8} s per row after a warm-up`),
       '',
       checkinSection(checkinRows, 'The same instance'),
+      ordersSection(orderRows, `the same instance, ${process.env.BENCH_DURATION_SECONDS ?? 8} s per row after a warm-up`),
       '',
       '## Where the time goes',
       '',

@@ -174,6 +174,8 @@ type Check = { name: string; sql: string };
 const CREATES_EVENT = routeLabel(apiRoute('POST', '/api/events'));
 const CREATES_REGISTRATION = routeLabel(apiRoute('POST', '/api/public/events/[slug]/registrations'));
 const CREATES_CHECKOUT = routeLabel(apiRoute('POST', '/api/billing/checkout'));
+const CREATES_ORDER = routeLabel(apiRoute('POST', '/api/public/events/[slug]/orders'));
+const CREATES_REFUND = routeLabel(apiRoute('POST', '/api/events/[id]/orders/[oid]/refund'));
 
 const CHECKS: Check[] = [
   {
@@ -192,7 +194,7 @@ const CHECKS: Check[] = [
     name: 'a registration without exactly one creation',
     sql: `select r.id::text as id, (select count(*)::int from idempotency_keys k
             where k.route = '${CREATES_REGISTRATION}' and k.resource_id = r.id) as n
-          from registrations r where (select count(*) from idempotency_keys k
+          from registrations r where r.order_id is null and (select count(*) from idempotency_keys k
             where k.route = '${CREATES_REGISTRATION}' and k.resource_id = r.id) <> 1`,
   },
   {
@@ -229,6 +231,43 @@ const CHECKS: Check[] = [
           left join checkin_scans s on s.registration_id = r.id and s.result = 'admitted'
           group by r.id, r.checked_in_at
           having count(s.id) > 1 or (r.checked_in_at is null) <> (count(s.id) = 0) or (count(s.id) = 1 and min(s.scanned_at) <> r.checked_in_at)`,
+  },
+  // Paid tickets (issue 22)
+  {
+    name: 'an order without exactly one creation',
+    sql: `select o.id::text as id, (select count(*)::int from idempotency_keys k
+            where k.route = '${CREATES_ORDER}' and k.resource_id = o.id) as n
+          from orders o where (select count(*) from idempotency_keys k
+            where k.route = '${CREATES_ORDER}' and k.resource_id = o.id) <> 1`,
+  },
+  {
+    name: "an organiser's refund without exactly one request",
+    sql: `select r.id::text as id, (select count(*)::int from idempotency_keys k
+            where k.route = '${CREATES_REFUND}' and k.resource_id = r.id) as n
+          from refunds r where r.reason = 'organiser' and (select count(*) from idempotency_keys k
+            where k.route = '${CREATES_REFUND}' and k.resource_id = r.id) <> 1`,
+  },
+  {
+    name: 'refunds beyond their payment',
+    sql: `select p.id::text as id, sum(r.amount)::int as n from payments p join refunds r on r.payment_id = p.id and r.status <> 'failed'
+          group by p.id, p.amount having sum(r.amount) > p.amount`,
+  },
+  {
+    name: 'a paid order with neither seats nor its money back',
+    sql: `select o.id::text as id, p.amount as n from orders o join payments p on p.order_id = o.id
+          where not exists (select 1 from registrations r where r.order_id = o.id and r.status = 'confirmed')
+            and coalesce((select sum(amount) from refunds r where r.order_id = o.id), 0) < p.amount`,
+  },
+  {
+    name: 'confirmed plus held seats over capacity, or a type sold over its quantity',
+    sql: `select e.id::text as id, (e.confirmed_count + coalesce(h.held, 0))::int as n from events e
+          left join (select o.event_id, sum(i.quantity) as held from orders o join order_items i on i.order_id = o.id
+                     where o.status = 'pending_payment' and o.hold_expires_at > now() group by 1) h on h.event_id = e.id
+          where e.confirmed_count + coalesce(h.held, 0) > e.max_participants
+          union all
+          select t.id::text, t.sold_count from ticket_types t
+          where (t.quantity is not null and t.sold_count > t.quantity)
+             or t.sold_count <> (select count(*) from registrations r where r.ticket_type_id = t.id and r.status = 'confirmed')`,
   },
 ];
 

@@ -326,6 +326,95 @@ const FLOWS: Flow[] = [
     changeBody: (body) => ({ ...(body as object), packId: 'credits-1' }),
     other: 'organiser',
   },
+  // Paid tickets (issue 22)
+  {
+    name: 'buy tickets',
+    actor: 'guest',
+    setup: async ({ api }) => {
+      const event = await createEventViaApi(api, { maxParticipants: 5 });
+      const type = await api.post(`/api/events/${event.id}/ticket-types`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { name: 'Chaos ticket', price: { amount: 1000, currency: 'EUR' } },
+      });
+      expect(type.status()).toBe(201);
+      return { id: event.id, slug: event.slug, email: `buyer-${event.id.slice(0, 8)}@example.com` };
+    },
+    open: async (page, { slug }) => {
+      await page.goto(`/e/${slug}`);
+      await expect(page.getByTestId('ticket-quantity')).toBeEnabled();
+    },
+    fill: async (page, data) => {
+      await page.getByTestId('ticket-quantity').selectOption('2');
+      await page.getByLabel('Name').fill('Chaos Buyer');
+      await page.getByLabel('Email').fill(the(data, 'email'));
+    },
+    submit: (page) => page.getByTestId('order-submit'),
+    request: ({ slug }) => (url) => url.pathname === `/api/public/events/${slug}/orders`,
+    done: (page) => page.waitForURL(/\/o\/[A-Za-z0-9_-]{43}\/pay$/, { timeout: 20_000 }),
+    // One order per guest (a replay by another guest, with its own cookie, is that guest's own order).
+    effect: async (_ctx, data) => {
+      const { orders, guests, seats } = await withReadOnlyDb(async (client) => {
+        const { rows } = await client.query<{ orders: number; guests: number; seats: number }>(
+          `select count(distinct o.id)::int as orders, count(distinct k.principal)::int as guests,
+                  (select coalesce(sum(i.quantity), 0)::int from order_items i join orders x on x.id = i.order_id where x.event_id = $1) as seats
+             from orders o left join idempotency_keys k on k.resource_id = o.id where o.event_id = $1`,
+          [the(data, 'id')],
+        );
+        return rows[0] ?? { orders: 0, guests: 0, seats: 0 };
+      });
+      expect(orders, 'one order per guest').toBe(guests);
+      expect(orders).toBeGreaterThanOrEqual(1);
+      expect(seats, 'two seats an order').toBe(2 * orders);
+    },
+    changeBody: (body) => ({ ...(body as object), name: 'Someone else' }),
+    other: 'guest',
+  },
+  {
+    name: 'refund an order',
+    actor: 'organiser',
+    setup: async ({ api }) => {
+      const event = await createEventViaApi(api, { maxParticipants: 5 });
+      const type = await api.post(`/api/events/${event.id}/ticket-types`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { name: 'Chaos ticket', price: { amount: 1000, currency: 'EUR' } },
+      });
+      const typeId = ((await type.json()) as { data: { ticketType: { id: string } } }).data.ticketType.id;
+      const placed = await api.post(`/api/public/events/${event.slug}/orders`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { name: 'Refunded Guest', email: `refunded-${event.id.slice(0, 8)}@example.com`, items: [{ ticketTypeId: typeId, quantity: 2 }] },
+      });
+      const { manageUrl, order } = ((await placed.json()) as { data: { manageUrl: string; order: { id: string } } }).data;
+      await api.get(`${manageUrl}/pay`);
+      const paid = await api.post(`/api/public/orders/${manageUrl.slice(3)}/test-pay`, { headers: { 'Idempotency-Key': crypto.randomUUID() }, data: { outcome: 'paid' } });
+      expect(paid.status()).toBe(200);
+      return { id: event.id, oid: order.id };
+    },
+    open: async (page, data) => {
+      await page.goto(`/events/${the(data, 'id')}/orders`);
+      await expect(page.getByTestId('order-refund')).toBeEnabled();
+    },
+    fill: async (page) => {
+      if (await page.getByTestId('refund-dialog').isVisible()) return;
+      await page.getByTestId('order-refund').click();
+      await expect(page.getByTestId('refund-confirm')).toBeEnabled();
+    },
+    submit: (page) => page.getByTestId('refund-confirm'),
+    request: (data) => (url) => url.pathname === `/api/events/${the(data, 'id')}/orders/${the(data, 'oid')}/refund`,
+    // The dialog's answer, or (after a reload) the order shown refunded.
+    done: (page) =>
+      expect(page.getByTestId('refund-done').or(page.locator('[data-testid="order-row"][data-order-status="refunded"]'))).toBeVisible({ timeout: 20_000 }),
+    effect: async (_ctx, data) =>
+      expect(
+        await withReadOnlyDb(async (client) => {
+          const { rows } = await client.query<{ n: number }>('select count(*)::int as n from refunds where order_id = $1', [the(data, 'oid')]);
+          return rows[0]?.n ?? 0;
+        }),
+        'one refund',
+      ).toBe(1),
+    changeBody: () => ({ amount: 1 }),
+    other: 'organiser',
+    keepsAttempt: false,
+  },
 ];
 
 type Cell = { flow: Flow; data: Data; page: Page; ctx: Ctx };

@@ -130,8 +130,20 @@ export type PaymentEvent = {
     paid: boolean;
     amountTotal: number | null;
     currency: string | null;
+    /** A ticket order's session (issue 22): its metadata names the order. */
+    orderId?: string | null;
+    /** The payment a refund will name (Stripe: the PaymentIntent). */
+    paymentId?: string | null;
   } | null;
+  /** For refund events (issue 22): the provider's refund, our refund id from its metadata, its status. */
+  refund?: { id: string; refundId: string | null; status: string } | null;
 };
+
+/**
+ * What applies events about things above billing (ticket orders, lib/tickets),
+ * handed down by the webhook route: billing never imports the folders above it.
+ */
+export type ForeignPaymentEventHandler = (tx: Tx, event: PaymentEvent) => Promise<{ outcome: string; orderId: string | null }>;
 
 export type PaymentOutcome =
   | 'duplicate'
@@ -153,7 +165,7 @@ const EXPIRED_TYPE = 'checkout.session.expired';
  * A second delivery of the same event id finds the inbox row (waiting for a
  * concurrent first delivery to commit or roll back) and changes nothing.
  */
-export async function recordPaymentEvent(tx: Tx, event: PaymentEvent): Promise<PaymentOutcome> {
+export async function recordPaymentEvent(tx: Tx, event: PaymentEvent, orders?: ForeignPaymentEventHandler): Promise<PaymentOutcome | (string & {})> {
   const [inbox] = await tx
     .insert(paymentEvents)
     .values({ provider: event.provider, providerEventId: event.id, type: event.type, outcome: 'received' })
@@ -162,6 +174,12 @@ export async function recordPaymentEvent(tx: Tx, event: PaymentEvent): Promise<P
   if (!inbox) {
     logLine('info', 'payments.event_duplicate', { provider: event.provider, eventId: event.id, type: event.type });
     return 'duplicate';
+  }
+  if (orders && (event.session?.orderId || event.refund)) {
+    const applied = await orders(tx, event);
+    await tx.update(paymentEvents).set({ outcome: applied.outcome, orderId: applied.orderId }).where(eq(paymentEvents.id, inbox.id));
+    logLine('info', 'payments.event', { provider: event.provider, eventId: event.id, type: event.type, outcome: applied.outcome, orderId: applied.orderId });
+    return applied.outcome;
   }
   const { outcome, checkoutId } = await applyPaymentEvent(tx, event);
   await tx.update(paymentEvents).set({ outcome, checkoutId }).where(eq(paymentEvents.id, inbox.id));
@@ -231,7 +249,21 @@ export function fromStripeEvent(event: Stripe.Event): PaymentEvent {
           paid: s.payment_status === 'paid',
           amountTotal: s.amount_total,
           currency: s.currency,
+          orderId: s.metadata?.order_id ?? null,
+          paymentId: typeof s.payment_intent === 'string' ? s.payment_intent : (s.payment_intent?.id ?? null),
         },
+      };
+    }
+    case 'refund.created':
+    case 'refund.updated':
+    case 'refund.failed': {
+      const r = event.data.object;
+      return {
+        provider: 'stripe',
+        id: event.id,
+        type: event.type,
+        session: null,
+        refund: { id: r.id, refundId: r.metadata?.refund_id ?? null, status: r.status ?? 'pending' },
       };
     }
     default:
@@ -244,9 +276,9 @@ export function fromStripeEvent(event: Stripe.Event): PaymentEvent {
  * is written when it fails), then records and applies the event in one
  * transaction, committed before the webhook answers.
  */
-export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<PaymentOutcome> {
+export async function receiveStripeWebhook(rawBody: string, signature: string | null, orders?: ForeignPaymentEventHandler): Promise<string> {
   const event = fromStripeEvent(verifyStripeEvent(rawBody, signature));
-  return getDb().transaction((tx) => recordPaymentEvent(tx, event));
+  return getDb().transaction((tx) => recordPaymentEvent(tx, event, orders));
 }
 
 /**
@@ -257,7 +289,7 @@ export async function receiveStripeWebhook(rawBody: string, signature: string | 
 export async function settleTestCheckout(
   tx: Tx,
   input: { userId: string; checkoutId: string; outcome: 'paid' | 'expired' },
-): Promise<{ checkout: CheckoutView; outcome: PaymentOutcome }> {
+): Promise<{ checkout: CheckoutView; outcome: PaymentOutcome | (string & {}) }> {
   const own = testPaymentsAllowed() ? await ownCheckoutRow(tx, input.userId, input.checkoutId) : null;
   if (own?.provider !== 'test' || own.providerSessionId !== `${TEST_SESSION_PREFIX}${own.id}`) throw new AppError('NOT_FOUND');
   const outcome = await recordPaymentEvent(tx, {

@@ -36,6 +36,11 @@ export const OUTBOX_KINDS = [
   'registration_cancelled',
   'event_changed',
   'event_cancelled',
+  // Paid tickets (issue 22)
+  'order_confirmed',
+  'order_hold_expired',
+  'order_refunded',
+  'order_event_cancelled',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
@@ -68,3 +73,14 @@ export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
 /** What the server answered a door scan (docs/api.md, "Door check-in"). */
 export const SCAN_RESULTS = ['admitted', 'already_admitted', 'conflict', 'cancelled', 'unknown'] as const;
 export type ScanResult = (typeof SCAN_RESULTS)[number];
+// ---- Paid tickets (issue 22) ------------------------------------------------
+
+export const ORDER_STATUSES = ['pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
+/** Why a refund was made: the organiser, the guest, a payment that came too late for its seats, the event cancelled. */
+export const REFUND_REASONS = ['organiser', 'guest', 'late_payment_no_seats', 'event_cancelled'] as const;
+export type RefundReason = (typeof REFUND_REASONS)[number];

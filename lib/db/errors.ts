@@ -34,3 +34,8 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
     (e) => e instanceof Error && codeOf(e) === '23505' && (constraint === undefined || ('constraint' in e && e.constraint === constraint)),
   );
 }
+
+/** SQLSTATE 23514 (a CHECK or a trigger's check_violation) anywhere in the cause chain. */
+export function isCheckViolation(error: unknown): boolean {
+  return causesOf(error).some((e) => e instanceof Error && codeOf(e) === '23514');
+}

@@ -2,6 +2,7 @@
 // and every row type in the app is inferred from it.
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -25,10 +26,13 @@ import {
   IDEMPOTENCY_STATUSES,
   LOCATION_TYPES,
   OUTBOX_KINDS,
+  ORDER_STATUSES,
   OUTBOX_STATUSES,
   PAYMENT_PROVIDERS,
   PLANS,
   REGISTRATION_LOCALES,
+  REFUND_REASONS,
+  REFUND_STATUSES,
   REGISTRATION_STATUSES,
   SCAN_RESULTS,
   VISIBILITIES,
@@ -53,6 +57,9 @@ export type {
   WebhookDeliveryStatus,
   WebhookEndpointStatus,
   WebhookEventType,
+  OrderStatus,
+  RefundStatus,
+  RefundReason,
 } from './enums';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -265,6 +272,8 @@ export const paymentEvents = pgTable(
     checkoutId: uuid('checkout_id').references(() => checkouts.id, { onDelete: 'set null' }),
     /** What the event did: granted, expired, ignored, unknown_checkout, … */
     outcome: text('outcome').notNull(),
+    /** The order a ticket payment's event was about (issue 22). */
+    orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'set null' }),
     receivedAt: timestamptz('received_at').notNull().defaultNow(),
   },
   (t) => [
@@ -342,13 +351,19 @@ export const registrations = pgTable(
     checkedInAt: timestamptz('checked_in_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     cancelledAt: timestamptz('cancelled_at'),
+    /** Paid tickets (issue 22): a ticket is a registration of an order, of a ticket type; null for a free registration. */
+    orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'cascade' }),
+    ticketTypeId: uuid('ticket_type_id').references((): AnyPgColumn => ticketTypes.id),
   },
   (t) => [
     uniqueIndex('registrations_token_hash_key').on(t.tokenHash),
-    // One live registration per email and event, whatever the case of the address.
+    // One live registration per email and event, whatever the case of the address;
+    // tickets of orders are not registrations of an email (one buyer, many tickets).
     uniqueIndex('registrations_event_email_live_key')
       .on(t.eventId, t.emailNormalized)
-      .where(sql`${t.status} <> 'cancelled'`),
+      .where(sql`${t.status} <> 'cancelled' and ${t.orderId} is null`),
+    index('registrations_order_idx').on(t.orderId).where(sql`${t.orderId} is not null`),
+    check('registrations_ticket_of_order', sql`(${t.orderId} is null) = (${t.ticketTypeId} is null)`),
     index('registrations_event_status_seq_idx').on(t.eventId, t.status, t.seq),
     check('registrations_status_check', sql`${t.status} in ('confirmed', 'waitlisted', 'cancelled')`),
     check('registrations_locale_check', sql`${t.locale} in ('en', 'ru')`),
@@ -456,6 +471,181 @@ export const checkinSigningKeys = pgTable('checkin_signing_keys', {
 });
 
 export type CheckinScanRow = typeof checkinScans.$inferSelect;
+
+// ---- Paid tickets (issue 22; docs/api.md, "Paid tickets (guests)") ----------
+// Seats and money are database facts: the migration *_paid_tickets.sql adds the
+// triggers that keep ticket_types.sold_count, refuse a refund beyond its
+// payment, and refuse a paid order that ends with neither seats nor a refund.
+
+/** What an event sells: a price in minor units (0 is free), an optional quantity. One currency per event. */
+export const ticketTypes = pgTable(
+  'ticket_types',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    priceAmount: integer('price_amount').notNull(),
+    currency: text('currency').notNull(),
+    quantity: integer('quantity'),
+    /** Confirmed tickets of this type: kept by the registrations trigger only. */
+    soldCount: integer('sold_count').notNull().default(0),
+    salesEndAt: timestamptz('sales_end_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('ticket_types_event_idx').on(t.eventId, t.createdAt),
+    check('ticket_types_name_length', sql`char_length(${t.name}) between 1 and 100`),
+    check('ticket_types_price_range', sql`${t.priceAmount} between 0 and 100000000`),
+    check('ticket_types_currency_format', sql`${t.currency} ~ '^[a-z]{3}$'`),
+    check('ticket_types_quantity_positive', sql`${t.quantity} is null or ${t.quantity} between 1 and 10000`),
+    // A type's quantity invariant: confirmed tickets never exceed it, at any instant.
+    check('ticket_types_sold_within_quantity', sql`${t.soldCount} >= 0 and (${t.quantity} is null or ${t.soldCount} <= ${t.quantity})`),
+  ],
+);
+
+/**
+ * A guest's order: its seats are held (order_items) while it is
+ * `pending_payment` and `hold_expires_at` is in the future; its tickets are
+ * registrations rows created when it is confirmed.
+ */
+export const orders = pgTable(
+  'orders',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** The order number a guest and the organiser quote. */
+    number: bigserial('number', { mode: 'number' }).notNull(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    status: text('status', { enum: ORDER_STATUSES }).notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    locale: text('locale', { enum: REGISTRATION_LOCALES }).notNull().default('en'),
+    /** SHA-256 of the /o/<token> secret. */
+    tokenHash: text('token_hash').notNull(),
+    currency: text('currency').notNull(),
+    /** In minor units: the sum of its items, frozen at ordering. */
+    totalAmount: integer('total_amount').notNull(),
+    holdExpiresAt: timestamptz('hold_expires_at').notNull(),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }),
+    /** The one payment session of this order, ever. */
+    providerSessionId: text('provider_session_id'),
+    paymentUrl: text('payment_url'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    confirmedAt: timestamptz('confirmed_at'),
+  },
+  (t) => [
+    uniqueIndex('orders_token_hash_key').on(t.tokenHash),
+    uniqueIndex('orders_number_key').on(t.number),
+    uniqueIndex('orders_provider_session_key').on(t.provider, t.providerSessionId),
+    index('orders_event_created_idx').on(t.eventId, t.createdAt.desc(), t.id.desc()),
+    // Live holds of an event, and the sweep's scan.
+    index('orders_pending_hold_idx')
+      .on(t.eventId, t.holdExpiresAt)
+      .where(sql`${t.status} = 'pending_payment'`),
+    index('orders_hold_expiry_idx')
+      .on(t.holdExpiresAt)
+      .where(sql`${t.status} = 'pending_payment'`),
+    check('orders_status_check', sql`${t.status} in ('pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded')`),
+    check('orders_locale_check', sql`${t.locale} in ('en', 'ru')`),
+    check('orders_total_non_negative', sql`${t.totalAmount} >= 0`),
+    check('orders_currency_format', sql`${t.currency} ~ '^[a-z]{3}$'`),
+    check('orders_name_length', sql`char_length(${t.name}) between 1 and 100`),
+    check('orders_email_length', sql`char_length(${t.email}) between 3 and 254`),
+  ],
+);
+
+/** What an order holds and, once confirmed, what its tickets are: per type, a quantity at a price frozen at ordering. */
+export const orderItems = pgTable(
+  'order_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    ticketTypeId: uuid('ticket_type_id')
+      .notNull()
+      .references(() => ticketTypes.id),
+    quantity: integer('quantity').notNull(),
+    unitAmount: integer('unit_amount').notNull(),
+  },
+  (t) => [
+    uniqueIndex('order_items_order_type_key').on(t.orderId, t.ticketTypeId),
+    index('order_items_type_idx').on(t.ticketTypeId),
+    check('order_items_quantity_range', sql`${t.quantity} between 1 and 10`),
+    check('order_items_unit_amount_non_negative', sql`${t.unitAmount} >= 0`),
+  ],
+);
+
+/** Money received for an order (never edited): one payment per order, from its one session. */
+export const payments = pgTable(
+  'payments',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    /** Stripe's PaymentIntent (what a refund names). */
+    providerPaymentId: text('provider_payment_id'),
+    amount: integer('amount').notNull(),
+    currency: text('currency').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('payments_order_key').on(t.orderId),
+    check('payments_amount_positive', sql`${t.amount} > 0`),
+    check('payments_currency_format', sql`${t.currency} ~ '^[a-z]{3}$'`),
+  ],
+);
+
+/**
+ * Money returned: a row per refund, written before the provider is asked
+ * (whose idempotency key is `refund-<id>`), so a crash between the commit and
+ * the provider's answer is finished by the refund worker without refunding twice.
+ * Only status, the provider's id, the attempt bookkeeping and times ever change.
+ */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    paymentId: uuid('payment_id')
+      .notNull()
+      .references(() => payments.id, { onDelete: 'cascade' }),
+    amount: integer('amount').notNull(),
+    status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
+    reason: text('reason', { enum: REFUND_REASONS }).notNull(),
+    providerRefundId: text('provider_refund_id'),
+    attempts: integer('attempts').notNull().default(0),
+    /** The refund worker's lease and next try (like the outbox's). */
+    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    lastError: text('last_error'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('refunds_order_idx').on(t.orderId),
+    index('refunds_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    check('refunds_amount_positive', sql`${t.amount} > 0`),
+    check('refunds_status_check', sql`${t.status} in ('pending', 'succeeded', 'failed')`),
+    check('refunds_reason_check', sql`${t.reason} in ('organiser', 'guest', 'late_payment_no_seats', 'event_cancelled')`),
+  ],
+);
+
+export type TicketTypeRow = typeof ticketTypes.$inferSelect;
+export type OrderRow = typeof orders.$inferSelect;
+export type OrderItemRow = typeof orderItems.$inferSelect;
+export type PaymentRow = typeof payments.$inferSelect;
+export type RefundRow = typeof refunds.$inferSelect;
 
 export type Session = typeof sessions.$inferSelect;
 export type OutboxMessageRow = typeof outboxMessages.$inferSelect;

@@ -19,8 +19,18 @@ const dialect = new PgDialect();
 
 type Callbacks = Set<() => void>;
 
-/** The callbacks waiting for each open transaction's COMMIT (a savepoint has its own until it is released). */
-const pending = new WeakMap<Tx, Callbacks>();
+/**
+ * The callbacks waiting for each open transaction's COMMIT (a savepoint has its
+ * own until it is released). On globalThis (Operations Standard): a production
+ * build may load this module once per route bundle, and a transaction opened
+ * by one copy (the Stripe webhook's `getDb().transaction`) is handed to code
+ * bundled with another (the outbox's `afterCommit`); with a map per copy that
+ * afterCommit threw (found by tests/reliability/tickets-refund-crash.test.ts).
+ */
+const pendingKey = Symbol.for('event-app.db.after-commit');
+const registry = globalThis as typeof globalThis & { [pendingKey]?: WeakMap<Tx, Callbacks> };
+registry[pendingKey] ??= new WeakMap<Tx, Callbacks>();
+const pending: WeakMap<Tx, Callbacks> = registry[pendingKey];
 
 /**
  * Runs `callback` after `tx` commits, and never if it rolls back (a savepoint

@@ -10,6 +10,14 @@ import { createCheckoutSchema, testPaySchema } from '@/lib/billing/schemas';
 import { scanBatchSchema } from '@/lib/checkin/schemas';
 import { createEventSchema, listEventsQuerySchema, updateEventSchema } from '@/lib/events/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
+import {
+  createTicketTypeSchema,
+  listOrdersQuerySchema,
+  placeOrderSchema,
+  refundSchema,
+  testPaySchema as testPayOrderSchema,
+  updateTicketTypeSchema,
+} from '@/lib/tickets/schemas';
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 import { z } from '@/lib/zod';
 
@@ -64,6 +72,18 @@ export const OPERATIONS: Table = {
   '/api/public/events/[slug]/registrations': { POST: { summary: 'Register for an event', success: 201, auth: 'public', body: registerSchema, keyed: 'required' } },
   '/api/public/registrations/[token]': { GET: { summary: 'A registration by its manage token', success: 200, auth: 'public' } },
   '/api/public/registrations/[token]/cancel': { POST: { summary: 'Cancel a registration by its manage token', success: 200, auth: 'public', keyed: 'required' } },
+  '/api/events/[id]/ticket-types': {
+    GET: { summary: "An event's ticket types with sold, held and available", success: 200 },
+    POST: { summary: 'Add a ticket type', success: 201, body: createTicketTypeSchema, keyed: 'required' },
+  },
+  '/api/events/[id]/ticket-types/[tid]': { PATCH: { summary: 'Change a ticket type (existing orders keep their price)', success: 200, body: updateTicketTypeSchema, keyed: 'required' } },
+  '/api/events/[id]/orders': { GET: { summary: "An event's orders with totals (paid, refunded, net)", success: 200, query: listOrdersQuerySchema } },
+  '/api/events/[id]/orders/[oid]/refund': { POST: { summary: 'Refund an order, in full or in part', success: 201, body: refundSchema, keyed: 'required' } },
+  '/api/public/events/[slug]/orders': { POST: { summary: 'Order tickets: holds the seats and opens one payment session', success: 201, auth: 'public', body: placeOrderSchema, keyed: 'required' } },
+  '/api/public/orders/[token]': { GET: { summary: 'An order by its manage token, with its tickets', success: 200, auth: 'public' } },
+  '/api/public/orders/[token]/cancel': { POST: { summary: 'Cancel a pending order, or refund a paid one in full', success: 200, auth: 'public', keyed: 'required' } },
+  '/api/public/orders/[token]/test-pay': { POST: { summary: 'Pay an order on the TEST payment page', success: 200, auth: 'public', body: testPayOrderSchema, keyed: 'required' } },
+  '/api/cron/tickets': { POST: { summary: 'One round of the hold sweep and the refunds (Bearer CRON_SECRET)', success: 200, auth: 'secret' } },
   '/api/webhooks/stripe': { POST: { summary: "Stripe's webhook (Stripe-Signature)", success: 200, auth: 'secret' } },
   '/api/api-keys': {
     GET: { summary: "The organiser's API keys", success: 200 },

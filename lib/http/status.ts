@@ -1,6 +1,7 @@
 // The one table from error code to HTTP status: the layers' codes, and the
 // codes a domain folder registers (lib/errors, DomainErrorCodes).
 import { BILLING_ERROR_CODES } from '@/lib/billing/errors';
+import { TICKET_ERROR_CODES } from '@/lib/tickets/errors';
 import type { ErrorCode } from '@/lib/errors';
 
 /** Each code of a list at one status. */
@@ -38,4 +39,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INTERNAL_ERROR: 500,
   PAYMENT_PROVIDER_UNAVAILABLE: 503,
   SERVICE_UNAVAILABLE: 503,
+  // Paid tickets (issue 22): every refusal is a conflict with the order's or the event's state.
+  ...eachAt(TICKET_ERROR_CODES, 409),
 };

@@ -55,3 +55,34 @@ describe('renderMail', () => {
     expect(ics).toContain('SEQUENCE:3');
   });
 });
+
+describe('renderMail: ticket orders (issue 22)', () => {
+  const order = {
+    number: 42,
+    currency: 'eur',
+    total: 5000,
+    items: [{ name: 'Standard <b>', quantity: 2, unitAmount: 2500 }],
+    tickets: [
+      { id: 't-1', ticketType: 'Standard <b>' },
+      { id: 't-2', ticketType: 'Standard <b>' },
+    ],
+  };
+
+  it('the receipt: lines, total with zero taxes, each ticket, the order link; escaped in the HTML', () => {
+    const mail = renderMail('order_confirmed', 'en', { ...payload, manageUrl: '/o/tok', order }, 'https://events.example.com');
+    expect(mail.subject).toBe('Your tickets: Tea & <i>cakes</i> (order 42)');
+    expect(mail.text).toContain('2 × Standard <b>: €50.00');
+    expect(mail.text).toContain('Total: €50.00 (taxes: €0.00)');
+    expect(mail.text).toContain('Ticket 2 (Standard <b>): t-2');
+    expect(mail.text).toContain('https://events.example.com/o/tok');
+    expect(mail.html).not.toContain('<b>');
+  });
+
+  it('a refund after a late payment says why, in the guest’s language', () => {
+    const refunded = { ...order, tickets: undefined, refundAmount: 5000, refundReason: 'late_payment_no_seats' };
+    const mail = renderMail('order_refunded', 'ru', { ...payload, order: refunded }, 'https://events.example.com');
+    expect(mail.subject).toBe('Возврат по заказу 42: Tea & <i>cakes</i>');
+    expect(mail.text).toContain('Мы вернули 50,00');
+    expect(mail.text).toContain('места тем временем заняли другие гости');
+  });
+});

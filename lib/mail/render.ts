@@ -7,6 +7,7 @@ import { MESSAGES } from '@/lib/i18n/messages';
 import type { OutboxKind } from '@/lib/db/enums';
 import { eventCalendar } from '@/lib/registrations/calendar';
 import type { EventSnapshot, OutboxPayload } from '@/lib/outbox/payload';
+import { formatMoney } from '@/lib/tickets/money';
 
 export type MailLocale = 'en' | 'ru';
 
@@ -53,14 +54,23 @@ type Block = { kind: 'p'; text: string } | { kind: 'link'; label: string; url: s
 export function renderMail(kind: OutboxKind, locale: MailLocale, payload: OutboxPayload, appOrigin: string, ticket?: MailTicket): RenderedMail {
   const m = MESSAGES[locale].email;
   const { event } = payload;
-  const values = { title: event.title, name: payload.name, position: payload.position ?? '' };
+  const order = payload.order;
+  const money = (amount: number) => formatMoney(amount, order?.currency ?? 'eur', locale);
+  const values = {
+    title: event.title,
+    name: payload.name,
+    position: payload.position ?? '',
+    number: order?.number ?? '',
+    refund: order?.refundAmount !== undefined ? money(order.refundAmount) : '',
+  };
   const eventUrl = `${appOrigin}/e/${event.slug}`;
 
   const blocks: Block[] = [
     { kind: 'p', text: fill(m.greeting, values) },
     { kind: 'p', text: fill(m.lead[kind], values) },
   ];
-  if (kind !== 'registration_cancelled' && kind !== 'event_cancelled') {
+  if (order) blocks.push(...receiptBlocks(kind, order, m, money));
+  if (kind !== 'registration_cancelled' && kind !== 'event_cancelled' && kind !== 'order_hold_expired' && kind !== 'order_refunded' && kind !== 'order_event_cancelled') {
     blocks.push({ kind: 'p', text: fill(m.when, { when: when(event, locale) }) });
     blocks.push({ kind: 'p', text: fill(m.where, { where: where(event, locale) }) });
   }
@@ -72,13 +82,14 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
     blocks.push({ kind: 'p', text: t.ticket }, { kind: 'qr', alt: t.qrAlt }, { kind: 'p', text: fill(t.code, { code: ticket.code }) });
   }
   if (payload.manageUrl && kind !== 'registration_cancelled') {
-    blocks.push({ kind: 'link', label: m.manage, url: `${appOrigin}${payload.manageUrl}` });
+    blocks.push({ kind: 'link', label: order ? m.orderPage : m.manage, url: `${appOrigin}${payload.manageUrl}` });
   }
   blocks.push({ kind: 'link', label: m.eventPage, url: eventUrl });
   const withCalendar = WITH_CALENDAR.has(kind);
   if (withCalendar) blocks.push({ kind: 'p', text: m.calendar });
 
-  const text = [...blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : b.kind === 'link' ? [`${b.label}\n${b.url}`] : [])), '--', m.footer].join('\n\n');
+  const footer = order ? m.orderFooter : m.footer;
+  const text = [...blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : b.kind === 'link' ? [`${b.label}\n${b.url}`] : [])), '--', footer].join('\n\n');
   const html = [
     '<!doctype html>',
     `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(fill(m.subject[kind], values))}</title></head>`,
@@ -90,7 +101,7 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
           ? `<p><img src="cid:${TICKET_QR_CID}" alt="${escapeHtml(b.alt)}" width="240" height="240" style="display: block; width: 240px; height: 240px"></p>`
           : `<p>${escapeHtml(b.label)}<br><a href="${escapeHtml(b.url)}">${escapeHtml(b.url)}</a></p>`,
     ),
-    `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(m.footer)}</p>`,
+    `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');
 
@@ -107,4 +118,25 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
       ]
     : [];
   return { subject: fill(m.subject[kind], values), text, html, attachments: [...calendar, ...attachments] };
+}
+
+type EmailMessages = (typeof MESSAGES)['en']['email'];
+
+/** The receipt of an order mail (issue 22): its lines, the total (taxes zero: none are configured), its tickets, the refund's reason. */
+function receiptBlocks(kind: OutboxKind, order: NonNullable<OutboxPayload['order']>, m: EmailMessages, money: (amount: number) => string): Block[] {
+  const blocks: Block[] = order.items.map((item) => ({
+    kind: 'p',
+    text: fill(m.receiptLine, { quantity: item.quantity, name: item.name, amount: money(item.quantity * item.unitAmount) }),
+  }));
+  blocks.push({ kind: 'p', text: fill(m.receiptTotal, { amount: money(order.total), taxes: money(0) }) });
+  if (kind === 'order_confirmed') {
+    (order.tickets ?? []).forEach((ticket, index) => {
+      blocks.push({ kind: 'p', text: fill(m.ticketLine, { index: index + 1, ticketType: ticket.ticketType, id: ticket.id }) });
+    });
+  }
+  const reason = order.refundReason;
+  if (reason === 'organiser' || reason === 'guest' || reason === 'late_payment_no_seats' || reason === 'event_cancelled') {
+    blocks.push({ kind: 'p', text: m.refundReason[reason] });
+  }
+  return blocks;
 }

@@ -60,10 +60,29 @@ export async function enqueueForEvent(
 ): Promise<void> {
   const shared = JSON.stringify({ event, ...(previous && { previous }) });
   const wanted = sql.join(statuses.map((s) => sql`${s}`), sql`, `);
+  // Tickets of an order (issue 22): one mail per order, not per ticket; a
+  // cancelled event's orders get their own mail with the refund (enqueueForOrder).
+  const tickets = kind === 'event_cancelled' ? sql`and r.order_id is null` : sql``;
   await tx.execute(sql`
     insert into outbox_messages (kind, recipient, locale, payload, event_id, registration_id)
-    select ${kind}, r.email, r.locale, ${shared}::jsonb || jsonb_build_object('name', r.name), r.event_id, r.id
-    from registrations r where r.event_id = ${event.id} and r.status in (${wanted})
-    order by r.seq`);
+    select kind, email, locale, payload, event_id, id from (
+      select distinct on (coalesce(r.order_id, r.id)) ${kind} as kind, r.email, r.locale,
+             ${shared}::jsonb || jsonb_build_object('name', r.name) as payload, r.event_id, r.id, r.seq
+      from registrations r where r.event_id = ${event.id} and r.status in (${wanted}) ${tickets}
+      order by coalesce(r.order_id, r.id), r.seq
+    ) one_per_order order by seq`);
+  afterCommit(tx, wakeWorker);
+}
+
+/** One mail to a guest about their ticket order (issue 22). */
+export async function enqueueForOrder(
+  tx: Tx,
+  kind: Extract<OutboxKind, `order_${string}`>,
+  order: { email: string; name: string; locale: 'en' | 'ru' },
+  event: EventSnapshot,
+  extra: Pick<OutboxPayload, 'manageUrl' | 'order'>,
+): Promise<void> {
+  const payload: OutboxPayload = { name: order.name, event, ...extra };
+  await tx.insert(outboxMessages).values({ kind, recipient: order.email, locale: order.locale, payload, eventId: event.id });
   afterCommit(tx, wakeWorker);
 }

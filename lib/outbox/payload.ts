@@ -35,6 +35,20 @@ export const outboxPayloadSchema = z.object({
   position: z.number().int().positive().optional(),
   /** event_changed: when and where it was before the change. */
   previous: eventSnapshotSchema.pick({ startsAt: true, endsAt: true, timezone: true, location: true }).optional(),
+  /** order_*: the order as the receipt shows it (issue 22). */
+  order: z
+    .object({
+      number: z.number().int(),
+      currency: z.string(),
+      total: z.number().int(),
+      items: z.array(z.object({ name: z.string(), quantity: z.number().int(), unitAmount: z.number().int() })),
+      /** order_confirmed: the tickets (registration ids; their codes come from the door check-in). */
+      tickets: z.array(z.object({ id: z.string(), ticketType: z.string() })).optional(),
+      /** order_refunded, order_event_cancelled: what is given back, and why. */
+      refundAmount: z.number().int().optional(),
+      refundReason: z.string().optional(),
+    })
+    .optional(),
 });
 export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
 

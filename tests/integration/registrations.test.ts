@@ -116,7 +116,7 @@ describe('GET /api/public/events/:slug', () => {
     expect(body.event).toMatchObject({ id: event.id, slug: event.slug, status: 'published' });
     expect(body.event.ownerId).toBeUndefined();
     expect(res.text).not.toContain((await owner()).email);
-    expect(body.seats).toEqual({ capacity: 20, confirmed: 0, waitlisted: 0, available: 20 });
+    expect(body.seats).toEqual({ capacity: 20, confirmed: 0, waitlisted: 0, available: 20, held: 0 });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('guest='));
     expect(cookie).toMatch(/^guest=[A-Za-z0-9_-]{32}; Path=\/; Max-Age=\d+; HttpOnly; SameSite=Lax$/);
 

@@ -22,10 +22,45 @@ export type SessionRequest = {
 
 export type ProviderSession = { sessionId: string; url: string };
 
+/** A guest's ticket order (issue 22): one session per order, ever, expiring with the order's hold. */
+export type OrderSessionRequest = {
+  orderId: string;
+  lines: { name: string; quantity: number; unitAmount: number }[];
+  currency: string;
+  /** The hold's end: the session expires then too. */
+  expiresAt: Date;
+  appOrigin: string;
+  /** The order's page (/o/<token>): where the payer comes back to. */
+  returnPath: string;
+};
+
+export type RefundRequest = {
+  /** Our refund row's id: the provider's idempotency key is `refund-<id>`. */
+  refundId: string;
+  /** The provider's payment (Stripe: the PaymentIntent). */
+  providerPaymentId: string | null;
+  amount: number;
+  currency: string;
+};
+
+export type ProviderRefund = { providerRefundId: string; status: 'pending' | 'succeeded' | 'failed' };
+
 export interface PaymentProvider {
   readonly name: PaymentProviderName;
   /** Opens a payment session for the checkout; the same checkout id never opens a second one. */
   createSession(request: SessionRequest): Promise<ProviderSession>;
+  /** Opens the payment session of a ticket order; the same order id never opens a second one. */
+  createOrderSession(request: OrderSessionRequest): Promise<ProviderSession>;
+  /** Gives money back; the same refund id never refunds twice. */
+  refund(request: RefundRequest): Promise<ProviderRefund>;
+}
+
+/** The provider of a stored order or refund, whatever the deployment's configuration is now. */
+export function paymentProviderNamed(name: PaymentProviderName): PaymentProvider {
+  if (name === 'test') return testProvider;
+  const key = process.env.STRIPE_SECRET_KEY;
+  if (!key) throw new AppError('PAYMENT_PROVIDER_UNAVAILABLE', { retryAfterSeconds: 30 });
+  return stripeProvider(key);
 }
 
 /**

@@ -13,4 +13,11 @@ export const testProvider: PaymentProvider = {
     if (returnPath !== '/billing') url.searchParams.set('next', returnPath);
     return { sessionId: `${TEST_SESSION_PREFIX}${checkoutId}`, url: url.toString() };
   },
+  // A ticket order's test session is the order's own /o/<token>/pay page.
+  async createOrderSession({ orderId, appOrigin, returnPath }) {
+    return { sessionId: `${TEST_SESSION_PREFIX}${orderId}`, url: new URL(`${returnPath}/pay`, appOrigin).toString() };
+  },
+  async refund({ refundId }) {
+    return { providerRefundId: `test_re_${refundId}`, status: 'succeeded' };
+  },
 };

@@ -21,6 +21,17 @@ export type FakeSession = {
   success_url: string;
   cancel_url: string;
   metadata: Record<string, string>;
+  expires_at?: number | null;
+};
+
+export type FakeRefund = {
+  id: string;
+  object: 'refund';
+  amount: number;
+  currency: string;
+  payment_intent: string;
+  status: 'succeeded' | 'pending' | 'failed';
+  metadata: Record<string, string>;
 };
 
 export type RecordedCall = { path: string; idempotencyKey: string | null; form: URLSearchParams };
@@ -30,6 +41,10 @@ export class FakeStripeCheckout {
   readonly sessions = new Map<string, FakeSession>();
   /** Answer the next N session creations with a 500 api_error. */
   failNext = 0;
+  /** Refunds made (issue 22), by id; `refundStatus` is what a new one answers. */
+  readonly refunds = new Map<string, FakeRefund>();
+  refundStatus: FakeRefund['status'] = 'succeeded';
+  private readonly refundsByKey = new Map<string, FakeRefund>();
   private readonly byKey = new Map<string, FakeSession>();
   private server: Server | undefined;
   private counter = 0;
@@ -66,6 +81,7 @@ export class FakeStripeCheckout {
     if (header(req, 'authorization') !== `Bearer ${this.secretKey}`) {
       return send(res, 401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
     }
+    if (req.method === 'POST' && path === '/v1/refunds') return this.refund(form, idempotencyKey, res);
     if (req.method !== 'POST' || path !== '/v1/checkout/sessions') {
       return send(res, 404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path})` } });
     }
@@ -83,7 +99,11 @@ export class FakeStripeCheckout {
 
     this.counter += 1;
     const id = `cs_test_fake${String(this.counter).padStart(6, '0')}`;
-    const quantity = Number(form.get('line_items[0][quantity]') ?? '1');
+    // Every line item counts (a ticket order has one per type).
+    let amountTotal = 0;
+    for (let i = 0; form.has(`line_items[${i}][price_data][unit_amount]`); i += 1) {
+      amountTotal += Number(form.get(`line_items[${i}][price_data][unit_amount]`)) * Number(form.get(`line_items[${i}][quantity]`) ?? '1');
+    }
     const session: FakeSession = {
       id,
       object: 'checkout.session',
@@ -91,7 +111,8 @@ export class FakeStripeCheckout {
       status: 'open',
       payment_status: 'unpaid',
       client_reference_id: form.get('client_reference_id'),
-      amount_total: Number(form.get('line_items[0][price_data][unit_amount]')) * quantity,
+      amount_total: amountTotal,
+      expires_at: form.has('expires_at') ? Number(form.get('expires_at')) : null,
       currency: form.get('line_items[0][price_data][currency]') ?? '',
       url: `https://checkout.stripe.com/c/pay/${id}`,
       success_url: form.get('success_url') ?? '',
@@ -101,6 +122,34 @@ export class FakeStripeCheckout {
     this.sessions.set(id, session);
     if (idempotencyKey) this.byKey.set(idempotencyKey, session);
     send(res, 200, session);
+  }
+
+  /** `POST /v1/refunds` (issue 22): replays an Idempotency-Key's first refund as Stripe does. */
+  private refund(form: URLSearchParams, idempotencyKey: string | null, res: ServerResponse): void {
+    if (idempotencyKey) {
+      const earlier = this.refundsByKey.get(idempotencyKey);
+      if (earlier) {
+        send(res, 200, earlier, { 'Idempotent-Replayed': 'true' });
+        return;
+      }
+    }
+    const paymentIntent = form.get('payment_intent');
+    if (!paymentIntent) {
+      send(res, 400, { error: { type: 'invalid_request_error', message: 'Missing required param: payment_intent.' } });
+      return;
+    }
+    const refund: FakeRefund = {
+      id: `re_fake${String(this.refunds.size + 1).padStart(6, '0')}_${randomUUID().slice(0, 8)}`,
+      object: 'refund',
+      amount: Number(form.get('amount')),
+      currency: 'eur',
+      payment_intent: paymentIntent,
+      status: this.refundStatus,
+      metadata: Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
+    };
+    this.refunds.set(refund.id, refund);
+    if (idempotencyKey) this.refundsByKey.set(idempotencyKey, refund);
+    send(res, 200, refund);
   }
 }
 

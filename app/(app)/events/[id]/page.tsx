@@ -13,6 +13,8 @@ import { StatusBadge } from '@/components/events/status-badge';
 import { EventLifecycleActions } from '@/components/events/event-lifecycle-actions';
 import { CopyLink } from '@/components/events/copy-link';
 import { pageOrigin } from '@/lib/http/request-meta';
+import { eventTicketTypes } from '@/lib/tickets/server';
+import { TicketTypesPanel } from '@/components/tickets/ticket-types-panel';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
 
@@ -34,7 +36,10 @@ export default async function EventPage({ params, searchParams }: Props) {
   const tActions = await getTranslations('eventActions');
   const tAttendees = await getTranslations('attendees');
   const tCheckin = await getTranslations('checkin.page');
+  const tTicketTypes = await getTranslations('ticketTypes');
   const owner = event.ownerId === user.id;
+  // Paid tickets (issue 22): the owner's ticket types with sold, held and available.
+  const ticketTypes = owner ? await eventTicketTypes(event.id, user.id) : null;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -134,6 +139,15 @@ export default async function EventPage({ params, searchParams }: Props) {
               {tCheckin('open')} →
             </Link>
           </p>
+          <p>
+            <Link
+              href={`/events/${event.id}/orders`}
+              className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+              data-testid="event-orders-link"
+            >
+              {tTicketTypes('ordersLink')} →
+            </Link>
+          </p>
           {event.status !== 'draft' && (
             <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
               <span>
@@ -145,6 +159,11 @@ export default async function EventPage({ params, searchParams }: Props) {
               <CopyLink url={`${await pageOrigin()}/e/${event.slug}`} testId="copy-public-link" />
             </p>
           )}
+        </Card>
+      )}
+      {owner && ticketTypes && (
+        <Card as="div">
+          <TicketTypesPanel eventId={event.id} ticketTypes={ticketTypes} currency={ticketTypes[0]?.price.currency.toUpperCase() ?? null} />
         </Card>
       )}
 

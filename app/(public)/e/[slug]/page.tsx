@@ -8,6 +8,8 @@ import { formatEventRange, formatZone } from '@/components/events/event-time';
 import { RegisterForm } from '@/components/registrations/register-form';
 import { AddToCalendar } from '@/components/registrations/add-to-calendar';
 import { pageOrigin } from '@/lib/http/request-meta';
+import { publicTicketTypesOf } from '@/lib/tickets/server';
+import { TicketOrderForm } from '@/components/tickets/ticket-order-form';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -37,6 +39,9 @@ export default async function PublicEventPage({ params }: Props) {
   const open = registrationOpen(event);
   const full = seats.available === 0;
   const pageUrl = `${await pageOrigin()}/e/${event.slug}`;
+  // An event that sells tickets takes orders instead of free registrations (issue 22).
+  const ticketTypes = await publicTicketTypesOf(event.slug);
+  const tTickets = await getTranslations('tickets');
 
   return (
     <article className="flex flex-col gap-6" data-testid="public-event" data-event-id={event.id}>
@@ -79,9 +84,11 @@ export default async function PublicEventPage({ params }: Props) {
 
       <Card as="section" aria-labelledby="register-heading">
         <CardTitle id="register-heading" className="mb-4">
-          {t('registerTitle')}
+          {ticketTypes.length > 0 ? tTickets('title') : t('registerTitle')}
         </CardTitle>
-        {!open ? (
+        {ticketTypes.length > 0 && open ? (
+          <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} />
+        ) : !open ? (
           <p data-testid="registration-closed">{event.status === 'cancelled' ? t('cancelled') : t('closed')}</p>
         ) : full && !event.waitlist ? (
           <p data-testid="registration-full">{t('fullNoWaitlist')}</p>

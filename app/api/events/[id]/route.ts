@@ -7,6 +7,7 @@ import { deleteEvent, updateEvent } from '@/lib/events/service';
 import { methods } from '@/lib/http/methods';
 import { ifMatchOf } from '@/lib/http/preconditions';
 import { fillFreeSeats } from '@/lib/registrations/waitlist';
+import { refundCancelledEvent } from '@/lib/tickets/service';
 
 function eventIdOf(params: Record<string, string>): string {
   const id = params.id;
@@ -32,6 +33,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
         expectedVersion: ifMatchOf(request),
         patch: body,
         fillFreeSeats,
+        onCancelled: refundCancelledEvent,
       });
       return {
         status: 200,

@@ -1,6 +1,7 @@
 import { receiveStripeWebhook } from '@/lib/billing/purchases';
 import { methods } from '@/lib/http/methods';
 import { webhook } from '@/lib/http/webhook';
+import { applyOrderPaymentEvent } from '@/lib/tickets/service';
 
 export const dynamic = 'force-dynamic';
 
@@ -13,7 +14,7 @@ export const dynamic = 'force-dynamic';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhooks/stripe', {
   POST: (route) =>
     webhook(route.endpoint, async (rawBody, request) => {
-      await receiveStripeWebhook(rawBody, request.headers.get('stripe-signature'));
+      await receiveStripeWebhook(rawBody, request.headers.get('stripe-signature'), applyOrderPaymentEvent);
       return { received: true };
     }),
 });

@@ -2,6 +2,8 @@ import { AppError } from '@/lib/errors';
 import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
 import { guestCookieFor } from '@/lib/http/guest';
 import { methods } from '@/lib/http/methods';
+import { publicTicketTypes } from '@/lib/tickets/service';
+import { holdsOf } from '@/lib/tickets/ticket-type-row';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[slug]', {
   GET: (route) => route
@@ -11,6 +13,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[sl
       if (!row) throw new AppError('NOT_FOUND');
       const event = toPublicEventDto(row);
       const cookie = guestCookieFor(request);
-      return { status: 200, data: { event, seats: event.seats }, ...(cookie && { cookies: [cookie] }) };
+      // Paid tickets (issue 22): the seats held by pending orders right now, and the types on sale.
+      const held = (await holdsOf(db, row.id)).total;
+      const seats = { ...event.seats, held, available: Math.max(0, event.seats.available - held) };
+      const ticketTypes = await publicTicketTypes(db, row);
+      return { status: 200, data: { event: { ...event, seats }, seats, ticketTypes }, ...(cookie && { cookies: [cookie] }) };
     }),
 });

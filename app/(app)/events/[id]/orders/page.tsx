@@ -1,0 +1,137 @@
+// /events/<id>/orders: the organiser's orders of an event, with totals
+// computed from payment and refund rows (paid, refunded, net), each order's
+// tickets, payments and refunds, and a refund action per order. A cancelled
+// event's refunds show their progress here (pending → succeeded).
+import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { requireSessionUser } from '@/lib/auth/server';
+import { visibleEvent } from '@/lib/events/server';
+import { listOrdersQuerySchema } from '@/lib/tickets/schemas';
+import { formatMoney } from '@/lib/tickets/money';
+import { ordersPage } from '@/lib/tickets/server';
+import { BackLink } from '@/components/events/back-link';
+import { RefundOrder } from '@/components/tickets/refund-order';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { Card, CardTitle } from '@/components/ui/card';
+import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
+import { LocalDateTime } from '@/components/ui/local-date-time';
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; cursor?: string }> };
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { id } = await params;
+  const user = await requireSessionUser(`/events/${id}/orders`);
+  const event = await visibleEvent(id, user.id);
+  const t = await getTranslations('orders');
+  return { title: event ? `${t('title')}: ${event.title}` : t('title') };
+}
+
+const statusTone = { pending_payment: 'indigo', confirmed: 'green', expired: 'slate', cancelled: 'red', refunded: 'slate' } as const;
+const refundTone = { pending: 'indigo', succeeded: 'green', failed: 'red' } as const;
+
+export default async function OrdersPage({ params, searchParams }: Props) {
+  const { id } = await params;
+  const search = await searchParams;
+  const user = await requireSessionUser(`/events/${id}/orders`);
+  const event = await visibleEvent(id, user.id);
+  if (!event || event.ownerId !== user.id) notFound();
+  const parsed = listOrdersQuerySchema.safeParse({ status: search.status || undefined, cursor: search.cursor || undefined });
+  const list = await ordersPage(event.id, user.id, parsed.success ? parsed.data : {}).catch(() => null);
+  if (!list) notFound();
+  const t = await getTranslations('orders');
+  const tOrder = await getTranslations('orderPage');
+  const locale = await getLocale();
+  const currency = list.totals.currency ?? list.orders[0]?.total.currency ?? 'eur';
+  const money = (amount: number) => formatMoney(amount, currency, locale);
+  const refunds = list.orders.flatMap((o) => o.refunds);
+  const pendingRefunds = refunds.filter((r) => r.status === 'pending').length;
+
+  return (
+    <article className="mx-auto flex max-w-5xl flex-col gap-6" data-testid="orders-page" data-event-id={event.id}>
+      <BackLink href={`/events/${event.id}`}>{t('back')}</BackLink>
+      <h1 className="text-2xl font-semibold tracking-tight">
+        {t('title')}: <span className="break-words">{event.title}</span>
+      </h1>
+      <Card as="dl" className="grid grid-cols-3 gap-4" data-testid="order-totals">
+        {(['paid', 'refunded', 'net'] as const).map((key) => (
+          <div key={key}>
+            <CardTitle as="dt" size="eyebrow">
+              {t(`totals.${key}`)}
+            </CardTitle>
+            <dd className="mt-1 text-lg font-semibold tabular-nums" data-testid={`total-${key}`}>
+              {money(list.totals[key])}
+            </dd>
+          </div>
+        ))}
+      </Card>
+      {refunds.length > 0 && (
+        <Alert tone={pendingRefunds > 0 ? 'info' : 'success'} testId="refund-progress">
+          {t('refundProgress', { done: refunds.filter((r) => r.status === 'succeeded').length, total: refunds.length })}
+        </Alert>
+      )}
+      {list.orders.length === 0 ? (
+        <Card as="p" className="text-slate-700" data-testid="orders-empty">
+          {t('empty')}
+        </Card>
+      ) : (
+        <DataTable
+          caption={t('title')}
+          testId="orders-table"
+          columns={[
+            { id: 'number', header: t('number') },
+            { id: 'guest', header: t('guest') },
+            { id: 'items', header: t('items') },
+            { id: 'money', header: t('money'), className: 'text-right' },
+            { id: 'status', header: t('status') },
+            { id: 'actions', header: t('actions'), headerHidden: true },
+          ]}
+        >
+          {list.orders.map((order) => {
+            const paid = order.payments.reduce((n, p) => n + p.amount.amount, 0);
+            return (
+              <tr key={order.id} data-testid="order-row" data-order-id={order.id} data-order-status={order.status}>
+                <DataRowHeader className="tabular-nums">
+                  #{order.number}
+                  <div className="text-xs font-normal text-slate-600">
+                    <LocalDateTime at={order.createdAt} locale={locale} />
+                  </div>
+                </DataRowHeader>
+                <DataCell className="max-w-48 break-words">
+                  {order.name}
+                  <div className="text-xs text-slate-600 break-all">{order.email}</div>
+                </DataCell>
+                <DataCell>
+                  <ul>
+                    {order.items.map((item) => (
+                      <li key={item.ticketTypeId}>
+                        {item.quantity} × {item.name}
+                      </li>
+                    ))}
+                  </ul>
+                  <div className="text-xs text-slate-600">{t('ticketsCount', { count: order.tickets.filter((x) => x.status === 'confirmed').length })}</div>
+                </DataCell>
+                <DataCell className="text-right tabular-nums">
+                  <div>{money(order.total.amount)}</div>
+                  {paid > 0 && <div className="text-xs text-slate-600">{t('paidAmount', { amount: money(paid) })}</div>}
+                  {order.refunds.map((r) => (
+                    <div key={r.id} className="text-xs" data-testid="order-refund-row">
+                      −{money(r.amount)} <Badge tone={refundTone[r.status]}>{t(`refundStatus.${r.status}`)}</Badge>
+                    </div>
+                  ))}
+                </DataCell>
+                <DataCell>
+                  <Badge tone={statusTone[order.status]}>{tOrder(`status.${order.status}`)}</Badge>
+                </DataCell>
+                <DataCell>
+                  {paid > 0 && <RefundOrder eventId={event.id} orderId={order.id} number={order.number} refundable={paid - order.refunded} currency={order.total.currency} />}
+                </DataCell>
+              </tr>
+            );
+          })}
+        </DataTable>
+      )}
+    </article>
+  );
+}

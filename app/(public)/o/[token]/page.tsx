@@ -1,0 +1,128 @@
+// /o/<token>: a guest's order: its receipt (number, items, amounts, taxes as
+// zero) and each ticket in its own element with a stable data-ticket-id and,
+// while it is confirmed, its QR code for the door (the signed code beside it).
+// While the payment is being confirmed (the guest came back before the
+// webhook), the page says so and reads the order again until it is settled.
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { getLocale, getTranslations } from 'next-intl/server';
+import { guestOrder } from '@/lib/tickets/server';
+import { formatMoney } from '@/lib/tickets/money';
+import { formatEventRange } from '@/components/events/event-time';
+import { TicketQr } from '@/components/checkin/ticket-qr';
+import { CancelOrder } from '@/components/tickets/cancel-order';
+import { OrderPoller } from '@/components/tickets/order-poller';
+import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
+import { ButtonLink } from '@/components/ui/button';
+import { Card, CardTitle } from '@/components/ui/card';
+
+type Props = { params: Promise<{ token: string }>; searchParams: Promise<{ state?: string | string[] }> };
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('orderPage');
+  return { title: t('title'), robots: { index: false, follow: false } };
+}
+
+const statusTone = { pending_payment: 'indigo', confirmed: 'green', expired: 'slate', cancelled: 'red', refunded: 'slate' } as const;
+
+export default async function OrderPage({ params, searchParams }: Props) {
+  const { token } = await params;
+  const { state } = await searchParams;
+  const found = await guestOrder(token);
+  if (!found) notFound();
+  const { order, event, tickets, paymentUrl } = found;
+  const t = await getTranslations('orderPage');
+  const ticketT = await getTranslations('checkin.ticket');
+  const locale = await getLocale();
+  const money = (amount: number) => formatMoney(amount, order.total.currency, locale);
+  const confirming = order.status === 'pending_payment' && state === 'success';
+  const started = Date.parse(event.startsAt) <= Date.now();
+  const cancellable = event.status === 'published' && !started && (order.status === 'pending_payment' || order.status === 'confirmed');
+
+  return (
+    <article className="flex flex-col gap-6" data-testid="order-page" data-order-status={order.status}>
+      <OrderPoller active={order.status === 'pending_payment'} />
+      <div className="flex flex-wrap items-center gap-3">
+        <h1 className="text-2xl font-semibold tracking-tight">{t('heading', { number: order.number })}</h1>
+        <Badge tone={statusTone[order.status]} testId="order-status">
+          {t(`status.${order.status}`)}
+        </Badge>
+      </div>
+      <p className="text-slate-800">
+        <Link href={`/e/${event.slug}`} className="font-medium underline underline-offset-2">
+          {event.title}
+        </Link>
+        {' · '}
+        {formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}
+      </p>
+      {confirming && (
+        <Alert tone="info" testId="payment-confirming">
+          {t('confirming')}
+        </Alert>
+      )}
+      {order.status === 'pending_payment' && !confirming && paymentUrl && (
+        <Alert tone="warning" testId="payment-pending">
+          <p>{t('pending')}</p>
+          <ButtonLink href={paymentUrl} className="mt-2">
+            {t('pay')}
+          </ButtonLink>
+        </Alert>
+      )}
+      {order.status === 'expired' && <Alert tone="warning">{t('expired')}</Alert>}
+
+      <Card as="section" aria-labelledby="receipt-heading" className="flex flex-col gap-3" data-testid="receipt">
+        <CardTitle id="receipt-heading">{t('receipt')}</CardTitle>
+        <ul className="flex flex-col gap-1">
+          {order.items.map((item) => (
+            <li key={item.ticketTypeId} className="flex justify-between gap-4 tabular-nums">
+              <span className="break-words">
+                {item.quantity} × {item.name}
+              </span>
+              <span>{money(item.amount.amount)}</span>
+            </li>
+          ))}
+        </ul>
+        <p className="flex justify-between border-t border-slate-200 pt-2 text-sm text-slate-700 tabular-nums">
+          <span>{t('taxes')}</span>
+          <span>{money(0)}</span>
+        </p>
+        <p className="flex justify-between font-semibold tabular-nums" data-testid="receipt-total">
+          <span>{t('total')}</span>
+          <span>{money(order.total.amount)}</span>
+        </p>
+        {order.refunded > 0 && (
+          <p className="flex justify-between text-sm tabular-nums" data-testid="receipt-refunded">
+            <span>{t('refunded')}</span>
+            <span>−{money(order.refunded)}</span>
+          </p>
+        )}
+      </Card>
+
+      {tickets.length > 0 && (
+        <Card as="section" aria-labelledby="tickets-heading" className="flex flex-col gap-3">
+          <CardTitle id="tickets-heading">{t('tickets')}</CardTitle>
+          <ul className="grid gap-3 sm:grid-cols-2">
+            {tickets.map((ticket, index) => (
+              <li key={ticket.id} className="rounded-lg border border-slate-200 p-3" data-testid="ticket" data-ticket-id={ticket.id} data-ticket-status={ticket.status}>
+                <p className="font-medium break-words">{t('ticketN', { n: index + 1, type: ticket.ticketType })}</p>
+                <p className="text-sm text-slate-700 break-words">{ticket.holder}</p>
+                <p className="text-sm">{t(`ticketStatus.${ticket.status}`)}</p>
+                {ticket.code && (
+                  <TicketQr
+                    code={ticket.code}
+                    label={ticketT('qrLabel', { name: ticket.holder })}
+                    codeLabel={ticketT('codeLabel')}
+                    className="mt-3"
+                  />
+                )}
+              </li>
+            ))}
+          </ul>
+        </Card>
+      )}
+      {cancellable && <CancelOrder token={token} orderId={order.id} paid={order.status === 'confirmed' && order.total.amount > 0} />}
+    </article>
+  );
+}

@@ -1,0 +1,15 @@
+import { AppError } from '@/lib/errors';
+import { hasBearerSecret } from '@/lib/http/bearer';
+import { methods } from '@/lib/http/methods';
+import { runTicketRound } from '@/lib/tickets/worker';
+
+
+/** For serverless hosts (TICKETS_WORKER=off): one round of the hold sweep and the refunds. `Authorization: Bearer $CRON_SECRET`. */
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/cron/tickets', {
+  POST: (route) => route
+    .public()
+    .handle(async ({ request }) => {
+      if (!hasBearerSecret(request, process.env.CRON_SECRET)) throw new AppError('UNAUTHENTICATED');
+      return { status: 200, data: await runTicketRound() };
+    }),
+});

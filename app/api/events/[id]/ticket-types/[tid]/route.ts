@@ -1,0 +1,13 @@
+import { methods } from '@/lib/http/methods';
+import { updateTicketTypeSchema } from '@/lib/tickets/schemas';
+import { updateTicketType } from '@/lib/tickets/service';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/ticket-types/[tid]', {
+  PATCH: (route) => route
+    .body(updateTicketTypeSchema)
+    .idempotent()
+    .handle(async ({ user, params, body, db }) => {
+      const ticketType = await updateTicketType(db, { eventId: params.id, ownerId: user.id, ticketTypeId: params.tid }, body);
+      return { status: 200, data: { ticketType }, resource: { type: 'ticket_type', id: ticketType.id } };
+    }),
+});

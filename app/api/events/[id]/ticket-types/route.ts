@@ -1,0 +1,20 @@
+import { AppError } from '@/lib/errors';
+import { methods } from '@/lib/http/methods';
+import { createTicketTypeSchema } from '@/lib/tickets/schemas';
+import { createTicketType, listTicketTypes } from '@/lib/tickets/service';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/ticket-types', {
+  GET: (route) => route.handle(async ({ user, params, db }) => {
+    const ticketTypes = await listTicketTypes(db, { eventId: params.id, ownerId: user.id });
+    if (!ticketTypes) throw new AppError('NOT_FOUND');
+    return { status: 200, data: { ticketTypes } };
+  }),
+
+  POST: (route) => route
+    .body(createTicketTypeSchema)
+    .idempotent()
+    .handle(async ({ user, params, body, db }) => {
+      const ticketType = await createTicketType(db, { eventId: params.id, ownerId: user.id }, body);
+      return { status: 201, data: { ticketType }, resource: { type: 'ticket_type', id: ticketType.id } };
+    }),
+});

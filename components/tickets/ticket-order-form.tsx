@@ -1,0 +1,143 @@
+'use client';
+import { useEffect, useMemo, useState } from 'react';
+import { useForm, type FieldPath } from 'react-hook-form';
+import { zodResolver } from '@hookform/resolvers/zod';
+import { useLocale, useTranslations } from 'next-intl';
+import { apiRequest } from '@/lib/actions/api-client';
+import { tabPersistence } from '@/lib/actions/attempt-persistence';
+import { apiRoute, routeLabel } from '@/lib/api-routes';
+import { useActionController } from '@/lib/actions/use-action-controller';
+import { registerSchema, type RegisterData, type RegisterInput } from '@/lib/registrations/schemas';
+import { MAX_TICKETS_PER_ORDER, placeOrderSchema, type OrderPlaced, type PlaceOrderInput, type PublicTicketTypeDto } from '@/lib/tickets/schemas';
+import { formatMoney } from '@/lib/tickets/money';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { Input, Select } from '@/components/ui/input';
+import { useErrorText } from '@/components/ui/use-error-text';
+import { useHydrated } from '@/components/ui/use-hydrated';
+import { AttemptInterrupted } from '@/components/events/action-error-notice';
+
+const ROUTE = apiRoute('POST', '/api/public/events/[slug]/orders');
+
+function parseSavedOrder(value: unknown): PlaceOrderInput | null {
+  const parsed = placeOrderSchema.safeParse(value);
+  if (!parsed.success) return null;
+  const { name, email, locale, items } = parsed.data;
+  return locale ? { name, email, locale, items } : { name, email, items };
+}
+
+/**
+ * The public page's ticket picker: a quantity per type (up to 10 in all), the
+ * total, the buyer's name and email; one Idempotency-Key per attempt, so a
+ * double click or a reload places one order. Then to the payment page (or,
+ * for free tickets, straight to the order).
+ */
+export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTypes: PublicTicketTypeDto[] }) {
+  const t = useTranslations('tickets');
+  const tPublic = useTranslations('publicEvent');
+  const tValidation = useTranslations('validation');
+  const locale = useLocale();
+  const errorText = useErrorText();
+  const hydrated = useHydrated();
+  const [quantities, setQuantities] = useState<Record<string, number>>({});
+  const form = useForm<RegisterInput, unknown, RegisterData>({ resolver: zodResolver(registerSchema), defaultValues: { name: '', email: '' }, mode: 'onTouched' });
+  const { register, handleSubmit, formState, setError, reset } = form;
+  const [state, controller] = useActionController<PlaceOrderInput, OrderPlaced>(
+    async (body, { correlationId, signal }) => {
+      const result = await apiRequest<OrderPlaced>({ method: 'POST', url: `/api/public/events/${encodeURIComponent(slug)}/orders`, body, correlationId, signal });
+      if (result.ok) window.location.assign(result.data.paymentUrl ?? result.data.manageUrl);
+      return result;
+    },
+    { persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${slug}`, parseSavedOrder) },
+  );
+
+  useEffect(() => {
+    const saved = controller.savedPayload();
+    if (!saved) return;
+    reset({ name: saved.name, email: saved.email });
+    setQuantities(Object.fromEntries(saved.items.map((item) => [item.ticketTypeId, item.quantity])));
+  }, [controller, reset]);
+
+  useEffect(() => {
+    if (state.status !== 'failed') return;
+    for (const [field, messages] of Object.entries(state.error.fieldErrors ?? {})) {
+      if (field === 'name' || field === 'email') setError(field as FieldPath<RegisterInput>, { type: 'server', message: messages.join(' ') });
+    }
+  }, [state, setError]);
+
+  const count = Object.values(quantities).reduce((n, q) => n + q, 0);
+  const currency = ticketTypes[0]?.price.currency ?? 'eur';
+  const total = useMemo(
+    () => ticketTypes.reduce((sum, type) => sum + (quantities[type.id] ?? 0) * type.price.amount, 0),
+    [ticketTypes, quantities],
+  );
+  const message = (text: string | undefined) => (text ? (tValidation.has(text) ? tValidation(text) : text) : undefined);
+  const running = state.status === 'running' || state.status === 'succeeded';
+  const soldOutType = state.status === 'failed' && state.error.code === 'SOLD_OUT' ? state.error.details?.ticketTypeId : undefined;
+
+  const submit = handleSubmit((values) => {
+    const items = ticketTypes.filter((type) => (quantities[type.id] ?? 0) > 0).map((type) => ({ ticketTypeId: type.id, quantity: quantities[type.id] ?? 0 }));
+    if (items.length === 0) return;
+    void controller.submit({ name: values.name, email: values.email, locale: locale === 'ru' ? 'ru' : 'en', items });
+  });
+
+  return (
+    <form onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="ticket-order-form">
+      {state.status === 'failed' && (
+        <Alert tone="error" testId="form-error">
+          {state.error.code === 'VALIDATION_FAILED' ? tPublic('fixFields') : errorText(state.error)}
+        </Alert>
+      )}
+      {state.status === 'interrupted' && <AttemptInterrupted onResend={() => void controller.resend()} onDiscard={controller.cancel} />}
+      <ul className="flex flex-col divide-y divide-slate-200 rounded-lg border border-slate-200" aria-label={t('typesLabel')}>
+        {ticketTypes.map((type) => {
+          const max = Math.min(type.available, MAX_TICKETS_PER_ORDER - count + (quantities[type.id] ?? 0));
+          const id = `qty-${type.id}`;
+          return (
+            <li key={type.id} className="flex flex-wrap items-center justify-between gap-3 p-3" data-testid="ticket-type" data-ticket-type-id={type.id}>
+              <div className="min-w-0">
+                <label htmlFor={id} className="font-medium break-words text-slate-900">
+                  {type.name}
+                </label>
+                <p className="text-sm text-slate-700 tabular-nums">
+                  {type.price.amount === 0 ? t('free') : formatMoney(type.price.amount, type.price.currency, locale)}
+                  {' · '}
+                  {!type.onSale ? t('notOnSale') : type.available === 0 ? t('soldOut') : t('left', { count: type.available })}
+                </p>
+                {soldOutType === type.id && <p className="text-sm text-red-700">{t('soldOutNow')}</p>}
+              </div>
+              <Select
+                id={id}
+                className="w-24"
+                value={String(quantities[type.id] ?? 0)}
+                disabled={!type.onSale || type.available === 0 || running}
+                onChange={(e) => setQuantities((q) => ({ ...q, [type.id]: Number(e.target.value) }))}
+                data-testid="ticket-quantity"
+              >
+                {Array.from({ length: Math.max(0, max) + 1 }, (_, n) => String(n)).map((n) => (
+                  <option key={n} value={n}>
+                    {n}
+                  </option>
+                ))}
+              </Select>
+            </li>
+          );
+        })}
+      </ul>
+      <p className="flex justify-between text-lg font-semibold tabular-nums" data-testid="order-total" aria-live="polite">
+        <span>{t('total')}</span>
+        <span>{formatMoney(total, currency, locale)}</span>
+      </p>
+      <Field id="name" label={tPublic('name')} error={message(formState.errors.name?.message)}>
+        {(control) => <Input {...control} {...register('name')} autoComplete="name" />}
+      </Field>
+      <Field id="email" label={tPublic('email')} error={message(formState.errors.email?.message)}>
+        {(control) => <Input {...control} {...register('email')} type="email" autoComplete="email" inputMode="email" />}
+      </Field>
+      <Button type="submit" busy={running} disabled={!hydrated || count === 0} data-testid="order-submit">
+        {total === 0 ? t('getTickets', { count }) : t('buy', { count })}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,126 @@
+'use client';
+import { useRouter } from 'next/navigation';
+import { useEffect, useState } from 'react';
+import { useLocale, useTranslations } from 'next-intl';
+import { apiRequest } from '@/lib/actions/api-client';
+import { useActionController } from '@/lib/actions/use-action-controller';
+import type { CreateTicketTypeInput, TicketTypeDto } from '@/lib/tickets/schemas';
+import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
+import { Alert } from '@/components/ui/alert';
+import { Button } from '@/components/ui/button';
+import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
+import { Field } from '@/components/ui/field';
+import { Input } from '@/components/ui/input';
+import { useErrorText } from '@/components/ui/use-error-text';
+import { useHydrated } from '@/components/ui/use-hydrated';
+
+/**
+ * The event page's ticket types: each with its price and sold / held /
+ * available, and a form that adds one (name, price, optional quantity and
+ * sales end). One Idempotency-Key per attempt through the ActionController.
+ */
+export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: string; ticketTypes: TicketTypeDto[]; currency: string | null }) {
+  const t = useTranslations('ticketTypes');
+  const tValidation = useTranslations('validation');
+  const locale = useLocale();
+  const router = useRouter();
+  const hydrated = useHydrated();
+  const errorText = useErrorText();
+  const [name, setName] = useState('');
+  const [price, setPrice] = useState('');
+  const [cur, setCur] = useState(currency ?? (locale === 'ru' ? 'RUB' : 'EUR'));
+  const [quantity, setQuantity] = useState('');
+  const [state, controller] = useActionController<CreateTicketTypeInput, { ticketType: TicketTypeDto }>((body, { correlationId, signal }) =>
+    apiRequest({ method: 'POST', url: `/api/events/${eventId}/ticket-types`, body, correlationId, signal }),
+  );
+  useEffect(() => {
+    if (state.status !== 'succeeded') return;
+    setName('');
+    setPrice('');
+    setQuantity('');
+    router.refresh();
+  }, [state, router]);
+
+  const fieldError = (field: string) => {
+    if (state.status !== 'failed') return undefined;
+    const keys = state.error.fieldErrors?.[field];
+    return keys?.map((k) => (tValidation.has(k) ? tValidation(k) : k)).join(' ');
+  };
+  const submit = (e: React.FormEvent) => {
+    e.preventDefault();
+    const major = Number(price.replace(',', '.'));
+    const amount = Number.isFinite(major) ? Math.round(major * minorPerMajor(/^[a-z]{3}$/i.test(cur) ? cur : 'EUR')) : Number.NaN;
+    void controller.submit({
+      name,
+      price: { amount, currency: cur },
+      ...(quantity.trim() !== '' && { quantity: Number(quantity) }),
+    });
+  };
+  const running = state.status === 'running';
+
+  return (
+    <section className="flex flex-col gap-4" aria-labelledby="ticket-types-heading" data-testid="ticket-types">
+      <h2 id="ticket-types-heading" className="text-lg font-semibold">
+        {t('title')}
+      </h2>
+      {ticketTypes.length === 0 ? (
+        <p className="text-sm text-slate-700" data-testid="ticket-types-empty">
+          {t('empty')}
+        </p>
+      ) : (
+        <DataTable
+          caption={t('title')}
+          labelledBy="ticket-types-heading"
+          columns={[
+            { id: 'name', header: t('name') },
+            { id: 'price', header: t('price'), className: 'text-right' },
+            { id: 'sold', header: t('sold'), className: 'text-right' },
+            { id: 'held', header: t('held'), className: 'text-right' },
+            { id: 'available', header: t('available'), className: 'text-right' },
+          ]}
+        >
+          {ticketTypes.map((type) => (
+            <tr key={type.id} data-testid="ticket-type-row" data-ticket-type-id={type.id}>
+              <DataRowHeader className="break-words">{type.name}</DataRowHeader>
+              <DataCell className="text-right tabular-nums">{type.price.amount === 0 ? t('free') : formatMoney(type.price.amount, type.price.currency, locale)}</DataCell>
+              <DataCell className="text-right tabular-nums" data-testid="ticket-type-sold">
+                {type.sold}
+                {type.quantity !== null && ` / ${type.quantity}`}
+              </DataCell>
+              <DataCell className="text-right tabular-nums" data-testid="ticket-type-held">
+                {type.held}
+              </DataCell>
+              <DataCell className="text-right tabular-nums" data-testid="ticket-type-available">
+                {type.available}
+              </DataCell>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+      <form onSubmit={submit} noValidate className="grid gap-3 sm:grid-cols-2" data-testid="ticket-type-form">
+        {state.status === 'failed' && state.error.code !== 'VALIDATION_FAILED' && (
+          <div className="sm:col-span-2">
+            <Alert tone="error">{errorText(state.error)}</Alert>
+          </div>
+        )}
+        <Field id="tt-name" label={t('name')} error={fieldError('name')}>
+          {(control) => <Input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <Field id="tt-price" label={t('priceLabel')} error={fieldError('price.amount') ?? fieldError('price')}>
+          {(control) => <Input {...control} value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" placeholder="0" />}
+        </Field>
+        <Field id="tt-currency" label={t('currency')} error={fieldError('price.currency')}>
+          {(control) => <Input {...control} value={cur} onChange={(e) => setCur(e.target.value)} maxLength={3} disabled={currency !== null} />}
+        </Field>
+        <Field id="tt-quantity" label={t('quantity')} error={fieldError('quantity')}>
+          {(control) => <Input {...control} value={quantity} onChange={(e) => setQuantity(e.target.value)} inputMode="numeric" placeholder={t('unlimited')} />}
+        </Field>
+        <div className="sm:col-span-2">
+          <Button type="submit" busy={running} disabled={!hydrated || name.trim() === ''} data-testid="ticket-type-add">
+            {t('add')}
+          </Button>
+        </div>
+      </form>
+    </section>
+  );
+}

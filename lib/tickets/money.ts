@@ -1,0 +1,12 @@
+// Amounts in minor units shown in a locale (browser-safe: the pages and the mails share it).
+export function formatMoney(amount: number, currency: string, locale: string): string {
+  const format = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amount / 10 ** digits);
+}
+
+/** Minor units per major unit of the currency (100 for EUR, 1 for JPY). */
+export function minorPerMajor(currency: string): number {
+  const digits = new Intl.NumberFormat('en', { style: 'currency', currency: currency.toUpperCase() }).resolvedOptions().maximumFractionDigits ?? 2;
+  return 10 ** digits;
+}

@@ -1,0 +1,197 @@
+// The owner of orders and of their payments and refunds: finds an order (by
+// its manage token, or locked under its event's lock), knows its token, and
+// shapes it for the guest and the organiser. Lock order, on every path: the
+// event (lib/events/event-row.ts) before the order, the order before its
+// payment (the refunds trigger locks that) and its tickets.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '@/lib/db/pool';
+import {
+  orderItems,
+  orders,
+  payments,
+  refunds,
+  registrations,
+  ticketTypes,
+  type OrderRow,
+  type PaymentRow,
+  type RefundRow,
+} from '@/lib/db/schema';
+import type { OrderDto, OrderItemDto, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
+
+const TOKEN = /^[A-Za-z0-9_-]{43}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (value: string | undefined): value is string => value !== undefined && UUID.test(value);
+
+export function newOrderToken(): string {
+  return randomBytes(32).toString('base64url');
+}
+
+export function orderTokenHash(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+export function orderManageUrl(token: string): string {
+  return `/o/${token}`;
+}
+
+/** Where a guest pays: the order's own page, which opens (or reuses) its one payment session. */
+export function orderPaymentPath(token: string): string {
+  return `/o/${token}/pay`;
+}
+
+export async function readOrderByToken(db: Queryable, token: string): Promise<OrderRow | null> {
+  if (!TOKEN.test(token)) return null;
+  const rows = await db.select().from(orders).where(eq(orders.tokenHash, orderTokenHash(token))).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function readOrder(db: Queryable, id: string): Promise<OrderRow | null> {
+  if (!isUuid(id)) return null;
+  const rows = await db.select().from(orders).where(eq(orders.id, id)).limit(1);
+  return rows[0] ?? null;
+}
+
+/** The order, row-locked; the caller holds its event's lock already. */
+export async function lockOrder(tx: Tx, by: { id: string; eventId: string }): Promise<OrderRow | null> {
+  if (!isUuid(by.id)) return null;
+  const rows = await tx
+    .select()
+    .from(orders)
+    .where(and(eq(orders.id, by.id), eq(orders.eventId, by.eventId)))
+    .for('update')
+    .limit(1);
+  return rows[0] ?? null;
+}
+
+export async function paymentOf(db: Queryable, orderId: string): Promise<PaymentRow | null> {
+  const rows = await db.select().from(payments).where(eq(payments.orderId, orderId)).limit(1);
+  return rows[0] ?? null;
+}
+
+export async function refundsOf(db: Queryable, orderIds: string[]): Promise<RefundRow[]> {
+  if (orderIds.length === 0) return [];
+  return db.select().from(refunds).where(inArray(refunds.orderId, orderIds)).orderBy(asc(refunds.createdAt));
+}
+
+/** What an order's refunds take back: every refund but a failed one (pending money is on its way). */
+export function refundedAmount(rows: RefundRow[]): number {
+  return rows.filter((r) => r.status !== 'failed').reduce((n, r) => n + r.amount, 0);
+}
+
+export type ItemWithName = { ticketTypeId: string; name: string; quantity: number; unitAmount: number };
+
+export async function itemsOf(db: Queryable, orderIds: string[]): Promise<Map<string, ItemWithName[]>> {
+  const byOrder = new Map<string, ItemWithName[]>();
+  if (orderIds.length === 0) return byOrder;
+  const rows = await db
+    .select({
+      orderId: orderItems.orderId,
+      ticketTypeId: orderItems.ticketTypeId,
+      name: ticketTypes.name,
+      quantity: orderItems.quantity,
+      unitAmount: orderItems.unitAmount,
+    })
+    .from(orderItems)
+    .innerJoin(ticketTypes, eq(ticketTypes.id, orderItems.ticketTypeId))
+    .where(inArray(orderItems.orderId, orderIds))
+    .orderBy(asc(ticketTypes.createdAt));
+  for (const { orderId, ...item } of rows) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), item]);
+  return byOrder;
+}
+
+export async function ticketsOf(db: Queryable, orderIds: string[]): Promise<Map<string, TicketDto[]>> {
+  const byOrder = new Map<string, TicketDto[]>();
+  if (orderIds.length === 0) return byOrder;
+  const rows = await db
+    .select({
+      id: registrations.id,
+      orderId: registrations.orderId,
+      ticketTypeId: registrations.ticketTypeId,
+      ticketType: ticketTypes.name,
+      holder: registrations.name,
+      status: registrations.status,
+    })
+    .from(registrations)
+    .innerJoin(ticketTypes, eq(ticketTypes.id, registrations.ticketTypeId))
+    .where(inArray(registrations.orderId, orderIds))
+    .orderBy(asc(registrations.seq));
+  for (const { orderId, ticketTypeId, ...ticket } of rows) {
+    if (!orderId || !ticketTypeId) continue;
+    byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), { ...ticket, ticketTypeId }]);
+  }
+  return byOrder;
+}
+
+// ---- the rows as the API answers them --------------------------------------
+
+function itemDto(item: ItemWithName, currency: string): OrderItemDto {
+  return {
+    ticketTypeId: item.ticketTypeId,
+    name: item.name,
+    quantity: item.quantity,
+    unitPrice: { amount: item.unitAmount, currency },
+    amount: { amount: item.unitAmount * item.quantity, currency },
+  };
+}
+
+export function toOrderDto(row: OrderRow, items: ItemWithName[], refunded: number): OrderDto {
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    total: { amount: row.totalAmount, currency: row.currency },
+    refunded,
+    holdExpiresAt: row.holdExpiresAt.toISOString(),
+    items: items.map((item) => itemDto(item, row.currency)),
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toPaymentDto(row: PaymentRow): PaymentDto {
+  return { id: row.id, amount: { amount: row.amount, currency: row.currency }, provider: row.provider, createdAt: row.createdAt.toISOString() };
+}
+
+export function toRefundDto(row: RefundRow): RefundDto {
+  return { id: row.id, amount: row.amount, status: row.status, reason: row.reason, createdAt: row.createdAt.toISOString() };
+}
+
+/** Orders with their items, tickets, payments and refunds, shaped for the organiser (a few queries for the page, not one per order). */
+export async function toOrganiserOrders(db: Queryable, rows: OrderRow[]): Promise<OrganiserOrderDto[]> {
+  const ids = rows.map((row) => row.id);
+  const [items, tickets, paid, returned] = await Promise.all([
+    itemsOf(db, ids),
+    ticketsOf(db, ids),
+    ids.length ? db.select().from(payments).where(inArray(payments.orderId, ids)) : Promise.resolve([]),
+    refundsOf(db, ids),
+  ]);
+  return rows.map((row) => {
+    const own = returned.filter((r) => r.orderId === row.id);
+    return {
+      ...toOrderDto(row, items.get(row.id) ?? [], refundedAmount(own)),
+      email: row.email,
+      name: row.name,
+      tickets: tickets.get(row.id) ?? [],
+      payments: paid.filter((p) => p.orderId === row.id).map(toPaymentDto),
+      refunds: own.map(toRefundDto),
+    };
+  });
+}
+
+/** The organiser's totals for an event, from payment and refund rows alone. */
+export async function totalsOf(db: Queryable, eventId: string): Promise<{ paid: number; refunded: number; net: number; currency: string | null }> {
+  const [paid] = await db
+    .select({ amount: sql<number>`coalesce(sum(${payments.amount}), 0)::int`, currency: sql<string | null>`min(${payments.currency})` })
+    .from(payments)
+    .innerJoin(orders, eq(orders.id, payments.orderId))
+    .where(eq(orders.eventId, eventId));
+  const [returned] = await db
+    .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::int` })
+    .from(refunds)
+    .innerJoin(orders, eq(orders.id, refunds.orderId))
+    .where(and(eq(orders.eventId, eventId), ne(refunds.status, 'failed')));
+  const paidAmount = paid?.amount ?? 0;
+  const refundedAmountTotal = returned?.amount ?? 0;
+  return { paid: paidAmount, refunded: refundedAmountTotal, net: paidAmount - refundedAmountTotal, currency: paid?.currency ?? null };
+}

@@ -1,0 +1,91 @@
+// The refund worker: refunds rows are the outbox of provider refunds. A
+// refund is written (pending) in the transaction that decides it; this loop
+// claims due pending refunds (FOR UPDATE SKIP LOCKED and a lease, as the mail
+// outbox does), asks the provider with the idempotency key `refund-<id>` and
+// records the answer. A process killed between the commit and the provider's
+// answer leaves the row pending; after the lease another round asks again with
+// the same key, and the provider answers the refund it already made: money
+// goes back once. Never given up: a refund that keeps failing stays pending
+// with its last error (alert on old pending refunds), unless the provider says failed.
+import { and, eq, lte, sql } from 'drizzle-orm';
+import { paymentProviderNamed } from '@/lib/billing/payments/provider';
+import type { Database } from '@/lib/db/pool';
+import { payments, refunds, type RefundRow } from '@/lib/db/schema';
+import { describeError, logLine } from '@/lib/log';
+import { markRefundSucceeded } from './service';
+
+/** How long a claimed refund is left to its worker before another may ask the provider again (same key). */
+const LEASE_SECONDS = Number(process.env.REFUNDS_LEASE_SECONDS ?? 60) || 60;
+
+/**
+ * Fault injection for the reliability suite (as lib/outbox/faults.ts): a pause
+ * after the provider answered and before the answer is recorded, so a test can
+ * kill -9 the process exactly there. Only with ENABLE_FAULT_INJECTION=1.
+ */
+async function faultAfterProviderRefund(): Promise<void> {
+  if (process.env.ENABLE_FAULT_INJECTION !== '1') return;
+  const ms = Number(process.env.FAULT_DELAY_AFTER_REFUND_MS ?? 0);
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+const POLL_PENDING_SECONDS = 60;
+
+async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select()
+      .from(refunds)
+      .where(and(eq(refunds.status, 'pending'), lte(refunds.nextAttemptAt, sql`now()`)))
+      .orderBy(refunds.nextAttemptAt)
+      .limit(batch)
+      .for('update', { skipLocked: true });
+    if (due.length === 0) return [];
+    const ids = sql.join(due.map((r) => sql`${r.id}::uuid`), sql`, `);
+    await tx.execute(sql`update refunds set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now() where id in (${ids})`);
+    return due;
+  });
+}
+
+async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
+  const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId)).limit(1);
+  if (!payment) return 'retry';
+  try {
+    const answer = await paymentProviderNamed(payment.provider).refund({
+      refundId: refund.id,
+      providerPaymentId: payment.providerPaymentId,
+      amount: refund.amount,
+      currency: payment.currency,
+    });
+    await faultAfterProviderRefund();
+    await db.transaction(async (tx) => {
+      const [current] = await tx.select().from(refunds).where(eq(refunds.id, refund.id)).for('update').limit(1);
+      if (current?.status !== 'pending') return;
+      if (answer.status === 'succeeded') await markRefundSucceeded(tx, current, answer.providerRefundId);
+      else if (answer.status === 'failed') {
+        await tx.update(refunds).set({ status: 'failed', providerRefundId: answer.providerRefundId, lastError: 'provider: failed', updatedAt: sql`now()` }).where(eq(refunds.id, current.id));
+      } else {
+        // The provider is still working on it: its webhook (refund.updated) or the next poll settles it.
+        await tx
+          .update(refunds)
+          .set({ providerRefundId: answer.providerRefundId, nextAttemptAt: sql`now() + make_interval(secs => ${POLL_PENDING_SECONDS})` })
+          .where(eq(refunds.id, current.id));
+      }
+    });
+    logLine(answer.status === 'failed' ? 'error' : 'info', 'tickets.refund_sent', { refundId: refund.id, status: answer.status, attempt: refund.attempts + 1 });
+    return answer.status;
+  } catch (error) {
+    const backoff = Math.min(3600, 5 * 2 ** Math.min(refund.attempts, 10));
+    await db
+      .update(refunds)
+      .set({ lastError: describeError(error).message.slice(0, 500), nextAttemptAt: sql`now() + make_interval(secs => ${backoff})` })
+      .where(and(eq(refunds.id, refund.id), eq(refunds.status, 'pending')));
+    logLine('warn', 'tickets.refund_retry', { refundId: refund.id, attempt: refund.attempts + 1, error: describeError(error).message });
+    return 'retry';
+  }
+}
+
+/** One round: claims due refunds and sends each; returns how many it sent. */
+export async function sendDueRefunds(db: Database, batch = 20): Promise<number> {
+  const due = await claimDueRefunds(db, batch);
+  for (const refund of due) await sendRefund(db, refund);
+  return due.length;
+}

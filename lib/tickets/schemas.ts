@@ -1,0 +1,141 @@
+// Ticketing's schemas, one per operation, shared by the forms and the route
+// handlers (issue messages are keys under `validation`), and the shapes the
+// API answers with. Browser-safe: no database, no server code.
+import { z } from '@/lib/zod';
+import { REGISTRATION_LOCALES, type OrderStatus, type RefundStatus } from '@/lib/db/enums';
+import { isDateInRange } from '@/lib/events/schemas';
+import { registerSchema } from '@/lib/registrations/schemas';
+
+/** At most this many tickets in one order (docs/api.md). */
+export const MAX_TICKETS_PER_ORDER = 10;
+
+export type Money = { amount: number; currency: string };
+
+const moneySchema = z.strictObject(
+  {
+    amount: z.number({ error: 'price' }).int('price').min(0, 'price').max(100_000_000, 'price'),
+    currency: z
+      .string({ error: 'currency' })
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{3}$/, 'currency'),
+  },
+  { error: 'price' },
+);
+
+const ticketTypeFields = {
+  name: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'nameTooLong'),
+  price: moneySchema,
+  quantity: z.number({ error: 'quantity' }).int('quantity').min(1, 'quantity').max(10_000, 'quantity').nullable().optional(),
+  salesEndAt: z.iso.datetime({ offset: true, error: 'dateTime' }).refine(isDateInRange, 'dateRange').nullable().optional(),
+};
+
+export const createTicketTypeSchema = z.strictObject(ticketTypeFields, { error: 'invalid' });
+export type CreateTicketTypeInput = z.input<typeof createTicketTypeSchema>;
+export type CreateTicketTypeData = z.output<typeof createTicketTypeSchema>;
+
+export const updateTicketTypeSchema = z
+  .strictObject(
+    {
+      name: ticketTypeFields.name.optional(),
+      price: moneySchema.optional(),
+      quantity: ticketTypeFields.quantity,
+      salesEndAt: ticketTypeFields.salesEndAt,
+    },
+    { error: 'invalid' },
+  )
+  .refine((patch) => Object.keys(patch).length > 0, 'emptyPatch');
+export type UpdateTicketTypeData = z.output<typeof updateTicketTypeSchema>;
+
+export const placeOrderSchema = z.strictObject(
+  {
+    name: registerSchema.shape.name,
+    email: registerSchema.shape.email,
+    locale: z.enum(REGISTRATION_LOCALES, { error: 'invalid' }).optional(),
+    items: z
+      .array(
+        z.strictObject(
+          {
+            ticketTypeId: z.uuid({ error: 'invalid' }),
+            quantity: z.number({ error: 'ticketQuantity' }).int('ticketQuantity').min(1, 'ticketQuantity').max(MAX_TICKETS_PER_ORDER, 'ticketQuantity'),
+          },
+          { error: 'invalid' },
+        ),
+        { error: 'ticketItems' },
+      )
+      .min(1, 'ticketItems')
+      .refine((items) => items.reduce((n, item) => n + item.quantity, 0) <= MAX_TICKETS_PER_ORDER, 'ticketItems')
+      .refine((items) => new Set(items.map((item) => item.ticketTypeId)).size === items.length, 'ticketItems'),
+  },
+  { error: 'invalid' },
+);
+export type PlaceOrderInput = z.input<typeof placeOrderSchema>;
+export type PlaceOrderData = z.output<typeof placeOrderSchema>;
+
+export const refundSchema = z.strictObject(
+  { amount: z.number({ error: 'refundAmount' }).int('refundAmount').min(1, 'refundAmount').optional() },
+  { error: 'invalid' },
+);
+export type RefundInput = z.input<typeof refundSchema>;
+
+export const testPaySchema = z.strictObject({ outcome: z.enum(['paid', 'expired'], { error: 'invalid' }) }, { error: 'invalid' });
+
+export const listOrdersQuerySchema = z.strictObject(
+  {
+    status: z.enum(['pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded'], { error: 'invalid' }).optional(),
+    cursor: z.string({ error: 'invalid' }).max(200, 'invalid').optional(),
+  },
+  { error: 'invalid' },
+);
+export type ListOrdersQuery = z.output<typeof listOrdersQuerySchema>;
+
+// ---- answers ---------------------------------------------------------------
+
+/** A ticket type as its organiser sees it. */
+export type TicketTypeDto = {
+  id: string;
+  name: string;
+  price: Money;
+  quantity: number | null;
+  sold: number;
+  held: number;
+  /** What can still be ordered now: of the type's quantity and of the event's capacity. */
+  available: number;
+  salesEndAt: string | null;
+};
+
+/** A ticket type as the public page shows it. */
+export type PublicTicketTypeDto = { id: string; name: string; price: Money; available: number; onSale: boolean };
+
+export type OrderItemDto = { ticketTypeId: string; name: string; quantity: number; unitPrice: Money; amount: Money };
+
+export type OrderDto = {
+  id: string;
+  number: number;
+  status: OrderStatus;
+  total: Money;
+  /** What has been (or is being) given back, in minor units. */
+  refunded: number;
+  holdExpiresAt: string;
+  items: OrderItemDto[];
+  createdAt: string;
+};
+
+export type TicketDto = { id: string; ticketTypeId: string; ticketType: string; holder: string; status: 'confirmed' | 'waitlisted' | 'cancelled' };
+
+/** A ticket as its guest sees it on /o/<token>: with its signed code (the QR code's content) while it is confirmed, else null. */
+export type GuestTicketDto = TicketDto & { code: string | null };
+
+export type PaymentDto = { id: string; amount: Money; provider: string; createdAt: string };
+export type RefundDto = { id: string; amount: number; status: RefundStatus; reason: string; createdAt: string };
+
+/** The organiser's view of an order. */
+export type OrganiserOrderDto = OrderDto & { email: string; name: string; tickets: TicketDto[]; payments: PaymentDto[]; refunds: RefundDto[] };
+
+export type OrderList = {
+  orders: OrganiserOrderDto[];
+  nextCursor: string | null;
+  totals: { paid: number; refunded: number; net: number; currency: string | null };
+};
+
+export type OrderPlaced = { order: OrderDto; paymentUrl: string | null; manageUrl: string };

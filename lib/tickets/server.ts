@@ -1,0 +1,25 @@
+// What the ticket pages read, once per request (React cache).
+import 'server-only';
+import { cache } from 'react';
+import { getDb } from '@/lib/db/pool';
+import { readEvent } from '@/lib/events/event-row';
+import { listOrders, listTicketTypes, orderByToken, publicTicketTypes, type GuestOrder } from './service';
+import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } from './schemas';
+import { openOrderPayment, type OrderPayment } from './payment';
+
+export const eventTicketTypes = cache((eventId: string, ownerId: string): Promise<TicketTypeDto[] | null> => listTicketTypes(getDb(), { eventId, ownerId }));
+
+export const publicTicketTypesOf = cache(async (slug: string): Promise<PublicTicketTypeDto[]> => {
+  const event = await readEvent(getDb(), { slug });
+  return event ? publicTicketTypes(getDb(), event) : [];
+});
+
+export const guestOrder = cache((token: string): Promise<GuestOrder | null> => orderByToken(getDb(), token));
+
+export function ordersPage(eventId: string, ownerId: string, query: ListOrdersQuery): Promise<OrderList | null> {
+  return listOrders(getDb(), { eventId, ownerId }, query);
+}
+
+export function orderPayment(token: string, appOrigin: string): Promise<OrderPayment | null> {
+  return openOrderPayment(getDb(), token, appOrigin);
+}

@@ -1,0 +1,491 @@
+// Issue 22, paid tickets, against the real route handlers and a real
+// database: orders placed by guests, their one Checkout Session opened through
+// the official SDK (pointed at the local stand-in, STRIPE_API_BASE), webhooks
+// signed by the SDK's generateTestHeaderString and applied through the inbox,
+// refunds sent by the refund worker through the SDK with `refund-<id>` keys.
+import { randomUUID } from 'node:crypto';
+import Stripe from 'stripe';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
+import { GET as listOrders } from '@/app/api/events/[id]/orders/route';
+import { POST as refundOrder } from '@/app/api/events/[id]/orders/[oid]/refund/route';
+import { GET as listTypes, POST as createType } from '@/app/api/events/[id]/ticket-types/route';
+import { PATCH as patchType } from '@/app/api/events/[id]/ticket-types/[tid]/route';
+import { POST as postEvent } from '@/app/api/events/route';
+import { GET as getPublicEvent } from '@/app/api/public/events/[slug]/route';
+import { POST as postOrder } from '@/app/api/public/events/[slug]/orders/route';
+import { GET as getOrder } from '@/app/api/public/orders/[token]/route';
+import { POST as cancelOrder } from '@/app/api/public/orders/[token]/cancel/route';
+import { POST as stripeWebhook } from '@/app/api/webhooks/stripe/route';
+import { closeDb, getDb, getPool } from '@/lib/db/pool';
+import { openOrderPayment } from '@/lib/tickets/payment';
+import { sendDueRefunds } from '@/lib/tickets/refund-worker';
+import { runTicketRound } from '@/lib/tickets/worker';
+import { validEventBody } from '../support/event-body';
+import { FakeStripeCheckout } from './fakes/stripe-checkout';
+import { call, createOrganiser, ORIGIN, type Organiser } from './support';
+
+const SECRET_KEY = 'sk_test_fake_issue22';
+const WEBHOOK_SECRET = 'whsec_test_issue22';
+const fake = new FakeStripeCheckout(SECRET_KEY);
+
+beforeAll(async () => {
+  await fake.start();
+  process.env.STRIPE_SECRET_KEY = SECRET_KEY;
+  process.env.STRIPE_API_BASE = fake.baseUrl;
+  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
+});
+
+afterAll(async () => {
+  await fake.stop();
+  await closeDb();
+});
+
+beforeEach(() => {
+  delete process.env.HOLD_MINUTES;
+  fake.refundStatus = 'succeeded';
+});
+
+// The money invariants, from outside, after every test.
+afterEach(async () => {
+  const pool = getPool();
+  // Refunds of a payment never exceed it.
+  const over = await pool.query(
+    `select p.id from payments p join refunds r on r.payment_id = p.id and r.status <> 'failed' group by p.id, p.amount having sum(r.amount) > p.amount`,
+  );
+  expect(over.rows).toEqual([]);
+  // A paid order has its seats or its money back.
+  const stranded = await pool.query(
+    `select o.id from orders o join payments p on p.order_id = o.id
+      where not exists (select 1 from registrations r where r.order_id = o.id and r.status = 'confirmed')
+        and coalesce((select sum(amount) from refunds r where r.order_id = o.id), 0) < p.amount`,
+  );
+  expect(stranded.rows).toEqual([]);
+  // Confirmed tickets never exceed a type's quantity; sold_count follows them.
+  const types = await pool.query(
+    `select t.id from ticket_types t
+      where t.sold_count <> (select count(*) from registrations r where r.ticket_type_id = t.id and r.status = 'confirmed')
+         or (t.quantity is not null and t.sold_count > t.quantity)`,
+  );
+  expect(types.rows).toEqual([]);
+});
+
+type Json = Record<string, unknown> | null;
+const data = <T>(res: { json: Json }): T => (res.json as { data: T }).data;
+const errorOf = (res: { json: Json }) => (res.json as { error: { code: string; details?: Record<string, unknown> } }).error;
+
+type TicketType = { id: string; name: string; price: { amount: number; currency: string }; quantity: number | null; sold: number; held: number; available: number };
+type Order = { id: string; number: number; status: string; total: { amount: number; currency: string }; refunded: number; holdExpiresAt: string };
+type Placed = { order: Order; paymentUrl: string | null; manageUrl: string };
+
+let organiser: Organiser;
+
+async function eventWith(capacity: number, types: { name: string; amount: number; quantity?: number }[]) {
+  organiser ??= await createOrganiser();
+  const res = await call(postEvent, 'POST', '/api/events', { cookie: organiser.cookie, key: randomUUID(), body: validEventBody({ maxParticipants: capacity }) });
+  expect(res.status, res.text).toBe(201);
+  const event = data<{ event: { id: string; slug: string; version: number } }>(res).event;
+  const created: TicketType[] = [];
+  for (const type of types) {
+    const body = { name: type.name, price: { amount: type.amount, currency: 'EUR' }, ...(type.quantity !== undefined && { quantity: type.quantity }) };
+    const t = await call(createType, 'POST', `/api/events/${event.id}/ticket-types`, { cookie: organiser.cookie, key: randomUUID(), body, params: { id: event.id } });
+    expect(t.status, t.text).toBe(201);
+    created.push(data<{ ticketType: TicketType }>(t).ticketType);
+  }
+  return { ...event, types: created };
+}
+
+function order(slug: string, items: { ticketTypeId: string; quantity: number }[], options: { key?: string; email?: string; address?: string } = {}) {
+  return call(postOrder, 'POST', `/api/public/events/${slug}/orders`, {
+    key: options.key ?? randomUUID(),
+    params: { slug },
+    body: { name: 'Guest', email: options.email ?? `guest-${randomUUID().slice(0, 8)}@example.com`, items },
+    headers: { 'x-forwarded-for': options.address ?? `10.22.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` },
+  });
+}
+
+async function placed(slug: string, items: { ticketTypeId: string; quantity: number }[]): Promise<Placed & { token: string }> {
+  const res = await order(slug, items);
+  expect(res.status, res.text).toBe(201);
+  const p = data<Placed>(res);
+  return { ...p, token: p.manageUrl.slice('/o/'.length) };
+}
+
+/** Opens the order's one Checkout Session, as /o/<token>/pay does, and finds it at the stand-in. */
+async function session(token: string) {
+  const opened = await openOrderPayment(getDb(), token, ORIGIN);
+  expect(opened?.state).toBe('redirect');
+  const url = opened?.state === 'redirect' ? opened.url : '';
+  const found = [...fake.sessions.values()].find((s) => s.url === url);
+  if (!found) throw new Error('no session at the stand-in');
+  return found;
+}
+
+function completed(s: { id: string; client_reference_id: string | null; amount_total: number; currency: string }, options: { id?: string; type?: string; paid?: boolean } = {}) {
+  return {
+    id: options.id ?? `evt_${randomUUID().replaceAll('-', '')}`,
+    object: 'event',
+    api_version: Stripe.API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type: options.type ?? 'checkout.session.completed',
+    data: {
+      object: {
+        id: s.id,
+        object: 'checkout.session',
+        client_reference_id: s.client_reference_id,
+        metadata: { order_id: s.client_reference_id },
+        payment_status: options.paid === false ? 'unpaid' : 'paid',
+        status: options.type === 'checkout.session.expired' ? 'expired' : 'complete',
+        amount_total: s.amount_total,
+        currency: s.currency,
+        payment_intent: `pi_${s.client_reference_id?.replaceAll('-', '')}`,
+        mode: 'payment',
+      },
+    },
+  };
+}
+
+async function deliver(event: unknown) {
+  const payload = JSON.stringify(event);
+  const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
+  return call(stripeWebhook, 'POST', '/api/webhooks/stripe', { rawBody: payload, headers: { 'stripe-signature': signature } });
+}
+
+async function orderRow(id: string) {
+  const { rows } = await getPool().query<{ status: string }>('select status from orders where id = $1', [id]);
+  return rows[0];
+}
+
+async function count(sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await getPool().query<{ n: number }>(sql, params);
+  return Number(rows[0]?.n ?? 0);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('ticket types', () => {
+  it('lists sold, held and available; refuses a quantity below sold and held', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 2500, quantity: 5 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    await placed(event.slug, [{ ticketTypeId: type.id, quantity: 3 }]);
+    const listed = await call(listTypes, 'GET', `/api/events/${event.id}/ticket-types`, { cookie: organiser.cookie, params: { id: event.id } });
+    expect(data<{ ticketTypes: TicketType[] }>(listed).ticketTypes[0]).toMatchObject({ sold: 0, held: 3, available: 2, price: { amount: 2500, currency: 'eur' } });
+    const lower = await call(patchType, 'PATCH', `/api/events/${event.id}/ticket-types/${type.id}`, {
+      cookie: organiser.cookie,
+      key: randomUUID(),
+      params: { id: event.id, tid: type.id },
+      body: { quantity: 2 },
+    });
+    expect(lower.status).toBe(409);
+    expect(errorOf(lower)).toMatchObject({ code: 'QUANTITY_BELOW_SOLD', details: { sold: 0, held: 3 } });
+    const other = await createOrganiser();
+    const foreign = await call(listTypes, 'GET', `/api/events/${event.id}/ticket-types`, { cookie: other.cookie, params: { id: event.id } });
+    expect(foreign.status).toBe(404);
+    const pub = await call(getPublicEvent, 'GET', `/api/public/events/${event.slug}`, { params: { slug: event.slug } });
+    expect(data<{ seats: { held: number }; ticketTypes: { available: number; onSale: boolean }[] }>(pub)).toMatchObject({
+      seats: { held: 3 },
+      ticketTypes: [{ available: 2, onSale: true }],
+    });
+  });
+});
+
+describe('guest orders', () => {
+  it('holds seats, answers a replay with the same order and payment URL, and opens one Checkout Session per order, ever', async () => {
+    const event = await eventWith(10, [
+      { name: 'Standard', amount: 2000 },
+      { name: 'VIP', amount: 5000 },
+    ]);
+    const [standard, vip] = event.types;
+    if (!standard || !vip) throw new Error('no types');
+    const key = randomUUID();
+    const items = [
+      { ticketTypeId: standard.id, quantity: 1 },
+      { ticketTypeId: vip.id, quantity: 1 },
+    ];
+    const first = await order(event.slug, items, { key, email: 'buyer@example.com', address: '10.1.1.1' });
+    const again = await order(event.slug, items, { key, email: 'buyer@example.com', address: '10.1.1.1' });
+    expect(first.status, first.text).toBe(201);
+    expect(again.headers.get('x-idempotency-replay')).toBe('true');
+    const p = data<Placed>(first);
+    expect(data<Placed>(again)).toEqual(p);
+    expect(p.order).toMatchObject({ status: 'pending_payment', total: { amount: 7000, currency: 'eur' } });
+    expect(p.paymentUrl).toBe(`${p.manageUrl}/pay`);
+    const token = p.manageUrl.slice(3);
+
+    // Two tabs, a reload: one session.
+    const before = fake.calls.length;
+    const opened = await Promise.all([1, 2, 3].map(() => openOrderPayment(getDb(), token, ORIGIN)));
+    const urls = new Set(opened.map((o) => (o?.state === 'redirect' ? o.url : null)));
+    expect(urls.size).toBe(1);
+    const sessionCalls = fake.calls.slice(before).filter((c) => c.path === '/v1/checkout/sessions');
+    expect(new Set(sessionCalls.map((c) => c.idempotencyKey))).toEqual(new Set([`order-${p.order.id}`]));
+    const created = [...fake.sessions.values()].filter((s) => s.client_reference_id === p.order.id);
+    expect(created).toHaveLength(1);
+    expect(created[0]?.expires_at).toBe(Math.floor(Date.parse(p.order.holdExpiresAt) / 1000));
+    expect(created[0]?.amount_total).toBe(7000);
+  });
+
+  it('refuses more than is left: SOLD_OUT with what is available', async () => {
+    const event = await eventWith(3, [{ name: 'Standard', amount: 1000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const res = await order(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    expect(res.status).toBe(409);
+    expect(errorOf(res)).toMatchObject({ code: 'SOLD_OUT', details: { ticketTypeId: type.id, available: 1 } });
+    const tooMany = await order(event.slug, [{ ticketTypeId: type.id, quantity: 11 }]);
+    expect(tooMany.status).toBe(400);
+  });
+
+  it('confirms a free order at once, without a payment', async () => {
+    const event = await eventWith(5, [{ name: 'Free', amount: 0 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    expect(p.order.status).toBe('confirmed');
+    expect(p.paymentUrl).toBeNull();
+    const got = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
+    expect(data<{ tickets: { status: string }[] }>(got).tickets.map((t) => t.status)).toEqual(['confirmed', 'confirmed']);
+    expect(await count(`select count(*) n from outbox_messages where kind = 'order_confirmed' and recipient = (select email from orders where id = $1)`, [p.order.id])).toBe(1);
+  });
+
+  it('60 concurrent orders for 10 seats: exactly 10 held, never more', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 1500 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => order(event.slug, [{ ticketTypeId: type.id, quantity: 1 }], { address: `10.60.${i}.1` })));
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 409).every((a) => errorOf(a).code === 'SOLD_OUT')).toBe(true);
+  });
+});
+
+describe('the webhook', () => {
+  it('confirms the order once under a redelivery storm, with its tickets and one receipt', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 2000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const s = await session(p.token);
+    const paid = completed(s);
+    // The same event 10 times at once, and 5 other event ids for the same payment.
+    const storm = await Promise.all([...Array.from({ length: 10 }, () => deliver(paid)), ...Array.from({ length: 5 }, () => deliver(completed(s)))]);
+    expect(storm.every((r) => r.status === 200)).toBe(true);
+    expect((await orderRow(p.order.id))?.status).toBe('confirmed');
+    expect(await count('select count(*) n from payments where order_id = $1', [p.order.id])).toBe(1);
+    expect(await count(`select count(*) n from registrations where order_id = $1 and status = 'confirmed'`, [p.order.id])).toBe(2);
+    expect(await count(`select count(*) n from outbox_messages where kind = 'order_confirmed' and payload->'order'->>'number' = $1`, [String(p.order.number)])).toBe(1);
+    // Reordered: the session's expiry arriving after its payment changes nothing.
+    expect((await deliver(completed(s, { type: 'checkout.session.expired' }))).status).toBe(200);
+    expect((await orderRow(p.order.id))?.status).toBe('confirmed');
+    const got = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
+    expect(data<{ order: Order; tickets: unknown[] }>(got)).toMatchObject({ order: { status: 'confirmed' }, tickets: [{}, {}] });
+  });
+
+  it('a session expired by Stripe expires the order and frees its seats', async () => {
+    const event = await eventWith(2, [{ name: 'Standard', amount: 2000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const s = await session(p.token);
+    expect((await order(event.slug, [{ ticketTypeId: type.id, quantity: 1 }])).status).toBe(409);
+    await deliver(completed(s, { type: 'checkout.session.expired' }));
+    expect((await orderRow(p.order.id))?.status).toBe('expired');
+    expect((await order(event.slug, [{ ticketTypeId: type.id, quantity: 2 }])).status).toBe(201);
+    expect(await count(`select count(*) n from outbox_messages where kind = 'order_hold_expired' and payload->'order'->>'number' = $1`, [String(p.order.number)])).toBe(1);
+  });
+
+  it('a late payment confirms when the seats are still free', async () => {
+    process.env.HOLD_MINUTES = '0.005'; // 300 ms
+    const event = await eventWith(4, [{ name: 'Standard', amount: 2000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const s = await session(p.token);
+    await sleep(400);
+    // The sweep, with no webhook at all: the hold is gone.
+    await runTicketRound(getDb());
+    expect((await orderRow(p.order.id))?.status).toBe('expired');
+    await deliver(completed(s));
+    expect((await orderRow(p.order.id))?.status).toBe('confirmed');
+    expect(await count(`select count(*) n from refunds where order_id = $1`, [p.order.id])).toBe(0);
+  });
+
+  it('a late payment whose seats went to others is refunded in full, once, with a mail that says why', async () => {
+    process.env.HOLD_MINUTES = '0.005';
+    const event = await eventWith(2, [{ name: 'Standard', amount: 2000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const late = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const lateSession = await session(late.token);
+    await sleep(400);
+    delete process.env.HOLD_MINUTES;
+    const other = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    await deliver(completed(await session(other.token)));
+    expect((await orderRow(other.order.id))?.status).toBe('confirmed');
+
+    const paidLate = completed(lateSession);
+    await Promise.all([deliver(paidLate), deliver(paidLate), deliver(completed(lateSession))]);
+    expect((await orderRow(late.order.id))?.status).toBe('refunded');
+    expect(await count(`select count(*) n from registrations where order_id = $1`, [late.order.id])).toBe(0);
+    await sendDueRefunds(getDb());
+    await sendDueRefunds(getDb());
+    const refunds = [...fake.refunds.values()].filter((r) => r.payment_intent === `pi_${late.order.id.replaceAll('-', '')}`);
+    expect(refunds).toHaveLength(1);
+    expect(refunds[0]?.amount).toBe(4000);
+    const { rows } = await getPool().query<{ status: string; id: string }>('select id, status from refunds where order_id = $1', [late.order.id]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.status).toBe('succeeded');
+    expect(fake.calls.filter((c) => c.path === '/v1/refunds' && c.idempotencyKey === `refund-${rows[0]?.id}`).length).toBeGreaterThanOrEqual(1);
+    const mail = await getPool().query<{ payload: { order: { refundReason: string; refundAmount: number } } }>(
+      `select payload from outbox_messages where kind = 'order_refunded' and payload->'order'->>'number' = $1`,
+      [String(late.order.number)],
+    );
+    expect(mail.rows).toHaveLength(1);
+    expect(mail.rows[0]?.payload.order).toMatchObject({ refundReason: 'late_payment_no_seats', refundAmount: 4000 });
+  });
+});
+
+describe('refunds', () => {
+  async function paidOrder(amount = 3000, quantity = 2) {
+    const event = await eventWith(10, [{ name: 'Standard', amount }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity }]);
+    await deliver(completed(await session(p.token)));
+    return { event, p };
+  }
+
+  function refund(eventId: string, orderId: string, body: unknown, key = randomUUID()) {
+    return call(refundOrder, 'POST', `/api/events/${eventId}/orders/${orderId}/refund`, {
+      cookie: organiser.cookie,
+      key,
+      params: { id: eventId, oid: orderId },
+      body,
+    });
+  }
+
+  it('concurrent refunds from two tabs never exceed what was paid', async () => {
+    const { event, p } = await paidOrder();
+    const answers = await Promise.all([refund(event.id, p.order.id, { amount: 4000 }), refund(event.id, p.order.id, { amount: 4000 })]);
+    expect(answers.map((a) => a.status).sort()).toEqual([201, 409]);
+    const refused = answers.find((a) => a.status === 409);
+    expect(refused && errorOf(refused)).toMatchObject({ code: 'REFUND_EXCEEDS_PAID', details: { refundable: 2000 } });
+    // A partial refund leaves the order confirmed with its tickets.
+    expect((await orderRow(p.order.id))?.status).toBe('confirmed');
+    // The rest, by default: the order is refunded, its tickets cancelled, its seats free.
+    const rest = await refund(event.id, p.order.id, {});
+    expect(rest.status, rest.text).toBe(201);
+    expect(data<{ refund: { amount: number; status: string } }>(rest).refund).toMatchObject({ amount: 2000, status: 'pending' });
+    expect((await orderRow(p.order.id))?.status).toBe('refunded');
+    expect(await count(`select count(*) n from registrations where order_id = $1 and status = 'confirmed'`, [p.order.id])).toBe(0);
+    expect(errorOf(await refund(event.id, p.order.id, { amount: 1 })).code).toBe('REFUND_EXCEEDS_PAID');
+    // The database itself refuses a refund beyond the payment, whoever sends the SQL.
+    await expect(
+      getPool().query(`insert into refunds (order_id, payment_id, amount, reason) select order_id, id, 1, 'organiser' from payments where order_id = $1`, [p.order.id]),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('a crash between the refund commit and the provider call refunds once: the worker asks again with the same key', async () => {
+    const { event, p } = await paidOrder();
+    const res = await refund(event.id, p.order.id, {});
+    const refundId = data<{ refund: { id: string } }>(res).refund.id;
+    // The dead process had reached Stripe with its key before dying: Stripe made the refund, we recorded nothing.
+    const stripe = new Stripe(SECRET_KEY, { host: new URL(fake.baseUrl).hostname, port: Number(new URL(fake.baseUrl).port), protocol: 'http' });
+    await stripe.refunds.create({ payment_intent: `pi_${p.order.id.replaceAll('-', '')}`, amount: 6000, metadata: { refund_id: refundId } }, { idempotencyKey: `refund-${refundId}` });
+    await sendDueRefunds(getDb());
+    const made = [...fake.refunds.values()].filter((r) => r.metadata.refund_id === refundId);
+    expect(made).toHaveLength(1);
+    const { rows } = await getPool().query<{ status: string; provider_refund_id: string }>('select status, provider_refund_id from refunds where id = $1', [refundId]);
+    expect(rows[0]).toMatchObject({ status: 'succeeded', provider_refund_id: made[0]?.id });
+  });
+
+  it('refund.updated settles a pending refund; totals equal the sum of payments and refunds', async () => {
+    fake.refundStatus = 'pending';
+    const { event, p } = await paidOrder(2500, 1);
+    const res = await refund(event.id, p.order.id, { amount: 1000 });
+    const refundId = data<{ refund: { id: string } }>(res).refund.id;
+    await sendDueRefunds(getDb());
+    const providerRefund = [...fake.refunds.values()].find((r) => r.metadata.refund_id === refundId);
+    expect((await getPool().query('select status from refunds where id = $1', [refundId])).rows[0]).toEqual({ status: 'pending' });
+    const updated = {
+      id: `evt_${randomUUID().replaceAll('-', '')}`,
+      object: 'event',
+      api_version: Stripe.API_VERSION,
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type: 'refund.updated',
+      data: { object: { ...providerRefund, status: 'succeeded' } },
+    };
+    await deliver(updated);
+    await deliver(updated);
+    expect((await getPool().query('select status from refunds where id = $1', [refundId])).rows[0]).toEqual({ status: 'succeeded' });
+    expect(await count(`select count(*) n from outbox_messages where kind = 'order_refunded' and payload->'order'->>'number' = $1`, [String(p.order.number)])).toBe(1);
+
+    const list = await call(listOrders, 'GET', `/api/events/${event.id}/orders`, { cookie: organiser.cookie, params: { id: event.id } });
+    const body = data<{ totals: { paid: number; refunded: number; net: number }; orders: { refunded: number; payments: unknown[]; refunds: unknown[] }[] }>(list);
+    const sums = await getPool().query<{ paid: number; refunded: number }>(
+      `select (select coalesce(sum(p.amount),0)::int from payments p join orders o on o.id = p.order_id where o.event_id = $1) paid,
+              (select coalesce(sum(r.amount),0)::int from refunds r join orders o on o.id = r.order_id where o.event_id = $1 and r.status <> 'failed') refunded`,
+      [event.id],
+    );
+    expect(body.totals).toEqual({ paid: 2500, refunded: 1000, net: 1500, currency: 'eur' });
+    expect(body.totals.paid).toBe(sums.rows[0]?.paid);
+    expect(body.totals.refunded).toBe(sums.rows[0]?.refunded);
+    expect(body.orders[0]).toMatchObject({ refunded: 1000, payments: [{}], refunds: [{}] });
+  });
+
+  it('the database refuses a paid order left with neither its seats nor a refund', async () => {
+    const { p } = await paidOrder();
+    await expect(
+      getPool().query(`update registrations set status = 'cancelled', cancelled_at = now() where order_id = $1`, [p.order.id]),
+    ).rejects.toMatchObject({ code: '23514' });
+  });
+
+  it('the guest cancels: a pending order frees its seats, a paid one is refunded in full', async () => {
+    const event = await eventWith(2, [{ name: 'Standard', amount: 2000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const pending = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const c1 = await call(cancelOrder, 'POST', `/api/public/orders/${pending.token}/cancel`, { key: randomUUID(), params: { token: pending.token } });
+    expect(data<{ order: Order }>(c1).order.status).toBe('cancelled');
+    const paid = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    await deliver(completed(await session(paid.token)));
+    const c2 = await call(cancelOrder, 'POST', `/api/public/orders/${paid.token}/cancel`, { key: randomUUID(), params: { token: paid.token } });
+    expect(data<{ order: Order }>(c2).order).toMatchObject({ status: 'refunded', refunded: 4000 });
+  });
+
+  it('cancelling the event refunds each paid order in full, exactly once', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 1200 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const orders = [await placed(event.slug, [{ ticketTypeId: type.id, quantity: 1 }]), await placed(event.slug, [{ ticketTypeId: type.id, quantity: 3 }])];
+    for (const o of orders) await deliver(completed(await session(o.token)));
+    const pending = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 1 }]);
+    const cancel = () =>
+      call(patchEvent, 'PATCH', `/api/events/${event.id}`, {
+        cookie: organiser.cookie,
+        key: randomUUID(),
+        params: { id: event.id },
+        body: { status: 'cancelled' },
+        headers: { "if-match": `"${event.version}"` },
+      });
+    const res = await cancel();
+    expect(res.status, res.text).toBe(200);
+    await Promise.all([sendDueRefunds(getDb()), sendDueRefunds(getDb())]);
+    await sendDueRefunds(getDb());
+    for (const o of orders) {
+      expect((await orderRow(o.order.id))?.status).toBe('refunded');
+      expect([...fake.refunds.values()].filter((r) => r.payment_intent === `pi_${o.order.id.replaceAll('-', '')}`)).toHaveLength(1);
+    }
+    expect((await orderRow(pending.order.id))?.status).toBe('cancelled');
+    expect(await count(`select count(*) n from refunds r join orders o on o.id = r.order_id where o.event_id = $1 and r.status = 'succeeded'`, [event.id])).toBe(2);
+    expect(await count(`select count(*) n from outbox_messages where kind = 'order_event_cancelled' and event_id = $1`, [event.id])).toBe(2);
+    expect(await count(`select count(*) n from outbox_messages where kind = 'event_cancelled' and event_id = $1`, [event.id])).toBe(0);
+  });
+});
