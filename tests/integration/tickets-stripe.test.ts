@@ -17,6 +17,7 @@ import { POST as postOrder } from '@/app/api/public/events/[slug]/orders/route';
 import { GET as getOrder } from '@/app/api/public/orders/[token]/route';
 import { POST as cancelOrder } from '@/app/api/public/orders/[token]/cancel/route';
 import { POST as stripeWebhook } from '@/app/api/webhooks/stripe/route';
+import { verifyTicketCode } from '@/lib/checkin/code';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import { openOrderPayment } from '@/lib/tickets/payment';
 import { sendDueRefunds } from '@/lib/tickets/refund-worker';
@@ -487,5 +488,74 @@ describe('refunds', () => {
     expect(await count(`select count(*) n from refunds r join orders o on o.id = r.order_id where o.event_id = $1 and r.status = 'succeeded'`, [event.id])).toBe(2);
     expect(await count(`select count(*) n from outbox_messages where kind = 'order_event_cancelled' and event_id = $1`, [event.id])).toBe(2);
     expect(await count(`select count(*) n from outbox_messages where kind = 'event_cancelled' and event_id = $1`, [event.id])).toBe(0);
+  });
+});
+
+describe('tickets at the door and for integrations', () => {
+  it("a confirmed ticket's signed code is on the order, and a cancelled one has none", async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 1500 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const pending = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
+    expect(data<{ tickets: unknown[] }>(pending).tickets).toEqual([]);
+    await deliver(completed(await session(p.token)));
+    const got = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
+    const tickets = data<{ tickets: { id: string; status: string; code: string | null }[] }>(got).tickets;
+    expect(tickets).toHaveLength(2);
+    for (const ticket of tickets) {
+      expect(ticket.status).toBe('confirmed');
+      if (!ticket.code) throw new Error('a confirmed ticket has a code');
+      // The door check-in reads it as this ticket of this event, and as nothing for another event.
+      expect(await verifyTicketCode(getDb(), event.id, ticket.code)).toBe(ticket.id);
+      expect(await verifyTicketCode(getDb(), randomUUID(), ticket.code)).toBeNull();
+    }
+    const refunded = await call(refundOrder, 'POST', `/api/events/${event.id}/orders/${p.order.id}/refund`, {
+      cookie: organiser.cookie,
+      key: randomUUID(),
+      params: { id: event.id, oid: p.order.id },
+      body: {},
+    });
+    expect(refunded.status, refunded.text).toBe(201);
+    const after = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
+    expect(data<{ tickets: { status: string; code: string | null }[] }>(after).tickets).toEqual([
+      expect.objectContaining({ status: 'cancelled', code: null }),
+      expect.objectContaining({ status: 'cancelled', code: null }),
+    ]);
+  });
+
+  it('writes order.paid once under a redelivery storm and order.refunded once the provider refunded, each with the order', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 4000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const endpointId = randomUUID();
+    await getPool().query(
+      `insert into webhook_endpoints (id, user_id, url, events, secret) values ($1, $2, 'http://127.0.0.1:9/hook', '{order.paid,order.refunded}', 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0')`,
+      [endpointId, organiser.id],
+    );
+    try {
+      const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 1 }]);
+      const paid = completed(await session(p.token));
+      await Promise.all([deliver(paid), deliver(paid), deliver(paid)]);
+      const refunded = await call(refundOrder, 'POST', `/api/events/${event.id}/orders/${p.order.id}/refund`, {
+        cookie: organiser.cookie,
+        key: randomUUID(),
+        params: { id: event.id, oid: p.order.id },
+        body: {},
+      });
+      expect(refunded.status, refunded.text).toBe(201);
+      await sendDueRefunds(getDb());
+      await sendDueRefunds(getDb());
+      const { rows } = await getPool().query<{ type: string; payload: { data: { order: { id: string; status: string; refunded: number } } } }>(
+        // This order's messages (the worker also settles refunds that earlier tests of this organiser left pending).
+        `select type, payload from webhook_deliveries where endpoint_id = $1 and payload->'data'->'order'->>'id' = $2 order by created_at, id`,
+        [endpointId, p.order.id],
+      );
+      expect(rows.map((r) => r.type)).toEqual(['order.paid', 'order.refunded']);
+      expect(rows[0]?.payload.data.order).toMatchObject({ id: p.order.id, status: 'confirmed', refunded: 0 });
+      expect(rows[1]?.payload.data.order).toMatchObject({ id: p.order.id, status: 'refunded', refunded: 4000 });
+    } finally {
+      await getPool().query('delete from webhook_endpoints where id = $1', [endpointId]);
+    }
   });
 });
