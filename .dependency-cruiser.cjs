@@ -31,15 +31,17 @@ const MAY_IMPORT = {
   outbox: ['db', 'errors', 'log', 'zod'],
   auth: ['db', 'errors', 'log', 'zod', 'rate-limit'],
   billing: ['db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
-  events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing'],
-  registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events'],
+  events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'webhooks'],
+  registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks'],
   mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations', 'checkin'],
-  metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox'],
-  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics'],
+  metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
+  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin'],
+  // Integrations (issue 24): webhook endpoints and their outbox, below the domain that emits into it.
+  webhooks: ['db', 'errors', 'log', 'zod'],
   // Browser code: which files of these it may reach is the browser rule's business below.
   actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations'],
   // Door check-in (issue 23): signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
-  checkin: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations'],
+  checkin: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks'],
 };
 
 const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
@@ -51,10 +53,10 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */
-const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$|lib/checkin/(schemas|code-format)\\.ts$)';
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$|checkin/(schemas|code-format)\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$)';
 
 module.exports = {
   forbidden: [

@@ -1,7 +1,8 @@
 // Runs once when a server process starts: subscribe the metrics to the
 // request and idempotency hooks before the first request, not at the first scrape,
 // record each request's TCP peer for the client address (lib/http/peer-address.ts),
-// and start the mail worker (lib/mail/in-process.ts; docs/ssot, "Outbox standard").
+// and start the mail and webhook workers (lib/mail/in-process.ts, lib/webhooks/in-process.ts;
+// docs/ssot, "Outbox standard").
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installPeerAddress } = await import('./lib/http/peer-address');
@@ -10,4 +11,6 @@ export async function register(): Promise<void> {
   installMetrics();
   const { installOutboxWorker } = await import('./lib/mail/in-process');
   installOutboxWorker();
+  const { installWebhookWorker } = await import('./lib/webhooks/in-process');
+  installWebhookWorker();
 }

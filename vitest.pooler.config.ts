@@ -23,6 +23,9 @@ export default defineConfig({
       'tests/integration/supabase-auth.test.ts',
       'tests/integration/rls.test.ts',
       'tests/integration/mail.test.ts',
+      // The webhooks' outbox claims like the mail's: it must hold through a transaction pooler too.
+      'tests/integration/webhooks.test.ts',
+      'tests/integration/api-keys.test.ts',
     ],
     globalSetup: ['tests/setup/pooler-db.ts'],
     setupFiles: ['tests/setup/env.ts'],

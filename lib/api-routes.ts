@@ -34,6 +34,15 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]': ['GET'],
   '/api/public/registrations/[token]/cancel': ['POST'],
   '/api/webhooks/stripe': ['POST'],
+  // ---- integrations (issue 24) ----
+  '/api/api-keys': ['GET', 'POST'],
+  '/api/api-keys/[id]': ['DELETE'],
+  '/api/webhook-endpoints': ['GET', 'POST'],
+  '/api/webhook-endpoints/[id]': ['DELETE'],
+  '/api/webhook-endpoints/[id]/deliveries': ['GET'],
+  '/api/webhook-endpoints/[id]/deliveries/[did]/retry': ['POST'],
+  '/api/webhook-endpoints/[id]/test': ['POST'],
+  '/api/openapi.json': ['GET'],
   // Door check-in (issue 23)
   '/api/events/[id]/check-in/snapshot': ['GET'],
   '/api/events/[id]/check-in/scans': ['POST'],

@@ -215,6 +215,37 @@ the leased claim (docs/ssot, "Two paths"). The bare transaction writes one tuple
 the peers keep their record in Redis and pay no write in Postgres, and lose the effect's atomicity with
 the record for it (see the correctness table).
 
+### Where a first execution's time goes after issue 21 (profile, 2026-12-03)
+
+Taken while the peers rows still missed their goals, by hand, not by each run (the machine was shared
+with other work, load average 5 to 12; CPU time per operation is what matters on this 2-core machine,
+and it moves far less with load than throughput does):
+
+- **Postgres, CPU per transaction.** \`pgbench -c 16 -t 1000\` over the statements the layer sends
+  (copied from \`log_statement = all\`), CPU of the postmaster and its backends read from
+  \`/proc/<pid>/stat\` before and after, medians of 4 to 5 rounds: the bare transaction (\`BEGIN\`,
+  the effect's \`INSERT\`, \`COMMIT\`) about 350 µs; with the key's lock and the record's read
+  sent with \`BEGIN\` about 540 µs (+190); with the record's \`INSERT\` sent with \`COMMIT\` about
+  645 µs (+295); both, as the layer runs them, about 880 µs (+530, 2.5x the bare transaction). Taking
+  the foreign key to \`auth.users\` away (a guest principal) changed nothing measurable, nor did a
+  BRIN instead of the btree on \`expires_at\`, a table without the \`id\` primary key, or \`"C"\`
+  collation on the scope's text columns (the database is \`C.UTF-8\` already); moving both statements
+  into PL/pgSQL functions (cached plans) saved under 10 %. The cost is the second row itself: a
+  17-column tuple with three index entries, its WAL, and two more statements to parse and plan.
+- **Node, CPU per operation.** \`process.cpuUsage()\` around 3,000 calls: bare about 330 to 550 µs,
+  ours about 630 to 690 µs at concurrency 16. A \`node --cpu-prof\` of ours at concurrency 16: 38 %
+  of the samples in socket writes (\`writeBuffer\`, \`writev\`: every message to Postgres is a
+  syscall, for the bare transaction as much as for ours), 7 % drizzle, 8 % \`pg\` and its protocol,
+  8 % the layer itself (with-idempotency, store, fingerprint, transaction helper, replay cache), 3 % GC.
+- **So at concurrency 16** the ratio is the CPU per operation: about 1.6 ms for ours against 0.8 ms
+  for the bare transaction on two cores shared by Node and Postgres, which is the 2x to 2.5x the peers
+  table shows. A peer's record costs a Redis command or two (tens of µs in Redis, about 100 µs in
+  Node), not a durable row: the goal of matching the best peer's overhead is not reachable while the
+  record commits with the effect in the same Postgres, and giving that up is what the correctness
+  table shows the peers paying for (an effect without a record after a crash). At concurrency 1 the
+  difference is latency: the two round trips are the bare transaction's own, the extra is the
+  server's work above (about 0.4 ms p50).
+
 A CPU profile of the instance under \`GET /api/events\` at concurrency 16 (\`node --cpu-prof\`, taken
 while writing this bench, not re-measured by each run) put about 19 % of the samples in Next's request
 handling, 28 % in Node itself (sockets, \`writev\`, async hooks, timers), 13 % in drizzle's query

@@ -135,6 +135,8 @@ next = spawnNext(['start', '--port', String(E2E_PORT), '--keepAliveTimeout', '65
   // A server clock far from UTC, so a time formatted with it instead of the
   // event's zone fails a test (tests/setup/time-zone.ts). The browser keeps its own.
   TZ: TEST_TIME_ZONE,
+  // The integrations spec's webhook receiver listens on 127.0.0.1 (docs/api.md, "Integrations").
+  WEBHOOKS_ALLOW_PRIVATE: '1',
 }, appDir);
 const code = await exited(next);
 await dispose();

@@ -33,7 +33,9 @@ type DataTableProps = {
 export function DataTable({ caption, labelledBy, columns, children, busy, testId }: DataTableProps) {
   return (
     <div
-      className="overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
+      // relative: the visually hidden headers (position: absolute) scroll and clip with the table,
+      // instead of widening the page on a phone (a hidden last-column header did, by 83 px at 390).
+      className="relative overflow-x-auto rounded-2xl bg-white shadow-sm ring-1 ring-slate-200 focus-visible:outline-2 focus-visible:outline-indigo-600"
       role="region"
       aria-labelledby={labelledBy}
       aria-label={labelledBy ? undefined : caption}

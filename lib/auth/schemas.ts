@@ -20,3 +20,13 @@ export const signInSchema = z.object({
   password: z.string({ error: 'required' }).min(1, 'required').max(200, 'passwordTooLong'),
 });
 
+
+// ---- API keys (issue 24) ----
+
+export const createApiKeySchema = z.strictObject({
+  name: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'nameTooLong'),
+});
+export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
+
+/** An API key as the organiser's API shows it: never the secret, which is shown once, at creation. */
+export type ApiKeyDto = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };

@@ -2,6 +2,8 @@ import 'server-only';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { getDb } from '@/lib/db/pool';
+import { listApiKeys } from './api-keys';
 import { authProvider } from './index';
 import type { AuthUser } from './types';
 
@@ -24,3 +26,6 @@ export async function requireSessionUser(returnTo: string): Promise<AuthUser> {
   if (!user) redirect(`/sign-in?next=${encodeURIComponent(returnTo)}`);
   return user;
 }
+
+/** The organiser's live API keys, for /settings/integrations. */
+export const apiKeysOf = cache((userId: string) => listApiKeys(getDb(), userId));

@@ -42,6 +42,30 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
+// ---- integrations (issue 24) ----
+
+/** What an outgoing webhook says (docs/api.md, "Integrations"): every type an endpoint may subscribe to. */
+export const WEBHOOK_EVENT_TYPES = [
+  'registration.created',
+  'registration.cancelled',
+  'order.paid',
+  'order.refunded',
+  'event.updated',
+  'event.cancelled',
+  'checkin.admitted',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** `disabled`: the receiver answered 410 Gone. */
+export const WEBHOOK_ENDPOINT_STATUSES = ['enabled', 'disabled'] as const;
+export type WebhookEndpointStatus = (typeof WEBHOOK_ENDPOINT_STATUSES)[number];
+
+/** What a delivery carries: a subscribed type, or the test message the settings page sends. */
+export const WEBHOOK_DELIVERY_TYPES = [...WEBHOOK_EVENT_TYPES, 'webhook.test'] as const;
+
+export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed'] as const;
+export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
 /** What the server answered a door scan (docs/api.md, "Door check-in"). */
 export const SCAN_RESULTS = ['admitted', 'already_admitted', 'conflict', 'cancelled', 'unknown'] as const;
 export type ScanResult = (typeof SCAN_RESULTS)[number];

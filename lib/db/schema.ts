@@ -32,6 +32,10 @@ import {
   REGISTRATION_STATUSES,
   SCAN_RESULTS,
   VISIBILITIES,
+  WEBHOOK_DELIVERY_STATUSES,
+  WEBHOOK_DELIVERY_TYPES,
+  WEBHOOK_ENDPOINT_STATUSES,
+  WEBHOOK_EVENT_TYPES,
 } from './enums';
 
 export type {
@@ -46,6 +50,9 @@ export type {
   RegistrationStatus,
   ScanResult,
   Visibility,
+  WebhookDeliveryStatus,
+  WebhookEndpointStatus,
+  WebhookEventType,
 } from './enums';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -456,3 +463,94 @@ export type RegistrationRow = typeof registrations.$inferSelect;
 export type EventRow = typeof events.$inferSelect;
 export type CheckoutRow = typeof checkouts.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
+
+// ---- integrations (issue 24): API keys, webhook endpoints and their deliveries ----
+
+/** Bearer API keys: only the SHA-256 of the secret is stored; `prefix` is what the settings page shows. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    prefix: text('prefix').notNull(),
+    secretHash: text('secret_hash').notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastUsedAt: timestamptz('last_used_at'),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('api_keys_secret_hash_key').on(t.secretHash),
+    index('api_keys_user_id_idx').on(t.userId),
+    check('api_keys_name_length', sql`char_length(${t.name}) between 1 and 100`),
+  ],
+);
+
+/** Where an organiser's webhooks go. The secret signs every message (Standard Webhooks), so it is kept as it is. */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    url: text('url').notNull(),
+    events: text('events', { enum: WEBHOOK_EVENT_TYPES }).array().notNull(),
+    secret: text('secret').notNull(),
+    status: text('status', { enum: WEBHOOK_ENDPOINT_STATUSES }).notNull().default('enabled'),
+    disabledAt: timestamptz('disabled_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    index('webhook_endpoints_user_id_idx').on(t.userId),
+    check('webhook_endpoints_status_check', sql`${t.status} in ('enabled', 'disabled')`),
+    check('webhook_endpoints_url_length', sql`char_length(${t.url}) <= 2000`),
+  ],
+);
+
+/**
+ * The webhooks' outbox: one row per message and endpoint, written in the
+ * change's transaction, claimed by the webhook worker like outbox_messages
+ * (FOR UPDATE SKIP LOCKED + a lease). `message_id` is the `webhook-id` of
+ * every attempt; `payload` is the body, frozen at the change.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    messageId: text('message_id').notNull(),
+    type: text('type', { enum: WEBHOOK_DELIVERY_TYPES }).notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: WEBHOOK_DELIVERY_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    leaseUntil: timestamptz('lease_until'),
+    claimedBy: text('claimed_by'),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    deliveredAt: timestamptz('delivered_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('webhook_deliveries_endpoint_message_key').on(t.endpointId, t.messageId),
+    index('webhook_deliveries_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    index('webhook_deliveries_endpoint_idx').on(t.endpointId, t.createdAt),
+    index('webhook_deliveries_finished_idx')
+      .on(t.updatedAt)
+      .where(sql`${t.status} in ('delivered', 'failed')`),
+    check('webhook_deliveries_status_check', sql`${t.status} in ('pending', 'sending', 'delivered', 'failed')`),
+    check('webhook_deliveries_attempts_check', sql`${t.attempts} >= 0`),
+  ],
+);
+
+export type ApiKeyRow = typeof apiKeys.$inferSelect;
+export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
+export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;

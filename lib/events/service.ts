@@ -8,6 +8,7 @@ import { getPlanAndBalance, spendCredit } from '@/lib/billing/credits';
 import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
 import { AppError, invalidField } from '@/lib/errors';
 import { enqueueForEvent } from '@/lib/outbox/enqueue';
+import { emitWebhook } from '@/lib/webhooks/emit';
 import { lockEvent, locationColumns, toEventDto, toEventSnapshot } from './event-row';
 import { upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
@@ -171,7 +172,11 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   await mailRegistrantsAboutChange(tx, current, event);
   // More seats: the waitlist moves up, in order, in this transaction.
   const filled = raisesCapacity ? await fillFreeSeats(tx, event) : event;
-  return { event: toEventDto(filled), credit: { charged: needsCredit, balance: balanceAfter } };
+  const dto = toEventDto(filled);
+  // The organiser's integrations hear of it in the same transaction (docs/api.md, "Integrations").
+  const cancelled = current.status !== 'cancelled' && filled.status === 'cancelled';
+  await emitWebhook(tx, { organiserId: filled.ownerId, type: cancelled ? 'event.cancelled' : 'event.updated', data: { event: dto } });
+  return { event: dto, credit: { charged: needsCredit, balance: balanceAfter } };
 }
 
 function whenOrWhereChanged(before: EventRow, after: EventRow): boolean {

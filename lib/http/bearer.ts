@@ -11,3 +11,8 @@ export function hasBearerSecret(request: Request, expected: string | undefined):
   const digest = (s: string) => createHash('sha256').update(s).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }
+
+/** The secret of `Authorization: Bearer <secret>`, or null when the request carries none. */
+export function bearerToken(request: Request): string | null {
+  return request.headers.get('authorization')?.match(/^Bearer (\S+)$/i)?.[1] ?? null;
+}

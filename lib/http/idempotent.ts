@@ -16,6 +16,8 @@ import { errorResponse, type JsonResponse } from './envelope';
 
 export const REPLAY_HEADER = 'X-Idempotency-Replay';
 export const STORED_HEADER = 'X-Idempotency-Stored';
+/** The IETF draft's spelling (draft-ietf-httpapi-idempotency-key-header), sent beside ours on every replay. */
+export const IETF_REPLAY_HEADER = 'Idempotent-Replayed';
 
 export type IdempotentHandler = (tx: Tx, record: ClaimedRecord) => Promise<JsonResponse & { resource?: Resource }>;
 
@@ -54,9 +56,9 @@ function answerOf(result: IdempotencyResult, locale: Locale): JsonResponse {
     case 'executed':
       return result.outcome === 'refused' ? result.response : flagged(result.response, STORED_HEADER);
     case 'replayed':
-      return flagged(result.response, REPLAY_HEADER);
+      return flagged(flagged(result.response, REPLAY_HEADER), IETF_REPLAY_HEADER);
     case 'not_stored':
-      return flagged(errorResponse(new AppError('IDEMPOTENCY_RESPONSE_NOT_STORED'), locale), REPLAY_HEADER);
+      return flagged(flagged(errorResponse(new AppError('IDEMPOTENCY_RESPONSE_NOT_STORED'), locale), REPLAY_HEADER), IETF_REPLAY_HEADER);
     case 'in_progress':
       return errorResponse(new AppError('REQUEST_IN_PROGRESS', { retryAfterSeconds: result.retryAfterSeconds }), locale);
     case 'mismatch':

@@ -8,6 +8,7 @@
 import { API_METHODS, type ApiMethod, type ApiPath, type MethodOf } from '@/lib/api-routes';
 import { AppError } from '@/lib/errors';
 import { errorResponse, toResponse } from './envelope';
+import { asProblemIfAsked } from './problem';
 import { requestLocale, route, type RouteHandler } from './route';
 
 /** Builds one method's handler from the route builder made for it (signed in, no body, no key). */
@@ -22,7 +23,7 @@ export function methods<P extends ApiPath>(path: P, served: { [M in MethodOf<P>]
   }
   const allow = API_METHODS.filter((m) => handlers[m]).join(', ');
   const notAllowed: RouteHandler = async (request) =>
-    toResponse(errorResponse(new AppError('METHOD_NOT_ALLOWED'), requestLocale(request), { Allow: allow }));
+    asProblemIfAsked(request, toResponse(errorResponse(new AppError('METHOD_NOT_ALLOWED'), requestLocale(request), { Allow: allow })));
   return {
     GET: handlers.GET ?? notAllowed,
     POST: handlers.POST ?? notAllowed,

@@ -11,6 +11,7 @@
 import type { z } from 'zod';
 import { routeLabel, type ApiMethod, type Endpoint, type ParamsOf } from '@/lib/api-routes';
 import { authProvider, type AuthUser } from '@/lib/auth';
+import { API_KEY_SECRET_PREFIX, userForApiKey } from '@/lib/auth/api-keys';
 import { readCookie } from '@/lib/auth/cookies';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
@@ -19,10 +20,12 @@ import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/config';
 import { parseIdempotencyKey, type ClaimedRecord, type Principal, type Resource } from '@/lib/idempotency';
 import { describeError, logLine } from '@/lib/log';
 import { observeRequest } from '@/lib/metrics/request-hooks';
+import { bearerToken } from './bearer';
 import { BODY_LIMIT_BYTES, readBodyText } from './body';
 import { errorResponse, toResponse, type JsonResponse } from './envelope';
+import { asProblemIfAsked } from './problem';
 import { guestPrincipalId } from './guest';
-import { runIdempotent } from './idempotent';
+import { runIdempotent, STORED_HEADER } from './idempotent';
 import { assertStorableJson } from './storable-json';
 
 const MUTATIONS: ReadonlySet<ApiMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -41,6 +44,11 @@ export type JsonResult = {
   cookies?: string[];
   /** What the request created or changed, kept on its idempotency record. */
   resource?: Resource;
+  /**
+   * Members added to `data` in this answer only, never stored or replayed: a
+   * secret shown once (an API key's). A replay answers `data` without them.
+   */
+  unstored?: Record<string, unknown>;
   body?: never;
 };
 
@@ -52,6 +60,7 @@ export type RawResult = {
   headers?: Record<string, string>;
   cookies?: string[];
   data?: never;
+  unstored?: never;
 };
 
 export type HandlerResult = JsonResult | RawResult;
@@ -81,7 +90,30 @@ export type Confirmation = { flag: string; askedBy: ErrorCode };
 /** Session: who is asking. Set-Cookie values (a refreshed session) go to `cookies`. */
 type SessionStep<User> = (request: Request, cookies: string[]) => Promise<User>;
 
+/**
+ * `Authorization: Bearer <API key>` (docs/api.md, "Integrations"): the key's
+ * organiser, looked up in the database on every request (a revoked key is
+ * refused at once, on every instance), one point of the key's rate limit
+ * taken; an unknown or revoked key is 401 whatever cookies come with it.
+ * Null when the request carries no API key: the session cookie decides.
+ */
+async function apiKeyUser(request: Request): Promise<AuthUser | null> {
+  const secret = apiKeyToken(request);
+  if (secret === null) return null;
+  const user = await userForApiKey(getDb(), secret);
+  if (!user) throw new AppError('UNAUTHENTICATED');
+  return user;
+}
+
+/** A bearer secret spelled as an API key (`evk_…`); other bearer secrets (CRON_SECRET, METRICS_TOKEN) are their routes' business. */
+function apiKeyToken(request: Request): string | null {
+  const secret = bearerToken(request);
+  return secret?.startsWith(API_KEY_SECRET_PREFIX) ? secret : null;
+}
+
 const signedIn: SessionStep<AuthUser> = async (request, cookies) => {
+  const byKey = await apiKeyUser(request);
+  if (byKey) return byKey;
   const current = await authProvider().currentUser(request);
   if (!current) throw new AppError('UNAUTHENTICATED');
   cookies.push(...current.cookies);
@@ -89,6 +121,8 @@ const signedIn: SessionStep<AuthUser> = async (request, cookies) => {
 };
 
 const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
+  const byKey = await apiKeyUser(request);
+  if (byKey) return byKey;
   const current = await authProvider().currentUser(request);
   if (current) cookies.push(...current.cookies);
   return current?.user ?? null;
@@ -135,9 +169,18 @@ const onThePool: Runner<Plain> = async (input, handler) => input.respond(await h
 type Execution = { leased: boolean };
 const ONE_TRANSACTION: Execution = { leased: false };
 
+/** The answer with the handler's unstored members added to its data (a success envelope only). */
+function withUnstored(response: JsonResponse, unstored: Record<string, unknown> | undefined): JsonResponse {
+  const body = response.body;
+  if (!unstored || typeof body !== 'object' || body === null || !('data' in body)) return response;
+  const data = typeof body.data === 'object' && body.data !== null ? body.data : {};
+  return { ...response, body: { ...body, data: { ...data, ...unstored } } };
+}
+
 function inTheLayer(key: string, execution: Execution): Runner<Keyed> {
-  return (input, handler) =>
-    runIdempotent(
+  return (input, handler) => {
+    let unstored: Record<string, unknown> | undefined;
+    return runIdempotent(
       {
         leased: execution.leased,
         principal: input.principal,
@@ -152,9 +195,14 @@ function inTheLayer(key: string, execution: Execution): Runner<Keyed> {
       },
       async (tx, record) => {
         const result = await handler({ db: tx, idempotency: record });
+        unstored = result.unstored;
         return { ...input.toJson(result), resource: result.resource };
       },
-    ).then(toResponse);
+    ).then((response) =>
+      // Only the answer of the execution that was stored (and so committed) gets them; a replay never.
+      toResponse(response.headers[STORED_HEADER] === 'true' ? withUnstored(response, unstored) : response),
+    );
+  };
 }
 
 const readKey = (request: Request) => parseIdempotencyKey(request.headers.get('idempotency-key'));
@@ -258,18 +306,22 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
     const started = performance.now();
     const locale = requestLocale(request);
     const cookies: string[] = [];
+    // A bearer request is a server's, not a browser's: no Origin check (a browser cannot send the
+    // header cross-site without a CORS preflight, which the API never grants) and no cookies set.
+    const bearer = apiKeyToken(request) !== null;
     let response: Response;
     try {
       response = await handleRequest();
     } catch (error) {
       response = toResponse(failure(error, steps.endpoint, locale));
     }
-    for (const cookie of cookies) response.headers.append('Set-Cookie', cookie);
+    if (!bearer) for (const cookie of cookies) response.headers.append('Set-Cookie', cookie);
+    response = await asProblemIfAsked(request, response);
     observeRequest(steps.endpoint, response.status, performance.now() - started);
     return response;
 
     async function handleRequest(): Promise<Response> {
-      if (MUTATIONS.has(method)) checkOrigin(request);
+      if (MUTATIONS.has(method) && !bearer) checkOrigin(request);
       const user = await steps.session(request, cookies);
       const rawBody = steps.body.reads ? await readJsonBody(request, steps.body.limitBytes ?? BODY_LIMIT_BYTES) : undefined;
       const run = steps.key(request);
@@ -290,7 +342,8 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
           headers: result.headers ?? {},
         };
       };
-      const respond = (result: HandlerResult): Response => (result.body === undefined ? toResponse(toJson(result)) : rawResponse(result, cookies));
+      const respond = (result: HandlerResult): Response =>
+        result.body === undefined ? toResponse(withUnstored(toJson(result), result.unstored)) : rawResponse(result, cookies);
       return run(
         { endpoint: steps.endpoint, principal, params, rawBody, confirmed, confirmation: steps.confirmation, locale, toJson, respond },
         (extra) => handler({ ...base, ...extra }),

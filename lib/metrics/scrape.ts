@@ -6,9 +6,10 @@ import { getDb, type Queryable } from '@/lib/db/pool';
 import { creditLedger, idempotencyKeys } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
 import { outboxFigures, type OutboxFigures } from '@/lib/outbox/store';
+import { webhookFigures, type WebhookFigures } from '@/lib/webhooks/store';
 import { installMetrics, METRIC_PREFIX } from './registry';
 
-export type DatabaseFigures = { creditsSpent: number; stuckInProgress: number; outbox: OutboxFigures };
+export type DatabaseFigures = { creditsSpent: number; stuckInProgress: number; outbox: OutboxFigures; webhooks: WebhookFigures };
 
 /** One round trip: credits spent (ledger debits, only what committed) and records past their lease. */
 async function readDatabaseFigures(db: Queryable): Promise<DatabaseFigures> {
@@ -20,7 +21,8 @@ async function readDatabaseFigures(db: Queryable): Promise<DatabaseFigures> {
   `);
   const row = rows.rows[0];
   const outbox = await outboxFigures(db);
-  return { creditsSpent: Number(row?.credits_spent ?? 0), stuckInProgress: Number(row?.stuck ?? 0), outbox };
+  const webhooks = await webhookFigures(db);
+  return { creditsSpent: Number(row?.credits_spent ?? 0), stuckInProgress: Number(row?.stuck ?? 0), outbox, webhooks };
 }
 
 /**
@@ -64,6 +66,27 @@ function databaseRegistry(figures: DatabaseFigures | null): Registry {
     help: 'Outbox messages given up after their last attempt and still kept (status failed).',
     registers: [registry],
   }).set(figures.outbox.failed);
+  // Webhooks (issue 24): the same figures for the webhooks' outbox, and endpoints a 410 disabled.
+  new Gauge({
+    name: `${METRIC_PREFIX}webhook_depth`,
+    help: 'Webhook deliveries not delivered yet (pending or being sent) to enabled endpoints, all instances.',
+    registers: [registry],
+  }).set(figures.webhooks.depth);
+  new Gauge({
+    name: `${METRIC_PREFIX}webhook_oldest_pending_age_seconds`,
+    help: 'Age of the oldest undelivered webhook delivery of an enabled endpoint (0 when none).',
+    registers: [registry],
+  }).set(figures.webhooks.oldestPendingAgeSeconds);
+  new Gauge({
+    name: `${METRIC_PREFIX}webhook_failed`,
+    help: 'Webhook deliveries given up after their last attempt (or answered 410) and still kept.',
+    registers: [registry],
+  }).set(figures.webhooks.failed);
+  new Gauge({
+    name: `${METRIC_PREFIX}webhook_endpoints_disabled`,
+    help: 'Webhook endpoints disabled because their receiver answered 410 Gone.',
+    registers: [registry],
+  }).set(figures.webhooks.disabledEndpoints);
   return registry;
 }
 

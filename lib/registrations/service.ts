@@ -21,10 +21,12 @@ import {
   newManageToken,
   readRegistrationByToken,
   tokenHash,
+  toOrganiserRegistrationDto,
   toRegistrationDto,
   waitlistPositionOf,
 } from './registration-row';
 import { enqueueForRegistration } from '@/lib/outbox/enqueue';
+import { emitWebhook } from '@/lib/webhooks/emit';
 import { promoteWaitlisted } from './waitlist';
 
 /** Registrations per client address, per event, per hour (docs/api.md, Abuse limits). */
@@ -39,6 +41,11 @@ const REGISTRATIONS_PER_ADDRESS_AND_EVENT: RateLimit = {
 /** Registration is open: published, not started. (Cancelled events keep their public page.) */
 function assertOpen(event: EventRow): void {
   if (event.status !== 'published' || event.startsAt.getTime() <= Date.now()) throw new AppError('REGISTRATION_CLOSED');
+}
+
+/** A registration in a webhook: the organiser's view, with its event's id. */
+function webhookRegistration(row: RegistrationRow, position: number | null) {
+  return { ...toOrganiserRegistrationDto(row, position), eventId: row.eventId };
 }
 
 export type Registrant = RegisterData & { locale: 'en' | 'ru'; address: string };
@@ -82,6 +89,7 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
     manageUrl,
     ...(position !== null && { position }),
   });
+  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration: webhookRegistration(row, position) } });
   return { registration: toRegistrationDto(row, position), manageUrl };
 }
 
@@ -129,6 +137,7 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
     .returning();
   if (!cancelled) throw new Error('update of registrations returned no row');
   await enqueueForRegistration(tx, 'registration_cancelled', cancelled, toEventSnapshot(event));
+  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.cancelled', data: { registration: webhookRegistration(cancelled, null) } });
   const confirmedAfter = event.confirmedCount - (current.status === 'confirmed' ? 1 : 0);
   await promoteWaitlisted(tx, event.id, event.maxParticipants - confirmedAfter);
   return { registration: toRegistrationDto(cancelled, null) };

@@ -29,7 +29,8 @@ ALTER TABLE "checkin_scans" ADD CONSTRAINT "checkin_scans_registration_id_regist
 CREATE UNIQUE INDEX "checkin_scans_nonce_key" ON "checkin_scans" USING btree ("nonce");--> statement-breakpoint
 CREATE UNIQUE INDEX "checkin_scans_one_admission_key" ON "checkin_scans" USING btree ("registration_id") WHERE "checkin_scans"."result" = 'admitted';--> statement-breakpoint
 CREATE INDEX "checkin_scans_event_result_idx" ON "checkin_scans" USING btree ("event_id","result");--> statement-breakpoint
-CREATE INDEX "checkin_scans_registration_idx" ON "checkin_scans" USING btree ("registration_id");--> statement-breakpoint
+CREATE INDEX "checkin_scans_registration_idx" ON "checkin_scans" USING btree ("registration_id");
+--> statement-breakpoint
 -- Server only, as registrations: RLS on, no policy.
 ALTER TABLE "checkin_scans" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint
 ALTER TABLE "checkin_signing_keys" ENABLE ROW LEVEL SECURITY;--> statement-breakpoint

@@ -1,0 +1,45 @@
+// Writing webhook messages: one delivery row per subscribed, enabled
+// endpoint of the organiser, in the caller's transaction (the change's), so
+// a rolled-back change sends nothing and a replayed request (answered from
+// its idempotency record) writes nothing new. Every row of one change shares
+// its `webhook-id`; the worker is woken once the transaction commits.
+//
+//   await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration } });
+import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import type { Tx } from '@/lib/db/pool';
+import type { WebhookEventType } from '@/lib/db/enums';
+import { webhookDeliveries, webhookEndpoints } from '@/lib/db/schema';
+import { afterCommit } from '@/lib/db/transaction';
+import { wakeWebhookWorker } from './wake';
+
+/** `msg_` + 16 random bytes: the Standard Webhooks message id, the same for every attempt. */
+export function newMessageId(): string {
+  return `msg_${randomBytes(16).toString('base64url')}`;
+}
+
+export type WebhookMessage = {
+  /** The organiser whose endpoints receive it. */
+  organiserId: string;
+  type: WebhookEventType;
+  /** The resource as the organiser's API shows it: `{ registration }`, `{ event }`, `{ order }`, `{ scan }`. */
+  data: Record<string, unknown>;
+};
+
+/** The body every attempt sends: `{ type, timestamp, data }`, frozen at the change. */
+export function messageBody(type: string, data: Record<string, unknown>, at = new Date()): Record<string, unknown> {
+  return { type, timestamp: at.toISOString(), data };
+}
+
+/** One INSERT … SELECT: as many rows as endpoints subscribed, none when there are none. Returns how many. */
+export async function emitWebhook(tx: Tx, { organiserId, type, data }: WebhookMessage): Promise<number> {
+  const payload = JSON.stringify(messageBody(type, data));
+  const result = await tx.execute(sql`
+    insert into ${webhookDeliveries} (endpoint_id, message_id, type, payload)
+    select e.id, ${newMessageId()}, ${type}, ${payload}::jsonb
+    from ${webhookEndpoints} e
+    where e.user_id = ${organiserId} and e.status = 'enabled' and ${type} = any(e.events)`);
+  const written = result.rowCount ?? 0;
+  if (written > 0) afterCommit(tx, wakeWebhookWorker);
+  return written;
+}

@@ -1,0 +1,146 @@
+// The webhook endpoint's owner (docs/ssot, "Owners"): creating (the URL
+// checked, lib/webhooks/address.ts), reading, deleting, disabling on 410, and
+// the deliveries log with its retry and test message.
+import { randomBytes } from 'node:crypto';
+import { and, desc, eq, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '@/lib/db/pool';
+import { webhookDeliveries, webhookEndpoints, type WebhookDeliveryRow, type WebhookEndpointRow } from '@/lib/db/schema';
+import { afterCommit } from '@/lib/db/transaction';
+import { AppError, invalidField } from '@/lib/errors';
+import { allowPrivateTargets } from './config';
+import { resolveTarget, TargetRefused } from './address';
+import { messageBody, newMessageId } from './emit';
+import { WEBHOOK_TEST_TYPE, type WebhookDeliveryDto, type WebhookEndpointDto } from './schemas';
+import { wakeWebhookWorker } from './wake';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** The deliveries log shows the newest this many. */
+const LOG_LENGTH = 100;
+
+export function toEndpointDto(row: WebhookEndpointRow): WebhookEndpointDto {
+  return {
+    id: row.id,
+    url: row.url,
+    events: row.events,
+    status: row.status,
+    disabledAt: row.disabledAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+export function toDeliveryDto(row: WebhookDeliveryRow): WebhookDeliveryDto {
+  const open = row.status === 'pending' || row.status === 'sending';
+  return {
+    id: row.id,
+    messageId: row.messageId,
+    type: row.type,
+    attempts: row.attempts,
+    status: row.status,
+    lastStatusCode: row.lastStatusCode,
+    lastError: row.lastError,
+    nextAttemptAt: open ? row.nextAttemptAt.toISOString() : null,
+    deliveredAt: row.deliveredAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+/** `whsec_` + base64 of 24 random bytes (Standard Webhooks' spelling). */
+const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
+
+export async function createEndpoint(
+  tx: Tx,
+  { userId, url, events }: { userId: string; url: string; events: WebhookEndpointRow['events'] },
+): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
+  try {
+    await resolveTarget(url, allowPrivateTargets());
+  } catch (error) {
+    if (error instanceof TargetRefused) throw invalidField('url', error.problem);
+    throw error;
+  }
+  const secret = newSecret();
+  const [row] = await tx.insert(webhookEndpoints).values({ userId, url, events, secret }).returning();
+  if (!row) throw new Error('insert into webhook_endpoints returned no row');
+  return { endpoint: toEndpointDto(row), secret };
+}
+
+export async function listEndpoints(db: Queryable, userId: string): Promise<WebhookEndpointDto[]> {
+  const rows = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(eq(webhookEndpoints.userId, userId))
+    .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id));
+  return rows.map(toEndpointDto);
+}
+
+/** The organiser's endpoint, locked in `tx` when asked; another's or an unknown one is NOT_FOUND. */
+async function ownEndpoint(db: Queryable, { id, userId }: { id: string; userId: string }, lock = false): Promise<WebhookEndpointRow> {
+  if (!UUID.test(id)) throw new AppError('NOT_FOUND');
+  const query = db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.userId, userId)));
+  const [row] = lock ? await query.for('update') : await query;
+  if (!row) throw new AppError('NOT_FOUND');
+  return row;
+}
+
+/** Deletes the endpoint and its deliveries (cascade): nothing more is sent to it. */
+export async function deleteEndpoint(tx: Tx, key: { id: string; userId: string }): Promise<void> {
+  const row = await ownEndpoint(tx, key, true);
+  await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, row.id));
+}
+
+export async function listDeliveries(db: Queryable, key: { id: string; userId: string }): Promise<WebhookDeliveryDto[]> {
+  const endpoint = await ownEndpoint(db, key);
+  const rows = await db
+    .select()
+    .from(webhookDeliveries)
+    .where(eq(webhookDeliveries.endpointId, endpoint.id))
+    .orderBy(desc(webhookDeliveries.createdAt), desc(webhookDeliveries.id))
+    .limit(LOG_LENGTH);
+  return rows.map(toDeliveryDto);
+}
+
+/**
+ * Sends a delivery again now, with its message id (a retry of the same
+ * message). One being sent is left as it is. The organiser asking for it on
+ * an endpoint disabled by a 410 enables the endpoint again.
+ */
+export async function retryDelivery(tx: Tx, { id, userId, deliveryId }: { id: string; userId: string; deliveryId: string }): Promise<WebhookDeliveryDto> {
+  const endpoint = await ownEndpoint(tx, { id, userId }, true);
+  if (!UUID.test(deliveryId)) throw new AppError('NOT_FOUND');
+  const [current] = await tx
+    .select()
+    .from(webhookDeliveries)
+    .where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, endpoint.id)))
+    .for('update');
+  if (!current) throw new AppError('NOT_FOUND');
+  if (current.status === 'sending') return toDeliveryDto(current);
+  if (endpoint.status === 'disabled') {
+    await tx.update(webhookEndpoints).set({ status: 'enabled', disabledAt: null }).where(eq(webhookEndpoints.id, endpoint.id));
+  }
+  const [row] = await tx
+    .update(webhookDeliveries)
+    .set({ status: 'pending', nextAttemptAt: sql`now()`, deliveredAt: null, updatedAt: sql`now()` })
+    .where(eq(webhookDeliveries.id, current.id))
+    .returning();
+  if (!row) throw new Error('update of webhook_deliveries returned no row');
+  afterCommit(tx, wakeWebhookWorker);
+  return toDeliveryDto(row);
+}
+
+/** A `webhook.test` message to this endpoint only, whatever it subscribes to. */
+export async function sendTestMessage(tx: Tx, key: { id: string; userId: string }): Promise<WebhookDeliveryDto> {
+  const endpoint = await ownEndpoint(tx, key, true);
+  const data = { endpoint: { id: endpoint.id, url: endpoint.url } };
+  const [row] = await tx
+    .insert(webhookDeliveries)
+    .values({ endpointId: endpoint.id, messageId: newMessageId(), type: WEBHOOK_TEST_TYPE, payload: messageBody(WEBHOOK_TEST_TYPE, data) })
+    .returning();
+  if (!row) throw new Error('insert into webhook_deliveries returned no row');
+  if (endpoint.status === 'disabled') {
+    await tx.update(webhookEndpoints).set({ status: 'enabled', disabledAt: null }).where(eq(webhookEndpoints.id, endpoint.id));
+  }
+  afterCommit(tx, wakeWebhookWorker);
+  return toDeliveryDto(row);
+}
