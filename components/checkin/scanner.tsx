@@ -103,6 +103,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
   const [queued, setQueued] = useState(0);
   const [sending, setSending] = useState(false);
   const [sendFailed, setSendFailed] = useState(false);
+  const [signedOut, setSignedOut] = useState(false);
   const [shown, setShown] = useState<Shown | null>(null);
   const [history, setHistory] = useState<StoredScan[]>([]);
   const [camera, setCamera] = useState<Camera>('off');
@@ -176,6 +177,11 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
           correlationId: crypto.randomUUID(),
           timeoutMs: 30_000,
         });
+        if (!res.ok && res.status === 401) {
+          // Nothing to retry until the organiser signs in again; the scans stay queued.
+          setSignedOut(true);
+          break;
+        }
         if (!res.ok) {
           setSendFailed(true);
           window.clearTimeout(retryTimer.current);
@@ -185,6 +191,7 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
           break;
         }
         setSendFailed(false);
+        setSignedOut(false);
         sentAny = true;
         await markAnswered(res.data.results);
         for (const answer of res.data.results) {
@@ -461,7 +468,15 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
             {t('sendNow')}
           </Button>
         </div>
-        {sendFailed && online && <p className="text-sm text-amber-800">{t('sendFailed')}</p>}
+        {sendFailed && online && !signedOut && <p className="text-sm text-amber-800">{t('sendFailed')}</p>}
+        {signedOut && (
+          <Alert tone="warning" testId="scanner-signed-out">
+            {t('signedOut')}{' '}
+            <a href={`/sign-in?next=${encodeURIComponent(`/events/${eventId}/scan`)}`} className="font-medium underline underline-offset-2">
+              {t('signIn')}
+            </a>
+          </Alert>
+        )}
       </Card>
 
       <Card className="flex flex-col gap-3">
