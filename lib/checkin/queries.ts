@@ -2,9 +2,9 @@
 // snapshot a scanner admits from offline, and the counts and conflicts of
 // /events/:id/check-in.
 import { createHash } from 'node:crypto';
-import { aliasedTable, and, count, eq, isNotNull } from 'drizzle-orm';
+import { aliasedTable, and, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
-import { checkinScans, registrations } from '@/lib/db/schema';
+import { checkinScans, registrations, ticketTypes } from '@/lib/db/schema';
 import { readEvent } from '@/lib/events/event-row';
 import { listTickets } from '@/lib/registrations/registration-row';
 import { codeWithKey } from './code';
@@ -48,7 +48,7 @@ export async function checkinSnapshot(db: Queryable, eventId: string, ownerId: s
       id: t.id,
       codeHash: codeHashOf(key, event.id, t.id),
       name: t.name,
-      ticketType: null,
+      ticketType: t.ticketType,
       status: t.status,
       checkedInAt: isoOrNull(t.checkedInAt),
     })),
@@ -70,6 +70,7 @@ export async function checkinSummary(db: Queryable, eventId: string, ownerId: st
       scanId: checkinScans.id,
       ticketId: registrations.id,
       name: registrations.name,
+      ticketType: sql<string | null>`(select ${ticketTypes.name} from ${ticketTypes} where ${ticketTypes.id} = ${registrations.ticketTypeId})`,
       deviceId: checkinScans.deviceId,
       scannedAt: checkinScans.scannedAt,
       admittedBy: admission.deviceId,
@@ -86,7 +87,7 @@ export async function checkinSummary(db: Queryable, eventId: string, ownerId: st
     scans: scans?.n ?? 0,
     conflicts: conflicts.map((c) => ({
       scanId: c.scanId,
-      ticket: { id: c.ticketId, name: c.name, ticketType: null },
+      ticket: { id: c.ticketId, name: c.name, ticketType: c.ticketType },
       admission: { deviceId: c.admittedBy, scannedAt: c.admittedAt.toISOString() },
       conflicting: { deviceId: c.deviceId, scannedAt: c.scannedAt.toISOString() },
     })),

@@ -192,7 +192,7 @@ function answerOf(nonce: string, recorded: RecordedScans, eventId: string): Scan
   return {
     nonce,
     result: row.result,
-    ticket: ticket ? { id: ticket.id, name: ticket.name, ticketType: null } : null,
+    ticket: ticket ? { id: ticket.id, name: ticket.name, ticketType: ticket.ticketType } : null,
     admittedAt: admission?.scannedAt.toISOString() ?? null,
     admittedBy: admission?.deviceId ?? null,
   };

@@ -4,9 +4,9 @@
 // first (lib/events/event-row.ts), then the registration here: always in that
 // order (docs/ssot, "Data Access Standard").
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, count, eq, inArray, lte } from 'drizzle-orm';
+import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { registrations, type RegistrationRow } from '@/lib/db/schema';
+import { registrations, ticketTypes, type RegistrationRow } from '@/lib/db/schema';
 import type { OrganiserRegistrationDto, RegistrationDto } from './schemas';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -81,7 +81,8 @@ export function toOrganiserRegistrationDto(row: RegistrationRow, position: numbe
 // ---- door check-in (lib/checkin reads tickets through these) ---------------
 
 /** What the door needs of a registration: a ticket. */
-export type TicketRow = Pick<RegistrationRow, 'id' | 'eventId' | 'name' | 'status' | 'checkedInAt'>;
+/** A registration as the door sees it; `ticketType` names a paid ticket's type (null for a free registration). */
+export type TicketRow = Pick<RegistrationRow, 'id' | 'eventId' | 'name' | 'status' | 'checkedInAt'> & { ticketType: string | null };
 
 const ticketColumns = {
   id: registrations.id,
@@ -89,6 +90,8 @@ const ticketColumns = {
   name: registrations.name,
   status: registrations.status,
   checkedInAt: registrations.checkedInAt,
+  // A subquery, not a join: FOR UPDATE then locks the registrations only.
+  ticketType: sql<string | null>`(select ${ticketTypes.name} from ${ticketTypes} where ${ticketTypes.id} = ${registrations.ticketTypeId})`,
 };
 
 /**
