@@ -5,6 +5,8 @@ import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { CreateTicketTypeInput, TicketTypeDto } from '@/lib/tickets/schemas';
+
+type Edit = { id: string; body: CreateTicketTypeInput };
 import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -33,30 +35,41 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
   const [state, controller] = useActionController<CreateTicketTypeInput, { ticketType: TicketTypeDto }>((body, { correlationId, signal }) =>
     apiRequest({ method: 'POST', url: `/api/events/${eventId}/ticket-types`, body, correlationId, signal }),
   );
+  // Editing a type: the same form, sent as a PATCH (a price change never touches existing orders).
+  const [editing, setEditing] = useState<TicketTypeDto | null>(null);
+  const [editState, editController] = useActionController<Edit, { ticketType: TicketTypeDto }>(({ id, body }, { correlationId, signal }) =>
+    apiRequest({ method: 'PATCH', url: `/api/events/${eventId}/ticket-types/${id}`, body, correlationId, signal }),
+  );
   useEffect(() => {
-    if (state.status !== 'succeeded') return;
+    if (state.status !== 'succeeded' && editState.status !== 'succeeded') return;
     setName('');
     setPrice('');
     setQuantity('');
+    setEditing(null);
     router.refresh();
-  }, [state, router]);
+  }, [state, editState, router]);
+  const startEdit = (type: TicketTypeDto) => {
+    setEditing(type);
+    setName(type.name);
+    setPrice(String(type.price.amount / minorPerMajor(type.price.currency)));
+    setQuantity(type.quantity === null ? '' : String(type.quantity));
+  };
 
+  const failed = editing ? editState : state;
   const fieldError = (field: string) => {
-    if (state.status !== 'failed') return undefined;
-    const keys = state.error.fieldErrors?.[field];
+    if (failed.status !== 'failed') return undefined;
+    const keys = failed.error.fieldErrors?.[field];
     return keys?.map((k) => (tValidation.has(k) ? tValidation(k) : k)).join(' ');
   };
   const submit = (e: React.FormEvent) => {
     e.preventDefault();
     const major = Number(price.replace(',', '.'));
     const amount = Number.isFinite(major) ? Math.round(major * minorPerMajor(/^[a-z]{3}$/i.test(cur) ? cur : 'EUR')) : Number.NaN;
-    void controller.submit({
-      name,
-      price: { amount, currency: cur },
-      ...(quantity.trim() !== '' && { quantity: Number(quantity) }),
-    });
+    const body: CreateTicketTypeInput = { name, price: { amount, currency: cur }, ...(quantity.trim() !== '' && { quantity: Number(quantity) }) };
+    if (editing) void editController.submit({ id: editing.id, body: { ...body, quantity: quantity.trim() === '' ? null : Number(quantity) } });
+    else void controller.submit(body);
   };
-  const running = state.status === 'running';
+  const running = state.status === 'running' || editState.status === 'running';
 
   return (
     <section className="flex flex-col gap-4" aria-labelledby="ticket-types-heading" data-testid="ticket-types">
@@ -77,6 +90,7 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
             { id: 'sold', header: t('sold'), className: 'text-right' },
             { id: 'held', header: t('held'), className: 'text-right' },
             { id: 'available', header: t('available'), className: 'text-right' },
+            { id: 'actions', header: t('actions'), headerHidden: true },
           ]}
         >
           {ticketTypes.map((type) => (
@@ -93,14 +107,21 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
               <DataCell className="text-right tabular-nums" data-testid="ticket-type-available">
                 {type.available}
               </DataCell>
+              <DataCell>
+                <Button size="sm" variant="secondary" disabled={!hydrated || running} onClick={() => startEdit(type)} data-testid="ticket-type-edit">
+                  {t('edit')}
+                </Button>
+              </DataCell>
             </tr>
           ))}
         </DataTable>
       )}
       <form onSubmit={submit} noValidate className="grid gap-3 sm:grid-cols-2" data-testid="ticket-type-form">
-        {state.status === 'failed' && state.error.code !== 'VALIDATION_FAILED' && (
+        {failed.status === 'failed' && failed.error.code !== 'VALIDATION_FAILED' && (
           <div className="sm:col-span-2">
-            <Alert tone="error">{errorText(state.error)}</Alert>
+            <Alert tone="error" testId="ticket-type-error">
+              {errorText(failed.error)}
+            </Alert>
           </div>
         )}
         <Field id="tt-name" label={t('name')} error={fieldError('name')}>
@@ -115,10 +136,26 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
         <Field id="tt-quantity" label={t('quantity')} error={fieldError('quantity')}>
           {(control) => <Input {...control} value={quantity} onChange={(e) => setQuantity(e.target.value)} inputMode="numeric" placeholder={t('unlimited')} />}
         </Field>
-        <div className="sm:col-span-2">
+        <div className="flex flex-wrap gap-2 sm:col-span-2">
           <Button type="submit" busy={running} disabled={!hydrated || name.trim() === ''} data-testid="ticket-type-add">
-            {t('add')}
+            {editing ? t('save', { name: editing.name }) : t('add')}
           </Button>
+          {editing && (
+            <Button
+              variant="secondary"
+              disabled={running}
+              onClick={() => {
+                setEditing(null);
+                setName('');
+                setPrice('');
+                setQuantity('');
+                editController.cancel();
+              }}
+              data-testid="ticket-type-edit-cancel"
+            >
+              {t('cancelEdit')}
+            </Button>
+          )}
         </div>
       </form>
     </section>

@@ -48,6 +48,15 @@ test('a guest buys two tickets: total, the TEST payment page, then the order wit
   const row = page.getByTestId('ticket-type-row').filter({ hasText: 'Standard' });
   await expect(row.getByTestId('ticket-type-sold')).toHaveText('2 / 5');
   await expect(row.getByTestId('ticket-type-available')).toHaveText('3');
+  // Editing a type: not below what is sold; then a larger quantity.
+  await row.getByTestId('ticket-type-edit').click();
+  await page.getByLabel('Quantity').fill('1');
+  await page.getByTestId('ticket-type-add').click();
+  await expect(page.getByTestId('ticket-type-error')).toContainText('below the tickets already sold');
+  await page.getByLabel('Quantity').fill('8');
+  await page.getByTestId('ticket-type-add').click();
+  await expect(row.getByTestId('ticket-type-sold')).toHaveText('2 / 8');
+  await expect(row.getByTestId('ticket-type-available')).toHaveText('6');
   await page.getByTestId('event-orders-link').click();
   await expect(page.getByTestId('order-row')).toHaveCount(1);
 });
