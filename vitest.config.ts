@@ -19,6 +19,8 @@ export default defineConfig({
           name: 'unit',
           include: ['lib/**/*.test.ts', 'components/**/*.test.{ts,tsx}'],
           environment: 'node',
+          // A test's first call may load a large module (the zone data) while CI's build shares the two cores: no unit test asserts speed.
+          testTimeout: 30_000,
         },
       },
       {
