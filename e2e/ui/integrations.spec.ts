@@ -86,6 +86,8 @@ test('API keys: create shows the secret once, the key works as a bearer, revoke 
 });
 
 test('webhooks: secret once, 410 disables and the page says so, test event and retry deliver', async ({ page, organiser: _organiser }) => {
+  // Two deliveries, a reload and two accessibility scans: in CI, beside the reliability suite, this takes longer than the default 30 s.
+  test.setTimeout(90_000);
   const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
   let answer = 410;
   const receiver = http.createServer((req, res) => {

@@ -319,7 +319,8 @@ describe('the confirmation mail', () => {
       const { tickets } = await eventWith(1);
       const ticket = tickets[0];
       if (!ticket) throw new Error('no ticket');
-      const deadline = Date.now() + 15_000;
+      // The worker sends this file's earlier mails first (hundreds, each with its QR image): in CI that can take a while.
+      const deadline = Date.now() + 50_000;
       let mail = catcher.messages.find((m) => m.text.includes(ticket.code));
       while (!mail && Date.now() < deadline) {
         await new Promise((r) => setTimeout(r, 50));

@@ -446,9 +446,9 @@ describe('runIdempotent: crash, lease and fencing', () => {
   it('fences a holder that stalled between claim and transaction: its late work rolls back and it answers 409', async () => {
     const key = randomUUID();
     const body = { title: 'Stalled' };
-    // Every call pauses 1.5 s after its claim; the first one's lease is 1 s.
+    // Every call pauses 3 s after its claim; the first one's lease is 1 s.
     vi.stubEnv('ENABLE_FAULT_INJECTION', '1');
-    vi.stubEnv('FAULT_DELAY_AFTER_CLAIM_MS', '1500');
+    vi.stubEnv('FAULT_DELAY_AFTER_CLAIM_MS', '3000');
     const watch = watchOutcomes(key);
     const labels: string[] = [];
     const op = (label: string) => async (tx: Tx, record: ClaimedRecord): Promise<OperationResult> => {
@@ -457,7 +457,12 @@ describe('runIdempotent: crash, lease and fencing', () => {
       return { status: 201, body: { success: true, data: { label } }, headers: {} };
     };
     const stalled = runIdempotent(context(key, body, { leased: true, leaseSeconds: 1 }), op('stalled'));
-    await sleep(1100);
+    // The successor comes once the lease has lapsed by the database's clock (not a fixed sleep: a loaded machine may claim late).
+    for (let lapsed = false; !lapsed; ) {
+      await sleep(50);
+      const { rows } = await db.execute<{ lapsed: boolean }>(sql`select locked_until <= now() as lapsed from idempotency_keys where key = ${key}`);
+      lapsed = rows[0]?.lapsed === true;
+    }
     const successor = runIdempotent(context(key, body, { leased: true }), op('successor'));
     const [late, winner] = await Promise.all([stalled, successor]);
 
