@@ -41,6 +41,7 @@ export default defineConfig({
           name: 'reliability',
           include: ['tests/reliability/**/*.test.ts'],
           globalSetup: ['tests/reliability/harness/global-setup.ts'],
+          setupFiles: ['tests/reliability/harness/env.ts'],
           fileParallelism: false,
           testTimeout: 120_000,
           // In CI the suite shares two cores with the e2e run: an instance may take well over a minute to answer its first request.
