@@ -35,7 +35,9 @@ export function isUniqueViolation(error: unknown, constraint?: string): boolean 
   );
 }
 
-/** SQLSTATE 23514 (a CHECK or a trigger's check_violation) anywhere in the cause chain. */
-export function isCheckViolation(error: unknown): boolean {
-  return causesOf(error).some((e) => e instanceof Error && codeOf(e) === '23514');
+/** SQLSTATE 23514 (a CHECK or a trigger's check_violation) anywhere in the cause chain (of the named constraint, when one is given). */
+export function isCheckViolation(error: unknown, constraint?: string): boolean {
+  return causesOf(error).some(
+    (e) => e instanceof Error && codeOf(e) === '23514' && (constraint === undefined || ('constraint' in e && e.constraint === constraint)),
+  );
 }

@@ -8,7 +8,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
-import { isUniqueViolation } from '@/lib/db/errors';
+import { isCheckViolation, isUniqueViolation } from '@/lib/db/errors';
 import { AppError } from '@/lib/errors';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { lockEvent, readEvent, toEventSnapshot, toPublicEventDto } from '@/lib/events/event-row';
@@ -78,6 +78,8 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
       .returning();
   } catch (error) {
     if (isUniqueViolation(error, 'registrations_event_email_live_key')) throw new AppError('ALREADY_REGISTERED');
+    // The event sells tickets: its trigger refuses a seat without an order (no read under the lock for it).
+    if (isCheckViolation(error, 'registrations_tickets_by_order')) throw new AppError('TICKETS_ON_SALE');
     throw error;
   }
   if (!row) throw new Error('insert into registrations returned no row');

@@ -16,6 +16,7 @@ import { GET as getPublicEvent } from '@/app/api/public/events/[slug]/route';
 import { POST as postOrder } from '@/app/api/public/events/[slug]/orders/route';
 import { GET as getOrder } from '@/app/api/public/orders/[token]/route';
 import { POST as cancelOrder } from '@/app/api/public/orders/[token]/cancel/route';
+import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
 import { POST as stripeWebhook } from '@/app/api/webhooks/stripe/route';
 import { verifyTicketCode } from '@/lib/checkin/code';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
@@ -557,5 +558,27 @@ describe('tickets at the door and for integrations', () => {
     } finally {
       await getPool().query('delete from webhook_endpoints where id = $1', [endpointId]);
     }
+  });
+});
+
+describe('an event that sells tickets', () => {
+  it('refuses a free registration (TICKETS_ON_SALE), and the database refuses a seat without an order whoever writes', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 1000 }]);
+    const res = await call(postRegistration, 'POST', `/api/public/events/${event.slug}/registrations`, {
+      key: randomUUID(),
+      params: { slug: event.slug },
+      body: { name: 'Free rider', email: `free-${randomUUID().slice(0, 8)}@example.com` },
+    });
+    expect(res.status, res.text).toBe(409);
+    expect(errorOf(res).code).toBe('TICKETS_ON_SALE');
+    await expect(
+      getPool().query(`insert into registrations (event_id, name, email, status, token_hash) values ($1, 'SQL', 'sql@example.com', 'confirmed', $2)`, [
+        event.id,
+        randomUUID(),
+      ]),
+    ).rejects.toMatchObject({ code: '23514', constraint: 'registrations_tickets_by_order' });
+    expect(await count(`select count(*) n from registrations where event_id = $1`, [event.id])).toBe(0);
+    // The seats are still all there for orders.
+    expect((await order(event.slug, [{ ticketTypeId: event.types[0]?.id ?? '', quantity: 10 }])).status).toBe(201);
   });
 });
