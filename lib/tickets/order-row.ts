@@ -3,7 +3,7 @@
 // shapes it for the guest and the organiser. Lock order, on every path: the
 // event (lib/events/event-row.ts) before the order, the order before its
 // payment (the refunds trigger locks that) and its tickets.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import {
@@ -17,6 +17,7 @@ import {
   type PaymentRow,
   type RefundRow,
 } from '@/lib/db/schema';
+import { signingKey, type SigningKey } from '@/lib/checkin/signing-key';
 import type { OrderDto, OrderItemDto, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -24,8 +25,24 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: string | undefined): value is string => value !== undefined && UUID.test(value);
 
-export function newOrderToken(): string {
-  return randomBytes(32).toString('base64url');
+const tokenSecrets = new WeakMap<SigningKey, Buffer>();
+
+/**
+ * An order's manage token (`/o/<token>`): HMAC-SHA256 of the order's id under
+ * the server's secret (the door check-in's signing key, shared by every
+ * instance, under a label of its own), base64url. Derived rather than random so
+ * that a mail written later (the receipt, when the payment arrives) can carry
+ * the link; the database still keeps only its SHA-256. Rotating the signing
+ * key changes every order's link, as it changes every ticket's code.
+ */
+export async function orderTokenOf(db: Queryable, orderId: string): Promise<string> {
+  const key = await signingKey(db);
+  let secret = tokenSecrets.get(key);
+  if (!secret) {
+    secret = key.privateKey.export({ format: 'der', type: 'pkcs8' });
+    tokenSecrets.set(key, secret);
+  }
+  return createHmac('sha256', secret).update(`order-manage:v1:${orderId}`).digest('base64url');
 }
 
 export function orderTokenHash(token: string): string {

@@ -6,6 +6,7 @@
 // Money moves in three places only, each one function: `markOrderPaid`
 // (an order becomes paid), `requestRefund` (a refund row, executed by the
 // refund worker through the provider) and `markRefundSucceeded`.
+import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { PaymentEvent } from '@/lib/billing/purchases';
 import type { Queryable, Tx } from '@/lib/db/pool';
@@ -41,7 +42,7 @@ import {
   isUuid,
   itemsOf,
   lockOrder,
-  newOrderToken,
+  orderTokenOf,
   orderManageUrl,
   orderPaymentPath,
   orderTokenHash,
@@ -198,10 +199,12 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   }
   const currency = types.values().next().value?.currency ?? 'eur';
   const total = items.reduce((n, item) => n + item.quantity * item.unitAmount, 0);
-  const token = newOrderToken();
+  const id = randomUUID();
+  const token = await orderTokenOf(tx, id);
   const [order] = await tx
     .insert(orders)
     .values({
+      id,
       eventId: event.id,
       status: total === 0 ? 'confirmed' : 'pending_payment',
       name: input.name,
@@ -332,7 +335,9 @@ async function cancelTickets(tx: Tx, orderId: string): Promise<void> {
 async function markOrderPaid(tx: Tx, event: EventRow, order: OrderRow, items: ItemWithName[]): Promise<void> {
   const tickets = await issueTickets(tx, order, items);
   await setOrderStatus(tx, order.id, 'confirmed');
-  await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), { order: receiptOf(order, items, { tickets }) });
+  // The token is derived from the order's id, so the receipt carries the link to the order page and its QR codes.
+  const manageUrl = orderManageUrl(await orderTokenOf(tx, order.id));
+  await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), { manageUrl, order: receiptOf(order, items, { tickets }) });
   await emitOrderWebhook(tx, event.ownerId, 'order.paid', order.id);
 }
 

@@ -501,6 +501,12 @@ describe('tickets at the door and for integrations', () => {
     const pending = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
     expect(data<{ tickets: unknown[] }>(pending).tickets).toEqual([]);
     await deliver(completed(await session(p.token)));
+    // The receipt mail, written when the payment arrived, links to the same order page.
+    const { rows: mails } = await getPool().query<{ manage_url: string | null }>(
+      `select payload->>'manageUrl' as manage_url from outbox_messages where kind = 'order_confirmed' and payload->'order'->>'number' = $1`,
+      [String(p.order.number)],
+    );
+    expect(mails).toEqual([{ manage_url: p.manageUrl }]);
     const got = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
     const tickets = data<{ tickets: { id: string; status: string; code: string | null }[] }>(got).tickets;
     expect(tickets).toHaveLength(2);
