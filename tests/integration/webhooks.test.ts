@@ -402,7 +402,8 @@ describe('a worker killed mid-delivery', () => {
       stderr += c.toString();
     });
     try {
-      await receiver.waitFor(p, 1, 30_000).catch((error: Error) => {
+      // A fresh tsx process compiles its imports first: in CI, niced beside the e2e run, that alone can take a minute.
+      await receiver.waitFor(p, 1, 120_000).catch((error: Error) => {
         throw new Error(`${error.message}; the worker said: ${stderr}`);
       });
     } finally {
@@ -434,5 +435,5 @@ describe('a worker killed mid-delivery', () => {
     } finally {
       worker ??= startWebhookWorker({ db: getDb(), config: testConfig() });
     }
-  });
+  }, 180_000);
 });
