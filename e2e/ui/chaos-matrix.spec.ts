@@ -402,7 +402,7 @@ const FLOWS: Flow[] = [
     request: (data) => (url) => url.pathname === `/api/events/${the(data, 'id')}/orders/${the(data, 'oid')}/refund`,
     // The dialog's answer, or (after a reload) the order shown refunded.
     done: (page) =>
-      expect(page.getByTestId('refund-done').or(page.locator('[data-testid="order-row"][data-order-status="refunded"]'))).toBeVisible({ timeout: 20_000 }),
+      expect(page.getByTestId('refund-done').or(page.locator('[data-testid="order-row"][data-order-status="refunded"]')).first()).toBeVisible({ timeout: 20_000 }),
     effect: async (_ctx, data) =>
       expect(
         await withReadOnlyDb(async (client) => {

@@ -26,11 +26,20 @@ export async function request(baseUrl: string, method: string, path: string, opt
   let body: string | undefined = options.rawBody;
   if (body === undefined && options.body !== undefined) body = JSON.stringify(options.body);
   if (body !== undefined && !headers.has('content-type')) headers.set('content-type', 'application/json');
-  const res = await fetch(new URL(path, baseUrl), {
-    method,
-    headers,
-    body,
-    signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+  const send = () =>
+    fetch(new URL(path, baseUrl), {
+      method,
+      headers,
+      body,
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
+  // A kept-alive connection the server closed just as it was reused (ECONNRESET before any answer)
+  // is retried once, as a client of this API would: only where that is safe, a read or a request
+  // with an Idempotency-Key. A server that is down refuses the retry (ECONNREFUSED), which still fails.
+  const retryable = options.key !== undefined || method === 'GET' || method === 'HEAD';
+  const res = await send().catch((error: unknown) => {
+    if (retryable && connectionReset(error)) return send();
+    throw error;
   });
   const text = await res.text();
   let json: unknown;
@@ -83,3 +92,8 @@ export function eventIdOf(res: ApiResponse): string | null {
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function connectionReset(error: unknown): boolean {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  return cause?.code === 'ECONNRESET' || cause?.code === 'UND_ERR_SOCKET';
+}
