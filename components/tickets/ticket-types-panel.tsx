@@ -5,9 +5,8 @@ import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { CreateTicketTypeInput, TicketTypeDto } from '@/lib/tickets/schemas';
-
-type Edit = { id: string; body: CreateTicketTypeInput };
 import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
+import { instantToWallTime, wallTimeToInstant } from '@/lib/events/zoned-time';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
@@ -16,12 +15,27 @@ import { Input } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
+type Edit = { id: string; body: CreateTicketTypeInput };
+
 /**
  * The event page's ticket types: each with its price and sold / held /
  * available, and a form that adds one (name, price, optional quantity and
- * sales end). One Idempotency-Key per attempt through the ActionController.
+ * sales end, on the clocks of the event's zone as its start and end are). One
+ * Idempotency-Key per attempt through the ActionController.
  */
-export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: string; ticketTypes: TicketTypeDto[]; currency: string | null }) {
+export function TicketTypesPanel({
+  eventId,
+  ticketTypes,
+  currency,
+  timeZone,
+  zoneLabel,
+}: {
+  eventId: string;
+  ticketTypes: TicketTypeDto[];
+  currency: string | null;
+  timeZone: string;
+  zoneLabel: string;
+}) {
   const t = useTranslations('ticketTypes');
   const tValidation = useTranslations('validation');
   const locale = useLocale();
@@ -32,6 +46,8 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
   const [price, setPrice] = useState('');
   const [cur, setCur] = useState(currency ?? (locale === 'ru' ? 'RUB' : 'EUR'));
   const [quantity, setQuantity] = useState('');
+  // "YYYY-MM-DDTHH:mm" in the event's zone; empty: on sale until the event starts.
+  const [salesEnd, setSalesEnd] = useState('');
   const [state, controller] = useActionController<CreateTicketTypeInput, { ticketType: TicketTypeDto }>((body, { correlationId, signal }) =>
     apiRequest({ method: 'POST', url: `/api/events/${eventId}/ticket-types`, body, correlationId, signal }),
   );
@@ -45,6 +61,7 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
     setName('');
     setPrice('');
     setQuantity('');
+    setSalesEnd('');
     setEditing(null);
     router.refresh();
   }, [state, editState, router]);
@@ -53,6 +70,7 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
     setName(type.name);
     setPrice(String(type.price.amount / minorPerMajor(type.price.currency)));
     setQuantity(type.quantity === null ? '' : String(type.quantity));
+    setSalesEnd(type.salesEndAt === null ? '' : instantToWallTime(type.salesEndAt, timeZone));
   };
 
   const failed = editing ? editState : state;
@@ -65,8 +83,15 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
     e.preventDefault();
     const major = Number(price.replace(',', '.'));
     const amount = Number.isFinite(major) ? Math.round(major * minorPerMajor(/^[a-z]{3}$/i.test(cur) ? cur : 'EUR')) : Number.NaN;
-    const body: CreateTicketTypeInput = { name, price: { amount, currency: cur }, ...(quantity.trim() !== '' && { quantity: Number(quantity) }) };
-    if (editing) void editController.submit({ id: editing.id, body: { ...body, quantity: quantity.trim() === '' ? null : Number(quantity) } });
+    // A wall time the zone can't read goes as it is, and the server names the field.
+    const salesEndAt = salesEnd === '' ? null : (wallTimeToInstant(salesEnd, timeZone)?.toISOString() ?? salesEnd);
+    const body: CreateTicketTypeInput = {
+      name,
+      price: { amount, currency: cur },
+      ...(quantity.trim() !== '' && { quantity: Number(quantity) }),
+      ...(salesEndAt !== null && { salesEndAt }),
+    };
+    if (editing) void editController.submit({ id: editing.id, body: { ...body, quantity: quantity.trim() === '' ? null : Number(quantity), salesEndAt } });
     else void controller.submit(body);
   };
   const running = state.status === 'running' || editState.status === 'running';
@@ -90,6 +115,7 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
             { id: 'sold', header: t('sold'), className: 'text-right' },
             { id: 'held', header: t('held'), className: 'text-right' },
             { id: 'available', header: t('available'), className: 'text-right' },
+            { id: 'salesEnd', header: t('salesEnd') },
             { id: 'actions', header: t('actions'), headerHidden: true },
           ]}
         >
@@ -106,6 +132,11 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
               </DataCell>
               <DataCell className="text-right tabular-nums" data-testid="ticket-type-available">
                 {type.available}
+              </DataCell>
+              <DataCell data-testid="ticket-type-sales-end">
+                {type.salesEndAt === null
+                  ? t('untilStart')
+                  : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(type.salesEndAt))}
               </DataCell>
               <DataCell>
                 <Button size="sm" variant="secondary" disabled={!hydrated || running} onClick={() => startEdit(type)} data-testid="ticket-type-edit">
@@ -136,6 +167,9 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
         <Field id="tt-quantity" label={t('quantity')} error={fieldError('quantity')}>
           {(control) => <Input {...control} value={quantity} onChange={(e) => setQuantity(e.target.value)} inputMode="numeric" placeholder={t('unlimited')} />}
         </Field>
+        <Field id="tt-sales-end" label={t('salesEndLabel', { zone: zoneLabel })} hint={t('salesEndHint')} error={fieldError('salesEndAt')}>
+          {(control) => <Input {...control} type="datetime-local" value={salesEnd} onChange={(e) => setSalesEnd(e.target.value)} />}
+        </Field>
         <div className="flex flex-wrap gap-2 sm:col-span-2">
           <Button type="submit" busy={running} disabled={!hydrated || name.trim() === ''} data-testid="ticket-type-add">
             {editing ? t('save', { name: editing.name }) : t('add')}
@@ -149,6 +183,7 @@ export function TicketTypesPanel({ eventId, ticketTypes, currency }: { eventId: 
                 setName('');
                 setPrice('');
                 setQuantity('');
+                setSalesEnd('');
                 editController.cancel();
               }}
               data-testid="ticket-type-edit-cancel"

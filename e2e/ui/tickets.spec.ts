@@ -57,6 +57,16 @@ test('a guest buys two tickets: total, the TEST payment page, then the order wit
   await page.getByTestId('ticket-type-add').click();
   await expect(row.getByTestId('ticket-type-sold')).toHaveText('2 / 8');
   await expect(row.getByTestId('ticket-type-available')).toHaveText('6');
+  await expect(row.getByTestId('ticket-type-sales-end')).toHaveText('Until the event starts');
+  // A sales end already past stops that type's sales at once, on the event's clocks.
+  const vip = page.getByTestId('ticket-type-row').filter({ hasText: 'VIP' });
+  await vip.getByTestId('ticket-type-edit').click();
+  await page.getByLabel(/^Sales end/).fill('2026-01-15T18:30');
+  await page.getByTestId('ticket-type-add').click();
+  await expect(vip.getByTestId('ticket-type-sales-end')).toContainText('6:30');
+  const publicEvent = await api.get(`/api/public/events/${event.slug}`);
+  const { ticketTypes } = ((await publicEvent.json()) as { data: { ticketTypes: { name: string; onSale: boolean }[] } }).data;
+  expect(Object.fromEntries(ticketTypes.map((type) => [type.name, type.onSale]))).toEqual({ Standard: true, VIP: false });
   await page.getByTestId('event-orders-link').click();
   await expect(page.getByTestId('order-row')).toHaveCount(1);
 });

@@ -163,7 +163,13 @@ export default async function EventPage({ params, searchParams }: Props) {
       )}
       {owner && ticketTypes && (
         <Card as="div">
-          <TicketTypesPanel eventId={event.id} ticketTypes={ticketTypes} currency={ticketTypes[0]?.price.currency.toUpperCase() ?? null} />
+          <TicketTypesPanel
+            eventId={event.id}
+            ticketTypes={ticketTypes}
+            currency={ticketTypes[0]?.price.currency.toUpperCase() ?? null}
+            timeZone={event.timezone}
+            zoneLabel={zone}
+          />
         </Card>
       )}
 

@@ -1,12 +1,15 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { getTranslations } from 'next-intl/server';
+import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { visibleEvent } from '@/lib/events/server';
 import { BackLink } from '@/components/events/back-link';
 import { EditEventClient } from '@/components/events/edit-event-client';
 import { Card } from '@/components/ui/card';
+import { formatZone } from '@/components/events/event-time';
+import { TicketTypesPanel } from '@/components/tickets/ticket-types-panel';
+import { eventTicketTypes } from '@/lib/tickets/server';
 
 type Props = { params: Promise<{ id: string }> };
 
@@ -23,6 +26,9 @@ export default async function EditEventPage({ params }: Props) {
   const { plan, entitlements } = await organiserAccount(user.id);
   const t = await getTranslations('events');
   const tPlan = await getTranslations('billing.planName');
+  // The event's ticket types sit under its form (issue 22); each saves on its own.
+  const ticketTypes = await eventTicketTypes(event.id, user.id);
+  const locale = await getLocale();
 
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
@@ -32,6 +38,17 @@ export default async function EditEventPage({ params }: Props) {
         {/* A new version (after a reload) starts a fresh form. */}
         <EditEventClient key={event.version} event={event} plan={tPlan(plan)} planLimit={entitlements.maxParticipants} />
       </Card>
+      {ticketTypes && (
+        <Card as="div">
+          <TicketTypesPanel
+            eventId={event.id}
+            ticketTypes={ticketTypes}
+            currency={ticketTypes[0]?.price.currency.toUpperCase() ?? null}
+            timeZone={event.timezone}
+            zoneLabel={formatZone(event.timezone, event.startsAt, locale)}
+          />
+        </Card>
+      )}
     </div>
   );
 }
