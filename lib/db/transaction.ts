@@ -4,8 +4,10 @@
 // statement: two round trips less than sending each on its own. The latter is
 // used by the idempotency layer, whose first statement (taking the key's lock
 // and reading its record) decides whether the work runs at all, and whose last
-// statement (writing the record) is known only after the work.
-import type { ExtractTablesWithRelations } from 'drizzle-orm';
+// statement (writing the record) is known only after the work. Writes whose
+// result the work never reads (an outbox row, webhook deliveries) can ride
+// with that COMMIT too: `writeWithCommit`.
+import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm';
 import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
@@ -69,6 +71,46 @@ function track(tx: Tx, callbacks: Callbacks): Tx {
   };
   tx.transaction = nested;
   return tx;
+}
+
+/** A write sent with the COMMIT, and what wants its row count. */
+type CommitWrite = { query: { sql: string; params: unknown[] }; written?: (rowCount: number) => void };
+
+// The writes waiting for each transaction opened by transactionFinishingWith.
+// On globalThis for the reason `pending` is (one copy of this module per route bundle).
+const writesKey = Symbol.for('event-app.db.commit-writes');
+const writesRegistry = globalThis as typeof globalThis & { [writesKey]?: WeakMap<Tx, CommitWrite[]> };
+writesRegistry[writesKey] ??= new WeakMap<Tx, CommitWrite[]>();
+const commitWrites: WeakMap<Tx, CommitWrite[]> = writesRegistry[writesKey];
+
+/**
+ * Runs `write` (an INSERT whose rows nobody reads) in `tx`: sent with the
+ * COMMIT when `tx` was opened by transactionFinishingWith (the idempotency
+ * layer's transactions), at once in any other transaction or savepoint. Under
+ * a lock every round trip counts: each registration queued behind the event's
+ * row lock pays for every statement sent while it is held (docs/benchmarks.md,
+ * "Public registrations"). A write that fails fails the COMMIT: the whole
+ * transaction rolls back, as it would have where the write was made.
+ * `written` gets its row count once it ran (before the afterCommit callbacks).
+ */
+export async function writeWithCommit(tx: Tx, write: SQLWrapper, written?: (rowCount: number) => void): Promise<void> {
+  const queued = commitWrites.get(tx);
+  if (queued) {
+    queued.push({ query: dialect.sqlToQuery(write.getSQL()), ...(written && { written }) });
+    return;
+  }
+  const result = await tx.execute(write);
+  written?.(result.rowCount ?? 0);
+}
+
+/** The query as text, each `$n` replaced by its value through `literal` (the simple protocol takes no parameters). */
+function inlined({ sql, params }: CommitWrite['query'], literal: Literal): string {
+  return sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = params[Number(n) - 1];
+    if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return literal(value);
+    if (value instanceof Date) return literal(value.toISOString());
+    throw new Error(`writeWithCommit: parameter $${n} is neither text, a number, a boolean, a date nor null`);
+  });
 }
 
 /** `db` whose `transaction()` runs the callbacks its work registered with `afterCommit`, once COMMIT succeeded. */
@@ -141,6 +183,8 @@ export async function transactionFinishingWith<T>(
     });
     const session = new NodePgSession<typeof schema, Relations>(client, dialect, config, {});
     const tx = track(new NodePgTransaction<typeof schema, Relations>(dialect, session, config), callbacks);
+    const writes: CommitWrite[] = [];
+    commitWrites.set(tx, writes);
     let finish: Finish<T>;
     try {
       finish = await work(tx, literal, opening ? allRows(begun).slice(1) : []);
@@ -148,14 +192,18 @@ export async function transactionFinishingWith<T>(
       await rollback(client, release);
       throw error;
     }
+    // The final statement first (the caller reads its rows), then the queued writes, then COMMIT.
+    const text = [finish.statement, ...writes.map((write) => inlined(write.query, literal)), 'commit'].join(';\n');
     let results: unknown;
     try {
-      results = await client.query(`${finish.statement};\ncommit`);
+      results = await client.query(text);
     } catch (error) {
       await rollback(client, release);
       throw error;
     }
     committed = { value: finish.value, rows: firstRows(results) };
+    const counts = rowCounts(results);
+    for (const [i, write] of writes.entries()) write.written?.(counts[i + 1] ?? 0);
   } finally {
     release();
   }
@@ -177,6 +225,14 @@ function allRows(results: unknown): Row[][] {
   const list: unknown[] = Array.isArray(results) ? results : [results];
   return list.map((result) =>
     result && typeof result === 'object' && 'rows' in result && Array.isArray(result.rows) ? result.rows : [],
+  );
+}
+
+/** pg's row count of each statement of a multi-statement text. */
+function rowCounts(results: unknown): number[] {
+  const list: unknown[] = Array.isArray(results) ? results : [results];
+  return list.map((result) =>
+    result && typeof result === 'object' && 'rowCount' in result && typeof result.rowCount === 'number' ? result.rowCount : 0,
   );
 }
 

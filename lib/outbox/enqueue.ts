@@ -7,7 +7,7 @@
 // (lib/events/event-row.ts, `toEventSnapshot`); the outbox only stores it.
 import { sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
-import { afterCommit } from '@/lib/db/transaction';
+import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
 import { outboxMessages, type OutboxKind, type RegistrationRow } from '@/lib/db/schema';
 import type { EventSnapshot, OutboxPayload } from './payload';
 import { wakeWorker } from './wake';
@@ -23,14 +23,18 @@ export async function enqueueForRegistration(
   extra: Pick<OutboxPayload, 'manageUrl' | 'position'> = {},
 ): Promise<void> {
   const payload: OutboxPayload = { name: registration.name, event, ...extra };
-  await tx.insert(outboxMessages).values({
-    kind,
-    recipient: registration.email,
-    locale: registration.locale,
-    payload,
-    eventId: event.id,
-    registrationId: registration.id,
-  });
+  // With the COMMIT: a registration holds its event's lock until then.
+  await writeWithCommit(
+    tx,
+    tx.insert(outboxMessages).values({
+      kind,
+      recipient: registration.email,
+      locale: registration.locale,
+      payload,
+      eventId: event.id,
+      registrationId: registration.id,
+    }),
+  );
   afterCommit(tx, wakeWorker);
 }
 
@@ -83,6 +87,6 @@ export async function enqueueForOrder(
   extra: Pick<OutboxPayload, 'manageUrl' | 'order'>,
 ): Promise<void> {
   const payload: OutboxPayload = { name: order.name, event, ...extra };
-  await tx.insert(outboxMessages).values({ kind, recipient: order.email, locale: order.locale, payload, eventId: event.id });
+  await writeWithCommit(tx, tx.insert(outboxMessages).values({ kind, recipient: order.email, locale: order.locale, payload, eventId: event.id }));
   afterCommit(tx, wakeWorker);
 }

@@ -10,7 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { PaymentEvent } from '@/lib/billing/purchases';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { afterCommit } from '@/lib/db/transaction';
+import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
 import { isCheckViolation } from '@/lib/db/errors';
 import {
   orderItems,
@@ -178,6 +178,9 @@ export type OrderInput = PlaceOrderData & { locale: 'en' | 'ru'; address: string
  */
 export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promise<OrderPlaced> {
   if (!isSlug(slug)) throw new AppError('NOT_FOUND');
+  // Before the event's lock: what needs no seat count (each round trip under it is paid by every order queued behind).
+  const id = randomUUID();
+  const token = await orderTokenOf(tx, id);
   await consumePoint(tx, ORDERS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
@@ -199,8 +202,6 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   }
   const currency = types.values().next().value?.currency ?? 'eur';
   const total = items.reduce((n, item) => n + item.quantity * item.unitAmount, 0);
-  const id = randomUUID();
-  const token = await orderTokenOf(tx, id);
   const [order] = await tx
     .insert(orders)
     .values({
@@ -218,7 +219,10 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
     })
     .returning();
   if (!order) throw new Error('insert into orders returned no row');
-  await tx.insert(orderItems).values(items.map((item) => ({ orderId: order.id, ticketTypeId: item.ticketTypeId, quantity: item.quantity, unitAmount: item.unitAmount })));
+  await writeWithCommit(
+    tx,
+    tx.insert(orderItems).values(items.map((item) => ({ orderId: order.id, ticketTypeId: item.ticketTypeId, quantity: item.quantity, unitAmount: item.unitAmount }))),
+  );
   const manageUrl = orderManageUrl(token);
   if (total === 0) {
     // Free: the same path without a payment; the seats were checked above, under the lock.

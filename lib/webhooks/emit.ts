@@ -10,7 +10,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import type { WebhookEventType } from '@/lib/db/enums';
 import { webhookDeliveries, webhookEndpoints } from '@/lib/db/schema';
-import { afterCommit } from '@/lib/db/transaction';
+import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
 import { wakeWebhookWorker } from './wake';
 
 /** `msg_` + 16 random bytes: the Standard Webhooks message id, the same for every attempt. */
@@ -31,15 +31,23 @@ export function messageBody(type: string, data: Record<string, unknown>, at = ne
   return { type, timestamp: at.toISOString(), data };
 }
 
-/** One INSERT … SELECT: as many rows as endpoints subscribed, none when there are none. Returns how many. */
-export async function emitWebhook(tx: Tx, { organiserId, type, data }: WebhookMessage): Promise<number> {
+/**
+ * One INSERT … SELECT: as many rows as endpoints subscribed, none when there
+ * are none. Sent with the COMMIT where the transaction allows it (most changes
+ * hold their event's lock until then, and most organisers have no endpoint);
+ * the worker is woken only when rows were written.
+ */
+export async function emitWebhook(tx: Tx, { organiserId, type, data }: WebhookMessage): Promise<void> {
   const payload = JSON.stringify(messageBody(type, data));
-  const result = await tx.execute(sql`
+  await writeWithCommit(
+    tx,
+    sql`
     insert into ${webhookDeliveries} (endpoint_id, message_id, type, payload)
     select e.id, ${newMessageId()}, ${type}, ${payload}::jsonb
     from ${webhookEndpoints} e
-    where e.user_id = ${organiserId} and e.status = 'enabled' and ${type} = any(e.events)`);
-  const written = result.rowCount ?? 0;
-  if (written > 0) afterCommit(tx, wakeWebhookWorker);
-  return written;
+    where e.user_id = ${organiserId} and e.status = 'enabled' and ${type} = any(e.events)`,
+    (written) => {
+      if (written > 0) afterCommit(tx, wakeWebhookWorker);
+    },
+  );
 }

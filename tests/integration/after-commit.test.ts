@@ -1,4 +1,4 @@
-// After-commit callbacks (lib/db/transaction.ts) and the mail worker's wake-up
+// After-commit callbacks and writes sent with the COMMIT (lib/db/transaction.ts), and the mail worker's wake-up
 // that lib/outbox/enqueue.ts registers with them: it runs when the
 // transaction that wrote the outbox rows commits, whoever opened it (the
 // idempotency layer, or a plain db.transaction as the Stripe webhook does),
@@ -11,7 +11,7 @@ import { POST as postEvent } from '@/app/api/events/route';
 import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
-import { afterCommit, transactionFinishingWith } from '@/lib/db/transaction';
+import { afterCommit, transactionFinishingWith, writeWithCommit } from '@/lib/db/transaction';
 import { setWake } from '@/lib/outbox/wake';
 import { register } from '@/lib/registrations/service';
 import { call, createOrganiser, uniqueEmail, type Organiser } from './support';
@@ -159,6 +159,73 @@ describe('afterCommit on transactionFinishingWith', () => {
       }),
     ).rejects.toThrow();
     expect(ran).toEqual([]);
+  });
+});
+
+describe('writeWithCommit', () => {
+  // A scratch table of this file's own; the text, the jsonb and the date go through every literal kind.
+  beforeAll(async () => {
+    await getDb().execute(sql`create table if not exists after_commit_writes (id uuid primary key, note text, doc jsonb, at timestamptz, n int, ok boolean)`);
+  });
+  const rowsOf = async (id: string) =>
+    (await getDb().execute<{ note: string; doc: unknown; at: string | Date; n: number; ok: boolean }>(sql`select note, doc, at, n, ok from after_commit_writes where id = ${id}`)).rows;
+  const insertOf = (id: string, note: string) =>
+    sql`insert into after_commit_writes (id, note, doc, at, n, ok) values (${id}, ${note}, ${JSON.stringify({ quote: "it's", slash: 'a\\b $1' })}::jsonb, ${new Date('2027-03-01T18:00:00Z')}, ${7}, ${true})`;
+
+  it('in transactionFinishingWith: nothing is sent before the COMMIT, then the row commits with it and its count arrives before the afterCommit callbacks', async () => {
+    const id = randomUUID();
+    const ran: string[] = [];
+    await transactionFinishingWith(getDb(), async (tx) => {
+      await writeWithCommit(tx, insertOf(id, "O'Brien $2"), (n) => ran.push(`written ${n}`));
+      afterCommit(tx, () => ran.push('committed'));
+      // Not sent yet: this transaction's own read does not see it.
+      const inside = await tx.execute(sql`select 1 from after_commit_writes where id = ${id}`);
+      expect(inside.rows).toHaveLength(0);
+      return { statement: 'select 1', value: null };
+    });
+    expect(ran).toEqual(['written 1', 'committed']);
+    const [row] = await rowsOf(id);
+    expect(row).toMatchObject({ note: "O'Brien $2", doc: { quote: "it's", slash: 'a\\b $1' }, n: 7, ok: true });
+    expect(row && new Date(row.at).toISOString()).toBe('2027-03-01T18:00:00.000Z');
+  });
+
+  it('never sends the write when the work throws, and a write that fails rolls the whole transaction back', async () => {
+    const dropped = randomUUID();
+    await expect(
+      transactionFinishingWith(getDb(), async (tx) => {
+        await writeWithCommit(tx, insertOf(dropped, 'dropped'));
+        throw new Error('roll back on purpose');
+      }),
+    ).rejects.toThrow('roll back on purpose');
+    expect(await rowsOf(dropped)).toHaveLength(0);
+
+    const mine = randomUUID();
+    const taken = randomUUID();
+    await getDb().execute(insertOf(taken, 'already there'));
+    const ran: string[] = [];
+    await expect(
+      transactionFinishingWith(getDb(), async (tx) => {
+        await tx.execute(insertOf(mine, 'the work’s own write'));
+        await writeWithCommit(tx, insertOf(taken, 'a duplicate key'), () => ran.push('written'));
+        afterCommit(tx, () => ran.push('committed'));
+        return { statement: 'select 1', value: null };
+      }),
+    ).rejects.toThrow(/duplicate key/);
+    expect(await rowsOf(mine)).toHaveLength(0);
+    expect(ran).toEqual([]);
+  });
+
+  it('in a plain db.transaction the write runs at once, and its count arrives there', async () => {
+    const id = randomUUID();
+    let count = -1;
+    await getDb().transaction(async (tx) => {
+      await writeWithCommit(tx, insertOf(id, 'at once'), (n) => {
+        count = n;
+      });
+      expect(count).toBe(1);
+      expect((await tx.execute(sql`select 1 from after_commit_writes where id = ${id}`)).rows).toHaveLength(1);
+    });
+    expect(await rowsOf(id)).toHaveLength(1);
   });
 });
 

@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
@@ -162,9 +162,13 @@ async function waitForDelivery(who: Organiser, endpointId: string, done: (d: Web
   }
 }
 
-/** A message straight through emitWebhook, in a transaction of its own. */
-async function emit(type: WebhookEventType, payload: Record<string, unknown> = { probe: randomUUID() }, who = organiser) {
-  return getDb().transaction((tx) => emitWebhook(tx, { organiserId: who.id, type, data: payload }));
+/** A message straight through emitWebhook, in a transaction of its own; how many deliveries it wrote. */
+async function emit(type: WebhookEventType, payload: Record<string, unknown> = { probe: randomUUID() }, who = organiser): Promise<number> {
+  const count = async () =>
+    (await getDb().execute<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.user_id = ${who.id}`)).rows[0]?.n ?? 0;
+  const before = await count();
+  await getDb().transaction((tx) => emitWebhook(tx, { organiserId: who.id, type, data: payload }));
+  return (await count()) - before;
 }
 
 function verified(secret: string, got: Received): { type: string; timestamp: string; data: Record<string, unknown> } {
