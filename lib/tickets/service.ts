@@ -79,6 +79,7 @@ import {
   lockTicketType,
   onSale,
   toPublicTicketTypeDto,
+  ticketTypesAndHolds,
   toTicketTypeDto,
   typeAvailable,
 } from './ticket-type-row';
@@ -185,8 +186,8 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
-  const types = new Map((await listTicketTypeRows(tx, event.id)).map((type) => [type.id, type]));
-  const holds = await holdsOf(tx, event.id);
+  const { types: typeRows, holds } = await ticketTypesAndHolds(tx, event.id);
+  const types = new Map(typeRows.map((type) => [type.id, type]));
   const wanted = input.items.reduce((n, item) => n + item.quantity, 0);
   const items: ItemWithName[] = [];
   for (const item of input.items) {
@@ -355,8 +356,8 @@ async function emitOrderWebhook(tx: Tx, organiserId: string, type: 'order.paid' 
 
 /** Whether the order's seats are free now, its own hold aside (a late payment's seats may have gone to others). */
 async function seatsFreeFor(tx: Tx, event: EventRow, order: OrderRow, items: ItemWithName[]): Promise<boolean> {
-  const holds = await holdsOf(tx, event.id, order.id);
-  const types = new Map((await listTicketTypeRows(tx, event.id)).map((type) => [type.id, type]));
+  const { types: typeRows, holds } = await ticketTypesAndHolds(tx, event.id, order.id);
+  const types = new Map(typeRows.map((type) => [type.id, type]));
   const wanted = items.reduce((n, item) => n + item.quantity, 0);
   if (wanted > eventAvailable(event, holds)) return false;
   return items.every((item) => {

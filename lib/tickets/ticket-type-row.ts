@@ -43,6 +43,38 @@ export async function holdsOf(db: Queryable, eventId: string, exceptOrderId?: st
   return { total: rows.reduce((n, row) => n + row.held, 0), byType };
 }
 
+/**
+ * The event's types and the seats live holds keep from each, in one round
+ * trip: what an order reads under the event's lock (each round trip there is
+ * paid by every order queued behind). The same counts as `holdsOf`.
+ */
+export async function ticketTypesAndHolds(db: Queryable, eventId: string, exceptOrderId?: string): Promise<{ types: TicketTypeRow[]; holds: Holds }> {
+  const held = db.$with('held').as(
+    db
+      .select({ ticketTypeId: orderItems.ticketTypeId, held: sql<number>`sum(${orderItems.quantity})::int`.as('held') })
+      .from(orderItems)
+      .innerJoin(orders, eq(orders.id, orderItems.orderId))
+      .where(
+        and(
+          eq(orders.eventId, eventId),
+          eq(orders.status, 'pending_payment'),
+          gt(orders.holdExpiresAt, sql`now()`),
+          exceptOrderId ? sql`${orders.id} <> ${exceptOrderId}` : undefined,
+        ),
+      )
+      .groupBy(orderItems.ticketTypeId),
+  );
+  const rows = await db
+    .with(held)
+    .select({ type: ticketTypes, held: sql<number>`coalesce(${held.held}, 0)::int` })
+    .from(ticketTypes)
+    .leftJoin(held, eq(held.ticketTypeId, ticketTypes.id))
+    .where(eq(ticketTypes.eventId, eventId))
+    .orderBy(asc(ticketTypes.createdAt), asc(ticketTypes.id));
+  const byType = new Map(rows.filter((row) => row.held > 0).map((row) => [row.type.id, row.held]));
+  return { types: rows.map((row) => row.type), holds: { total: rows.reduce((n, row) => n + row.held, 0), byType } };
+}
+
 /** Free seats of the event: its capacity less confirmed registrations and tickets, less live holds. */
 export function eventAvailable(event: EventRow, holds: Holds): number {
   return Math.max(0, event.maxParticipants - event.confirmedCount - holds.total);

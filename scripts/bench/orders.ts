@@ -103,7 +103,7 @@ export function ordersSection(rows: OrderRow[], setup: string): string {
   const lines = [
     '## Ticket orders: one hot event against 50 (issue 22)',
     '',
-    `\`POST /api/public/events/:slug/orders\` for one paid ticket, every request a first execution taking a hold (new key, new email; anonymous), ${setup}. Under the event's row lock an order counts the live holds (one indexed query over the pending orders), inserts the order and its item; no provider call happens there (the payment session is opened by the payment page). Holds last 3 s here (\`HOLD_MINUTES=0.05\`, swept by the instance's ticket worker) so 1,000 seats never run out. "Unexpected answers" counts anything but 201.`,
+    `\`POST /api/public/events/:slug/orders\` for one paid ticket, every request a first execution taking a hold (new key, new email; anonymous), ${setup}. Under the event's row lock an order reads the event's types with their live holds (one query over the pending orders) and inserts the order; its items and the idempotency record ride with the \`COMMIT\` (\`writeWithCommit\`): two round trips after the lock. No provider call happens there (the payment session is opened by the payment page). Holds last 3 s here (\`HOLD_MINUTES=0.05\`, swept by the instance's ticket worker) so 1,000 seats never run out. "Unexpected answers" counts anything but 201.`,
     '',
     '| events | concurrency | orders/s | p50 ms | p99 ms | requests | unexpected answers |',
     '| --- | ---: | ---: | ---: | ---: | ---: | ---: |',

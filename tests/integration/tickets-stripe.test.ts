@@ -22,6 +22,7 @@ import { verifyTicketCode } from '@/lib/checkin/code';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import { openOrderPayment } from '@/lib/tickets/payment';
 import { sendDueRefunds } from '@/lib/tickets/refund-worker';
+import { holdsOf, listTicketTypeRows, ticketTypesAndHolds } from '@/lib/tickets/ticket-type-row';
 import { runTicketRound } from '@/lib/tickets/worker';
 import { validEventBody } from '../support/event-body';
 import { FakeStripeCheckout } from './fakes/stripe-checkout';
@@ -262,6 +263,32 @@ describe('guest orders', () => {
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => order(event.slug, [{ ticketTypeId: type.id, quantity: 1 }], { address: `10.60.${i}.1` })));
     expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
     expect(answers.filter((a) => a.status === 409).every((a) => errorOf(a).code === 'SOLD_OUT')).toBe(true);
+  });
+
+  it('the one-round-trip read under the lock counts the holds as the separate reads do, an expired hold and an excepted order aside', async () => {
+    const event = await eventWith(20, [
+      { name: 'Standard', amount: 1500 },
+      { name: 'VIP', amount: 5000, quantity: 5 },
+      { name: 'Unheld', amount: 900 },
+    ]);
+    const [standard, vip] = event.types;
+    if (!standard || !vip) throw new Error('no types');
+    const mixed = await placed(event.slug, [
+      { ticketTypeId: standard.id, quantity: 2 },
+      { ticketTypeId: vip.id, quantity: 1 },
+    ]);
+    await placed(event.slug, [{ ticketTypeId: vip.id, quantity: 3 }]);
+    process.env.HOLD_MINUTES = '0.001'; // 60 ms: a hold that has run out (no sweep runs in this file unless asked)
+    await placed(event.slug, [{ ticketTypeId: standard.id, quantity: 4 }]);
+    delete process.env.HOLD_MINUTES;
+    await sleep(100);
+    const db = getDb();
+    for (const except of [undefined, mixed.order.id]) {
+      const joint = await ticketTypesAndHolds(db, event.id, except);
+      expect(joint.types).toEqual(await listTicketTypeRows(db, event.id));
+      expect(joint.holds).toEqual(await holdsOf(db, event.id, except));
+    }
+    expect((await ticketTypesAndHolds(db, event.id)).holds).toEqual({ total: 6, byType: new Map([[standard.id, 2], [vip.id, 4]]) });
   });
 });
 
