@@ -25,9 +25,10 @@ export async function lockTicketType(tx: Tx, by: { id: string; eventId: string }
 /** Seats held right now by the event's pending orders, per type; an expired hold counts for nothing. */
 export type Holds = { total: number; byType: Map<string, number> };
 
-export async function holdsOf(db: Queryable, eventId: string, exceptOrderId?: string): Promise<Holds> {
-  const rows = await db
-    .select({ ticketTypeId: orderItems.ticketTypeId, held: sql<number>`sum(${orderItems.quantity})::int` })
+/** Seats held by the event's live pending orders, per type (not yet run: both readers below build on it). */
+function liveHolds(db: Queryable, eventId: string, exceptOrderId?: string) {
+  return db
+    .select({ ticketTypeId: orderItems.ticketTypeId, held: sql<number>`sum(${orderItems.quantity})::int`.as('held') })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
     .where(
@@ -39,6 +40,10 @@ export async function holdsOf(db: Queryable, eventId: string, exceptOrderId?: st
       ),
     )
     .groupBy(orderItems.ticketTypeId);
+}
+
+export async function holdsOf(db: Queryable, eventId: string, exceptOrderId?: string): Promise<Holds> {
+  const rows = await liveHolds(db, eventId, exceptOrderId);
   const byType = new Map(rows.map((row) => [row.ticketTypeId, row.held]));
   return { total: rows.reduce((n, row) => n + row.held, 0), byType };
 }
@@ -49,21 +54,7 @@ export async function holdsOf(db: Queryable, eventId: string, exceptOrderId?: st
  * paid by every order queued behind). The same counts as `holdsOf`.
  */
 export async function ticketTypesAndHolds(db: Queryable, eventId: string, exceptOrderId?: string): Promise<{ types: TicketTypeRow[]; holds: Holds }> {
-  const held = db.$with('held').as(
-    db
-      .select({ ticketTypeId: orderItems.ticketTypeId, held: sql<number>`sum(${orderItems.quantity})::int`.as('held') })
-      .from(orderItems)
-      .innerJoin(orders, eq(orders.id, orderItems.orderId))
-      .where(
-        and(
-          eq(orders.eventId, eventId),
-          eq(orders.status, 'pending_payment'),
-          gt(orders.holdExpiresAt, sql`now()`),
-          exceptOrderId ? sql`${orders.id} <> ${exceptOrderId}` : undefined,
-        ),
-      )
-      .groupBy(orderItems.ticketTypeId),
-  );
+  const held = db.$with('held').as(liveHolds(db, eventId, exceptOrderId));
   const rows = await db
     .with(held)
     .select({ type: ticketTypes, held: sql<number>`coalesce(${held.held}, 0)::int` })

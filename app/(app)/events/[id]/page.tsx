@@ -14,7 +14,7 @@ import { EventLifecycleActions } from '@/components/events/event-lifecycle-actio
 import { CopyLink } from '@/components/events/copy-link';
 import { pageOrigin } from '@/lib/http/request-meta';
 import { eventTicketTypes } from '@/lib/tickets/server';
-import { TicketTypesPanel } from '@/components/tickets/ticket-types-panel';
+import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
 
@@ -161,17 +161,7 @@ export default async function EventPage({ params, searchParams }: Props) {
           )}
         </Card>
       )}
-      {owner && ticketTypes && (
-        <Card as="div">
-          <TicketTypesPanel
-            eventId={event.id}
-            ticketTypes={ticketTypes}
-            currency={ticketTypes[0]?.price.currency.toUpperCase() ?? null}
-            timeZone={event.timezone}
-            zoneLabel={zone}
-          />
-        </Card>
-      )}
+      {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
 
       {event.description && (
         <p className="whitespace-pre-line text-slate-800" data-testid="event-description">

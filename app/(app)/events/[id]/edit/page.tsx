@@ -7,8 +7,7 @@ import { visibleEvent } from '@/lib/events/server';
 import { BackLink } from '@/components/events/back-link';
 import { EditEventClient } from '@/components/events/edit-event-client';
 import { Card } from '@/components/ui/card';
-import { formatZone } from '@/components/events/event-time';
-import { TicketTypesPanel } from '@/components/tickets/ticket-types-panel';
+import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
 import { eventTicketTypes } from '@/lib/tickets/server';
 
 type Props = { params: Promise<{ id: string }> };
@@ -38,17 +37,7 @@ export default async function EditEventPage({ params }: Props) {
         {/* A new version (after a reload) starts a fresh form. */}
         <EditEventClient key={event.version} event={event} plan={tPlan(plan)} planLimit={entitlements.maxParticipants} />
       </Card>
-      {ticketTypes && (
-        <Card as="div">
-          <TicketTypesPanel
-            eventId={event.id}
-            ticketTypes={ticketTypes}
-            currency={ticketTypes[0]?.price.currency.toUpperCase() ?? null}
-            timeZone={event.timezone}
-            zoneLabel={formatZone(event.timezone, event.startsAt, locale)}
-          />
-        </Card>
-      )}
+      {ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
     </div>
   );
 }

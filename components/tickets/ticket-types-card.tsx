@@ -1,0 +1,27 @@
+import { formatZone } from '@/components/events/event-time';
+import { Card } from '@/components/ui/card';
+import type { TicketTypeDto } from '@/lib/tickets/schemas';
+import { TicketTypesPanel } from './ticket-types-panel';
+
+/** The owner's ticket types in a card, times on the event's clocks: on the event page and under its edit form. */
+export function TicketTypesCard({
+  event,
+  ticketTypes,
+  locale,
+}: {
+  event: { id: string; timezone: string; startsAt: string };
+  ticketTypes: TicketTypeDto[];
+  locale: string;
+}) {
+  return (
+    <Card as="div">
+      <TicketTypesPanel
+        eventId={event.id}
+        ticketTypes={ticketTypes}
+        currency={ticketTypes[0]?.price.currency.toUpperCase() ?? null}
+        timeZone={event.timezone}
+        zoneLabel={formatZone(event.timezone, event.startsAt, locale)}
+      />
+    </Card>
+  );
+}
