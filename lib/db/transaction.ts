@@ -203,7 +203,14 @@ export async function transactionFinishingWith<T>(
     }
     committed = { value: finish.value, rows: firstRows(results) };
     const counts = rowCounts(results);
-    for (const [i, write] of writes.entries()) write.written?.(counts[i + 1] ?? 0);
+    // Committed: a callback's error is logged, never the caller's (as with afterCommit).
+    for (const [i, write] of writes.entries()) {
+      try {
+        write.written?.(counts[i + 1] ?? 0);
+      } catch (error) {
+        logLine('error', 'db.after_commit_failed', { error: describeError(error).message });
+      }
+    }
   } finally {
     release();
   }
