@@ -28,16 +28,19 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   });
 }
 
+/** `sqlstate` anywhere in the cause chain, raised by the named constraint when one is given. */
+function isViolation(error: unknown, sqlstate: string, constraint: string | undefined): boolean {
+  return causesOf(error).some(
+    (e) => e instanceof Error && codeOf(e) === sqlstate && (constraint === undefined || ('constraint' in e && e.constraint === constraint)),
+  );
+}
+
 /** SQLSTATE 23505 anywhere in the cause chain (of the named unique index or constraint, when one is given). */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  return causesOf(error).some(
-    (e) => e instanceof Error && codeOf(e) === '23505' && (constraint === undefined || ('constraint' in e && e.constraint === constraint)),
-  );
+  return isViolation(error, '23505', constraint);
 }
 
 /** SQLSTATE 23514 (a CHECK or a trigger's check_violation) anywhere in the cause chain (of the named constraint, when one is given). */
 export function isCheckViolation(error: unknown, constraint?: string): boolean {
-  return causesOf(error).some(
-    (e) => e instanceof Error && codeOf(e) === '23514' && (constraint === undefined || ('constraint' in e && e.constraint === constraint)),
-  );
+  return isViolation(error, '23514', constraint);
 }

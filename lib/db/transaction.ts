@@ -49,14 +49,17 @@ export function afterCommit(tx: Tx, callback: () => void): void {
   callbacks.add(callback);
 }
 
-function runCallbacks(callbacks: Callbacks): void {
-  for (const callback of callbacks) {
-    try {
-      callback();
-    } catch (error) {
-      logLine('error', 'db.after_commit_failed', { error: describeError(error).message });
-    }
+/** Runs what waited for a COMMIT that succeeded: its error is logged, never the caller's (the transaction has committed). */
+function runCommitted(callback: () => void): void {
+  try {
+    callback();
+  } catch (error) {
+    logLine('error', 'db.after_commit_failed', { error: describeError(error).message });
   }
+}
+
+function runCallbacks(callbacks: Callbacks): void {
+  for (const callback of callbacks) runCommitted(callback);
 }
 
 /** Tracks `tx`'s callbacks in `callbacks`; its savepoints hand theirs up when they are released. */
@@ -202,15 +205,8 @@ export async function transactionFinishingWith<T>(
       throw error;
     }
     committed = { value: finish.value, rows: firstRows(results) };
-    const counts = rowCounts(results);
-    // Committed: a callback's error is logged, never the caller's (as with afterCommit).
-    for (const [i, write] of writes.entries()) {
-      try {
-        write.written?.(counts[i + 1] ?? 0);
-      } catch (error) {
-        logLine('error', 'db.after_commit_failed', { error: describeError(error).message });
-      }
-    }
+    const counts = statementResults(results).map((result) => result.rowCount);
+    for (const [i, { written }] of writes.entries()) if (written) runCommitted(() => written(counts[i + 1] ?? 0));
   } finally {
     release();
   }
@@ -227,20 +223,20 @@ async function rollback(client: pg.PoolClient, release: (error?: Error) => void)
   }
 }
 
-/** pg answers a multi-statement text with one result per statement: the rows of each. */
-function allRows(results: unknown): Row[][] {
+/** pg answers a multi-statement text with one result per statement: the rows and row count of each. */
+function statementResults(results: unknown): { rows: Row[]; rowCount: number }[] {
   const list: unknown[] = Array.isArray(results) ? results : [results];
-  return list.map((result) =>
-    result && typeof result === 'object' && 'rows' in result && Array.isArray(result.rows) ? result.rows : [],
-  );
+  return list.map((result) => {
+    if (!result || typeof result !== 'object') return { rows: [], rowCount: 0 };
+    const rows = 'rows' in result && Array.isArray(result.rows) ? result.rows : [];
+    const rowCount = 'rowCount' in result && typeof result.rowCount === 'number' ? result.rowCount : 0;
+    return { rows, rowCount };
+  });
 }
 
-/** pg's row count of each statement of a multi-statement text. */
-function rowCounts(results: unknown): number[] {
-  const list: unknown[] = Array.isArray(results) ? results : [results];
-  return list.map((result) =>
-    result && typeof result === 'object' && 'rowCount' in result && typeof result.rowCount === 'number' ? result.rowCount : 0,
-  );
+/** The rows of each statement of a multi-statement text. */
+function allRows(results: unknown): Row[][] {
+  return statementResults(results).map((result) => result.rows);
 }
 
 /** The rows of the first statement of a multi-statement text. */
