@@ -4,6 +4,11 @@ export function formatEventRange(startsAt: string, endsAt: string, timeZone: str
   return format.formatRange(new Date(startsAt), new Date(endsAt));
 }
 
+/** "1 Mar 2027, 18:00": one instant on the clocks of the event's own zone. */
+export function formatEventTime(at: string, timeZone: string, locale: string): string {
+  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(at));
+}
+
 /** "Asia/Kathmandu (GMT+5:45)": the zone named, with its offset on that date. */
 export function formatZone(timeZone: string, at: string, locale: string): string {
   const offset = new Intl.DateTimeFormat(locale, { timeZone, timeZoneName: 'shortOffset' })

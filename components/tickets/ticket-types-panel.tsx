@@ -1,12 +1,13 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { CreateTicketTypeInput, TicketTypeDto } from '@/lib/tickets/schemas';
 import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
 import { instantToWallTime, wallTimeToInstant } from '@/lib/events/zoned-time';
+import { formatEventTime } from '@/components/events/event-time';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
@@ -56,15 +57,19 @@ export function TicketTypesPanel({
   const [editState, editController] = useActionController<Edit, { ticketType: TicketTypeDto }>(({ id, body }, { correlationId, signal }) =>
     apiRequest({ method: 'PATCH', url: `/api/events/${eventId}/ticket-types/${id}`, body, correlationId, signal }),
   );
-  useEffect(() => {
-    if (state.status !== 'succeeded' && editState.status !== 'succeeded') return;
+  // An empty form for the next type: after a save, or when an edit is cancelled.
+  const clearForm = useCallback(() => {
     setName('');
     setPrice('');
     setQuantity('');
     setSalesEnd('');
     setEditing(null);
+  }, []);
+  useEffect(() => {
+    if (state.status !== 'succeeded' && editState.status !== 'succeeded') return;
+    clearForm();
     router.refresh();
-  }, [state, editState, router]);
+  }, [state, editState, router, clearForm]);
   const startEdit = (type: TicketTypeDto) => {
     setEditing(type);
     setName(type.name);
@@ -136,7 +141,7 @@ export function TicketTypesPanel({
               <DataCell data-testid="ticket-type-sales-end">
                 {type.salesEndAt === null
                   ? t('untilStart')
-                  : new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(type.salesEndAt))}
+                  : formatEventTime(type.salesEndAt, timeZone, locale)}
               </DataCell>
               <DataCell>
                 <Button size="sm" variant="secondary" disabled={!hydrated || running} onClick={() => startEdit(type)} data-testid="ticket-type-edit">
@@ -179,11 +184,7 @@ export function TicketTypesPanel({
               variant="secondary"
               disabled={running}
               onClick={() => {
-                setEditing(null);
-                setName('');
-                setPrice('');
-                setQuantity('');
-                setSalesEnd('');
+                clearForm();
                 editController.cancel();
               }}
               data-testid="ticket-type-edit-cancel"
