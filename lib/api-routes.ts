@@ -51,6 +51,7 @@ export const API_ROUTES = {
   '/api/events/[id]/ticket-types/[tid]': ['PATCH'],
   '/api/events/[id]/orders': ['GET'],
   '/api/events/[id]/orders/[oid]/refund': ['POST'],
+  '/api/events/[id]/orders/[oid]/refunds/[rfid]/retry': ['POST'],
   '/api/public/events/[slug]/orders': ['POST'],
   '/api/public/orders/[token]': ['GET'],
   '/api/public/orders/[token]/cancel': ['POST'],

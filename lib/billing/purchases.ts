@@ -136,8 +136,13 @@ export type PaymentEvent = {
     paymentId?: string | null;
   } | null;
   /** For refund events (issue 22): the provider's refund, our refund id from its metadata, its status. */
-  refund?: { id: string; refundId: string | null; status: string } | null;
+  refund?: ProviderRefundEvent | null;
+  /** `charge.refunded`: the charge's payment and, when the API version lists them, its refunds. */
+  charge?: { paymentId: string | null; refunds: ProviderRefundEvent[] | null } | null;
 };
+
+/** A refund as a provider's event names it: the provider's id, ours (its metadata), the provider's status word. */
+export type ProviderRefundEvent = { id: string; refundId: string | null; status: string };
 
 /**
  * What applies events about things above billing (ticket orders, lib/tickets),
@@ -175,7 +180,7 @@ export async function recordPaymentEvent(tx: Tx, event: PaymentEvent, orders?: F
     logLine('info', 'payments.event_duplicate', { provider: event.provider, eventId: event.id, type: event.type });
     return 'duplicate';
   }
-  if (orders && (event.session?.orderId || event.refund)) {
+  if (orders && (event.session?.orderId || event.refund || event.charge)) {
     const applied = await orders(tx, event);
     await tx.update(paymentEvents).set({ outcome: applied.outcome, orderId: applied.orderId }).where(eq(paymentEvents.id, inbox.id));
     logLine('info', 'payments.event', { provider: event.provider, eventId: event.id, type: event.type, outcome: applied.outcome, orderId: applied.orderId });
@@ -231,6 +236,10 @@ async function applyPaymentEvent(tx: Tx, event: PaymentEvent): Promise<{ outcome
   return { outcome: 'granted', ...found };
 }
 
+function refundOf(r: Stripe.Refund): ProviderRefundEvent {
+  return { id: r.id, refundId: r.metadata?.refund_id ?? null, status: r.status ?? 'pending' };
+}
+
 /** A verified Stripe event as the inbox sees it. */
 export function fromStripeEvent(event: Stripe.Event): PaymentEvent {
   switch (event.type) {
@@ -258,13 +267,18 @@ export function fromStripeEvent(event: Stripe.Event): PaymentEvent {
     case 'refund.updated':
     case 'refund.failed': {
       const r = event.data.object;
-      return {
-        provider: 'stripe',
-        id: event.id,
-        type: event.type,
-        session: null,
-        refund: { id: r.id, refundId: r.metadata?.refund_id ?? null, status: r.status ?? 'pending' },
-      };
+      return { provider: 'stripe', id: event.id, type: event.type, session: null, refund: refundOf(r) };
+    }
+    case 'charge.refunded':
+    case 'charge.refund.updated': {
+      if (event.type === 'charge.refund.updated') {
+        return { provider: 'stripe', id: event.id, type: event.type, session: null, refund: refundOf(event.data.object) };
+      }
+      const c = event.data.object;
+      const paymentId = typeof c.payment_intent === 'string' ? c.payment_intent : (c.payment_intent?.id ?? null);
+      // Charge.refunds is listed only when the account's API version includes it (before 2022-11-15) or it was expanded.
+      const listed = c.refunds?.data;
+      return { provider: 'stripe', id: event.id, type: event.type, session: null, charge: { paymentId, refunds: listed ? listed.map(refundOf) : null } };
     }
     default:
       return { provider: 'stripe', id: event.id, type: event.type, session: null };

@@ -41,6 +41,8 @@ export const OUTBOX_KINDS = [
   'order_hold_expired',
   'order_refunded',
   'order_event_cancelled',
+  // Issue 32: the provider failed a refund; nothing was given back, the tickets stay valid.
+  'order_refund_failed',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 
@@ -81,6 +83,6 @@ export type OrderStatus = (typeof ORDER_STATUSES)[number];
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];
 
-/** Why a refund was made: the organiser, the guest, a payment that came too late for its seats, the event cancelled. */
-export const REFUND_REASONS = ['organiser', 'guest', 'late_payment_no_seats', 'event_cancelled'] as const;
+/** Why a refund was made: the organiser, the guest, a payment that came too late for its seats or after the event started, the event cancelled. */
+export const REFUND_REASONS = ['organiser', 'guest', 'late_payment_no_seats', 'late_payment_event_started', 'event_cancelled'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];

@@ -530,6 +530,8 @@ export const orders = pgTable(
     /** In minor units: the sum of its items, frozen at ordering. */
     totalAmount: integer('total_amount').notNull(),
     holdExpiresAt: timestamptz('hold_expires_at').notNull(),
+    /** When the hold grew, once, to the payment session's expiry (the provider's minimum session length, issue 32); null while it has not. */
+    holdExtendedAt: timestamptz('hold_extended_at'),
     provider: text('provider', { enum: PAYMENT_PROVIDERS }),
     /** The one payment session of this order, ever. */
     providerSessionId: text('provider_session_id'),
@@ -622,8 +624,12 @@ export const refunds = pgTable(
     amount: integer('amount').notNull(),
     status: text('status', { enum: REFUND_STATUSES }).notNull().default('pending'),
     reason: text('reason', { enum: REFUND_REASONS }).notNull(),
+    /** The ticket this refund gives back (an organiser cancelling one ticket of a paid order); null for money alone or the whole order. */
+    registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'cascade' }),
     providerRefundId: text('provider_refund_id'),
     attempts: integer('attempts').notNull().default(0),
+    /** How often the organiser retried it after the provider failed it: each retry is a new provider request (`refund-<id>-retry-<n>`). */
+    retries: integer('retries').notNull().default(0),
     /** The refund worker's lease and next try (like the outbox's). */
     nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
     lastError: text('last_error'),
@@ -637,7 +643,10 @@ export const refunds = pgTable(
       .where(sql`${t.status} = 'pending'`),
     check('refunds_amount_positive', sql`${t.amount} > 0`),
     check('refunds_status_check', sql`${t.status} in ('pending', 'succeeded', 'failed')`),
-    check('refunds_reason_check', sql`${t.reason} in ('organiser', 'guest', 'late_payment_no_seats', 'event_cancelled')`),
+    check('refunds_reason_check', sql`${t.reason} in ('organiser', 'guest', 'late_payment_no_seats', 'late_payment_event_started', 'event_cancelled')`),
+    index('refunds_registration_idx')
+      .on(t.registrationId)
+      .where(sql`${t.registrationId} is not null`),
   ],
 );
 

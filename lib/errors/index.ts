@@ -31,6 +31,8 @@ const ERROR_CODES = [
   'INTERNAL_ERROR',
   'PAYMENT_PROVIDER_UNAVAILABLE',
   'SERVICE_UNAVAILABLE',
+  // A rule the database keeps (a trigger's or a CHECK's refusal) that the request would break: never a 500.
+  'STATE_CONFLICT',
 ] as const;
 
 /**

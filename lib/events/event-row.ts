@@ -3,9 +3,9 @@
 // public page's PublicEventDto, the mail's snapshot), from one mapping of
 // its columns. Writers of an event or of its registrations lock it here
 // first: the event before its registrations (docs/ssot, "Data Access Standard").
-import { and, eq, ne, or, type SQL } from 'drizzle-orm';
+import { and, eq, gt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { events, type EventRow, type NewEventRow } from '@/lib/db/schema';
+import { events, orderItems, orders, type EventRow, type NewEventRow } from '@/lib/db/schema';
 import type { EventSnapshot } from '@/lib/outbox/payload';
 import type { EventDto, EventLocation, PublicEventDto, Seats } from './schemas';
 import { isSlug } from './slug';
@@ -56,6 +56,22 @@ function locationOf(row: EventRow): EventLocation {
   return row.locationType === 'online'
     ? { type: 'online', url: row.locationUrl ?? '' }
     : { type: 'in_person', address: row.locationAddress ?? '' };
+}
+
+/**
+ * Seats the event's pending orders hold right now (an expired hold counts for
+ * nothing): with the confirmed count, what its capacity may not drop under.
+ * The event's own count of what lib/tickets/ticket-type-row.ts's holdsOf
+ * counts per type; read under the event's lock, it cannot grow before the
+ * caller commits (every order takes that lock first).
+ */
+export async function seatsHeld(db: Queryable, eventId: string): Promise<number> {
+  const [row] = await db
+    .select({ held: sql<number>`coalesce(sum(${orderItems.quantity}), 0)::int` })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(and(eq(orders.eventId, eventId), eq(orders.status, 'pending_payment'), gt(orders.holdExpiresAt, sql`now()`)));
+  return row?.held ?? 0;
 }
 
 export function locationColumns(location: EventLocation): Pick<NewEventRow, 'locationType' | 'locationAddress' | 'locationUrl'> {

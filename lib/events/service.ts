@@ -9,7 +9,7 @@ import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing
 import { AppError, invalidField } from '@/lib/errors';
 import { enqueueForEvent } from '@/lib/outbox/enqueue';
 import { emitWebhook } from '@/lib/webhooks/emit';
-import { lockEvent, locationColumns, toEventDto, toEventSnapshot } from './event-row';
+import { lockEvent, locationColumns, seatsHeld, toEventDto, toEventSnapshot } from './event-row';
 import { upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
 import type { CreateEventData, EventWrite, UpdateEventData } from './schemas';
@@ -130,9 +130,12 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   }
 
   const maxParticipants = patch.maxParticipants ?? current.maxParticipants;
-  // The row is locked: its confirmed count cannot change before this write commits.
-  if (maxParticipants < current.confirmedCount) {
-    throw new AppError('CAPACITY_BELOW_CONFIRMED', { details: { confirmed: current.confirmedCount } });
+  // The row is locked: neither its confirmed count nor the seats orders hold can grow before this write commits.
+  if (maxParticipants < current.maxParticipants) {
+    const held = await seatsHeld(tx, current.id);
+    if (maxParticipants < current.confirmedCount + held) {
+      throw new AppError('CAPACITY_BELOW_CONFIRMED', { details: { confirmed: current.confirmedCount, held } });
+    }
   }
   const { plan, balance } = await getPlanAndBalance(tx, actor.userId);
   const upgradeLimit = await upgradeLimitOf(tx, current.id);

@@ -14,7 +14,7 @@ import { authProvider, type AuthUser } from '@/lib/auth';
 import { API_KEY_SECRET_PREFIX, userForApiKey } from '@/lib/auth/api-keys';
 import { readCookie } from '@/lib/auth/cookies';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
-import { isDatabaseUnavailable } from '@/lib/db/errors';
+import { isCheckViolation, isDatabaseUnavailable } from '@/lib/db/errors';
 import { AppError, type ErrorCode, type FieldErrors } from '@/lib/errors';
 import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/config';
 import { parseIdempotencyKey, type ClaimedRecord, type Principal, type Resource } from '@/lib/idempotency';
@@ -432,6 +432,12 @@ function validate<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
 /** Any thrown error as its answer: AppError's own, 503 for an unreachable database, else a logged 500 (also for handlers outside route(): lib/http/webhook.ts). */
 export function failure(error: unknown, endpoint: Endpoint, locale: Locale): JsonResponse {
   if (error instanceof AppError) return errorResponse(error, locale);
+  if (isCheckViolation(error)) {
+    // The database refused a change that would break one of its rules (a trigger, a CHECK): the state
+    // changed under the request, or the request asks what no state allows. Said as a conflict, never a 500.
+    logLine('warn', 'request.refused_by_database', { route: routeLabel(endpoint), cause: describeError(error).message });
+    return errorResponse(new AppError('STATE_CONFLICT'), locale);
+  }
   if (isDatabaseUnavailable(error)) {
     logLine('warn', 'db.unavailable', { route: routeLabel(endpoint), cause: describeError(error).message });
     return errorResponse(new AppError('SERVICE_UNAVAILABLE', { retryAfterSeconds: DB_RETRY_AFTER_SECONDS }), locale);

@@ -39,6 +39,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   INTERNAL_ERROR: 500,
   PAYMENT_PROVIDER_UNAVAILABLE: 503,
   SERVICE_UNAVAILABLE: 503,
+  STATE_CONFLICT: 409,
   // Paid tickets (issue 22): every refusal is a conflict with the order's or the event's state.
   ...eachAt(TICKET_ERROR_CODES, 409),
 };

@@ -97,6 +97,11 @@ export function refundedAmount(rows: RefundRow[]): number {
   return rows.filter((r) => r.status !== 'failed').reduce((n, r) => n + r.amount, 0);
 }
 
+/** The sum of an order's refunds in one status. */
+export function refundsIn(rows: RefundRow[], status: RefundRow['status']): number {
+  return rows.filter((r) => r.status === status).reduce((n, r) => n + r.amount, 0);
+}
+
 export type ItemWithName = { ticketTypeId: string; name: string; quantity: number; unitAmount: number };
 
 export async function itemsOf(db: Queryable, orderIds: string[]): Promise<Map<string, ItemWithName[]>> {
@@ -129,14 +134,15 @@ export async function ticketsOf(db: Queryable, orderIds: string[]): Promise<Map<
       ticketType: ticketTypes.name,
       holder: registrations.name,
       status: registrations.status,
+      checkedInAt: registrations.checkedInAt,
     })
     .from(registrations)
     .innerJoin(ticketTypes, eq(ticketTypes.id, registrations.ticketTypeId))
     .where(inArray(registrations.orderId, orderIds))
     .orderBy(asc(registrations.seq));
-  for (const { orderId, ticketTypeId, ...ticket } of rows) {
+  for (const { orderId, ticketTypeId, checkedInAt, ...ticket } of rows) {
     if (!orderId || !ticketTypeId) continue;
-    byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), { ...ticket, ticketTypeId }]);
+    byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), { ...ticket, ticketTypeId, checkedInAt: checkedInAt?.toISOString() ?? null }]);
   }
   return byOrder;
 }
@@ -153,13 +159,15 @@ function itemDto(item: ItemWithName, currency: string): OrderItemDto {
   };
 }
 
-export function toOrderDto(row: OrderRow, items: ItemWithName[], refunded: number): OrderDto {
+export function toOrderDto(row: OrderRow, items: ItemWithName[], refundRows: RefundRow[]): OrderDto {
   return {
     id: row.id,
     number: row.number,
     status: row.status,
     total: { amount: row.totalAmount, currency: row.currency },
-    refunded,
+    refunded: refundedAmount(refundRows),
+    refundPending: refundsIn(refundRows, 'pending'),
+    refundFailed: refundsIn(refundRows, 'failed'),
     holdExpiresAt: row.holdExpiresAt.toISOString(),
     items: items.map((item) => itemDto(item, row.currency)),
     createdAt: row.createdAt.toISOString(),
@@ -171,7 +179,7 @@ export function toPaymentDto(row: PaymentRow): PaymentDto {
 }
 
 export function toRefundDto(row: RefundRow): RefundDto {
-  return { id: row.id, amount: row.amount, status: row.status, reason: row.reason, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, amount: row.amount, status: row.status, reason: row.reason, ticketId: row.registrationId, createdAt: row.createdAt.toISOString() };
 }
 
 /** Orders with their items, tickets, payments and refunds, shaped for the organiser (a few queries for the page, not one per order). */
@@ -186,7 +194,7 @@ export async function toOrganiserOrders(db: Queryable, rows: OrderRow[]): Promis
   return rows.map((row) => {
     const own = returned.filter((r) => r.orderId === row.id);
     return {
-      ...toOrderDto(row, items.get(row.id) ?? [], refundedAmount(own)),
+      ...toOrderDto(row, items.get(row.id) ?? [], own),
       email: row.email,
       name: row.name,
       tickets: tickets.get(row.id) ?? [],

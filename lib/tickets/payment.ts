@@ -3,11 +3,12 @@
 // provider answers. One session per order, ever: the provider's idempotency
 // key is derived from the order (`order-<id>`), so two tabs, a reload or a
 // retry get the same session back, and the order stores it once (a trigger
-// refuses to replace it).
-import { and, eq, isNull } from 'drizzle-orm';
+// refuses to replace it). Its expiry is the hold's end, grown once when the
+// page is opened late (docs/api.md, "Paid tickets").
+import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { paymentProvider, paymentProviderNamed } from '@/lib/billing/payments/provider';
 import type { Queryable } from '@/lib/db/pool';
-import { orders } from '@/lib/db/schema';
+import { orders, type OrderRow } from '@/lib/db/schema';
 import { itemsOf, orderManageUrl, readOrder, readOrderByToken } from './order-row';
 
 export type OrderPayment =
@@ -15,14 +16,27 @@ export type OrderPayment =
   | { state: 'test'; orderId: string; total: number; currency: string }
   | { state: 'closed' };
 
+/**
+ * Stripe refuses a Checkout Session whose `expires_at` is less than 30
+ * minutes ahead; 20 seconds more cover the request's way to Stripe's check
+ * (a hold is 30 minutes and 30 seconds: a page opened at once needs no
+ * extension). The local test provider has no such rule.
+ */
+const SESSION_MIN_AHEAD_MS = { stripe: 30 * 60_000 + 20_000, test: 0 } as const;
+
 export async function openOrderPayment(db: Queryable, token: string, appOrigin: string): Promise<OrderPayment | null> {
-  const order = await readOrderByToken(db, token);
-  if (!order) return null;
-  if (order.status !== 'pending_payment' || order.holdExpiresAt.getTime() <= Date.now()) return { state: 'closed' };
-  const provider = order.provider ? paymentProviderNamed(order.provider) : paymentProvider();
+  const found = await readOrderByToken(db, token);
+  if (!found) return null;
+  if (!payable(found)) return { state: 'closed' };
+  const provider = found.provider ? paymentProviderNamed(found.provider) : paymentProvider();
   const answer = (url: string): OrderPayment =>
-    provider.name === 'test' ? { state: 'test', orderId: order.id, total: order.totalAmount, currency: order.currency } : { state: 'redirect', url };
-  if (order.providerSessionId && order.paymentUrl) return answer(order.paymentUrl);
+    provider.name === 'test' ? { state: 'test', orderId: found.id, total: found.totalAmount, currency: found.currency } : { state: 'redirect', url };
+  if (found.providerSessionId && found.paymentUrl) return answer(found.paymentUrl);
+  // A page opened late (from the receipt mail, a minute later) must still open a session the provider
+  // accepts: the hold grows, once, to the session's shortest life. Every tab then reads the same hold
+  // end and asks for the same expiry (the provider's idempotency key allows no other parameters).
+  const order = await extendHoldForSession(db, found, SESSION_MIN_AHEAD_MS[provider.name]);
+  if (!order || !payable(order)) return { state: 'closed' };
   const items = (await itemsOf(db, [order.id])).get(order.id) ?? [];
   const session = await provider.createOrderSession({
     orderId: order.id,
@@ -40,4 +54,32 @@ export async function openOrderPayment(db: Queryable, token: string, appOrigin: 
     .where(and(eq(orders.id, order.id), isNull(orders.providerSessionId)));
   const after = await readOrder(db, order.id);
   return answer(after?.paymentUrl ?? session.url);
+}
+
+function payable(order: OrderRow): boolean {
+  return order.status === 'pending_payment' && order.holdExpiresAt.getTime() > Date.now();
+}
+
+/**
+ * The order as it stands after its hold was made to last at least `aheadMs`
+ * from now, when it did not and had not grown before (orders_transition lets
+ * a hold grow once, before the session). Null when the order is gone.
+ */
+async function extendHoldForSession(db: Queryable, order: OrderRow, aheadMs: number): Promise<OrderRow | null> {
+  if (aheadMs <= 0 || order.holdExtendedAt !== null || order.holdExpiresAt.getTime() >= Date.now() + aheadMs) return order;
+  await db
+    .update(orders)
+    .set({ holdExpiresAt: sql`now() + make_interval(secs => ${aheadMs / 1000})`, holdExtendedAt: sql`now()` })
+    .where(
+      and(
+        eq(orders.id, order.id),
+        eq(orders.status, 'pending_payment'),
+        isNull(orders.holdExtendedAt),
+        isNull(orders.providerSessionId),
+        gt(orders.holdExpiresAt, sql`now()`),
+        lt(orders.holdExpiresAt, sql`now() + make_interval(secs => ${aheadMs / 1000})`),
+      ),
+    );
+  // Read back whatever happened: this tab's extension, another tab's, or none (the hold ran out meanwhile).
+  return readOrder(db, order.id);
 }

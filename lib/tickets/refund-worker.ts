@@ -5,14 +5,16 @@
 // records the answer. A process killed between the commit and the provider's
 // answer leaves the row pending; after the lease another round asks again with
 // the same key, and the provider answers the refund it already made: money
-// goes back once. Never given up: a refund that keeps failing stays pending
-// with its last error (alert on old pending refunds), unless the provider says failed.
+// goes back once. Once the provider has made it (its id stored), a pending
+// refund is read back every minute (GET), never created again. Never given
+// up: a refund that keeps erroring stays pending with its last error (alert
+// on old pending refunds), unless the provider says failed.
 import { and, eq, lte, sql } from 'drizzle-orm';
 import { paymentProviderNamed } from '@/lib/billing/payments/provider';
 import type { Database } from '@/lib/db/pool';
 import { payments, refunds, type RefundRow } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
-import { markRefundSucceeded } from './service';
+import { settleRefund } from './service';
 
 /** How long a claimed refund is left to its worker before another may ask the provider again (same key). */
 const LEASE_SECONDS = Number(process.env.REFUNDS_LEASE_SECONDS ?? 60) || 60;
@@ -45,32 +47,43 @@ async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]
   });
 }
 
+/**
+ * Sends a claimed refund to the provider, once: a refund the provider made
+ * (its id stored) is read back (GET), never created again, because the
+ * provider keeps an idempotency key only about a day and the next create
+ * after that would refund twice. Only a refund with no provider id yet is
+ * created (again, after a crash, under the same key).
+ */
 async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
   const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId)).limit(1);
   if (!payment) return 'retry';
   try {
-    const answer = await paymentProviderNamed(payment.provider).refund({
-      refundId: refund.id,
-      providerPaymentId: payment.providerPaymentId,
-      amount: refund.amount,
-      currency: payment.currency,
-    });
+    const provider = paymentProviderNamed(payment.provider);
+    const answer = refund.providerRefundId
+      ? await provider.readRefund(refund.providerRefundId)
+      : await provider.refund({
+          refundId: refund.id,
+          retries: refund.retries,
+          providerPaymentId: payment.providerPaymentId,
+          amount: refund.amount,
+          currency: payment.currency,
+        });
     await faultAfterProviderRefund();
     await db.transaction(async (tx) => {
       const [current] = await tx.select().from(refunds).where(eq(refunds.id, refund.id)).for('update').limit(1);
       if (current?.status !== 'pending') return;
-      if (answer.status === 'succeeded') await markRefundSucceeded(tx, current, answer.providerRefundId);
-      else if (answer.status === 'failed') {
-        await tx.update(refunds).set({ status: 'failed', providerRefundId: answer.providerRefundId, lastError: 'provider: failed', updatedAt: sql`now()` }).where(eq(refunds.id, current.id));
-      } else {
-        // The provider is still working on it: its webhook (refund.updated) or the next poll settles it.
-        await tx
-          .update(refunds)
-          .set({ providerRefundId: answer.providerRefundId, nextAttemptAt: sql`now() + make_interval(secs => ${POLL_PENDING_SECONDS})` })
-          .where(eq(refunds.id, current.id));
+      await settleRefund(tx, current, answer);
+      if (answer.status === 'pending') {
+        // The provider is still working on it: a webhook (refund.updated, charge.refunded) or the next read settles it.
+        await tx.update(refunds).set({ nextAttemptAt: sql`now() + make_interval(secs => ${POLL_PENDING_SECONDS})` }).where(eq(refunds.id, current.id));
       }
     });
-    logLine(answer.status === 'failed' ? 'error' : 'info', 'tickets.refund_sent', { refundId: refund.id, status: answer.status, attempt: refund.attempts + 1 });
+    logLine(answer.status === 'failed' ? 'error' : 'info', 'tickets.refund_sent', {
+      refundId: refund.id,
+      status: answer.status,
+      read: refund.providerRefundId !== null,
+      attempt: refund.attempts + 1,
+    });
     return answer.status;
   } catch (error) {
     const backoff = Math.min(3600, 5 * 2 ** Math.min(refund.attempts, 10));

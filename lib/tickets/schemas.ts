@@ -116,18 +116,31 @@ export type OrderDto = {
   total: Money;
   /** What has been (or is being) given back, in minor units. */
   refunded: number;
+  /** Of `refunded`, what the provider has not confirmed yet: the tickets stay valid until it does (docs/api.md, refunds). */
+  refundPending: number;
+  /** What the provider failed to give back (nothing of it reached the guest); the organiser may retry it. */
+  refundFailed: number;
   holdExpiresAt: string;
   items: OrderItemDto[];
   createdAt: string;
 };
 
-export type TicketDto = { id: string; ticketTypeId: string; ticketType: string; holder: string; status: 'confirmed' | 'waitlisted' | 'cancelled' };
+export type TicketDto = {
+  id: string;
+  ticketTypeId: string;
+  ticketType: string;
+  holder: string;
+  status: 'confirmed' | 'waitlisted' | 'cancelled';
+  /** When it was admitted at the door (its earliest scan), else null. */
+  checkedInAt: string | null;
+};
 
 /** A ticket as its guest sees it on /o/<token>: with its signed code (the QR code's content) while it is confirmed, else null. */
 export type GuestTicketDto = TicketDto & { code: string | null };
 
 export type PaymentDto = { id: string; amount: Money; provider: string; createdAt: string };
-export type RefundDto = { id: string; amount: number; status: RefundStatus; reason: string; createdAt: string };
+/** `ticketId`: the ticket this refund gives back (an organiser cancelling one ticket), else null. */
+export type RefundDto = { id: string; amount: number; status: RefundStatus; reason: string; ticketId: string | null; createdAt: string };
 
 /** The organiser's view of an order. */
 export type OrganiserOrderDto = OrderDto & { email: string; name: string; tickets: TicketDto[]; payments: PaymentDto[]; refunds: RefundDto[] };

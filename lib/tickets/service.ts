@@ -8,7 +8,8 @@
 // refund worker through the provider) and `markRefundSucceeded`.
 import { randomUUID } from 'node:crypto';
 import { and, desc, eq, inArray, lt, or, sql } from 'drizzle-orm';
-import type { PaymentEvent } from '@/lib/billing/purchases';
+import type { PaymentEvent, ProviderRefundEvent } from '@/lib/billing/purchases';
+import { providerRefundStatus, type ProviderRefund } from '@/lib/billing/payments/refund-status';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
 import { isCheckViolation } from '@/lib/db/errors';
@@ -33,7 +34,9 @@ import { logLine } from '@/lib/log';
 import { enqueueForOrder } from '@/lib/outbox/enqueue';
 import type { OutboxPayload } from '@/lib/outbox/payload';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
-import { newManageToken, tokenHash } from '@/lib/registrations/registration-row';
+import { lockRegistration, newManageToken, toRegistrationDto, tokenHash } from '@/lib/registrations/registration-row';
+import type { RegistrationDto } from '@/lib/registrations/schemas';
+import { cancelRegistration } from '@/lib/registrations/service';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { codeWithKey } from '@/lib/checkin/code';
 import { signingKey } from '@/lib/checkin/signing-key';
@@ -50,6 +53,7 @@ import {
   readOrder,
   readOrderByToken,
   refundedAmount,
+  refundsIn,
   refundsOf,
   ticketsOf,
   toOrderDto,
@@ -147,6 +151,9 @@ export async function updateTicketType(
     throw new AppError('QUANTITY_BELOW_SOLD', { details: { sold: current.soldCount, held } });
   }
   if (patch.price && patch.price.currency !== current.currency) {
+    // One currency per event, for good: once anyone ordered, totals would mix currencies.
+    const [ordered] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.eventId, event.id)).limit(1);
+    if (ordered) throw new AppError('CURRENCY_LOCKED');
     const others = await listTicketTypeRows(tx, event.id);
     if (others.some((type) => type.id !== current.id)) throw new AppError('VALIDATION_FAILED', { fieldErrors: { 'price.currency': ['currency'] } });
   }
@@ -230,7 +237,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
     const tickets = await issueTickets(tx, order, items);
     await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), { manageUrl, order: receiptOf(order, items, { tickets }) });
   }
-  return { order: toOrderDto(order, items, 0), paymentUrl: total === 0 ? null : orderPaymentPath(token), manageUrl };
+  return { order: toOrderDto(order, items, []), paymentUrl: total === 0 ? null : orderPaymentPath(token), manageUrl };
 }
 
 /** The order's tickets: one registrations row per seat, confirmed (the trigger counts each against capacity and its type). */
@@ -282,15 +289,17 @@ export async function orderByToken(db: Queryable, token: string): Promise<GuestO
     ...ticket,
     code: key && ticket.status === 'confirmed' ? codeWithKey(key, { eventId: row.eventId, registrationId: ticket.id }) : null,
   }));
-  const refunded = refundedAmount(await refundsOf(db, [row.id]));
-  const payable = row.status === 'pending_payment' && row.holdExpiresAt.getTime() > Date.now();
-  return { order: toOrderDto(row, items, refunded), event: toPublicEventDto(event), tickets, paymentUrl: payable ? orderPaymentPath(token) : null };
+  const payable = row.status === 'pending_payment' && row.holdExpiresAt.getTime() > Date.now() && !(await paymentOf(db, row.id));
+  return { order: toOrderDto(row, items, await refundsOf(db, [row.id])), event: toPublicEventDto(event), tickets, paymentUrl: payable ? orderPaymentPath(token) : null };
 }
 
 /**
  * The guest cancels: a pending order is cancelled and its seats freed; a paid
  * one is refunded in full while the event has not started (REFUND_CLOSED
- * after); a free one gives its seats back. Repeats answer unchanged.
+ * after) and none of its tickets was admitted at the door (ALREADY_ADMITTED:
+ * the organiser may still refund it); its tickets stay valid until the
+ * provider reports the refund succeeded. A free one gives its seats back.
+ * Repeats answer unchanged (a refund under way is not asked for twice).
  */
 export async function cancelOrderByToken(tx: Tx, token: string): Promise<{ order: OrderDto }> {
   const found = await readOrderByToken(tx, token);
@@ -298,13 +307,17 @@ export async function cancelOrderByToken(tx: Tx, token: string): Promise<{ order
   const event = await lockEvent(tx, { id: found.eventId });
   const order = await lockOrder(tx, { id: found.id, eventId: found.eventId });
   if (!event || !order) throw new AppError('NOT_FOUND');
-  if (order.status === 'pending_payment') {
+  const payment = await paymentOf(tx, order.id);
+  if (order.status === 'pending_payment' && !payment) {
     await setOrderStatus(tx, order.id, 'cancelled');
   } else if (order.status === 'confirmed') {
     if (event.startsAt.getTime() <= Date.now()) throw new AppError('REFUND_CLOSED');
-    const payment = await paymentOf(tx, order.id);
-    if (payment) await refundLocked(tx, { event, order, payment, amount: undefined, reason: 'guest' });
-    else {
+    const tickets = (await ticketsOf(tx, [order.id])).get(order.id) ?? [];
+    if (tickets.some((ticket) => ticket.checkedInAt !== null)) throw new AppError('ALREADY_ADMITTED');
+    if (payment) {
+      const left = payment.amount - refundedAmount(await refundsOf(tx, [order.id]));
+      if (left > 0) await refundLocked(tx, { event, order, payment, amount: left, reason: 'guest' });
+    } else {
       await cancelTickets(tx, order.id);
       await setOrderStatus(tx, order.id, 'cancelled');
     }
@@ -312,7 +325,7 @@ export async function cancelOrderByToken(tx: Tx, token: string): Promise<{ order
   const after = await readOrder(tx, order.id);
   if (!after) throw new AppError('NOT_FOUND');
   const items = (await itemsOf(tx, [after.id])).get(after.id) ?? [];
-  return { order: toOrderDto(after, items, refundedAmount(await refundsOf(tx, [after.id]))) };
+  return { order: toOrderDto(after, items, await refundsOf(tx, [after.id])) };
 }
 
 async function setOrderStatus(tx: Tx, orderId: string, status: OrderRow['status']): Promise<void> {
@@ -322,11 +335,12 @@ async function setOrderStatus(tx: Tx, orderId: string, status: OrderRow['status'
     .where(eq(orders.id, orderId));
 }
 
-async function cancelTickets(tx: Tx, orderId: string): Promise<void> {
+/** Cancels the order's confirmed tickets (or the one named); their seats go back to the event and their types. */
+async function cancelTickets(tx: Tx, orderId: string, ticketId?: string): Promise<void> {
   await tx
     .update(registrations)
     .set({ status: 'cancelled', cancelledAt: sql`now()` })
-    .where(and(eq(registrations.orderId, orderId), eq(registrations.status, 'confirmed')));
+    .where(and(eq(registrations.orderId, orderId), eq(registrations.status, 'confirmed'), ticketId ? eq(registrations.id, ticketId) : undefined));
 }
 
 // ---- payment ---------------------------------------------------------------
@@ -370,6 +384,7 @@ export type OrderEventOutcome =
   | 'order_paid'
   | 'order_paid_late'
   | 'order_refunded_no_seats'
+  | 'order_refunded_event_started'
   | 'order_already_paid'
   | 'order_expired'
   | 'order_not_pending'
@@ -388,6 +403,7 @@ export type OrderEventOutcome =
  */
 export async function applyOrderPaymentEvent(tx: Tx, event: PaymentEvent): Promise<{ outcome: OrderEventOutcome; orderId: string | null }> {
   if (event.refund) return applyRefundEvent(tx, event.refund);
+  if (event.charge) return applyChargeEvent(tx, event.charge);
   const session = event.session;
   const orderId = session?.orderId ?? null;
   const found = orderId ? await readOrder(tx, orderId) : null;
@@ -421,16 +437,32 @@ export async function applyOrderPaymentEvent(tx: Tx, event: PaymentEvent): Promi
   const late = order.status !== 'pending_payment' || order.holdExpiresAt.getTime() <= Date.now();
   if (eventRow.status !== 'published') {
     // Paid for an event cancelled meanwhile: all of it goes back, with the cancellation's mail.
-    await refundLocked(tx, { event: eventRow, order, payment, amount: undefined, reason: 'event_cancelled' });
+    await refundWithoutSeats(tx, { event: eventRow, order, payment, reason: 'event_cancelled' });
     return { outcome: 'order_refunded_no_seats', ...at };
+  }
+  if (eventRow.startsAt.getTime() <= Date.now()) {
+    // Paid (asynchronously) after the event started: nobody can use the tickets now. All of it goes back.
+    await refundWithoutSeats(tx, { event: eventRow, order, payment, reason: 'late_payment_event_started' });
+    return { outcome: 'order_refunded_event_started', ...at };
   }
   if (await seatsFreeFor(tx, eventRow, order, items)) {
     await markOrderPaid(tx, eventRow, order, items);
     return { outcome: late ? 'order_paid_late' : 'order_paid', ...at };
   }
   // Paid too late: the seats went to others meanwhile. All of it goes back, and the mail says why.
-  await refundLocked(tx, { event: eventRow, order, payment, amount: undefined, reason: 'late_payment_no_seats' });
+  await refundWithoutSeats(tx, { event: eventRow, order, payment, reason: 'late_payment_no_seats' });
   return { outcome: 'order_refunded_no_seats', ...at };
+}
+
+/**
+ * A payment that gets no seats: the order leaves `pending_payment` (expired
+ * when its hold ran out, cancelled otherwise, so its page never offers to pay
+ * again) and all of the money goes back; it becomes `refunded` when the
+ * provider says so.
+ */
+async function refundWithoutSeats(tx: Tx, { event, order, payment, reason }: { event: EventRow; order: OrderRow; payment: PaymentRow; reason: RefundReason }): Promise<void> {
+  if (order.status === 'pending_payment') await setOrderStatus(tx, order.id, order.holdExpiresAt.getTime() <= Date.now() ? 'expired' : 'cancelled');
+  await refundLocked(tx, { event, order, payment, amount: payment.amount, reason });
 }
 
 // ---- holds -------------------------------------------------------------------
@@ -473,33 +505,44 @@ export async function sweepExpiredHolds(tx: Tx, batch = 100): Promise<number> {
 }
 
 // ---- refunds ---------------------------------------------------------------
+//
+// A refund is a row first (pending), sent to the provider by the refund
+// worker after the commit, and read back until the provider settles it. Seats
+// follow the money: the tickets a refund gives up (all of them when the
+// order's money is all back, or the one ticket it names) are cancelled when
+// the provider reports it succeeded, never before, so a refund the provider
+// fails leaves the guest their tickets (orders_paid_keep_seats_or_refund
+// holds that at commit, whoever writes).
 
-type RefundLocked = { event: EventRow; order: OrderRow; payment: PaymentRow; amount: number | undefined; reason: RefundReason };
+type RefundLocked = {
+  event: EventRow;
+  order: OrderRow;
+  payment: PaymentRow;
+  amount: number | undefined;
+  reason: RefundReason;
+  /** The ticket it gives back, cancelled when the refund succeeds. */
+  ticketId?: string;
+};
 
 /**
- * Writes a refund row under the event's and the order's locks (the trigger
- * refunds_within_payment checks the sum once more, under the payment's lock),
- * and, when it gives back all that is left, cancels the tickets and marks the
- * order refunded. The provider is asked by the refund worker after the commit
- * (key `refund-<id>`), so a crash in between refunds once, later.
+ * Writes a pending refund row under the event's and the order's locks (the
+ * trigger refunds_within_payment checks the sum once more, under the
+ * payment's lock). The provider is asked by the refund worker after the
+ * commit (key `refund-<id>`), so a crash in between refunds once, later.
  */
-async function refundLocked(tx: Tx, { event, order, payment, amount, reason }: RefundLocked): Promise<RefundRow> {
+async function refundLocked(tx: Tx, { event, order, payment, amount, reason, ticketId }: RefundLocked): Promise<RefundRow> {
   const already = refundedAmount(await refundsOf(tx, [order.id]));
   const refundable = payment.amount - already;
   const value = amount ?? refundable;
   if (refundable <= 0 || value > refundable) throw new AppError('REFUND_EXCEEDS_PAID', { details: { refundable } });
   let row: RefundRow | undefined;
   try {
-    [row] = await tx.insert(refunds).values({ orderId: order.id, paymentId: payment.id, amount: value, reason }).returning();
+    [row] = await tx.insert(refunds).values({ orderId: order.id, paymentId: payment.id, amount: value, reason, registrationId: ticketId ?? null }).returning();
   } catch (error) {
     if (isCheckViolation(error)) throw new AppError('REFUND_EXCEEDS_PAID', { details: { refundable } });
     throw error;
   }
   if (!row) throw new Error('insert into refunds returned no row');
-  if (value === refundable) {
-    await cancelTickets(tx, order.id);
-    if (order.status !== 'refunded') await setOrderStatus(tx, order.id, 'refunded');
-  }
   if (reason === 'event_cancelled') {
     const items = (await itemsOf(tx, [order.id])).get(order.id) ?? [];
     await enqueueForOrder(tx, 'order_event_cancelled', order, toEventSnapshot(event), { order: receiptOf(order, items, { refundAmount: value, refundReason: reason }) });
@@ -523,6 +566,32 @@ export async function requestRefund(
 }
 
 /**
+ * The organiser retries a refund the provider failed: the same row goes back
+ * to pending (counted against the payment again) and the worker sends it as a
+ * new provider request, `refund-<id>-retry-<n>` (the provider would answer
+ * the failed refund again under the first key). A refund not failed answers
+ * as it is.
+ */
+export async function retryRefund(
+  tx: Tx,
+  { eventId, orderId, refundId, ownerId }: { eventId: string; orderId: string; refundId: string; ownerId: string },
+): Promise<{ refund: RefundDto }> {
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const order = event ? await lockOrder(tx, { id: orderId, eventId: event.id }) : null;
+  const current = order ? await lockRefund(tx, { id: refundId }) : null;
+  if (!order || !current || current.orderId !== order.id) throw new AppError('NOT_FOUND');
+  if (current.status !== 'failed') return { refund: toRefundDto(current) };
+  const [row] = await tx
+    .update(refunds)
+    .set({ status: 'pending', retries: sql`${refunds.retries} + 1`, providerRefundId: null, lastError: null, nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+    .where(eq(refunds.id, current.id))
+    .returning();
+  if (!row) throw new Error('update of refunds returned no row');
+  afterCommit(tx, wakeRefunds);
+  return { refund: toRefundDto(row) };
+}
+
+/**
  * An event is cancelled (called by the event's update in its transaction,
  * under the event's lock): every paid order is refunded in full (one refund
  * row each, sent by the refund worker: each exactly once) and its guest told;
@@ -531,11 +600,11 @@ export async function requestRefund(
 export async function refundCancelledEvent(tx: Tx, event: EventRow): Promise<void> {
   const rows = await tx.select().from(orders).where(and(eq(orders.eventId, event.id), inArray(orders.status, ['confirmed', 'pending_payment']))).for('update');
   for (const order of rows) {
-    if (order.status === 'pending_payment') {
+    const payment = await paymentOf(tx, order.id);
+    if (order.status === 'pending_payment' && !payment) {
       await setOrderStatus(tx, order.id, 'cancelled');
       continue;
     }
-    const payment = await paymentOf(tx, order.id);
     if (!payment) continue; // free tickets: the registrants' event_cancelled mail tells them
     const left = payment.amount - refundedAmount(await refundsOf(tx, [order.id]));
     if (left > 0) await refundLocked(tx, { event, order, payment, amount: left, reason: 'event_cancelled' });
@@ -544,23 +613,68 @@ export async function refundCancelledEvent(tx: Tx, event: EventRow): Promise<voi
 
 /**
  * THE place where a refund succeeds (webhooks of issue 24: `order.refunded`
- * goes here): the row becomes succeeded and the guest gets the mail that says
- * how much and why (a cancelled event's guests were told already).
+ * goes here): the row becomes succeeded; the ticket it names is cancelled,
+ * and once the order's money is all back, every ticket and the order with
+ * them; the guest gets the mail that says how much and why (a cancelled
+ * event's guests were told already). Applied once: a refund no longer
+ * pending changes nothing.
  */
 export async function markRefundSucceeded(tx: Tx, refund: RefundRow, providerRefundId: string | null): Promise<void> {
-  await tx
+  const [settled] = await tx
     .update(refunds)
     .set({ status: 'succeeded', updatedAt: sql`now()`, ...(providerRefundId && { providerRefundId }) })
-    .where(and(eq(refunds.id, refund.id), eq(refunds.status, 'pending')));
+    .where(and(eq(refunds.id, refund.id), eq(refunds.status, 'pending')))
+    .returning();
+  if (!settled) return;
   const order = await readOrder(tx, refund.orderId);
   const event = order ? await readEvent(tx, { id: order.eventId }) : null;
-  if (!order || !event) return;
+  const payment = order ? await paymentOf(tx, order.id) : null;
+  if (!order || !event || !payment) return;
+  if (settled.registrationId) await cancelTickets(tx, order.id, settled.registrationId);
+  const back = refundsIn(await refundsOf(tx, [order.id]), 'succeeded');
+  if (back >= payment.amount) {
+    await cancelTickets(tx, order.id);
+    if (order.status !== 'refunded') await setOrderStatus(tx, order.id, 'refunded');
+  }
   await emitOrderWebhook(tx, event.ownerId, 'order.refunded', order.id);
-  if (refund.reason === 'event_cancelled') return;
+  if (settled.reason === 'event_cancelled') return;
   const items = (await itemsOf(tx, [order.id])).get(order.id) ?? [];
   await enqueueForOrder(tx, 'order_refunded', order, toEventSnapshot(event), {
-    order: receiptOf(order, items, { refundAmount: refund.amount, refundReason: refund.reason }),
+    order: receiptOf(order, items, { refundAmount: settled.amount, refundReason: settled.reason }),
   });
+}
+
+/**
+ * THE place where a refund fails at the provider: the row says so (the
+ * organiser's orders page offers a retry), the seats stay where they are, and
+ * the guest is told nothing was refunded. Applied once, as a success is.
+ */
+export async function markRefundFailed(tx: Tx, refund: RefundRow, providerRefundId: string | null, why: string): Promise<void> {
+  const [failed] = await tx
+    .update(refunds)
+    .set({ status: 'failed', lastError: `provider: ${why}`.slice(0, 500), updatedAt: sql`now()`, ...(providerRefundId && { providerRefundId }) })
+    .where(and(eq(refunds.id, refund.id), eq(refunds.status, 'pending')))
+    .returning();
+  if (!failed) return;
+  logLine('error', 'tickets.refund_failed', { refundId: failed.id, orderId: failed.orderId });
+  const order = await readOrder(tx, failed.orderId);
+  const event = order ? await readEvent(tx, { id: order.eventId }) : null;
+  if (!order || !event) return;
+  const items = (await itemsOf(tx, [order.id])).get(order.id) ?? [];
+  await enqueueForOrder(tx, 'order_refund_failed', order, toEventSnapshot(event), {
+    manageUrl: orderManageUrl(await orderTokenOf(tx, order.id)),
+    order: receiptOf(order, items, { refundAmount: failed.amount, refundReason: failed.reason }),
+  });
+}
+
+/** A provider's word on a refund, whoever brought it (the worker's read, a webhook): applied once. */
+export async function settleRefund(tx: Tx, refund: RefundRow, answer: ProviderRefund): Promise<void> {
+  if (refund.status !== 'pending') return;
+  if (answer.status === 'succeeded') await markRefundSucceeded(tx, refund, answer.providerRefundId);
+  else if (answer.status === 'failed') await markRefundFailed(tx, refund, answer.providerRefundId, answer.failure ?? 'failed');
+  else if (refund.providerRefundId === null) {
+    await tx.update(refunds).set({ providerRefundId: answer.providerRefundId, updatedAt: sql`now()` }).where(eq(refunds.id, refund.id));
+  }
 }
 
 async function lockRefund(tx: Tx, where: { id: string } | { providerRefundId: string }): Promise<RefundRow | null> {
@@ -571,17 +685,85 @@ async function lockRefund(tx: Tx, where: { id: string } | { providerRefundId: st
 }
 
 /** `refund.updated` and friends: a pending refund becomes succeeded or failed. */
-async function applyRefundEvent(tx: Tx, refund: NonNullable<PaymentEvent['refund']>): Promise<{ outcome: OrderEventOutcome; orderId: string | null }> {
+async function applyRefundEvent(tx: Tx, refund: ProviderRefundEvent): Promise<{ outcome: OrderEventOutcome; orderId: string | null }> {
   const row = (refund.refundId ? await lockRefund(tx, { id: refund.refundId }) : null) ?? (await lockRefund(tx, { providerRefundId: refund.id }));
   if (!row) return { outcome: 'refund_unknown', orderId: null };
-  if (row.status === 'pending') {
-    if (refund.status === 'succeeded') await markRefundSucceeded(tx, row, refund.id);
-    else if (refund.status === 'failed' || refund.status === 'canceled') {
-      await tx.update(refunds).set({ status: 'failed', providerRefundId: refund.id, lastError: `provider: ${refund.status}`, updatedAt: sql`now()` }).where(eq(refunds.id, row.id));
-      logLine('error', 'tickets.refund_failed', { refundId: row.id, orderId: row.orderId });
-    }
-  }
+  await settleRefund(tx, row, { providerRefundId: refund.id, status: providerRefundStatus(refund.status), failure: refund.status });
   return { outcome: 'refund_updated', orderId: row.orderId };
+}
+
+/**
+ * `charge.refunded`: the charge lists its refunds when the API version
+ * includes them, and each is applied as `refund.updated` is; without them,
+ * the payment's pending refunds are read back from the provider at once by
+ * the worker (never created again).
+ */
+async function applyChargeEvent(tx: Tx, charge: NonNullable<PaymentEvent['charge']>): Promise<{ outcome: OrderEventOutcome; orderId: string | null }> {
+  const [payment] = charge.paymentId ? await tx.select().from(payments).where(eq(payments.providerPaymentId, charge.paymentId)).limit(1) : [];
+  if (!payment) return { outcome: 'refund_unknown', orderId: null };
+  if (charge.refunds) {
+    for (const refund of charge.refunds) await applyRefundEvent(tx, refund);
+  } else {
+    await tx
+      .update(refunds)
+      .set({ nextAttemptAt: sql`now()` })
+      .where(and(eq(refunds.paymentId, payment.id), eq(refunds.status, 'pending')));
+    afterCommit(tx, wakeRefunds);
+  }
+  return { outcome: 'refund_updated', orderId: payment.orderId };
+}
+
+// ---- the organiser cancels one ticket -----------------------------------------
+
+export type CancelledAttendee = { registration: RegistrationDto; refund: RefundDto | null };
+
+/**
+ * The organiser cancels one attendee (POST /api/events/:id/registrations/:rid/cancel).
+ * A free registration is cancelled at once (lib/registrations). A ticket of a
+ * paid order is refunded: its price (what is left of the payment, at most),
+ * or all that is left when it is the order's last ticket; it stays valid
+ * until the provider reports the refund succeeded. A ticket whose refund is
+ * under way answers that refund; one the provider failed is retried. A ticket
+ * of a free order, or one whose money is back already, is cancelled at once.
+ */
+export async function cancelAttendee(
+  tx: Tx,
+  { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string },
+): Promise<CancelledAttendee> {
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const ticket = event && isUuid(registrationId) ? await lockRegistration(tx, { id: registrationId, eventId: event.id }) : null;
+  if (!event || !ticket) throw new AppError('NOT_FOUND');
+  if (ticket.orderId === null) {
+    return { ...(await cancelRegistration(tx, { eventId: event.id, registrationId: ticket.id, by: { ownerId } })), refund: null };
+  }
+  const order = await lockOrder(tx, { id: ticket.orderId, eventId: event.id });
+  if (!order) throw new AppError('NOT_FOUND');
+  const answer = (refund: RefundRow | null, row = ticket): CancelledAttendee => ({ registration: toRegistrationDto(row, null), refund: refund ? toRefundDto(refund) : null });
+  if (ticket.status === 'cancelled') return answer(null);
+  const payment = await paymentOf(tx, order.id);
+  const all = await refundsOf(tx, [order.id]);
+  const own = all.filter((r) => r.registrationId === ticket.id);
+  const underWay = own.find((r) => r.status !== 'failed');
+  if (underWay) return answer(underWay);
+  const failed = own.find((r) => r.status === 'failed');
+  if (failed && payment) {
+    const retried = await retryRefund(tx, { eventId: event.id, orderId: order.id, refundId: failed.id, ownerId });
+    return { registration: toRegistrationDto(ticket, null), refund: retried.refund };
+  }
+  const confirmed = ((await ticketsOf(tx, [order.id])).get(order.id) ?? []).filter((t) => t.status === 'confirmed');
+  const price = ((await itemsOf(tx, [order.id])).get(order.id) ?? []).find((item) => item.ticketTypeId === ticket.ticketTypeId)?.unitAmount ?? 0;
+  const left = payment ? payment.amount - refundedAmount(all) : 0;
+  const last = confirmed.length === 1 && confirmed[0]?.id === ticket.id;
+  const amount = last ? left : Math.min(price, left);
+  if (!payment || amount <= 0) {
+    // Nothing (more) to give back: a free order's ticket, or one whose money came back already.
+    await cancelTickets(tx, order.id, ticket.id);
+    if (last && order.status === 'confirmed') await setOrderStatus(tx, order.id, payment ? 'refunded' : 'cancelled');
+    const [after] = await tx.select().from(registrations).where(eq(registrations.id, ticket.id));
+    return answer(null, after ?? ticket);
+  }
+  const refund = await refundLocked(tx, { event, order, payment, amount, reason: 'organiser', ticketId: ticket.id });
+  return answer(refund);
 }
 
 // ---- the organiser's orders --------------------------------------------------

@@ -6,6 +6,7 @@ import type { PaymentProviderName } from '@/lib/db/enums';
 import { isEmbeddedUrl } from '@/lib/db/embedded-url';
 import { AppError } from '@/lib/errors';
 import { logLine } from '@/lib/log';
+import type { ProviderRefund } from './refund-status';
 import { stripeProvider } from './stripe';
 import { testProvider } from './test-provider';
 
@@ -35,15 +36,18 @@ export type OrderSessionRequest = {
 };
 
 export type RefundRequest = {
-  /** Our refund row's id: the provider's idempotency key is `refund-<id>`. */
+  /** Our refund row's id: the provider's idempotency key is `refund-<id>` (`refund-<id>-retry-<n>` after the organiser's nth retry). */
   refundId: string;
+  /** The organiser's retries of this refund after the provider failed it. */
+  retries: number;
   /** The provider's payment (Stripe: the PaymentIntent). */
   providerPaymentId: string | null;
   amount: number;
   currency: string;
 };
 
-export type ProviderRefund = { providerRefundId: string; status: 'pending' | 'succeeded' | 'failed' };
+export type { ProviderRefund } from './refund-status';
+export { providerRefundStatus } from './refund-status';
 
 export interface PaymentProvider {
   readonly name: PaymentProviderName;
@@ -51,8 +55,10 @@ export interface PaymentProvider {
   createSession(request: SessionRequest): Promise<ProviderSession>;
   /** Opens the payment session of a ticket order; the same order id never opens a second one. */
   createOrderSession(request: OrderSessionRequest): Promise<ProviderSession>;
-  /** Gives money back; the same refund id never refunds twice. */
+  /** Gives money back; the same refund id (and retry) never refunds twice. Asked once per refund: its progress is read with readRefund. */
   refund(request: RefundRequest): Promise<ProviderRefund>;
+  /** Reads a refund the provider made (Stripe: GET /v1/refunds/:id), never creating one. */
+  readRefund(providerRefundId: string): Promise<ProviderRefund>;
 }
 
 /** The provider of a stored order or refund, whatever the deployment's configuration is now. */

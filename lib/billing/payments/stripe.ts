@@ -5,6 +5,12 @@ import Stripe from 'stripe';
 import { AppError } from '@/lib/errors';
 import { describeError, logLine } from '@/lib/log';
 import type { PaymentProvider } from './provider';
+import { providerRefundStatus, type ProviderRefund } from './refund-status';
+
+function refundAnswer(refund: Stripe.Refund): ProviderRefund {
+  const status = providerRefundStatus(refund.status);
+  return { providerRefundId: refund.id, status, failure: status === 'failed' ? (refund.failure_reason ?? refund.status ?? 'failed') : undefined };
+}
 
 /** Stripe's own default: a signature older than five minutes is refused. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
@@ -89,15 +95,18 @@ export function stripeProvider(secretKey: string): PaymentProvider {
         throw new AppError('PAYMENT_PROVIDER_UNAVAILABLE', { retryAfterSeconds: 5 });
       }
     },
-    async refund({ refundId, providerPaymentId, amount }) {
+    async refund({ refundId, retries, providerPaymentId, amount }) {
       if (!providerPaymentId) throw new Error(`refund ${refundId}: the payment has no PaymentIntent`);
       const refund = await stripe.refunds.create(
         { payment_intent: providerPaymentId, amount, metadata: { refund_id: refundId } },
         // Derived from our row: a crash between our commit and Stripe's answer never refunds twice.
-        { idempotencyKey: `refund-${refundId}` },
+        // A retry after Stripe failed the refund is a new request: the old key would answer the failed refund again.
+        { idempotencyKey: retries > 0 ? `refund-${refundId}-retry-${retries}` : `refund-${refundId}` },
       );
-      const status = refund.status === 'succeeded' ? 'succeeded' : refund.status === 'failed' || refund.status === 'canceled' ? 'failed' : 'pending';
-      return { providerRefundId: refund.id, status };
+      return refundAnswer(refund);
+    },
+    async readRefund(providerRefundId) {
+      return refundAnswer(await stripe.refunds.retrieve(providerRefundId));
     },
   };
 }

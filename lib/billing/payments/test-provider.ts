@@ -17,7 +17,10 @@ export const testProvider: PaymentProvider = {
   async createOrderSession({ orderId, appOrigin, returnPath }) {
     return { sessionId: `${TEST_SESSION_PREFIX}${orderId}`, url: new URL(`${returnPath}/pay`, appOrigin).toString() };
   },
-  async refund({ refundId }) {
-    return { providerRefundId: `test_re_${refundId}`, status: 'succeeded' };
+  async refund({ refundId, retries }) {
+    return { providerRefundId: `test_re_${refundId}${retries > 0 ? `_${retries}` : ''}`, status: 'succeeded' };
+  },
+  async readRefund(providerRefundId) {
+    return { providerRefundId, status: 'succeeded' };
   },
 };

@@ -3,7 +3,10 @@
 // through STRIPE_API_BASE (host, port, protocol): it answers
 // `POST /v1/checkout/sessions` with the form-encoded parameters the SDK sends,
 // in Stripe's shapes, replays an Idempotency-Key's first answer the way Stripe
-// does, and checks the secret key in `Authorization: Bearer`.
+// does (and refuses the key with other parameters), refuses a session whose
+// `expires_at` is not 30 minutes to 24 hours ahead, serves refunds
+// (`POST /v1/refunds`, `GET /v1/refunds/:id`, optionally pending for a while
+// before they settle), and checks the secret key in `Authorization: Bearer`.
 import Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -32,6 +35,7 @@ export type FakeRefund = {
   payment_intent: string;
   status: 'succeeded' | 'pending' | 'failed';
   metadata: Record<string, string>;
+  created: number;
 };
 
 export type RecordedCall = { path: string; idempotencyKey: string | null; form: URLSearchParams };
@@ -44,7 +48,14 @@ export class FakeStripeCheckout {
   /** Refunds made (issue 22), by id; `refundStatus` is what a new one answers. */
   readonly refunds = new Map<string, FakeRefund>();
   refundStatus: FakeRefund['status'] = 'succeeded';
+  /** With refundStatus `pending`: how long a new refund stays pending before it becomes `refundSettlesAs` (null: until a test settles it). */
+  refundPendingForMs: number | null = null;
+  refundSettlesAs: 'succeeded' | 'failed' = 'succeeded';
+  /** Stripe's clock, as far as refunds settling is concerned (a test moves it on instead of waiting). */
+  now = () => Date.now();
   private readonly refundsByKey = new Map<string, FakeRefund>();
+  private readonly pendingUntil = new Map<string, number>();
+  private readonly formByKey = new Map<string, string>();
   private readonly byKey = new Map<string, FakeSession>();
   private server: Server | undefined;
   private counter = 0;
@@ -81,7 +92,22 @@ export class FakeStripeCheckout {
     if (header(req, 'authorization') !== `Bearer ${this.secretKey}`) {
       return send(res, 401, { error: { type: 'invalid_request_error', message: 'Invalid API Key provided' } });
     }
+    if (idempotencyKey && req.method === 'POST') {
+      // Stripe: "Keys for idempotent requests can only be used with the same parameters they were first used with."
+      const first = this.formByKey.get(`${path} ${idempotencyKey}`);
+      const now = sortedForm(form);
+      if (first !== undefined && first !== now) {
+        return send(res, 400, { error: { type: 'idempotency_error', message: `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${idempotencyKey}' if you meant to execute a different request.` } });
+      }
+      this.formByKey.set(`${path} ${idempotencyKey}`, now);
+    }
     if (req.method === 'POST' && path === '/v1/refunds') return this.refund(form, idempotencyKey, res);
+    const readRefund = req.method === 'GET' ? /^\/v1\/refunds\/([A-Za-z0-9_]+)$/.exec(path) : null;
+    if (readRefund?.[1]) {
+      const found = this.refunds.get(readRefund[1]);
+      if (!found) return send(res, 404, { error: { type: 'invalid_request_error', message: `No such refund: '${readRefund[1]}'`, code: 'resource_missing' } });
+      return send(res, 200, this.current(found));
+    }
     if (req.method !== 'POST' || path !== '/v1/checkout/sessions') {
       return send(res, 404, { error: { type: 'invalid_request_error', message: `Unrecognized request URL (${req.method}: ${path})` } });
     }
@@ -96,6 +122,15 @@ export class FakeStripeCheckout {
     const required = ['mode', 'success_url', 'cancel_url', 'line_items[0][price_data][currency]', 'line_items[0][price_data][unit_amount]'];
     const missing = required.find((name) => !form.get(name));
     if (missing) return send(res, 400, { error: { type: 'invalid_request_error', message: `Missing required param: ${missing}.`, param: missing } });
+    if (form.has('expires_at')) {
+      // Stripe: the session must expire 30 minutes to 24 hours after its creation.
+      const ahead = Number(form.get('expires_at')) - Math.floor(Date.now() / 1000);
+      if (!(ahead >= 30 * 60 && ahead <= 24 * 60 * 60)) {
+        return send(res, 400, {
+          error: { type: 'invalid_request_error', param: 'expires_at', message: 'The `expires_at` timestamp must be less than 24 hours and at least 30 minutes from Checkout Session creation.' },
+        });
+      }
+    }
 
     this.counter += 1;
     const id = `cs_test_fake${String(this.counter).padStart(6, '0')}`;
@@ -124,6 +159,25 @@ export class FakeStripeCheckout {
     send(res, 200, session);
   }
 
+  /** A refund as Stripe shows it now: a pending one settles once its time is up. */
+  current(refund: FakeRefund): FakeRefund {
+    const until = this.pendingUntil.get(refund.id);
+    if (refund.status === 'pending' && until !== undefined && this.now() >= until) {
+      refund.status = this.refundSettlesAs;
+      this.pendingUntil.delete(refund.id);
+    }
+    return refund;
+  }
+
+  /** Settles a refund as Stripe would, later (a test's hand). */
+  settle(id: string, status: 'succeeded' | 'failed'): FakeRefund {
+    const refund = this.refunds.get(id);
+    if (!refund) throw new Error(`no refund ${id}`);
+    refund.status = status;
+    this.pendingUntil.delete(id);
+    return refund;
+  }
+
   /** `POST /v1/refunds` (issue 22): replays an Idempotency-Key's first refund as Stripe does. */
   private refund(form: URLSearchParams, idempotencyKey: string | null, res: ServerResponse): void {
     if (idempotencyKey) {
@@ -146,11 +200,20 @@ export class FakeStripeCheckout {
       payment_intent: paymentIntent,
       status: this.refundStatus,
       metadata: Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
+      created: Math.floor(this.now() / 1000),
     };
     this.refunds.set(refund.id, refund);
+    if (refund.status === 'pending' && this.refundPendingForMs !== null) this.pendingUntil.set(refund.id, this.now() + this.refundPendingForMs);
     if (idempotencyKey) this.refundsByKey.set(idempotencyKey, refund);
     send(res, 200, refund);
   }
+}
+
+function sortedForm(form: URLSearchParams): string {
+  return [...form.entries()]
+    .map(([k, v]) => `${k}=${v}`)
+    .sort()
+    .join('&');
 }
 
 function header(req: IncomingMessage, name: string): string | null {

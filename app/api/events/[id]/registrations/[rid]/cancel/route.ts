@@ -1,15 +1,16 @@
-import { AppError } from '@/lib/errors';
-import { isEventId } from '@/lib/events/queries';
 import { methods } from '@/lib/http/methods';
-import { cancelRegistration } from '@/lib/registrations/service';
+import { cancelAttendee } from '@/lib/tickets/service';
 
+/**
+ * The organiser cancels one attendee: a free registration at once (its seat to
+ * the waitlist), a ticket of a paid order through a refund of its price that
+ * frees the seat when the provider confirms it (docs/api.md, "Paid tickets").
+ */
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations/[rid]/cancel', {
   POST: (route) => route
     .idempotent()
     .handle(async ({ user, params, db }) => {
-      const { id, rid } = params;
-      if (!isEventId(id) || !isEventId(rid)) throw new AppError('NOT_FOUND');
-      const result = await cancelRegistration(db, { eventId: id, registrationId: rid, by: { ownerId: user.id } });
-      return { status: 200, data: result, resource: { type: 'registration', id: rid } };
+      const result = await cancelAttendee(db, { eventId: params.id, registrationId: params.rid, ownerId: user.id });
+      return { status: 200, data: result, resource: { type: 'registration', id: result.registration.id } };
     }),
 });
