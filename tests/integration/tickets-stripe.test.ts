@@ -4,6 +4,7 @@
 // signed by the SDK's generateTestHeaderString and applied through the inbox,
 // refunds sent by the refund worker through the SDK with `refund-<id>` keys.
 import { randomUUID } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import Stripe from 'stripe';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
@@ -18,6 +19,10 @@ import { GET as getOrder } from '@/app/api/public/orders/[token]/route';
 import { POST as cancelOrder } from '@/app/api/public/orders/[token]/cancel/route';
 import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
 import { POST as stripeWebhook } from '@/app/api/webhooks/stripe/route';
+import { POST as cancelAttendeeRoute } from '@/app/api/events/[id]/registrations/[rid]/cancel/route';
+import { POST as checkInRoute } from '@/app/api/events/[id]/registrations/[rid]/check-in/route';
+import { POST as retryRefundRoute } from '@/app/api/events/[id]/orders/[oid]/refunds/[rfid]/retry/route';
+import { route } from '@/lib/http/route';
 import { verifyTicketCode } from '@/lib/checkin/code';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import { openOrderPayment } from '@/lib/tickets/payment';
@@ -164,6 +169,15 @@ async function deliver(event: unknown) {
   const payload = JSON.stringify(event);
   const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET });
   return call(stripeWebhook, 'POST', '/api/webhooks/stripe', { rawBody: payload, headers: { 'stripe-signature': signature } });
+}
+
+function refund(eventId: string, orderId: string, body: unknown, key = randomUUID()) {
+  return call(refundOrder, 'POST', `/api/events/${eventId}/orders/${orderId}/refund`, {
+    cookie: organiser.cookie,
+    key,
+    params: { id: eventId, oid: orderId },
+    body,
+  });
 }
 
 async function orderRow(id: string) {
@@ -399,14 +413,6 @@ describe('refunds', () => {
     return { event, p };
   }
 
-  function refund(eventId: string, orderId: string, body: unknown, key = randomUUID()) {
-    return call(refundOrder, 'POST', `/api/events/${eventId}/orders/${orderId}/refund`, {
-      cookie: organiser.cookie,
-      key,
-      params: { id: eventId, oid: orderId },
-      body,
-    });
-  }
 
   it('concurrent refunds from two tabs never exceed what was paid', async () => {
     const { event, p } = await paidOrder();
@@ -639,5 +645,294 @@ describe('an event that sells tickets', () => {
     expect(await count(`select count(*) n from registrations where event_id = $1`, [event.id])).toBe(0);
     // The seats are still all there for orders.
     expect((await order(event.slug, [{ ticketTypeId: event.types[0]?.id ?? '', quantity: 10 }])).status).toBe(201);
+  });
+});
+
+// ---- issue 32: money, seats and keys hold on every path ---------------------------
+
+describe('money paths (issue 32)', () => {
+  beforeEach(() => {
+    fake.refundPendingForMs = null;
+    fake.refundSettlesAs = 'succeeded';
+    fake.now = () => Date.now();
+  });
+
+  async function paid(capacity: number, amount: number, quantity: number) {
+    const event = await eventWith(capacity, [{ name: 'Standard', amount }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity }]);
+    await deliver(completed(await session(p.token)));
+    const { rows } = await getPool().query<{ id: string }>('select id from registrations where order_id = $1 order by seq', [p.order.id]);
+    return { event, type, p, tickets: rows.map((r) => r.id) };
+  }
+
+  const cancelTicket = (eventId: string, ticketId: string, key = randomUUID()) =>
+    call(cancelAttendeeRoute, 'POST', `/api/events/${eventId}/registrations/${ticketId}/cancel`, { cookie: organiser.cookie, key, params: { id: eventId, rid: ticketId } });
+  const confirmedOf = (orderId: string) => count(`select count(*) n from registrations where order_id = $1 and status = 'confirmed'`, [orderId]);
+  const seatsTaken = async (eventId: string) => (await getPool().query<{ n: number }>('select confirmed_count n from events where id = $1', [eventId])).rows[0]?.n;
+  const refundRows = async (orderId: string) =>
+    (await getPool().query<{ id: string; status: string; amount: number; registration_id: string | null }>('select id, status, amount, registration_id from refunds where order_id = $1 order by created_at', [orderId])).rows;
+
+  it('a payment page opened late still pays: the session expires 30 minutes ahead and the hold grows to it, once', async () => {
+    // A hold that ends in 29 minutes: Stripe refuses a session expiring then (the stand-in enforces its 30 minutes to 24 hours).
+    process.env.HOLD_MINUTES = '29';
+    const event = await eventWith(5, [{ name: 'Standard', amount: 1000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 1 }]);
+    delete process.env.HOLD_MINUTES;
+    const opened = await Promise.all([1, 2, 3].map(() => openOrderPayment(getDb(), p.token, ORIGIN)));
+    expect(new Set(opened.map((o) => (o?.state === 'redirect' ? o.url : o?.state))).size).toBe(1);
+    const sessions = [...fake.sessions.values()].filter((s) => s.client_reference_id === p.order.id);
+    expect(sessions).toHaveLength(1);
+    const expiresAt = sessions[0]?.expires_at ?? 0;
+    expect(expiresAt - Date.now() / 1000).toBeGreaterThanOrEqual(30 * 60);
+    const { rows } = await getPool().query<{ hold: Date; extended: Date | null }>('select hold_expires_at hold, hold_extended_at extended from orders where id = $1', [p.order.id]);
+    expect(Math.floor((rows[0]?.hold.getTime() ?? 0) / 1000)).toBe(expiresAt);
+    expect(rows[0]?.extended).not.toBeNull();
+    // Once: the database refuses a second extension, whoever writes.
+    await expect(getPool().query(`update orders set hold_expires_at = hold_expires_at + interval '1 minute' where id = $1`, [p.order.id])).rejects.toMatchObject({ code: '23514' });
+    // It pays.
+    await deliver(completed(sessions[0] as NonNullable<(typeof sessions)[0]>));
+    expect((await orderRow(p.order.id))?.status).toBe('confirmed');
+  });
+
+  it('an organiser cancelling one ticket of a paid order refunds its price, frees its seat when the money is back, and the last ticket refunds the rest', async () => {
+    const { event, p, tickets } = await paid(10, 1500, 2);
+    const [first, second] = tickets;
+    if (!first || !second) throw new Error('two tickets');
+    const key = randomUUID();
+    const res = await cancelTicket(event.id, first, key);
+    expect(res.status, res.text).toBe(200);
+    expect(data<{ registration: { status: string }; refund: { amount: number; status: string; ticketId: string } }>(res)).toMatchObject({
+      registration: { status: 'confirmed' },
+      refund: { amount: 1500, status: 'pending', ticketId: first },
+    });
+    // A repeat (another key) answers the refund under way: one refund row.
+    expect((await cancelTicket(event.id, first)).status).toBe(200);
+    expect(await refundRows(p.order.id)).toHaveLength(1);
+    expect(await confirmedOf(p.order.id)).toBe(2);
+    await sendDueRefunds(getDb());
+    expect(await confirmedOf(p.order.id)).toBe(1);
+    expect(await seatsTaken(event.id)).toBe(1);
+    expect((await orderRow(p.order.id))?.status).toBe('confirmed');
+    // The last ticket: all that is left of the payment, and the order is refunded.
+    const last = await cancelTicket(event.id, second);
+    expect(data<{ refund: { amount: number } }>(last).refund.amount).toBe(1500);
+    await sendDueRefunds(getDb());
+    expect((await orderRow(p.order.id))?.status).toBe('refunded');
+    expect(await confirmedOf(p.order.id)).toBe(0);
+    expect((await refundRows(p.order.id)).map((r) => r.status)).toEqual(['succeeded', 'succeeded']);
+    const refunds = [...fake.refunds.values()].filter((r) => r.payment_intent === `pi_${p.order.id.replaceAll('-', '')}`);
+    expect(refunds.map((r) => r.amount)).toEqual([1500, 1500]);
+  });
+
+  it('cancelling the one ticket of a paid order refunds the order instead of answering 500', async () => {
+    const { event, p, tickets } = await paid(10, 2500, 1);
+    const res = await cancelTicket(event.id, tickets[0] ?? '');
+    expect(res.status, res.text).toBe(200);
+    await sendDueRefunds(getDb());
+    expect((await orderRow(p.order.id))?.status).toBe('refunded');
+    expect(await seatsTaken(event.id)).toBe(0);
+  });
+
+  it("the database's refusal of a change answers 409 STATE_CONFLICT, never a 500", async () => {
+    const { p } = await paid(10, 1000, 1);
+    const handler = route('POST', '/api/test/state-conflict')
+      .withoutSession()
+      .handle(async () => {
+        // A paid ticket cancelled without its money back: orders_paid_keep_seats_or_refund refuses it at commit.
+        await getDb().transaction(async (tx) => {
+          await tx.execute(sql`update registrations set status = 'cancelled', cancelled_at = now() where order_id = ${p.order.id}`);
+        });
+        return { status: 200, data: {} };
+      });
+    const res = await call(handler, 'POST', '/api/test/state-conflict', {});
+    expect(res.status, res.text).toBe(409);
+    expect(errorOf(res).code).toBe('STATE_CONFLICT');
+  });
+
+  it('capacity never drops under confirmed plus held: CAPACITY_BELOW_CONFIRMED with both', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 1000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const confirmed = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 3 }]);
+    await deliver(completed(await session(confirmed.token)));
+    await placed(event.slug, [{ ticketTypeId: type.id, quantity: 4 }]);
+    const patch = (maxParticipants: number, version: number) =>
+      call(patchEvent, 'PATCH', `/api/events/${event.id}`, { cookie: organiser.cookie, key: randomUUID(), params: { id: event.id }, body: { maxParticipants }, headers: { 'if-match': `"${version}"` } });
+    const lower = await patch(6, event.version);
+    expect(lower.status, lower.text).toBe(409);
+    expect(errorOf(lower)).toMatchObject({ code: 'CAPACITY_BELOW_CONFIRMED', details: { confirmed: 3, held: 4 } });
+    const fits = await patch(7, event.version);
+    expect(fits.status, fits.text).toBe(200);
+  });
+
+  it('one currency per event: a currency change once the event has an order is CURRENCY_LOCKED', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 1000 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const change = (currency: string) =>
+      call(patchType, 'PATCH', `/api/events/${event.id}/ticket-types/${type.id}`, {
+        cookie: organiser.cookie,
+        key: randomUUID(),
+        params: { id: event.id, tid: type.id },
+        body: { price: { amount: 1000, currency } },
+      });
+    // Before any order, the event's only type may still change it.
+    expect((await change('USD')).status).toBe(200);
+    await placed(event.slug, [{ ticketTypeId: type.id, quantity: 1 }]);
+    const locked = await change('EUR');
+    expect(locked.status, locked.text).toBe(409);
+    expect(errorOf(locked).code).toBe('CURRENCY_LOCKED');
+    expect((await listTicketTypeRows(getDb(), event.id))[0]?.currency).toBe('usd');
+  });
+
+  it('a refund the provider fails keeps the seats, tells the guest nothing was refunded, and a retry (same row, a new key) gives the money back', async () => {
+    const { event, p } = await paid(10, 2000, 2);
+    fake.refundStatus = 'failed';
+    const cancel = await call(cancelOrder, 'POST', `/api/public/orders/${p.token}/cancel`, { key: randomUUID(), params: { token: p.token } });
+    expect(cancel.status, cancel.text).toBe(200);
+    await sendDueRefunds(getDb());
+    const [failed] = await refundRows(p.order.id);
+    expect(failed?.status).toBe('failed');
+    // Neither seat nor money lost: the tickets are valid, the order is confirmed.
+    expect(await confirmedOf(p.order.id)).toBe(2);
+    expect((await orderRow(p.order.id))?.status).toBe('confirmed');
+    const guest = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
+    expect(data<{ order: Order & { refundFailed: number } }>(guest).order).toMatchObject({ status: 'confirmed', refunded: 0, refundFailed: 4000 });
+    const mails = await getPool().query<{ payload: { order: { refundAmount: number } } }>(
+      `select payload from outbox_messages where kind = 'order_refund_failed' and payload->'order'->>'number' = $1`,
+      [String(p.order.number)],
+    );
+    expect(mails.rows).toHaveLength(1);
+    expect(await count(`select count(*) n from outbox_messages where kind = 'order_refunded' and payload->'order'->>'number' = $1`, [String(p.order.number)])).toBe(0);
+    // The database refuses the seats taken back while the money did not come back, whoever writes.
+    await expect(getPool().query(`update registrations set status = 'cancelled', cancelled_at = now() where order_id = $1`, [p.order.id])).rejects.toMatchObject({ code: '23514' });
+
+    fake.refundStatus = 'succeeded';
+    const retry = () =>
+      call(retryRefundRoute, 'POST', `/api/events/${event.id}/orders/${p.order.id}/refunds/${failed?.id}/retry`, {
+        cookie: organiser.cookie,
+        key: randomUUID(),
+        params: { id: event.id, oid: p.order.id, rfid: failed?.id ?? '' },
+      });
+    const retried = await retry();
+    expect(retried.status, retried.text).toBe(200);
+    expect(data<{ refund: { id: string; status: string } }>(retried).refund).toMatchObject({ id: failed?.id, status: 'pending' });
+    await sendDueRefunds(getDb());
+    expect(await refundRows(p.order.id)).toEqual([expect.objectContaining({ id: failed?.id, status: 'succeeded' })]);
+    expect((await orderRow(p.order.id))?.status).toBe('refunded');
+    expect(await confirmedOf(p.order.id)).toBe(0);
+    const keys = fake.calls.filter((c) => c.path === '/v1/refunds' && c.form.get('metadata[refund_id]') === failed?.id).map((c) => c.idempotencyKey);
+    expect(keys).toEqual([`refund-${failed?.id}`, `refund-${failed?.id}-retry-1`]);
+    // A retry of a refund that is no longer failed changes nothing.
+    expect(data<{ refund: { status: string } }>(await retry()).refund.status).toBe('succeeded');
+  });
+
+  it('a refund pending for two minutes is created once and then read back; refund.updated and a duplicate charge.refunded apply once', async () => {
+    const { event, p } = await paid(10, 3000, 1);
+    fake.refundStatus = 'pending';
+    fake.refundPendingForMs = 120_000;
+    let clock = Date.now();
+    fake.now = () => clock;
+    const res = await refund(event.id, p.order.id, {});
+    const refundId = data<{ refund: { id: string } }>(res).refund.id;
+    // Every minute for three minutes: the worker's rounds, with the clock moved on instead of waited for.
+    for (let minute = 0; minute < 4; minute++) {
+      await sendDueRefunds(getDb());
+      clock += 60_000;
+      await getPool().query(`update refunds set next_attempt_at = now() where id = $1 and status = 'pending'`, [refundId]);
+    }
+    const mine = fake.calls.filter((c) => c.path === '/v1/refunds' || c.path.startsWith('/v1/refunds/'));
+    const made = [...fake.refunds.values()].find((r) => r.metadata.refund_id === refundId);
+    expect(mine.filter((c) => c.path === '/v1/refunds' && c.form.get('metadata[refund_id]') === refundId)).toHaveLength(1);
+    expect(mine.filter((c) => c.path === `/v1/refunds/${made?.id}`).length).toBeGreaterThanOrEqual(2);
+    expect((await refundRows(p.order.id))[0]?.status).toBe('succeeded');
+    expect((await orderRow(p.order.id))?.status).toBe('refunded');
+    // Stripe's own events about it arrive afterwards, one of them twice: nothing more happens.
+    const charge = {
+      id: `evt_${randomUUID().replaceAll('-', '')}`,
+      object: 'event',
+      api_version: Stripe.API_VERSION,
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type: 'charge.refunded',
+      data: { object: { id: `ch_${p.order.id.slice(0, 8)}`, object: 'charge', payment_intent: `pi_${p.order.id.replaceAll('-', '')}`, amount_refunded: 3000, refunds: { object: 'list', data: [{ ...made, status: 'succeeded' }] } } },
+    };
+    await Promise.all([deliver(charge), deliver(charge)]);
+    expect(await count(`select count(*) n from outbox_messages where kind = 'order_refunded' and payload->'order'->>'number' = $1`, [String(p.order.number)])).toBe(1);
+    expect(await count(`select count(*) n from payment_events where provider_event_id = $1`, [charge.id])).toBe(1);
+  });
+
+  it('charge.refunded settles a pending refund when it comes first, and refund.updated after it changes nothing', async () => {
+    const { event, p } = await paid(10, 3000, 1);
+    fake.refundStatus = 'pending';
+    const res = await refund(event.id, p.order.id, {});
+    const refundId = data<{ refund: { id: string } }>(res).refund.id;
+    await sendDueRefunds(getDb());
+    const made = [...fake.refunds.values()].find((r) => r.metadata.refund_id === refundId);
+    if (!made) throw new Error('no refund at the stand-in');
+    const event_ = (type: string, object: unknown) => ({
+      id: `evt_${randomUUID().replaceAll('-', '')}`,
+      object: 'event',
+      api_version: Stripe.API_VERSION,
+      created: Math.floor(Date.now() / 1000),
+      livemode: false,
+      pending_webhooks: 1,
+      request: { id: null, idempotency_key: null },
+      type,
+      data: { object },
+    });
+    fake.settle(made.id, 'succeeded');
+    await deliver(event_('charge.refunded', { id: 'ch_x', object: 'charge', payment_intent: made.payment_intent, amount_refunded: 3000, refunds: { object: 'list', data: [made] } }));
+    expect((await refundRows(p.order.id))[0]?.status).toBe('succeeded');
+    await deliver(event_('refund.updated', made));
+    expect(await count(`select count(*) n from outbox_messages where kind = 'order_refunded' and payload->'order'->>'number' = $1`, [String(p.order.number)])).toBe(1);
+    expect((await orderRow(p.order.id))?.status).toBe('refunded');
+  });
+
+  it('a ticket admitted at the door is not refundable by the guest (ALREADY_ADMITTED); the order page shows the admission; the organiser may still refund', async () => {
+    const { event, p, tickets } = await paid(10, 1000, 2);
+    const admit = await call(checkInRoute, 'POST', `/api/events/${event.id}/registrations/${tickets[0]}/check-in`, {
+      cookie: organiser.cookie,
+      key: randomUUID(),
+      params: { id: event.id, rid: tickets[0] ?? '' },
+    });
+    expect(admit.status, admit.text).toBe(200);
+    const cancel = await call(cancelOrder, 'POST', `/api/public/orders/${p.token}/cancel`, { key: randomUUID(), params: { token: p.token } });
+    expect(cancel.status, cancel.text).toBe(409);
+    expect(errorOf(cancel).code).toBe('ALREADY_ADMITTED');
+    expect(await refundRows(p.order.id)).toHaveLength(0);
+    const page = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
+    const shown = data<{ tickets: { id: string; checkedInAt: string | null }[] }>(page).tickets;
+    expect(shown.find((t) => t.id === tickets[0])?.checkedInAt).toEqual(expect.any(String));
+    expect(shown.find((t) => t.id === tickets[1])?.checkedInAt).toBeNull();
+    expect((await refund(event.id, p.order.id, {})).status).toBe(201);
+  });
+
+  it('a late asynchronous payment for an event that has started is refunded in full, not confirmed', async () => {
+    const event = await eventWith(10, [{ name: 'Standard', amount: 1800 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const s = await session(p.token);
+    // The doors opened: the event started while the bank transfer was on its way.
+    await getPool().query(`update events set starts_at = now() - interval '5 minutes' where id = $1`, [event.id]);
+    await deliver(completed(s, { type: 'checkout.session.async_payment_succeeded' }));
+    expect(await confirmedOf(p.order.id)).toBe(0);
+    expect((await refundRows(p.order.id)).map((r) => [r.status, r.amount])).toEqual([['pending', 3600]]);
+    const guest = await call(getOrder, 'GET', `/api/public/orders/${p.token}`, { params: { token: p.token } });
+    expect(data<{ paymentUrl: string | null }>(guest).paymentUrl).toBeNull();
+    await sendDueRefunds(getDb());
+    expect((await orderRow(p.order.id))?.status).toBe('refunded');
+    const mail = await getPool().query<{ payload: { order: { refundReason: string } } }>(
+      `select payload from outbox_messages where kind = 'order_refunded' and payload->'order'->>'number' = $1`,
+      [String(p.order.number)],
+    );
+    expect(mail.rows.map((r) => r.payload.order.refundReason)).toEqual(['late_payment_event_started']);
   });
 });
