@@ -6,7 +6,7 @@
 // parameter name of lib/api-routes.ts has its shape here; the compiler refuses a
 // new one without.
 import type { ApiPath, ParamsOf } from '@/lib/api-routes';
-import { AppError } from '@/lib/errors';
+import { AppError, type ErrorCode } from '@/lib/errors';
 import { parseIdempotencyKey } from '@/lib/idempotency';
 import { unstorable } from './storable-json';
 
@@ -21,7 +21,7 @@ const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 type ParamName = keyof ParamsOf<ApiPath>;
 
-/** Whether a segment can name anything; `false` answers 404, a shape may throw its own 4xx where the contract names one. */
+/** Whether a segment can name anything. */
 const SHAPES: Record<ParamName, (value: string) => boolean> = {
   id: (v) => UUID.test(v),
   rid: (v) => UUID.test(v),
@@ -30,9 +30,17 @@ const SHAPES: Record<ParamName, (value: string) => boolean> = {
   did: (v) => UUID.test(v),
   slug: (v) => v.length <= 80 && SLUG.test(v),
   token: (v) => TOKEN.test(v),
-  // docs/api.md, "Attempt outcomes": a malformed key is 400 INVALID_IDEMPOTENCY_KEY (parse throws it).
-  key: (v) => parseIdempotencyKey(v) !== null,
+  key: (v) => {
+    try {
+      return parseIdempotencyKey(v) !== null;
+    } catch {
+      return false;
+    }
+  },
 };
+
+/** Where the contract names another answer than 404 for a param that is not one (docs/api.md, "Attempt outcomes"). */
+const REFUSED_AS: Partial<Record<ParamName, ErrorCode>> = { key: 'INVALID_IDEMPOTENCY_KEY' };
 
 const hasShape = (name: string): name is ParamName => Object.hasOwn(SHAPES, name);
 
@@ -43,15 +51,16 @@ function segmentOk(value: string): boolean {
 /**
  * The params Next hands a route, checked: every segment (a catch-all's too)
  * storable and short, and each named parameter of its shape. Throws 404
- * NOT_FOUND (or the shape's own error) otherwise.
+ * NOT_FOUND otherwise (400 INVALID_IDEMPOTENCY_KEY for the outcome lookup's key).
  */
 export function checkedParams(raw: Record<string, string | string[]>): Record<string, string> {
   const checked: Record<string, string> = {};
   for (const [name, value] of Object.entries(raw)) {
     const segments = Array.isArray(value) ? value : [value];
-    if (!segments.every((s) => typeof s === 'string' && segmentOk(s))) throw new AppError('NOT_FOUND');
+    const refused = new AppError(hasShape(name) ? (REFUSED_AS[name] ?? 'NOT_FOUND') : 'NOT_FOUND');
+    if (!segments.every((s) => typeof s === 'string' && segmentOk(s))) throw refused;
     if (Array.isArray(value)) continue; // a catch-all is never read (ParamsOf leaves it out)
-    if (hasShape(name) && !SHAPES[name](value)) throw new AppError('NOT_FOUND');
+    if (hasShape(name) && !SHAPES[name](value)) throw refused;
     checked[name] = value;
   }
   return checked;
