@@ -293,9 +293,28 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
   }
 
   handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra>) => Promise<ResultOf<Extra>>): RouteHandler {
-    return serve(this.steps, handler);
+    return serve(this.steps, handler, null);
+  }
+
+  /**
+   * A step that runs after validation and before the idempotency layer opens its
+   * transaction: work that waits on the outside world (a DNS lookup) without
+   * holding a pooled connection or a lock. Its result reaches the handler as
+   * `prepared`; what it throws is thrown by the handler, inside the layer, so
+   * the record fails as if the handler had thrown, and a replay (which runs no
+   * handler) still answers what was stored.
+   */
+  before<Prepared>(prepare: (ctx: BaseContext<Path, User, Body, Query>) => Promise<Prepared>): PreparedRoute<Path, User, Body, Query, Extra, Prepared> {
+    return { handle: (handler) => serve(this.steps, handler, prepare) };
   }
 }
+
+/** A route with a `before()` step: only its handler is left to give. */
+export type PreparedRoute<Path extends string, User, Body, Query, Extra, Prepared> = {
+  handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra> & { prepared: Prepared }) => Promise<ResultOf<Extra>>): RouteHandler;
+};
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
  * A route's builder: signed in, no body, no query, no key until a step says
@@ -307,9 +326,10 @@ export function route<Path extends string>(method: ApiMethod, path: Path): Route
   return new RouteBuilder({ endpoint: { method, path }, session: signedIn, body: noBody, query: noQuery, key: noKey, confirmation: null });
 }
 
-function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra>(
+function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra, Prepared = undefined>(
   steps: Steps<Path, User, Body, Query, Extra>,
-  handler: (ctx: HandlerContext<Path, User, Body, Query, Extra>) => Promise<ResultOf<Extra>>,
+  handler: (ctx: HandlerContext<Path, User, Body, Query, Extra> & { prepared: Prepared }) => Promise<ResultOf<Extra>>,
+  prepare: ((ctx: BaseContext<Path, User, Body, Query>) => Promise<Prepared>) | null,
 ): RouteHandler {
   const { method } = steps.endpoint;
   return async (request, context) => {
@@ -355,9 +375,19 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
       };
       const respond = (result: HandlerResult): Response =>
         result.body === undefined ? toResponse(withUnstored(toJson(result), result.unstored)) : rawResponse(result, cookies);
+      // Before the layer's transaction opens; settled, so that only a handler that runs rethrows its failure.
+      const prepared: Settled<Prepared> | null = prepare
+        ? await prepare(base).then(
+            (value): Settled<Prepared> => ({ ok: true, value }),
+            (error: unknown): Settled<Prepared> => ({ ok: false, error }),
+          )
+        : null;
       return run(
         { endpoint: steps.endpoint, principal, params, rawBody, confirmed, confirmation: steps.confirmation, locale, toJson, respond },
-        (extra) => handler({ ...base, ...extra }),
+        async (extra) => {
+          if (prepared && !prepared.ok) throw prepared.error;
+          return handler({ ...base, ...extra, prepared: prepared?.value as Prepared });
+        },
       );
     }
   };
