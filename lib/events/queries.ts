@@ -4,7 +4,8 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
 import { events, eventUpgrades } from '@/lib/db/schema';
 import { toEventDto } from './event-row';
-import { isDateInRange, type EventDto } from './schemas';
+import { decodeKeysetCursor } from './cursor';
+import type { EventDto } from './schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -33,27 +34,11 @@ function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
-
-/** `2020-02-30` parses in JS (as March 1st) but not in Postgres. */
-function sameCalendarDay(iso: string): boolean {
-  return new Date(Date.parse(iso)).toISOString().slice(0, 10) === iso.slice(0, 10);
+/** The list's own cursor back, or null for one it did not write (lib/events/cursor.ts checks its time). */
+export function parseEventsCursor(cursor: string): Cursor | null {
+  return decodeKeysetCursor(cursor, 'json');
 }
 
-function decodeCursor(cursor: string): Cursor | null {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (!value || typeof value !== 'object') return null;
-    const { createdAt, id } = value as Record<string, unknown>;
-    // Exactly the shape encodeCursor writes (UTC, microseconds), within the dates Postgres and JS share.
-    if (typeof createdAt !== 'string' || !CURSOR_TIME.test(createdAt) || !isDateInRange(createdAt) || !sameCalendarDay(createdAt) || !isEventId(String(id))) return null;
-    return { createdAt, id: String(id) };
-  } catch {
-    return null;
-  }
-}
-
-export { decodeCursor as parseEventsCursor };
 
 /** The owner's events, newest first, keyset-paginated on (created_at, id). */
 export async function listOwnEvents(

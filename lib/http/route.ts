@@ -1,9 +1,10 @@
 // The one wrapper every /api route handler goes through, in named steps and in
 // the order of docs/api.md ("Rules for every /api request"): origin, session,
-// body (size, JSON), key, validation, run. Handlers throw AppError(code); this
-// file turns every outcome into the envelope. A handler answers JSON, or (off
-// the idempotency layer) a raw body such as a CSV stream; errors are always
-// the envelope, and every answer is counted by route.
+// path params (lib/http/params.ts), body (size, JSON), key, validation, run.
+// Handlers throw AppError(code); this file turns every outcome into the
+// envelope. A handler answers JSON, or (off the idempotency layer) a raw body
+// such as a CSV stream; errors are always the envelope, and every answer is
+// counted by route.
 //
 //   export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events', {
 //     POST: (route) => route.body(createEventSchema).idempotent().handle(async ({ user, body, db }) => …),
@@ -25,6 +26,7 @@ import { BODY_LIMIT_BYTES, readBodyText } from './body';
 import { errorResponse, toResponse, type JsonResponse } from './envelope';
 import { asProblemIfAsked } from './problem';
 import { guestPrincipalId } from './guest';
+import { checkedParams } from './params';
 import { runIdempotent, STORED_HEADER } from './idempotent';
 import { assertStorableJson } from './storable-json';
 
@@ -260,7 +262,15 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
 
   /** The query string, validated by a zod schema. */
   query<S extends z.ZodType>(schema: S): RouteBuilder<Path, User, Body, z.output<S>, Extra> {
-    return new RouteBuilder({ ...this.steps, query: (url) => validate(schema, Object.fromEntries(url.searchParams)) });
+    return new RouteBuilder({
+      ...this.steps,
+      query: (url) => {
+        const raw = Object.fromEntries(url.searchParams);
+        // `%00` decodes to NUL, which Postgres refuses in a text parameter: 400 naming the field, as in a body.
+        assertStorableJson(raw);
+        return validate(schema, raw);
+      },
+    });
   }
 
   /**
@@ -283,9 +293,28 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
   }
 
   handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra>) => Promise<ResultOf<Extra>>): RouteHandler {
-    return serve(this.steps, handler);
+    return serve(this.steps, handler, null);
+  }
+
+  /**
+   * A step that runs after validation and before the idempotency layer opens its
+   * transaction: work that waits on the outside world (a DNS lookup) without
+   * holding a pooled connection or a lock. Its result reaches the handler as
+   * `prepared`; what it throws is thrown by the handler, inside the layer, so
+   * the record fails as if the handler had thrown, and a replay (which runs no
+   * handler) still answers what was stored.
+   */
+  before<Prepared>(prepare: (ctx: BaseContext<Path, User, Body, Query>) => Promise<Prepared>): PreparedRoute<Path, User, Body, Query, Extra, Prepared> {
+    return { handle: (handler) => serve(this.steps, handler, prepare) };
   }
 }
+
+/** A route with a `before()` step: only its handler is left to give. */
+export type PreparedRoute<Path extends string, User, Body, Query, Extra, Prepared> = {
+  handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra> & { prepared: Prepared }) => Promise<ResultOf<Extra>>): RouteHandler;
+};
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
 
 /**
  * A route's builder: signed in, no body, no query, no key until a step says
@@ -297,9 +326,10 @@ export function route<Path extends string>(method: ApiMethod, path: Path): Route
   return new RouteBuilder({ endpoint: { method, path }, session: signedIn, body: noBody, query: noQuery, key: noKey, confirmation: null });
 }
 
-function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra>(
+function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra, Prepared = undefined>(
   steps: Steps<Path, User, Body, Query, Extra>,
-  handler: (ctx: HandlerContext<Path, User, Body, Query, Extra>) => Promise<ResultOf<Extra>>,
+  handler: (ctx: HandlerContext<Path, User, Body, Query, Extra> & { prepared: Prepared }) => Promise<ResultOf<Extra>>,
+  prepare: ((ctx: BaseContext<Path, User, Body, Query>) => Promise<Prepared>) | null,
 ): RouteHandler {
   const { method } = steps.endpoint;
   return async (request, context) => {
@@ -323,14 +353,15 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
     async function handleRequest(): Promise<Response> {
       if (MUTATIONS.has(method) && !bearer) checkOrigin(request);
       const user = await steps.session(request, cookies);
+      // Next names the params by the folder, which lib/api-routes.test.ts holds to the route's path; each
+      // is checked here, before any route reads it or the idempotency record stores it (lib/http/params.ts).
+      const params = checkedParams(context?.params ? await context.params : {}) as ParamsOf<Path>;
       const rawBody = steps.body.reads ? await readJsonBody(request, steps.body.limitBytes ?? BODY_LIMIT_BYTES) : undefined;
       const run = steps.key(request);
       if (steps.body.reads) assertStorableJson(rawBody);
       const body = steps.body.validate(rawBody);
       const url = new URL(request.url);
       const query = steps.query(url);
-      // Next names the params by the folder, which lib/api-routes.test.ts holds to the route's path.
-      const params = (context?.params ? await context.params : {}) as ParamsOf<Path>;
       const confirmed = steps.confirmation !== null && url.searchParams.get(steps.confirmation.flag) === '1';
       const principal = principalOf(user, request);
       const base: BaseContext<Path, User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed };
@@ -344,9 +375,19 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
       };
       const respond = (result: HandlerResult): Response =>
         result.body === undefined ? toResponse(withUnstored(toJson(result), result.unstored)) : rawResponse(result, cookies);
+      // Before the layer's transaction opens; settled, so that only a handler that runs rethrows its failure.
+      const prepared: Settled<Prepared> | null = prepare
+        ? await prepare(base).then(
+            (value): Settled<Prepared> => ({ ok: true, value }),
+            (error: unknown): Settled<Prepared> => ({ ok: false, error }),
+          )
+        : null;
       return run(
         { endpoint: steps.endpoint, principal, params, rawBody, confirmed, confirmation: steps.confirmation, locale, toJson, respond },
-        (extra) => handler({ ...base, ...extra }),
+        async (extra) => {
+          if (prepared && !prepared.ok) throw prepared.error;
+          return handler({ ...base, ...extra, prepared: prepared?.value as Prepared });
+        },
       );
     }
   };

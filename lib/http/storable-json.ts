@@ -10,7 +10,8 @@ export const MAX_JSON_DEPTH = 32;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
-function unstorable(text: string): boolean {
+/** A string Postgres refuses in text and jsonb (NUL), or that is not UTF-8 at all (a lone surrogate). */
+export function unstorable(text: string): boolean {
   return text.includes('\u0000') || LONE_SURROGATE.test(text);
 }
 

@@ -18,6 +18,7 @@ import {
   type RefundRow,
 } from '@/lib/db/schema';
 import { signingKey, type SigningKey } from '@/lib/checkin/signing-key';
+import { safeInteger } from '@/lib/db/numbers';
 import type { OrderDto, OrderItemDto, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
@@ -206,13 +207,14 @@ export async function toOrganiserOrders(db: Queryable, rows: OrderRow[]): Promis
 
 /** The organiser's totals for an event, from payment and refund rows alone. */
 export async function totalsOf(db: Queryable, eventId: string): Promise<{ paid: number; refunded: number; net: number; currency: string | null }> {
+  // sum(integer) is bigint, left so: a cast to int fails past 2^31 minor units (three orders of 1e9); safeInteger keeps JSON exact.
   const [paid] = await db
-    .select({ amount: sql<number>`coalesce(sum(${payments.amount}), 0)::int`, currency: sql<string | null>`min(${payments.currency})` })
+    .select({ amount: sql<string>`coalesce(sum(${payments.amount}), 0)`.mapWith(safeInteger), currency: sql<string | null>`min(${payments.currency})` })
     .from(payments)
     .innerJoin(orders, eq(orders.id, payments.orderId))
     .where(eq(orders.eventId, eventId));
   const [returned] = await db
-    .select({ amount: sql<number>`coalesce(sum(${refunds.amount}), 0)::int` })
+    .select({ amount: sql<string>`coalesce(sum(${refunds.amount}), 0)`.mapWith(safeInteger) })
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
     .where(and(eq(orders.eventId, eventId), ne(refunds.status, 'failed')));

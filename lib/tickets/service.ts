@@ -27,6 +27,7 @@ import {
   type RefundRow,
 } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { keysetCursorOrThrow } from '@/lib/events/cursor';
 import { lockEvent, readEvent, toEventSnapshot, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
 import { isSlug } from '@/lib/events/slug';
@@ -771,11 +772,9 @@ export async function cancelAttendee(
 const PAGE = 50;
 
 function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | null {
-  if (!cursor) return null;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at ?? '');
-  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) throw new AppError('VALIDATION_FAILED', { fieldErrors: { cursor: ['invalid'] } });
-  return { createdAt, id };
+  // The shared decoder holds the time to what Postgres accepts (1970–9999): else year 0 is a 500.
+  const decoded = cursor ? keysetCursorOrThrow(cursor, 'pipe') : null;
+  return decoded && { createdAt: new Date(decoded.createdAt), id: decoded.id };
 }
 
 export async function listOrders(db: Queryable, { eventId, ownerId }: { eventId: string; ownerId: string }, query: ListOrdersQuery): Promise<OrderList | null> {

@@ -54,7 +54,7 @@ export async function resolveTarget(raw: string, allowPrivate: boolean): Promise
   if (!first) throw new TargetRefused('webhookUrlUnresolved', `${host} has no address`);
   if (!allowPrivate) {
     const refused = addresses.find((a) => !isPublicAddress(a.address));
-    if (refused) throw new TargetRefused('webhookUrlPrivate', `${host} resolves to ${refused.address}, not a public address`);
+    if (refused) throw new TargetRefused('webhookUrlPrivate', `${host}: not a public address`); // never the address itself: messages reach logs
   }
   return { url, address: first.address, family: first.family === 6 ? 6 : 4 };
 }

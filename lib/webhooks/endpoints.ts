@@ -1,5 +1,5 @@
 // The webhook endpoint's owner (docs/ssot, "Owners"): creating (the URL
-// checked, lib/webhooks/address.ts), reading, deleting, disabling on 410, and
+// checked before the transaction, lib/webhooks/address.ts), reading, deleting, disabling on 410, and
 // the deliveries log with its retry and test message.
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
@@ -47,16 +47,30 @@ export function toDeliveryDto(row: WebhookDeliveryRow): WebhookDeliveryDto {
 /** `whsec_` + base64 of 24 random bytes (Standard Webhooks' spelling). */
 const newSecret = () => `whsec_${randomBytes(24).toString('base64')}`;
 
-export async function createEndpoint(
-  tx: Tx,
-  { userId, url, events }: { userId: string; url: string; events: WebhookEndpointRow['events'] },
-): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
+/**
+ * The URL checked (its host resolved, every address public): 400 on `url`
+ * otherwise. A DNS lookup may wait seconds, so the route runs it before its
+ * transaction opens (the builder's `before()`), never holding a pooled
+ * connection or a lock; createEndpoint takes the checked URL.
+ */
+export async function checkEndpointUrl(url: string): Promise<CheckedUrl> {
   try {
     await resolveTarget(url, allowPrivateTargets());
   } catch (error) {
     if (error instanceof TargetRefused) throw invalidField('url', error.problem);
     throw error;
   }
+  return { url, checked: true };
+}
+
+/** A URL that passed checkEndpointUrl: createEndpoint takes no other. */
+export type CheckedUrl = { url: string; checked: true };
+
+export async function createEndpoint(
+  tx: Tx,
+  { userId, target, events }: { userId: string; target: CheckedUrl; events: WebhookEndpointRow['events'] },
+): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
+  const url = target.url;
   const secret = newSecret();
   const [row] = await tx.insert(webhookEndpoints).values({ userId, url, events, secret }).returning();
   if (!row) throw new Error('insert into webhook_endpoints returned no row');

@@ -15,7 +15,7 @@ import type { Queryable } from '@/lib/db/pool';
 import { describeError, logLine } from '@/lib/log';
 import { resolveTarget } from './address';
 import { retryDelayAfter, webhookConfig, type WebhookConfig } from './config';
-import { postTo } from './send';
+import { describeDeliveryError, postTo } from './send';
 import { claimDueDeliveries, markAttemptFailed, markDelivered, markGone, purgeFinishedDeliveries, type ClaimedDelivery } from './store';
 import { setWebhookWake } from './wake';
 
@@ -45,7 +45,8 @@ async function attempt(db: Queryable, row: ClaimedDelivery, config: WebhookConfi
     if (statusCode === 410) return (await markGone(db, row)) ? 'gone' : 'lost';
     error = `HTTP ${statusCode}`;
   } catch (thrown) {
-    error = describeError(thrown).message;
+    // Never the thrown message: it names the address a host resolved to, or OpenSSL's internals.
+    error = describeDeliveryError(thrown);
   }
   const retryInMs = retryDelayAfter(row.attempts, config);
   const kept = await markAttemptFailed(db, row, { statusCode, error, retryInMs }).catch(() => false);

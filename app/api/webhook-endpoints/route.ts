@@ -1,5 +1,5 @@
 import { methods } from '@/lib/http/methods';
-import { createEndpoint, listEndpoints } from '@/lib/webhooks/endpoints';
+import { checkEndpointUrl, createEndpoint, listEndpoints } from '@/lib/webhooks/endpoints';
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhook-endpoints', {
@@ -7,8 +7,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhook-endpoints
   POST: (route) => route
     .body(createWebhookEndpointSchema)
     .idempotent()
-    .handle(async ({ user, body, db }) => {
-      const created = await createEndpoint(db, { userId: user.id, url: body.url, events: body.events });
+    // The host's DNS lookup before the layer's transaction opens: no pooled connection waits on DNS.
+    .before(({ body }) => checkEndpointUrl(body.url))
+    .handle(async ({ user, body, db, prepared }) => {
+      const created = await createEndpoint(db, { userId: user.id, target: prepared, events: body.events });
       return { status: 201, data: created, resource: { type: 'webhook_endpoint', id: created.endpoint.id } };
     }),
 });
