@@ -28,6 +28,7 @@ const SHAPES: Record<ParamName, (value: string) => boolean> = {
   oid: (v) => UUID.test(v),
   tid: (v) => UUID.test(v),
   did: (v) => UUID.test(v),
+  rfid: (v) => UUID.test(v),
   slug: (v) => v.length <= 80 && SLUG.test(v),
   token: (v) => TOKEN.test(v),
   key: (v) => {
