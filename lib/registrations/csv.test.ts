@@ -14,6 +14,7 @@ function registration(overrides: Partial<OrganiserRegistrationDto>): OrganiserRe
     createdAt: '2027-01-01T10:00:00.000Z',
     checkedInAt: null,
     cancelledAt: null,
+    ticket: null,
     ...overrides,
   };
 }

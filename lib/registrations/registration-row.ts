@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { registrations, ticketTypes, type RegistrationRow } from '@/lib/db/schema';
-import type { OrganiserRegistrationDto, RegistrationDto } from './schemas';
+import type { AttendeeTicketDto, OrganiserRegistrationDto, RegistrationDto } from './schemas';
 
 const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -74,8 +74,8 @@ export function toCheckedInDto(row: RegistrationRow): RegistrationDto & { checke
 }
 
 /** A row of the organiser's list: check-in and cancellation times too. */
-export function toOrganiserRegistrationDto(row: RegistrationRow, position: number | null): OrganiserRegistrationDto {
-  return { ...toRegistrationDto(row, position), checkedInAt: isoOrNull(row.checkedInAt), cancelledAt: isoOrNull(row.cancelledAt) };
+export function toOrganiserRegistrationDto(row: RegistrationRow, position: number | null, ticket: AttendeeTicketDto | null = null): OrganiserRegistrationDto {
+  return { ...toRegistrationDto(row, position), checkedInAt: isoOrNull(row.checkedInAt), cancelledAt: isoOrNull(row.cancelledAt), ticket };
 }
 
 // ---- door check-in (lib/checkin reads tickets through these) ---------------

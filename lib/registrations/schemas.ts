@@ -34,7 +34,13 @@ export type RegistrationDto = {
 };
 
 /** The organiser's view of a registration: the public one plus check-in and cancellation times. */
-export type OrganiserRegistrationDto = RegistrationDto & { checkedInAt: string | null; cancelledAt: string | null };
+/**
+ * A ticket's order, for the organiser's list: which order and type, its price,
+ * and whether the order was paid (cancelling a paid ticket refunds its price).
+ */
+export type AttendeeTicketDto = { orderId: string; orderNumber: number; ticketType: string; price: { amount: number; currency: string }; paid: boolean };
+
+export type OrganiserRegistrationDto = RegistrationDto & { checkedInAt: string | null; cancelledAt: string | null; ticket: AttendeeTicketDto | null };
 
 /** A page of GET /api/events/:id/registrations. */
 export type RegistrationList = {
