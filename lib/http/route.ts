@@ -13,6 +13,7 @@ import { routeLabel, type ApiMethod, type Endpoint, type ParamsOf } from '@/lib/
 import { authProvider, type AuthUser } from '@/lib/auth';
 import { API_KEY_SECRET_PREFIX, userForApiKey } from '@/lib/auth/api-keys';
 import { readCookie } from '@/lib/auth/cookies';
+import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
 import { isDatabaseUnavailable } from '@/lib/db/errors';
 import { AppError, type ErrorCode, type FieldErrors } from '@/lib/errors';
@@ -227,6 +228,8 @@ const keyOptional: KeyStep<MaybeKeyed> = (request) => {
 type Steps<Path extends string, User, Body, Query, Extra> = {
   endpoint: Endpoint<Path>;
   session: SessionStep<User>;
+  /** Load the server keys on the pool before the run (`.withServerKeys()`). */
+  serverKeys: boolean;
   body: BodyStep<Body>;
   query: QueryStep<Query>;
   key: KeyStep<Extra>;
@@ -277,6 +280,17 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
     return new RouteBuilder({ ...this.steps, key: keyOptional });
   }
 
+  /**
+   * The handler signs or derives with the deployment's keys (ticket codes,
+   * order links): they are loaded on the pool before the idempotency layer
+   * opens its transaction, so inside it `loadedServerKeys()` has them and
+   * nothing waits on a second connection under the transaction (THE RULE,
+   * lib/checkin/signing-key.ts).
+   */
+  withServerKeys(): RouteBuilder<Path, User, Body, Query, Extra> {
+    return new RouteBuilder({ ...this.steps, serverKeys: true });
+  }
+
   /** The operation may ask for a confirmation: the handler throws its code to ask (the record then awaits it) and reads `confirmed`. */
   confirmable(confirmation: Confirmation): RouteBuilder<Path, User, Body, Query, Extra> {
     return new RouteBuilder({ ...this.steps, confirmation });
@@ -294,7 +308,7 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
  * their own test routes here.
  */
 export function route<Path extends string>(method: ApiMethod, path: Path): RouteBuilder<Path, AuthUser, undefined, undefined, Plain> {
-  return new RouteBuilder({ endpoint: { method, path }, session: signedIn, body: noBody, query: noQuery, key: noKey, confirmation: null });
+  return new RouteBuilder({ endpoint: { method, path }, session: signedIn, serverKeys: false, body: noBody, query: noQuery, key: noKey, confirmation: null });
 }
 
 function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra>(
@@ -332,6 +346,7 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
       // Next names the params by the folder, which lib/api-routes.test.ts holds to the route's path.
       const params = (context?.params ? await context.params : {}) as ParamsOf<Path>;
       const confirmed = steps.confirmation !== null && url.searchParams.get(steps.confirmation.flag) === '1';
+      if (steps.serverKeys) await loadServerKeys();
       const principal = principalOf(user, request);
       const base: BaseContext<Path, User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed };
       const toJson = (result: JsonResult): JsonResponse => {

@@ -1,0 +1,24 @@
+// Order links are derived from the order-link secret alone: rotating the door's
+// signing key (CHECKIN_SIGNING_KEY) leaves every link as it was, and the other way round.
+import { randomBytes, randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { signingKeyFromSeed, type ServerKeys } from '@/lib/checkin/signing-key';
+import { orderTokenOf } from './order-row';
+
+const keys = (signingSeed: Buffer, orderLinks: Buffer): ServerKeys => ({ signing: signingKeyFromSeed(signingSeed), orderLinks });
+
+describe('orderTokenOf', () => {
+  const orderId = randomUUID();
+  const links = randomBytes(32);
+
+  it('does not change when the signing key is rotated', () => {
+    expect(orderTokenOf(orderId, keys(randomBytes(32), links))).toBe(orderTokenOf(orderId, keys(randomBytes(32), links)));
+  });
+
+  it('changes with the order-link secret, and is a 43-character base64url token', () => {
+    const signing = randomBytes(32);
+    const token = orderTokenOf(orderId, keys(signing, links));
+    expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(orderTokenOf(orderId, keys(signing, randomBytes(32)))).not.toBe(token);
+  });
+});
