@@ -79,6 +79,8 @@ type BaseContext<Path extends string, User, Body, Query> = {
   query: Query;
   /** Who the request's idempotency record belongs to: the user, else the guest cookie, else nobody but the key. */
   principal: Principal;
+  /** The API key the request was made with (`Authorization: Bearer evk_…`); null for a browser session or nobody. */
+  apiKeyId: string | null;
   /** The request gives the confirmation its route may ask for (`.confirmable()`): its flag is 1. */
   confirmed: boolean;
 };
@@ -88,8 +90,9 @@ export type Confirmation = { flag: string; askedBy: ErrorCode };
 
 // ---- the steps, each typed by what it yields ----------------------------
 
-/** Session: who is asking. Set-Cookie values (a refreshed session) go to `cookies`. */
-type SessionStep<User> = (request: Request, cookies: string[]) => Promise<User>;
+/** Session: who is asking, and with which API key if any. Set-Cookie values (a refreshed session) go to `cookies`. */
+type Asker<User> = { user: User; apiKeyId: string | null };
+type SessionStep<User> = (request: Request, cookies: string[]) => Promise<Asker<User>>;
 
 /**
  * `Authorization: Bearer <API key>` (docs/api.md, "Integrations"): the key's
@@ -98,12 +101,12 @@ type SessionStep<User> = (request: Request, cookies: string[]) => Promise<User>;
  * taken; an unknown or revoked key is 401 whatever cookies come with it.
  * Null when the request carries no API key: the session cookie decides.
  */
-async function apiKeyUser(request: Request): Promise<AuthUser | null> {
+async function apiKeyUser(request: Request): Promise<Asker<AuthUser> | null> {
   const secret = apiKeyToken(request);
   if (secret === null) return null;
-  const user = await userForApiKey(getDb(), secret);
-  if (!user) throw new AppError('UNAUTHENTICATED');
-  return user;
+  const found = await userForApiKey(getDb(), secret);
+  if (!found) throw new AppError('UNAUTHENTICATED');
+  return found;
 }
 
 /** A bearer secret spelled as an API key (`evk_…`); other bearer secrets (CRON_SECRET, METRICS_TOKEN) are their routes' business. */
@@ -112,13 +115,24 @@ function apiKeyToken(request: Request): string | null {
   return secret?.startsWith(API_KEY_SECRET_PREFIX) ? secret : null;
 }
 
-const signedIn: SessionStep<AuthUser> = async (request, cookies) => {
-  const byKey = await apiKeyUser(request);
-  if (byKey) return byKey;
+async function sessionUser(request: Request, cookies: string[]): Promise<Asker<AuthUser>> {
   const current = await authProvider().currentUser(request);
   if (!current) throw new AppError('UNAUTHENTICATED');
   cookies.push(...current.cookies);
-  return current.user;
+  return { user: current.user, apiKeyId: null };
+}
+
+const signedIn: SessionStep<AuthUser> = async (request, cookies) => (await apiKeyUser(request)) ?? sessionUser(request, cookies);
+
+/**
+ * A browser session and nothing else (API-key management): a key that could
+ * mint keys would outlive its own revocation. A live key is 403
+ * FORBIDDEN_FOR_API_KEY whatever cookies come with it; an unknown or revoked
+ * one stays 401, as everywhere.
+ */
+const browserSession: SessionStep<AuthUser> = async (request, cookies) => {
+  if (await apiKeyUser(request)) throw new AppError('FORBIDDEN_FOR_API_KEY');
+  return sessionUser(request, cookies);
 };
 
 const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
@@ -126,10 +140,10 @@ const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
   if (byKey) return byKey;
   const current = await authProvider().currentUser(request);
   if (current) cookies.push(...current.cookies);
-  return current?.user ?? null;
+  return { user: current?.user ?? null, apiKeyId: null };
 };
 
-const nobody: SessionStep<null> = async () => null;
+const nobody: SessionStep<null> = async () => ({ user: null, apiKeyId: null });
 
 /** Body: whether the route reads one, and its validation. */
 /** `limitBytes`: a route whose bodies are larger by contract (a batch of 500 scans) raises the 64 KiB limit for itself. */
@@ -251,6 +265,11 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
     return new RouteBuilder({ ...this.steps, session: anyone });
   }
 
+  /** Signed in with a browser session only: a bearer API key is 403 FORBIDDEN_FOR_API_KEY (API-key management). */
+  sessionOnly(): RouteBuilder<Path, AuthUser, Body, Query, Extra> {
+    return new RouteBuilder({ ...this.steps, session: browserSession });
+  }
+
   /** The session is never read (the same answer for everyone, or a bearer secret instead): `user` is null. */
   withoutSession(): RouteBuilder<Path, null, Body, Query, Extra> {
     return new RouteBuilder({ ...this.steps, session: nobody });
@@ -336,7 +355,7 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
 
     async function handleRequest(): Promise<Response> {
       if (MUTATIONS.has(method) && !bearer) checkOrigin(request);
-      const user = await steps.session(request, cookies);
+      const { user, apiKeyId } = await steps.session(request, cookies);
       const rawBody = steps.body.reads ? await readJsonBody(request, steps.body.limitBytes ?? BODY_LIMIT_BYTES) : undefined;
       const run = steps.key(request);
       if (steps.body.reads) assertStorableJson(rawBody);
@@ -348,7 +367,7 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
       const confirmed = steps.confirmation !== null && url.searchParams.get(steps.confirmation.flag) === '1';
       if (steps.serverKeys) await loadServerKeys();
       const principal = principalOf(user, request);
-      const base: BaseContext<Path, User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed };
+      const base: BaseContext<Path, User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed, apiKeyId };
       const toJson = (result: JsonResult): JsonResponse => {
         if (result.cookies) cookies.push(...result.cookies);
         return {

@@ -7,8 +7,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhook-endpoints
   POST: (route) => route
     .body(createWebhookEndpointSchema)
     .idempotent()
-    .handle(async ({ user, body, db }) => {
-      const created = await createEndpoint(db, { userId: user.id, url: body.url, events: body.events });
-      return { status: 201, data: created, resource: { type: 'webhook_endpoint', id: created.endpoint.id } };
+    .handle(async ({ user, body, db, apiKeyId }) => {
+      // An integration may subscribe itself with its key; the endpoint records which key did.
+      const { endpoint, secret } = await createEndpoint(db, { userId: user.id, url: body.url, events: body.events, apiKeyId });
+      // The signing secret is in this answer only: never in the idempotency record, so a replay answers without it.
+      return { status: 201, data: { endpoint }, unstored: { secret }, resource: { type: 'webhook_endpoint', id: endpoint.id } };
     }),
 });
