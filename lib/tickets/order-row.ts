@@ -47,6 +47,21 @@ export function orderTokenOf(orderId: string, keys: ServerKeys = loadedServerKey
   return createHmac('sha256', linkKey).update(`order-manage:v1:${orderId}`).digest('base64url');
 }
 
+/**
+ * The token an existing order was given, for a mail written later (the
+ * receipt): the current derivation, or for an order placed before order links
+ * had a secret of their own, the old one (HMAC under the door key's PKCS#8
+ * bytes), whichever matches its stored hash.
+ */
+export function issuedOrderTokenOf(order: Pick<OrderRow, 'id' | 'tokenHash'>, keys: ServerKeys = loadedServerKeys()): string {
+  const current = orderTokenOf(order.id, keys);
+  if (orderTokenHash(current) === order.tokenHash) return current;
+  const legacy = createHmac('sha256', keys.signing.privateKey.export({ format: 'der', type: 'pkcs8' }))
+    .update(`order-manage:v1:${order.id}`)
+    .digest('base64url');
+  return orderTokenHash(legacy) === order.tokenHash ? legacy : current;
+}
+
 export function orderTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

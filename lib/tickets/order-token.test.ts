@@ -3,7 +3,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signingKeyFromSeed, type ServerKeys } from '@/lib/checkin/signing-key';
-import { orderTokenOf } from './order-row';
+import { createHmac } from 'node:crypto';
+import { issuedOrderTokenOf, orderTokenHash, orderTokenOf } from './order-row';
 
 const keys = (signingSeed: Buffer, orderLinks: Buffer): ServerKeys => ({ signing: signingKeyFromSeed(signingSeed), orderLinks });
 
@@ -20,5 +21,13 @@ describe('orderTokenOf', () => {
     const token = orderTokenOf(orderId, keys(signing, links));
     expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(orderTokenOf(orderId, keys(signing, randomBytes(32)))).not.toBe(token);
+  });
+
+  it('gives a receipt the token an order was issued, also one placed before order links had their own secret', () => {
+    const k = keys(randomBytes(32), links);
+    const current = orderTokenOf(orderId, k);
+    expect(issuedOrderTokenOf({ id: orderId, tokenHash: orderTokenHash(current) }, k)).toBe(current);
+    const legacy = createHmac('sha256', k.signing.privateKey.export({ format: 'der', type: 'pkcs8' })).update(`order-manage:v1:${orderId}`).digest('base64url');
+    expect(issuedOrderTokenOf({ id: orderId, tokenHash: orderTokenHash(legacy) }, k)).toBe(legacy);
   });
 });

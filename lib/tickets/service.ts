@@ -42,6 +42,7 @@ import {
   isUuid,
   itemsOf,
   lockOrder,
+  issuedOrderTokenOf,
   orderTokenOf,
   orderManageUrl,
   orderPaymentPath,
@@ -341,7 +342,7 @@ async function markOrderPaid(tx: Tx, event: EventRow, order: OrderRow, items: It
   const tickets = await issueTickets(tx, order, items);
   await setOrderStatus(tx, order.id, 'confirmed');
   // The token is derived from the order's id, so the receipt carries the link to the order page and its QR codes.
-  const manageUrl = orderManageUrl(orderTokenOf(order.id));
+  const manageUrl = orderManageUrl(issuedOrderTokenOf(order));
   await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), { manageUrl, order: receiptOf(order, items, { tickets }) });
   await emitOrderWebhook(tx, event.ownerId, 'order.paid', order.id);
 }
