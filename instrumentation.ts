@@ -16,4 +16,9 @@ export async function register(): Promise<void> {
   // Paid tickets (issue 22): the hold sweep and the refunds, started with the app as the mail worker is.
   const { installTicketWorker } = await import('./lib/tickets/in-process');
   installTicketWorker();
+  // The deployment's keys, read (or first stored) on the pool before any request opens a
+  // transaction that needs them; a failure here is retried by the routes that load them.
+  const { loadServerKeys } = await import('./lib/checkin/signing-key');
+  const { logLine } = await import('./lib/log');
+  loadServerKeys().catch((error: unknown) => logLine('warn', 'server_keys.warm_failed', { error: error instanceof Error ? error.message : String(error) }));
 }

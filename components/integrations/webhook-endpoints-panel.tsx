@@ -23,7 +23,8 @@ import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { SecretOnce } from './secret-once';
 
-type Created = { endpoint: WebhookEndpointDto; secret: string };
+/** `secret` is missing when the answer is a replay (the first answer was lost): it is never stored. */
+type Created = { endpoint: WebhookEndpointDto; secret?: string };
 type TypeKey = 'registration_created' | 'registration_cancelled' | 'order_paid' | 'order_refunded' | 'event_updated' | 'event_cancelled' | 'checkin_admitted' | 'webhook_test';
 const typeKey = (type: WebhookDeliveryType) => type.replace('.', '_') as TypeKey;
 
@@ -106,7 +107,15 @@ export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpoin
         </div>
       </form>
       {otherError && <Alert tone="error">{otherError}</Alert>}
-      {shown && (
+      {shown && !shown.secret && (
+        <Alert tone="warning" title={t('secretLostTitle', { url: shown.endpoint.url })} testId="webhook-secret-lost">
+          <p>{t('secretLostBody')}</p>
+          <Button variant="secondary" size="sm" className="mt-3" onClick={() => setShown(null)}>
+            {t('done')}
+          </Button>
+        </Alert>
+      )}
+      {shown?.secret && (
         <SecretOnce
           title={t('createdTitle', { url: shown.endpoint.url })}
           body={t('createdBody')}
@@ -174,6 +183,11 @@ function EndpointItem({ endpoint }: { endpoint: WebhookEndpointDto }) {
           {t(`status.${endpoint.status}`)}
         </Badge>
       </div>
+      <p className="text-xs text-slate-500" data-testid="webhook-created-by">
+        {endpoint.createdBy.type === 'api_key'
+          ? t('createdByKey', { name: endpoint.createdBy.name, prefix: endpoint.createdBy.prefix })
+          : t('createdBySession')}
+      </p>
       <ul className="flex flex-wrap gap-1.5" aria-label={t('events')}>
         {endpoint.events.map((type) => (
           <li key={type}>

@@ -70,12 +70,12 @@ export async function revokeApiKey(tx: Tx, { id, userId }: { id: string; userId:
 }
 
 /**
- * The organiser a bearer secret belongs to, or null (unknown or revoked):
+ * The organiser a bearer secret belongs to, with the key's id, or null (unknown or revoked):
  * one statement that reads the live key with its user and moves lastUsedAt
  * when it is over a minute old. Then one point of the key's rate limit
  * (429 RATE_LIMITED past it). Both on the pool, before any transaction.
  */
-export async function userForApiKey(db: Queryable, secret: string): Promise<AuthUser | null> {
+export async function userForApiKey(db: Queryable, secret: string): Promise<{ user: AuthUser; apiKeyId: string } | null> {
   if (!secret.startsWith(API_KEY_SECRET_PREFIX) || secret.length > 200) return null;
   const hash = hashSecret(secret);
   const result = await db.execute<{ key_id: string; id: string; email: string | null; name: string | null }>(sql`
@@ -91,5 +91,5 @@ export async function userForApiKey(db: Queryable, secret: string): Promise<Auth
   const row = result.rows[0];
   if (!row) return null;
   await consumePoint(db, apiKeyRateLimit(), row.key_id);
-  return { id: row.id, email: row.email ?? '', name: row.name };
+  return { user: { id: row.id, email: row.email ?? '', name: row.name }, apiKeyId: row.key_id };
 }

@@ -2,7 +2,6 @@
 // holds. Deterministic (Ed25519 signatures are), so the page, the mail and
 // any instance give the same code for the same ticket.
 import { sign, verify } from 'node:crypto';
-import type { Queryable } from '@/lib/db/pool';
 import { joinCode, parseCode, signedMessage } from './code-format';
 import { signingKey, type SigningKey } from './signing-key';
 
@@ -13,9 +12,9 @@ export function codeWithKey(key: SigningKey, { eventId, registrationId }: Ticket
   return joinCode(registrationId, new Uint8Array(signature));
 }
 
-/** The signed code of a ticket (a confirmed registration, or a paid ticket's registration row). */
-export async function ticketCodeOf(db: Queryable, ticket: TicketRef): Promise<string> {
-  return codeWithKey(await signingKey(db), ticket);
+/** The signed code of a ticket (a confirmed registration, or a paid ticket's registration row); loads the key on the pool, so never inside a transaction. */
+export async function ticketCodeOf(ticket: TicketRef): Promise<string> {
+  return codeWithKey(await signingKey(), ticket);
 }
 
 /** The registration a code names, when its signature is ours for this event; null for a forged, altered or foreign code. */
@@ -26,6 +25,7 @@ export function verifyWithKey(key: SigningKey, eventId: string, code: string): s
   return ok ? parsed.registrationId : null;
 }
 
-export async function verifyTicketCode(db: Queryable, eventId: string, code: string): Promise<string | null> {
-  return verifyWithKey(await signingKey(db), eventId, code);
+/** As verifyWithKey, the key loaded on the pool (never inside a transaction). */
+export async function verifyTicketCode(eventId: string, code: string): Promise<string | null> {
+  return verifyWithKey(await signingKey(), eventId, code);
 }

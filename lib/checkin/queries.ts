@@ -39,7 +39,8 @@ function codeHashOf(key: SigningKey, eventId: string, registrationId: string): s
 export async function checkinSnapshot(db: Queryable, eventId: string, ownerId: string): Promise<CheckinSnapshot | null> {
   const event = await readEvent(db, { id: eventId, ownerId });
   if (!event) return null;
-  const key = await signingKey(db);
+  // The key is loaded on the pool: the snapshot is read outside any transaction.
+  const key = await signingKey();
   const tickets = await listTickets(db, event.id);
   return {
     version: Date.now(),

@@ -16,7 +16,7 @@ import { lockRegistration, lockTickets, toCheckedInDto, type TicketRow } from '@
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { verifyWithKey } from './code';
 import type { ScanAnswer, ScanBatch } from './schemas';
-import { signingKey } from './signing-key';
+import type { SigningKey } from './signing-key';
 
 /** The device name of check-ins made with the attendee list's button. */
 export const ATTENDEE_LIST_DEVICE = 'attendee-list';
@@ -199,11 +199,14 @@ function answerOf(nonce: string, recorded: RecordedScans, eventId: string): Scan
 }
 
 /** POST /api/events/:id/check-in/scans: a device's batch, answered scan by scan in the order sent. */
-export async function recordScanBatch(tx: Tx, { eventId, ownerId, batch }: { eventId: string; ownerId: string; batch: ScanBatch }): Promise<{ results: ScanAnswer[] }> {
+/** `key`: loaded on the pool before the transaction (lib/checkin/signing-key.ts), never from inside it. */
+export async function recordScanBatch(
+  tx: Tx,
+  { eventId, ownerId, batch, key }: { eventId: string; ownerId: string; batch: ScanBatch; key: SigningKey },
+): Promise<{ results: ScanAnswer[] }> {
   const event = await readEvent(tx, { id: eventId, ownerId });
   if (!event) throw new AppError('NOT_FOUND');
   // The signatures are checked before any lock is taken.
-  const key = await signingKey(tx);
   const resolved = batch.scans.map((scan) => ({
     nonce: scan.nonce.toLowerCase(),
     registrationId: verifyWithKey(key, event.id, scan.code),

@@ -8,7 +8,7 @@ import { checkinSummary } from './queries';
 /** The signed code of a ticket, for its QR code (/r/<token>, /o/<token>). */
 export const ticketCode = cache((eventId: string, registrationId: string): Promise<string> => {
   const ticket: TicketRef = { eventId, registrationId };
-  return ticketCodeOf(getDb(), ticket);
+  return ticketCodeOf(ticket);
 });
 
 /** Counts and conflicts for /events/[id]/check-in; null when the event is not the organiser's. */

@@ -700,6 +700,11 @@ export const webhookEndpoints = pgTable(
     secret: text('secret').notNull(),
     status: text('status', { enum: WEBHOOK_ENDPOINT_STATUSES }).notNull().default('enabled'),
     disabledAt: timestamptz('disabled_at'),
+    /**
+     * The API key that created the endpoint; null: the organiser's browser
+     * session. Keys are revoked, never deleted, so the key stays nameable.
+     */
+    createdByApiKeyId: uuid('created_by_api_key_id').references(() => apiKeys.id),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [

@@ -17,6 +17,8 @@ describe('the OpenAPI document', () => {
     expect(JSON.stringify(body)).toContain('registration.created');
     expect(JSON.stringify(doc.paths['/api/events']?.post?.requestBody)).toContain('maxParticipants');
     expect(doc.paths['/api/events/{id}']?.patch).toBeDefined();
-    expect(doc.paths['/api/api-keys']?.get?.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
+    // API-key management takes a browser session only; other organiser routes take either.
+    expect(doc.paths['/api/api-keys']?.get?.security).toEqual([{ cookieAuth: [] }]);
+    expect(doc.paths['/api/webhook-endpoints']?.get?.security).toEqual([{ bearerAuth: [] }, { cookieAuth: [] }]);
   });
 });

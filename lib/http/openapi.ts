@@ -21,7 +21,8 @@ import {
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 import { z } from '@/lib/zod';
 
-type Auth = 'organiser' | 'public' | 'secret';
+/** `session`: the organiser's browser session only, never an API key (API-key management). */
+type Auth = 'organiser' | 'session' | 'public' | 'secret';
 type Operation = {
   summary: string;
   /** 201, 200, 202, 204… the answer on success. */
@@ -87,10 +88,10 @@ export const OPERATIONS: Table = {
   '/api/cron/tickets': { POST: { summary: 'One round of the hold sweep and the refunds (Bearer CRON_SECRET)', success: 200, auth: 'secret' } },
   '/api/webhooks/stripe': { POST: { summary: "Stripe's webhook (Stripe-Signature)", success: 200, auth: 'secret' } },
   '/api/api-keys': {
-    GET: { summary: "The organiser's API keys", success: 200 },
-    POST: { summary: 'Create an API key (its secret is in this answer only)', success: 201, body: createApiKeySchema, keyed: 'required' },
+    GET: { summary: "The organiser's API keys (browser session only)", success: 200, auth: 'session' },
+    POST: { summary: 'Create an API key (browser session only; its secret is in this answer only)', success: 201, body: createApiKeySchema, keyed: 'required', auth: 'session' },
   },
-  '/api/api-keys/[id]': { DELETE: { summary: 'Revoke an API key', success: 204, keyed: 'required' } },
+  '/api/api-keys/[id]': { DELETE: { summary: 'Revoke an API key (browser session only)', success: 204, keyed: 'required', auth: 'session' } },
   '/api/webhook-endpoints': {
     GET: { summary: "The organiser's webhook endpoints", success: 200 },
     POST: { summary: 'Create a webhook endpoint (its secret is in this answer only)', success: 201, body: createWebhookEndpointSchema, keyed: 'required' },
@@ -139,7 +140,7 @@ export function openApiDocument(): unknown {
         method: method.toLowerCase() as RouteConfig['method'],
         path: openApiPath(path),
         summary: op.summary,
-        security: op.auth === 'public' || op.auth === 'secret' ? [] : [{ bearerAuth: [] }, { cookieAuth: [] }],
+        security: op.auth === 'public' || op.auth === 'secret' ? [] : op.auth === 'session' ? [{ cookieAuth: [] }] : [{ bearerAuth: [] }, { cookieAuth: [] }],
         request: {
           ...(names.length && { params: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) }),
           ...(op.query && { query: op.query }),

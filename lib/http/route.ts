@@ -14,6 +14,7 @@ import { routeLabel, type ApiMethod, type Endpoint, type ParamsOf } from '@/lib/
 import { authProvider, type AuthUser } from '@/lib/auth';
 import { API_KEY_SECRET_PREFIX, userForApiKey } from '@/lib/auth/api-keys';
 import { readCookie } from '@/lib/auth/cookies';
+import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
 import { isCheckViolation, isDatabaseUnavailable } from '@/lib/db/errors';
 import { AppError, type ErrorCode, type FieldErrors } from '@/lib/errors';
@@ -80,6 +81,8 @@ type BaseContext<Path extends string, User, Body, Query> = {
   query: Query;
   /** Who the request's idempotency record belongs to: the user, else the guest cookie, else nobody but the key. */
   principal: Principal;
+  /** The API key the request was made with (`Authorization: Bearer evk_…`); null for a browser session or nobody. */
+  apiKeyId: string | null;
   /** The request gives the confirmation its route may ask for (`.confirmable()`): its flag is 1. */
   confirmed: boolean;
 };
@@ -89,8 +92,9 @@ export type Confirmation = { flag: string; askedBy: ErrorCode };
 
 // ---- the steps, each typed by what it yields ----------------------------
 
-/** Session: who is asking. Set-Cookie values (a refreshed session) go to `cookies`. */
-type SessionStep<User> = (request: Request, cookies: string[]) => Promise<User>;
+/** Session: who is asking, and with which API key if any. Set-Cookie values (a refreshed session) go to `cookies`. */
+type Asker<User> = { user: User; apiKeyId: string | null };
+type SessionStep<User> = (request: Request, cookies: string[]) => Promise<Asker<User>>;
 
 /**
  * `Authorization: Bearer <API key>` (docs/api.md, "Integrations"): the key's
@@ -99,12 +103,12 @@ type SessionStep<User> = (request: Request, cookies: string[]) => Promise<User>;
  * taken; an unknown or revoked key is 401 whatever cookies come with it.
  * Null when the request carries no API key: the session cookie decides.
  */
-async function apiKeyUser(request: Request): Promise<AuthUser | null> {
+async function apiKeyUser(request: Request): Promise<Asker<AuthUser> | null> {
   const secret = apiKeyToken(request);
   if (secret === null) return null;
-  const user = await userForApiKey(getDb(), secret);
-  if (!user) throw new AppError('UNAUTHENTICATED');
-  return user;
+  const found = await userForApiKey(getDb(), secret);
+  if (!found) throw new AppError('UNAUTHENTICATED');
+  return found;
 }
 
 /** A bearer secret spelled as an API key (`evk_…`); other bearer secrets (CRON_SECRET, METRICS_TOKEN) are their routes' business. */
@@ -113,13 +117,24 @@ function apiKeyToken(request: Request): string | null {
   return secret?.startsWith(API_KEY_SECRET_PREFIX) ? secret : null;
 }
 
-const signedIn: SessionStep<AuthUser> = async (request, cookies) => {
-  const byKey = await apiKeyUser(request);
-  if (byKey) return byKey;
+async function sessionUser(request: Request, cookies: string[]): Promise<Asker<AuthUser>> {
   const current = await authProvider().currentUser(request);
   if (!current) throw new AppError('UNAUTHENTICATED');
   cookies.push(...current.cookies);
-  return current.user;
+  return { user: current.user, apiKeyId: null };
+}
+
+const signedIn: SessionStep<AuthUser> = async (request, cookies) => (await apiKeyUser(request)) ?? sessionUser(request, cookies);
+
+/**
+ * A browser session and nothing else (API-key management): a key that could
+ * mint keys would outlive its own revocation. A live key is 403
+ * FORBIDDEN_FOR_API_KEY whatever cookies come with it; an unknown or revoked
+ * one stays 401, as everywhere.
+ */
+const browserSession: SessionStep<AuthUser> = async (request, cookies) => {
+  if (await apiKeyUser(request)) throw new AppError('FORBIDDEN_FOR_API_KEY');
+  return sessionUser(request, cookies);
 };
 
 const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
@@ -127,10 +142,10 @@ const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
   if (byKey) return byKey;
   const current = await authProvider().currentUser(request);
   if (current) cookies.push(...current.cookies);
-  return current?.user ?? null;
+  return { user: current?.user ?? null, apiKeyId: null };
 };
 
-const nobody: SessionStep<null> = async () => null;
+const nobody: SessionStep<null> = async () => ({ user: null, apiKeyId: null });
 
 /** Body: whether the route reads one, and its validation. */
 /** `limitBytes`: a route whose bodies are larger by contract (a batch of 500 scans) raises the 64 KiB limit for itself. */
@@ -229,6 +244,8 @@ const keyOptional: KeyStep<MaybeKeyed> = (request) => {
 type Steps<Path extends string, User, Body, Query, Extra> = {
   endpoint: Endpoint<Path>;
   session: SessionStep<User>;
+  /** Load the server keys on the pool before the run (`.withServerKeys()`). */
+  serverKeys: boolean;
   body: BodyStep<Body>;
   query: QueryStep<Query>;
   key: KeyStep<Extra>;
@@ -248,6 +265,11 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
   /** No session needed (auth endpoints, public pages): `user` is null without one. */
   public(): RouteBuilder<Path, AuthUser | null, Body, Query, Extra> {
     return new RouteBuilder({ ...this.steps, session: anyone });
+  }
+
+  /** Signed in with a browser session only: a bearer API key is 403 FORBIDDEN_FOR_API_KEY (API-key management). */
+  sessionOnly(): RouteBuilder<Path, AuthUser, Body, Query, Extra> {
+    return new RouteBuilder({ ...this.steps, session: browserSession });
   }
 
   /** The session is never read (the same answer for everyone, or a bearer secret instead): `user` is null. */
@@ -287,6 +309,17 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
     return new RouteBuilder({ ...this.steps, key: keyOptional });
   }
 
+  /**
+   * The handler signs or derives with the deployment's keys (ticket codes,
+   * order links): they are loaded on the pool before the idempotency layer
+   * opens its transaction, so inside it `loadedServerKeys()` has them and
+   * nothing waits on a second connection under the transaction (THE RULE,
+   * lib/checkin/signing-key.ts).
+   */
+  withServerKeys(): RouteBuilder<Path, User, Body, Query, Extra> {
+    return new RouteBuilder({ ...this.steps, serverKeys: true });
+  }
+
   /** The operation may ask for a confirmation: the handler throws its code to ask (the record then awaits it) and reads `confirmed`. */
   confirmable(confirmation: Confirmation): RouteBuilder<Path, User, Body, Query, Extra> {
     return new RouteBuilder({ ...this.steps, confirmation });
@@ -323,7 +356,7 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * their own test routes here.
  */
 export function route<Path extends string>(method: ApiMethod, path: Path): RouteBuilder<Path, AuthUser, undefined, undefined, Plain> {
-  return new RouteBuilder({ endpoint: { method, path }, session: signedIn, body: noBody, query: noQuery, key: noKey, confirmation: null });
+  return new RouteBuilder({ endpoint: { method, path }, session: signedIn, serverKeys: false, body: noBody, query: noQuery, key: noKey, confirmation: null });
 }
 
 function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra, Prepared = undefined>(
@@ -352,7 +385,7 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
 
     async function handleRequest(): Promise<Response> {
       if (MUTATIONS.has(method) && !bearer) checkOrigin(request);
-      const user = await steps.session(request, cookies);
+      const { user, apiKeyId } = await steps.session(request, cookies);
       // Next names the params by the folder, which lib/api-routes.test.ts holds to the route's path; each
       // is checked here, before any route reads it or the idempotency record stores it (lib/http/params.ts).
       const params = checkedParams(context?.params ? await context.params : {}) as ParamsOf<Path>;
@@ -363,8 +396,9 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
       const url = new URL(request.url);
       const query = steps.query(url);
       const confirmed = steps.confirmation !== null && url.searchParams.get(steps.confirmation.flag) === '1';
+      if (steps.serverKeys) await loadServerKeys();
       const principal = principalOf(user, request);
-      const base: BaseContext<Path, User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed };
+      const base: BaseContext<Path, User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed, apiKeyId };
       const toJson = (result: JsonResult): JsonResponse => {
         if (result.cookies) cookies.push(...result.cookies);
         return {

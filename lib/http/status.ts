@@ -19,6 +19,7 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   // Billing asks for or lacks payment before spending: 402 Payment Required.
   ...eachAt(BILLING_ERROR_CODES, 402),
   FORBIDDEN_ORIGIN: 403,
+  FORBIDDEN_FOR_API_KEY: 403,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   EMAIL_TAKEN: 409,

@@ -23,8 +23,8 @@ export type MailWorkerOptions = {
 /** The mails that make a registration a ticket: they carry its QR code (docs/api.md, "Door check-in"). */
 const WITH_TICKET: ReadonlySet<OutboxKind> = new Set(['registration_confirmed', 'registration_promoted']);
 
-/** Outbox rows as mails over `transport` (SMTP over config.smtpUrl unless given); `db` signs the tickets' codes. */
-export function mailSender(config: OutboxConfig, db: Queryable, transport?: MailTransport): OutboxSender {
+/** Outbox rows as mails over `transport` (SMTP over config.smtpUrl unless given); tickets' codes are signed with the key loaded on the pool (lib/checkin/signing-key.ts). */
+export function mailSender(config: OutboxConfig, transport?: MailTransport): OutboxSender {
   let mailer = transport ?? null;
   if (!mailer) {
     if (!config.smtpUrl) throw new Error('SMTP_URL is not set: the mail worker has nowhere to send');
@@ -35,7 +35,7 @@ export function mailSender(config: OutboxConfig, db: Queryable, transport?: Mail
     async send(row) {
       const payload = outboxPayloadSchema.parse(row.payload);
       const ticket =
-        WITH_TICKET.has(row.kind) && row.registrationId ? await ticketForMail(db, { eventId: payload.event.id, registrationId: row.registrationId }) : undefined;
+        WITH_TICKET.has(row.kind) && row.registrationId ? await ticketForMail({ eventId: payload.event.id, registrationId: row.registrationId }) : undefined;
       const mail = renderMail(row.kind, row.locale, payload, config.appOrigin, ticket);
       await smtp.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin), date: row.createdAt });
     },
@@ -50,7 +50,7 @@ export function startMailWorker(options: MailWorkerOptions): OutboxWorker {
   return startOutboxWorker({
     db: options.db,
     config,
-    sender: mailSender(config, options.db, options.transport),
+    sender: mailSender(config, options.transport),
     ...(options.nudgeable !== undefined && { nudgeable: options.nudgeable }),
   });
 }

@@ -3,7 +3,7 @@
 // shapes it for the guest and the organiser. Lock order, on every path: the
 // event (lib/events/event-row.ts) before the order, the order before its
 // payment (the refunds trigger locks that) and its tickets.
-import { createHash, createHmac } from 'node:crypto';
+import { createHash, createHmac, hkdfSync } from 'node:crypto';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import {
@@ -17,7 +17,7 @@ import {
   type PaymentRow,
   type RefundRow,
 } from '@/lib/db/schema';
-import { signingKey, type SigningKey } from '@/lib/checkin/signing-key';
+import { loadedServerKeys, type ServerKeys } from '@/lib/checkin/signing-key';
 import { safeInteger } from '@/lib/db/numbers';
 import type { OrderDto, OrderItemDto, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 
@@ -26,24 +26,41 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (value: string | undefined): value is string => value !== undefined && UUID.test(value);
 
-const tokenSecrets = new WeakMap<SigningKey, Buffer>();
+const linkKeys = new WeakMap<Buffer, Buffer>();
 
 /**
  * An order's manage token (`/o/<token>`): HMAC-SHA256 of the order's id under
- * the server's secret (the door check-in's signing key, shared by every
- * instance, under a label of its own), base64url. Derived rather than random so
- * that a mail written later (the receipt, when the payment arrives) can carry
- * the link; the database still keeps only its SHA-256. Rotating the signing
- * key changes every order's link, as it changes every ticket's code.
+ * a key HKDF-derived from the order-link secret (ORDER_LINK_SECRET, else the
+ * stored `order-links` row; never the door's signing key, so rotating
+ * CHECKIN_SIGNING_KEY leaves every link working, and the other way round),
+ * base64url. Derived rather than random so that a mail written later (the
+ * receipt, when the payment arrives) can carry the link; the database still
+ * keeps only its SHA-256, so changing the secret changes the links of orders
+ * placed after only. Synchronous: it runs inside the order's transaction and
+ * reads the keys loaded before it (lib/checkin/signing-key.ts, THE RULE).
  */
-export async function orderTokenOf(db: Queryable, orderId: string): Promise<string> {
-  const key = await signingKey(db);
-  let secret = tokenSecrets.get(key);
-  if (!secret) {
-    secret = key.privateKey.export({ format: 'der', type: 'pkcs8' });
-    tokenSecrets.set(key, secret);
+export function orderTokenOf(orderId: string, keys: ServerKeys = loadedServerKeys()): string {
+  let linkKey = linkKeys.get(keys.orderLinks);
+  if (!linkKey) {
+    linkKey = Buffer.from(hkdfSync('sha256', keys.orderLinks, Buffer.alloc(0), 'event-app order-manage links v1', 32));
+    linkKeys.set(keys.orderLinks, linkKey);
   }
-  return createHmac('sha256', secret).update(`order-manage:v1:${orderId}`).digest('base64url');
+  return createHmac('sha256', linkKey).update(`order-manage:v1:${orderId}`).digest('base64url');
+}
+
+/**
+ * The token an existing order was given, for a mail written later (the
+ * receipt): the current derivation, or for an order placed before order links
+ * had a secret of their own, the old one (HMAC under the door key's PKCS#8
+ * bytes), whichever matches its stored hash.
+ */
+export function issuedOrderTokenOf(order: Pick<OrderRow, 'id' | 'tokenHash'>, keys: ServerKeys = loadedServerKeys()): string {
+  const current = orderTokenOf(order.id, keys);
+  if (orderTokenHash(current) === order.tokenHash) return current;
+  const legacy = createHmac('sha256', keys.signing.privateKey.export({ format: 'der', type: 'pkcs8' }))
+    .update(`order-manage:v1:${order.id}`)
+    .digest('base64url');
+  return orderTokenHash(legacy) === order.tokenHash ? legacy : current;
 }
 
 export function orderTokenHash(token: string): string {

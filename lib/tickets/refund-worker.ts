@@ -14,6 +14,7 @@ import { paymentProviderNamed } from '@/lib/billing/payments/provider';
 import type { Database } from '@/lib/db/pool';
 import { payments, refunds, type RefundRow } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
+import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { settleRefund } from './service';
 
 /** How long a claimed refund is left to its worker before another may ask the provider again (same key). */
@@ -99,6 +100,8 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
 /** One round: claims due refunds and sends each; returns how many it sent. */
 export async function sendDueRefunds(db: Database, batch = 20): Promise<number> {
   const due = await claimDueRefunds(db, batch);
+  // A failed refund's mail carries the order's link: the keys are read before any transaction (lib/checkin/signing-key.ts).
+  if (due.length > 0) await loadServerKeys();
   for (const refund of due) await sendRefund(db, refund);
   return due.length;
 }

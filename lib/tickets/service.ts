@@ -46,6 +46,7 @@ import {
   isUuid,
   itemsOf,
   lockOrder,
+  issuedOrderTokenOf,
   orderTokenOf,
   orderManageUrl,
   orderPaymentPath,
@@ -189,7 +190,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   if (!isSlug(slug)) throw new AppError('NOT_FOUND');
   // Before the event's lock: what needs no seat count (each round trip under it is paid by every order queued behind).
   const id = randomUUID();
-  const token = await orderTokenOf(tx, id);
+  const token = orderTokenOf(id);
   await consumePoint(tx, ORDERS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
@@ -285,7 +286,7 @@ export async function orderByToken(db: Queryable, token: string): Promise<GuestO
   const items = (await itemsOf(db, [row.id])).get(row.id) ?? [];
   const listed = (await ticketsOf(db, [row.id])).get(row.id) ?? [];
   // A confirmed ticket carries its signed code (the door check-in's QR code); a cancelled one none.
-  const key = listed.some((ticket) => ticket.status === 'confirmed') ? await signingKey(db) : null;
+  const key = listed.some((ticket) => ticket.status === 'confirmed') ? await signingKey() : null;
   const tickets = listed.map((ticket) => ({
     ...ticket,
     code: key && ticket.status === 'confirmed' ? codeWithKey(key, { eventId: row.eventId, registrationId: ticket.id }) : null,
@@ -356,7 +357,7 @@ async function markOrderPaid(tx: Tx, event: EventRow, order: OrderRow, items: It
   const tickets = await issueTickets(tx, order, items);
   await setOrderStatus(tx, order.id, 'confirmed');
   // The token is derived from the order's id, so the receipt carries the link to the order page and its QR codes.
-  const manageUrl = orderManageUrl(await orderTokenOf(tx, order.id));
+  const manageUrl = orderManageUrl(issuedOrderTokenOf(order));
   await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), { manageUrl, order: receiptOf(order, items, { tickets }) });
   await emitOrderWebhook(tx, event.ownerId, 'order.paid', order.id);
 }
@@ -663,7 +664,7 @@ export async function markRefundFailed(tx: Tx, refund: RefundRow, providerRefund
   if (!order || !event) return;
   const items = (await itemsOf(tx, [order.id])).get(order.id) ?? [];
   await enqueueForOrder(tx, 'order_refund_failed', order, toEventSnapshot(event), {
-    manageUrl: orderManageUrl(await orderTokenOf(tx, order.id)),
+    manageUrl: orderManageUrl(issuedOrderTokenOf(order)),
     order: receiptOf(order, items, { refundAmount: failed.amount, refundReason: failed.reason }),
   });
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { webhookDeliveries, webhookEndpoints, type WebhookDeliveryRow, type WebhookEndpointRow } from '@/lib/db/schema';
+import { apiKeys, webhookDeliveries, webhookEndpoints, type ApiKeyRow, type WebhookDeliveryRow, type WebhookEndpointRow } from '@/lib/db/schema';
 import { afterCommit } from '@/lib/db/transaction';
 import { AppError, invalidField } from '@/lib/errors';
 import { allowPrivateTargets } from './config';
@@ -17,13 +17,16 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The deliveries log shows the newest this many. */
 const LOG_LENGTH = 100;
 
-export function toEndpointDto(row: WebhookEndpointRow): WebhookEndpointDto {
+type CreatorKey = Pick<ApiKeyRow, 'id' | 'name' | 'prefix'>;
+
+export function toEndpointDto(row: WebhookEndpointRow, creatorKey: CreatorKey | null): WebhookEndpointDto {
   return {
     id: row.id,
     url: row.url,
     events: row.events,
     status: row.status,
     disabledAt: row.disabledAt?.toISOString() ?? null,
+    createdBy: creatorKey ? { type: 'api_key', id: creatorKey.id, name: creatorKey.name, prefix: creatorKey.prefix } : { type: 'session' },
     createdAt: row.createdAt.toISOString(),
   };
 }
@@ -66,24 +69,29 @@ export async function checkEndpointUrl(url: string): Promise<CheckedUrl> {
 /** A URL that passed checkEndpointUrl: createEndpoint takes no other. */
 export type CheckedUrl = { url: string; checked: true };
 
+/** `apiKeyId`: the key the request was made with, recorded as the endpoint's creator; null for a browser session. */
 export async function createEndpoint(
   tx: Tx,
-  { userId, target, events }: { userId: string; target: CheckedUrl; events: WebhookEndpointRow['events'] },
+  { userId, target, events, apiKeyId }: { userId: string; target: CheckedUrl; events: WebhookEndpointRow['events']; apiKeyId: string | null },
 ): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
   const url = target.url;
   const secret = newSecret();
-  const [row] = await tx.insert(webhookEndpoints).values({ userId, url, events, secret }).returning();
+  const [row] = await tx.insert(webhookEndpoints).values({ userId, url, events, secret, createdByApiKeyId: apiKeyId }).returning();
   if (!row) throw new Error('insert into webhook_endpoints returned no row');
-  return { endpoint: toEndpointDto(row), secret };
+  const [creatorKey] = apiKeyId
+    ? await tx.select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix }).from(apiKeys).where(eq(apiKeys.id, apiKeyId))
+    : [];
+  return { endpoint: toEndpointDto(row, creatorKey ?? null), secret };
 }
 
 export async function listEndpoints(db: Queryable, userId: string): Promise<WebhookEndpointDto[]> {
   const rows = await db
-    .select()
+    .select({ endpoint: webhookEndpoints, key: { id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix } })
     .from(webhookEndpoints)
+    .leftJoin(apiKeys, eq(apiKeys.id, webhookEndpoints.createdByApiKeyId))
     .where(eq(webhookEndpoints.userId, userId))
     .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id));
-  return rows.map(toEndpointDto);
+  return rows.map((row) => toEndpointDto(row.endpoint, row.key));
 }
 
 /** The organiser's endpoint, locked in `tx` when asked; another's or an unknown one is NOT_FOUND. */

@@ -16,6 +16,9 @@ export type CreateWebhookEndpointInput = z.input<typeof createWebhookEndpointSch
 export const WEBHOOK_TEST_TYPE = 'webhook.test';
 export type WebhookDeliveryType = WebhookEventType | typeof WEBHOOK_TEST_TYPE;
 
+/** Who created an endpoint: the organiser's browser session, or one of their API keys (an integration subscribing itself). */
+export type WebhookEndpointCreator = { type: 'session' } | { type: 'api_key'; id: string; name: string; prefix: string };
+
 export type WebhookEndpointDto = {
   id: string;
   url: string;
@@ -23,6 +26,7 @@ export type WebhookEndpointDto = {
   status: WebhookEndpointStatus;
   /** When the receiver answered 410 Gone and the endpoint stopped receiving. */
   disabledAt: string | null;
+  createdBy: WebhookEndpointCreator;
   createdAt: string;
 };
 

@@ -8,8 +8,10 @@
 // section alone (its own build, database and instance) and prints it.
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { ticketCodeOf } from '../../lib/checkin/code';
-import { createDatabase, createPool } from '../../lib/db/pool';
+import { codeWithKey } from '../../lib/checkin/code';
+import { base64UrlDecode } from '../../lib/checkin/code-format';
+import { SIGNING_KEY_ID, signingKeyFromSeed } from '../../lib/checkin/signing-key';
+import { createPool } from '../../lib/db/pool';
 import { eventBody, request, signUp } from '../../tests/reliability/harness/client';
 import { percentile, runIfMain } from './measure';
 
@@ -48,8 +50,11 @@ async function seed(baseUrl: string, databaseUrl: string, title: string, cookie:
   if (first.status !== 200) throw new Error(`snapshot: ${first.status}`);
   const pool = createPool(databaseUrl, 1);
   try {
-    const db = createDatabase(pool);
-    const codes = await Promise.all(ids.map((registrationId) => ticketCodeOf(db, { eventId, registrationId })));
+    const { rows } = await pool.query<{ seed: string }>('select seed from checkin_signing_keys where id = $1', [SIGNING_KEY_ID]);
+    const seed = rows[0] ? base64UrlDecode(rows[0].seed) : null;
+    if (!seed) throw new Error('no stored signing key after the first snapshot');
+    const key = signingKeyFromSeed(seed);
+    const codes = ids.map((registrationId) => codeWithKey(key, { eventId, registrationId }));
     return { cookie, eventId, codes };
   } finally {
     await pool.end();

@@ -317,7 +317,7 @@ describe('the confirmation mail', () => {
     const catcher = await startMailCatcher();
     // The worker's own sender (render, sign the ticket, SMTP) on this registration's outbox row only: a worker
     // here would also claim the other test files' mails, which share this database (mail.test.ts waits for its own).
-    const sender = mailSender({ ...outboxConfig(), smtpUrl: catcher.url, appOrigin: 'http://mail.test' }, getDb());
+    const sender = mailSender({ ...outboxConfig(), smtpUrl: catcher.url, appOrigin: 'http://mail.test' });
     try {
       const { tickets } = await eventWith(1);
       const ticket = tickets[0];

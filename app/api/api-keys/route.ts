@@ -2,9 +2,11 @@ import { createApiKey, listApiKeys } from '@/lib/auth/api-keys';
 import { createApiKeySchema } from '@/lib/auth/schemas';
 import { methods } from '@/lib/http/methods';
 
+// Browser sessions only (`.sessionOnly()`): a key that could list or mint keys would outlive its own revocation.
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/api-keys', {
-  GET: (route) => route.handle(async ({ user, db }) => ({ status: 200, data: { apiKeys: await listApiKeys(db, user.id) } })),
+  GET: (route) => route.sessionOnly().handle(async ({ user, db }) => ({ status: 200, data: { apiKeys: await listApiKeys(db, user.id) } })),
   POST: (route) => route
+    .sessionOnly()
     .body(createApiKeySchema)
     .idempotent()
     .handle(async ({ user, body, db }) => {

@@ -9,8 +9,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhook-endpoints
     .idempotent()
     // The host's DNS lookup before the layer's transaction opens: no pooled connection waits on DNS.
     .before(({ body }) => checkEndpointUrl(body.url))
-    .handle(async ({ user, body, db, prepared }) => {
-      const created = await createEndpoint(db, { userId: user.id, target: prepared, events: body.events });
-      return { status: 201, data: created, resource: { type: 'webhook_endpoint', id: created.endpoint.id } };
+    .handle(async ({ user, body, db, prepared, apiKeyId }) => {
+      // An integration may subscribe itself with its key; the endpoint records which key did.
+      const { endpoint, secret } = await createEndpoint(db, { userId: user.id, target: prepared, events: body.events, apiKeyId });
+      // The signing secret is in this answer only: never in the idempotency record, so a replay answers without it.
+      return { status: 201, data: { endpoint }, unstored: { secret }, resource: { type: 'webhook_endpoint', id: endpoint.id } };
     }),
 });

@@ -1,4 +1,5 @@
 import { receiveStripeWebhook } from '@/lib/billing/purchases';
+import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { methods } from '@/lib/http/methods';
 import { webhook } from '@/lib/http/webhook';
 import { applyOrderPaymentEvent } from '@/lib/tickets/service';
@@ -14,6 +15,8 @@ export const dynamic = 'force-dynamic';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhooks/stripe', {
   POST: (route) =>
     webhook(route.endpoint, async (rawBody, request) => {
+      // Before the event's transaction: a paid order's receipt carries its link (lib/checkin/signing-key.ts, THE RULE).
+      await loadServerKeys();
       await receiveStripeWebhook(rawBody, request.headers.get('stripe-signature'), applyOrderPaymentEvent);
       return { received: true };
     }),

@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/registrati
       if (!found) throw new AppError('NOT_FOUND');
       // A confirmed registration carries its door code (docs/api.md, "Door check-in").
       const code =
-        found.registration.status === 'confirmed' ? await ticketCodeOf(db, { eventId: found.event.id, registrationId: found.registration.id }) : null;
+        found.registration.status === 'confirmed' ? await ticketCodeOf({ eventId: found.event.id, registrationId: found.registration.id }) : null;
       const cookie = guestCookieFor(request);
       return { status: 200, data: { ...found, registration: { ...found.registration, code } }, ...(cookie && { cookies: [cookie] }) };
     }),

@@ -7,6 +7,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[sl
   POST: (route) => route
     .public()
     .body(placeOrderSchema)
+    // The order's link is derived from the order-link secret inside the layer's transaction.
+    .withServerKeys()
     .idempotent()
     .handle(async ({ request, params, body, locale, db }) => {
       const placed = await placeOrder(db, params.slug, { ...body, locale: body.locale ?? locale, address: clientAddress(request) });

@@ -7,6 +7,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/orders/[to
   POST: (route) => route
     .public()
     .body(testPaySchema)
+    // A paid order's receipt carries its link, derived inside the layer's transaction.
+    .withServerKeys()
     .idempotent()
     .handle(async ({ params, body, db }) => {
       const result = await settleTestOrder(db, { token: params.token, outcome: body.outcome });
