@@ -9,10 +9,11 @@ import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader } from '@/components/ui/data-table';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useErrorText } from '@/components/ui/use-error-text';
+import { formatMoney } from '@/lib/tickets/money';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Registration = OrganiserRegistrationDto;
-type Answer = { registration: Registration };
+type Answer = { registration: Registration; refund?: { amount: number; status: 'pending' | 'succeeded' | 'failed' } | null };
 type Person = { name: string; email: string };
 
 const statusTone = { confirmed: 'green', waitlisted: 'indigo', cancelled: 'red' } as const;
@@ -78,6 +79,10 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
   const [next, setNext] = useState<Person | null>(null);
   const [promotion, setPromotion] = useState<{ person: Person | null } | null>(null);
 
+  const ticket = registration.ticket;
+  // A paid ticket is cancelled through a refund of its price (docs/api.md): the dialog says how much.
+  const refundOnCancel = ticket?.paid && ticket.price.amount > 0 ? formatMoney(ticket.price.amount, ticket.price.currency, locale) : null;
+  const refundStarted = cancel.status === 'succeeded' && cancel.result.refund?.status === 'pending' ? cancel.result.refund : null;
   const checkedInAt = checkIn.status === 'succeeded' ? checkIn.result.registration.checkedInAt : registration.checkedInAt;
   const status = cancel.status === 'succeeded' ? cancel.result.registration.status : registration.status;
   const checkingIn = checkIn.status === 'running';
@@ -106,6 +111,11 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
     <tr data-testid="attendee-row" data-registration-id={registration.id} data-status={status} className="align-top">
       <DataRowHeader className="break-words" data-testid="attendee-name">
         {registration.name}
+        {ticket && (
+          <div className="text-xs font-normal text-slate-600" data-testid="attendee-ticket">
+            {t('ticketOf', { ticketType: ticket.ticketType, number: ticket.orderNumber })}
+          </div>
+        )}
       </DataRowHeader>
       <DataCell className="break-all text-slate-700" data-testid="attendee-email">
         {registration.email}
@@ -165,9 +175,15 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
         )}
         <ConfirmDialog
           open={dialogOpen}
-          title={t('cancelTitle')}
-          description={t('cancelBody', { name: registration.name, email: registration.email })}
-          confirmLabel={t('cancelConfirm')}
+          title={ticket ? t('cancelTicketTitle') : t('cancelTitle')}
+          description={
+            refundOnCancel
+              ? t('cancelTicketRefunds', { name: registration.name, email: registration.email, amount: refundOnCancel, number: ticket?.orderNumber ?? '' })
+              : ticket
+                ? t('cancelTicketBody', { name: registration.name, email: registration.email })
+                : t('cancelBody', { name: registration.name, email: registration.email })
+          }
+          confirmLabel={refundOnCancel ? t('cancelTicketConfirm', { amount: refundOnCancel }) : t('cancelConfirm')}
           cancelLabel={t('cancelKeep')}
           onConfirm={() => void confirmCancel()}
           onCancel={closeDialog}
@@ -187,7 +203,11 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           {cancel.status !== 'succeeded' && next && <p data-testid="cancel-registration-next">{t('cancelPromotes', { name: next.name })}</p>}
           {cancel.status === 'succeeded' && (
             <div role="status" className="flex flex-col gap-1" data-testid="cancel-registration-result">
-              <p className="font-medium text-slate-900">{t('cancelDone', { name: registration.name })}</p>
+              <p className="font-medium text-slate-900">
+                {refundStarted && ticket
+                  ? t('cancelRefundStarted', { name: registration.name, amount: formatMoney(refundStarted.amount, ticket.price.currency, locale) })
+                  : t('cancelDone', { name: registration.name })}
+              </p>
               {promotion && (
                 <p data-testid="cancel-registration-promotion">
                   {promotion.person ? t('promoted', { name: promotion.person.name }) : registration.status === 'confirmed' ? t('notPromoted') : null}

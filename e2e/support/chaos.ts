@@ -244,7 +244,7 @@ const CHECKS: Check[] = [
     name: "an organiser's refund without exactly one request",
     sql: `select r.id::text as id, (select count(*)::int from idempotency_keys k
             where k.route = '${CREATES_REFUND}' and k.resource_id = r.id) as n
-          from refunds r where r.reason = 'organiser' and (select count(*) from idempotency_keys k
+          from refunds r where r.reason = 'organiser' and r.registration_id is null and (select count(*) from idempotency_keys k
             where k.route = '${CREATES_REFUND}' and k.resource_id = r.id) <> 1`,
   },
   {
@@ -256,7 +256,16 @@ const CHECKS: Check[] = [
     name: 'a paid order with neither seats nor its money back',
     sql: `select o.id::text as id, p.amount as n from orders o join payments p on p.order_id = o.id
           where not exists (select 1 from registrations r where r.order_id = o.id and r.status = 'confirmed')
-            and coalesce((select sum(amount) from refunds r where r.order_id = o.id), 0) < p.amount`,
+            and coalesce((select sum(amount) from refunds r where r.order_id = o.id and r.status <> 'failed'), 0) < p.amount`,
+  },
+  {
+    name: 'a paid ticket cancelled before its money came back',
+    sql: `select o.id::text as id, (select count(*)::int from registrations r where r.order_id = o.id and r.status = 'cancelled') as n
+          from orders o join payments p on p.order_id = o.id
+          where (select coalesce(sum(i.unit_amount), 0) from registrations r
+                   join order_items i on i.order_id = r.order_id and i.ticket_type_id = r.ticket_type_id
+                  where r.order_id = o.id and r.status = 'cancelled')
+              > (select coalesce(sum(f.amount), 0) from refunds f where f.order_id = o.id and f.status = 'succeeded')`,
   },
   {
     name: 'confirmed plus held seats over capacity, or a type sold over its quantity',

@@ -39,7 +39,11 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const money = (amount: number) => formatMoney(amount, order.total.currency, locale);
   const confirming = order.status === 'pending_payment' && state === 'success';
   const started = Date.parse(event.startsAt) <= Date.now();
-  const cancellable = event.status === 'published' && !started && (order.status === 'pending_payment' || order.status === 'confirmed');
+  const admitted = tickets.some((ticket) => ticket.checkedInAt !== null);
+  // A refund under way is not asked for twice; a ticket used at the door is not the guest's to refund (ALREADY_ADMITTED).
+  const cancellable =
+    event.status === 'published' && !started && !admitted && order.refundPending === 0 && (order.status === 'pending_payment' || order.status === 'confirmed');
+  const timeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: event.timezone });
 
   return (
     <article className="flex flex-col gap-6" data-testid="order-page" data-order-status={order.status}>
@@ -71,6 +75,16 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </Alert>
       )}
       {order.status === 'expired' && <Alert tone="warning">{t('expired')}</Alert>}
+      {order.refundPending > 0 && order.status !== 'refunded' && (
+        <Alert tone="info" testId="refund-pending">
+          {t('refundPending', { amount: money(order.refundPending) })}
+        </Alert>
+      )}
+      {order.refundFailed > 0 && order.refundPending === 0 && order.status !== 'refunded' && (
+        <Alert tone="warning" testId="refund-failed">
+          {t('refundFailed', { amount: money(order.refundFailed) })}
+        </Alert>
+      )}
 
       <Card as="section" aria-labelledby="receipt-heading" className="flex flex-col gap-3" data-testid="receipt">
         <CardTitle id="receipt-heading">{t('receipt')}</CardTitle>
@@ -108,7 +122,13 @@ export default async function OrderPage({ params, searchParams }: Props) {
               <li key={ticket.id} className="rounded-lg border border-slate-200 p-3" data-testid="ticket" data-ticket-id={ticket.id} data-ticket-status={ticket.status}>
                 <p className="font-medium break-words">{t('ticketN', { n: index + 1, type: ticket.ticketType })}</p>
                 <p className="text-sm text-slate-700 break-words">{ticket.holder}</p>
-                <p className="text-sm">{t(`ticketStatus.${ticket.status}`)}</p>
+                {ticket.checkedInAt ? (
+                  <p className="text-sm font-medium text-emerald-800" data-testid="ticket-admitted">
+                    {t('ticketAdmitted', { time: timeFormat.format(new Date(ticket.checkedInAt)) })}
+                  </p>
+                ) : (
+                  <p className="text-sm">{t(`ticketStatus.${ticket.status}`)}</p>
+                )}
                 {ticket.code && (
                   <TicketQr
                     code={ticket.code}

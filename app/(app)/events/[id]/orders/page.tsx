@@ -12,6 +12,7 @@ import { formatMoney } from '@/lib/tickets/money';
 import { ordersPage } from '@/lib/tickets/server';
 import { BackLink } from '@/components/events/back-link';
 import { RefundOrder } from '@/components/tickets/refund-order';
+import { RetryRefund } from '@/components/tickets/retry-refund';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -47,6 +48,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
   const money = (amount: number) => formatMoney(amount, currency, locale);
   const refunds = list.orders.flatMap((o) => o.refunds);
   const pendingRefunds = refunds.filter((r) => r.status === 'pending').length;
+  const failedRefunds = refunds.filter((r) => r.status === 'failed').length;
 
   return (
     <article className="mx-auto flex max-w-5xl flex-col gap-6" data-testid="orders-page" data-event-id={event.id}>
@@ -67,8 +69,9 @@ export default async function OrdersPage({ params, searchParams }: Props) {
         ))}
       </Card>
       {refunds.length > 0 && (
-        <Alert tone={pendingRefunds > 0 ? 'info' : 'success'} testId="refund-progress">
+        <Alert tone={failedRefunds > 0 ? 'error' : pendingRefunds > 0 ? 'info' : 'success'} testId="refund-progress">
           {t('refundProgress', { done: refunds.filter((r) => r.status === 'succeeded').length, total: refunds.length })}
+          {failedRefunds > 0 && <> {t('refundsFailed', { count: failedRefunds })}</>}
         </Alert>
       )}
       {list.orders.length === 0 ? (
@@ -116,8 +119,15 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                   <div>{money(order.total.amount)}</div>
                   {paid > 0 && <div className="text-xs text-slate-600">{t('paidAmount', { amount: money(paid) })}</div>}
                   {order.refunds.map((r) => (
-                    <div key={r.id} className="text-xs" data-testid="order-refund-row">
+                    <div key={r.id} className="mt-1 text-xs" data-testid="order-refund-row" data-refund-status={r.status}>
                       −{money(r.amount)} <Badge tone={refundTone[r.status]}>{t(`refundStatus.${r.status}`)}</Badge>
+                      {r.ticketId && <div className="text-slate-600">{t('refundOfTicket')}</div>}
+                      {r.status === 'failed' && (
+                        <div className="mt-1 flex flex-col items-end gap-1">
+                          <span className="text-red-800">{t('refundFailedNote')}</span>
+                          <RetryRefund eventId={event.id} orderId={order.id} refundId={r.id} />
+                        </div>
+                      )}
                     </div>
                   ))}
                 </DataCell>
