@@ -30,7 +30,8 @@ async function faultAfterProviderRefund(): Promise<void> {
   const ms = Number(process.env.FAULT_DELAY_AFTER_REFUND_MS ?? 0);
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
-const POLL_PENDING_SECONDS = 60;
+/** How often a refund the provider has made but not settled is read back (REFUNDS_POLL_SECONDS; the reliability suite shortens it). */
+const POLL_PENDING_SECONDS = Number(process.env.REFUNDS_POLL_SECONDS ?? 60) || 60;
 
 async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
   return db.transaction(async (tx) => {

@@ -583,11 +583,18 @@ export async function retryRefund(
   const current = order ? await lockRefund(tx, { id: refundId }) : null;
   if (!order || !current || current.orderId !== order.id) throw new AppError('NOT_FOUND');
   if (current.status !== 'failed') return { refund: toRefundDto(current) };
-  const [row] = await tx
-    .update(refunds)
-    .set({ status: 'pending', retries: sql`${refunds.retries} + 1`, providerRefundId: null, lastError: null, nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
-    .where(eq(refunds.id, current.id))
-    .returning();
+  let row: RefundRow | undefined;
+  try {
+    [row] = await tx
+      .update(refunds)
+      .set({ status: 'pending', retries: sql`${refunds.retries} + 1`, providerRefundId: null, lastError: null, nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(refunds.id, current.id))
+      .returning();
+  } catch (error) {
+    // refunds_within_payment counts it again: other refunds covered the payment meanwhile.
+    if (isCheckViolation(error)) throw new AppError('REFUND_EXCEEDS_PAID', { details: { refundable: 0 } });
+    throw error;
+  }
   if (!row) throw new Error('update of refunds returned no row');
   afterCommit(tx, wakeRefunds);
   return { refund: toRefundDto(row) };
