@@ -98,7 +98,8 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
   const confirmCancel = async () => {
     const head = next;
     await cancelController.submit(null);
-    if (cancelController.getState().status !== 'succeeded') return;
+    // A ticketed event has no waitlist: nobody is promoted.
+    if (cancelController.getState().status !== 'succeeded' || registration.ticket) return;
     setPromotion({ person: head && (await isConfirmed(eventId, head)) ? head : null });
   };
   const closeDialog = () => {
@@ -166,11 +167,11 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
             size="sm"
             variant="ghost"
             disabled={!hydrated}
-            aria-label={t('cancelLabel', { name: registration.name })}
+            aria-label={ticket ? t('cancelTicketLabel', { name: registration.name }) : t('cancelLabel', { name: registration.name })}
             onClick={openCancel}
             data-testid="attendee-cancel"
           >
-            {t('cancel')}
+            {ticket ? t('cancelTicket') : t('cancel')}
           </Button>
         )}
         <ConfirmDialog

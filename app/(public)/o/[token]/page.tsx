@@ -108,7 +108,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
         </p>
         {order.refunded > 0 && (
           <p className="flex justify-between text-sm tabular-nums" data-testid="receipt-refunded">
-            <span>{t('refunded')}</span>
+            <span>{order.refundPending > 0 ? t('refundOnItsWay') : t('refunded')}</span>
             <span>−{money(order.refunded)}</span>
           </p>
         )}
