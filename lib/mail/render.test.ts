@@ -85,4 +85,18 @@ describe('renderMail: ticket orders (issue 22)', () => {
     expect(mail.text).toContain('Мы вернули 50,00');
     expect(mail.text).toContain('места тем временем заняли другие гости');
   });
+
+  it('a refund the provider failed says nothing was refunded, and that the tickets still hold only when there are some', () => {
+    const kept = renderMail('order_refund_failed', 'en', { ...payload, manageUrl: '/o/tok', order: { ...order, refundAmount: 5000, refundReason: 'guest' } }, 'https://events.example.com');
+    expect(kept.subject).toBe('Your refund did not go through: order 42, Tea & <i>cakes</i>');
+    expect(kept.text).toContain('We could not refund €50.00 of your order 42');
+    expect(kept.text).toContain('nothing was refunded');
+    expect(kept.text).toContain('Your tickets remain valid');
+    // The guest's own reason ("You cancelled the order") would read as if it had worked.
+    expect(kept.text).not.toContain('You cancelled the order');
+    expect(kept.text).toContain('https://events.example.com/o/tok');
+    const none = renderMail('order_refund_failed', 'ru', { ...payload, order: { ...order, tickets: [], refundAmount: 5000, refundReason: 'late_payment_no_seats' } }, 'https://events.example.com');
+    expect(none.text).toContain('деньги не возвращены');
+    expect(none.text).not.toContain('билеты остаются действительными');
+  });
 });

@@ -134,6 +134,7 @@ function receiptBlocks(kind: OutboxKind, order: NonNullable<OutboxPayload['order
       blocks.push({ kind: 'p', text: fill(m.ticketLine, { index: index + 1, ticketType: ticket.ticketType, id: ticket.id }) });
     });
   }
+  if (kind === 'order_refund_failed' && (order.tickets ?? []).length > 0) blocks.push({ kind: 'p', text: m.refundFailedTicketsValid });
   const reason = kind === 'order_refund_failed' ? undefined : order.refundReason;
   if (reason === 'organiser' || reason === 'guest' || reason === 'late_payment_no_seats' || reason === 'late_payment_event_started' || reason === 'event_cancelled') {
     blocks.push({ kind: 'p', text: m.refundReason[reason] });

@@ -670,9 +670,11 @@ export async function markRefundFailed(tx: Tx, refund: RefundRow, providerRefund
   const event = order ? await readEvent(tx, { id: order.eventId }) : null;
   if (!order || !event) return;
   const items = (await itemsOf(tx, [order.id])).get(order.id) ?? [];
+  // The tickets it kept, so the mail can say they are still valid (a late payment that got none has none).
+  const kept = ((await ticketsOf(tx, [order.id])).get(order.id) ?? []).filter((ticket) => ticket.status === 'confirmed');
   await enqueueForOrder(tx, 'order_refund_failed', order, toEventSnapshot(event), {
     manageUrl: orderManageUrl(issuedOrderTokenOf(order)),
-    order: receiptOf(order, items, { refundAmount: failed.amount, refundReason: failed.reason }),
+    order: receiptOf(order, items, { refundAmount: failed.amount, refundReason: failed.reason, tickets: kept.map((t) => ({ id: t.id, ticketType: t.ticketType })) }),
   });
 }
 
@@ -764,6 +766,8 @@ export async function cancelAttendee(
   const left = payment ? payment.amount - refundedAmount(all) : 0;
   const last = confirmed.length === 1 && confirmed[0]?.id === ticket.id;
   const amount = last ? left : Math.min(price, left);
+  const orderRefundUnderWay = all.find((r) => r.status === 'pending' && r.registrationId === null);
+  if (payment && amount <= 0 && orderRefundUnderWay) return answer(orderRefundUnderWay);
   if (!payment || amount <= 0) {
     // Nothing (more) to give back: a free order's ticket, or one whose money came back already.
     await cancelTickets(tx, order.id, ticket.id);

@@ -82,7 +82,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
       )}
       {order.refundFailed > 0 && order.refundPending === 0 && order.status !== 'refunded' && (
         <Alert tone="warning" testId="refund-failed">
-          {t('refundFailed', { amount: money(order.refundFailed) })}
+          {tickets.some((ticket) => ticket.status === 'confirmed')
+            ? t('refundFailed', { amount: money(order.refundFailed) })
+            : t('refundFailedNoTickets', { amount: money(order.refundFailed) })}
         </Alert>
       )}
 
