@@ -57,6 +57,9 @@ afterAll(async () => {
 const config = (allowPrivate: boolean): WebhookConfig => ({
   ...webhookConfig(),
   pollMs: 60_000, // claims once at start (and when a slot frees): no poll overlaps the lookup
+  // One delivery at a time: no other delivery (another test's endpoint, or another file's in the shared
+  // database) writes its outcome while this one's lookup runs.
+  concurrency: 1,
   timeoutMs: 2000,
   retryScheduleMs: [60_000],
   allowPrivate,
@@ -70,6 +73,8 @@ const config = (allowPrivate: boolean): WebhookConfig => ({
  * connection while the lookup runs.
  */
 async function firstAttempt(url: string, allowPrivate: boolean): Promise<{ status: string; lastError: string | null }> {
+  // Only this endpoint listens: an endpoint an earlier test created would get a delivery of its own.
+  await getDb().delete(webhookEndpoints).where(eq(webhookEndpoints.userId, organiser.id));
   const [endpoint] = await getDb().insert(webhookEndpoints).values({ userId: organiser.id, url, events: ['event.cancelled'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }).returning();
   if (!endpoint) throw new Error('no endpoint');
   await getDb().transaction((tx) => emitWebhook(tx, { organiserId: organiser.id, type: 'event.cancelled', data: { probe: randomUUID() } }));
