@@ -156,6 +156,21 @@ function completed(s: { id: string; client_reference_id: string | null; amount_t
   };
 }
 
+/** A Stripe event as Stripe sends it (the body webhooks sign). */
+function stripeEvent(type: string, object: unknown) {
+  return {
+    id: `evt_${randomUUID().replaceAll('-', '')}`,
+    object: 'event',
+    api_version: Stripe.API_VERSION,
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type,
+    data: { object },
+  };
+}
+
 /**
  * A session Stripe opened for the order that our page never stored (a crash
  * between Stripe's answer and our write): the webhook makes it the order's
@@ -461,17 +476,7 @@ describe('refunds', () => {
     await sendDueRefunds(getDb());
     const providerRefund = [...fake.refunds.values()].find((r) => r.metadata.refund_id === refundId);
     expect((await getPool().query('select status from refunds where id = $1', [refundId])).rows[0]).toEqual({ status: 'pending' });
-    const updated = {
-      id: `evt_${randomUUID().replaceAll('-', '')}`,
-      object: 'event',
-      api_version: Stripe.API_VERSION,
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type: 'refund.updated',
-      data: { object: { ...providerRefund, status: 'succeeded' } },
-    };
+    const updated = stripeEvent('refund.updated', { ...providerRefund, status: 'succeeded' });
     await deliver(updated);
     await deliver(updated);
     expect((await getPool().query('select status from refunds where id = $1', [refundId])).rows[0]).toEqual({ status: 'succeeded' });
@@ -852,17 +857,13 @@ describe('money paths (issue 32)', () => {
     expect((await refundRows(p.order.id))[0]?.status).toBe('succeeded');
     expect((await orderRow(p.order.id))?.status).toBe('refunded');
     // Stripe's own events about it arrive afterwards, one of them twice: nothing more happens.
-    const charge = {
-      id: `evt_${randomUUID().replaceAll('-', '')}`,
-      object: 'event',
-      api_version: Stripe.API_VERSION,
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type: 'charge.refunded',
-      data: { object: { id: `ch_${p.order.id.slice(0, 8)}`, object: 'charge', payment_intent: `pi_${p.order.id.replaceAll('-', '')}`, amount_refunded: 3000, refunds: { object: 'list', data: [{ ...made, status: 'succeeded' }] } } },
-    };
+    const charge = stripeEvent('charge.refunded', {
+      id: `ch_${p.order.id.slice(0, 8)}`,
+      object: 'charge',
+      payment_intent: `pi_${p.order.id.replaceAll('-', '')}`,
+      amount_refunded: 3000,
+      refunds: { object: 'list', data: [{ ...made, status: 'succeeded' }] },
+    });
     await Promise.all([deliver(charge), deliver(charge)]);
     expect(await count(`select count(*) n from outbox_messages where kind = 'order_refunded' and payload->'order'->>'number' = $1`, [String(p.order.number)])).toBe(1);
     expect(await count(`select count(*) n from payment_events where provider_event_id = $1`, [charge.id])).toBe(1);
@@ -876,21 +877,10 @@ describe('money paths (issue 32)', () => {
     await sendDueRefunds(getDb());
     const made = [...fake.refunds.values()].find((r) => r.metadata.refund_id === refundId);
     if (!made) throw new Error('no refund at the stand-in');
-    const event_ = (type: string, object: unknown) => ({
-      id: `evt_${randomUUID().replaceAll('-', '')}`,
-      object: 'event',
-      api_version: Stripe.API_VERSION,
-      created: Math.floor(Date.now() / 1000),
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type,
-      data: { object },
-    });
     fake.settle(made.id, 'succeeded');
-    await deliver(event_('charge.refunded', { id: 'ch_x', object: 'charge', payment_intent: made.payment_intent, amount_refunded: 3000, refunds: { object: 'list', data: [made] } }));
+    await deliver(stripeEvent('charge.refunded', { id: 'ch_x', object: 'charge', payment_intent: made.payment_intent, amount_refunded: 3000, refunds: { object: 'list', data: [made] } }));
     expect((await refundRows(p.order.id))[0]?.status).toBe('succeeded');
-    await deliver(event_('refund.updated', made));
+    await deliver(stripeEvent('refund.updated', made));
     expect(await count(`select count(*) n from outbox_messages where kind = 'order_refunded' and payload->'order'->>'number' = $1`, [String(p.order.number)])).toBe(1);
     expect((await orderRow(p.order.id))?.status).toBe('refunded');
   });
