@@ -59,18 +59,32 @@ function locationOf(row: EventRow): EventLocation {
 }
 
 /**
- * Seats the event's pending orders hold right now (an expired hold counts for
- * nothing): with the confirmed count, what its capacity may not drop under.
- * The event's own count of what lib/tickets/ticket-type-row.ts's holdsOf
- * counts per type; read under the event's lock, it cannot grow before the
- * caller commits (every order takes that lock first).
+ * The one rule for which orders hold seats of an event right now: pending,
+ * with their hold's end still ahead by the database's clock (an expired hold
+ * counts for nothing, swept or not). `exceptOrderId` leaves one order out (a
+ * late payment's own hold).
+ */
+export function liveHoldsOf(eventId: string, exceptOrderId?: string): SQL | undefined {
+  return and(
+    eq(orders.eventId, eventId),
+    eq(orders.status, 'pending_payment'),
+    gt(orders.holdExpiresAt, sql`now()`),
+    exceptOrderId ? ne(orders.id, exceptOrderId) : undefined,
+  );
+}
+
+/**
+ * Seats the event's pending orders hold right now: with the confirmed count,
+ * what its capacity may not drop under (lib/tickets/ticket-type-row.ts's
+ * holdsOf counts the same per type). Read under the event's lock, it cannot
+ * grow before the caller commits (every order takes that lock first).
  */
 export async function seatsHeld(db: Queryable, eventId: string): Promise<number> {
   const [row] = await db
     .select({ held: sql<number>`coalesce(sum(${orderItems.quantity}), 0)::int` })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(and(eq(orders.eventId, eventId), eq(orders.status, 'pending_payment'), gt(orders.holdExpiresAt, sql`now()`)));
+    .where(liveHoldsOf(eventId));
   return row?.held ?? 0;
 }
 

@@ -63,6 +63,15 @@ export function issuedOrderTokenOf(order: Pick<OrderRow, 'id' | 'tokenHash'>, ke
   return orderTokenHash(legacy) === order.tokenHash ? legacy : current;
 }
 
+/**
+ * Whether the order may still be paid: pending, its hold not run out. (A
+ * payment never leaves an order pending: it confirms it, or moves it to
+ * expired or cancelled with its refund.)
+ */
+export function isPayable(order: Pick<OrderRow, 'status' | 'holdExpiresAt'>): boolean {
+  return order.status === 'pending_payment' && order.holdExpiresAt.getTime() > Date.now();
+}
+
 export function orderTokenHash(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }

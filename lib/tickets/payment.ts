@@ -9,7 +9,7 @@ import { and, eq, gt, isNull, lt, sql } from 'drizzle-orm';
 import { paymentProvider, paymentProviderNamed } from '@/lib/billing/payments/provider';
 import type { Queryable } from '@/lib/db/pool';
 import { orders, type OrderRow } from '@/lib/db/schema';
-import { itemsOf, orderManageUrl, readOrder, readOrderByToken } from './order-row';
+import { isPayable, itemsOf, orderManageUrl, readOrder, readOrderByToken } from './order-row';
 
 export type OrderPayment =
   | { state: 'redirect'; url: string }
@@ -27,7 +27,7 @@ const SESSION_MIN_AHEAD_MS = { stripe: 30 * 60_000 + 20_000, test: 0 } as const;
 export async function openOrderPayment(db: Queryable, token: string, appOrigin: string): Promise<OrderPayment | null> {
   const found = await readOrderByToken(db, token);
   if (!found) return null;
-  if (!payable(found)) return { state: 'closed' };
+  if (!isPayable(found)) return { state: 'closed' };
   const provider = found.provider ? paymentProviderNamed(found.provider) : paymentProvider();
   const answer = (url: string): OrderPayment =>
     provider.name === 'test' ? { state: 'test', orderId: found.id, total: found.totalAmount, currency: found.currency } : { state: 'redirect', url };
@@ -36,7 +36,7 @@ export async function openOrderPayment(db: Queryable, token: string, appOrigin: 
   // accepts: the hold grows, once, to the session's shortest life. Every tab then reads the same hold
   // end and asks for the same expiry (the provider's idempotency key allows no other parameters).
   const order = await extendHoldForSession(db, found, SESSION_MIN_AHEAD_MS[provider.name]);
-  if (!order || !payable(order)) return { state: 'closed' };
+  if (!order || !isPayable(order)) return { state: 'closed' };
   const items = (await itemsOf(db, [order.id])).get(order.id) ?? [];
   const session = await provider.createOrderSession({
     orderId: order.id,
@@ -54,10 +54,6 @@ export async function openOrderPayment(db: Queryable, token: string, appOrigin: 
     .where(and(eq(orders.id, order.id), isNull(orders.providerSessionId)));
   const after = await readOrder(db, order.id);
   return answer(after?.paymentUrl ?? session.url);
-}
-
-function payable(order: OrderRow): boolean {
-  return order.status === 'pending_payment' && order.holdExpiresAt.getTime() > Date.now();
 }
 
 /**

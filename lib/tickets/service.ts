@@ -43,6 +43,7 @@ import { codeWithKey } from '@/lib/checkin/code';
 import { signingKey } from '@/lib/checkin/signing-key';
 import { holdMs } from './config';
 import {
+  isPayable,
   isUuid,
   itemsOf,
   lockOrder,
@@ -291,8 +292,7 @@ export async function orderByToken(db: Queryable, token: string): Promise<GuestO
     ...ticket,
     code: key && ticket.status === 'confirmed' ? codeWithKey(key, { eventId: row.eventId, registrationId: ticket.id }) : null,
   }));
-  const payable = row.status === 'pending_payment' && row.holdExpiresAt.getTime() > Date.now() && !(await paymentOf(db, row.id));
-  return { order: toOrderDto(row, items, await refundsOf(db, [row.id])), event: toPublicEventDto(event), tickets, paymentUrl: payable ? orderPaymentPath(token) : null };
+  return { order: toOrderDto(row, items, await refundsOf(db, [row.id])), event: toPublicEventDto(event), tickets, paymentUrl: isPayable(row) ? orderPaymentPath(token) : null };
 }
 
 /**
@@ -309,13 +309,13 @@ export async function cancelOrderByToken(tx: Tx, token: string): Promise<{ order
   const event = await lockEvent(tx, { id: found.eventId });
   const order = await lockOrder(tx, { id: found.id, eventId: found.eventId });
   if (!event || !order) throw new AppError('NOT_FOUND');
-  const payment = await paymentOf(tx, order.id);
-  if (order.status === 'pending_payment' && !payment) {
+  if (order.status === 'pending_payment') {
     await setOrderStatus(tx, order.id, 'cancelled');
   } else if (order.status === 'confirmed') {
     if (event.startsAt.getTime() <= Date.now()) throw new AppError('REFUND_CLOSED');
     const tickets = (await ticketsOf(tx, [order.id])).get(order.id) ?? [];
     if (tickets.some((ticket) => ticket.checkedInAt !== null)) throw new AppError('ALREADY_ADMITTED');
+    const payment = await paymentOf(tx, order.id);
     if (payment) {
       const left = payment.amount - refundedAmount(await refundsOf(tx, [order.id]));
       if (left > 0) await refundLocked(tx, { event, order, payment, amount: left, reason: 'guest' });
@@ -609,11 +609,11 @@ export async function retryRefund(
 export async function refundCancelledEvent(tx: Tx, event: EventRow): Promise<void> {
   const rows = await tx.select().from(orders).where(and(eq(orders.eventId, event.id), inArray(orders.status, ['confirmed', 'pending_payment']))).for('update');
   for (const order of rows) {
-    const payment = await paymentOf(tx, order.id);
-    if (order.status === 'pending_payment' && !payment) {
+    if (order.status === 'pending_payment') {
       await setOrderStatus(tx, order.id, 'cancelled');
       continue;
     }
+    const payment = await paymentOf(tx, order.id);
     if (!payment) continue; // free tickets: the registrants' event_cancelled mail tells them
     const left = payment.amount - refundedAmount(await refundsOf(tx, [order.id]));
     if (left > 0) await refundLocked(tx, { event, order, payment, amount: left, reason: 'event_cancelled' });

@@ -2,9 +2,10 @@
 // live orders, and shapes a type for the organiser and for the public page.
 // Availability is computed under the event's lock by the writers
 // (service.ts); the database keeps sold_count and refuses a sold ticket too many.
-import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { orderItems, orders, ticketTypes, type EventRow, type TicketTypeRow } from '@/lib/db/schema';
+import { liveHoldsOf } from '@/lib/events/event-row';
 import type { PublicTicketTypeDto, TicketTypeDto } from './schemas';
 
 export function listTicketTypeRows(db: Queryable, eventId: string): Promise<TicketTypeRow[]> {
@@ -31,14 +32,7 @@ function liveHolds(db: Queryable, eventId: string, exceptOrderId?: string) {
     .select({ ticketTypeId: orderItems.ticketTypeId, held: sql<number>`sum(${orderItems.quantity})::int`.as('held') })
     .from(orderItems)
     .innerJoin(orders, eq(orders.id, orderItems.orderId))
-    .where(
-      and(
-        eq(orders.eventId, eventId),
-        eq(orders.status, 'pending_payment'),
-        gt(orders.holdExpiresAt, sql`now()`),
-        exceptOrderId ? sql`${orders.id} <> ${exceptOrderId}` : undefined,
-      ),
-    )
+    .where(liveHoldsOf(eventId, exceptOrderId))
     .groupBy(orderItems.ticketTypeId);
 }
 

@@ -30,7 +30,7 @@ import { sendDueRefunds } from '@/lib/tickets/refund-worker';
 import { holdsOf, listTicketTypeRows, ticketTypesAndHolds } from '@/lib/tickets/ticket-type-row';
 import { runTicketRound } from '@/lib/tickets/worker';
 import { validEventBody } from '../support/event-body';
-import { FakeStripeCheckout } from './fakes/stripe-checkout';
+import { FakeStripeCheckout, stripeEvent } from './fakes/stripe-checkout';
 import { call, createOrganiser, ORIGIN, type Organiser } from './support';
 
 const SECRET_KEY = 'sk_test_fake_issue22';
@@ -130,45 +130,22 @@ async function session(token: string) {
 }
 
 function completed(s: { id: string; client_reference_id: string | null; amount_total: number; currency: string }, options: { id?: string; type?: string; paid?: boolean } = {}) {
-  return {
-    id: options.id ?? `evt_${randomUUID().replaceAll('-', '')}`,
-    object: 'event',
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: options.type ?? 'checkout.session.completed',
-    data: {
-      object: {
-        id: s.id,
-        object: 'checkout.session',
-        client_reference_id: s.client_reference_id,
-        metadata: { order_id: s.client_reference_id },
-        payment_status: options.paid === false ? 'unpaid' : 'paid',
-        status: options.type === 'checkout.session.expired' ? 'expired' : 'complete',
-        amount_total: s.amount_total,
-        currency: s.currency,
-        payment_intent: `pi_${s.client_reference_id?.replaceAll('-', '')}`,
-        mode: 'payment',
-      },
+  return stripeEvent(
+    options.type ?? 'checkout.session.completed',
+    {
+      id: s.id,
+      object: 'checkout.session',
+      client_reference_id: s.client_reference_id,
+      metadata: { order_id: s.client_reference_id },
+      payment_status: options.paid === false ? 'unpaid' : 'paid',
+      status: options.type === 'checkout.session.expired' ? 'expired' : 'complete',
+      amount_total: s.amount_total,
+      currency: s.currency,
+      payment_intent: `pi_${s.client_reference_id?.replaceAll('-', '')}`,
+      mode: 'payment',
     },
-  };
-}
-
-/** A Stripe event as Stripe sends it (the body webhooks sign). */
-function stripeEvent(type: string, object: unknown) {
-  return {
-    id: `evt_${randomUUID().replaceAll('-', '')}`,
-    object: 'event',
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type,
-    data: { object },
-  };
+    options.id,
+  );
 }
 
 /**

@@ -16,7 +16,7 @@ import Stripe from 'stripe';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkouts, creditAccounts } from '@/lib/db/schema';
-import { FakeStripeCheckout, sessionEvent } from '../integration/fakes/stripe-checkout';
+import { FakeStripeCheckout, sessionEvent, stripeEvent } from '../integration/fakes/stripe-checkout';
 import { eventBody, request, signUp, sleep } from './harness/client';
 import { checkInvariants, CLEAN } from './harness/database';
 import { startScenario, type Scenario } from './harness/scenario';
@@ -52,7 +52,7 @@ describe('a webhook redelivery storm across two instances', () => {
   });
 
   function signed(type: string, object: Record<string, unknown>) {
-    const payload = JSON.stringify({ id: `evt_${randomUUID().replaceAll('-', '')}`, object: 'event', api_version: Stripe.API_VERSION, created: Math.floor(Date.now() / 1000), type, data: { object } });
+    const payload = JSON.stringify(stripeEvent(type, object));
     return { rawBody: payload, headers: { 'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }), 'content-type': 'application/json' } };
   }
 

@@ -242,28 +242,35 @@ export type SessionEventInput = {
   sessionStatus?: 'open' | 'complete' | 'expired';
 };
 
-/** A Stripe event about a Checkout Session, as Stripe sends it (the body webhooks sign). */
-export function sessionEvent(input: SessionEventInput) {
+/** A Stripe event as Stripe sends it (the body webhooks sign), about `object`. */
+export function stripeEvent<T>(type: string, object: T, id = `evt_${randomUUID().replaceAll('-', '')}`) {
   return {
-    id: input.id ?? `evt_${randomUUID().replaceAll('-', '')}`,
+    id,
     object: 'event',
     api_version: Stripe.API_VERSION,
     created: Math.floor(Date.now() / 1000),
     livemode: false,
     pending_webhooks: 1,
     request: { id: null, idempotency_key: null },
-    type: input.type ?? 'checkout.session.completed',
-    data: {
-      object: {
-        id: input.sessionId,
-        object: 'checkout.session',
-        client_reference_id: input.checkoutId,
-        payment_status: input.paymentStatus ?? 'paid',
-        status: input.sessionStatus ?? 'complete',
-        amount_total: input.amount ?? 2000,
-        currency: input.currency ?? 'eur',
-        mode: 'payment',
-      },
-    },
+    type,
+    data: { object },
   };
+}
+
+/** A Stripe event about a Checkout Session, as Stripe sends it (the body webhooks sign). */
+export function sessionEvent(input: SessionEventInput) {
+  return stripeEvent(
+    input.type ?? 'checkout.session.completed',
+    {
+      id: input.sessionId,
+      object: 'checkout.session',
+      client_reference_id: input.checkoutId,
+      payment_status: input.paymentStatus ?? 'paid',
+      status: input.sessionStatus ?? 'complete',
+      amount_total: input.amount ?? 2000,
+      currency: input.currency ?? 'eur',
+      mode: 'payment',
+    },
+    input.id,
+  );
 }
