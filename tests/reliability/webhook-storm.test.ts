@@ -158,8 +158,14 @@ describe('a webhook redelivery storm across two instances', () => {
     const seatsWhilePending: number[] = [];
     const deadline = Date.now() + 90_000;
     while (Date.now() < deadline) {
-      const pending = await count(`select count(*)::int n from refunds where status = 'pending'`);
-      if (pending === ORDERS) seatsWhilePending.push(await count(`select confirmed_count n from events where id = $1`, [event.id]));
+      // One statement, one snapshot: a refund that succeeds between two reads would free seats the first read called pending.
+      const seen = await readonly.query<{ pending: number; seats: number }>(
+        `select (select count(*)::int from refunds r join orders o on o.id = r.order_id where o.event_id = $1 and r.status = 'pending') pending,
+                (select confirmed_count from events where id = $1) seats`,
+        [event.id],
+      );
+      const pending = seen.rows[0]?.pending ?? 0;
+      if (pending === ORDERS) seatsWhilePending.push(seen.rows[0]?.seats ?? -1);
       if (pending === 0) break;
       await sleep(100);
     }
