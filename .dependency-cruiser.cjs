@@ -16,10 +16,15 @@
 const lib = (...names) => `^lib/(${names.join('|')})(/|\\.ts$)`;
 
 const BOTTOM = ['errors', 'log', 'zod', 'api-routes', 'i18n'];
+/** Server foundations every folder above them may import: the one config, the one clock, process singletons. */
+const FOUNDATION = ['config', 'clock', 'process-singleton'];
 const INFRA = ['db', 'idempotency', 'rate-limit', 'outbox'];
 
 /** What each folder of lib/ may import besides itself. */
 const MAY_IMPORT = {
+  config: ['zod'],
+  clock: [],
+  'process-singleton': [],
   errors: [],
   log: [],
   zod: [],
@@ -51,7 +56,7 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
   severity: 'error',
   comment: `lib/${folder} may import only ${allowed.length ? allowed.map((f) => `lib/${f}`).join(', ') : 'nothing of the app'} (docs/ssot, "Layering Standard").`,
   from: { path: lib(folder) },
-  to: { path: '^(lib|app|components)/', pathNot: lib(folder, ...allowed) },
+  to: { path: '^(lib|app|components)/', pathNot: lib(folder, ...allowed, ...(FOUNDATION.includes(folder) || folder === 'zod' ? [] : FOUNDATION)) },
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */

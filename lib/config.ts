@@ -1,0 +1,123 @@
+// Every environment variable the server reads, parsed once with zod: defaults,
+// units and a clear error naming the variable (docs/deploy.md lists the same
+// names; tests/unit/config.test.ts holds the two equal). Server only: the
+// browser never sees this module. Read it through `config()`; a process that
+// changes process.env (a test, scripts/dev.ts before it starts the app) gets
+// the new values on the next call, because the parse is keyed on the raw values.
+import { z } from '@/lib/zod';
+
+const flag = z.enum(['0', '1']).transform((v) => v === '1');
+const onOff = z.enum(['on', 'off']);
+const positiveNumber = z.coerce.number().positive();
+const positiveInt = z.coerce.number().int().positive();
+
+/** Each variable, its parser and its default (absent and '' are the same: unset). */
+const SCHEMA = z.object({
+  // Runtime
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  NEXT_RUNTIME: z.string().optional(),
+  PORT: positiveInt.default(3000),
+  APP_ORIGIN: z.url().transform((v) => v.replace(/\/$/, '')).optional(),
+  LOG_LEVEL: z.enum(['info', 'silent']).default('info'),
+  INSECURE_COOKIES: flag.default(false),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  // Database
+  DATABASE_URL: z.string().min(1).optional(),
+  DATABASE_POOL_MAX: positiveInt.default(10),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt.optional(),
+  DATABASE_IS_SUPABASE: flag.default(false),
+  EMBEDDED_DB_DIR: z.string().optional(),
+  EMBEDDED_DB_PORT: positiveInt.optional(),
+  // Auth
+  NEXT_PUBLIC_SUPABASE_URL: z.url().optional(),
+  NEXT_PUBLIC_SUPABASE_ANON_KEY: z.string().optional(),
+  API_KEY_RATE_LIMIT: positiveInt.default(600),
+  // Secrets of the deployment (32 bytes, base64url; stored in the database when unset)
+  CHECKIN_SIGNING_KEY: z.string().optional(),
+  ORDER_LINK_SECRET: z.string().optional(),
+  CRON_SECRET: z.string().optional(),
+  METRICS_TOKEN: z.string().optional(),
+  // Idempotency
+  IDEMPOTENCY_LEASE_SECONDS: positiveNumber.default(30),
+  // Payments
+  STRIPE_SECRET_KEY: z.string().optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().optional(),
+  STRIPE_API_BASE: z.url().optional(),
+  PAYMENTS_TEST_PROVIDER: flag.default(false),
+  CREDIT_PACKS: z.string().default('1:500,5:2000,20:6000'),
+  CREDIT_PACKS_CURRENCY: z.string().default('eur'),
+  // Tickets
+  HOLD_MINUTES: positiveNumber.default(30),
+  TICKETS_SWEEP_MS: z.coerce.number().min(50).default(5000),
+  REFUNDS_POLL_SECONDS: positiveNumber.default(60),
+  REFUNDS_LEASE_SECONDS: positiveNumber.default(60),
+  // Mail
+  SMTP_URL: z.string().optional(),
+  MAIL_FROM: z.string().optional(),
+  MAIL_CATCHER_DIR: z.string().optional(),
+  OUTBOX_LEASE_MS: positiveNumber.default(60_000),
+  OUTBOX_POLL_MS: positiveNumber.default(1000),
+  OUTBOX_BATCH_SIZE: positiveNumber.default(50),
+  OUTBOX_MAX_ATTEMPTS: positiveNumber.default(8),
+  OUTBOX_RETRY_BASE_MS: positiveNumber.default(5000),
+  OUTBOX_RETRY_MAX_MS: positiveNumber.default(60 * 60_000),
+  OUTBOX_SMTP_CONNECTIONS: positiveNumber.default(5),
+  OUTBOX_LANES: positiveNumber.default(2),
+  // Webhooks
+  WEBHOOKS_TIMEOUT_MS: positiveNumber.default(10_000),
+  WEBHOOKS_LEASE_MS: positiveNumber.optional(),
+  WEBHOOKS_POLL_MS: positiveNumber.optional(),
+  WEBHOOKS_CONCURRENCY: positiveNumber.optional(),
+  WEBHOOKS_PER_ENDPOINT: positiveNumber.optional(),
+  WEBHOOKS_RETRY_SCHEDULE: z.string().optional(),
+  WEBHOOKS_ALLOW_PRIVATE: flag.default(false),
+  // Background jobs in the server process (one switch per job; docs/deploy.md)
+  OUTBOX_WORKER: onOff.default('on'),
+  WEBHOOK_WORKER: onOff.default('on'),
+  TICKETS_WORKER: onOff.default('on'),
+  // Fault injection (reliability tests only)
+  ENABLE_FAULT_INJECTION: flag.default(false),
+  FAULT_DELAY_AFTER_CLAIM_MS: z.coerce.number().min(0).default(0),
+  FAULT_DELAY_AFTER_SMTP_ACCEPT_MS: z.coerce.number().min(0).default(0),
+  FAULT_DELAY_AFTER_REFUND_MS: z.coerce.number().min(0).default(0),
+});
+
+export type Config = z.infer<typeof SCHEMA>;
+export const CONFIG_VARIABLES = Object.keys(SCHEMA.shape) as (keyof Config)[];
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, detail: string, value: string) {
+    super(`${variable}: ${detail} (got ${JSON.stringify(value)})`);
+    this.name = 'ConfigError';
+  }
+}
+
+let cached: { key: string; value: Config } | undefined;
+
+/** The raw values this module reads, unset and '' alike as undefined. */
+function rawEnvironment(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
+  const raw: Record<string, string | undefined> = {};
+  for (const name of CONFIG_VARIABLES) {
+    const value = env[name];
+    raw[name] = value === undefined || value.trim() === '' ? undefined : value.trim();
+  }
+  return raw;
+}
+
+/** Parses `env` (process.env by default); throws ConfigError naming the first bad variable. */
+export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = rawEnvironment(env);
+  const parsed = SCHEMA.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  throw new ConfigError(variable, issue?.message ?? 'invalid', raw[variable] ?? '');
+}
+
+/** The server's configuration, parsed once per distinct environment. */
+export function config(): Config {
+  const raw = rawEnvironment(process.env);
+  const key = JSON.stringify(raw);
+  if (cached?.key !== key) cached = { key, value: parseConfig(process.env) };
+  return cached.value;
+}
