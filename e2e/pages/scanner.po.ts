@@ -1,10 +1,7 @@
 import type { Locator, Page } from '@playwright/test';
 
-/**
- * How long the scanner takes a code seen again for the same scan
- * (SAME_CODE_MS in components/checkin/verdict.ts).
- */
-export const SAME_CODE_MS = 5_000;
+/** How long the scanner takes a code seen again for the same scan. */
+export { SAME_CODE_MS } from '../../components/checkin/verdict';
 
 /** The door scanner, /events/:id/scan (English labels). */
 export class ScannerPage {
