@@ -56,7 +56,7 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
           currency: payment.currency,
         });
     await faultAfterProviderRefund();
-    // Still pending at the provider: a webhook (refund.updated, charge.refunded) or the next read settles it.
+    // Settled, or still pending at the provider: then a webhook (refund.updated, charge.refunded) or the next read settles it.
     await markRefundSent(db, refund, answer, POLL_PENDING_SECONDS);
     logLine(answer.status === 'failed' ? 'error' : 'info', 'tickets.refund_sent', {
       refundId: refund.id,
