@@ -16,9 +16,13 @@ import { payments, refunds, type RefundRow } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
 import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { settleRefund } from './service';
+import { config } from '@/lib/config';
+import { backoffMs } from '@/lib/jobs/backoff';
+import type { Job } from '@/lib/jobs/job';
+import { refundLeaseSeconds, refundPollSeconds, sweepIntervalMs } from './config';
 
-/** How long a claimed refund is left to its worker before another may ask the provider again (same key). */
-const LEASE_SECONDS = Number(process.env.REFUNDS_LEASE_SECONDS ?? 60) || 60;
+const RETRY = { baseMs: 5000, maxMs: 3_600_000 };
+
 
 /**
  * Fault injection for the reliability suite (as lib/outbox/faults.ts): a pause
@@ -26,14 +30,14 @@ const LEASE_SECONDS = Number(process.env.REFUNDS_LEASE_SECONDS ?? 60) || 60;
  * kill -9 the process exactly there. Only with ENABLE_FAULT_INJECTION=1.
  */
 async function faultAfterProviderRefund(): Promise<void> {
-  if (process.env.ENABLE_FAULT_INJECTION !== '1') return;
-  const ms = Number(process.env.FAULT_DELAY_AFTER_REFUND_MS ?? 0);
+  const env = config();
+  if (!env.ENABLE_FAULT_INJECTION) return;
+  const ms = env.FAULT_DELAY_AFTER_REFUND_MS;
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }
-/** How often a refund the provider has made but not settled is read back (REFUNDS_POLL_SECONDS; the reliability suite shortens it). */
-const POLL_PENDING_SECONDS = Number(process.env.REFUNDS_POLL_SECONDS ?? 60) || 60;
 
-async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
+/** Takes up to `batch` due pending refunds: SKIP LOCKED, and the lease is the next attempt pushed a lease ahead. */
+export async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
   return db.transaction(async (tx) => {
     const due = await tx
       .select()
@@ -44,7 +48,7 @@ async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]
       .for('update', { skipLocked: true });
     if (due.length === 0) return [];
     const ids = sql.join(due.map((r) => sql`${r.id}::uuid`), sql`, `);
-    await tx.execute(sql`update refunds set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now() where id in (${ids})`);
+    await tx.execute(sql`update refunds set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${refundLeaseSeconds()}), updated_at = now() where id in (${ids})`);
     return due;
   });
 }
@@ -56,7 +60,7 @@ async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]
  * after that would refund twice. Only a refund with no provider id yet is
  * created (again, after a crash, under the same key).
  */
-async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
+export async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
   const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId)).limit(1);
   if (!payment) return 'retry';
   try {
@@ -77,7 +81,7 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
       await settleRefund(tx, current, answer);
       if (answer.status === 'pending') {
         // The provider is still working on it: a webhook (refund.updated, charge.refunded) or the next read settles it.
-        await tx.update(refunds).set({ nextAttemptAt: sql`now() + make_interval(secs => ${POLL_PENDING_SECONDS})` }).where(eq(refunds.id, current.id));
+        await tx.update(refunds).set({ nextAttemptAt: sql`now() + make_interval(secs => ${refundPollSeconds()})` }).where(eq(refunds.id, current.id));
       }
     });
     logLine(answer.status === 'failed' ? 'error' : 'info', 'tickets.refund_sent', {
@@ -88,7 +92,8 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
     });
     return answer.status;
   } catch (error) {
-    const backoff = Math.min(3600, 5 * 2 ** Math.min(refund.attempts, 10));
+    // 5 s doubled per attempt (the claim counted this one), at most an hour.
+    const backoff = backoffMs(Math.min(refund.attempts, 10) + 1, RETRY) / 1000;
     await db
       .update(refunds)
       .set({ lastError: describeError(error).message.slice(0, 500), nextAttemptAt: sql`now() + make_interval(secs => ${backoff})` })
@@ -98,8 +103,29 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
   }
 }
 
+/** Refunds sent one at a time per runner: each is a provider call and a short transaction. */
+export const REFUNDS_BATCH = 20;
+
+/** The refunds job of the runner: claim due refunds, send each to the provider, record its answer. */
+export function refundsJob(db: Database): Job<RefundRow> {
+  return {
+    name: 'refunds',
+    log: 'tickets.refunds',
+    claim: (_workerId, limit) => claimDueRefunds(db, limit),
+    async run(refund) {
+      // A failed refund's mail carries the order's link: the keys are read before any transaction (lib/checkin/signing-key.ts).
+      await loadServerKeys();
+      await sendRefund(db, refund);
+    },
+    concurrency: 1,
+    batch: REFUNDS_BATCH,
+    claimAt: 1,
+    pollMs: sweepIntervalMs(),
+  };
+}
+
 /** One round: claims due refunds and sends each; returns how many it sent. */
-export async function sendDueRefunds(db: Database, batch = 20): Promise<number> {
+export async function sendDueRefunds(db: Database, batch = REFUNDS_BATCH): Promise<number> {
   const due = await claimDueRefunds(db, batch);
   // A failed refund's mail carries the order's link: the keys are read before any transaction (lib/checkin/signing-key.ts).
   if (due.length > 0) await loadServerKeys();

@@ -65,7 +65,7 @@ import {
   totalsOf,
   type ItemWithName,
 } from './order-row';
-import { wakeRefunds } from './wake';
+import { wakeRefunds } from '@/lib/jobs/wake';
 import type {
   CreateTicketTypeData,
   GuestTicketDto,
