@@ -1,4 +1,5 @@
 // npm run webhook-worker: `npm run worker -- webhooks`, under its older name.
-import { runWorkerProcess } from '../lib/worker/standalone';
+process.argv.splice(2, process.argv.length, 'webhooks');
+await import('./worker');
 
-runWorkerProcess(['webhooks'], 'webhook-worker');
+export {};

@@ -1,6 +1,6 @@
-// The refund worker: refunds rows are the outbox of provider refunds. A
-// refund is written (pending) in the transaction that decides it; this loop
-// claims due pending refunds (FOR UPDATE SKIP LOCKED and a lease, as the mail
+// The refunds job: refunds rows are the outbox of provider refunds. A
+// refund is written (pending) in the transaction that decides it; the runner
+// (lib/jobs/runner.ts) claims due pending refunds (FOR UPDATE SKIP LOCKED and a lease, as the mail
 // outbox does), asks the provider with the idempotency key `refund-<id>` and
 // records the answer. A process killed between the commit and the provider's
 // answer leaves the row pending; after the lease another round asks again with

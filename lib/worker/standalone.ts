@@ -13,20 +13,22 @@ import { JOB_NAMES, isJobName, planJobs, type JobName } from './jobs';
 /** A standalone worker's connections, unless DATABASE_POOL_MAX says otherwise: a few claims and marks at a time. */
 const WORKER_POOL_MAX = 4;
 
-function fail(label: string, message: string): never {
+function fail(message: string): never {
   console.error(`${label}: ${message}`);
   process.exit(2);
 }
 
-/** Runs the jobs `args` names (all when none) until SIGTERM or SIGINT. `label` prefixes what it prints. */
-export function runWorkerProcess(args: readonly string[], label = 'worker'): void {
+const label = 'worker';
+
+/** Runs the jobs `args` names (all when none) until SIGTERM or SIGINT. */
+export function runWorkerProcess(args: readonly string[]): void {
   const unknown = args.filter((name) => !isJobName(name));
-  if (unknown.length > 0) fail(label, `unknown job ${unknown.join(', ')} (the jobs: ${JOB_NAMES.join(', ')})`);
+  if (unknown.length > 0) fail(`unknown job ${unknown.join(', ')} (the jobs: ${JOB_NAMES.join(', ')})`);
   const named = args.filter(isJobName);
   const env = config();
   const url = env.DATABASE_URL;
-  if (!url) fail(label, 'DATABASE_URL is not set (the embedded database of npm run dev already runs its jobs inside the app)');
-  if (isEmbeddedUrl(url)) fail(label, "the embedded database takes one connection, the app's; its jobs run inside the app");
+  if (!url) fail('DATABASE_URL is not set (the embedded database of npm run dev already runs its jobs inside the app)');
+  if (isEmbeddedUrl(url)) fail("the embedded database takes one connection, the app's; its jobs run inside the app");
 
   const pool = createPool(url, process.env.DATABASE_POOL_MAX ? env.DATABASE_POOL_MAX : WORKER_POOL_MAX);
   const names: readonly JobName[] = named.length > 0 ? named : JOB_NAMES;
@@ -34,13 +36,13 @@ export function runWorkerProcess(args: readonly string[], label = 'worker'): voi
   const runners: JobRunner[] = [];
   for (const plan of plans) {
     if ('unavailable' in plan) {
-      if (named.length > 0) fail(label, plan.unavailable);
+      if (named.length > 0) fail(plan.unavailable);
       console.error(`${label}: ${plan.name} skipped: ${plan.unavailable}`);
       continue;
     }
     runners.push(plan.start());
   }
-  if (runners.length === 0) fail(label, 'no job can run here');
+  if (runners.length === 0) fail('no job can run here');
   console.log(`${label}: ${plans.filter((p) => !('unavailable' in p)).map((p) => p.name).join(', ')} running. Stop with Ctrl-C.`);
 
   let stopping = false;
