@@ -51,6 +51,8 @@ export function startJob<Item>(job: Job<Item>, options: RunnerOptions = {}): Job
   let running = true;
   let woken = false;
   let inFlight = 0;
+  /** The loop sleeps because too few slots are free, not because nothing was due. */
+  let waitingForSlots = false;
   let lastPurge = clock().now() - PURGE_EVERY_MS + FIRST_PURGE_AFTER_MS;
   const items = new Set<Promise<void>>();
   const sleepers = new Set<() => void>();
@@ -80,7 +82,9 @@ export function startJob<Item>(job: Job<Item>, options: RunnerOptions = {}): Job
       .finally(() => {
         inFlight -= 1;
         items.delete(run);
-        if (concurrency - inFlight >= claimAt) wake(); // enough slots free to claim again
+        // Claim again once enough slots are free: at each freed slot when claimAt is 1 (a freed
+        // slot may also free an endpoint's share), else only when the loop waits for slots.
+        if (concurrency - inFlight >= claimAt && (claimAt === 1 || waitingForSlots)) wake();
       });
     items.add(run);
   };
@@ -98,8 +102,10 @@ export function startJob<Item>(job: Job<Item>, options: RunnerOptions = {}): Job
       woken = false;
       const free = concurrency - inFlight;
       if (free < claimAt) {
-        // Every slot that matters is busy: a finishing item wakes the loop.
+        // Too few slots free to claim: a finishing item wakes the loop.
+        waitingForSlots = true;
         await sleep(pollMs);
+        waitingForSlots = false;
         continue;
       }
       try {
