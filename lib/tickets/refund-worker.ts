@@ -19,6 +19,7 @@ import { settleRefund } from './service';
 import { config } from '@/lib/config';
 import { backoffMs } from '@/lib/jobs/backoff';
 import type { Job } from '@/lib/jobs/job';
+import { workerId } from '@/lib/jobs/runner';
 import { refundLeaseSeconds, refundPollSeconds, sweepIntervalMs } from './config';
 
 const RETRY = { baseMs: 5000, maxMs: 3_600_000 };
@@ -37,7 +38,7 @@ async function faultAfterProviderRefund(): Promise<void> {
 }
 
 /** Takes up to `batch` due pending refunds: SKIP LOCKED, and the lease is the next attempt pushed a lease ahead. */
-export async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
+async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
   return db.transaction(async (tx) => {
     const due = await tx
       .select()
@@ -60,7 +61,7 @@ export async function claimDueRefunds(db: Database, batch: number): Promise<Refu
  * after that would refund twice. Only a refund with no provider id yet is
  * created (again, after a crash, under the same key).
  */
-export async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
+async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
   const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId)).limit(1);
   if (!payment) return 'retry';
   try {
@@ -103,7 +104,7 @@ export async function sendRefund(db: Database, refund: RefundRow): Promise<'succ
   }
 }
 
-/** Refunds sent one at a time per runner: each is a provider call and a short transaction. */
+/** The most one claim takes where a caller drains refunds (the cron round); the runner, with one slot, claims one at a time. */
 export const REFUNDS_BATCH = 20;
 
 /** The refunds job of the runner: claim due refunds, send each to the provider, record its answer. */
@@ -124,11 +125,10 @@ export function refundsJob(db: Database): Job<RefundRow> {
   };
 }
 
-/** One round: claims due refunds and sends each; returns how many it sent. */
+/** One claim of the refunds job, run here: claims due refunds and sends each; returns how many it sent. */
 export async function sendDueRefunds(db: Database, batch = REFUNDS_BATCH): Promise<number> {
-  const due = await claimDueRefunds(db, batch);
-  // A failed refund's mail carries the order's link: the keys are read before any transaction (lib/checkin/signing-key.ts).
-  if (due.length > 0) await loadServerKeys();
-  for (const refund of due) await sendRefund(db, refund);
+  const job = refundsJob(db);
+  const due = await job.claim(workerId(), batch);
+  for (const refund of due) await job.run(refund);
   return due.length;
 }
