@@ -13,7 +13,7 @@ import { afterCommit } from '@/lib/db/transaction';
 import { describeError, logLine } from '@/lib/log';
 import { cancelPendingOrdersOf } from '@/lib/tickets/orders';
 import { ordersOwedByCancelledEvents, refundOrderOfCancelledEvent } from '@/lib/tickets/refunds';
-import { wakeRefunds } from '@/lib/tickets/wake';
+import { wakeRefunds } from '@/lib/jobs/wake';
 
 /** In the cancellation's transaction: pending orders cancelled, and the refund round woken once it commits. */
 export async function eventCancelled(tx: Tx, eventId: string): Promise<void> {

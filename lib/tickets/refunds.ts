@@ -32,7 +32,7 @@ import { itemsOf, itemsOfOrder, lockOrder, readOrder, receiptOf, setOrderStatus,
 import { paymentByProviderId, paymentOf, paymentsOf, toPaymentDto } from './payment';
 import { afterRefundSucceeded, refundableOf, refundToWrite } from './refund-amounts';
 import type { OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
-import { wakeRefunds } from './wake';
+import { wakeRefunds } from '@/lib/jobs/wake';
 
 // ---- reads and shapes ------------------------------------------------------------
 

@@ -11,7 +11,7 @@ import type { Queryable, Tx } from '@/lib/db/pool';
 import type { WebhookEventType } from '@/lib/db/enums';
 import { webhookDeliveries, webhookEndpoints } from '@/lib/db/schema';
 import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
-import { wakeWebhookWorker } from './wake';
+import { wakeWebhooks } from '@/lib/jobs/wake';
 
 /** `msg_` + 16 random bytes: the Standard Webhooks message id, the same for every attempt. */
 export function newMessageId(): string {
@@ -47,7 +47,7 @@ export async function emitWebhook(tx: Tx, { organiserId, type, data }: WebhookMe
     from ${webhookEndpoints} e
     where e.user_id = ${organiserId} and e.status = 'enabled' and ${type} = any(e.events)`,
     (written) => {
-      if (written > 0) afterCommit(tx, wakeWebhookWorker);
+      if (written > 0) afterCommit(tx, wakeWebhooks);
     },
   );
 }
