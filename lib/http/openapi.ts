@@ -223,7 +223,7 @@ const errorContent = { 'application/json': { schema: ref('ErrorEnvelope') }, 'ap
  * The codes an operation may be refused with: what every request of its kind
  * may get (docs/api.md, "Checks on every request" and "Idempotency"), then its own.
  */
-export function refusalsOf(method: string, path: string, op: Operation): ErrorCode[] {
+function refusalsOf(method: string, path: string, op: Operation): ErrorCode[] {
   const codes: ErrorCode[] = [];
   const mutation = method !== 'GET';
   if (mutation && op.auth !== 'signature') codes.push('FORBIDDEN_ORIGIN');
