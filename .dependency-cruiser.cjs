@@ -56,7 +56,7 @@ const MAY_IMPORT = {
   // The background jobs by name and switch, started in the server process and by `npm run worker`: the top floor.
   worker: ['db', 'errors', 'log', 'jobs', 'outbox', 'mail', 'webhooks', 'tickets'],
   // Browser code: which files of these it may reach is the browser rule's business below.
-  actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations', 'tickets'],
+  actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations', 'tickets', 'webhooks', 'checkin'],
   // Door check-in (issue 23): signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
   checkin: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks'],
 };
