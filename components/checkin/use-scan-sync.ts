@@ -4,8 +4,9 @@
 // up to 500 whenever the network is there: after each scan, when the browser
 // comes back online, every SYNC_EVERY_MS, and soon after a failed send.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { apiRequest } from '@/lib/actions/api-client';
-import { MAX_SCANS_PER_BATCH, type CheckinSnapshot, type ScanAnswer } from '@/lib/checkin/schemas';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
+import { MAX_SCANS_PER_BATCH, type CheckinSnapshot } from '@/lib/checkin/schemas';
 import { deviceIdOf, markAnswered, putScan, queuedScans, scansOf, storedSnapshot, storeSnapshot, type StoredScan } from './scanner-store';
 import { admissionsOf, indexSnapshot, judge, type TicketIndex, type Verdict } from './verdict';
 
@@ -71,7 +72,7 @@ export function useScanSync(eventId: string): ScanSync {
   }, []);
 
   const loadSnapshot = useCallback(async () => {
-    const res = await apiRequest<CheckinSnapshot>({ method: 'GET', url: `/api/events/${eventId}/check-in/snapshot`, timeoutMs: 20_000 });
+    const res = await apiCall(apiRoute('GET', '/api/events/[id]/check-in/snapshot'), { params: { id: eventId }, timeoutMs: 20_000 });
     if (!res.ok) {
       setSnapshotFailed(true);
       return false;
@@ -93,9 +94,8 @@ export function useScanSync(eventId: string): ScanSync {
       for (;;) {
         const batch = await queuedScans(eventId, MAX_SCANS_PER_BATCH);
         if (batch.length === 0) break;
-        const res = await apiRequest<{ results: ScanAnswer[] }>({
-          method: 'POST',
-          url: `/api/events/${eventId}/check-in/scans`,
+        const res = await apiCall(apiRoute('POST', '/api/events/[id]/check-in/scans'), {
+          params: { id: eventId },
           body: { deviceId: me, scans: batch.map((s) => ({ nonce: s.nonce, code: s.code, scannedAt: s.scannedAt })) },
           // Each send is its own request: the nonces make a resent scan harmless.
           correlationId: crypto.randomUUID(),
