@@ -19,12 +19,22 @@ const BOTTOM = ['errors', 'log', 'zod', 'api-routes', 'i18n'];
 /** Server foundations every folder above them may import: the one config, the one clock, process singletons. */
 const FOUNDATION = ['config', 'clock', 'process-singleton'];
 const INFRA = ['db', 'idempotency', 'rate-limit', 'outbox'];
+/**
+ * Browser-safe shared leaves every folder (and the browser) may import: the
+ * schema's value lists, ids, money as shown. They import nothing of the app.
+ */
+const SHARED = ['enums', 'ids', 'money'];
 
 /** What each folder of lib/ may import besides itself. */
 const MAY_IMPORT = {
   config: ['zod'],
   clock: [],
   'process-singleton': [],
+  enums: [],
+  ids: [],
+  money: [],
+  // Server-only (node:crypto): the one hash of secret tokens, for the folders that store them.
+  tokens: [],
   errors: [],
   log: [],
   zod: [],
@@ -34,15 +44,15 @@ const MAY_IMPORT = {
   idempotency: ['db', 'errors', 'log'],
   'rate-limit': ['db', 'errors', 'log'],
   outbox: ['db', 'errors', 'log', 'zod'],
-  auth: ['db', 'errors', 'log', 'zod', 'rate-limit'],
+  auth: ['db', 'errors', 'log', 'zod', 'rate-limit', 'tokens'],
   billing: ['db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
   events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'webhooks'],
-  registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks'],
+  registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks', 'tokens'],
   // Paid tickets (issue 22): above registrations (a ticket is a registration row).
-  tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin'],
+  tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tokens'],
   mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations', 'checkin', 'tickets'],
   metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
-  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets'],
+  http: [...BOTTOM, ...INFRA, 'tokens', 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets'],
   // Integrations (issue 24): webhook endpoints and their outbox, below the domain that emits into it.
   webhooks: ['db', 'errors', 'log', 'zod'],
   // Browser code: which files of these it may reach is the browser rule's business below.
@@ -56,14 +66,17 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
   severity: 'error',
   comment: `lib/${folder} may import only ${allowed.length ? allowed.map((f) => `lib/${f}`).join(', ') : 'nothing of the app'} (docs/ssot, "Layering Standard").`,
   from: { path: lib(folder) },
-  to: { path: '^(lib|app|components)/', pathNot: lib(folder, ...allowed, ...(FOUNDATION.includes(folder) || folder === 'zod' ? [] : FOUNDATION)) },
+  to: {
+    path: '^(lib|app|components)/',
+    pathNot: lib(folder, ...allowed, ...(FOUNDATION.includes(folder) || folder === 'zod' ? [] : FOUNDATION), ...(SHARED.includes(folder) ? [] : SHARED)),
+  },
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */
-const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|money|errors)\\.ts$)';
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|errors)\\.ts$|lib/(enums|ids|money)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|money|errors)\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|enums\\.ts$|ids\\.ts$|money\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|errors)\\.ts$)';
 
 module.exports = {
   forbidden: [

@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react'
 import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest, type ClientError } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@/lib/db/enums';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@/lib/enums';
 import type { WebhookDeliveryDto, WebhookDeliveryType, WebhookEndpointDto } from '@/lib/webhooks/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';

@@ -4,7 +4,7 @@
 // promotion and change mails, so the calendar entry follows). Everything the
 // registrant or the organiser typed is escaped in the HTML.
 import { MESSAGES } from '@/lib/i18n/messages';
-import type { OutboxKind } from '@/lib/db/enums';
+import type { OutboxKind } from '@/lib/enums';
 import { eventCalendar } from '@/lib/registrations/calendar';
 import type { EventSnapshot, OutboxPayload } from '@/lib/outbox/payload';
 import { formatMoney } from '@/lib/tickets/money';

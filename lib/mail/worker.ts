@@ -7,7 +7,7 @@ import { messageIdOf, outboxConfig, type OutboxConfig } from '@/lib/outbox/confi
 import { outboxPayloadSchema } from '@/lib/outbox/payload';
 import { startOutboxWorker, type OutboxSender, type OutboxWorker } from '@/lib/outbox/worker';
 import { ticketForMail } from '@/lib/checkin/mail-ticket';
-import type { OutboxKind } from '@/lib/db/enums';
+import type { OutboxKind } from '@/lib/enums';
 import { renderMail } from './render';
 import { smtpTransport, type MailTransport } from './transport';
 

@@ -3,7 +3,7 @@
 // shapes it for the guest and the organiser. Lock order, on every path: the
 // event (lib/events/event-row.ts) before the order, the order before its
 // payment (the refunds trigger locks that) and its tickets.
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { and, asc, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import {
@@ -19,12 +19,10 @@ import {
 } from '@/lib/db/schema';
 import { loadedServerKeys, type ServerKeys } from '@/lib/checkin/signing-key';
 import { safeInteger } from '@/lib/db/numbers';
+import { isUuid } from '@/lib/ids';
+import { hashToken, TOKEN_PATTERN } from '@/lib/tokens';
 import type { OrderDto, OrderItemDto, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: string | undefined): value is string => value !== undefined && UUID.test(value);
 
 const linkKeys = new WeakMap<Buffer, Buffer>();
 
@@ -56,11 +54,11 @@ export function orderTokenOf(orderId: string, keys: ServerKeys = loadedServerKey
  */
 export function issuedOrderTokenOf(order: Pick<OrderRow, 'id' | 'tokenHash'>, keys: ServerKeys = loadedServerKeys()): string {
   const current = orderTokenOf(order.id, keys);
-  if (orderTokenHash(current) === order.tokenHash) return current;
+  if (hashToken(current) === order.tokenHash) return current;
   const legacy = createHmac('sha256', keys.signing.privateKey.export({ format: 'der', type: 'pkcs8' }))
     .update(`order-manage:v1:${order.id}`)
     .digest('base64url');
-  return orderTokenHash(legacy) === order.tokenHash ? legacy : current;
+  return hashToken(legacy) === order.tokenHash ? legacy : current;
 }
 
 /**
@@ -70,10 +68,6 @@ export function issuedOrderTokenOf(order: Pick<OrderRow, 'id' | 'tokenHash'>, ke
  */
 export function isPayable(order: Pick<OrderRow, 'status' | 'holdExpiresAt'>): boolean {
   return order.status === 'pending_payment' && order.holdExpiresAt.getTime() > Date.now();
-}
-
-export function orderTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 export function orderManageUrl(token: string): string {
@@ -86,8 +80,8 @@ export function orderPaymentPath(token: string): string {
 }
 
 export async function readOrderByToken(db: Queryable, token: string): Promise<OrderRow | null> {
-  if (!TOKEN.test(token)) return null;
-  const rows = await db.select().from(orders).where(eq(orders.tokenHash, orderTokenHash(token))).limit(1);
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const rows = await db.select().from(orders).where(eq(orders.tokenHash, hashToken(token))).limit(1);
   return rows[0] ?? null;
 }
 

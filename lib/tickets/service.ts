@@ -35,23 +35,24 @@ import { logLine } from '@/lib/log';
 import { enqueueForOrder } from '@/lib/outbox/enqueue';
 import type { OutboxPayload } from '@/lib/outbox/payload';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
-import { lockRegistration, newManageToken, toRegistrationDto, tokenHash } from '@/lib/registrations/registration-row';
+import { lockRegistration, toRegistrationDto } from '@/lib/registrations/registration-row';
 import type { RegistrationDto } from '@/lib/registrations/schemas';
 import { cancelRegistration } from '@/lib/registrations/service';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { codeWithKey } from '@/lib/checkin/code';
 import { signingKey } from '@/lib/checkin/signing-key';
+import { isUuid } from '@/lib/ids';
+// One hash for every secret token (lib/tokens.ts), under the names this file's code uses.
+import { hashToken as orderTokenHash, hashToken as tokenHash, newToken as newManageToken } from '@/lib/tokens';
 import { holdMs } from './config';
 import {
   isPayable,
-  isUuid,
   itemsOf,
   lockOrder,
   issuedOrderTokenOf,
   orderTokenOf,
   orderManageUrl,
   orderPaymentPath,
-  orderTokenHash,
   paymentOf,
   readOrder,
   readOrderByToken,

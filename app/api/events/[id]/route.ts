@@ -1,7 +1,8 @@
 import { AppError } from '@/lib/errors';
 import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
 import { readEvent, toEventDto } from '@/lib/events/event-row';
-import { etagOf, isEventId } from '@/lib/events/queries';
+import { etagOf } from '@/lib/events/queries';
+import { isUuid } from '@/lib/ids';
 import { updateEventSchema } from '@/lib/events/schemas';
 import { deleteEvent, updateEvent } from '@/lib/events/service';
 import { methods } from '@/lib/http/methods';
@@ -11,7 +12,7 @@ import { refundCancelledEvent } from '@/lib/tickets/service';
 
 function eventIdOf(params: Record<string, string>): string {
   const id = params.id;
-  if (!isEventId(id)) throw new AppError('NOT_FOUND');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND');
   return id;
 }
 
