@@ -7,7 +7,7 @@ import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { RefundDto } from '@/lib/tickets/schemas';
-import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
+import { formatMoney, minorPerMajor } from '@/lib/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';

@@ -9,7 +9,7 @@ import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { registerSchema, type RegisterData, type RegisterInput } from '@/lib/registrations/schemas';
 import { MAX_TICKETS_PER_ORDER, placeOrderSchema, type OrderPlaced, type PlaceOrderInput, type PublicTicketTypeDto } from '@/lib/tickets/schemas';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';

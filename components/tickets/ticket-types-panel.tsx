@@ -5,7 +5,7 @@ import { useLocale, useTranslations } from 'next-intl';
 import { apiRequest } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { CreateTicketTypeInput, TicketTypeDto } from '@/lib/tickets/schemas';
-import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
+import { formatMoney, minorPerMajor } from '@/lib/money';
 import { instantToWallTime, wallTimeToInstant } from '@/lib/events/zoned-time';
 import { formatEventTime } from '@/components/events/event-time';
 import { Alert } from '@/components/ui/alert';

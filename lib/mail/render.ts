@@ -7,7 +7,7 @@ import { MESSAGES } from '@/lib/i18n/messages';
 import type { OutboxKind } from '@/lib/enums';
 import { eventCalendar } from '@/lib/registrations/calendar';
 import type { EventSnapshot, OutboxPayload } from '@/lib/outbox/payload';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 
 export type MailLocale = 'en' | 'ru';
 

@@ -8,7 +8,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { guestOrder } from '@/lib/tickets/server';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 import { formatEventRange } from '@/components/events/event-time';
 import { TicketQr } from '@/components/checkin/ticket-qr';
 import { CancelOrder } from '@/components/tickets/cancel-order';

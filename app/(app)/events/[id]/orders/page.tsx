@@ -8,7 +8,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { visibleEvent } from '@/lib/events/server';
 import { listOrdersQuerySchema } from '@/lib/tickets/schemas';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 import { ordersPage } from '@/lib/tickets/server';
 import { BackLink } from '@/components/events/back-link';
 import { RefundOrder } from '@/components/tickets/refund-order';
