@@ -12,7 +12,7 @@ import { TestPayActions } from '@/components/billing/test-pay-actions';
 import { TestPaymentCard } from '@/components/billing/test-payment';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
-import { Card, CardTitle } from '@/components/ui/card';
+import { Card } from '@/components/ui/card';
 
 type Props = { params: Promise<{ token: string }> };
 
