@@ -2,9 +2,12 @@
 // request (React cache): generateMetadata and the page share one query.
 import 'server-only';
 import { cache } from 'react';
+import { notFound } from 'next/navigation';
+import { requireSessionUser } from '@/lib/auth/server';
+import type { AuthUser } from '@/lib/auth/types';
 import { getDb } from '@/lib/db/pool';
-import { readEvent, toEventDto } from './event-row';
 import { isUuid } from '@/lib/ids';
+import { readEvent, toEventDto } from './event-row';
 import { listOwnEvents } from './queries';
 import type { EventDto } from './schemas';
 
@@ -14,5 +17,17 @@ export const visibleEvent = cache(async (eventId: string, viewerId: string): Pro
   const row = await readEvent(getDb(), { id: eventId, viewerId });
   return row ? toEventDto(row) : null;
 });
+
+/**
+ * The opening of a page only the event's organiser sees (`/events/<id>/<page>`):
+ * the signed-in organiser, or a redirect to sign in and back to the page; then
+ * their event, or a 404 for anyone else's, a draft of another or none at all.
+ */
+export async function ownEventPage(eventId: string, page: string): Promise<{ user: AuthUser; event: EventDto }> {
+  const user = await requireSessionUser(`/events/${eventId}/${page}`);
+  const event = await visibleEvent(eventId, user.id);
+  if (!event || event.ownerId !== user.id) notFound();
+  return { user, event };
+}
 
 export const ownEvents = cache((ownerId: string, limit: number) => listOwnEvents(getDb(), ownerId, { limit }));

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
-import { visibleEvent } from '@/lib/events/server';
+import { ownEventPage, visibleEvent } from '@/lib/events/server';
 import { listRegistrationsQuerySchema } from '@/lib/registrations/queries';
 import { attendeePage } from '@/lib/registrations/server';
 import { AnchorButton } from '@/components/ui/button';
@@ -22,9 +22,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function AttendeesPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
-  const user = await requireSessionUser(`/events/${id}/attendees`);
-  const event = await visibleEvent(id, user.id);
-  if (!event || event.ownerId !== user.id) notFound();
+  const { user, event } = await ownEventPage(id, 'attendees');
   // A hand-edited URL with an unknown status or an overlong search falls back to the whole list.
   const parsed = listRegistrationsQuerySchema.safeParse({ status: search.status || undefined, q: search.q || undefined });
   const query = parsed.success ? parsed.data : listRegistrationsQuerySchema.parse({});

@@ -3,7 +3,7 @@ import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { checkinSummaryOf } from '@/lib/checkin/server';
-import { visibleEvent } from '@/lib/events/server';
+import { ownEventPage, visibleEvent } from '@/lib/events/server';
 import { BackLink } from '@/components/events/back-link';
 import { AnchorButton } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -21,9 +21,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CheckinPage({ params }: Props) {
   const { id } = await params;
-  const user = await requireSessionUser(`/events/${id}/check-in`);
-  const event = await visibleEvent(id, user.id);
-  if (!event || event.ownerId !== user.id) notFound();
+  const { user, event } = await ownEventPage(id, 'check-in');
   const summary = await checkinSummaryOf(event.id, user.id);
   if (!summary) notFound();
   const t = await getTranslations('checkin.page');

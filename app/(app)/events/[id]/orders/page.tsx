@@ -6,7 +6,7 @@ import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
-import { visibleEvent } from '@/lib/events/server';
+import { ownEventPage, visibleEvent } from '@/lib/events/server';
 import { listOrdersQuerySchema } from '@/lib/tickets/schemas';
 import { formatMoney } from '@/lib/money';
 import { ordersPage } from '@/lib/tickets/server';
@@ -35,9 +35,7 @@ const refundTone = { pending: 'indigo', succeeded: 'green', failed: 'red' } as c
 export default async function OrdersPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
-  const user = await requireSessionUser(`/events/${id}/orders`);
-  const event = await visibleEvent(id, user.id);
-  if (!event || event.ownerId !== user.id) notFound();
+  const { user, event } = await ownEventPage(id, 'orders');
   const parsed = listOrdersQuerySchema.safeParse({ status: search.status || undefined, cursor: search.cursor || undefined });
   const list = await ordersPage(event.id, user.id, parsed.success ? parsed.data : {}).catch(() => null);
   if (!list) notFound();
