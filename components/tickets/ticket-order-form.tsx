@@ -17,7 +17,7 @@ import { Input, Select } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
-import { AttemptInterrupted } from '@/components/events/action-error-notice';
+import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
 
 const ROUTE = apiRoute('POST', '/api/public/events/[slug]/orders');
 

@@ -7,7 +7,7 @@ import { useActionController } from '@/lib/actions/use-action-controller';
 import type { CreateTicketTypeInput, TicketTypeDto } from '@/lib/tickets/schemas';
 import { formatMoney, minorPerMajor } from '@/lib/money';
 import { instantToWallTime, wallTimeToInstant } from '@/lib/events/zoned-time';
-import { formatEventTime } from '@/components/events/event-time';
+import { formatEventTime } from '@/components/ui/event-time';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';

@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { publicEvent, registrationOpen } from '@/lib/registrations/server';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
-import { formatEventRange, formatZone } from '@/components/events/event-time';
+import { formatEventRange, formatZone } from '@/components/ui/event-time';
 import { RegisterForm } from '@/components/registrations/register-form';
 import { AddToCalendar } from '@/components/registrations/add-to-calendar';
 import { pageOrigin } from '@/lib/http/request-meta';

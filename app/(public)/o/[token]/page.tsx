@@ -9,7 +9,7 @@ import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { guestOrder } from '@/lib/tickets/server';
 import { formatMoney } from '@/lib/money';
-import { formatEventRange } from '@/components/events/event-time';
+import { formatEventRange } from '@/components/ui/event-time';
 import { TicketQr } from '@/components/checkin/ticket-qr';
 import { CancelOrder } from '@/components/tickets/cancel-order';
 import { OrderPoller } from '@/components/tickets/order-poller';

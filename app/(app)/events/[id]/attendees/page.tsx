@@ -6,7 +6,7 @@ import { ownEventPage, visibleEvent } from '@/lib/events/server';
 import { listRegistrationsQuerySchema } from '@/lib/registrations/queries';
 import { attendeePage } from '@/lib/registrations/server';
 import { AnchorButton } from '@/components/ui/button';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
 import { AttendeeList } from '@/components/registrations/attendee-list';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; q?: string }> };

@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { checkinSummaryOf } from '@/lib/checkin/server';
 import { ownEventPage, visibleEvent } from '@/lib/events/server';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
 import { AnchorButton } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { ownEventPage, } from '@/lib/events/server';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
 import { EditEventClient } from '@/components/events/edit-event-client';
 import { Card } from '@/components/ui/card';
 import { TicketTypesCard } from '@/components/tickets/ticket-types-card';

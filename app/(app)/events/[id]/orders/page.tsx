@@ -10,7 +10,7 @@ import { ownEventPage, visibleEvent } from '@/lib/events/server';
 import { listOrdersQuerySchema } from '@/lib/tickets/schemas';
 import { formatMoney } from '@/lib/money';
 import { ordersPage } from '@/lib/tickets/server';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
 import { RefundOrder } from '@/components/tickets/refund-order';
 import { RetryRefund } from '@/components/tickets/retry-refund';
 import { Alert } from '@/components/ui/alert';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { ownEventPage, } from '@/lib/events/server';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
 import { Scanner } from '@/components/checkin/scanner';
 
 type Props = { params: Promise<{ id: string }> };
