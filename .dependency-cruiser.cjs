@@ -50,7 +50,8 @@ const MAY_IMPORT = {
   registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks', 'tokens'],
   // Paid tickets (issue 22): above registrations (a ticket is a registration row).
   tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tokens'],
-  mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations', 'checkin', 'tickets'],
+  // Mail renders what it is handed; the ticket's QR comes from checkin, the event's calendar from events.
+  mail: [...BOTTOM, 'db', 'outbox', 'events', 'checkin'],
   metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
   http: [...BOTTOM, ...INFRA, 'tokens', 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets'],
   // Integrations (issue 24): webhook endpoints and their outbox, below the domain that emits into it.
