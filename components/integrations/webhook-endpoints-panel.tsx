@@ -107,19 +107,12 @@ export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpoin
         </div>
       </form>
       {otherError && <Alert tone="error">{otherError}</Alert>}
-      {shown && !shown.secret && (
-        <Alert tone="warning" title={t('secretLostTitle', { url: shown.endpoint.url })} testId="webhook-secret-lost">
-          <p>{t('secretLostBody')}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => setShown(null)}>
-            {t('done')}
-          </Button>
-        </Alert>
-      )}
-      {shown?.secret && (
+      {shown && (
         <SecretOnce
           title={t('createdTitle', { url: shown.endpoint.url })}
           body={t('createdBody')}
           secret={shown.secret}
+          lost={{ title: t('secretLostTitle', { url: shown.endpoint.url }), body: t('secretLostBody') }}
           doneLabel={t('done')}
           onDone={() => setShown(null)}
           testId="webhook-secret"
