@@ -3,11 +3,13 @@
 //
 //   errors, log, zod.ts, api-routes.ts, i18n
 //                                      import nothing of the app
+//   enums.ts, ids.ts, money.ts         import nothing; every folder and the browser may import them
+//   tokens.ts                          import nothing; for the folders that store secret tokens
 //   db                                 errors, log
 //   idempotency, rate-limit, outbox    db and the bottom
 //   auth → billing → events → registrations
 //                                      each the folders before it, rate-limit, outbox
-//   mail, metrics                      the domain and the outbox (mail); idempotency, outbox, api-routes (metrics)
+//   mail, metrics                      events, checkin and the outbox (mail); idempotency, outbox, api-routes (metrics)
 //   http                               everything above but mail
 //
 // Type-only imports count: a type is a dependency of the design too.
