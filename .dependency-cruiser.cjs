@@ -50,17 +50,17 @@ const MAY_IMPORT = {
   billing: ['db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
   events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'webhooks'],
   registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks', 'tokens'],
-  // Paid tickets (issue 22): above registrations (a ticket is a registration row).
+  // Paid tickets: above registrations (a ticket is a registration row).
   tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tokens'],
   // Mail renders what it is handed; the ticket's QR comes from checkin, the event's calendar from events.
   mail: [...BOTTOM, 'db', 'outbox', 'events', 'checkin'],
   metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
   http: [...BOTTOM, ...INFRA, 'tokens', 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets'],
-  // Integrations (issue 24): webhook endpoints and their outbox, below the domain that emits into it.
+  // Integrations: webhook endpoints and their outbox, below the domain that emits into it.
   webhooks: ['db', 'errors', 'log', 'zod'],
   // Browser code: which files of these it may reach is the browser rule's business below.
   actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations', 'tickets'],
-  // Door check-in (issue 23): signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
+  // Door check-in: signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
   checkin: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks'],
 };
 

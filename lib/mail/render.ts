@@ -119,7 +119,7 @@ export function renderMail(
 
 type EmailMessages = (typeof MESSAGES)['en']['email'];
 
-/** The receipt of an order mail (issue 22): its lines, the total (taxes zero: none are configured), its tickets, the refund's reason. */
+/** The receipt of an order mail: its lines, the total (taxes zero: none are configured), its tickets, the refund's reason. */
 function receiptBlocks(kind: OutboxKind, order: NonNullable<OutboxPayload['order']>, m: EmailMessages, money: (amount: number) => string): Block[] {
   const blocks: Block[] = order.items.map((item) => ({
     kind: 'p',

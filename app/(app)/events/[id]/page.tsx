@@ -38,7 +38,7 @@ export default async function EventPage({ params, searchParams }: Props) {
   const tCheckin = await getTranslations('checkin.page');
   const tTicketTypes = await getTranslations('ticketTypes');
   const owner = event.ownerId === user.id;
-  // Paid tickets (issue 22): the owner's ticket types with sold, held and available.
+  // The owner's ticket types with sold, held and available.
   const ticketTypes = owner ? await eventTicketTypes(event.id, user.id) : null;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);

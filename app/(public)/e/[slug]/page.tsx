@@ -39,7 +39,7 @@ export default async function PublicEventPage({ params }: Props) {
   const open = registrationOpen(event);
   const full = seats.available === 0;
   const pageUrl = `${await pageOrigin()}/e/${event.slug}`;
-  // An event that sells tickets takes orders instead of free registrations (issue 22).
+  // An event that sells tickets takes orders instead of free registrations.
   const ticketTypes = await publicTicketTypesOf(event.slug);
   const tTickets = await getTranslations('tickets');
 

@@ -21,7 +21,7 @@ export default async function EditEventPage({ params }: Props) {
   const { plan, entitlements } = await organiserAccount(user.id);
   const t = await getTranslations('events');
   const tPlan = await getTranslations('billing.planName');
-  // The event's ticket types sit under its form (issue 22); each saves on its own.
+  // The event's ticket types sit under its form; each saves on its own.
   const ticketTypes = await eventTicketTypes(event.id, user.id);
   const locale = await getLocale();
 
