@@ -30,4 +30,11 @@ export async function ownEventPage(eventId: string, page: string): Promise<{ use
   return { user, event };
 }
 
+/** The tab title of an organiser's page of an event: "<page>: <event>", or the page's title alone when the event is not there to see. */
+export async function eventPageTitle(eventId: string, page: string, title: string): Promise<string> {
+  const user = await requireSessionUser(`/events/${eventId}/${page}`);
+  const event = await visibleEvent(eventId, user.id);
+  return event ? `${title}: ${event.title}` : title;
+}
+
 export const ownEvents = cache((ownerId: string, limit: number) => listOwnEvents(getDb(), ownerId, { limit }));

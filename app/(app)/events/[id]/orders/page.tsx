@@ -5,8 +5,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
-import { ownEventPage, visibleEvent } from '@/lib/events/server';
+import { eventPageTitle, ownEventPage } from '@/lib/events/server';
 import { listOrdersQuerySchema } from '@/lib/tickets/schemas';
 import { formatMoney } from '@/lib/money';
 import { ordersPage } from '@/lib/tickets/server';
@@ -23,10 +22,8 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?:
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const user = await requireSessionUser(`/events/${id}/orders`);
-  const event = await visibleEvent(id, user.id);
   const t = await getTranslations('orders');
-  return { title: event ? `${t('title')}: ${event.title}` : t('title') };
+  return { title: await eventPageTitle(id, 'orders', t('title')) };
 }
 
 const statusTone = { pending_payment: 'indigo', confirmed: 'green', expired: 'slate', cancelled: 'red', refunded: 'slate' } as const;
