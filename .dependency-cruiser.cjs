@@ -3,6 +3,8 @@
 //
 //   errors, log, zod.ts, api-routes.ts, i18n
 //                                      import nothing of the app
+//   enums.ts, ids.ts, money.ts         import nothing; every folder and the browser may import them
+//   tokens.ts                          import nothing; for the folders that store secret tokens
 //   db                                 errors, log
 //   jobs                               the bottom: the runner's loop and wake-ups
 //   idempotency, rate-limit, outbox    db and the bottom (outbox: jobs)
@@ -10,25 +12,35 @@
 //                                      each the folders before it, rate-limit, outbox
 //   (tickets: checkin, webhooks too; checkin: above registrations; webhooks: beside the outbox)
 //   flows                              the domains: what crosses them (cancel an event, the payment inbox)
-//   mail, metrics                      the domain and the outbox (mail); idempotency, outbox, api-routes (metrics)
+//   mail, metrics                      events, checkin and the outbox (mail); idempotency, outbox, api-routes (metrics)
 //   http                               everything above but mail
 //   worker                             the jobs by name: jobs and each job's domain (mail, webhooks, tickets)
 //
 // Type-only imports count: a type is a dependency of the design too.
 
-/** `^lib/<name>` as a folder or as the single file lib/<name>.ts. */
-const lib = (...names) => `^lib/(${names.join('|')})(/|\\.ts$)`;
+/** `^lib/<name>` as a folder or as the single file lib/<name>.ts (with its unit test beside it). */
+const lib = (...names) => `^lib/(${names.join('|')})(/|(\\.test)?\\.ts$)`;
 
 const BOTTOM = ['errors', 'log', 'zod', 'api-routes', 'i18n'];
 /** Server foundations every folder above them may import: the one config, the one clock, process singletons. */
 const FOUNDATION = ['config', 'clock', 'process-singleton'];
 const INFRA = ['db', 'idempotency', 'rate-limit', 'outbox'];
+/**
+ * Browser-safe shared leaves every folder (and the browser) may import: the
+ * schema's value lists, ids, money as shown. They import nothing of the app.
+ */
+const SHARED = ['enums', 'ids', 'money'];
 
 /** What each folder of lib/ may import besides itself. */
 const MAY_IMPORT = {
   config: ['zod'],
   clock: [],
   'process-singleton': [],
+  enums: [],
+  ids: [],
+  money: [],
+  // Server-only (node:crypto): the one hash of secret tokens, for the folders that store them.
+  tokens: [],
   errors: [],
   log: [],
   zod: [],
@@ -40,24 +52,25 @@ const MAY_IMPORT = {
   // The one loop of every background job (lib/jobs/runner.ts), below every job's handler.
   jobs: ['errors', 'log'],
   outbox: ['db', 'errors', 'log', 'zod', 'jobs'],
-  auth: ['db', 'errors', 'log', 'zod', 'rate-limit'],
+  auth: ['db', 'errors', 'log', 'zod', 'rate-limit', 'tokens'],
   billing: ['db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
   events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'webhooks'],
-  registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks'],
-  // Paid tickets (issue 22): above registrations (a ticket is a registration row).
-  tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'jobs'],
-  mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations', 'checkin', 'tickets', 'jobs'],
+  registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks', 'tokens'],
+  // Paid tickets: above registrations (a ticket is a registration row).
+  tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tokens', 'jobs'],
+  // Mail renders what it is handed; the ticket's QR comes from checkin, the event's calendar from events.
+  mail: [...BOTTOM, 'db', 'outbox', 'events', 'checkin', 'jobs'],
   metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
-  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets', 'flows'],
+  http: [...BOTTOM, ...INFRA, 'tokens', 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets', 'flows'],
   // Rules that cross domains (cancelling an event refunds its orders; the payment inbox dispatches to credits, orders, refunds): above every domain, below the transport.
-  flows: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tickets', 'jobs'],
-  // Integrations (issue 24): webhook endpoints and their outbox, below the domain that emits into it.
+  flows: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tickets', 'jobs', 'tokens'],
+  // Integrations: webhook endpoints and their outbox, below the domain that emits into it.
   webhooks: ['db', 'errors', 'log', 'zod', 'jobs'],
   // The background jobs by name and switch, started in the server process and by `npm run worker`: the top floor.
   worker: ['db', 'errors', 'log', 'jobs', 'outbox', 'mail', 'webhooks', 'tickets'],
   // Browser code: which files of these it may reach is the browser rule's business below.
   actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations', 'tickets', 'webhooks', 'checkin'],
-  // Door check-in (issue 23): signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
+  // Door check-in: signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
   checkin: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks'],
 };
 
@@ -73,14 +86,17 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
   severity: 'error',
   comment: `lib/${folder} may import only ${allowed.length ? allowed.map((f) => `lib/${f}`).join(', ') : 'nothing of the app'} (docs/ssot, "Layering Standard").`,
   from: { path: lib(folder), ...(folder === 'tickets' && { pathNot: JOBS }) },
-  to: { path: '^(lib|app|components)/', pathNot: lib(folder, ...allowed, ...(FOUNDATION.includes(folder) || folder === 'zod' ? [] : FOUNDATION)) },
+  to: {
+    path: '^(lib|app|components)/',
+    pathNot: lib(folder, ...allowed, ...(FOUNDATION.includes(folder) || folder === 'zod' ? [] : FOUNDATION), ...(SHARED.includes(folder) ? [] : SHARED)),
+  },
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */
-const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|money|errors)\\.ts$)';
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|errors)\\.ts$|lib/(enums|ids|money)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|db/enums\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|money|errors)\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|enums\\.ts$|ids\\.ts$|money\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|errors)\\.ts$)';
 
 module.exports = {
   forbidden: [
@@ -101,7 +117,7 @@ module.exports = {
       severity: 'error',
       comment: 'The ticket worker\'s rounds may import what lib/tickets may, and lib/flows.',
       from: { path: JOBS },
-      to: { path: '^(lib|app|components)/', pathNot: lib('tickets', 'flows', ...MAY_IMPORT.tickets, ...FOUNDATION) },
+      to: { path: '^(lib|app|components)/', pathNot: lib('tickets', 'flows', ...MAY_IMPORT.tickets, ...FOUNDATION, ...SHARED) },
     },
     {
       name: 'lib-unknown-folder',

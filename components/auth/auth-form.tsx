@@ -1,11 +1,11 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import { useForm, type FieldPath } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import type { z } from 'zod';
-import { apiCall } from '@/lib/actions/api-client';
+import { apiCall, type ClientError } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { Alert } from '@/components/ui/alert';
@@ -14,6 +14,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
 import { safeNextPath } from './next-path';
 
 type SignUpValues = z.input<typeof signUpSchema>;
@@ -24,7 +25,8 @@ export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
   const t = useTranslations('auth');
   const tValidation = useTranslations('validation');
   const describeError = useErrorText();
-  const [error, setError] = useState<string | null>(null);
+  const [failure, setFailure] = useState<ClientError | null>(null);
+  const error = failure && describeError(failure);
   const signingUp = mode === 'sign-up';
   const hydrated = useHydrated();
   const form = useForm<SignUpValues, unknown, SignUpOutput>({
@@ -34,21 +36,19 @@ export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
     mode: 'onTouched',
   });
   const { register, handleSubmit, formState } = form;
+  useServerFieldErrors(form.setError, failure);
 
   const message = (text: string | undefined) => (text ? (tValidation.has(text) ? tValidation(text) : text) : undefined);
 
   const submit = handleSubmit(async (values) => {
-    setError(null);
+    setFailure(null);
     const body = signingUp ? { ...values, name: values.name || undefined } : { email: values.email, password: values.password };
     const result = await apiCall(apiRoute('POST', signingUp ? '/api/auth/sign-up' : '/api/auth/sign-in'), { body });
     if (result.ok) {
       window.location.assign(safeNextPath(next));
       return;
     }
-    setError(describeError(result.error));
-    for (const [field, messages] of Object.entries(result.error.fieldErrors ?? {})) {
-      form.setError(field as FieldPath<SignUpValues>, { type: 'server', message: messages.join(' ') });
-    }
+    setFailure(result.error);
   });
 
   const otherHref = `${signingUp ? '/sign-in' : '/sign-up'}${next ? `?next=${encodeURIComponent(next)}` : ''}`;

@@ -5,7 +5,7 @@ import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { Button } from '@/components/ui/button';
-import { AttemptInterrupted } from '@/components/events/action-error-notice';
+import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
 
 const ROUTE = apiRoute('POST', '/api/billing/checkout');
 

@@ -1,30 +1,42 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { apiCall } from '@/lib/actions/api-client';
+import { apiCall, type ApiResult } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
+import type { PerformContext } from '@/lib/actions/action-controller';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { Button } from '@/components/ui/button';
+import { useErrorText } from '@/components/ui/use-error-text';
 
 type Outcome = 'paid' | 'expired';
 
-/** The TEST page's Pay and Cancel: the same inbox as a Stripe webhook, then back like Stripe's success/cancel URL. */
-export function TestPayActions({ checkoutId, next }: { checkoutId: string; next: string }) {
+/** What the TEST page pays: a credit checkout (then back to `next`) or a ticket order (then back to its page). */
+export type TestPayTarget = { checkoutId: string; next: string } | { orderToken: string };
+
+function payRequest(target: TestPayTarget, payload: { outcome: Outcome }, context: PerformContext): Promise<ApiResult<unknown>> {
+  const sent = { body: payload, correlationId: context.correlationId, signal: context.signal };
+  if ('checkoutId' in target) return apiCall(apiRoute('POST', '/api/billing/checkouts/[id]/test-pay'), { params: { id: target.checkoutId }, ...sent });
+  return apiCall(apiRoute('POST', '/api/public/orders/[token]/test-pay'), { params: { token: target.orderToken }, ...sent });
+}
+
+/** Where the page goes once paid or cancelled, as Stripe's success and cancel URLs would. */
+function returnPath(target: TestPayTarget, outcome: Outcome): string {
+  const state = outcome === 'paid' ? 'success' : 'cancelled';
+  if (!('checkoutId' in target)) return `/o/${target.orderToken}?state=${state}`;
+  const url = new URL(target.next, window.location.origin);
+  url.searchParams.set('checkout', target.checkoutId);
+  url.searchParams.set('state', state);
+  return `${url.pathname}${url.search}`;
+}
+
+/** The TEST page's Pay and Cancel: the same inbox as a Stripe webhook, then back as Stripe would send the payer. */
+export function TestPayActions({ target }: { target: TestPayTarget }) {
   const t = useTranslations('testPay');
   const router = useRouter();
-  const [state, controller] = useActionController(async (payload: { outcome: Outcome }, context) => {
-    const result = await apiCall(apiRoute('POST', '/api/billing/checkouts/[id]/test-pay'), {
-      params: { id: checkoutId },
-      body: payload,
-      correlationId: context.correlationId,
-      signal: context.signal,
-    });
-    if (result.ok) {
-      const url = new URL(next, window.location.origin);
-      url.searchParams.set('checkout', checkoutId);
-      url.searchParams.set('state', payload.outcome === 'paid' ? 'success' : 'cancelled');
-      router.push(`${url.pathname}${url.search}`);
-    }
+  const errorText = useErrorText();
+  const [state, controller] = useActionController<{ outcome: Outcome }, unknown>(async (payload, context) => {
+    const result = await payRequest(target, payload, context);
+    if (result.ok) router.push(returnPath(target, payload.outcome));
     return result;
   });
   const busy = state.status === 'running' || state.status === 'succeeded';
@@ -40,7 +52,7 @@ export function TestPayActions({ checkoutId, next }: { checkoutId: string; next:
       </div>
       {state.status === 'failed' && (
         <p role="alert" className="text-sm text-red-700">
-          {state.error.message}
+          {errorText(state.error)}
         </p>
       )}
     </div>

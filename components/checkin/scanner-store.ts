@@ -3,7 +3,7 @@
 // and, once sent, the server's answer. A scan not yet answered is the queue.
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { CheckinSnapshot, ScanAnswer } from '@/lib/checkin/schemas';
-import type { ScanResult } from '@/lib/db/enums';
+import type { ScanResult } from '@/lib/enums';
 
 /** The scanner's own verdict: the server's results, and a code whose signature is not ours. */
 export type LocalVerdict = ScanResult | 'forged';

@@ -5,6 +5,7 @@ import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
+import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
 import { useErrorText } from '@/components/ui/use-error-text';
 
 type Props = {
@@ -14,32 +15,6 @@ type Props = {
   onResend?: () => void;
   onDiscard?: () => void;
 };
-
-/**
- * An attempt whose answer was lost and that the server cannot say it finished
- * (ActionController `interrupted`): send it again with its key, or drop it.
- * Shared by every form that keeps its attempts (events, registrations, checkout).
- */
-export function AttemptInterrupted({ onResend, onDiscard }: { onResend?: () => void; onDiscard?: () => void }) {
-  const t = useTranslations('attempt');
-  return (
-    <Alert tone="warning" title={t('interruptedTitle')} testId="attempt-interrupted">
-      <p>{t('interruptedBody')}</p>
-      <div className="mt-3 flex flex-wrap gap-2">
-        {onResend && (
-          <Button size="sm" onClick={onResend} data-testid="attempt-resend">
-            {t('sendAgain')}
-          </Button>
-        )}
-        {onDiscard && (
-          <Button variant="secondary" size="sm" onClick={onDiscard} data-testid="attempt-discard">
-            {t('discard')}
-          </Button>
-        )}
-      </div>
-    </Alert>
-  );
-}
 
 /** What a failed (or interrupted) attempt means for the organiser, under the form. */
 export function ActionErrorNotice({ state, onReload, onResend, onDiscard }: Props) {

@@ -13,7 +13,6 @@ import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { ActionErrorNotice } from './action-error-notice';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
 import { EventForm } from './event-form';
-import { serverErrorsOf } from './server-errors';
 
 /** What the form sends: the event, and whether it goes out published or stays a draft. */
 type CreateBody = EventBody & { status: 'draft' | 'published' };
@@ -69,7 +68,7 @@ export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit
         busy={running || state.status === 'succeeded'}
         locked={state.status === 'awaiting_confirmation'}
         saved={state.status === 'succeeded'}
-        serverErrors={serverErrorsOf(state)}
+        serverError={state.status === 'failed' ? state.error : null}
         notice={<ActionErrorNotice state={state} onResend={() => void controller.resend()} onDiscard={controller.cancel} />}
         onSubmit={(output, intent) => void controller.submit({ ...valuesToInput(output), status: intent === 'draft' ? 'draft' : 'published' })}
       />

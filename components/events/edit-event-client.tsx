@@ -15,7 +15,6 @@ import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { ActionErrorNotice } from './action-error-notice';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
 import { EventForm } from './event-form';
-import { serverErrorsOf } from './server-errors';
 
 type Patch = { changes: UpdateEventInput; version: number };
 
@@ -73,7 +72,7 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
         busy={running || state.status === 'succeeded'}
         locked={state.status === 'awaiting_confirmation'}
         saved={state.status === 'succeeded'}
-        serverErrors={serverErrorsOf(state)}
+        serverError={state.status === 'failed' ? state.error : null}
         notice={
           <>
             {nothingChanged && state.status === 'idle' && <Alert tone="info">{t('noChanges')}</Alert>}

@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
-import type { FieldErrors as ServerFieldErrors } from '@/lib/errors';
+import type { ClientError } from '@/lib/actions/api-client';
 import {
   eventFormSchema,
   formFieldOf,
@@ -16,6 +16,7 @@ import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select, Textarea } from '@/components/ui/input';
 import { useHydrated } from '@/components/ui/use-hydrated';
+import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
 import { KEEPS_FORM_ATTRIBUTE, saveFormDraft, takeFormDraft } from './form-draft';
 import { useUnsavedChangesGuard } from './use-unsaved-changes-guard';
 
@@ -29,8 +30,8 @@ type EventFormProps = {
   locked: boolean;
   /** The last attempt finished: nothing left unsaved. */
   saved: boolean;
-  /** fieldErrors of the last 400, applied once per attempt. */
-  serverErrors: { attempt: string; fieldErrors: ServerFieldErrors } | null;
+  /** The last failed attempt's error: its fieldErrors go on the fields, once. */
+  serverError: ClientError | null;
   /** Alerts above the buttons. */
   notice?: ReactNode;
   /** `draft` from the create form's "Save as draft" (no start-in-the-future rule: drafts may be anywhere in time). */
@@ -46,7 +47,7 @@ export function EventForm({
   busy,
   locked,
   saved,
-  serverErrors,
+  serverError,
   notice,
   onSubmit,
 }: EventFormProps) {
@@ -70,16 +71,10 @@ export function EventForm({
   }, [mode, defaultValues.timezone, getFieldState, setValue]);
   const zoneOptions = useMemo(() => (zones.includes(timezone) ? zones : [...zones, timezone]), [zones, timezone]);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per attempt; the location type is read as it was then.
-  useEffect(() => {
-    if (!serverErrors) return;
-    let first = true;
-    for (const [field, messages] of Object.entries(serverErrors.fieldErrors)) {
-      const name = formFieldOf(field, locationType) as FieldPath<EventFormValues>;
-      setError(name, { type: 'server', message: messages.join(' ') }, { shouldFocus: first });
-      first = false;
-    }
-  }, [serverErrors, setError]);
+  useServerFieldErrors(setError, serverError, {
+    fieldOf: (field) => formFieldOf(field, locationType) as FieldPath<EventFormValues>,
+    focusFirst: true,
+  });
 
   useUnsavedChangesGuard(formState.isDirty && !saved, t('leaveConfirm'));
 

@@ -15,7 +15,7 @@ import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { AttemptInterrupted } from './action-error-notice';
+import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
 
 type LifecycleEvent = Pick<EventDto, 'id' | 'title' | 'status' | 'version'>;

@@ -1,7 +1,7 @@
 // The event form's values, kept for a moment in sessionStorage when the
 // organiser follows a link that means to come back (the credit modal's "buy
 // credits"), and put back into the form when they return to the same path.
-import { LOCATION_TYPES, VISIBILITIES } from '@/lib/db/enums';
+import { LOCATION_TYPES, VISIBILITIES } from '@/lib/enums';
 import type { EventFormValues } from '@/lib/events/form';
 import { z } from '@/lib/zod';
 

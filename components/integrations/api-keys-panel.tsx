@@ -85,19 +85,12 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
         </Button>
       </form>
       {otherError && <Alert tone="error">{otherError}</Alert>}
-      {shown && !shown.secret && (
-        <Alert tone="warning" title={t('secretLostTitle', { name: shown.apiKey.name })} testId="api-key-secret-lost">
-          <p>{t('secretLostBody')}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => setShown(null)}>
-            {t('done')}
-          </Button>
-        </Alert>
-      )}
-      {shown?.secret && (
+      {shown && (
         <SecretOnce
           title={t('createdTitle', { name: shown.apiKey.name })}
           body={t('createdBody')}
           secret={shown.secret}
+          lost={{ title: t('secretLostTitle', { name: shown.apiKey.name }), body: t('secretLostBody') }}
           doneLabel={t('done')}
           onDone={() => setShown(null)}
           testId="api-key-secret"

@@ -1,16 +1,19 @@
 'use client';
 // A secret shown once, right after it was created: selectable, with a copy
 // button (the Clipboard API, else the selection for Ctrl+C), and the focus
-// moved to it so a keyboard or screen-reader user lands on it.
+// moved to it so a keyboard or screen-reader user lands on it. A replayed
+// answer (the first one was lost) has no secret, since it is never stored:
+// then the notice says so instead (`lost`).
 import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 
-export function SecretOnce({ title, body, secret, onDone, doneLabel, testId }: {
+export function SecretOnce({ title, body, secret, lost, onDone, doneLabel, testId }: {
   title: string;
   body: string;
-  secret: string;
+  secret: string | undefined;
+  lost: { title: string; body: string };
   onDone: () => void;
   doneLabel: string;
   testId: string;
@@ -26,13 +29,24 @@ export function SecretOnce({ title, body, secret, onDone, doneLabel, testId }: {
 
   async function copy() {
     try {
-      if (!navigator.clipboard) throw new Error('no Clipboard API');
+      if (!navigator.clipboard || secret === undefined) throw new Error('no Clipboard API');
       await navigator.clipboard.writeText(secret);
       setOutcome('copied');
     } catch {
       field.current?.select();
       setOutcome('manual');
     }
+  }
+
+  if (secret === undefined) {
+    return (
+      <Alert tone="warning" title={lost.title} testId={`${testId}-lost`}>
+        <p>{lost.body}</p>
+        <Button variant="secondary" size="sm" className="mt-3" onClick={onDone}>
+          {doneLabel}
+        </Button>
+      </Alert>
+    );
   }
 
   return (

@@ -10,7 +10,7 @@ import { apiCall, type ClientError } from '@/lib/actions/api-client';
 import type { ResponseOf } from '@/lib/actions/api-responses';
 import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@/lib/db/enums';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@/lib/enums';
 import type { WebhookDeliveryDto, WebhookDeliveryType, WebhookEndpointDto } from '@/lib/webhooks/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -109,19 +109,12 @@ export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpoin
         </div>
       </form>
       {otherError && <Alert tone="error">{otherError}</Alert>}
-      {shown && !shown.secret && (
-        <Alert tone="warning" title={t('secretLostTitle', { url: shown.endpoint.url })} testId="webhook-secret-lost">
-          <p>{t('secretLostBody')}</p>
-          <Button variant="secondary" size="sm" className="mt-3" onClick={() => setShown(null)}>
-            {t('done')}
-          </Button>
-        </Alert>
-      )}
-      {shown?.secret && (
+      {shown && (
         <SecretOnce
           title={t('createdTitle', { url: shown.endpoint.url })}
           body={t('createdBody')}
           secret={shown.secret}
+          lost={{ title: t('secretLostTitle', { url: shown.endpoint.url }), body: t('secretLostBody') }}
           doneLabel={t('done')}
           onDone={() => setShown(null)}
           testId="webhook-secret"

@@ -10,7 +10,7 @@ import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader } from '@/components/ui/data-table';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useErrorText } from '@/components/ui/use-error-text';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Registration = OrganiserRegistrationDto;

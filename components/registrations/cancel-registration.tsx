@@ -9,7 +9,7 @@ import { useActionController } from '@/lib/actions/use-action-controller';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { AttemptInterrupted } from '@/components/events/action-error-notice';
+import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
 
 const ROUTE = apiRoute('POST', '/api/public/registrations/[token]/cancel');
 

@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useEffect } from 'react';
-import { useForm, type FieldPath } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiCall } from '@/lib/actions/api-client';
@@ -15,7 +15,8 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { AttemptInterrupted } from '@/components/events/action-error-notice';
+import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
+import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
 
 const ROUTE = apiRoute('POST', '/api/public/events/[slug]/registrations');
 
@@ -56,12 +57,7 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
     if (saved) reset({ name: saved.name, email: saved.email });
   }, [controller, reset]);
 
-  useEffect(() => {
-    if (state.status !== 'failed') return;
-    for (const [field, messages] of Object.entries(state.error.fieldErrors ?? {})) {
-      setError(field as FieldPath<RegisterInput>, { type: 'server', message: messages.join(' ') });
-    }
-  }, [state, setError]);
+  useServerFieldErrors(setError, state.status === 'failed' ? state.error : null);
 
   const message = (text: string | undefined) => (text ? (tValidation.has(text) ? tValidation(text) : text) : undefined);
 

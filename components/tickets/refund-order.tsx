@@ -6,7 +6,7 @@ import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
+import { formatMoney, minorPerMajor } from '@/lib/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -14,7 +14,7 @@ import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { AttemptInterrupted } from '@/components/events/action-error-notice';
+import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
 
 const ROUTE = apiRoute('POST', '/api/events/[id]/orders/[oid]/refund');
 

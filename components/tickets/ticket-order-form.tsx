@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
-import { useForm, type FieldPath } from 'react-hook-form';
+import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiCall } from '@/lib/actions/api-client';
@@ -9,14 +9,15 @@ import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { registerSchema, type RegisterData, type RegisterInput } from '@/lib/registrations/schemas';
 import { MAX_TICKETS_PER_ORDER, placeOrderSchema, type PlaceOrderInput, type PublicTicketTypeDto } from '@/lib/tickets/schemas';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
-import { AttemptInterrupted } from '@/components/events/action-error-notice';
+import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
+import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
 
 const ROUTE = apiRoute('POST', '/api/public/events/[slug]/orders');
 
@@ -59,12 +60,10 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
     setQuantities(Object.fromEntries(saved.items.map((item) => [item.ticketTypeId, item.quantity])));
   }, [controller, reset]);
 
-  useEffect(() => {
-    if (state.status !== 'failed') return;
-    for (const [field, messages] of Object.entries(state.error.fieldErrors ?? {})) {
-      if (field === 'name' || field === 'email') setError(field as FieldPath<RegisterInput>, { type: 'server', message: messages.join(' ') });
-    }
-  }, [state, setError]);
+  // The buyer's name and email are fields; what the server says of the items shows in the notice.
+  useServerFieldErrors(setError, state.status === 'failed' ? state.error : null, {
+    fieldOf: (field) => (field === 'name' || field === 'email' ? field : null),
+  });
 
   const count = Object.values(quantities).reduce((n, q) => n + q, 0);
   const currency = ticketTypes[0]?.price.currency ?? 'eur';

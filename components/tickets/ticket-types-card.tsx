@@ -1,4 +1,4 @@
-import { formatZone } from '@/components/events/event-time';
+import { formatZone } from '@/components/ui/event-time';
 import { Card } from '@/components/ui/card';
 import type { TicketTypeDto } from '@/lib/tickets/schemas';
 import { TicketTypesPanel } from './ticket-types-panel';

@@ -10,7 +10,7 @@ import type { ApiKeyDto } from '@/lib/auth/schemas';
 import type { AuthUser } from '@/lib/auth/types';
 import type { Entitlements } from '@/lib/billing/plans';
 import type { CheckinSnapshot, ScanAnswer } from '@/lib/checkin/schemas';
-import type { CheckoutStatus, IdempotencyStatus, Plan } from '@/lib/db/enums';
+import type { CheckoutStatus, IdempotencyStatus, Plan } from '@/lib/enums';
 import type { EventDto, EventWrite, PublicEventDto, Seats } from '@/lib/events/schemas';
 import type { RegistrationCreated, RegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
 import type {

@@ -2,12 +2,13 @@
 // row. The secret is `evk_` + 32 random bytes (base64url), shown once; only
 // its SHA-256 is stored, so a lookup per request is one indexed statement,
 // and a revoked key is refused by the next request on every instance.
-import { createHash, randomBytes } from 'node:crypto';
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { apiKeys, profiles, type ApiKeyRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
+import { hashToken, newToken } from '@/lib/tokens';
 import { localUsers } from './local-users';
 import type { ApiKeyDto } from './schemas';
 import type { AuthUser } from './types';
@@ -24,10 +25,6 @@ export function apiKeyRateLimit(): RateLimit {
   return { name: 'api_key', points: Number.isInteger(configured) && configured > 0 ? configured : 600, windowSeconds: 60 };
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const hashSecret = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
-
 export function toApiKeyDto(row: Pick<ApiKeyRow, 'id' | 'name' | 'prefix' | 'createdAt' | 'lastUsedAt'>): ApiKeyDto {
   return {
     id: row.id,
@@ -39,10 +36,10 @@ export function toApiKeyDto(row: Pick<ApiKeyRow, 'id' | 'name' | 'prefix' | 'cre
 }
 
 export async function createApiKey(tx: Tx, { userId, name }: { userId: string; name: string }): Promise<{ apiKey: ApiKeyDto; secret: string }> {
-  const secret = `${API_KEY_SECRET_PREFIX}${randomBytes(32).toString('base64url')}`;
+  const secret = `${API_KEY_SECRET_PREFIX}${newToken()}`;
   const [row] = await tx
     .insert(apiKeys)
-    .values({ userId, name, prefix: secret.slice(0, SHOWN_PREFIX_LENGTH), secretHash: hashSecret(secret) })
+    .values({ userId, name, prefix: secret.slice(0, SHOWN_PREFIX_LENGTH), secretHash: hashToken(secret) })
     .returning();
   if (!row) throw new Error('insert into api_keys returned no row');
   return { apiKey: toApiKeyDto(row), secret };
@@ -60,7 +57,7 @@ export async function listApiKeys(db: Queryable, userId: string): Promise<ApiKey
 
 /** Revokes one of the organiser's live keys; another's, an unknown or a revoked one is NOT_FOUND. */
 export async function revokeApiKey(tx: Tx, { id, userId }: { id: string; userId: string }): Promise<void> {
-  if (!UUID.test(id)) throw new AppError('NOT_FOUND');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND');
   const revoked = await tx
     .update(apiKeys)
     .set({ revokedAt: sql`now()` })
@@ -77,7 +74,7 @@ export async function revokeApiKey(tx: Tx, { id, userId }: { id: string; userId:
  */
 export async function userForApiKey(db: Queryable, secret: string): Promise<{ user: AuthUser; apiKeyId: string } | null> {
   if (!secret.startsWith(API_KEY_SECRET_PREFIX) || secret.length > 200) return null;
-  const hash = hashSecret(secret);
+  const hash = hashToken(secret);
   const result = await db.execute<{ key_id: string; id: string; email: string | null; name: string | null }>(sql`
     with k as (
       select id, user_id, last_used_at from ${apiKeys} where secret_hash = ${hash} and revoked_at is null

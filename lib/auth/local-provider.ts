@@ -1,10 +1,10 @@
 import 'server-only';
-import { createHash, randomBytes } from 'node:crypto';
 import { and, eq, gt, isNull, sql } from 'drizzle-orm';
 import { getDb } from '@/lib/db/pool';
 import { isUniqueViolation } from '@/lib/db/errors';
 import { profiles, sessions } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { hashToken, newToken } from '@/lib/tokens';
 import { clearSessionCookie, isHttps, readSessionToken, SESSION_DAYS, sessionCookie } from './cookies';
 import { localUsers } from './local-users';
 import { ensureProfile } from './profiles';
@@ -16,12 +16,8 @@ import type { AuthProvider, AuthUser, CurrentUser } from './types';
 // not one per request.
 const SLIDE_AFTER_SECONDS = 24 * 3600;
 
-function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
 async function startSession(user: AuthUser, https: boolean): Promise<CurrentUser> {
-  const token = randomBytes(32).toString('base64url');
+  const token = newToken();
   await getDb()
     .insert(sessions)
     .values({

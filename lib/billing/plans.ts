@@ -1,4 +1,4 @@
-import type { Plan } from '@/lib/db/enums';
+import type { Plan } from '@/lib/enums';
 
 /** Participants per event that each plan allows without a credit. */
 export const PLAN_LIMITS: Record<Plan, number> = { free: 30, pro: 150 };

@@ -9,6 +9,7 @@ import type Stripe from 'stripe';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { checkouts, paymentEvents, type CheckoutRow, type CheckoutStatus, type PaymentProviderName } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { logLine } from '@/lib/log';
 import { grantCredits } from './credits';
 import { findPack } from './packs';
@@ -30,7 +31,6 @@ export type CheckoutSummary = CheckoutView & {
   createdAt: string;
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const view = (row: CheckoutRow): CheckoutView => ({ id: row.id, packId: row.packId, credits: row.credits, status: row.status });
 
@@ -82,7 +82,7 @@ export async function openCheckout(
 }
 
 async function ownCheckoutRow(db: Queryable, userId: string, id: string): Promise<CheckoutRow | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await db
     .select()
     .from(checkouts)
@@ -192,7 +192,7 @@ export async function applyCheckoutEvent(tx: Tx, event: PaymentEvent): Promise<{
   const { session } = event;
   const id = session.checkoutId;
   const rows =
-    id && UUID.test(id)
+    isUuid(id)
       ? await tx
           .select()
           .from(checkouts)

@@ -1,7 +1,7 @@
 // The door's wire shapes (docs/api.md, "Door check-in"), shared by the route
 // handlers and the scanner page in the browser.
 import { z } from '@/lib/zod';
-import type { RegistrationStatus, ScanResult } from '@/lib/db/enums';
+import type { RegistrationStatus, ScanResult } from '@/lib/enums';
 import { isDateInRange } from '@/lib/events/schemas';
 
 export const MAX_SCANS_PER_BATCH = 500;

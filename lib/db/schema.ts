@@ -40,7 +40,7 @@ import {
   WEBHOOK_DELIVERY_TYPES,
   WEBHOOK_ENDPOINT_STATUSES,
   WEBHOOK_EVENT_TYPES,
-} from './enums';
+} from '@/lib/enums';
 
 export type {
   CheckoutStatus,
@@ -60,7 +60,7 @@ export type {
   OrderStatus,
   RefundStatus,
   RefundReason,
-} from './enums';
+} from '@/lib/enums';
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 

@@ -5,9 +5,9 @@
 // makes a 500"), or Postgres refuses it (year 0, +010000, 275760) and the list
 // would answer 500. A cursor that fails is 400 VALIDATION_FAILED on `cursor`.
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { isDateInRange } from './schemas';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
 
 export type KeysetCursor = { createdAt: string; id: string };
@@ -46,7 +46,7 @@ function fields(text: string, format: CursorFormat): { createdAt: unknown; id: u
 /** The cursor's `(createdAt, id)`, or null when it is not one this list wrote. */
 export function decodeKeysetCursor(cursor: string, format: CursorFormat): KeysetCursor | null {
   const found = fields(Buffer.from(cursor, 'base64url').toString('utf8'), format);
-  if (!found || !isCursorTime(found.createdAt) || typeof found.id !== 'string' || !UUID.test(found.id)) return null;
+  if (!found || !isCursorTime(found.createdAt) || !isUuid(found.id)) return null;
   return { createdAt: found.createdAt, id: found.id };
 }
 

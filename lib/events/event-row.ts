@@ -12,7 +12,7 @@ import type { EventDto, EventLocation, PublicEventDto, Seats } from './schemas';
 import { isSlug } from './slug';
 
 /**
- * Which event, as whom. Callers check the id is a UUID (`isEventId`); a slug
+ * Which event, as whom. Callers check the id is a UUID (`isUuid`, lib/ids.ts); a slug
  * that is not one is answered null here without asking the database.
  */
 export type EventKey =

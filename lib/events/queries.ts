@@ -7,13 +7,6 @@ import { toEventDto } from './event-row';
 import { decodeKeysetCursor } from './cursor';
 import type { EventDto } from './schemas';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Path ids that are not UUIDs can name no event: 404 without asking the database. */
-export function isEventId(value: string | undefined): value is string {
-  return typeof value === 'string' && UUID.test(value);
-}
-
 /** `ETag: "<version>"` (docs/api.md). */
 export function etagOf(version: number): string {
   return `"${version}"`;

@@ -2,7 +2,7 @@
 // route handlers. Issue messages are keys under `validation` in lib/i18n/messages:
 // the server translates them into the request's locale, the forms into the UI's.
 import { z } from '@/lib/zod';
-import { EVENT_STATUSES, VISIBILITIES } from '@/lib/db/enums';
+import { EVENT_STATUSES, VISIBILITIES } from '@/lib/enums';
 
 const TITLE_MIN = 3;
 const TITLE_MAX = 120;

@@ -1,7 +1,7 @@
 // The guest cookie: how requests without a session are told apart for
 // idempotency (docs/api.md, "Public event pages and registrations").
-import { createHash } from 'node:crypto';
 import { readCookie } from '@/lib/auth/cookies';
+import { hashToken } from '@/lib/tokens';
 import { GUEST_COOKIE, GUEST_TOKEN, guestSetCookie, newGuestToken } from './guest-cookie';
 
 /**
@@ -11,7 +11,7 @@ import { GUEST_COOKIE, GUEST_TOKEN, guestSetCookie, newGuestToken } from './gues
 export function guestPrincipalId(request: Request): string | null {
   const token = readCookie(request, GUEST_COOKIE);
   if (!token || !GUEST_TOKEN.test(token)) return null;
-  return createHash('sha256').update(token).digest('hex');
+  return hashToken(token);
 }
 
 /**

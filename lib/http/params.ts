@@ -7,30 +7,30 @@
 // new one without.
 import type { ApiPath, ParamsOf } from '@/lib/api-routes';
 import { AppError, type ErrorCode } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { parseIdempotencyKey } from '@/lib/idempotency';
+import { TOKEN_PATTERN } from '@/lib/tokens';
 import { unstorable } from './storable-json';
 
 /** Longer than any id, slug or token the app hands out; a segment past it is refused before any shape test. */
 export const MAX_PARAM_LENGTH = 200;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 // The events_slug_format CHECK (lib/events/slug.ts isSlug).
 const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-// Manage tokens of registrations and orders: 32 bytes, base64url.
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
 type ParamName = keyof ParamsOf<ApiPath>;
 
 /** Whether a segment can name anything. */
 const SHAPES: Record<ParamName, (value: string) => boolean> = {
-  id: (v) => UUID.test(v),
-  rid: (v) => UUID.test(v),
-  oid: (v) => UUID.test(v),
-  tid: (v) => UUID.test(v),
-  did: (v) => UUID.test(v),
-  rfid: (v) => UUID.test(v),
+  id: isUuid,
+  rid: isUuid,
+  oid: isUuid,
+  tid: isUuid,
+  did: isUuid,
+  rfid: isUuid,
   slug: (v) => v.length <= 80 && SLUG.test(v),
-  token: (v) => TOKEN.test(v),
+  // Manage tokens of registrations and orders.
+  token: (v) => TOKEN_PATTERN.test(v),
   key: (v) => {
     try {
       return parseIdempotencyKey(v) !== null;

@@ -1,6 +1,6 @@
 import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_HEADER_LENGTH = 80;
 
 /**
@@ -13,6 +13,6 @@ export function parseIdempotencyKey(header: string | null): string | null {
   let value = header.trim();
   if (value.length > MAX_HEADER_LENGTH) throw new AppError('INVALID_IDEMPOTENCY_KEY');
   if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
-  if (!UUID.test(value)) throw new AppError('INVALID_IDEMPOTENCY_KEY');
+  if (!isUuid(value)) throw new AppError('INVALID_IDEMPOTENCY_KEY');
   return value.toLowerCase();
 }

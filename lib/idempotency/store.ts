@@ -3,7 +3,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { getDb, type Database } from '@/lib/db/pool';
 import type { Literal, Row } from '@/lib/db/transaction';
-import { IDEMPOTENCY_STATUSES } from '@/lib/db/enums';
+import { IDEMPOTENCY_STATUSES } from '@/lib/enums';
 import { idempotencyKeys, type IdempotencyStatus } from '@/lib/db/schema';
 import { type Principal, principalScope, principalUserId } from './principal';
 import type { StoredResponse } from './with-idempotency';

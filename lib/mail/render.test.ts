@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { calendarFor } from './attachments';
 import { escapeHtml, renderMail } from './render';
 import type { OutboxPayload } from '@/lib/outbox/payload';
 
@@ -45,12 +46,14 @@ describe('renderMail', () => {
   });
 
   it('attaches the .ics to the confirmation, not to the waitlist or cancellation mails', () => {
+    const origin = 'https://events.example.com';
+    const handed = (kind: Parameters<typeof renderMail>[0]) => ({ calendar: calendarFor(kind, payload.event, origin) });
     const attached = (kind: Parameters<typeof renderMail>[0]) =>
-      renderMail(kind, 'en', { ...payload, position: 2 }, 'https://events.example.com').attachments.map((a) => a.filename);
+      renderMail(kind, 'en', { ...payload, position: 2 }, origin, handed(kind)).attachments.map((a) => a.filename);
     expect(attached('registration_confirmed')).toEqual(['event.ics']);
     expect(attached('registration_waitlisted')).toEqual([]);
     expect(attached('registration_cancelled')).toEqual([]);
-    const ics = renderMail('registration_confirmed', 'en', payload, 'https://events.example.com').attachments[0]?.content ?? '';
+    const ics = renderMail('registration_confirmed', 'en', payload, origin, handed('registration_confirmed')).attachments[0]?.content ?? '';
     expect(ics).toContain('UID:0f8fad5b-d9cb-469f-a165-70867728950e@events.example.com');
     expect(ics).toContain('SEQUENCE:3');
   });

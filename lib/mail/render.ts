@@ -1,13 +1,12 @@
 // An outbox row as a mail: subject, plain text and HTML in the registrant's
 // language (lib/i18n/messages/*.json, `email`), absolute links from
-// APP_ORIGIN, the event's .ics attached to the confirmation (and to the
-// promotion and change mails, so the calendar entry follows). Everything the
-// registrant or the organiser typed is escaped in the HTML.
+// APP_ORIGIN, and what it is handed to carry (the ticket's QR code, the
+// event's .ics: attachments.ts decides which mail carries what). Everything
+// the registrant or the organiser typed is escaped in the HTML.
 import { MESSAGES } from '@/lib/i18n/messages';
-import type { OutboxKind } from '@/lib/db/enums';
-import { eventCalendar } from '@/lib/registrations/calendar';
+import type { OutboxKind } from '@/lib/enums';
 import type { EventSnapshot, OutboxPayload } from '@/lib/outbox/payload';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 
 export type MailLocale = 'en' | 'ru';
 
@@ -21,10 +20,11 @@ export type RenderedMail = {
 /** A ticket's code and its QR code as a PNG, for the confirmation and promotion mails (lib/checkin/mail-ticket.ts). */
 export type MailTicket = { code: string; qrPng: Buffer };
 
+/** What a mail carries besides its text: the ticket, and the event's iCalendar file (event.ics). */
+export type MailEnclosures = { ticket?: MailTicket; calendar?: string };
+
 /** The inline image's Content-ID: `<img src="cid:…">` in the HTML (clients show cid images, not data: URLs). */
 export const TICKET_QR_CID = 'ticket-qr@event-app';
-
-const WITH_CALENDAR: ReadonlySet<OutboxKind> = new Set(['registration_confirmed', 'registration_promoted', 'event_changed', 'event_cancelled']);
 
 export function escapeHtml(value: string): string {
   return value
@@ -51,7 +51,13 @@ function where(event: Pick<EventSnapshot, 'location'>, locale: MailLocale): stri
 
 type Block = { kind: 'p'; text: string } | { kind: 'link'; label: string; url: string } | { kind: 'qr'; alt: string };
 
-export function renderMail(kind: OutboxKind, locale: MailLocale, payload: OutboxPayload, appOrigin: string, ticket?: MailTicket): RenderedMail {
+export function renderMail(
+  kind: OutboxKind,
+  locale: MailLocale,
+  payload: OutboxPayload,
+  appOrigin: string,
+  { ticket, calendar }: MailEnclosures = {},
+): RenderedMail {
   const m = MESSAGES[locale].email;
   const { event } = payload;
   const order = payload.order;
@@ -85,8 +91,7 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
     blocks.push({ kind: 'link', label: order ? m.orderPage : m.manage, url: `${appOrigin}${payload.manageUrl}` });
   }
   blocks.push({ kind: 'link', label: m.eventPage, url: eventUrl });
-  const withCalendar = WITH_CALENDAR.has(kind);
-  if (withCalendar) blocks.push({ kind: 'p', text: m.calendar });
+  if (calendar !== undefined) blocks.push({ kind: 'p', text: m.calendar });
 
   const footer = order ? m.orderFooter : m.footer;
   const text = [...blocks.flatMap((b) => (b.kind === 'p' ? [b.text] : b.kind === 'link' ? [`${b.label}\n${b.url}`] : [])), '--', footer].join('\n\n');
@@ -108,21 +113,13 @@ export function renderMail(kind: OutboxKind, locale: MailLocale, payload: Outbox
   const attachments: RenderedMail['attachments'] = ticket
     ? [{ filename: 'ticket-qr.png', content: ticket.qrPng, contentType: 'image/png', cid: TICKET_QR_CID }]
     : [];
-  const calendar = withCalendar
-    ? [
-        {
-          filename: 'event.ics',
-          content: eventCalendar(event, new URL(appOrigin).hostname, eventUrl),
-          contentType: 'text/calendar; charset=utf-8; method=PUBLISH',
-        },
-      ]
-    : [];
-  return { subject: fill(m.subject[kind], values), text, html, attachments: [...calendar, ...attachments] };
+  const ics = calendar !== undefined ? [{ filename: 'event.ics', content: calendar, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : [];
+  return { subject: fill(m.subject[kind], values), text, html, attachments: [...ics, ...attachments] };
 }
 
 type EmailMessages = (typeof MESSAGES)['en']['email'];
 
-/** The receipt of an order mail (issue 22): its lines, the total (taxes zero: none are configured), its tickets, the refund's reason. */
+/** The receipt of an order mail: its lines, the total (taxes zero: none are configured), its tickets, the refund's reason. */
 function receiptBlocks(kind: OutboxKind, order: NonNullable<OutboxPayload['order']>, m: EmailMessages, money: (amount: number) => string): Block[] {
   const blocks: Block[] = order.items.map((item) => ({
     kind: 'p',

@@ -9,7 +9,8 @@ import { outboxJob, startOutboxWorker, type OutboxSender, type OutboxWorker } fr
 import type { Job } from '@/lib/jobs/job';
 import type { Claimed } from '@/lib/outbox/store';
 import { ticketForMail } from '@/lib/checkin/mail-ticket';
-import type { OutboxKind } from '@/lib/db/enums';
+import type { OutboxKind } from '@/lib/enums';
+import { calendarFor } from './attachments';
 import { renderMail } from './render';
 import { smtpTransport, type MailTransport } from './transport';
 
@@ -38,7 +39,8 @@ export function mailSender(config: OutboxConfig, transport?: MailTransport): Out
       const payload = outboxPayloadSchema.parse(row.payload);
       const ticket =
         WITH_TICKET.has(row.kind) && row.registrationId ? await ticketForMail({ eventId: payload.event.id, registrationId: row.registrationId }) : undefined;
-      const mail = renderMail(row.kind, row.locale, payload, config.appOrigin, ticket);
+      const calendar = calendarFor(row.kind, payload.event, config.appOrigin);
+      const mail = renderMail(row.kind, row.locale, payload, config.appOrigin, { ticket, calendar });
       await smtp.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin), date: row.createdAt });
     },
     close() {

@@ -2,7 +2,7 @@
 // moment of the change (the event as it was then), so a resend renders the
 // same mail. Written by lib/outbox/enqueue.ts, read by lib/mail/render.ts.
 import { z } from '@/lib/zod';
-import { OUTBOX_KINDS, REGISTRATION_LOCALES } from '@/lib/db/enums';
+import { OUTBOX_KINDS, REGISTRATION_LOCALES } from '@/lib/enums';
 
 const location = z.union([
   z.object({ type: z.literal('online'), url: z.string() }),

@@ -2,7 +2,7 @@
 // Calendar's and Outlook's "new event" pages, filled in. Both formats take
 // the times in UTC (Google `YYYYMMDDTHHmmssZ/…`, Outlook ISO 8601 with Z);
 // the guest's calendar shows them in the guest's own zone. Browser-safe.
-import type { CalendarEvent } from './calendar';
+import type { CalendarEvent } from '@/lib/events/calendar';
 
 export type CalendarLinkEvent = Pick<CalendarEvent, 'title' | 'description' | 'startsAt' | 'endsAt' | 'location'>;
 

@@ -2,7 +2,7 @@
 import { and, asc, count, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
 import { orderItems, orders, payments, registrations, ticketTypes } from '@/lib/db/schema';
-import { REGISTRATION_STATUSES } from '@/lib/db/enums';
+import { REGISTRATION_STATUSES } from '@/lib/enums';
 import { readEvent } from '@/lib/events/event-row';
 import { z } from '@/lib/zod';
 import { toOrganiserRegistrationDto } from './registration-row';

@@ -3,22 +3,11 @@
 // token, and turns it into what the API answers. A writer locks the event
 // first (lib/events/event-row.ts), then the registration here: always in that
 // order (docs/ssot, "Data Access Standard").
-import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { registrations, ticketTypes, type RegistrationRow } from '@/lib/db/schema';
+import { hashToken, TOKEN_PATTERN } from '@/lib/tokens';
 import type { AttendeeTicketDto, OrganiserRegistrationDto, RegistrationDto } from './schemas';
-
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-
-/** 256 random bits, base64url: the manage link's secret. Only its SHA-256 is stored. */
-export function newManageToken(): string {
-  return randomBytes(32).toString('base64url');
-}
-
-export function tokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
 
 export function manageUrlOf(token: string): string {
   return `/r/${token}`;
@@ -26,8 +15,8 @@ export function manageUrlOf(token: string): string {
 
 /** The registration behind a manage link; null for a token that is not one, without asking the database. */
 export async function readRegistrationByToken(db: Queryable, token: string): Promise<RegistrationRow | null> {
-  if (!TOKEN.test(token)) return null;
-  const rows = await db.select().from(registrations).where(eq(registrations.tokenHash, tokenHash(token))).limit(1);
+  if (!TOKEN_PATTERN.test(token)) return null;
+  const rows = await db.select().from(registrations).where(eq(registrations.tokenHash, hashToken(token))).limit(1);
   return rows[0] ?? null;
 }
 

@@ -2,7 +2,7 @@
 // route handler (issue messages are keys under `validation` in lib/i18n/messages),
 // and the shapes the public API answers with.
 import { z } from '@/lib/zod';
-import { REGISTRATION_LOCALES, type RegistrationStatus } from '@/lib/db/enums';
+import { REGISTRATION_LOCALES, type RegistrationStatus } from '@/lib/enums';
 
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;

@@ -14,13 +14,12 @@ import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { lockEvent, readEvent, toEventSnapshot, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
 import { isSlug } from '@/lib/events/slug';
+import { hashToken, newToken } from '@/lib/tokens';
 import type { RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
 import {
   lockRegistration,
   manageUrlOf,
-  newManageToken,
   readRegistrationByToken,
-  tokenHash,
   toOrganiserRegistrationDto,
   toRegistrationDto,
   waitlistPositionOf,
@@ -69,12 +68,12 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   else if (event.waitlist) status = 'waitlisted';
   else throw new AppError('EVENT_FULL');
 
-  const token = newManageToken();
+  const token = newToken();
   let row: RegistrationRow | undefined;
   try {
     [row] = await tx
       .insert(registrations)
-      .values({ eventId: event.id, name: input.name, email: input.email, status, tokenHash: tokenHash(token), locale: input.locale })
+      .values({ eventId: event.id, name: input.name, email: input.email, status, tokenHash: hashToken(token), locale: input.locale })
       .returning();
   } catch (error) {
     if (isUniqueViolation(error, 'registrations_event_email_live_key')) throw new AppError('ALREADY_REGISTERED');

@@ -6,7 +6,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { registrations, type RegistrationRow } from '@/lib/db/schema';
-import { newManageToken, tokenHash } from './registration-row';
+import { hashToken, newToken } from '@/lib/tokens';
 
 export type TicketHolder = { id: string; eventId: string; name: string; email: string; locale: 'en' | 'ru' };
 
@@ -22,7 +22,7 @@ export async function issueTickets(
       name: order.name,
       email: order.email,
       status: 'confirmed' as const,
-      tokenHash: tokenHash(newManageToken()),
+      tokenHash: hashToken(newToken()),
       locale: order.locale,
       orderId: order.id,
       ticketTypeId: seat.ticketTypeId,

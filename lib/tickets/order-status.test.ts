@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ORDER_STATUSES } from '@/lib/db/enums';
+import { ORDER_STATUSES } from '@/lib/enums';
 import { canMoveOrder, ORDER_TRANSITIONS } from './order-status';
 
 describe('order status transitions', () => {

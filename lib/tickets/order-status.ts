@@ -2,7 +2,7 @@
 // trigger `orders_transition` refuses any other step whoever writes
 // (tests/integration/order-transitions.test.ts holds the two equal); this
 // table lets the code ask before it writes, and names the steps in one place.
-import type { OrderStatus } from '@/lib/db/enums';
+import type { OrderStatus } from '@/lib/enums';
 
 export type { OrderStatus };
 

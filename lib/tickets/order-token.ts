@@ -1,17 +1,13 @@
 // An order's identifiers: its id (a UUID) and its link, /o/<token>, derived
 // from the id under the order-link secret so that a mail written later can
 // carry it, while the database keeps only its SHA-256.
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
 import { loadedServerKeys, type ServerKeys } from '@/lib/checkin/signing-key';
 import type { OrderRow } from '@/lib/db/schema';
-
-const TOKEN = /^[A-Za-z0-9_-]{43}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export const isUuid = (value: string | undefined): value is string => value !== undefined && UUID.test(value);
+import { hashToken, TOKEN_PATTERN } from '@/lib/tokens';
 
 /** Whether the text has an order token's shape (checked before asking the database). */
-export const isOrderToken = (value: string): boolean => TOKEN.test(value);
+export const isOrderToken = (value: string): boolean => TOKEN_PATTERN.test(value);
 
 const linkKeys = new WeakMap<Buffer, Buffer>();
 
@@ -43,15 +39,11 @@ export function orderTokenOf(orderId: string, keys: ServerKeys = loadedServerKey
  */
 export function issuedOrderTokenOf(order: Pick<OrderRow, 'id' | 'tokenHash'>, keys: ServerKeys = loadedServerKeys()): string {
   const current = orderTokenOf(order.id, keys);
-  if (orderTokenHash(current) === order.tokenHash) return current;
+  if (hashToken(current) === order.tokenHash) return current;
   const legacy = createHmac('sha256', keys.signing.privateKey.export({ format: 'der', type: 'pkcs8' }))
     .update(`order-manage:v1:${order.id}`)
     .digest('base64url');
-  return orderTokenHash(legacy) === order.tokenHash ? legacy : current;
-}
-
-export function orderTokenHash(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hashToken(legacy) === order.tokenHash ? legacy : current;
 }
 
 export function orderManageUrl(token: string): string {

@@ -21,7 +21,9 @@ import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { issueTickets } from '@/lib/registrations/tickets';
 import { holdMs } from './config';
 import { canMoveOrder, type OrderStatus } from './order-status';
-import { isOrderToken, isUuid, issuedOrderTokenOf, orderManageUrl, orderPaymentPath, orderTokenHash, orderTokenOf } from './order-token';
+import { isUuid } from '@/lib/ids';
+import { hashToken } from '@/lib/tokens';
+import { isOrderToken, issuedOrderTokenOf, orderManageUrl, orderPaymentPath, orderTokenOf } from './order-token';
 import { refundedAmount, refundsIn } from './refund-amounts';
 import type { OrderDto, OrderItemDto, OrderPlaced, PlaceOrderData, TicketDto } from './schemas';
 import { eventAvailable, onSale, ticketTypesAndHolds, typeAvailable } from './ticket-type-row';
@@ -47,7 +49,7 @@ export function holdRanOut(order: Pick<OrderRow, 'holdExpiresAt'>): boolean {
 
 export async function readOrderByToken(db: Queryable, token: string): Promise<OrderRow | null> {
   if (!isOrderToken(token)) return null;
-  const rows = await db.select().from(orders).where(eq(orders.tokenHash, orderTokenHash(token))).limit(1);
+  const rows = await db.select().from(orders).where(eq(orders.tokenHash, hashToken(token))).limit(1);
   return rows[0] ?? null;
 }
 
@@ -348,7 +350,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
       name: input.name,
       email: input.email,
       locale: input.locale,
-      tokenHash: orderTokenHash(token),
+      tokenHash: hashToken(token),
       currency,
       totalAmount: total,
       holdExpiresAt: new Date(at + holdMs()),

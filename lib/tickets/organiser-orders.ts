@@ -12,7 +12,7 @@ import { lockRegistration, toRegistrationDto } from '@/lib/registrations/registr
 import type { RegistrationDto } from '@/lib/registrations/schemas';
 import { cancelRegistration } from '@/lib/registrations/service';
 import { cancelTickets, readRegistration } from '@/lib/registrations/tickets';
-import { isUuid } from './order-token';
+import { isUuid } from '@/lib/ids';
 import { itemsOfOrder, lockOrder, setOrderStatus, ticketsOfOrder } from './orders';
 import { paymentOf } from './payment';
 import { refundableOf, ticketRefundAmount } from './refund-amounts';

@@ -4,7 +4,7 @@
 // refunds module (refunds.ts) decides with these under its locks; the
 // database checks the same sums once more (refunds_within_payment,
 // orders_paid_keep_seats_or_refund).
-import type { RefundStatus } from '@/lib/db/enums';
+import type { RefundStatus } from '@/lib/enums';
 
 export type RefundAmount = { amount: number; status: RefundStatus };
 

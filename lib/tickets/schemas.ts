@@ -2,7 +2,7 @@
 // handlers (issue messages are keys under `validation`), and the shapes the
 // API answers with. Browser-safe: no database, no server code.
 import { z } from '@/lib/zod';
-import { REGISTRATION_LOCALES, type OrderStatus, type RefundStatus } from '@/lib/db/enums';
+import { REGISTRATION_LOCALES, type OrderStatus, type RefundStatus } from '@/lib/enums';
 import { isDateInRange } from '@/lib/events/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
 

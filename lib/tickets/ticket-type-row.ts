@@ -9,7 +9,7 @@ import type { Queryable, Tx } from '@/lib/db/pool';
 import { orderItems, orders, ticketTypes, type EventRow, type TicketTypeRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { liveHoldsOf, lockEvent, readEvent } from '@/lib/events/event-row';
-import { isUuid } from './order-token';
+import { isUuid } from '@/lib/ids';
 import type { CreateTicketTypeData, PublicTicketTypeDto, TicketTypeDto, UpdateTicketTypeData } from './schemas';
 
 export function listTicketTypeRows(db: Queryable, eventId: string): Promise<TicketTypeRow[]> {

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import type { WebhookEventType } from '@/lib/db/enums';
+import type { WebhookEventType } from '@/lib/enums';
 import { webhookDeliveries, webhookEndpoints } from '@/lib/db/schema';
 import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
 import { wakeWebhooks } from '@/lib/jobs/wake';

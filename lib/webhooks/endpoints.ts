@@ -7,13 +7,13 @@ import type { Queryable, Tx } from '@/lib/db/pool';
 import { apiKeys, webhookDeliveries, webhookEndpoints, type ApiKeyRow, type WebhookDeliveryRow, type WebhookEndpointRow } from '@/lib/db/schema';
 import { afterCommit } from '@/lib/db/transaction';
 import { AppError, invalidField } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { allowPrivateTargets } from './config';
 import { resolveTarget, TargetRefused } from './address';
 import { messageBody, newMessageId } from './emit';
 import { WEBHOOK_TEST_TYPE, type WebhookDeliveryDto, type WebhookEndpointDto } from './schemas';
 import { wakeWebhooks } from '@/lib/jobs/wake';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The deliveries log shows the newest this many. */
 const LOG_LENGTH = 100;
 
@@ -96,7 +96,7 @@ export async function listEndpoints(db: Queryable, userId: string): Promise<Webh
 
 /** The organiser's endpoint, locked in `tx` when asked; another's or an unknown one is NOT_FOUND. */
 async function ownEndpoint(db: Queryable, { id, userId }: { id: string; userId: string }, lock = false): Promise<WebhookEndpointRow> {
-  if (!UUID.test(id)) throw new AppError('NOT_FOUND');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND');
   const query = db
     .select()
     .from(webhookEndpoints)
@@ -130,7 +130,7 @@ export async function listDeliveries(db: Queryable, key: { id: string; userId: s
  */
 export async function retryDelivery(tx: Tx, { id, userId, deliveryId }: { id: string; userId: string; deliveryId: string }): Promise<WebhookDeliveryDto> {
   const endpoint = await ownEndpoint(tx, { id, userId }, true);
-  if (!UUID.test(deliveryId)) throw new AppError('NOT_FOUND');
+  if (!isUuid(deliveryId)) throw new AppError('NOT_FOUND');
   const [current] = await tx
     .select()
     .from(webhookDeliveries)

@@ -1,6 +1,6 @@
 // The webhook endpoint's operation schema and its answers' shapes, shared by
 // the settings page and the route (browser-safe: zod and the enums only).
-import { WEBHOOK_EVENT_TYPES, type WebhookDeliveryStatus, type WebhookEndpointStatus, type WebhookEventType } from '@/lib/db/enums';
+import { WEBHOOK_EVENT_TYPES, type WebhookDeliveryStatus, type WebhookEndpointStatus, type WebhookEventType } from '@/lib/enums';
 import { z } from '@/lib/zod';
 
 export const createWebhookEndpointSchema = z.strictObject({

@@ -7,7 +7,7 @@
 // holds a few slots and every other endpoint's deliveries go on.
 import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
-import { WEBHOOK_DELIVERY_TYPES } from '@/lib/db/enums';
+import { WEBHOOK_DELIVERY_TYPES } from '@/lib/enums';
 import { webhookDeliveries, webhookEndpoints } from '@/lib/db/schema';
 import { z } from '@/lib/zod';
 

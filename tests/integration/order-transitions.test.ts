@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { POST as postEvent } from '@/app/api/events/route';
-import { ORDER_STATUSES, type OrderStatus } from '@/lib/db/enums';
+import { ORDER_STATUSES, type OrderStatus } from '@/lib/enums';
 import { closeDb, getPool } from '@/lib/db/pool';
 import { canMoveOrder } from '@/lib/tickets/order-status';
 import { validEventBody } from '../support/event-body';

@@ -21,7 +21,7 @@ import { GET as listDeliveries } from '@/app/api/webhook-endpoints/[id]/deliveri
 import { POST as retryDelivery } from '@/app/api/webhook-endpoints/[id]/deliveries/[did]/retry/route';
 import { POST as sendTest } from '@/app/api/webhook-endpoints/[id]/test/route';
 import { GET as listEndpoints, POST as postEndpoint } from '@/app/api/webhook-endpoints/route';
-import type { WebhookEventType } from '@/lib/db/enums';
+import type { WebhookEventType } from '@/lib/enums';
 import { isEmbeddedUrl } from '@/lib/db/embedded-url';
 import { closeDb, getDb } from '@/lib/db/pool';
 import { webhookDeliveries } from '@/lib/db/schema';

@@ -6,7 +6,7 @@ import { checkoutsOf, creditLedgerOf, creditPacks, organiserAccount } from '@/li
 import { safeNextPath } from '@/components/auth/next-path';
 import { BuyPackButton } from '@/components/billing/buy-pack-button';
 import { CheckoutPoller } from '@/components/billing/checkout-poller';
-import { formatPrice } from '@/components/billing/format-price';
+import { formatMoney } from '@/lib/money';
 import { LocalDateTime } from '@/components/ui/local-date-time';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
@@ -99,7 +99,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
         </h2>
         <ul className="grid gap-4 sm:grid-cols-3" data-testid="packs">
           {packs.map((pack) => {
-            const price = formatPrice(pack.price.amount, pack.price.currency, locale);
+            const price = formatMoney(pack.price.amount, pack.price.currency, locale);
             return (
               <Card as="li" key={pack.id} className="flex flex-col gap-3">
                 <p className="text-xl font-semibold">{t('packCredits', { count: pack.credits })}</p>
@@ -137,7 +137,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
                   <LocalDateTime at={checkout.createdAt} locale={locale} />
                 </DataCell>
                 <DataCell>{t('packCredits', { count: checkout.credits })}</DataCell>
-                <DataCell className="tabular-nums">{formatPrice(checkout.price.amount, checkout.price.currency, locale)}</DataCell>
+                <DataCell className="tabular-nums">{formatMoney(checkout.price.amount, checkout.price.currency, locale)}</DataCell>
                 <DataCell>
                   <span className="flex flex-wrap items-center gap-2">
                     <Badge tone={STATUS_TONE[checkout.status]}>{t(`checkoutStatus.${checkout.status}`)}</Badge>

@@ -7,7 +7,7 @@ import { ownEvents } from '@/lib/events/server';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { Card, CardDescription, CardTitle, cardClasses } from '@/components/ui/card';
-import { formatEventRange, formatZone } from '@/components/events/event-time';
+import { formatEventRange, formatZone } from '@/components/ui/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -2,7 +2,7 @@
 // set; otherwise the local test provider (the embedded default and the tests),
 // whose payment page lives in this app and completes through the same inbox.
 import 'server-only';
-import type { PaymentProviderName } from '@/lib/db/enums';
+import type { PaymentProviderName } from '@/lib/enums';
 import { isEmbeddedUrl } from '@/lib/db/embedded-url';
 import { AppError } from '@/lib/errors';
 import { logLine } from '@/lib/log';

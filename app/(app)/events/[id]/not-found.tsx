@@ -1,6 +1,6 @@
 import { getTranslations } from 'next-intl/server';
 import { Card } from '@/components/ui/card';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
 
 export default async function EventNotFound() {
   const t = await getTranslations('events');

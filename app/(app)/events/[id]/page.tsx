@@ -7,8 +7,8 @@ import { visibleEvent } from '@/lib/events/server';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
-import { BackLink } from '@/components/events/back-link';
-import { formatEventRange, formatZone } from '@/components/events/event-time';
+import { BackLink } from '@/components/ui/back-link';
+import { formatEventRange, formatZone } from '@/components/ui/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
 import { EventLifecycleActions } from '@/components/events/event-lifecycle-actions';
 import { CopyLink } from '@/components/events/copy-link';
@@ -38,7 +38,7 @@ export default async function EventPage({ params, searchParams }: Props) {
   const tCheckin = await getTranslations('checkin.page');
   const tTicketTypes = await getTranslations('ticketTypes');
   const owner = event.ownerId === user.id;
-  // Paid tickets (issue 22): the owner's ticket types with sold, held and available.
+  // The owner's ticket types with sold, held and available.
   const ticketTypes = owner ? await eventTicketTypes(event.id, user.id) : null;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);

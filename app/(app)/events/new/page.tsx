@@ -3,7 +3,7 @@ import { getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { CreateEventClient } from '@/components/events/create-event-client';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
 import { Card } from '@/components/ui/card';
 
 export async function generateMetadata(): Promise<Metadata> {

@@ -4,7 +4,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { publicEvent, registrationOpen } from '@/lib/registrations/server';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
-import { formatEventRange, formatZone } from '@/components/events/event-time';
+import { formatEventRange, formatZone } from '@/components/ui/event-time';
 import { RegisterForm } from '@/components/registrations/register-form';
 import { AddToCalendar } from '@/components/registrations/add-to-calendar';
 import { pageOrigin } from '@/lib/http/request-meta';
@@ -39,7 +39,7 @@ export default async function PublicEventPage({ params }: Props) {
   const open = registrationOpen(event);
   const full = seats.available === 0;
   const pageUrl = `${await pageOrigin()}/e/${event.slug}`;
-  // An event that sells tickets takes orders instead of free registrations (issue 22).
+  // An event that sells tickets takes orders instead of free registrations.
   const ticketTypes = await publicTicketTypesOf(event.slug);
   const tTickets = await getTranslations('tickets');
 

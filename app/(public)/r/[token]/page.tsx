@@ -5,7 +5,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { managedRegistration, registrationOpen } from '@/lib/registrations/server';
 import { Alert } from '@/components/ui/alert';
 import { Card, CardTitle } from '@/components/ui/card';
-import { formatEventRange } from '@/components/events/event-time';
+import { formatEventRange } from '@/components/ui/event-time';
 import { CancelRegistration } from '@/components/registrations/cancel-registration';
 import { AddToCalendar } from '@/components/registrations/add-to-calendar';
 import { pageOrigin } from '@/lib/http/request-meta';

@@ -1,7 +1,8 @@
 import { AppError } from '@/lib/errors';
 import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
 import { readEvent, toEventDto } from '@/lib/events/event-row';
-import { etagOf, isEventId } from '@/lib/events/queries';
+import { etagOf } from '@/lib/events/queries';
+import { isUuid } from '@/lib/ids';
 import { updateEventSchema } from '@/lib/events/schemas';
 import { deleteEvent } from '@/lib/events/service';
 import { editEvent } from '@/lib/flows/edit-event';
@@ -10,7 +11,7 @@ import { ifMatchOf } from '@/lib/http/preconditions';
 
 function eventIdOf(params: Record<string, string>): string {
   const id = params.id;
-  if (!isEventId(id)) throw new AppError('NOT_FOUND');
+  if (!isUuid(id)) throw new AppError('NOT_FOUND');
   return id;
 }
 

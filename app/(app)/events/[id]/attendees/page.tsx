@@ -1,30 +1,26 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
-import { visibleEvent } from '@/lib/events/server';
+import { eventPageTitle, ownEventPage } from '@/lib/events/server';
 import { listRegistrationsQuerySchema } from '@/lib/registrations/queries';
 import { attendeePage } from '@/lib/registrations/server';
 import { AnchorButton } from '@/components/ui/button';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
+import { EventPageHeader } from '@/components/events/event-page-header';
 import { AttendeeList } from '@/components/registrations/attendee-list';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; q?: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const user = await requireSessionUser(`/events/${id}/attendees`);
-  const event = await visibleEvent(id, user.id);
   const t = await getTranslations('attendees');
-  return { title: event ? `${t('title')}: ${event.title}` : t('title') };
+  return { title: await eventPageTitle(id, 'attendees', t('title')) };
 }
 
 export default async function AttendeesPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
-  const user = await requireSessionUser(`/events/${id}/attendees`);
-  const event = await visibleEvent(id, user.id);
-  if (!event || event.ownerId !== user.id) notFound();
+  const { user, event } = await ownEventPage(id, 'attendees');
   // A hand-edited URL with an unknown status or an overlong search falls back to the whole list.
   const parsed = listRegistrationsQuerySchema.safeParse({ status: search.status || undefined, q: search.q || undefined });
   const query = parsed.success ? parsed.data : listRegistrationsQuerySchema.parse({});
@@ -35,15 +31,15 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
   return (
     <article className="mx-auto flex max-w-5xl flex-col gap-6" data-testid="attendees-page" data-event-id={event.id}>
       <BackLink href={`/events/${event.id}`}>{t('back')}</BackLink>
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div className="min-w-0">
-          <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
-          <p className="mt-1 break-words text-slate-700">{t('lead', { event: event.title })}</p>
-        </div>
-        <AnchorButton href={`/api/events/${event.id}/registrations.csv`} download variant="secondary" data-testid="attendees-export-csv">
-          {t('exportCsv')}
-        </AnchorButton>
-      </header>
+      <EventPageHeader
+        title={t('title')}
+        lead={t('lead', { event: event.title })}
+        action={
+          <AnchorButton href={`/api/events/${event.id}/registrations.csv`} download variant="secondary" data-testid="attendees-export-csv">
+            {t('exportCsv')}
+          </AnchorButton>
+        }
+      />
       <AttendeeList
         // Another tab is another list. A new search is not a remount, so what is typed meanwhile stays;
         // the list takes the server's new first page when it arrives.

@@ -1,10 +1,10 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
 import { checkinSummaryOf } from '@/lib/checkin/server';
-import { visibleEvent } from '@/lib/events/server';
-import { BackLink } from '@/components/events/back-link';
+import { eventPageTitle, ownEventPage } from '@/lib/events/server';
+import { BackLink } from '@/components/ui/back-link';
+import { EventPageHeader } from '@/components/events/event-page-header';
 import { AnchorButton } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
@@ -13,17 +13,13 @@ type Props = { params: Promise<{ id: string }> };
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const user = await requireSessionUser(`/events/${id}/check-in`);
-  const event = await visibleEvent(id, user.id);
   const t = await getTranslations('checkin.page');
-  return { title: event ? `${t('title')}: ${event.title}` : t('title') };
+  return { title: await eventPageTitle(id, 'check-in', t('title')) };
 }
 
 export default async function CheckinPage({ params }: Props) {
   const { id } = await params;
-  const user = await requireSessionUser(`/events/${id}/check-in`);
-  const event = await visibleEvent(id, user.id);
-  if (!event || event.ownerId !== user.id) notFound();
+  const { user, event } = await ownEventPage(id, 'check-in');
   const summary = await checkinSummaryOf(event.id, user.id);
   if (!summary) notFound();
   const t = await getTranslations('checkin.page');
@@ -35,15 +31,15 @@ export default async function CheckinPage({ params }: Props) {
   return (
     <article className="mx-auto flex max-w-5xl flex-col gap-6" data-testid="checkin-page" data-event-id={event.id}>
       <BackLink href={`/events/${event.id}`}>{t('back')}</BackLink>
-      <header className="flex flex-wrap items-end justify-between gap-3">
-        <div className="min-w-0">
-          <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
-          <p className="mt-1 break-words text-slate-700">{t('lead', { event: event.title })}</p>
-        </div>
-        <AnchorButton href={`/events/${event.id}/scan`} data-testid="open-scanner">
-          {t('openScanner')}
-        </AnchorButton>
-      </header>
+      <EventPageHeader
+        title={t('title')}
+        lead={t('lead', { event: event.title })}
+        action={
+          <AnchorButton href={`/events/${event.id}/scan`} data-testid="open-scanner">
+            {t('openScanner')}
+          </AnchorButton>
+        }
+      />
       <Card as="section" aria-labelledby="checkin-counts-heading">
         <CardTitle id="checkin-counts-heading" size="eyebrow">
           {t('title')}

@@ -1,10 +1,8 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
 import { organiserAccount } from '@/lib/billing/server';
-import { visibleEvent } from '@/lib/events/server';
-import { BackLink } from '@/components/events/back-link';
+import { ownEventPage, } from '@/lib/events/server';
+import { BackLink } from '@/components/ui/back-link';
 import { EditEventClient } from '@/components/events/edit-event-client';
 import { Card } from '@/components/ui/card';
 import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
@@ -19,13 +17,11 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function EditEventPage({ params }: Props) {
   const { id } = await params;
-  const user = await requireSessionUser(`/events/${id}/edit`);
-  const event = await visibleEvent(id, user.id);
-  if (!event || event.ownerId !== user.id) notFound();
+  const { user, event } = await ownEventPage(id, 'edit');
   const { plan, entitlements } = await organiserAccount(user.id);
   const t = await getTranslations('events');
   const tPlan = await getTranslations('billing.planName');
-  // The event's ticket types sit under its form (issue 22); each saves on its own.
+  // The event's ticket types sit under its form; each saves on its own.
   const ticketTypes = await eventTicketTypes(event.id, user.id);
   const locale = await getLocale();
 

@@ -5,12 +5,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
-import { visibleEvent } from '@/lib/events/server';
+import { eventPageTitle, ownEventPage } from '@/lib/events/server';
 import { listOrdersQuerySchema } from '@/lib/tickets/schemas';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 import { ordersPage } from '@/lib/tickets/server';
-import { BackLink } from '@/components/events/back-link';
+import { BackLink } from '@/components/ui/back-link';
 import { RefundOrder } from '@/components/tickets/refund-order';
 import { RetryRefund } from '@/components/tickets/retry-refund';
 import { Alert } from '@/components/ui/alert';
@@ -23,10 +22,8 @@ type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?:
 
 export async function generateMetadata({ params }: Props): Promise<Metadata> {
   const { id } = await params;
-  const user = await requireSessionUser(`/events/${id}/orders`);
-  const event = await visibleEvent(id, user.id);
   const t = await getTranslations('orders');
-  return { title: event ? `${t('title')}: ${event.title}` : t('title') };
+  return { title: await eventPageTitle(id, 'orders', t('title')) };
 }
 
 const statusTone = { pending_payment: 'indigo', confirmed: 'green', expired: 'slate', cancelled: 'red', refunded: 'slate' } as const;
@@ -35,9 +32,7 @@ const refundTone = { pending: 'indigo', succeeded: 'green', failed: 'red' } as c
 export default async function OrdersPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
-  const user = await requireSessionUser(`/events/${id}/orders`);
-  const event = await visibleEvent(id, user.id);
-  if (!event || event.ownerId !== user.id) notFound();
+  const { user, event } = await ownEventPage(id, 'orders');
   const parsed = listOrdersQuerySchema.safeParse({ status: search.status || undefined, cursor: search.cursor || undefined });
   const list = await ordersPage(event.id, user.id, parsed.success ? parsed.data : {}).catch(() => null);
   if (!list) notFound();

@@ -1,9 +1,7 @@
 import type { Metadata } from 'next';
-import { notFound } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
-import { visibleEvent } from '@/lib/events/server';
-import { BackLink } from '@/components/events/back-link';
+import { ownEventPage, } from '@/lib/events/server';
+import { BackLink } from '@/components/ui/back-link';
 import { Scanner } from '@/components/checkin/scanner';
 
 type Props = { params: Promise<{ id: string }> };
@@ -15,9 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ScanPage({ params }: Props) {
   const { id } = await params;
-  const user = await requireSessionUser(`/events/${id}/scan`);
-  const event = await visibleEvent(id, user.id);
-  if (!event || event.ownerId !== user.id) notFound();
+  const { event } = await ownEventPage(id, 'scan');
   const t = await getTranslations('checkin.scanner');
   return (
     <div className="flex flex-col gap-4">

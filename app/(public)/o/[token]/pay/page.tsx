@@ -6,12 +6,13 @@ import type { Metadata } from 'next';
 import { notFound, redirect } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { pageOrigin } from '@/lib/http/request-meta';
-import { formatMoney } from '@/lib/tickets/money';
+import { formatMoney } from '@/lib/money';
 import { orderPayment } from '@/lib/tickets/server';
-import { TestOrderPay } from '@/components/tickets/test-order-pay';
+import { TestPayActions } from '@/components/billing/test-pay-actions';
+import { TestPaymentCard } from '@/components/billing/test-payment';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
-import { Card, CardTitle } from '@/components/ui/card';
+import { Card } from '@/components/ui/card';
 
 type Props = { params: Promise<{ token: string }> };
 
@@ -25,7 +26,6 @@ export default async function OrderPayPage({ params }: Props) {
   const payment = await orderPayment(token, await pageOrigin());
   if (!payment) notFound();
   if (payment.state === 'redirect') redirect(payment.url);
-  const t = await getTranslations('testPay');
   const tOrder = await getTranslations('orderPage');
   const locale = await getLocale();
   if (payment.state === 'closed') {
@@ -39,19 +39,8 @@ export default async function OrderPayPage({ params }: Props) {
     );
   }
   return (
-    <div className="mx-auto flex w-full max-w-lg flex-col gap-5">
-      <p className="rounded-lg border-2 border-dashed border-amber-500 bg-amber-50 px-4 py-3 text-sm font-semibold text-amber-900" data-testid="test-pay-banner">
-        {t('banner')}
-      </p>
-      <Card as="section" className="flex flex-col gap-4" aria-labelledby="test-pay-heading">
-        <CardTitle as="h1" id="test-pay-heading" size="page">
-          {t('title')}
-        </CardTitle>
-        <p className="text-lg tabular-nums" data-testid="test-pay-summary">
-          {tOrder('payTotal', { total: formatMoney(payment.total, payment.currency, locale) })}
-        </p>
-        <TestOrderPay token={token} />
-      </Card>
-    </div>
+    <TestPaymentCard summary={tOrder('payTotal', { total: formatMoney(payment.total, payment.currency, locale) })}>
+      <TestPayActions target={{ orderToken: token }} />
+    </TestPaymentCard>
   );
 }

@@ -1,7 +1,7 @@
 // The organiser's CSV export: a streamed text/csv body; its errors (401, 404,
 // 503, 500) answer in the envelope, decided before the first byte.
 import { AppError } from '@/lib/errors';
-import { isEventId } from '@/lib/events/queries';
+import { isUuid } from '@/lib/ids';
 import { methods } from '@/lib/http/methods';
 import { registrationsCsvOf } from '@/lib/registrations/server';
 
@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations.csv', {
   GET: (route) =>
     route.handle(async ({ user, params }) => {
-      const csv = isEventId(params.id) ? await registrationsCsvOf(params.id, user.id) : null;
+      const csv = isUuid(params.id) ? await registrationsCsvOf(params.id, user.id) : null;
       if (!csv) throw new AppError('NOT_FOUND');
       return {
         status: 200,

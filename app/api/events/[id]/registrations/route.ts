@@ -1,5 +1,5 @@
 import { AppError } from '@/lib/errors';
-import { isEventId } from '@/lib/events/queries';
+import { isUuid } from '@/lib/ids';
 import { methods } from '@/lib/http/methods';
 import { listEventRegistrations, listRegistrationsQuerySchema } from '@/lib/registrations/queries';
 
@@ -8,7 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/regis
     .query(listRegistrationsQuerySchema)
     .handle(async ({ user, params, query, db }) => {
       const id = params.id;
-      if (!isEventId(id)) throw new AppError('NOT_FOUND');
+      if (!isUuid(id)) throw new AppError('NOT_FOUND');
       const list = await listEventRegistrations(db, id, user.id, query);
       if (!list) throw new AppError('NOT_FOUND');
       return { status: 200, data: list };

@@ -2,7 +2,7 @@ import { SCAN_BATCH_BODY_LIMIT_BYTES, scanBatchSchema } from '@/lib/checkin/sche
 import { recordScanBatch } from '@/lib/checkin/scans';
 import { loadedServerKeys } from '@/lib/checkin/signing-key';
 import { AppError } from '@/lib/errors';
-import { isEventId } from '@/lib/events/queries';
+import { isUuid } from '@/lib/ids';
 import { methods } from '@/lib/http/methods';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/check-in/scans', {
@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/check
     .withServerKeys()
     .idempotent()
     .handle(async ({ user, params, body, db }) => {
-      if (!isEventId(params.id)) throw new AppError('NOT_FOUND');
+      if (!isUuid(params.id)) throw new AppError('NOT_FOUND');
       const result = await recordScanBatch(db, { eventId: params.id, ownerId: user.id, batch: body, key: loadedServerKeys().signing });
       return { status: 200, data: result };
     }),

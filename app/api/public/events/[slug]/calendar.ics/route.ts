@@ -2,7 +2,7 @@
 // session read); its errors answer in the envelope.
 import { AppError } from '@/lib/errors';
 import { methods } from '@/lib/http/methods';
-import { eventCalendar } from '@/lib/registrations/calendar';
+import { eventCalendar } from '@/lib/events/calendar';
 import { publicEvent } from '@/lib/registrations/server';
 
 export const dynamic = 'force-dynamic';

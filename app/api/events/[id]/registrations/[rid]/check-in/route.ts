@@ -1,6 +1,6 @@
 import { checkInRegistration } from '@/lib/checkin/scans';
 import { AppError } from '@/lib/errors';
-import { isEventId } from '@/lib/events/queries';
+import { isUuid } from '@/lib/ids';
 import { methods } from '@/lib/http/methods';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations/[rid]/check-in', {
@@ -8,7 +8,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/regis
     .idempotent()
     .handle(async ({ user, params, db }) => {
       const { id, rid } = params;
-      if (!isEventId(id) || !isEventId(rid)) throw new AppError('NOT_FOUND');
+      if (!isUuid(id) || !isUuid(rid)) throw new AppError('NOT_FOUND');
       // The attendee list's button records a scan of its own (docs/api.md, "Door check-in").
       const result = await checkInRegistration(db, { eventId: id, registrationId: rid, ownerId: user.id });
       return { status: 200, data: result, resource: { type: 'registration', id: rid } };

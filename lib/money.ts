@@ -1,4 +1,4 @@
-// Amounts in minor units shown in a locale (browser-safe: the pages and the mails share it).
+// Amounts in minor units (cents) shown in a locale. Browser-safe: the pages, the forms and the mails share it.
 export function formatMoney(amount: number, currency: string, locale: string): string {
   const format = new Intl.NumberFormat(locale, { style: 'currency', currency: currency.toUpperCase() });
   const digits = format.resolvedOptions().maximumFractionDigits ?? 2;

@@ -13,7 +13,7 @@
 import ical, { ICalEventStatus } from 'ical-generator';
 import { DateTime } from 'luxon';
 import { tzlib_get_ical_block } from 'timezones-ical-library';
-import type { PublicEventDto } from '@/lib/events/schemas';
+import type { PublicEventDto } from './schemas';
 
 /** What the calendar file shows of an event (a PublicEventDto, or the outbox's snapshot of one). */
 export type CalendarEvent = Pick<

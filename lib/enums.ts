@@ -1,5 +1,6 @@
 // The value lists of the schema's enumerated columns. Plain constants with no
-// imports, so the browser's forms can share them without pulling in Drizzle.
+// imports: lib/db/schema.ts builds its enums from them, and the browser's
+// forms share them without pulling in Drizzle.
 
 export const PLANS = ['free', 'pro'] as const;
 export type Plan = (typeof PLANS)[number];
@@ -36,12 +37,12 @@ export const OUTBOX_KINDS = [
   'registration_cancelled',
   'event_changed',
   'event_cancelled',
-  // Paid tickets (issue 22)
+  // Ticket orders: the receipt, a lapsed hold, refunds, a cancelled event.
   'order_confirmed',
   'order_hold_expired',
   'order_refunded',
   'order_event_cancelled',
-  // Issue 32: the provider failed a refund; nothing was given back, the tickets stay valid.
+  // The provider failed a refund: nothing was given back, the tickets stay valid.
   'order_refund_failed',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
@@ -49,7 +50,7 @@ export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed'] as const;
 export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
 
-// ---- integrations (issue 24) ----
+// ---- integrations ----
 
 /** What an outgoing webhook says (docs/api.md, "Integrations"): every type an endpoint may subscribe to. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -72,10 +73,12 @@ export const WEBHOOK_DELIVERY_TYPES = [...WEBHOOK_EVENT_TYPES, 'webhook.test'] a
 
 export const WEBHOOK_DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'failed'] as const;
 export type WebhookDeliveryStatus = (typeof WEBHOOK_DELIVERY_STATUSES)[number];
+
 /** What the server answered a door scan (docs/api.md, "Door check-in"). */
 export const SCAN_RESULTS = ['admitted', 'already_admitted', 'conflict', 'cancelled', 'unknown'] as const;
 export type ScanResult = (typeof SCAN_RESULTS)[number];
-// ---- Paid tickets (issue 22) ------------------------------------------------
+
+// ---- paid tickets ----
 
 export const ORDER_STATUSES = ['pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
