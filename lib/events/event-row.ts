@@ -77,7 +77,7 @@ export function liveHoldsOf(eventId: string, exceptOrderId?: string): SQL | unde
 
 /**
  * Seats the event's pending orders hold right now: with the confirmed count,
- * what its capacity may not drop under (lib/tickets/ticket-type-row.ts's
+ * what its capacity may not drop under (lib/tickets/ticket-types.ts's
  * holdsOf counts the same per type). Read under the event's lock, it cannot
  * grow before the caller commits (every order takes that lock first).
  */

@@ -23,7 +23,7 @@ import { AppError } from '@/lib/errors';
 import { logLine } from '@/lib/log';
 import { readOrder } from '@/lib/tickets/orders';
 import { applyOrderSessionEvent } from '@/lib/tickets/payment-events';
-import { testOrderEvent } from '@/lib/tickets/payment';
+import { testOrderEvent } from '@/lib/tickets/payments';
 import { applyChargeEvent, applyRefundEvent } from '@/lib/tickets/refunds';
 
 type Applied = { outcome: string; checkoutId?: string | null; orderId?: string | null };

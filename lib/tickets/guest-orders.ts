@@ -1,5 +1,5 @@
 // The guest's order, behind /o/<token>: what the page shows, and cancelling
-// it. Reads and writes go through the owners (orders.ts, payment.ts, refunds.ts).
+// it. Reads and writes go through the owners (orders.ts, payments.ts, refunds.ts).
 import { codeWithKey } from '@/lib/checkin/code';
 import { signingKey } from '@/lib/checkin/signing-key';
 import { clock } from '@/lib/clock';
@@ -10,7 +10,7 @@ import type { PublicEventDto } from '@/lib/events/schemas';
 import { cancelTickets } from '@/lib/registrations/tickets';
 import { orderPaymentPath } from './order-token';
 import { isPayable, itemsOfOrder, lockOrder, readOrder, readOrderByToken, setOrderStatus, ticketsOfOrder, toOrderDto } from './orders';
-import { paymentOf } from './payment';
+import { paymentOf } from './payments';
 import { refundableOf } from './refund-amounts';
 import { refundLocked, refundsOf } from './refunds';
 import type { GuestTicketDto, OrderDto } from './schemas';

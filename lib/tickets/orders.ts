@@ -26,7 +26,7 @@ import { hashToken } from '@/lib/tokens';
 import { isOrderToken, issuedOrderTokenOf, orderManageUrl, orderPaymentPath, orderTokenOf } from './order-token';
 import { refundedAmount, refundsIn } from './refund-amounts';
 import type { OrderDto, OrderItemDto, OrderPlaced, PlaceOrderData, TicketDto } from './schemas';
-import { eventAvailable, onSale, ticketTypesAndHolds, typeAvailable } from './ticket-type-row';
+import { eventAvailable, onSale, ticketTypesAndHolds, typeAvailable } from './ticket-types';
 
 /** Orders per client address, per event, per hour: the registrations' limit (docs/api.md, Abuse limits). */
 const ORDERS_PER_ADDRESS_AND_EVENT: RateLimit = { name: 'order_ip', points: 20, windowSeconds: 60 * 60 };

@@ -1,7 +1,7 @@
 // The organiser's side of an event's orders: the orders page (a page of
 // orders with their tickets, payments and refunds, and the event's totals)
 // and cancelling one attendee. Reads and writes go through the owners
-// (orders.ts, payment.ts, refunds.ts, lib/registrations).
+// (orders.ts, payments.ts, refunds.ts, lib/registrations).
 import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { orders, type RefundRow } from '@/lib/db/schema';
@@ -14,7 +14,7 @@ import { cancelRegistration } from '@/lib/registrations/service';
 import { cancelTickets, readRegistration } from '@/lib/registrations/tickets';
 import { isUuid } from '@/lib/ids';
 import { itemsOfOrder, lockOrder, setOrderStatus, ticketsOfOrder } from './orders';
-import { paymentOf } from './payment';
+import { paymentOf } from './payments';
 import { refundableOf, ticketRefundAmount } from './refund-amounts';
 import { organiserOrdersOf, refundLocked, refundsOf, retryRefund, toRefundDto, totalsOf } from './refunds';
 import type { ListOrdersQuery, OrderList, RefundDto } from './schemas';

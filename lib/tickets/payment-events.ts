@@ -13,9 +13,9 @@ import type { EventRow, OrderRow } from '@/lib/db/schema';
 import { lockEvent, readEvent } from '@/lib/events/event-row';
 import { listensTo } from '@/lib/webhooks/emit';
 import { confirmPaidOrder, expireOrders, holdRanOut, itemsOfOrder, lockOrder, readOrder, storeOrderSession, type ItemWithName } from './orders';
-import { recordPayment, toPaymentDto } from './payment';
+import { recordPayment, toPaymentDto } from './payments';
 import { emitOrderWebhook, refundWithoutSeats, toOrganiserOrder } from './refunds';
-import { eventAvailable, ticketTypesAndHolds, typeAvailable } from './ticket-type-row';
+import { eventAvailable, ticketTypesAndHolds, typeAvailable } from './ticket-types';
 
 export type OrderEventOutcome =
   | 'order_paid'

@@ -20,7 +20,7 @@ import { backoffMs } from '@/lib/jobs/backoff';
 import type { Job } from '@/lib/jobs/job';
 import { workerId } from '@/lib/jobs/runner';
 import { refundLeaseSeconds, refundPollSeconds, sweepIntervalMs } from './config';
-import { readPayment } from './payment';
+import { readPayment } from './payments';
 import { claimDueRefunds, markRefundRetry, markRefundSent } from './refunds';
 
 const RETRY = { baseMs: 5000, maxMs: 3_600_000 };

@@ -30,7 +30,7 @@ import { emitWebhook, listensTo } from '@/lib/webhooks/emit';
 import { isUuid } from '@/lib/ids';
 import { issuedOrderTokenOf, orderManageUrl } from './order-token';
 import { itemsOf, itemsOfOrder, lockOrder, readOrder, receiptOf, setOrderStatus, ticketsOf, ticketsOfOrder, toOrderDto, type ItemWithName } from './orders';
-import { paymentByProviderId, paymentOf, paymentsOf, toPaymentDto } from './payment';
+import { paymentByProviderId, paymentOf, paymentsOf, toPaymentDto } from './payments';
 import { afterRefundSucceeded, refundableOf, refundToWrite } from './refund-amounts';
 import type { OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 import { wakeRefunds } from '@/lib/jobs/wake';

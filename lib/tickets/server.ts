@@ -5,9 +5,9 @@ import { getDb } from '@/lib/db/pool';
 import { readEvent } from '@/lib/events/event-row';
 import { orderByToken, type GuestOrder } from './guest-orders';
 import { listOrders } from './organiser-orders';
-import { listTicketTypes, publicTicketTypes } from './ticket-type-row';
+import { listTicketTypes, publicTicketTypes } from './ticket-types';
 import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } from './schemas';
-import { openOrderPayment, type OrderPayment } from './payment';
+import { openOrderPayment, type OrderPayment } from './payments';
 
 export const eventTicketTypes = cache((eventId: string, ownerId: string): Promise<TicketTypeDto[] | null> => listTicketTypes(getDb(), { eventId, ownerId }));
 

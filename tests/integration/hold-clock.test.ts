@@ -10,7 +10,7 @@ import { manualClock, setClock } from '@/lib/clock';
 import { closeDb, getDb } from '@/lib/db/pool';
 import { seatsHeld } from '@/lib/events/event-row';
 import { isPayable, readOrder } from '@/lib/tickets/orders';
-import { holdsOf } from '@/lib/tickets/ticket-type-row';
+import { holdsOf } from '@/lib/tickets/ticket-types';
 import { validEventBody } from '../support/event-body';
 import { call, createOrganiser } from './support';
 

@@ -25,9 +25,9 @@ import { POST as retryRefundRoute } from '@/app/api/events/[id]/orders/[oid]/ref
 import { route } from '@/lib/http/route';
 import { verifyTicketCode } from '@/lib/checkin/code';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
-import { openOrderPayment } from '@/lib/tickets/payment';
+import { openOrderPayment } from '@/lib/tickets/payments';
 import { sendDueRefunds } from '@/lib/tickets/refund-worker';
-import { holdsOf, listTicketTypeRows, ticketTypesAndHolds } from '@/lib/tickets/ticket-type-row';
+import { holdsOf, listTicketTypeRows, ticketTypesAndHolds } from '@/lib/tickets/ticket-types';
 import { runTicketRound } from '@/lib/tickets/worker';
 import { validEventBody } from '../support/event-body';
 import { FakeStripeCheckout, stripeEvent } from './fakes/stripe-checkout';

@@ -2,7 +2,7 @@ import { AppError } from '@/lib/errors';
 import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
 import { guestCookieFor } from '@/lib/http/guest';
 import { methods } from '@/lib/http/methods';
-import { holdsOf, publicTicketTypes } from '@/lib/tickets/ticket-type-row';
+import { holdsOf, publicTicketTypes } from '@/lib/tickets/ticket-types';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[slug]', {
   GET: (route) => route
