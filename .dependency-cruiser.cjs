@@ -12,8 +12,8 @@
 //
 // Type-only imports count: a type is a dependency of the design too.
 
-/** `^lib/<name>` as a folder or as the single file lib/<name>.ts. */
-const lib = (...names) => `^lib/(${names.join('|')})(/|\\.ts$)`;
+/** `^lib/<name>` as a folder or as the single file lib/<name>.ts (and its colocated test). */
+const lib = (...names) => `^lib/(${names.join('|')})(/|(\\.test)?\\.ts$)`;
 
 const BOTTOM = ['errors', 'log', 'zod', 'api-routes', 'i18n'];
 /** Server foundations every folder above them may import: the one config, the one clock, process singletons. */

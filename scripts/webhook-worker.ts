@@ -2,11 +2,14 @@
 // its own process unless OUTBOX_WORKER=off or WEBHOOK_WORKER=off). Needs
 // DATABASE_URL; any number may run against one database (FOR UPDATE SKIP
 // LOCKED + a lease). SIGTERM / Ctrl-C finish the deliveries in flight, then exit.
+import { configOrExit } from '../lib/config';
 import { createDatabase, createPool, databaseUrl } from '../lib/db/pool';
 import { isEmbeddedUrl } from '../lib/db/embedded-url';
 import { webhookConfig } from '../lib/webhooks/config';
 import { startWebhookWorker } from '../lib/webhooks/worker';
 
+// A bad variable stops the worker here, named, before it claims anything.
+const settings = configOrExit();
 let url: string;
 try {
   url = databaseUrl();
@@ -19,7 +22,7 @@ if (isEmbeddedUrl(url)) {
   process.exit(2);
 }
 const config = webhookConfig();
-const pool = createPool(url, Number(process.env.DATABASE_POOL_MAX ?? 4));
+const pool = createPool(url, settings.DATABASE_POOL_MAX ?? 4);
 const worker = startWebhookWorker({ db: createDatabase(pool), config });
 console.log(`Webhook worker ${worker.id}: timeout ${config.timeoutMs} ms, ${config.concurrency} at once. Stop with Ctrl-C.`);
 

@@ -2,11 +2,14 @@
 // process unless OUTBOX_WORKER=off). Needs DATABASE_URL and SMTP_URL; any
 // number may run against one database (FOR UPDATE SKIP LOCKED + a lease).
 // SIGTERM / Ctrl-C finish the messages in flight, then exit.
+import { configOrExit } from '../lib/config';
 import { createDatabase, createPool, databaseUrl } from '../lib/db/pool';
 import { isEmbeddedUrl } from '../lib/db/embedded-url';
 import { outboxConfig } from '../lib/outbox/config';
 import { startMailWorker } from '../lib/mail/worker';
 
+// A bad variable stops the worker here, named, before it claims anything.
+const settings = configOrExit();
 let url: string;
 try {
   url = databaseUrl();
@@ -23,7 +26,7 @@ if (!config.smtpUrl) {
   console.error('worker: SMTP_URL is not set');
   process.exit(2);
 }
-const pool = createPool(url, Number(process.env.DATABASE_POOL_MAX ?? 4));
+const pool = createPool(url, settings.DATABASE_POOL_MAX ?? 4);
 const worker = startMailWorker({ db: createDatabase(pool), config });
 console.log(`Mail worker ${worker.id}: ${config.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}, from ${config.from}, links to ${config.appOrigin}. Stop with Ctrl-C.`);
 
