@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { findFreePort } from '../../lib/db/embedded';
 import { startMailCatcher, type CaughtMail, type MailCatcher } from '../../lib/mail/catcher';
-import { request, signUp, eventBody, type Organiser } from './harness/client';
+import { request, signUp, eventBody, until, type Organiser } from './harness/client';
 import { startInstance, type AppInstance } from './harness/instances';
 import { METRICS_TOKEN, pooled, startScenario, withApplicationName, type Scenario } from './harness/scenario';
 import { startWorker, type WorkerProcess } from './harness/workers';
@@ -89,14 +89,6 @@ async function registerMany(base: string, slug: string, n: number, prefix: strin
   );
   expect(statuses.filter((s) => s !== 201)).toEqual([]);
   return emails;
-}
-
-async function until(what: string, check: () => Promise<boolean> | boolean, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 const to = (mails: CaughtMail[], emails: string[]) => {
