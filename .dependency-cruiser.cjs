@@ -22,7 +22,7 @@ const INFRA = ['db', 'idempotency', 'rate-limit', 'outbox'];
 
 /** What each folder of lib/ may import besides itself. */
 const MAY_IMPORT = {
-  config: ['zod'],
+  config: ['zod', 'process-singleton'],
   clock: [],
   'process-singleton': [],
   errors: [],

@@ -4,8 +4,10 @@
 // browser never sees this module. Read it through `config()`; a process that
 // changes process.env (a test, scripts/dev.ts before it starts the app) gets
 // the new values on the next call, because the parse is keyed on the raw values.
-// A production server parses once: nothing changes its environment while it
-// runs, and re-reading ~60 variables costs tens of microseconds per call.
+// A production process that started with `configOrExit()` (the server, the
+// workers) keeps that parse: nothing changes its environment while it runs, and
+// re-reading ~60 variables costs tens of microseconds per call.
+import { processSingleton } from '@/lib/process-singleton';
 import { z } from '@/lib/zod';
 
 const flag = z.enum(['0', '1']).transform((v) => v === '1');
@@ -105,7 +107,8 @@ export class ConfigError extends Error {
 }
 
 let cached: { key: string; value: Config } | undefined;
-let frozen: Config | undefined;
+/** Per process, not per module copy: instrumentation.ts and the routes are bundled apart. */
+const fixed = () => processSingleton<{ value?: Config }>('config', () => ({}));
 
 /** The raw values this module reads, unset and '' alike as undefined. */
 function rawEnvironment(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
@@ -129,21 +132,25 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The server's configuration, parsed once per distinct environment. */
 export function config(): Config {
-  if (frozen) return frozen;
+  const kept = fixed().value;
+  if (kept) return kept;
   const raw = rawEnvironment(process.env);
   const key = JSON.stringify(raw);
   if (cached?.key !== key) cached = { key, value: parseConfig(process.env) };
-  if (cached.value.NODE_ENV === 'production') frozen = cached.value;
   return cached.value;
 }
 
 /**
  * A process's first call (instrumentation.ts, the worker scripts): a bad variable
- * stops the process with one line naming it, before any request or job runs.
+ * stops the process with one line naming it, before any request or job runs. In
+ * production the parse is then the process's for good (`next dev` reloads .env
+ * files into process.env, and tests change it, so neither is fixed).
  */
 export function configOrExit(): Config {
   try {
-    return config();
+    const value = config();
+    if (value.NODE_ENV === 'production') fixed().value = value;
+    return value;
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;
     console.error(JSON.stringify({ level: 'error', msg: 'config.invalid', variable: error.variable, error: error.message }));
