@@ -7,6 +7,8 @@
 //   idempotency, rate-limit, outbox    db and the bottom
 //   auth → billing → events → registrations
 //                                      each the folders before it, rate-limit, outbox
+//   (tickets: checkin, webhooks too; checkin: above registrations; webhooks: beside the outbox)
+//   flows                              the domains: what crosses them (cancel an event, the payment inbox)
 //   mail, metrics                      the domain and the outbox (mail); idempotency, outbox, api-routes (metrics)
 //   http                               everything above but mail
 //
@@ -42,7 +44,9 @@ const MAY_IMPORT = {
   tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin'],
   mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations', 'checkin', 'tickets'],
   metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
-  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets'],
+  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets', 'flows'],
+  // Rules that cross domains (cancelling an event refunds its orders; the payment inbox dispatches to credits, orders, refunds): above every domain, below the transport.
+  flows: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tickets'],
   // Integrations (issue 24): webhook endpoints and their outbox, below the domain that emits into it.
   webhooks: ['db', 'errors', 'log', 'zod'],
   // Browser code: which files of these it may reach is the browser rule's business below.
@@ -51,11 +55,18 @@ const MAY_IMPORT = {
   checkin: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks'],
 };
 
+/**
+ * Background rounds that run flows: the ticket worker's refund round writes a
+ * cancelled event's refunds (lib/flows/cancel-event.ts) before sending. They
+ * are jobs, not domain rules, and sit above lib/flows.
+ */
+const JOBS = '^lib/tickets/(worker|refund-worker)\\.ts$';
+
 const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
   name: `lib-${folder}-direction`,
   severity: 'error',
   comment: `lib/${folder} may import only ${allowed.length ? allowed.map((f) => `lib/${f}`).join(', ') : 'nothing of the app'} (docs/ssot, "Layering Standard").`,
-  from: { path: lib(folder) },
+  from: { path: lib(folder), ...(folder === 'tickets' && { pathNot: JOBS }) },
   to: { path: '^(lib|app|components)/', pathNot: lib(folder, ...allowed, ...(FOUNDATION.includes(folder) || folder === 'zod' ? [] : FOUNDATION)) },
 }));
 
@@ -79,6 +90,13 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     ...direction,
+    {
+      name: 'lib-jobs-direction',
+      severity: 'error',
+      comment: 'The ticket worker\'s rounds may import what lib/tickets may, and lib/flows.',
+      from: { path: JOBS },
+      to: { path: '^(lib|app|components)/', pathNot: lib('tickets', 'flows', ...MAY_IMPORT.tickets, ...FOUNDATION) },
+    },
     {
       name: 'lib-unknown-folder',
       severity: 'error',

@@ -3,7 +3,7 @@
 //   - the Ed25519 key that signs ticket codes (CHECKIN_SIGNING_KEY, 32 bytes,
 //     base64url; else the row `ticket-codes` of checkin_signing_keys);
 //   - the secret order links are derived from (ORDER_LINK_SECRET, 32 bytes,
-//     base64url; else the row `order-links`), lib/tickets/order-row.ts.
+//     base64url; else the row `order-links`), lib/tickets/order-token.ts.
 // Without the env var the first instance that needs a secret inserts a random
 // one (INSERT … ON CONFLICT DO NOTHING, its own committed statement on the
 // pool) and every instance caches what it then reads back, so all of them sign

@@ -9,13 +9,14 @@
 // refund is read back every minute (GET), never created again. Never given
 // up: a refund that keeps erroring stays pending with its last error (alert
 // on old pending refunds), unless the provider says failed.
-import { and, eq, lte, sql } from 'drizzle-orm';
 import { paymentProviderNamed } from '@/lib/billing/payments/provider';
 import type { Database } from '@/lib/db/pool';
-import { payments, refunds, type RefundRow } from '@/lib/db/schema';
+import type { RefundRow } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
 import { loadServerKeys } from '@/lib/checkin/signing-key';
-import { settleRefund } from './service';
+import { refundOrdersOfCancelledEvents } from '@/lib/flows/cancel-event';
+import { readPayment } from './payment';
+import { claimDueRefunds, markRefundRetry, markRefundSent } from './refunds';
 
 /** How long a claimed refund is left to its worker before another may ask the provider again (same key). */
 const LEASE_SECONDS = Number(process.env.REFUNDS_LEASE_SECONDS ?? 60) || 60;
@@ -33,22 +34,6 @@ async function faultAfterProviderRefund(): Promise<void> {
 /** How often a refund the provider has made but not settled is read back (REFUNDS_POLL_SECONDS; the reliability suite shortens it). */
 const POLL_PENDING_SECONDS = Number(process.env.REFUNDS_POLL_SECONDS ?? 60) || 60;
 
-async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
-  return db.transaction(async (tx) => {
-    const due = await tx
-      .select()
-      .from(refunds)
-      .where(and(eq(refunds.status, 'pending'), lte(refunds.nextAttemptAt, sql`now()`)))
-      .orderBy(refunds.nextAttemptAt)
-      .limit(batch)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    const ids = sql.join(due.map((r) => sql`${r.id}::uuid`), sql`, `);
-    await tx.execute(sql`update refunds set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now() where id in (${ids})`);
-    return due;
-  });
-}
-
 /**
  * Sends a claimed refund to the provider, once: a refund the provider made
  * (its id stored) is read back (GET), never created again, because the
@@ -57,7 +42,7 @@ async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]
  * created (again, after a crash, under the same key).
  */
 async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
-  const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId)).limit(1);
+  const payment = await readPayment(db, refund.paymentId);
   if (!payment) return 'retry';
   try {
     const provider = paymentProviderNamed(payment.provider);
@@ -71,15 +56,8 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
           currency: payment.currency,
         });
     await faultAfterProviderRefund();
-    await db.transaction(async (tx) => {
-      const [current] = await tx.select().from(refunds).where(eq(refunds.id, refund.id)).for('update').limit(1);
-      if (current?.status !== 'pending') return;
-      await settleRefund(tx, current, answer);
-      if (answer.status === 'pending') {
-        // The provider is still working on it: a webhook (refund.updated, charge.refunded) or the next read settles it.
-        await tx.update(refunds).set({ nextAttemptAt: sql`now() + make_interval(secs => ${POLL_PENDING_SECONDS})` }).where(eq(refunds.id, current.id));
-      }
-    });
+    // Settled, or still pending at the provider: then a webhook (refund.updated, charge.refunded) or the next read settles it.
+    await markRefundSent(db, refund, answer, POLL_PENDING_SECONDS);
     logLine(answer.status === 'failed' ? 'error' : 'info', 'tickets.refund_sent', {
       refundId: refund.id,
       status: answer.status,
@@ -89,10 +67,7 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
     return answer.status;
   } catch (error) {
     const backoff = Math.min(3600, 5 * 2 ** Math.min(refund.attempts, 10));
-    await db
-      .update(refunds)
-      .set({ lastError: describeError(error).message.slice(0, 500), nextAttemptAt: sql`now() + make_interval(secs => ${backoff})` })
-      .where(and(eq(refunds.id, refund.id), eq(refunds.status, 'pending')));
+    await markRefundRetry(db, refund, describeError(error).message, backoff);
     logLine('warn', 'tickets.refund_retry', { refundId: refund.id, attempt: refund.attempts + 1, error: describeError(error).message });
     return 'retry';
   }
@@ -100,7 +75,9 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
 
 /** One round: claims due refunds and sends each; returns how many it sent. */
 export async function sendDueRefunds(db: Database, batch = 20): Promise<number> {
-  const due = await claimDueRefunds(db, batch);
+  // A cancelled event's refunds are written first (one transaction per order), then sent with the rest.
+  await refundOrdersOfCancelledEvents(db);
+  const due = await claimDueRefunds(db, batch, LEASE_SECONDS);
   // A failed refund's mail carries the order's link: the keys are read before any transaction (lib/checkin/signing-key.ts).
   if (due.length > 0) await loadServerKeys();
   for (const refund of due) await sendRefund(db, refund);

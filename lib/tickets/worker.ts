@@ -7,7 +7,7 @@ import { getDb, type Database } from '@/lib/db/pool';
 import { describeError, logLine } from '@/lib/log';
 import { sweepIntervalMs } from './config';
 import { sendDueRefunds } from './refund-worker';
-import { sweepExpiredHolds } from './service';
+import { sweepExpiredHolds } from './orders';
 import { setRefundWake } from './wake';
 
 export async function runTicketRound(db: Database = getDb()): Promise<{ expired: number; refunds: number }> {
