@@ -33,7 +33,7 @@ const SHARED = ['enums', 'ids', 'money'];
 
 /** What each folder of lib/ may import besides itself. */
 const MAY_IMPORT = {
-  config: ['zod'],
+  config: ['zod', 'process-singleton'],
   clock: [],
   'process-singleton': [],
   enums: [],

@@ -2,9 +2,14 @@
 // request and idempotency hooks before the first request, not at the first scrape,
 // record each request's TCP peer for the client address (lib/http/peer-address.ts),
 // and start the background jobs whose switch is on (lib/worker/in-process.ts:
-// mail, webhooks, hold sweeps, refunds; docs/ssot, "Outbox standard").
+// mail, webhooks, hold sweeps, refunds; docs/ssot, "Outbox standard"). The
+// configuration is checked first: a bad variable stops the server with its
+// name before it answers anyone.
 export async function register(): Promise<void> {
+  // Next replaces this literal per runtime, so the edge bundle drops the Node-only imports below.
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { configOrExit } = await import('./lib/config');
+  configOrExit();
   const { installPeerAddress } = await import('./lib/http/peer-address');
   installPeerAddress();
   const { installMetrics } = await import('./lib/metrics/registry');

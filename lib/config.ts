@@ -1,9 +1,13 @@
 // Every environment variable the server reads, parsed once with zod: defaults,
 // units and a clear error naming the variable (docs/deploy.md lists the same
-// names; tests/unit/config.test.ts holds the two equal). Server only: the
+// names; lib/config.test.ts holds the two equal). Server only: the
 // browser never sees this module. Read it through `config()`; a process that
 // changes process.env (a test, scripts/dev.ts before it starts the app) gets
 // the new values on the next call, because the parse is keyed on the raw values.
+// A production process that started with `configOrExit()` (the server, the
+// workers) keeps that parse: nothing changes its environment while it runs, and
+// re-reading ~60 variables costs tens of microseconds per call.
+import { processSingleton } from '@/lib/process-singleton';
 import { z } from '@/lib/zod';
 
 const flag = z.enum(['0', '1']).transform((v) => v === '1');
@@ -23,12 +27,16 @@ const SCHEMA = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Database
   DATABASE_URL: z.string().min(1).optional(),
-  DATABASE_POOL_MAX: positiveInt.default(10),
+  // Unset: 10 per app instance, 4 per `npm run worker` (lib/db/pool.ts, the worker scripts).
+  DATABASE_POOL_MAX: positiveInt.optional(),
+  // Unset: 5000, or 30000 on the embedded database, whose one session queues everyone.
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.optional(),
   DATABASE_IS_SUPABASE: flag.default(false),
   EMBEDDED_DB_DIR: z.string().optional(),
   EMBEDDED_DB_PORT: positiveInt.optional(),
-  // Auth
+  // Auth. Next inlines NEXT_PUBLIC_* into browser bundles at build time, where only
+  // a literal `process.env.NEXT_PUBLIC_…` is replaced; the server reads them here at
+  // run time. No browser code reads them today; one that does must keep Next's literal form.
   NEXT_PUBLIC_SUPABASE_URL: z.url().optional(),
   NEXT_PUBLIC_SUPABASE_ANON_KEY: z.string().optional(),
   API_KEY_RATE_LIMIT: positiveInt.default(600),
@@ -38,7 +46,7 @@ const SCHEMA = z.object({
   CRON_SECRET: z.string().optional(),
   METRICS_TOKEN: z.string().optional(),
   // Idempotency
-  IDEMPOTENCY_LEASE_SECONDS: positiveNumber.default(30),
+  IDEMPOTENCY_LEASE_SECONDS: positiveNumber.default(15),
   // Payments
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
@@ -65,11 +73,17 @@ const SCHEMA = z.object({
   OUTBOX_LANES: positiveNumber.default(2),
   // Webhooks
   WEBHOOKS_TIMEOUT_MS: positiveNumber.default(10_000),
-  WEBHOOKS_LEASE_MS: positiveNumber.optional(),
-  WEBHOOKS_POLL_MS: positiveNumber.optional(),
-  WEBHOOKS_CONCURRENCY: positiveNumber.optional(),
-  WEBHOOKS_PER_ENDPOINT: positiveNumber.optional(),
-  WEBHOOKS_RETRY_SCHEDULE: z.string().optional(),
+  // The lease is at least twice WEBHOOKS_TIMEOUT_MS, whatever this says (lib/webhooks/config.ts).
+  WEBHOOKS_LEASE_MS: positiveNumber.default(60_000),
+  WEBHOOKS_POLL_MS: positiveNumber.default(1000),
+  WEBHOOKS_CONCURRENCY: positiveNumber.default(16),
+  WEBHOOKS_PER_ENDPOINT: positiveNumber.default(4),
+  /** Seconds after each failed attempt, comma-separated (Standard Webhooks' schedule). */
+  WEBHOOKS_RETRY_SCHEDULE: z
+    .string()
+    .regex(/^\s*\d+(\.\d+)?\s*(,\s*\d+(\.\d+)?\s*)*$/, 'positive seconds, comma-separated')
+    .refine((v) => v.split(',').every((s) => Number(s) > 0), 'positive seconds, comma-separated')
+    .default('5,300,1800,7200,18000,36000,36000'),
   WEBHOOKS_ALLOW_PRIVATE: flag.default(false),
   // Background jobs in the server process (one switch per job, lib/worker/jobs.ts; docs/deploy.md)
   OUTBOX_WORKER: onOff.default('on'),
@@ -96,6 +110,8 @@ export class ConfigError extends Error {
 }
 
 let cached: { key: string; value: Config } | undefined;
+/** Per process, not per module copy: instrumentation.ts and the routes are bundled apart. */
+const fixed = () => processSingleton<{ value?: Config }>('config', () => ({}));
 
 /** The raw values this module reads, unset and '' alike as undefined. */
 function rawEnvironment(env: NodeJS.ProcessEnv): Record<string, string | undefined> {
@@ -119,8 +135,28 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
 
 /** The server's configuration, parsed once per distinct environment. */
 export function config(): Config {
+  const kept = fixed().value;
+  if (kept) return kept;
   const raw = rawEnvironment(process.env);
   const key = JSON.stringify(raw);
   if (cached?.key !== key) cached = { key, value: parseConfig(process.env) };
   return cached.value;
+}
+
+/**
+ * A process's first call (instrumentation.ts, the worker scripts): a bad variable
+ * stops the process with one line naming it, before any request or job runs. In
+ * production the parse is then the process's for good (`next dev` reloads .env
+ * files into process.env, and tests change it, so neither is fixed).
+ */
+export function configOrExit(): Config {
+  try {
+    const value = config();
+    if (value.NODE_ENV === 'production') fixed().value = value;
+    return value;
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(JSON.stringify({ level: 'error', msg: 'config.invalid', variable: error.variable, error: error.message }));
+    process.exit(1);
+  }
 }

@@ -8,6 +8,7 @@
 // worker at it, so mail is caught in .data/mail (listed on /dev/mail in dev).
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { configOrExit } from '../lib/config';
 import { DEFAULT_EMBEDDED_PORT, type EmbeddedPostgres } from '../lib/db/embedded';
 import { migrateDatabase } from '../lib/db/migrate';
 import { createDatabase, createPool } from '../lib/db/pool';
@@ -22,17 +23,19 @@ if (mode !== 'dev' && mode !== 'start') {
   console.error('usage: tsx scripts/dev.ts dev|start');
   process.exit(2);
 }
-const port = Number(process.env.PORT ?? 3000);
+// The app's variables, checked before anything starts (the app checks them again: instrumentation.ts).
+const settings = configOrExit();
+const port = settings.PORT;
 
 let embedded: EmbeddedPostgres | null = null;
-let databaseUrl = process.env.DATABASE_URL;
+let databaseUrl = settings.DATABASE_URL;
 let databaseLine: string;
 let seeded = false;
 
 if (databaseUrl) {
   databaseLine = `DATABASE_URL ${describeUrl(databaseUrl)} (not migrated or seeded here: run npm run db:migrate)`;
 } else {
-  embedded = await startLockedEmbedded(DEV_DATA_DIR, Number(process.env.EMBEDDED_DB_PORT ?? DEFAULT_EMBEDDED_PORT));
+  embedded = await startLockedEmbedded(DEV_DATA_DIR, settings.EMBEDDED_DB_PORT ?? DEFAULT_EMBEDDED_PORT);
   databaseUrl = embedded.url;
   databaseLine = `embedded PGlite at 127.0.0.1:${embedded.port}, data in ${path.relative(process.cwd(), DEV_DATA_DIR) || DEV_DATA_DIR}`;
   try {
@@ -55,11 +58,11 @@ if (databaseUrl) {
 const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port) };
 
 // No SMTP_URL: catch the app's mail locally instead of sending it anywhere.
-const MAIL_DIR = path.resolve(process.env.MAIL_CATCHER_DIR ?? '.data/mail');
+const MAIL_DIR = path.resolve(settings.MAIL_CATCHER_DIR ?? '.data/mail');
 let catcher: MailCatcher | null = null;
 let mailLine: string;
-if (process.env.SMTP_URL) {
-  mailLine = `SMTP_URL ${describeUrl(process.env.SMTP_URL)}`;
+if (settings.SMTP_URL) {
+  mailLine = `SMTP_URL ${describeUrl(settings.SMTP_URL)}`;
 } else {
   try {
     catcher = await startMailCatcher({ port: Number(process.env.MAIL_CATCHER_PORT ?? 0), dir: MAIL_DIR });

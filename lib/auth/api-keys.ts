@@ -12,6 +12,7 @@ import { hashToken, newToken } from '@/lib/tokens';
 import { localUsers } from './local-users';
 import type { ApiKeyDto } from './schemas';
 import type { AuthUser } from './types';
+import { config } from '@/lib/config';
 
 export const API_KEY_SECRET_PREFIX = 'evk_';
 /** `evk_` and the first 8 characters of the random part: enough to tell keys apart on the settings page. */
@@ -21,8 +22,7 @@ const TOUCH_EVERY_SECONDS = 60;
 
 /** Requests per key and minute (API_KEY_RATE_LIMIT, default 600), shared by every instance. */
 export function apiKeyRateLimit(): RateLimit {
-  const configured = Number(process.env.API_KEY_RATE_LIMIT);
-  return { name: 'api_key', points: Number.isInteger(configured) && configured > 0 ? configured : 600, windowSeconds: 60 };
+  return { name: 'api_key', points: config().API_KEY_RATE_LIMIT, windowSeconds: 60 };
 }
 
 export function toApiKeyDto(row: Pick<ApiKeyRow, 'id' | 'name' | 'prefix' | 'createdAt' | 'lastUsedAt'>): ApiKeyDto {

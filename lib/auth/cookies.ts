@@ -1,12 +1,16 @@
 // The local provider's session cookie. Over HTTPS it is `__Host-session`
 // (Secure, Path=/, no Domain: a sibling subdomain cannot set or shadow it), and
 // only that name is read there; over plain http (development, e2e) `session`.
+import { config } from '@/lib/config';
+
 export const SESSION_COOKIE = 'session';
 export const SECURE_SESSION_COOKIE = '__Host-session';
 export const SESSION_DAYS = 30;
 
-function secureByDefault(): boolean {
-  return process.env.NODE_ENV === 'production' && process.env.INSECURE_COOKIES !== '1';
+/** Production cookies are Secure even over plain http, unless INSECURE_COOKIES=1 (plain-http test setups). */
+export function secureByDefault(): boolean {
+  const { NODE_ENV, INSECURE_COOKIES } = config();
+  return NODE_ENV === 'production' && !INSECURE_COOKIES;
 }
 
 /** Served over HTTPS: the URL says so, or the nearest proxy does (a client lying here only changes its own cookie's name). */

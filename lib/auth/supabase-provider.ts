@@ -11,6 +11,7 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/lib/db/pool';
 import { profiles } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { secureByDefault } from './cookies';
 import { ensureProfile } from './profiles';
 import { consumeSignInAttempt, consumeSignUp } from './rate-limit';
 import type { SupabaseConfig } from './supabase/config';
@@ -29,7 +30,7 @@ function cookieOptions(): CookieOptions {
     sameSite: 'lax',
     // Only our server reads these cookies (no Supabase client runs in the browser), so scripts need not.
     httpOnly: true,
-    secure: process.env.NODE_ENV === 'production' && process.env.INSECURE_COOKIES !== '1',
+    secure: secureByDefault(),
   };
 }
 

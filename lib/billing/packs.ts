@@ -3,12 +3,11 @@
 // CREDIT_PACKS_CURRENCY (ISO 4217, lower case) from the environment. A pack's
 // id is `credits-<n>`; a checkout freezes its pack's credits and price when it
 // opens, so changing the configuration never changes an open checkout.
+import { config } from '@/lib/config';
 
 export type Price = { amount: number; currency: string };
 export type Pack = { id: string; credits: number; price: Price };
 
-export const DEFAULT_PACKS = '1:500,5:2000,20:6000';
-export const DEFAULT_CURRENCY = 'eur';
 const MAX_CREDITS = 1000;
 const MAX_AMOUNT = 99_999_999; // Stripe's limit for one amount in minor units
 
@@ -35,10 +34,9 @@ export function parsePacks(spec: string, currency: string): Pack[] {
 
 let cached: { key: string; packs: Pack[] } | null = null;
 
-/** The packs on sale (read from the environment once per distinct value). */
+/** The packs on sale (parsed once per distinct configuration; the defaults are lib/config.ts's). */
 export function creditPacks(): Pack[] {
-  const spec = process.env.CREDIT_PACKS || DEFAULT_PACKS;
-  const currency = process.env.CREDIT_PACKS_CURRENCY || DEFAULT_CURRENCY;
+  const { CREDIT_PACKS: spec, CREDIT_PACKS_CURRENCY: currency } = config();
   const key = `${spec}|${currency}`;
   if (cached?.key !== key) cached = { key, packs: parsePacks(spec, currency) };
   return cached.packs;

@@ -11,6 +11,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { checkinScans, type CheckinScanRow, type ScanResult } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { now as currentTime } from '@/lib/clock';
 import { lockEvent, readEvent } from '@/lib/events/event-row';
 import { lockRegistration, lockTickets, toCheckedInDto, type TicketRow } from '@/lib/registrations/registration-row';
 import { setCheckedIn } from '@/lib/registrations/tickets';
@@ -80,7 +81,7 @@ async function recordResolved(tx: Tx, event: { id: string; ownerId: string }, sc
   const named = [...new Set(scans.flatMap((s) => (s.registrationId ? [s.registrationId] : [])))];
   // The tickets' locks first: a resent nonce, and any earlier admission, are read after whoever held them committed.
   const locked = await lockTickets(tx, eventId, named);
-  const now = new Date();
+  const now = currentTime();
   const nonces = [...new Set(scans.map((s) => s.nonce))];
   const found = nonces.length ? await tx.select().from(checkinScans).where(inArray(checkinScans.nonce, nonces)) : [];
   const byNonce = new Map(found.map((row) => [row.nonce, row]));
@@ -222,7 +223,7 @@ export async function checkInRegistration(tx: Tx, { eventId, registrationId, own
   const current = await lockRegistration(tx, { id: registrationId, eventId });
   if (!current) throw new AppError('NOT_FOUND');
   if (current.status !== 'confirmed') throw new AppError('NOT_CONFIRMED');
-  const recorded = await recordResolved(tx, event, [{ nonce: randomUUID(), registrationId: current.id, deviceId: ATTENDEE_LIST_DEVICE, scannedAt: new Date() }]);
+  const recorded = await recordResolved(tx, event, [{ nonce: randomUUID(), registrationId: current.id, deviceId: ATTENDEE_LIST_DEVICE, scannedAt: currentTime() }]);
   const ticket = recorded.tickets.get(current.id);
   return { registration: toCheckedInDto({ ...current, checkedInAt: ticket?.checkedInAt ?? current.checkedInAt }) };
 }

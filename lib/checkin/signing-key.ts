@@ -24,6 +24,7 @@ import { databaseUrl, getDb } from '@/lib/db/pool';
 import { checkinSigningKeys } from '@/lib/db/schema';
 import { processSingleton } from '@/lib/process-singleton';
 import { base64UrlDecode, base64UrlEncode } from './code-format';
+import { config } from '@/lib/config';
 
 export type SigningKey = { privateKey: KeyObject; publicKey: KeyObject; /** raw 32 bytes, base64url: the snapshot's verifyKey */ verifyKey: string };
 
@@ -52,7 +53,7 @@ export function signingKeyFromSeed(seed: Uint8Array): SigningKey {
 }
 
 function configuredSeed(name: 'CHECKIN_SIGNING_KEY' | 'ORDER_LINK_SECRET'): Uint8Array | null {
-  const configured = process.env[name]?.trim();
+  const configured = config()[name];
   if (!configured) return null;
   const seed = base64UrlDecode(configured);
   if (seed?.length !== 32) throw new Error(`${name} must be 32 bytes, base64url`);

@@ -4,6 +4,7 @@ import * as schema from './schema';
 import { isEmbeddedUrl } from './embedded-url';
 import { withAfterCommit } from './transaction';
 import type { Database } from './types';
+import { config } from '@/lib/config';
 import { processSingleton } from '@/lib/process-singleton';
 
 export type { Database, Queryable, Tx } from './types';
@@ -16,7 +17,7 @@ type DbState = { pool: pg.Pool; db: Database; url: string };
 
 
 export function databaseUrl(): string {
-  const url = process.env.DATABASE_URL;
+  const url = config().DATABASE_URL;
   if (!url) {
     throw new Error('DATABASE_URL is not set: run the app with `npm run dev` (embedded database) or set it');
   }
@@ -29,8 +30,8 @@ export function createPool(url: string, max?: number): pg.Pool {
   const embedded = isEmbeddedUrl(url);
   const pool = new pg.Pool({
     connectionString: url,
-    max: embedded ? 1 : (max ?? Number(process.env.DATABASE_POOL_MAX ?? 10)),
-    connectionTimeoutMillis: Number(process.env.DATABASE_CONNECT_TIMEOUT_MS ?? (embedded ? 30_000 : 5000)),
+    max: embedded ? 1 : (max ?? config().DATABASE_POOL_MAX ?? 10),
+    connectionTimeoutMillis: config().DATABASE_CONNECT_TIMEOUT_MS ?? (embedded ? 30_000 : 5000),
     idleTimeoutMillis: 30_000,
   });
   // An idle client that loses its connection emits here; without a listener

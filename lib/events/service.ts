@@ -7,6 +7,7 @@ import { events, eventUpgrades, type EventRow, type EventStatus } from '@/lib/db
 import { getPlanAndBalance, spendCredit } from '@/lib/billing/credits';
 import { effectiveLimit, PLAN_LIMITS, UPGRADED_EVENT_LIMIT } from '@/lib/billing/plans';
 import { AppError, invalidField } from '@/lib/errors';
+import { clock } from '@/lib/clock';
 import { enqueueForEvent } from '@/lib/outbox/enqueue';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { lockEvent, locationColumns, seatsHeld, toEventDto, toEventSnapshot } from './event-row';
@@ -123,7 +124,7 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   const endsAt = patch.endsAt ? new Date(patch.endsAt) : current.endsAt;
   if (endsAt <= startsAt) throw invalidField('endsAt', 'endsAfterStarts');
   const becomesPublished = status === 'published' && current.status !== 'published';
-  if ((becomesPublished || (status === 'published' && patch.startsAt)) && startsAt.getTime() <= Date.now()) {
+  if ((becomesPublished || (status === 'published' && patch.startsAt)) && startsAt.getTime() <= clock().now()) {
     throw invalidField('startsAt', 'startsInFuture');
   }
 

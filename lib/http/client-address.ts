@@ -5,6 +5,7 @@
 // entry from the right of [...X-Forwarded-For, peer]. Entries further left are
 // whatever the client wrote and are never read. X-Real-IP is never read.
 // Edge-safe: no Node modules here (peer-address.ts writes the header).
+import { config } from '@/lib/config';
 import { processSingleton } from '@/lib/process-singleton';
 
 /** Written by peer-address.ts on every request; any client-sent value is overwritten. */
@@ -21,9 +22,7 @@ export function peerSecretSlot(): Slot {
 }
 
 export function trustedProxyHops(): number {
-  const raw = process.env.TRUST_PROXY_HOPS;
-  const hops = raw ? Number(raw) : 0;
-  return Number.isInteger(hops) && hops >= 0 && hops <= 10 ? hops : 0;
+  return config().TRUST_PROXY_HOPS;
 }
 
 /** The socket's address, if the Node server recorded it for this request. */

@@ -1,5 +1,6 @@
 // The guest cookie's name, shape and Set-Cookie attributes. Edge-safe (Web
 // Crypto only): proxy.ts gives it on public pages, lib/http/guest.ts on public GETs.
+import { config } from '@/lib/config';
 
 export const GUEST_COOKIE = 'guest';
 export const GUEST_TOKEN = /^[A-Za-z0-9_-]{22,64}$/;
@@ -20,6 +21,6 @@ export function hasGuestToken(value: string | undefined): boolean {
 
 /** HttpOnly, SameSite=Lax, a year, Secure in production. */
 export function guestSetCookie(token: string): string {
-  const secure = process.env.NODE_ENV === 'production' ? '; Secure' : '';
+  const secure = config().NODE_ENV === 'production' ? '; Secure' : '';
   return `${GUEST_COOKIE}=${token}; Path=/; Max-Age=${GUEST_COOKIE_MAX_AGE}; HttpOnly; SameSite=Lax${secure}`;
 }

@@ -30,6 +30,7 @@ import { guestPrincipalId } from './guest';
 import { checkedParams } from './params';
 import { runIdempotent, STORED_HEADER } from './idempotent';
 import { assertStorableJson } from './storable-json';
+import { config } from '@/lib/config';
 
 const MUTATIONS: ReadonlySet<ApiMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DB_RETRY_AFTER_SECONDS = 5;
@@ -457,7 +458,8 @@ function checkOrigin(request: Request): void {
     allowed.add(`${proto}://${host}`);
   }
   allowed.add(new URL(request.url).origin);
-  if (process.env.APP_ORIGIN) allowed.add(process.env.APP_ORIGIN.replace(/\/$/, ''));
+  const configured = config().APP_ORIGIN;
+  if (configured) allowed.add(configured);
   if (!allowed.has(origin)) throw new AppError('FORBIDDEN_ORIGIN');
 }
 

@@ -4,6 +4,7 @@
 // API answers (JSON, never a document) get a policy that allows nothing.
 // The rest (nosniff, Referrer-Policy, frame denial, HSTS in production) is in
 // next.config.js for every path. Edge-safe: no Node modules.
+import { config } from '@/lib/config';
 
 export function newNonce(): string {
   const bytes = new Uint8Array(16);
@@ -12,7 +13,7 @@ export function newNonce(): string {
 }
 
 /** The pages' policy. Development adds what React's dev build and Next's hot reload need (eval, websockets). */
-export function pageContentSecurityPolicy(nonce: string, dev = process.env.NODE_ENV === 'development'): string {
+export function pageContentSecurityPolicy(nonce: string, dev = config().NODE_ENV === 'development'): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,

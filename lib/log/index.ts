@@ -1,13 +1,23 @@
 // One JSON object per line on stdout/stderr: what log collectors ingest.
 // Usable from any layer (HTTP, idempotency, scripts); knows nothing of them.
+import { config } from '@/lib/config';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
 export function logLine(level: LogLevel, msg: string, fields: Record<string, unknown> = {}): void {
-  if (level === 'info' && process.env.LOG_LEVEL === 'silent') return;
+  if (level === 'info' && silent()) return;
   const line = JSON.stringify({ level, msg, time: new Date().toISOString(), ...fields });
   if (level === 'error') console.error(line);
   else console.log(line);
+}
+
+/** LOG_LEVEL=silent. A bad variable elsewhere must not stop the line that reports it, so that case logs. */
+function silent(): boolean {
+  try {
+    return config().LOG_LEVEL === 'silent';
+  } catch {
+    return false;
+  }
 }
 
 /** The chain of causes, outermost first (at most 8). */

@@ -5,17 +5,18 @@ import 'server-only';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CaughtMail } from './catcher';
+import { config } from '@/lib/config';
 
 const SHOWN = 100;
 
 export function devMailEnabled(): boolean {
-  return process.env.NODE_ENV === 'development';
+  return config().NODE_ENV === 'development';
 }
 
 /** The newest caught messages first (at most 100); null outside development. */
 export async function caughtMail(): Promise<CaughtMail[] | null> {
   if (!devMailEnabled()) return null;
-  const dir = process.env.MAIL_CATCHER_DIR;
+  const dir = config().MAIL_CATCHER_DIR;
   if (!dir) return [];
   let names: string[];
   try {

@@ -5,8 +5,7 @@
 import { config } from '@/lib/config';
 
 export async function faultAfterSmtpAccept(): Promise<void> {
-  const env = config();
-  if (!env.ENABLE_FAULT_INJECTION) return;
-  const ms = env.FAULT_DELAY_AFTER_SMTP_ACCEPT_MS;
+  const { ENABLE_FAULT_INJECTION, FAULT_DELAY_AFTER_SMTP_ACCEPT_MS: ms } = config();
+  if (!ENABLE_FAULT_INJECTION) return;
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
 }

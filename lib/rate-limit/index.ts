@@ -13,6 +13,7 @@ import { sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
 import { authRateLimits } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
+import { clock } from '@/lib/clock';
 
 export type RateLimit = {
   /** The key prefix, e.g. `signin_email`. */
@@ -37,7 +38,7 @@ function rowKey(limit: RateLimit, value: string): string {
  * lapsed window starts again at one point.
  */
 export async function consumePoint(db: Queryable, limit: RateLimit, value: string): Promise<void> {
-  const now = Date.now();
+  const now = clock().now();
   const windowEnd = now + limit.windowSeconds * 1000;
   const live = sql`${authRateLimits.expire} is null or ${authRateLimits.expire} > ${now}`;
   const [row] = await db
@@ -62,5 +63,5 @@ export async function givePointBack(db: Queryable, limit: RateLimit, value: stri
   await db
     .update(authRateLimits)
     .set({ points: sql`greatest(${authRateLimits.points} - 1, 0)` })
-    .where(sql`${authRateLimits.key} = ${rowKey(limit, value)} and (${authRateLimits.expire} is null or ${authRateLimits.expire} > ${Date.now()})`);
+    .where(sql`${authRateLimits.key} = ${rowKey(limit, value)} and (${authRateLimits.expire} is null or ${authRateLimits.expire} > ${clock().now()})`);
 }

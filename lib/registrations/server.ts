@@ -2,6 +2,7 @@
 // cache): generateMetadata and the page share one query.
 import 'server-only';
 import { cache } from 'react';
+import { clock } from '@/lib/clock';
 import { getDb } from '@/lib/db/pool';
 import { registrationsCsvStream } from './csv';
 import { listEventRegistrations, type ListRegistrationsQuery, type OrganiserRegistrationDto, type RegistrationList } from './queries';
@@ -19,7 +20,7 @@ export const publicEvent = cache(async (slug: string): Promise<PublicEventDto | 
 export const managedRegistration = cache((token: string): Promise<ManagedRegistration | null> => registrationByToken(getDb(), token));
 
 /** Whether the event still takes registrations (and cancellations): published and not started. */
-export function registrationOpen(event: PublicEventDto, now: number = Date.now()): boolean {
+export function registrationOpen(event: PublicEventDto, now: number = clock().now()): boolean {
   return event.status === 'published' && Date.parse(event.startsAt) > now;
 }
 

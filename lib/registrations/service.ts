@@ -10,6 +10,7 @@ import type { Queryable, Tx } from '@/lib/db/pool';
 import { registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
 import { isCheckViolation, isUniqueViolation } from '@/lib/db/errors';
 import { AppError } from '@/lib/errors';
+import { clock } from '@/lib/clock';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { lockEvent, readEvent, toEventSnapshot, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
@@ -39,7 +40,7 @@ const REGISTRATIONS_PER_ADDRESS_AND_EVENT: RateLimit = {
 
 /** Registration is open: published, not started. (Cancelled events keep their public page.) */
 function assertOpen(event: EventRow): void {
-  if (event.status !== 'published' || event.startsAt.getTime() <= Date.now()) throw new AppError('REGISTRATION_CLOSED');
+  if (event.status !== 'published' || event.startsAt.getTime() <= clock().now()) throw new AppError('REGISTRATION_CLOSED');
 }
 
 /** A registration in a webhook: the organiser's view, with its event's id. */

@@ -4,7 +4,7 @@
 // that can run here (mail needs SMTP_URL); named, each must. Any number of
 // workers may run against one database (FOR UPDATE SKIP LOCKED + a lease).
 // SIGTERM / Ctrl-C let the items in flight finish, then the process exits.
-import { config } from '@/lib/config';
+import { configOrExit } from '@/lib/config';
 import { isEmbeddedUrl } from '@/lib/db/embedded-url';
 import { createDatabase, createPool } from '@/lib/db/pool';
 import type { JobRunner } from '@/lib/jobs/runner';
@@ -25,12 +25,13 @@ export function runWorkerProcess(args: readonly string[]): void {
   const unknown = args.filter((name) => !isJobName(name));
   if (unknown.length > 0) fail(`unknown job ${unknown.join(', ')} (the jobs: ${JOB_NAMES.join(', ')})`);
   const named = args.filter(isJobName);
-  const env = config();
+  // A bad variable stops the worker here, named, before it claims anything.
+  const env = configOrExit();
   const url = env.DATABASE_URL;
   if (!url) fail('DATABASE_URL is not set (the embedded database of npm run dev already runs its jobs inside the app)');
   if (isEmbeddedUrl(url)) fail("the embedded database takes one connection, the app's; its jobs run inside the app");
 
-  const pool = createPool(url, process.env.DATABASE_POOL_MAX ? env.DATABASE_POOL_MAX : WORKER_POOL_MAX);
+  const pool = createPool(url, env.DATABASE_POOL_MAX ?? WORKER_POOL_MAX);
   const names: readonly JobName[] = named.length > 0 ? named : JOB_NAMES;
   const plans = planJobs(createDatabase(pool), names);
   const runners: JobRunner[] = [];

@@ -6,9 +6,10 @@
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { config } from '../../lib/config';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../lib/db/embedded';
 
-export const DEV_DATA_DIR = path.resolve(process.env.EMBEDDED_DB_DIR ?? '.data/pglite');
+export const DEV_DATA_DIR = path.resolve(config().EMBEDDED_DB_DIR ?? '.data/pglite');
 const OPERATOR_PORT = 54400;
 
 type LockInfo = { pid: number; url: string };
@@ -80,7 +81,7 @@ export type OperatorDatabase = { url: string; description: string; close(): Prom
 
 /** The database an operator command (credits:grant, idempotency:purge) should use. */
 export async function operatorDatabase(): Promise<OperatorDatabase> {
-  const url = process.env.DATABASE_URL;
+  const url = config().DATABASE_URL;
   if (url) return { url, description: describeUrl(url), close: async () => {} };
   const running = await runningEmbedded(DEV_DATA_DIR);
   if (running) {

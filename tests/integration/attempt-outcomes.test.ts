@@ -74,6 +74,7 @@ describe('attempt outcomes', () => {
   });
 
   // A first execution writes its record only when it commits; until then its held lock says it is at work.
+  // Postgres only: on PGlite's one session the lookup would wait for the open first execution to end.
   it.runIf(inject('databaseKind') === 'postgres')('says an attempt is in progress while its first execution runs, before any record exists', async () => {
     const cookie = `guest=${randomUUID().replaceAll('-', '')}`;
     const guestId = guestPrincipalId(new Request('http://localhost/', { headers: { cookie } }));

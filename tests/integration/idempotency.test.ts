@@ -126,6 +126,17 @@ function watchOutcomes(key: string) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Polls until `key`'s lease has lapsed by the database's clock, the one the claim reads. */
+async function untilLeaseLapsed(key: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await sleep(50);
+    const { rows } = await db.execute<{ lapsed: boolean }>(sql`select locked_until <= now() as lapsed from idempotency_keys where key = ${key}`);
+    if (rows[0]?.lapsed === true) return;
+    if (Date.now() > deadline) throw new Error(`the lease of ${key} did not lapse within ${timeoutMs} ms`);
+  }
+}
+
 describe('runIdempotent: first execution and replay', () => {
   it('replays the stored response for the same key without running the operation again', async () => {
     const key = randomUUID();
@@ -337,6 +348,7 @@ describe('runIdempotent: one transaction per first execution', () => {
     expect(row).toEqual({ same_transaction: true, updated_in_place: false });
   });
 
+  // Postgres only: on PGlite's one session the duplicate's statements would wait for the open first execution to end.
   it.runIf(kind === 'postgres')('shows no record while the first execution runs, and answers 409 to a duplicate meanwhile', async () => {
     const key = randomUUID();
     const body = { title: 'Invisible' };
@@ -366,6 +378,7 @@ describe('runIdempotent: one transaction per first execution', () => {
     expect(op.calls).toBe(0);
   });
 
+  // Postgres only: PGlite has one session for every connection, so terminating the holder's would end everyone's.
   it.runIf(kind === 'postgres')(
     "frees the key as soon as a killed holder's connection is gone: no lease to wait out, and no effect of the holder survives",
     async () => {
@@ -458,11 +471,7 @@ describe('runIdempotent: crash, lease and fencing', () => {
     };
     const stalled = runIdempotent(context(key, body, { leased: true, leaseSeconds: 1 }), op('stalled'));
     // The successor comes once the lease has lapsed by the database's clock (not a fixed sleep: a loaded machine may claim late).
-    for (let lapsed = false; !lapsed; ) {
-      await sleep(50);
-      const { rows } = await db.execute<{ lapsed: boolean }>(sql`select locked_until <= now() as lapsed from idempotency_keys where key = ${key}`);
-      lapsed = rows[0]?.lapsed === true;
-    }
+    await untilLeaseLapsed(key);
     const successor = runIdempotent(context(key, body, { leased: true }), op('successor'));
     const [late, winner] = await Promise.all([stalled, successor]);
 
@@ -498,7 +507,7 @@ describe('runIdempotent: crash, lease and fencing', () => {
         return { status: 201, body: { success: true, data: { label: 'slow' } }, headers: {} };
       });
       await inside;
-      await sleep(1100);
+      await untilLeaseLapsed(key);
       const op = effect('successor');
       const successor = await runIdempotent(context(key, body, { leased: true }), op);
       expect(successor.status).toBe(201);

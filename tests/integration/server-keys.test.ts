@@ -15,6 +15,7 @@ import { GET as getRegistration } from '@/app/api/public/registrations/[token]/r
 import { base64UrlDecode, base64UrlEncode, parseCode, signedMessage } from '@/lib/checkin/code-format';
 import type { CheckinSnapshot, ScanAnswer } from '@/lib/checkin/schemas';
 import { closeDb } from '@/lib/db/pool';
+import { startEmbeddedPostgres } from '@/lib/db/embedded';
 import { migrateDatabase } from '@/lib/db/migrate';
 import { call, createOrganiser } from './support';
 import { createTestDatabase } from '../setup/global-db';
@@ -28,8 +29,13 @@ let fresh: { url: string; drop(): Promise<void> } | null = null;
 const sharedUrl = process.env.DATABASE_URL;
 
 beforeAll(async () => {
-  if (!postgres || !sharedUrl) return;
-  fresh = await createTestDatabase(sharedUrl, `it_keys_${Date.now()}_${process.pid}`);
+  if (postgres && sharedUrl) {
+    fresh = await createTestDatabase(sharedUrl, `it_keys_${Date.now()}_${process.pid}`);
+  } else {
+    // The embedded kind: a second embedded instance is the database of its own.
+    const embedded = await startEmbeddedPostgres({ dataDir: null, port: 55510 });
+    fresh = { url: embedded.url, drop: embedded.stop };
+  }
   await migrateDatabase(fresh.url);
   // Every route handler of this file runs against the fresh database (lib/db/pool follows DATABASE_URL).
   process.env.DATABASE_URL = fresh.url;
@@ -68,7 +74,7 @@ function fromSeed(seed: string) {
   };
 }
 
-describe.skipIf(!postgres)('the signing key on a fresh database', () => {
+describe('the signing key on a fresh database', () => {
   it('is the stored one after the first order of the process fails (unknown event, then sold out): codes verify with the stored key', async () => {
     const unknown = await call(postOrder, 'POST', '/api/public/events/no-such-event-here/orders', {
       key: randomUUID(),

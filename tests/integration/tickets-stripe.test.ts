@@ -24,6 +24,7 @@ import { POST as checkInRoute } from '@/app/api/events/[id]/registrations/[rid]/
 import { POST as retryRefundRoute } from '@/app/api/events/[id]/orders/[oid]/refunds/[rfid]/retry/route';
 import { route } from '@/lib/http/route';
 import { verifyTicketCode } from '@/lib/checkin/code';
+import { manualClock, setClock } from '@/lib/clock';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import { openOrderPayment } from '@/lib/tickets/payments';
 import { sendDueRefunds } from '@/lib/tickets/refund-worker';
@@ -119,6 +120,20 @@ async function placed(slug: string, items: { ticketTypeId: string; quantity: num
   return { ...p, token: p.manageUrl.slice('/o/'.length) };
 }
 
+/**
+ * An order placed 31 minutes ago by the one clock: its hold (30 minutes and
+ * Stripe's slack) has run out now, with no wait, while every other hold, and
+ * the sweep, keep the real time.
+ */
+async function placedLapsed(slug: string, items: { ticketTypeId: string; quantity: number }[]): Promise<Placed & { token: string }> {
+  setClock(manualClock(Date.now() - 31 * 60_000));
+  try {
+    return await placed(slug, items);
+  } finally {
+    setClock(undefined);
+  }
+}
+
 /** Opens the order's one Checkout Session, as /o/<token>/pay does, and finds it at the stand-in. */
 async function session(token: string) {
   const opened = await openOrderPayment(getDb(), token, ORIGIN);
@@ -181,8 +196,6 @@ async function count(sql: string, params: unknown[]): Promise<number> {
   const { rows } = await getPool().query<{ n: number }>(sql, params);
   return Number(rows[0]?.n ?? 0);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('ticket types', () => {
   it('lists sold, held and available; refuses a quantity below sold and held', async () => {
@@ -293,10 +306,7 @@ describe('guest orders', () => {
       { ticketTypeId: vip.id, quantity: 1 },
     ]);
     await placed(event.slug, [{ ticketTypeId: vip.id, quantity: 3 }]);
-    process.env.HOLD_MINUTES = '0.001'; // 60 ms: a hold that has run out (no sweep runs in this file unless asked)
-    await placed(event.slug, [{ ticketTypeId: standard.id, quantity: 4 }]);
-    delete process.env.HOLD_MINUTES;
-    await sleep(100);
+    await placedLapsed(event.slug, [{ ticketTypeId: standard.id, quantity: 4 }]); // a hold that has run out (no sweep runs in this file unless asked)
     const db = getDb();
     for (const except of [undefined, mixed.order.id]) {
       const joint = await ticketTypesAndHolds(db, event.id, except);
@@ -343,13 +353,11 @@ describe('the webhook', () => {
   });
 
   it('a late payment confirms when the seats are still free', async () => {
-    process.env.HOLD_MINUTES = '0.005'; // 300 ms
     const event = await eventWith(4, [{ name: 'Standard', amount: 2000 }]);
     const type = event.types[0];
     if (!type) throw new Error('no type');
-    const p = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const p = await placedLapsed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
     const s = unstoredSession(p);
-    await sleep(400);
     // The sweep, with no webhook at all: the hold is gone.
     await runTicketRound(getDb());
     expect((await orderRow(p.order.id))?.status).toBe('expired');
@@ -359,14 +367,11 @@ describe('the webhook', () => {
   });
 
   it('a late payment whose seats went to others is refunded in full, once, with a mail that says why', async () => {
-    process.env.HOLD_MINUTES = '0.005';
     const event = await eventWith(2, [{ name: 'Standard', amount: 2000 }]);
     const type = event.types[0];
     if (!type) throw new Error('no type');
-    const late = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    const late = await placedLapsed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
     const lateSession = unstoredSession(late);
-    await sleep(400);
-    delete process.env.HOLD_MINUTES;
     const other = await placed(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
     await deliver(completed(await session(other.token)));
     expect((await orderRow(other.order.id))?.status).toBe('confirmed');

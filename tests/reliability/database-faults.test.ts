@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { grantCredits } from '@/lib/billing/credits';
 import { findFreePort } from '@/lib/db/embedded';
 import { creditLedger, events, eventUpgrades } from '@/lib/db/schema';
-import { errorCode, eventBody, eventIdOf, isEnvelope, request, signUp, sleep, type ApiResponse, type Organiser } from './harness/client';
+import { errorCode, eventBody, eventIdOf, isEnvelope, request, signUp, sleep, until, type ApiResponse, type Organiser } from './harness/client';
 import { checkInvariants, CLEAN, throwawayCluster, type Cluster } from './harness/database';
 import { APP_CONNECTION_NAME, startScenario, type Scenario } from './harness/scenario';
 import { sql } from 'drizzle-orm';
@@ -21,14 +21,13 @@ const ALLOWED = new Set(['201 null', '402 INSUFFICIENT_CREDITS', '409 REQUEST_IN
 
 /**
  * Workers send creates (every fourth a confirmed upgrade) with new keys until
- * `until`; an op answered 503 or 409 is retried with its key, as the client
+ * `stop`; an op answered 503 or 409 is retried with its key, as the client
  * would, until it gets a final answer or the deadline passes.
  */
-async function load(url: string, organiser: Organiser, until: () => boolean, workers = 8): Promise<Op[]> {
-  const ops: Op[] = [];
+async function load(url: string, organiser: Organiser, stop: () => boolean, workers = 8, ops: Op[] = []): Promise<Op[]> {
   const hardDeadline = Date.now() + 60_000;
   const worker = async () => {
-    while (!until() && Date.now() < hardDeadline) {
+    while (!stop() && Date.now() < hardDeadline) {
       const upgrade = ops.length % 4 === 0;
       const op: Op = {
         key: randomUUID(),
@@ -142,14 +141,19 @@ describe('database faults', () => {
     await grantCredits(scenario.database.db, { userId: organiser.id, amount: 40, reason: 'test_grant' });
 
     let done = false;
-    const running = load(instance.url, organiser, () => done);
-    await sleep(1500);
+    const ops: Op[] = [];
+    const running = load(instance.url, organiser, () => done, 8, ops);
+    // Each phase lasts until the load has seen it (eight answers of its kind), not a fixed time.
+    const answered = (status: number) => ops.reduce((n, op) => n + op.answers.filter((res) => res.status === status).length, 0);
+    await until('the load under way', () => answered(201) >= 8, 30_000);
     await cluster.stop();
-    await sleep(2500);
+    const before = answered(503);
+    await until('503s while Postgres is down', () => answered(503) >= before + 8, 30_000);
     await cluster.start();
-    await sleep(1500);
+    const created = answered(201);
+    await until('creates again after the restart', () => answered(201) >= created + 8, 30_000);
     done = true;
-    const ops = await running;
+    await running;
 
     expect((await recovered(instance.url, organiser, ops)).status).toBe(201);
     expect(instance.exited()).toBe(false);

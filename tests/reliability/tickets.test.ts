@@ -9,7 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventBody, request, signUp, sleep, type ApiResponse } from './harness/client';
+import { eventBody, request, signUp, sleep, until, type ApiResponse } from './harness/client';
 import { startScenario, type Scenario } from './harness/scenario';
 import { soakSize } from './harness/soak';
 
@@ -85,7 +85,11 @@ describe('paid tickets across two instances', () => {
     const waiting = new Set(Array.from({ length: GUESTS }, (_, i) => i));
     const latePayments: Promise<ApiResponse>[] = [];
     const statuses: number[] = [];
+    const orderStatus = async (id: string) => (await readonly.query<{ status: string }>('select status from orders where id = $1', [id])).rows[0]?.status;
+    const pendingOrders = async () => (await readonly.query<{ n: number }>(`select count(*)::int n from orders where event_id = $1 and status = 'pending_payment'`, [eventId])).rows[0]?.n ?? 0;
+    let currentRound = 0;
     for (let round = 0; round < ROUNDS && waiting.size > 0; round++) {
+      currentRound = round;
       const guests = [...waiting];
       const answers = await Promise.all(
         guests.map((i) =>
@@ -112,19 +116,28 @@ describe('paid tickets across two instances', () => {
           waiting.delete(i);
           const token = placed.manageUrl.slice(3);
           await request(url(i), 'GET', `/o/${token}/pay`, { timeoutMs: 60_000 });
-          latePayments.push(
-            sleep(HOLD_SECONDS * 1600).then(() => request(url(i + 1), 'POST', `/api/public/orders/${token}/test-pay`, { key: randomUUID(), body: { outcome: 'paid' }, timeoutMs: 60_000 })),
-          );
+          // Once the sweep expired its hold and the next round has begun (or the rounds are over).
+          const late = async () => {
+            await until('a late order swept and the next round begun', async () => currentRound > round && (await orderStatus(placed.order.id)) !== 'pending_payment', 60_000);
+            return request(url(i + 1), 'POST', `/api/public/orders/${token}/test-pay`, { key: randomUUID(), body: { outcome: 'paid' }, timeoutMs: 60_000 });
+          };
+          latePayments.push(late());
         }
         // Otherwise abandoned (the first rounds only): the sweep frees it; the guest tries again next round.
       }
       await Promise.all(paying);
-      await sleep(HOLD_SECONDS * 1000 + 1200);
+      // The next round starts once every hold of this one was paid or swept.
+      await until('every hold of the round paid or swept', async () => (await pendingOrders()) === 0, 60_000);
       const seatedNow = await readonly.query<{ n: number }>(`select confirmed_count as n from events where id = $1`, [eventId]);
       if ((seatedNow.rows[0]?.n ?? 0) >= CAPACITY) break;
     }
+    currentRound = Number.POSITIVE_INFINITY;
     await Promise.all(latePayments);
-    await sleep(2000); // the last sweep and refunds
+    // The last sweep and refunds: until no order awaits payment and no refund is still on its way.
+    const settling = async () =>
+      (await pendingOrders()) === 0 &&
+      (await readonly.query(`select 1 from refunds r join orders o on o.id = r.order_id where o.event_id = $1 and r.status = 'pending'`, [eventId])).rows.length === 0;
+    await until('the last sweep and refunds', settling, 60_000);
     running = false;
     await sampler;
 

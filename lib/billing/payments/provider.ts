@@ -9,6 +9,7 @@ import { logLine } from '@/lib/log';
 import type { ProviderRefund } from './refund-status';
 import { stripeProvider } from './stripe';
 import { testProvider } from './test-provider';
+import { config } from '@/lib/config';
 
 export type SessionRequest = {
   checkoutId: string;
@@ -64,7 +65,7 @@ export interface PaymentProvider {
 /** The provider of a stored order or refund, whatever the deployment's configuration is now. */
 export function paymentProviderNamed(name: PaymentProviderName): PaymentProvider {
   if (name === 'test') return testProvider;
-  const key = process.env.STRIPE_SECRET_KEY;
+  const key = config().STRIPE_SECRET_KEY;
   if (!key) throw new AppError('PAYMENT_PROVIDER_UNAVAILABLE', { retryAfterSeconds: 30 });
   return stripeProvider(key);
 }
@@ -74,16 +75,13 @@ export function paymentProviderNamed(name: PaymentProviderName): PaymentProvider
  * database offers it only when told to (PAYMENTS_TEST_PROVIDER=1, e.g. e2e).
  */
 export function testPaymentsAllowed(): boolean {
-  if (process.env.STRIPE_SECRET_KEY) return false;
-  return (
-    process.env.PAYMENTS_TEST_PROVIDER === '1' ||
-    process.env.NODE_ENV !== 'production' ||
-    isEmbeddedUrl(process.env.DATABASE_URL ?? '')
-  );
+  const { STRIPE_SECRET_KEY, PAYMENTS_TEST_PROVIDER, NODE_ENV, DATABASE_URL } = config();
+  if (STRIPE_SECRET_KEY) return false;
+  return PAYMENTS_TEST_PROVIDER || NODE_ENV !== 'production' || isEmbeddedUrl(DATABASE_URL ?? '');
 }
 
 export function paymentProvider(): PaymentProvider {
-  const key = process.env.STRIPE_SECRET_KEY;
+  const key = config().STRIPE_SECRET_KEY;
   if (key) return stripeProvider(key);
   if (testPaymentsAllowed()) return testProvider;
   logLine('error', 'payments.not_configured', { hint: 'set STRIPE_SECRET_KEY (or PAYMENTS_TEST_PROVIDER=1 for a test deployment)' });

@@ -6,6 +6,7 @@ import { AppError } from '@/lib/errors';
 import { describeError, logLine } from '@/lib/log';
 import type { PaymentProvider } from './provider';
 import { providerRefundStatus, type ProviderRefund } from './refund-status';
+import { config } from '@/lib/config';
 
 function refundAnswer(refund: Stripe.Refund): ProviderRefund {
   const status = providerRefundStatus(refund.status);
@@ -16,16 +17,16 @@ function refundAnswer(refund: Stripe.Refund): ProviderRefund {
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 function clientConfig(): Stripe.StripeConfig {
-  const config: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 10_000 };
-  const base = process.env.STRIPE_API_BASE;
+  const client: Stripe.StripeConfig = { maxNetworkRetries: 2, timeout: 10_000 };
+  const base = config().STRIPE_API_BASE;
   if (base) {
     const url = new URL(base);
     const protocol = url.protocol === 'http:' ? 'http' : 'https';
-    config.host = url.hostname;
-    config.port = url.port || (protocol === 'http' ? 80 : 443);
-    config.protocol = protocol;
+    client.host = url.hostname;
+    client.port = url.port || (protocol === 'http' ? 80 : 443);
+    client.protocol = protocol;
   }
-  return config;
+  return client;
 }
 
 export function stripeProvider(secretKey: string): PaymentProvider {
@@ -117,7 +118,7 @@ export function stripeProvider(secretKey: string): PaymentProvider {
  * Without STRIPE_WEBHOOK_SECRET every delivery is refused.
  */
 export function verifyStripeEvent(rawBody: string, signature: string | null): Stripe.Event {
-  const secret = process.env.STRIPE_WEBHOOK_SECRET;
+  const secret = config().STRIPE_WEBHOOK_SECRET;
   if (!secret || !signature) throw new AppError('INVALID_SIGNATURE');
   try {
     return Stripe.webhooks.constructEvent(rawBody, signature, secret, WEBHOOK_TOLERANCE_SECONDS);

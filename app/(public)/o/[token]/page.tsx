@@ -8,6 +8,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { guestOrder } from '@/lib/tickets/server';
+import { clock } from '@/lib/clock';
 import { formatMoney } from '@/lib/money';
 import { formatEventRange } from '@/components/ui/event-time';
 import { TicketQr } from '@/components/checkin/ticket-qr';
@@ -38,7 +39,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const locale = await getLocale();
   const money = (amount: number) => formatMoney(amount, order.total.currency, locale);
   const confirming = order.status === 'pending_payment' && state === 'success';
-  const started = Date.parse(event.startsAt) <= Date.now();
+  const started = Date.parse(event.startsAt) <= clock().now();
   const admitted = tickets.some((ticket) => ticket.checkedInAt !== null);
   // A refund under way is not asked for twice; a ticket used at the door is not the guest's to refund (ALREADY_ADMITTED).
   const cancellable =

@@ -4,12 +4,13 @@ import { AppError } from '@/lib/errors';
 import { methods } from '@/lib/http/methods';
 import { eventCalendar } from '@/lib/events/calendar';
 import { publicEvent } from '@/lib/registrations/server';
+import { config } from '@/lib/config';
 
 export const dynamic = 'force-dynamic';
 
 /** The app's host name without a port: APP_ORIGIN's when set, else the request's Host. */
 function appHostName(request: Request): string {
-  const origin = process.env.APP_ORIGIN;
+  const origin = config().APP_ORIGIN;
   if (origin) {
     try {
       return new URL(origin).hostname;
