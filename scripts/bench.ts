@@ -3,13 +3,17 @@
 // an in-memory embedded PGlite, real sessions, autocannon; then the in-process
 // write path, the idempotency layer's micro-benchmark and the layer against its
 // peers (scripts/bench/peers.ts, Redis at REDIS_URL), and the mail outbox
-// (scripts/bench/outbox.ts). Writes docs/benchmarks.md.
+// (scripts/bench/outbox.ts). Writes docs/benchmarks.md. BENCH_ONLY=attendees or
+// BENCH_ONLY=idempotency runs one part and rewrites only its sections.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { drizzle } from 'drizzle-orm/node-postgres';
 import pg from 'pg';
+import { ensureProfile } from '../lib/auth/profiles';
+import * as schema from '../lib/db/schema';
 import { startEmbeddedPostgres } from '../lib/db/embedded';
 import { migrateDatabase } from '../lib/db/migrate';
 import { createTestDatabase } from '../tests/setup/global-db';
@@ -295,6 +299,69 @@ async function attendeesOnly(): Promise<void> {
   }
 }
 
+/** Replaces the section under `heading` (up to the next `## `) of the document at BENCH_OUT or docs/benchmarks.md, or adds it before `before`. */
+async function replaceSections(sections: { heading: string; text: string; before: string }[]): Promise<string> {
+  const out = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : path.join(REPO_ROOT, 'docs/benchmarks.md');
+  let doc = readFileSync(out, 'utf8');
+  for (const { heading, text, before } of sections) {
+    const start = doc.indexOf(heading);
+    const next = start >= 0 ? doc.indexOf('\n## ', start + heading.length) : -1;
+    doc =
+      start >= 0
+        ? `${doc.slice(0, start)}${text.trim()}\n${next >= 0 ? doc.slice(next) : ''}`
+        : doc.replace(before, `${text.trim()}\n\n${before}`);
+  }
+  await writeFile(out, doc);
+  return out;
+}
+
+const WRITE_PATH_HEADING = '## The create write path, with and without the layer (in-process)';
+
+function writePathSection(rows: WritePathRow[], note = ''): string[] {
+  return [
+    WRITE_PATH_HEADING,
+    '',
+    `The real \`createEvent\` (plan, insert, balance) in a bare transaction, against the same inside \`withIdempotency\`, with the same pool; goal: the layer within 1.5x of the bare throughput.${note}`,
+    '',
+    ...writePathTable(rows),
+  ];
+}
+
+/**
+ * BENCH_ONLY=idempotency: only the in-process rows of the layer (the create
+ * write path, the layer's micro-benchmark, the peers with the atomic floor),
+ * no build and no HTTP instance; their sections of docs/benchmarks.md (or
+ * BENCH_OUT) are replaced, the rest kept.
+ */
+async function idempotencyOnly(): Promise<void> {
+  const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
+  process.env.LOG_LEVEL ??= 'silent';
+  const target = await openTarget();
+  try {
+    const pool = new pg.Pool({ connectionString: target.url, max: 1 });
+    const db = drizzle(pool, { schema });
+    const user = (await pool.query<{ id: string }>(`insert into auth.users (email) values ('bench-write-path-${Date.now()}@example.com') returning id`)).rows[0];
+    if (!user) throw new Error('could not create the write path user');
+    await ensureProfile(db, user.id, 'WritePath');
+    await pool.end();
+    log('write path in-process');
+    const writeRows = await runWritePathBench(target.url, user.id, target.kind === 'pglite');
+    log('idempotency micro-benchmark');
+    const idempotency = await idempotencySection();
+    log('peers: ours against the atomic floor, Powertools idempotency and @node-idempotency/core');
+    const peers = await peersSection();
+    const note = ` Measured by \`${target.kind === 'postgres' ? 'DATABASE_URL=postgres://…/test ' : ''}BENCH_ONLY=idempotency npm run bench\` on its own, ${new Date().toISOString()} at commit ${gitRev}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} at the end (the machine is shared).`;
+    const out = await replaceSections([
+      { heading: WRITE_PATH_HEADING, text: writePathSection(writeRows, note).join('\n'), before: '## Where the time goes' },
+      { heading: '## Idempotency layer', text: idempotency, before: '## Against the peers' },
+      { heading: '## Against the peers', text: peers, before: '## Mail outbox' },
+    ]);
+    log(`wrote the idempotency sections of ${path.relative(REPO_ROOT, out)}`);
+  } finally {
+    await target.stop();
+  }
+}
+
 async function main(): Promise<void> {
   // The commit the run measures is the one it starts from (its build is a snapshot of that tree).
   const gitRev = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT }).toString().trim();
@@ -362,11 +429,7 @@ async function main(): Promise<void> {
       '',
       ...attendeesSection(attendeeRows),
       '',
-      '## The create write path, with and without the layer (in-process)',
-      '',
-      'The real `createEvent` (plan, insert, balance) in a bare transaction, against the same inside `withIdempotency`, with the same pool; goal: the layer within 1.5x of the bare throughput.',
-      '',
-      ...writePathTable(writeRows),
+      ...writePathSection(writeRows),
       '',
       registrationsSection(registrationRows, `the same instance, ${process.env.BENCH_DURATION_SECONDS ?? 8} s per row after a warm-up`),
       '',
@@ -394,4 +457,5 @@ async function main(): Promise<void> {
   }
 }
 
-await (process.env.BENCH_ONLY === 'attendees' ? attendeesOnly() : main());
+const only: Record<string, () => Promise<void>> = { attendees: attendeesOnly, idempotency: idempotencyOnly };
+await (only[process.env.BENCH_ONLY ?? '']?.() ?? main());
