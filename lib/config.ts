@@ -38,7 +38,7 @@ const SCHEMA = z.object({
   CRON_SECRET: z.string().optional(),
   METRICS_TOKEN: z.string().optional(),
   // Idempotency
-  IDEMPOTENCY_LEASE_SECONDS: positiveNumber.default(30),
+  IDEMPOTENCY_LEASE_SECONDS: positiveNumber.default(15),
   // Payments
   STRIPE_SECRET_KEY: z.string().optional(),
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
