@@ -36,7 +36,8 @@ export function transactionOnClient(db: Database, client: pg.PoolClient): Tx {
 
 /** The statement text and parameters (`$1`, `$2`, …) Drizzle sends for `statement`. */
 export function queryOf(statement: SQLWrapper): { sql: string; params: unknown[] } {
-  return dialect.sqlToQuery(statement.getSQL());
+  const { sql, params } = dialect.sqlToQuery(statement.getSQL());
+  return { sql, params };
 }
 
 type OpenTransaction = Database['transaction'];
