@@ -93,16 +93,4 @@ describe('the claim rule', () => {
     }
   });
 
-  it('claims what the documented rule says: expired, or the same fingerprint and failed, a lapsed lease, or awaiting while confirming', () => {
-    const expected = (c: Case, confirming: boolean) =>
-      c.expired ||
-      (c.sameHash &&
-        (c.status === 'failed' || (c.status === 'in_progress' && c.lease === 'lapsed') || (c.status === 'awaiting_confirmation' && confirming)));
-    for (const c of cases) {
-      for (const confirming of [false, true]) {
-        const facts = { status: c.status, requestHash: c.sameHash ? HASH : 'another-hash', expired: c.expired, leaseLapsed: c.lease === 'lapsed' };
-        expect({ ...c, confirming, claimable: isClaimable(facts, HASH, confirming) }).toEqual({ ...c, confirming, claimable: expected(c, confirming) });
-      }
-    }
-  });
 });
