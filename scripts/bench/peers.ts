@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -411,6 +412,8 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
       `The same effect for everyone: one \`INSERT\` into \`bench_effect(id uuid primary key, key uuid, payload jsonb)\` in a Drizzle transaction, a fresh UUID key per operation, one pool of ${POOL} connections; ${n0(OPS)} operations a row, ${RUNS} runs, medians of each figure (unexpected answers are summed over the runs). Replays cycle over ${REPLAY_KEYS} keys completed before the runs. The order of the libraries rotates from run to run. "Time per op vs bare" is the bare transaction's ops/s over the row's at the same concurrency: a library's overhead.`,
       '',
       `- Database: PostgreSQL ${version}, a scratch database on DATABASE_URL's server (created and dropped by the bench)`,
+      `- Machine: nproc ${os.availableParallelism()}, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, RAM ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average at the end of the runs ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} (the machine is shared)`,
+      `- Command: \`DATABASE_URL=postgres://…/test npm run bench\` (all of it), \`BENCH_ONLY=idempotency\` (the layer's in-process sections only) or \`npx tsx scripts/bench/peers.ts\` (this section, printed); ${new Date().toISOString()}`,
       `- Redis: ${redis ? `${redis} at ${REDIS_URL} (the peers' persistence; in memory, whatever the server's persistence settings)` : `**none at ${REDIS_URL}: the peer rows and probes are skipped**`}`,
       `- Peers: ${versions} (Powertools' client; the node-idempotency adapter brings its own \`redis\` ${adapterRedis})`,
       `- Powertools: \`makeIdempotent\` with \`CachePersistenceLayer\` (its Redis layer) over an \`@redis/client\` client, \`IdempotencyConfig({ eventKeyJmesPath: 'key' })\`, each call given a Lambda-like context whose \`getRemainingTimeInMillis()\` counts down from ${LEASE_SECONDS} s (its in-progress expiry, the same lease as ours); records expire after its default hour. Without payload validation: with \`payloadValidationJmesPath\` its Redis layer refuses every replay (see the probes), so no replay row could be measured`,
@@ -429,6 +432,8 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
       `The atomic floor (\`${FLOOR}\`, \`floorRunner\` in scripts/bench/peers-runners.ts) is the bare transaction plus one row of \`bench_floor(id uuid primary key)\`, sent with the \`COMMIT\` through \`transactionFinishingWith\` as our record is: the same three round trips as the bare transaction and ours. No design that commits its record with the effect can beat it. Measured after the throughput runs above, from the rows they wrote (sizes from \`pg_column_size\` and \`pg_total_relation_size\`); statements counted from the code:`,
       '',
       ...footprintTable(footprint),
+      '',
+      'What ours does above the floor, from the code: (1) two statements sent with `BEGIN`, no round trip of their own but each parsed, planned and run: the key\'s `pg_try_advisory_xact_lock(hashtextextended(…))` and the record\'s read through the scope\'s unique index; (2) a record of the width above instead of a bare uuid, written into three indexes instead of one: the primary key, the scope (`principal`, `route`, `key`: two texts and a uuid) and `expires_at` (for the purge), where the floor writes its primary key only; the columns are what the contract needs (the fingerprint and the request for a 422 that names the differing fields, the stored answer for replays, the attempt for fencing, the expiry); (3) the layer\'s own work in Node: the fingerprint (canonical JSON, SHA-256), the request serialised for `request_body`, the record\'s statement with its values quoted in, the replay cache\'s entry and the outcome\'s log line and metrics. `DATABASE_URL=… npx tsx scripts/bench/floor-steps.ts` adds these one at a time (docs/benchmarks.md, "Where the time goes", has its figures).',
       '',
       '### Correctness probes (run by the bench)',
       '',
