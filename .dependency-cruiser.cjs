@@ -4,11 +4,15 @@
 //   errors, log, zod.ts, api-routes.ts, i18n
 //                                      import nothing of the app
 //   db                                 errors, log
-//   idempotency, rate-limit, outbox    db and the bottom
+//   jobs                               the bottom: the runner's loop and wake-ups
+//   idempotency, rate-limit, outbox    db and the bottom (outbox: jobs)
 //   auth → billing → events → registrations
 //                                      each the folders before it, rate-limit, outbox
+//   (tickets: checkin, webhooks too; checkin: above registrations; webhooks: beside the outbox)
+//   flows                              the domains: what crosses them (cancel an event, the payment inbox)
 //   mail, metrics                      the domain and the outbox (mail); idempotency, outbox, api-routes (metrics)
 //   http                               everything above but mail
+//   worker                             the jobs by name: jobs and each job's domain (mail, webhooks, tickets)
 //
 // Type-only imports count: a type is a dependency of the design too.
 
@@ -33,29 +37,42 @@ const MAY_IMPORT = {
   db: ['errors', 'log'],
   idempotency: ['db', 'errors', 'log'],
   'rate-limit': ['db', 'errors', 'log'],
-  outbox: ['db', 'errors', 'log', 'zod'],
+  // The one loop of every background job (lib/jobs/runner.ts), below every job's handler.
+  jobs: ['errors', 'log'],
+  outbox: ['db', 'errors', 'log', 'zod', 'jobs'],
   auth: ['db', 'errors', 'log', 'zod', 'rate-limit'],
   billing: ['db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
   events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'webhooks'],
   registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks'],
   // Paid tickets (issue 22): above registrations (a ticket is a registration row).
-  tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin'],
-  mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations', 'checkin', 'tickets'],
+  tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'jobs'],
+  mail: [...BOTTOM, 'db', 'outbox', 'auth', 'billing', 'events', 'registrations', 'checkin', 'tickets', 'jobs'],
   metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
-  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets'],
+  http: [...BOTTOM, ...INFRA, 'auth', 'billing', 'events', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets', 'flows'],
+  // Rules that cross domains (cancelling an event refunds its orders; the payment inbox dispatches to credits, orders, refunds): above every domain, below the transport.
+  flows: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tickets', 'jobs'],
   // Integrations (issue 24): webhook endpoints and their outbox, below the domain that emits into it.
-  webhooks: ['db', 'errors', 'log', 'zod'],
+  webhooks: ['db', 'errors', 'log', 'zod', 'jobs'],
+  // The background jobs by name and switch, started in the server process and by `npm run worker`: the top floor.
+  worker: ['db', 'errors', 'log', 'jobs', 'outbox', 'mail', 'webhooks', 'tickets'],
   // Browser code: which files of these it may reach is the browser rule's business below.
-  actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations', 'tickets'],
+  actions: [...BOTTOM, 'db', 'auth', 'billing', 'events', 'registrations', 'tickets', 'webhooks', 'checkin'],
   // Door check-in (issue 23): signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
   checkin: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks'],
 };
+
+/**
+ * Background rounds that run flows: the ticket worker's refund round writes a
+ * cancelled event's refunds (lib/flows/cancel-event.ts) before sending. They
+ * are jobs, not domain rules, and sit above lib/flows.
+ */
+const JOBS = '^lib/tickets/(worker|refund-worker)\\.ts$';
 
 const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
   name: `lib-${folder}-direction`,
   severity: 'error',
   comment: `lib/${folder} may import only ${allowed.length ? allowed.map((f) => `lib/${f}`).join(', ') : 'nothing of the app'} (docs/ssot, "Layering Standard").`,
-  from: { path: lib(folder) },
+  from: { path: lib(folder), ...(folder === 'tickets' && { pathNot: JOBS }) },
   to: { path: '^(lib|app|components)/', pathNot: lib(folder, ...allowed, ...(FOUNDATION.includes(folder) || folder === 'zod' ? [] : FOUNDATION)) },
 }));
 
@@ -79,6 +96,13 @@ module.exports = {
       to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
     },
     ...direction,
+    {
+      name: 'lib-ticket-jobs-direction',
+      severity: 'error',
+      comment: 'The ticket worker\'s rounds may import what lib/tickets may, and lib/flows.',
+      from: { path: JOBS },
+      to: { path: '^(lib|app|components)/', pathNot: lib('tickets', 'flows', ...MAY_IMPORT.tickets, ...FOUNDATION) },
+    },
     {
       name: 'lib-unknown-folder',
       severity: 'error',

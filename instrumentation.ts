@@ -1,21 +1,16 @@
 // Runs once when a server process starts: subscribe the metrics to the
 // request and idempotency hooks before the first request, not at the first scrape,
 // record each request's TCP peer for the client address (lib/http/peer-address.ts),
-// and start the mail and webhook workers (lib/mail/in-process.ts, lib/webhooks/in-process.ts;
-// docs/ssot, "Outbox standard").
+// and start the background jobs whose switch is on (lib/worker/in-process.ts:
+// mail, webhooks, hold sweeps, refunds; docs/ssot, "Outbox standard").
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
   const { installPeerAddress } = await import('./lib/http/peer-address');
   installPeerAddress();
   const { installMetrics } = await import('./lib/metrics/registry');
   installMetrics();
-  const { installOutboxWorker } = await import('./lib/mail/in-process');
-  installOutboxWorker();
-  const { installWebhookWorker } = await import('./lib/webhooks/in-process');
-  installWebhookWorker();
-  // Paid tickets (issue 22): the hold sweep and the refunds, started with the app as the mail worker is.
-  const { installTicketWorker } = await import('./lib/tickets/in-process');
-  installTicketWorker();
+  const { installJobs } = await import('./lib/worker/in-process');
+  installJobs();
   // The deployment's keys, read (or first stored) on the pool before any request opens a
   // transaction that needs them; a failure here is retried by the routes that load them.
   const { loadServerKeys } = await import('./lib/checkin/signing-key');

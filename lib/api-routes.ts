@@ -64,10 +64,10 @@ export type ApiPath = keyof typeof API_ROUTES;
 export type MethodOf<P extends ApiPath> = (typeof API_ROUTES)[P][number];
 
 /** A method and a path: what names a route in scopes, metrics and logs. */
-export type Endpoint<P extends string = string> = { readonly method: ApiMethod; readonly path: P };
+export type Endpoint<P extends string = string, M extends ApiMethod = ApiMethod> = { readonly method: M; readonly path: P };
 
 /** One served route of the table, e.g. `apiRoute('POST', '/api/events')`. */
-export function apiRoute<P extends ApiPath>(method: MethodOf<P>, path: P): Endpoint<P> {
+export function apiRoute<P extends ApiPath, M extends MethodOf<P>>(method: M, path: P): Endpoint<P, M> {
   return { method, path };
 }
 
@@ -91,3 +91,43 @@ type Segment<P extends string> = P extends `${infer Head}/${infer Rest}` ? Segme
 type ParamName<S extends string> = S extends `[...${string}]` ? never : S extends `[${infer Name}]` ? Name : never;
 /** The path parameters Next hands the route file at `P`: `{ id: string }` for `/api/events/[id]`. A catch-all is not read. */
 export type ParamsOf<P extends string> = { [Name in ParamName<Segment<P>>]: string };
+
+/** A query string's values; `undefined` leaves the name out. */
+export type QueryValues = Record<string, string | number | boolean | undefined>;
+
+/** The routes a client may call by path: every one but the catch-all, which no URL is built for. */
+export type CallablePath = Exclude<ApiPath, '/api/[...path]'>;
+
+/** `apiUrl`'s arguments after the path: a route without parameters takes none (or `{}`) before its query. */
+export type UrlArgs<P extends string> = keyof ParamsOf<P> extends never
+  ? [params?: Record<string, never>, query?: QueryValues | URLSearchParams]
+  : [params: ParamsOf<P>, query?: QueryValues | URLSearchParams];
+
+/**
+ * The URL of a served route, its parameters encoded into their segments:
+ * `apiUrl('/api/events/[id]/registrations', { id }, { status: 'confirmed' })`.
+ * A path the table does not serve, or a missing or unknown parameter, does not compile.
+ */
+export function apiUrl<P extends CallablePath>(path: P, ...[params, query]: UrlArgs<P>): string {
+  return filledUrl(path, params ?? {}, query);
+}
+
+/** `apiUrl` for a caller whose route the compiler has checked already (`apiCall`). */
+export function filledUrl(path: string, params: Partial<Record<string, string>>, query?: QueryValues | URLSearchParams): string {
+  const filled = path.replace(/\[([^\]]+)\]/g, (_segment, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`apiUrl: no value for [${name}] in ${path}`);
+    return encodeURIComponent(value);
+  });
+  const search = query instanceof URLSearchParams ? query : searchOf(query);
+  const text = search.toString();
+  return text ? `${filled}?${text}` : filled;
+}
+
+function searchOf(query: QueryValues | undefined): URLSearchParams {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(query ?? {})) {
+    if (value !== undefined) search.set(name, String(value));
+  }
+  return search;
+}

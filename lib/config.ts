@@ -71,9 +71,12 @@ const SCHEMA = z.object({
   WEBHOOKS_PER_ENDPOINT: positiveNumber.optional(),
   WEBHOOKS_RETRY_SCHEDULE: z.string().optional(),
   WEBHOOKS_ALLOW_PRIVATE: flag.default(false),
-  // Background jobs in the server process (one switch per job; docs/deploy.md)
+  // Background jobs in the server process (one switch per job, lib/worker/jobs.ts; docs/deploy.md)
   OUTBOX_WORKER: onOff.default('on'),
   WEBHOOK_WORKER: onOff.default('on'),
+  HOLDS_WORKER: onOff.optional(),
+  REFUNDS_WORKER: onOff.optional(),
+  /** Both ticket jobs (holds, refunds) where their own switch is unset. */
   TICKETS_WORKER: onOff.default('on'),
   // Fault injection (reliability tests only)
   ENABLE_FAULT_INJECTION: flag.default(false),

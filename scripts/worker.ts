@@ -1,39 +1,15 @@
-// npm run worker: the mail worker alone (the app also runs one in its own
-// process unless OUTBOX_WORKER=off). Needs DATABASE_URL and SMTP_URL; any
-// number may run against one database (FOR UPDATE SKIP LOCKED + a lease).
-// SIGTERM / Ctrl-C finish the messages in flight, then exit.
-import { createDatabase, createPool, databaseUrl } from '../lib/db/pool';
-import { isEmbeddedUrl } from '../lib/db/embedded-url';
-import { outboxConfig } from '../lib/outbox/config';
-import { startMailWorker } from '../lib/mail/worker';
+// npm run worker [-- mail webhooks holds refunds]: the background jobs in a
+// process of their own (lib/worker/standalone.ts); all of them when none is named.
+import { register } from 'node:module';
 
-let url: string;
-try {
-  url = databaseUrl();
-} catch {
-  console.error('worker: DATABASE_URL is not set (the embedded database of npm run dev already has its worker inside the app)');
-  process.exit(2);
-}
-if (isEmbeddedUrl(url)) {
-  console.error('worker: the embedded database takes one connection, the app\'s; its worker runs inside the app');
-  process.exit(2);
-}
-const config = outboxConfig();
-if (!config.smtpUrl) {
-  console.error('worker: SMTP_URL is not set');
-  process.exit(2);
-}
-const pool = createPool(url, Number(process.env.DATABASE_POOL_MAX ?? 4));
-const worker = startMailWorker({ db: createDatabase(pool), config });
-console.log(`Mail worker ${worker.id}: ${config.smtpUrl.replace(/\/\/[^@/]*@/, '//***@')}, from ${config.from}, links to ${config.appOrigin}. Stop with Ctrl-C.`);
+// This process is server code, as the Next server is: `server-only` (the guard
+// of lib/billing/payments, which the refunds job calls) resolves as it does
+// there, to nothing, instead of throwing as it does for a browser bundle.
+const hook = `export async function resolve(specifier, context, next) {
+  if (specifier !== 'server-only') return next(specifier, context);
+  return next(specifier, { ...context, conditions: [...context.conditions, 'react-server'] });
+}`;
+register(`data:text/javascript,${encodeURIComponent(hook)}`);
 
-let stopping = false;
-const stop = async () => {
-  if (stopping) return;
-  stopping = true;
-  await worker.stop();
-  await pool.end();
-  process.exit(0);
-};
-process.on('SIGTERM', () => void stop());
-process.on('SIGINT', () => void stop());
+const { runWorkerProcess } = await import('../lib/worker/standalone');
+runWorkerProcess(process.argv.slice(2));

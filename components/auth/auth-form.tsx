@@ -5,7 +5,8 @@ import { useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useTranslations } from 'next-intl';
 import type { z } from 'zod';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 import { signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -39,7 +40,7 @@ export function AuthForm({ mode, next }: { mode: 'sign-in' | 'sign-up'; next: st
   const submit = handleSubmit(async (values) => {
     setError(null);
     const body = signingUp ? { ...values, name: values.name || undefined } : { email: values.email, password: values.password };
-    const result = await apiRequest<{ user: unknown }>({ method: 'POST', url: `/api/auth/${mode}`, body });
+    const result = await apiCall(apiRoute('POST', signingUp ? '/api/auth/sign-up' : '/api/auth/sign-in'), { body });
     if (result.ok) {
       window.location.assign(safeNextPath(next));
       return;

@@ -1,6 +1,6 @@
 'use client';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
@@ -9,7 +9,6 @@ import { AttemptInterrupted } from '@/components/events/action-error-notice';
 
 const ROUTE = apiRoute('POST', '/api/billing/checkout');
 
-type Checkout = { id: string; url: string; status: string };
 
 /**
  * Opens a checkout for the pack (one Idempotency-Key per click; automatic
@@ -20,11 +19,9 @@ type Checkout = { id: string; url: string; status: string };
  */
 export function BuyPackButton({ packId, label, returnTo }: { packId: string; label: string; returnTo: string | null }) {
   const t = useTranslations('billing');
-  const [state, controller] = useActionController<{ packId: string }, { checkout: Checkout }>(
-    async (payload, context) => {
-      const result = await apiRequest<{ checkout: Checkout }>({
-        method: 'POST',
-        url: '/api/billing/checkout',
+  const [state, controller] = useActionController(
+    async (payload: { packId: string }, context) => {
+      const result = await apiCall(ROUTE, {
         body: returnTo ? { ...payload, returnTo } : payload,
         correlationId: context.correlationId,
         signal: context.signal,

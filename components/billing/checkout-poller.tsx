@@ -2,7 +2,8 @@
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
 import { useEffect } from 'react';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 
 const INTERVAL_MS = 2_000;
 const GIVE_UP_MS = 10 * 60_000;
@@ -20,11 +21,7 @@ export function CheckoutPoller({ checkoutId }: { checkoutId: string }) {
     const abort = new AbortController();
     let timer: ReturnType<typeof setTimeout> | undefined;
     const tick = async () => {
-      const result = await apiRequest<{ checkout: { status: string } }>({
-        method: 'GET',
-        url: `/api/billing/checkouts/${checkoutId}`,
-        signal: abort.signal,
-      });
+      const result = await apiCall(apiRoute('GET', '/api/billing/checkouts/[id]'), { params: { id: checkoutId }, signal: abort.signal });
       if (abort.signal.aborted) return;
       if (result.ok && result.data.checkout.status !== 'open') {
         router.refresh();

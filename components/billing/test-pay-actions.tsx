@@ -1,7 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { Button } from '@/components/ui/button';
 
@@ -11,10 +12,9 @@ type Outcome = 'paid' | 'expired';
 export function TestPayActions({ checkoutId, next }: { checkoutId: string; next: string }) {
   const t = useTranslations('testPay');
   const router = useRouter();
-  const [state, controller] = useActionController<{ outcome: Outcome }, { checkout: { status: string } }>(async (payload, context) => {
-    const result = await apiRequest<{ checkout: { status: string } }>({
-      method: 'POST',
-      url: `/api/billing/checkouts/${checkoutId}/test-pay`,
+  const [state, controller] = useActionController(async (payload: { outcome: Outcome }, context) => {
+    const result = await apiCall(apiRoute('POST', '/api/billing/checkouts/[id]/test-pay'), {
+      params: { id: checkoutId },
       body: payload,
       correlationId: context.correlationId,
       signal: context.signal,

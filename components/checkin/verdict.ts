@@ -4,12 +4,66 @@
 // last snapshot already saw it admitted. The server's answer comes later.
 import { verifyAsync } from '@noble/ed25519';
 import { base64UrlDecode, codeHashOf, parseCode, signedMessage } from '@/lib/checkin/code-format';
-import type { CheckinSnapshot, SnapshotTicket } from '@/lib/checkin/schemas';
-import type { LocalVerdict } from './scanner-store';
+import { SCANNED_CODE_MAX, type CheckinSnapshot, type SnapshotTicket } from '@/lib/checkin/schemas';
+import type { LocalVerdict, StoredScan } from './scanner-store';
 
 export type Verdict = { verdict: LocalVerdict; ticket: SnapshotTicket | null; admittedAt: string | null };
 
 export type TicketIndex = { byHash: Map<string, SnapshotTicket>; verifyKey: Uint8Array | null };
+
+export type Tone = 'green' | 'amber' | 'red';
+
+/** What the door person sees and hears: green goes in, amber needs a look, red stays out. */
+export const TONE: Record<LocalVerdict, Tone> = {
+  admitted: 'green',
+  already_admitted: 'amber',
+  conflict: 'amber',
+  cancelled: 'red',
+  unknown: 'red',
+  forged: 'red',
+};
+
+/**
+ * The camera sees a code many times a second: a code read again less than this
+ * long after it was last in view is the same scan. Shown again after it left
+ * the frame for longer, it is a new scan (and told already admitted). A code
+ * typed twice within it (a double tap on Check) is one scan too.
+ */
+export const SAME_CODE_MS = 5_000;
+
+/** A read or typed code as the scanner judges it: trimmed and cut to what a code can be; null when nothing is left. */
+export function scannedCode(raw: string): string | null {
+  const code = raw.trim().slice(0, SCANNED_CODE_MAX);
+  return code === '' ? null : code;
+}
+
+/**
+ * `isNewScan(code, now)` says whether a sighting at `now` (ms) starts a new
+ * scan; every sighting, new or not, restarts the code's window.
+ */
+export function sightings(windowMs = SAME_CODE_MS): { isNewScan(code: string, now: number): boolean } {
+  const lastSeen = new Map<string, number>();
+  return {
+    isNewScan(code, now) {
+      const last = lastSeen.get(code);
+      lastSeen.set(code, now);
+      return last === undefined || now - last >= windowMs;
+    },
+  };
+}
+
+/**
+ * The admissions a device knows of from its own scans, sent or still queued:
+ * the server's time where it answered, else the device's own admission.
+ */
+export function admissionsOf(scans: readonly StoredScan[]): Map<string, string> {
+  const admitted = new Map<string, string>();
+  for (const s of scans) {
+    const at = s.server?.admittedAt ?? (s.verdict === 'admitted' ? s.scannedAt : null);
+    if (s.ticketId && at) admitted.set(s.ticketId, at);
+  }
+  return admitted;
+}
 
 export function indexSnapshot(snapshot: CheckinSnapshot): TicketIndex {
   return { byHash: new Map(snapshot.tickets.map((t) => [t.codeHash, t])), verifyKey: base64UrlDecode(snapshot.verifyKey) };

@@ -2,13 +2,13 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
+import { creditConfirmedQuery, eventCreditConfirmation, } from '@/lib/events/credit-confirmation';
 import { bodyToFormValues, emptyEventFormValues, valuesToInput, type EventBody, type EventFormValues } from '@/lib/events/form';
-import { createEventSchema, type EventWrite } from '@/lib/events/schemas';
+import { createEventSchema, } from '@/lib/events/schemas';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { ActionErrorNotice } from './action-error-notice';
 import { CreditConfirmationModal } from './credit-confirmation-modal';
@@ -35,11 +35,10 @@ function parseSavedBody(value: unknown): CreateBody | null {
 export function CreateEventClient({ plan, planLimit }: { plan: string; planLimit: number }) {
   const t = useTranslations('eventForm');
   const router = useRouter();
-  const [state, controller] = useActionController<CreateBody, EventWrite, CreditDetails>(
-    (body, { correlationId, confirmed, signal }) =>
-      apiRequest<EventWrite>({
-        method: 'POST',
-        url: creditConfirmedUrl('/api/events', confirmed),
+  const [state, controller] = useActionController(
+    (body: CreateBody, { correlationId, confirmed, signal }) =>
+      apiCall(ROUTE, {
+        query: creditConfirmedQuery(confirmed),
         body,
         correlationId,
         signal,

@@ -2,13 +2,13 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
+import { creditConfirmedQuery, eventCreditConfirmation, } from '@/lib/events/credit-confirmation';
 import { changedFields, eventToFormValues, valuesToInput } from '@/lib/events/form';
-import { updateEventSchema, type EventDto, type EventWrite, type UpdateEventInput } from '@/lib/events/schemas';
+import { updateEventSchema, type EventDto, type UpdateEventInput } from '@/lib/events/schemas';
 import { z } from '@/lib/zod';
 import { Alert } from '@/components/ui/alert';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
@@ -30,10 +30,10 @@ export function EditEventClient({ event, plan, planLimit }: { event: EventDto; p
   const t = useTranslations('eventForm');
   const router = useRouter();
   const [nothingChanged, setNothingChanged] = useState(false);
-  const [state, controller] = useActionController<Patch, EventWrite, CreditDetails>(({ changes, version }, { correlationId, confirmed, signal }) =>
-    apiRequest<EventWrite>({
-      method: 'PATCH',
-      url: creditConfirmedUrl(`/api/events/${event.id}`, confirmed),
+  const [state, controller] = useActionController(({ changes, version }: Patch, { correlationId, confirmed, signal }) =>
+    apiCall(apiRoute('PATCH', '/api/events/[id]'), {
+      params: { id: event.id },
+      query: creditConfirmedQuery(confirmed),
       body: changes,
       headers: { 'If-Match': `"${version}"` },
       correlationId,

@@ -5,10 +5,10 @@ import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute } from '@/lib/api-routes';
-import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { apiCall, type ClientError } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { creditConfirmedUrl, eventCreditConfirmation, type CreditDetails } from '@/lib/events/credit-confirmation';
-import type { EventDto, EventWrite } from '@/lib/events/schemas';
+import { creditConfirmedQuery, eventCreditConfirmation, } from '@/lib/events/credit-confirmation';
+import type { EventDto, } from '@/lib/events/schemas';
 import { publishCreditBalance } from '@/components/layout/credit-balance';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -65,11 +65,11 @@ function ActionFailure({ state, onReload, onResend, onDiscard }: FailureProps) {
  * a reload or a duplicated tab finishes the same attempt.
  */
 function useStatusChange(event: LifecycleEvent, action: 'publish' | 'cancel') {
-  return useActionController<StatusChange, EventWrite, CreditDetails>(
-    ({ status, version }, { correlationId, confirmed, signal }) =>
-      apiRequest<EventWrite>({
-        method: 'PATCH',
-        url: creditConfirmedUrl(`/api/events/${event.id}`, confirmed),
+  return useActionController(
+    ({ status, version }: StatusChange, { correlationId, confirmed, signal }) =>
+      apiCall(apiRoute('PATCH', '/api/events/[id]'), {
+        params: { id: event.id },
+        query: creditConfirmedQuery(confirmed),
         body: { status },
         headers: { 'If-Match': `"${version}"` },
         correlationId,
@@ -89,8 +89,8 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
   const hydrated = useHydrated();
   const [publish, publishController] = useStatusChange(event, 'publish');
   const [cancel, cancelController] = useStatusChange(event, 'cancel');
-  const [remove, removeController] = useActionController<Removal, null>(
-    (_payload, { correlationId, signal }) => apiRequest<null>({ method: 'DELETE', url: `/api/events/${event.id}`, correlationId, signal }),
+  const [remove, removeController] = useActionController(
+    (_payload: Removal, { correlationId, signal }) => apiCall(apiRoute('DELETE', '/api/events/[id]'), { params: { id: event.id }, correlationId, signal }),
     {
       persistence: tabPersistence(apiRoute('DELETE', '/api/events/[id]'), `DELETE /api/events/${event.id}`, (value) =>
         typeof value === 'object' && value !== null && 'id' in value && value.id === event.id ? { id: event.id } : null,

@@ -6,7 +6,9 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import type { ResponseOf } from '@/lib/actions/api-responses';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { ApiKeyDto } from '@/lib/auth/schemas';
 import { Alert } from '@/components/ui/alert';
@@ -22,7 +24,7 @@ import { useHydrated } from '@/components/ui/use-hydrated';
 import { SecretOnce } from './secret-once';
 
 /** `secret` is missing when the answer is a replay (the first answer was lost): it is never stored. */
-type Created = { apiKey: ApiKeyDto; secret?: string };
+type Created = ResponseOf<'POST', '/api/api-keys'>;
 
 export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
   const t = useTranslations('integrations.keys');
@@ -35,11 +37,11 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
   const [revoking, setRevoking] = useState<ApiKeyDto | null>(null);
   const returnFocus = useRef<HTMLElement | null>(null);
 
-  const [create, createController] = useActionController<{ name: string }, Created>((body, { correlationId, signal }) =>
-    apiRequest<Created>({ method: 'POST', url: '/api/api-keys', body, correlationId, signal }),
+  const [create, createController] = useActionController((body: { name: string }, { correlationId, signal }) =>
+    apiCall(apiRoute('POST', '/api/api-keys'), { body, correlationId, signal }),
   );
-  const [revoke, revokeController] = useActionController<{ id: string }, null>(({ id }, { correlationId, signal }) =>
-    apiRequest<null>({ method: 'DELETE', url: `/api/api-keys/${id}`, correlationId, signal }),
+  const [revoke, revokeController] = useActionController(({ id }: { id: string }, { correlationId, signal }) =>
+    apiCall(apiRoute('DELETE', '/api/api-keys/[id]'), { params: { id }, correlationId, signal }),
   );
 
   useEffect(() => {

@@ -6,7 +6,9 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
-import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { apiCall, type ClientError } from '@/lib/actions/api-client';
+import type { ResponseOf } from '@/lib/actions/api-responses';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from '@/lib/db/enums';
 import type { WebhookDeliveryDto, WebhookDeliveryType, WebhookEndpointDto } from '@/lib/webhooks/schemas';
@@ -24,7 +26,7 @@ import { useHydrated } from '@/components/ui/use-hydrated';
 import { SecretOnce } from './secret-once';
 
 /** `secret` is missing when the answer is a replay (the first answer was lost): it is never stored. */
-type Created = { endpoint: WebhookEndpointDto; secret?: string };
+type Created = ResponseOf<'POST', '/api/webhook-endpoints'>;
 type TypeKey = 'registration_created' | 'registration_cancelled' | 'order_paid' | 'order_refunded' | 'event_updated' | 'event_cancelled' | 'checkin_admitted' | 'webhook_test';
 const typeKey = (type: WebhookDeliveryType) => type.replace('.', '_') as TypeKey;
 
@@ -37,8 +39,8 @@ export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpoin
   const [events, setEvents] = useState<WebhookEventType[]>(['registration.created', 'registration.cancelled']);
   const [shown, setShown] = useState<Created | null>(null);
 
-  const [create, createController] = useActionController<{ url: string; events: WebhookEventType[] }, Created>((body, { correlationId, signal }) =>
-    apiRequest<Created>({ method: 'POST', url: '/api/webhook-endpoints', body, correlationId, signal }),
+  const [create, createController] = useActionController((body: { url: string; events: WebhookEventType[] }, { correlationId, signal }) =>
+    apiCall(apiRoute('POST', '/api/webhook-endpoints'), { body, correlationId, signal }),
   );
   useEffect(() => {
     if (create.status !== 'succeeded') return;
@@ -153,11 +155,11 @@ function EndpointItem({ endpoint }: { endpoint: WebhookEndpointDto }) {
   const [reloadTick, setReloadTick] = useState(0);
   const deleteButton = useRef<HTMLButtonElement>(null);
 
-  const [test, testController] = useActionController<{ id: string }, { delivery: WebhookDeliveryDto }>(({ id }, { correlationId, signal }) =>
-    apiRequest({ method: 'POST', url: `/api/webhook-endpoints/${id}/test`, correlationId, signal }),
+  const [test, testController] = useActionController(({ id }: { id: string }, { correlationId, signal }) =>
+    apiCall(apiRoute('POST', '/api/webhook-endpoints/[id]/test'), { params: { id }, correlationId, signal }),
   );
-  const [remove, removeController] = useActionController<{ id: string }, null>(({ id }, { correlationId, signal }) =>
-    apiRequest<null>({ method: 'DELETE', url: `/api/webhook-endpoints/${id}`, correlationId, signal }),
+  const [remove, removeController] = useActionController(({ id }: { id: string }, { correlationId, signal }) =>
+    apiCall(apiRoute('DELETE', '/api/webhook-endpoints/[id]'), { params: { id }, correlationId, signal }),
   );
   useEffect(() => {
     if (test.status !== 'succeeded') return;
@@ -276,7 +278,7 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpointDto }) {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       setLoading(true);
-      const result = await apiRequest<{ deliveries: WebhookDeliveryDto[] }>({ method: 'GET', url: `/api/webhook-endpoints/${endpoint.id}/deliveries`, signal });
+      const result = await apiCall(apiRoute('GET', '/api/webhook-endpoints/[id]/deliveries'), { params: { id: endpoint.id }, signal });
       if (signal?.aborted) return;
       setLoading(false);
       if (result.ok) {
@@ -361,8 +363,8 @@ function RetryButton({ endpointId, delivery, onDone }: { endpointId: string; del
   const td = useTranslations('integrations.webhooks.deliveries');
   const router = useRouter();
   const errorText = useErrorText();
-  const [retry, controller] = useActionController<{ id: string }, { delivery: WebhookDeliveryDto }>(({ id }, { correlationId, signal }) =>
-    apiRequest({ method: 'POST', url: `/api/webhook-endpoints/${endpointId}/deliveries/${id}/retry`, correlationId, signal }),
+  const [retry, controller] = useActionController(({ id }: { id: string }, { correlationId, signal }) =>
+    apiCall(apiRoute('POST', '/api/webhook-endpoints/[id]/deliveries/[did]/retry'), { params: { id: endpointId, did: id }, correlationId, signal }),
   );
   const done = useRef(onDone);
   done.current = onDone;

@@ -1,7 +1,8 @@
 'use client';
 import { useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 import { Button } from '@/components/ui/button';
 
 export function SignOutButton() {
@@ -14,7 +15,7 @@ export function SignOutButton() {
       busy={busy}
       onClick={async () => {
         setBusy(true);
-        await apiRequest({ method: 'POST', url: '/api/auth/sign-out' });
+        await apiCall(apiRoute('POST', '/api/auth/sign-out'));
         // A full load, so no page rendered for the session survives in the router cache.
         window.location.assign('/sign-in');
       }}

@@ -2,6 +2,7 @@
 // Google Calendar's and Outlook's "new event" pages filled in. Plain links,
 // so it works without JavaScript.
 import { useTranslations } from 'next-intl';
+import { apiUrl } from '@/lib/api-routes';
 import { googleCalendarUrl, outlookCalendarUrl, type CalendarLinkEvent } from '@/lib/registrations/calendar-links';
 import { AnchorButton } from '@/components/ui/button';
 
@@ -22,7 +23,7 @@ export function AddToCalendar({ event, pageUrl }: Props) {
       </h2>
       <div className="flex flex-wrap gap-2">
         <AnchorButton
-          href={`/api/public/events/${encodeURIComponent(event.slug)}/calendar.ics`}
+          href={apiUrl('/api/public/events/[slug]/calendar.ics', { slug: event.slug })}
           download={`${event.slug}.ics`}
           variant="secondary"
           size="sm"

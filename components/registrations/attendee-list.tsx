@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { usePathname, useRouter } from 'next/navigation';
 import { useEffect, useId, useState, useTransition } from 'react';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 import type { OrganiserRegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -67,10 +68,8 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
     if (!cursor || loadingMore) return;
     setLoadingMore(true);
     setLoadFailed(false);
-    const params = new URLSearchParams({ cursor });
-    if (status) params.set('status', status);
-    if (q) params.set('q', q);
-    const result = await apiRequest<RegistrationList>({ method: 'GET', url: `/api/events/${eventId}/registrations?${params}` });
+    const query = { cursor, status: status ?? undefined, q: q || undefined };
+    const result = await apiCall(apiRoute('GET', '/api/events/[id]/registrations'), { params: { id: eventId }, query });
     setLoadingMore(false);
     if (!result.ok) {
       setLoadFailed(true);

@@ -1,9 +1,10 @@
 'use client';
 import { useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
-import { apiRequest, type ClientError } from '@/lib/actions/api-client';
+import { apiCall, type ClientError } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import type { OrganiserRegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
+import type { OrganiserRegistrationDto } from '@/lib/registrations/schemas';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader } from '@/components/ui/data-table';
@@ -13,8 +14,9 @@ import { formatMoney } from '@/lib/tickets/money';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Registration = OrganiserRegistrationDto;
-type Answer = { registration: Registration; refund?: { amount: number; status: 'pending' | 'succeeded' | 'failed' } | null };
 type Person = { name: string; email: string };
+
+const REGISTRATIONS = apiRoute('GET', '/api/events/[id]/registrations');
 
 const statusTone = { confirmed: 'green', waitlisted: 'indigo', cancelled: 'red' } as const;
 
@@ -39,15 +41,14 @@ function formatIn(at: string, timeZone: string, locale: string, style: 'dateTime
 
 /** The first person on the waitlist (who a freed seat goes to), or null. */
 async function waitlistHead(eventId: string): Promise<Person | null> {
-  const result = await apiRequest<RegistrationList>({ method: 'GET', url: `/api/events/${eventId}/registrations?status=waitlisted&limit=1` });
+  const result = await apiCall(REGISTRATIONS, { params: { id: eventId }, query: { status: 'waitlisted', limit: 1 } });
   const first = result.ok ? result.data.registrations[0] : undefined;
   return first ? { name: first.name, email: first.email } : null;
 }
 
 /** Whether that person now holds a confirmed registration (the promotion happened). */
 async function isConfirmed(eventId: string, person: Person): Promise<boolean> {
-  const params = new URLSearchParams({ status: 'confirmed', q: person.email, limit: '200' });
-  const result = await apiRequest<RegistrationList>({ method: 'GET', url: `/api/events/${eventId}/registrations?${params}` });
+  const result = await apiCall(REGISTRATIONS, { params: { id: eventId }, query: { status: 'confirmed', q: person.email, limit: 200 } });
   return result.ok && result.data.registrations.some((r) => r.email.toLowerCase() === person.email.toLowerCase());
 }
 
@@ -66,13 +67,13 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
   const locale = useLocale();
   const hydrated = useHydrated();
   const errorText = useActionErrorText();
-  const base = `/api/events/${eventId}/registrations/${registration.id}`;
+  const params = { id: eventId, rid: registration.id };
 
-  const [checkIn, checkInController] = useActionController<null, Answer>((_payload, { correlationId, signal }) =>
-    apiRequest<Answer>({ method: 'POST', url: `${base}/check-in`, correlationId, signal }),
+  const [checkIn, checkInController] = useActionController((_payload: null, { correlationId, signal }) =>
+    apiCall(apiRoute('POST', '/api/events/[id]/registrations/[rid]/check-in'), { params, correlationId, signal }),
   );
-  const [cancel, cancelController] = useActionController<null, Answer>((_payload, { correlationId, signal }) =>
-    apiRequest<Answer>({ method: 'POST', url: `${base}/cancel`, correlationId, signal }),
+  const [cancel, cancelController] = useActionController((_payload: null, { correlationId, signal }) =>
+    apiCall(apiRoute('POST', '/api/events/[id]/registrations/[rid]/cancel'), { params, correlationId, signal }),
   );
   const [dialogOpen, setDialogOpen] = useState(false);
   const cancelButton = useRef<HTMLButtonElement>(null);

@@ -2,11 +2,10 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import type { RegistrationDto } from '@/lib/registrations/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { useHydrated } from '@/components/ui/use-hydrated';
@@ -25,9 +24,8 @@ export function CancelRegistration({ token, registrationId }: { token: string; r
   const t = useTranslations('manageRegistration');
   const router = useRouter();
   const hydrated = useHydrated();
-  const [state, controller] = useActionController<CancelAttempt, { registration: RegistrationDto }>(
-    (_payload, { correlationId, signal }) =>
-      apiRequest({ method: 'POST', url: `/api/public/registrations/${encodeURIComponent(token)}/cancel`, correlationId, signal }),
+  const [state, controller] = useActionController(
+    (_payload: CancelAttempt, { correlationId, signal }) => apiCall(ROUTE, { params: { token }, correlationId, signal }),
     {
       persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${registrationId}`, (value) =>
         value && typeof value === 'object' && 'registrationId' in value && value.registrationId === registrationId ? { registrationId } : null,

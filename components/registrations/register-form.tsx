@@ -4,11 +4,11 @@ import { useEffect } from 'react';
 import { useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { registerSchema, type RegisterData, type RegisterInput, type RegistrationCreated } from '@/lib/registrations/schemas';
+import { registerSchema, type RegisterData, type RegisterInput } from '@/lib/registrations/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -44,15 +44,8 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
     mode: 'onTouched',
   });
   const { register, handleSubmit, formState, setError, reset } = form;
-  const [state, controller] = useActionController<RegisterInput, RegistrationCreated>(
-    (body, { correlationId, signal }) =>
-      apiRequest<RegistrationCreated>({
-        method: 'POST',
-        url: `/api/public/events/${encodeURIComponent(slug)}/registrations`,
-        body,
-        correlationId,
-        signal,
-      }),
+  const [state, controller] = useActionController(
+    (body: RegisterInput, { correlationId, signal }) => apiCall(ROUTE, { params: { slug }, body, correlationId, signal }),
     // One attempt per event page, kept across a reload (or into a duplicated tab): the
     // typed name and email come back and finishing reuses the key. No secret is in it.
     { persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${slug}`, parseSavedRegistration) },

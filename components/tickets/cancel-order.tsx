@@ -2,11 +2,10 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import type { OrderDto } from '@/lib/tickets/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
@@ -25,8 +24,8 @@ export function CancelOrder({ token, orderId, paid }: { token: string; orderId: 
   const errorText = useErrorText();
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
-  const [state, controller] = useActionController<CancelAttempt, { order: OrderDto }>(
-    (_payload, { correlationId, signal }) => apiRequest({ method: 'POST', url: `/api/public/orders/${encodeURIComponent(token)}/cancel`, correlationId, signal }),
+  const [state, controller] = useActionController(
+    (_payload: CancelAttempt, { correlationId, signal }) => apiCall(ROUTE, { params: { token }, correlationId, signal }),
     {
       persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${orderId}`, (value) =>
         value && typeof value === 'object' && 'orderId' in value && value.orderId === orderId ? { orderId } : null,

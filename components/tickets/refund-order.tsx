@@ -2,11 +2,10 @@
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import type { RefundDto } from '@/lib/tickets/schemas';
 import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -36,9 +35,9 @@ export function RefundOrder({ eventId, orderId, number, refundable, currency }: 
   const [open, setOpen] = useState(false);
   const [partial, setPartial] = useState('');
   const opener = useRef<HTMLButtonElement>(null);
-  const [state, controller] = useActionController<RefundAttempt, { refund: RefundDto }>(
-    ({ amount }, { correlationId, signal }) =>
-      apiRequest({ method: 'POST', url: `/api/events/${eventId}/orders/${orderId}/refund`, body: amount === undefined ? {} : { amount }, correlationId, signal }),
+  const [state, controller] = useActionController(
+    ({ amount }: RefundAttempt, { correlationId, signal }) =>
+      apiCall(ROUTE, { params: { id: eventId, oid: orderId }, body: amount === undefined ? {} : { amount }, correlationId, signal }),
     // Kept across a reload and asked about when every retry lost its answer: a refund
     // that went through is shown as done, never sent again under a new key.
     {

@@ -2,9 +2,9 @@
 import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import type { RefundDto } from '@/lib/tickets/schemas';
 import { Button } from '@/components/ui/button';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
@@ -19,8 +19,8 @@ export function RetryRefund({ eventId, orderId, refundId }: { eventId: string; o
   const router = useRouter();
   const hydrated = useHydrated();
   const errorText = useErrorText((error) => error.message);
-  const [state, controller] = useActionController<null, { refund: RefundDto }>((_payload, { correlationId, signal }) =>
-    apiRequest({ method: 'POST', url: `/api/events/${eventId}/orders/${orderId}/refunds/${refundId}/retry`, correlationId, signal }),
+  const [state, controller] = useActionController((_payload: null, { correlationId, signal }) =>
+    apiCall(apiRoute('POST', '/api/events/[id]/orders/[oid]/refunds/[rfid]/retry'), { params: { id: eventId, oid: orderId, rfid: refundId }, correlationId, signal }),
   );
   useEffect(() => {
     if (state.status === 'succeeded') router.refresh();

@@ -1,7 +1,8 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { Button } from '@/components/ui/button';
 import { useErrorText } from '@/components/ui/use-error-text';
@@ -13,10 +14,9 @@ export function TestOrderPay({ token }: { token: string }) {
   const t = useTranslations('testPay');
   const router = useRouter();
   const errorText = useErrorText();
-  const [state, controller] = useActionController<{ outcome: Outcome }, { status: string }>(async (payload, context) => {
-    const result = await apiRequest<{ status: string }>({
-      method: 'POST',
-      url: `/api/public/orders/${encodeURIComponent(token)}/test-pay`,
+  const [state, controller] = useActionController(async (payload: { outcome: Outcome }, context) => {
+    const result = await apiCall(apiRoute('POST', '/api/public/orders/[token]/test-pay'), {
+      params: { token },
       body: payload,
       correlationId: context.correlationId,
       signal: context.signal,

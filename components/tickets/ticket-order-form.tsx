@@ -3,12 +3,12 @@ import { useEffect, useMemo, useState } from 'react';
 import { useForm, type FieldPath } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
 import { apiRoute, routeLabel } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { registerSchema, type RegisterData, type RegisterInput } from '@/lib/registrations/schemas';
-import { MAX_TICKETS_PER_ORDER, placeOrderSchema, type OrderPlaced, type PlaceOrderInput, type PublicTicketTypeDto } from '@/lib/tickets/schemas';
+import { MAX_TICKETS_PER_ORDER, placeOrderSchema, type PlaceOrderInput, type PublicTicketTypeDto } from '@/lib/tickets/schemas';
 import { formatMoney } from '@/lib/tickets/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -43,9 +43,9 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const form = useForm<RegisterInput, unknown, RegisterData>({ resolver: zodResolver(registerSchema), defaultValues: { name: '', email: '' }, mode: 'onTouched' });
   const { register, handleSubmit, formState, setError, reset } = form;
-  const [state, controller] = useActionController<PlaceOrderInput, OrderPlaced>(
-    async (body, { correlationId, signal }) => {
-      const result = await apiRequest<OrderPlaced>({ method: 'POST', url: `/api/public/events/${encodeURIComponent(slug)}/orders`, body, correlationId, signal });
+  const [state, controller] = useActionController(
+    async (body: PlaceOrderInput, { correlationId, signal }) => {
+      const result = await apiCall(ROUTE, { params: { slug }, body, correlationId, signal });
       if (result.ok) window.location.assign(result.data.paymentUrl ?? result.data.manageUrl);
       return result;
     },

@@ -2,7 +2,8 @@
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
-import { apiRequest } from '@/lib/actions/api-client';
+import { apiCall } from '@/lib/actions/api-client';
+import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { CreateTicketTypeInput, TicketTypeDto } from '@/lib/tickets/schemas';
 import { formatMoney, minorPerMajor } from '@/lib/tickets/money';
@@ -49,13 +50,13 @@ export function TicketTypesPanel({
   const [quantity, setQuantity] = useState('');
   // "YYYY-MM-DDTHH:mm" in the event's zone; empty: on sale until the event starts.
   const [salesEnd, setSalesEnd] = useState('');
-  const [state, controller] = useActionController<CreateTicketTypeInput, { ticketType: TicketTypeDto }>((body, { correlationId, signal }) =>
-    apiRequest({ method: 'POST', url: `/api/events/${eventId}/ticket-types`, body, correlationId, signal }),
+  const [state, controller] = useActionController((body: CreateTicketTypeInput, { correlationId, signal }) =>
+    apiCall(apiRoute('POST', '/api/events/[id]/ticket-types'), { params: { id: eventId }, body, correlationId, signal }),
   );
   // Editing a type: the same form, sent as a PATCH (a price change never touches existing orders).
   const [editing, setEditing] = useState<TicketTypeDto | null>(null);
-  const [editState, editController] = useActionController<Edit, { ticketType: TicketTypeDto }>(({ id, body }, { correlationId, signal }) =>
-    apiRequest({ method: 'PATCH', url: `/api/events/${eventId}/ticket-types/${id}`, body, correlationId, signal }),
+  const [editState, editController] = useActionController(({ id, body }: Edit, { correlationId, signal }) =>
+    apiCall(apiRoute('PATCH', '/api/events/[id]/ticket-types/[tid]'), { params: { id: eventId, tid: id }, body, correlationId, signal }),
   );
   // An empty form for the next type: after a save, or when an edit is cancelled.
   const clearForm = useCallback(() => {

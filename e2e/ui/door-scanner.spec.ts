@@ -11,6 +11,7 @@ import path from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, BrowserType, Page } from '@playwright/test';
 import { clientAddress, E2E_PASSWORD, expect as baseExpect, test } from '../support/fixtures';
 import { writeQrVideo } from '../support/fake-camera';
+import { CheckinPage, SAME_CODE_MS, ScannerPage } from '../pages/scanner.po';
 
 const expect = baseExpect.configure({ timeout: 20_000 });
 
@@ -93,14 +94,13 @@ async function eventWithTickets(request: APIRequestContext, names: string[]): Pr
   return { id: event.id, tickets };
 }
 
-async function openScanner(context: BrowserContext, eventId: string): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`/events/${eventId}/scan`);
-  const scanner = page.getByTestId('scanner');
-  await expect(scanner).toHaveAttribute('data-phase', 'ready');
+async function openScanner(context: BrowserContext, eventId: string): Promise<ScannerPage> {
+  const scanner = new ScannerPage(await context.newPage());
+  await scanner.goto(eventId);
+  await expect(scanner.scanner()).toHaveAttribute('data-phase', 'ready');
   // The service worker has the page and its files: it may be reloaded offline from now on.
-  await expect(scanner).toHaveAttribute('data-offline-ready', 'true');
-  return page;
+  await expect(scanner.scanner()).toHaveAttribute('data-offline-ready', 'true');
+  return scanner;
 }
 
 async function admissionsOf(request: APIRequestContext, eventId: string): Promise<Map<string, string[]>> {
@@ -125,13 +125,12 @@ test('scans online, then three tickets offline, survives a reload offline, and s
   try {
     const context = await first.browser.newContext({ ...PHONE, baseURL });
     await signIn(context.request, email);
-    const page = await openScanner(context, id);
-    await page.getByTestId('scanner-start-camera').click();
-    const result = page.getByTestId('scan-result');
-    await expect(result).toHaveAttribute('data-verdict', 'admitted');
-    await expect(page.getByTestId('scan-result-name')).toHaveText('Ann Online');
-    await expect(result).toHaveAttribute('data-server-result', 'admitted');
-    await expect(page.getByTestId('scanner')).toHaveAttribute('data-queued', '0');
+    const door = await openScanner(context, id);
+    await door.startCameraButton().click();
+    await expect(door.result()).toHaveAttribute('data-verdict', 'admitted');
+    await expect(door.resultName()).toHaveText('Ann Online');
+    await expect(door.result()).toHaveAttribute('data-server-result', 'admitted');
+    await expect(door.scanner()).toHaveAttribute('data-queued', '0');
     expect([...(await admissionsOf(context.request, id)).keys()]).toEqual([online.id]);
     await context.close();
   } finally {
@@ -144,28 +143,26 @@ test('scans online, then three tickets offline, survives a reload offline, and s
   try {
     const context = await second.browser.newContext({ ...PHONE, baseURL });
     await signIn(context.request, email);
-    const page = await openScanner(context, id);
+    const door = await openScanner(context, id);
     await context.setOffline(true);
-    await expect(page.getByTestId('scanner-network')).toHaveText(/Offline/);
-    await page.getByTestId('scanner-start-camera').click();
-    const scanner = page.getByTestId('scanner');
+    await expect(door.network()).toHaveText(/Offline/);
+    await door.startCameraButton().click();
+    const scanner = door.scanner();
     await expect(scanner).toHaveAttribute('data-queued', '3', { timeout: 40_000 });
-    await page.getByRole('button', { name: 'Stop the camera' }).click();
-    const verdicts = await page.getByTestId('scanner-history-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-verdict')));
-    expect(verdicts).toEqual(['admitted', 'admitted', 'admitted']);
-    await expect(page.getByTestId('scanner-queue')).toHaveText('3 scans waiting to be sent');
+    await door.stopCameraButton().click();
+    expect(await door.historyVerdicts()).toEqual(['admitted', 'admitted', 'admitted']);
+    await expect(door.queue()).toHaveText('3 scans waiting to be sent');
 
     // A reload with the network off: the service worker serves the page, IndexedDB the snapshot and the queue.
-    const reloaded = await page.reload();
+    const reloaded = await door.page.reload();
     expect(reloaded?.fromServiceWorker()).toBe(true);
     await expect(scanner).toHaveAttribute('data-phase', 'ready');
     await expect(scanner).toHaveAttribute('data-queued', '3');
-    await expect(page.getByTestId('scanner-history-item')).toHaveCount(3);
-    expect(await page.evaluate(() => fetch('/api/me').then(() => 'answered', () => 'failed'))).toBe('failed');
+    await expect(door.historyItems()).toHaveCount(3);
+    expect(await door.page.evaluate(() => fetch('/api/me').then(() => 'answered', () => 'failed'))).toBe('failed');
     // Still answering at once, from the device: the first ticket was admitted online before this phone loaded.
-    await page.getByTestId('scanner-manual').fill(online.code);
-    await page.getByTestId('scanner-check').click();
-    await expect(page.getByTestId('scan-result')).toHaveAttribute('data-verdict', 'already_admitted');
+    await door.check(online.code);
+    await expect(door.result()).toHaveAttribute('data-verdict', 'already_admitted');
     await expect(scanner).toHaveAttribute('data-queued', '4');
 
     await context.setOffline(false);
@@ -173,10 +170,10 @@ test('scans online, then three tickets offline, survives a reload offline, and s
     const admissions = await admissionsOf(context.request, id);
     expect([...admissions.keys()].sort()).toEqual(tickets.map((t) => t.id).sort());
     // The organiser's count: one admission per ticket, four in all (one online, three offline), no conflict.
-    const overview = await context.newPage();
-    await overview.goto(`/events/${id}/check-in`);
-    await expect(overview.getByTestId('checkin-progress')).toHaveAttribute('data-admitted', '4');
-    await expect(overview.getByTestId('checkin-no-conflicts')).toBeVisible();
+    const overview = new CheckinPage(await context.newPage());
+    await overview.goto(id);
+    await expect(overview.progress()).toHaveAttribute('data-admitted', '4');
+    await expect(overview.noConflicts()).toBeVisible();
     await context.close();
   } finally {
     await second.browser.close();
@@ -197,32 +194,32 @@ test('two phones admit one ticket while offline: one admission, one conflict, bo
   const { browser, video } = await launchWithCamera(browserType, [ticket.code]);
   try {
     const phones = await Promise.all([0, 1].map(() => browser.newContext({ ...PHONE, baseURL })));
-    const pages: Page[] = [];
+    const doors: ScannerPage[] = [];
     for (const phone of phones) {
       await signIn(phone.request, email);
-      pages.push(await openScanner(phone, id));
+      doors.push(await openScanner(phone, id));
       await phone.setOffline(true);
     }
-    for (const page of pages) {
-      await page.getByTestId('scanner-start-camera').click();
-      await expect(page.getByTestId('scan-result')).toHaveAttribute('data-verdict', 'admitted');
-      await expect(page.getByTestId('scanner')).toHaveAttribute('data-queued', '1');
+    for (const door of doors) {
+      await door.startCameraButton().click();
+      await expect(door.result()).toHaveAttribute('data-verdict', 'admitted');
+      await expect(door.scanner()).toHaveAttribute('data-queued', '1');
     }
     const [firstPhone, secondPhone] = phones;
-    const [firstPage, secondPage] = pages;
-    if (!firstPhone || !secondPhone || !firstPage || !secondPage) throw new Error('two phones');
+    const [firstDoor, secondDoor] = doors;
+    if (!firstPhone || !secondPhone || !firstDoor || !secondDoor) throw new Error('two phones');
     await firstPhone.setOffline(false);
-    await expect(firstPage.getByTestId('scan-result')).toHaveAttribute('data-server-result', 'admitted', { timeout: 30_000 });
+    await expect(firstDoor.result()).toHaveAttribute('data-server-result', 'admitted', { timeout: 30_000 });
     await secondPhone.setOffline(false);
-    await expect(secondPage.getByTestId('scan-result')).toHaveAttribute('data-server-result', 'conflict', { timeout: 30_000 });
-    await expect(secondPage.getByTestId('scan-result-server')).toHaveText('Server: Admitted elsewhere');
+    await expect(secondDoor.result()).toHaveAttribute('data-server-result', 'conflict', { timeout: 30_000 });
+    await expect(secondDoor.resultServer()).toHaveText('Server: Admitted elsewhere');
 
     // The organiser sees it, with both devices and times.
-    const devices = await Promise.all(pages.map((p) => p.getByTestId('scanner').getAttribute('data-device-id')));
-    const overview = await firstPhone.newPage();
-    await overview.goto(`/events/${id}/check-in`);
-    await expect(overview.getByTestId('checkin-progress')).toHaveAttribute('data-admitted', '1');
-    const conflict = overview.getByTestId('checkin-conflict');
+    const devices = await Promise.all(doors.map((door) => door.deviceId()));
+    const overview = new CheckinPage(await firstPhone.newPage());
+    await overview.goto(id);
+    await expect(overview.progress()).toHaveAttribute('data-admitted', '1');
+    const conflict = overview.conflicts();
     await expect(conflict).toHaveCount(1);
     await expect(conflict.getByRole('rowheader')).toHaveText('Eve Twice');
     await expect(conflict.getByTestId('conflict-admission')).toContainText(devices[0] ?? 'none');
@@ -245,26 +242,30 @@ test('the scanner at 390 px (green, amber and red answers) and the check-in page
   await page.setViewportSize({ width: 390, height: 844 });
   const { id, tickets } = await eventWithTickets(api, ['Fay Access']);
   const code = tickets[0]?.code ?? '';
-  await page.goto(`/events/${id}/scan`);
-  await expect(page.getByTestId('scanner')).toHaveAttribute('data-phase', 'ready');
+  // The page's clock, so that the double-tap window can pass without waiting for it.
+  await page.clock.install();
+  const door = new ScannerPage(page);
+  await door.goto(id);
+  await expect(door.scanner()).toHaveAttribute('data-phase', 'ready');
   expect(await seriousViolations(page)).toEqual([]);
   const check = async (typed: string, verdict: string) => {
-    await page.getByTestId('scanner-manual').fill(typed);
-    await page.getByTestId('scanner-check').click();
-    await expect(page.getByTestId('scan-result')).toHaveAttribute('data-verdict', verdict);
+    await door.check(typed);
+    await expect(door.result()).toHaveAttribute('data-verdict', verdict);
     // The focus stays in the code field for the next one.
-    await expect(page.getByTestId('scanner-manual')).toBeFocused();
+    await expect(door.manualCode()).toBeFocused();
     expect(await seriousViolations(page)).toEqual([]);
   };
   await check(code, 'admitted');
-  await expect(page.getByTestId('scan-result-name')).toHaveText('Fay Access');
+  await expect(door.resultName()).toHaveText('Fay Access');
   // One character of the signature changed.
   await check(`${code.slice(0, 50)}${code[50] === 'A' ? 'B' : 'A'}${code.slice(51)}`, 'forged');
-  await page.waitForTimeout(5_100); // the same code again, after the double-tap window
+  // The same code again, after the double-tap window.
+  await page.clock.fastForward(SAME_CODE_MS + 100);
   await check(code, 'already_admitted');
   // Nothing overflows the phone's width.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-  await page.goto(`/events/${id}/check-in`);
-  await expect(page.getByTestId('checkin-progress')).toHaveAttribute('data-admitted', '1');
+  const overview = new CheckinPage(page);
+  await overview.goto(id);
+  await expect(overview.progress()).toHaveAttribute('data-admitted', '1');
   expect(await seriousViolations(page)).toEqual([]);
 });

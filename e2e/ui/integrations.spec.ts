@@ -9,6 +9,7 @@ import AxeBuilder from '@axe-core/playwright';
 import type { AddressInfo } from 'node:net';
 import { request as playwrightRequest } from '@playwright/test';
 import { Webhook } from 'standardwebhooks';
+import { IntegrationsPage } from '../pages/integrations.po';
 import { expect, test } from '../support/fixtures';
 
 test.use({ viewport: { width: 390, height: 844 } });
@@ -38,27 +39,28 @@ function wideElements(page: import('@playwright/test').Page): Promise<string[]> 
 }
 
 test('API keys: create shows the secret once, the key works as a bearer, revoke refuses it at once', async ({ page, organiser, baseURL }) => {
+  const integrations = new IntegrationsPage(page);
   await page.goto('/events');
   await page.getByRole('link', { name: 'Integrations' }).click();
   await page.waitForURL('**/settings/integrations');
-  await expect(page.getByRole('heading', { level: 1, name: 'Integrations' })).toBeVisible();
-  await expect(page.getByTestId('api-keys-empty')).toBeVisible();
+  await expect(integrations.heading()).toBeVisible();
+  await expect(integrations.apiKeysEmpty()).toBeVisible();
   await noSidewaysScroll(page);
 
   // An empty name: the server's field error under the field.
-  await page.getByTestId('api-key-create').click();
-  await expect(page.getByTestId('api-key-name-error')).toBeVisible();
+  await integrations.createApiKey();
+  await expect(integrations.apiKeyNameError()).toBeVisible();
 
-  await page.getByLabel('Key name').fill('Spreadsheet sync');
-  await page.getByTestId('api-key-create').click();
-  const secret = await page.getByTestId('api-key-secret-value').inputValue();
+  await integrations.apiKeyName().fill('Spreadsheet sync');
+  await integrations.createApiKey();
+  const secret = await integrations.apiKeySecretValue();
   expect(secret).toMatch(/^evk_/);
-  await expect(page.getByTestId('api-key-row')).toHaveCount(1);
-  await expect(page.getByTestId('api-key-last-used')).toHaveText('Never');
+  await expect(integrations.apiKeyRows()).toHaveCount(1);
+  await expect(integrations.apiKeyLastUsed()).toHaveText('Never');
   await noSidewaysScroll(page);
   expect(await seriousViolations(page)).toEqual([]);
-  await page.getByTestId('api-key-secret-done').click();
-  await expect(page.getByTestId('api-key-secret')).toHaveCount(0);
+  await integrations.dismissApiKeySecret();
+  await expect(integrations.apiKeySecret()).toHaveCount(0);
   await page.reload();
   await expect(page.getByText(secret)).toHaveCount(0);
 
@@ -68,19 +70,19 @@ test('API keys: create shows the secret once, the key works as a bearer, revoke 
   expect(me.status()).toBe(200);
   expect(((await me.json()) as { data: { user: { email: string } } }).data.user.email).toBe(organiser.email);
   await page.reload();
-  await expect(page.getByTestId('api-key-last-used')).not.toHaveText('Never');
+  await expect(integrations.apiKeyLastUsed()).not.toHaveText('Never');
 
-  await page.getByTestId('api-key-revoke').click();
-  const dialog = page.getByTestId('revoke-key-dialog');
+  await integrations.revokeApiKeyButton().click();
+  const dialog = integrations.revokeDialog();
   await expect(dialog).toContainText('Spreadsheet sync');
   // The dialog holds the focus; Escape closes it and nothing is revoked.
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('api-key-row')).toHaveCount(1);
-  await page.getByTestId('api-key-revoke').click();
-  await page.getByTestId('revoke-key-confirm').click();
+  await expect(integrations.apiKeyRows()).toHaveCount(1);
+  await integrations.revokeApiKeyButton().click();
+  await integrations.confirmRevoke();
   await expect(dialog).toBeHidden();
-  await expect(page.getByTestId('api-keys-empty')).toBeVisible();
+  await expect(integrations.apiKeysEmpty()).toBeVisible();
   expect((await client.get('/api/me')).status()).toBe(401);
   await client.dispose();
 });
@@ -103,38 +105,37 @@ test('webhooks: secret once, 410 disables and the page says so, test event and r
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
   try {
-    await page.goto('/settings/integrations');
-    await expect(page.getByTestId('webhooks-empty')).toBeVisible();
-    await page.getByLabel('Endpoint URL').fill(url);
-    await page.getByTestId('webhook-event-event.updated').check();
-    await page.getByTestId('webhook-create').click();
-    const secret = await page.getByTestId('webhook-secret-value').inputValue();
+    const integrations = new IntegrationsPage(page);
+    await integrations.goto();
+    await expect(integrations.webhooksEmpty()).toBeVisible();
+    await integrations.createWebhook(url, 'event.updated');
+    const secret = await integrations.webhookSecretValue();
     expect(secret).toMatch(/^whsec_/);
-    const endpoint = page.getByTestId('webhook-endpoint');
+    const endpoint = integrations.endpoints();
     await expect(endpoint).toHaveCount(1);
-    await expect(endpoint.getByTestId('webhook-status')).toHaveText('Enabled');
+    await expect(integrations.webhookStatus(endpoint)).toHaveText('Enabled');
     await noSidewaysScroll(page);
 
     // The receiver answers 410 Gone to the test message: the endpoint is disabled, and the page says so.
-    await endpoint.getByTestId('webhook-send-test').click();
-    const row = endpoint.getByTestId('webhook-delivery-row').first();
+    await integrations.sendTestEvent(endpoint);
+    const row = integrations.deliveryRows(endpoint).first();
     await expect(row).toHaveAttribute('data-status', 'failed', { timeout: 15_000 });
-    await expect(row.getByTestId('webhook-delivery-code')).toHaveText('410');
-    await expect(row.getByTestId('webhook-delivery-attempts')).toHaveText('1');
+    await expect(integrations.deliveryCode(row)).toHaveText('410');
+    await expect(integrations.deliveryAttempts(row)).toHaveText('1');
     await noSidewaysScroll(page);
     await page.reload();
-    await expect(page.getByTestId('webhook-status')).toHaveText('Disabled');
-    await expect(page.getByTestId('webhook-disabled-note')).toContainText('410');
+    await expect(integrations.webhookStatus()).toHaveText('Disabled');
+    await expect(integrations.webhookDisabledNote()).toContainText('410');
     await noSidewaysScroll(page);
     expect(await seriousViolations(page)).toEqual([]);
 
     // Now it answers 200: retrying the delivery enables the endpoint and delivers the same message.
     answer = 200;
-    await page.getByTestId('webhook-toggle-deliveries').click();
-    await page.getByTestId('webhook-delivery-retry').click();
-    await expect(page.getByTestId('webhook-delivery-row').first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 });
-    await expect(page.getByTestId('webhook-delivery-attempts').first()).toHaveText('2');
-    await expect(page.getByTestId('webhook-status')).toHaveText('Enabled');
+    await integrations.toggleDeliveries();
+    await integrations.retryDelivery();
+    await expect(integrations.deliveryRows().first()).toHaveAttribute('data-status', 'delivered', { timeout: 15_000 });
+    await expect(integrations.deliveryAttempts().first()).toHaveText('2');
+    await expect(integrations.webhookStatus()).toHaveText('Enabled');
     await noSidewaysScroll(page);
     expect(await seriousViolations(page)).toEqual([]);
     expect(received).toHaveLength(2);
@@ -145,9 +146,8 @@ test('webhooks: secret once, 410 disables and the page says so, test event and r
     expect(message.type).toBe('webhook.test');
 
     // Delete, after a confirmation.
-    await page.getByTestId('webhook-delete').click();
-    await page.getByTestId('delete-webhook-confirm').click();
-    await expect(page.getByTestId('webhooks-empty')).toBeVisible();
+    await integrations.deleteWebhook();
+    await expect(integrations.webhooksEmpty()).toBeVisible();
   } finally {
     await new Promise<void>((resolve) => receiver.close(() => resolve()));
   }
@@ -155,7 +155,8 @@ test('webhooks: secret once, 410 disables and the page says so, test event and r
 
 test('the page is in Russian for a Russian organiser', async ({ page, organiser: _organiser, context, baseURL }) => {
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'ru', url: baseURL ?? '' }]);
-  await page.goto('/settings/integrations');
-  await expect(page.getByRole('heading', { level: 1, name: 'Интеграции' })).toBeVisible();
-  await expect(page.getByTestId('api-keys-empty')).toHaveText('API-ключей пока нет.');
+  const integrations = new IntegrationsPage(page);
+  await integrations.goto();
+  await expect(integrations.heading('Интеграции')).toBeVisible();
+  await expect(integrations.apiKeysEmpty()).toHaveText('API-ключей пока нет.');
 });

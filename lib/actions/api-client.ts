@@ -1,7 +1,9 @@
 // A small fetch wrapper for the browser: one shape for every answer of the API,
 // whether it is a success envelope, an error envelope, a page that is not JSON
 // (a proxy's 502) or no answer at all.
+import { filledUrl, type CallablePath, type Endpoint, type MethodOf, type ParamsOf, type QueryValues } from '@/lib/api-routes';
 import type { ErrorBody, ErrorCode } from '@/lib/errors';
+import type { JsonRoute, ResponseOf } from './api-responses';
 
 /** Failures that never reached the API's envelope. */
 export type ClientErrorCode = 'NETWORK_ERROR' | 'TIMEOUT' | 'UNEXPECTED_RESPONSE';
@@ -99,4 +101,23 @@ export async function apiRequest<T>(request: ApiRequest): Promise<ApiResult<T>> 
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', onOuterAbort);
   }
+}
+
+/** What a call adds to its route: the path's parameters (when it has any), the query, the body and the request's options. */
+export type ApiCall<P extends string> = (keyof ParamsOf<P> extends never ? { params?: Record<string, never> } : { params: ParamsOf<P> }) & {
+  query?: QueryValues | URLSearchParams;
+} & Omit<ApiRequest, 'method' | 'url'>;
+
+/**
+ * Calls a served route of lib/api-routes.ts; its answer's `data` has the
+ * route's type from api-responses.ts:
+ * `apiCall(apiRoute('GET', '/api/events/[id]/registrations'), { params: { id }, query: { status } })`.
+ * A route that answers a file or text (a CSV, the calendar) is a link (`apiUrl`), not a call.
+ */
+export function apiCall<P extends CallablePath, M extends MethodOf<P>>(
+  route: Endpoint<P, M> & (`${M} ${P}` extends JsonRoute ? unknown : { readonly answersWithoutEnvelope: never }),
+  ...[call]: keyof ParamsOf<P> extends never ? [call?: ApiCall<P>] : [call: ApiCall<P>]
+): Promise<ApiResult<ResponseOf<M, P>>> {
+  const { params, query, ...request } = call ?? {};
+  return apiRequest<ResponseOf<M, P>>({ ...request, method: route.method, url: filledUrl(route.path, params ?? {}, query) });
 }

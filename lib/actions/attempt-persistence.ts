@@ -1,8 +1,8 @@
 // The browser side of reload-proof attempts: the tab's sessionStorage, and the
 // server's answer to "what became of this attempt?" (docs/api.md, "Attempt outcomes").
-import { routeLabel, type Endpoint } from '@/lib/api-routes';
+import { apiRoute, routeLabel, type Endpoint } from '@/lib/api-routes';
 import type { AttemptOutcome, AttemptPersistence, AttemptStore } from './action-controller';
-import { apiRequest } from './api-client';
+import { apiCall } from './api-client';
 
 const OUTCOMES: readonly AttemptOutcome[] = ['completed', 'in_progress', 'awaiting_confirmation', 'failed'];
 
@@ -12,11 +12,7 @@ function isOutcome(value: unknown): value is AttemptOutcome {
 
 /** Asks GET /api/idempotency/:key for the caller's record of this attempt on `route` (scoped as `POST /api/events`). */
 export async function lookupAttempt(route: Endpoint, correlationId: string, signal: AbortSignal): Promise<AttemptOutcome> {
-  const result = await apiRequest<{ record?: { status?: unknown } }>({
-    method: 'GET',
-    url: `/api/idempotency/${encodeURIComponent(correlationId)}?route=${encodeURIComponent(routeLabel(route))}`,
-    signal,
-  });
+  const result = await apiCall(apiRoute('GET', '/api/idempotency/[key]'), { params: { key: correlationId }, query: { route: routeLabel(route) }, signal });
   const status = result.ok ? result.data?.record?.status : undefined;
   return isOutcome(status) ? status : 'unknown';
 }

@@ -6,14 +6,13 @@
 // and the ledger's unique checkout_id all say so).
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type Stripe from 'stripe';
-import { getDb, type Queryable, type Tx } from '@/lib/db/pool';
+import type { Queryable, Tx } from '@/lib/db/pool';
 import { checkouts, paymentEvents, type CheckoutRow, type CheckoutStatus, type PaymentProviderName } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { logLine } from '@/lib/log';
 import { grantCredits } from './credits';
 import { findPack } from './packs';
 import { paymentProvider, testPaymentsAllowed } from './payments/provider';
-import { verifyStripeEvent } from './payments/stripe';
 import { TEST_SESSION_PREFIX } from './payments/test-provider';
 
 export const PURCHASE_REASON = 'purchase';
@@ -144,12 +143,6 @@ export type PaymentEvent = {
 /** A refund as a provider's event names it: the provider's id, ours (its metadata), the provider's status word. */
 export type ProviderRefundEvent = { id: string; refundId: string | null; status: string };
 
-/**
- * What applies events about things above billing (ticket orders, lib/tickets),
- * handed down by the webhook route: billing never imports the folders above it.
- */
-export type ForeignPaymentEventHandler = (tx: Tx, event: PaymentEvent) => Promise<{ outcome: string; orderId: string | null }>;
-
 export type PaymentOutcome =
   | 'duplicate'
   | 'granted'
@@ -166,34 +159,34 @@ const PAID_TYPES = new Set(['checkout.session.completed', 'checkout.session.asyn
 const EXPIRED_TYPE = 'checkout.session.expired';
 
 /**
- * Records the event in the inbox and applies it, in the caller's transaction.
- * A second delivery of the same event id finds the inbox row (waiting for a
- * concurrent first delivery to commit or roll back) and changes nothing.
+ * The inbox row for a provider's event, inserted first in the transaction
+ * that applies it; null for a delivery seen before (a concurrent first
+ * delivery is waited for on the unique index, then found).
  */
-export async function recordPaymentEvent(tx: Tx, event: PaymentEvent, orders?: ForeignPaymentEventHandler): Promise<PaymentOutcome | (string & {})> {
+export async function openInboxRow(tx: Tx, event: PaymentEvent): Promise<number | null> {
   const [inbox] = await tx
     .insert(paymentEvents)
     .values({ provider: event.provider, providerEventId: event.id, type: event.type, outcome: 'received' })
     .onConflictDoNothing()
     .returning({ id: paymentEvents.id });
-  if (!inbox) {
-    logLine('info', 'payments.event_duplicate', { provider: event.provider, eventId: event.id, type: event.type });
-    return 'duplicate';
-  }
-  if (orders && (event.session?.orderId || event.refund || event.charge)) {
-    const applied = await orders(tx, event);
-    await tx.update(paymentEvents).set({ outcome: applied.outcome, orderId: applied.orderId }).where(eq(paymentEvents.id, inbox.id));
-    logLine('info', 'payments.event', { provider: event.provider, eventId: event.id, type: event.type, outcome: applied.outcome, orderId: applied.orderId });
-    return applied.outcome;
-  }
-  const { outcome, checkoutId } = await applyPaymentEvent(tx, event);
-  await tx.update(paymentEvents).set({ outcome, checkoutId }).where(eq(paymentEvents.id, inbox.id));
-  const level = outcome === 'paid_after_expiry' || outcome === 'mismatch' ? 'error' : outcome === 'unknown_checkout' ? 'warn' : 'info';
-  logLine(level, 'payments.event', { provider: event.provider, eventId: event.id, type: event.type, outcome, checkoutId });
-  return outcome;
+  return inbox?.id ?? null;
 }
 
-async function applyPaymentEvent(tx: Tx, event: PaymentEvent): Promise<{ outcome: PaymentOutcome; checkoutId: string | null }> {
+/** What the event did, on its inbox row: the outcome, and the checkout or order it was about. */
+export async function closeInboxRow(tx: Tx, id: number, applied: { outcome: string; checkoutId?: string | null; orderId?: string | null }): Promise<void> {
+  await tx
+    .update(paymentEvents)
+    .set({ outcome: applied.outcome, ...(applied.checkoutId !== undefined && { checkoutId: applied.checkoutId }), ...(applied.orderId !== undefined && { orderId: applied.orderId }) })
+    .where(eq(paymentEvents.id, id));
+}
+
+/** How loudly a credit checkout's outcome is logged: money taken for nothing is an error. */
+export function checkoutOutcomeLevel(outcome: string): 'error' | 'warn' | 'info' {
+  return outcome === 'paid_after_expiry' || outcome === 'mismatch' ? 'error' : outcome === 'unknown_checkout' ? 'warn' : 'info';
+}
+
+/** A checkout session event about a credit purchase: the checkout paid (its credits granted, once) or expired. */
+export async function applyCheckoutEvent(tx: Tx, event: PaymentEvent): Promise<{ outcome: PaymentOutcome; checkoutId: string | null }> {
   const paidType = PAID_TYPES.has(event.type);
   if (!event.session || (!paidType && event.type !== EXPIRED_TYPE)) return { outcome: 'ignored', checkoutId: null };
   const { session } = event;
@@ -286,33 +279,17 @@ export function fromStripeEvent(event: Stripe.Event): PaymentEvent {
 }
 
 /**
- * POST /api/webhooks/stripe: verifies the signature over the raw body (nothing
- * is written when it fails), then records and applies the event in one
- * transaction, committed before the webhook answers.
+ * The TEST payment page's buttons: the organiser's own open test checkout,
+ * paid or abandoned, as the provider's event the inbox records (one event id
+ * per checkout and outcome, so pressing twice changes nothing more).
  */
-export async function receiveStripeWebhook(rawBody: string, signature: string | null, orders?: ForeignPaymentEventHandler): Promise<string> {
-  const event = fromStripeEvent(verifyStripeEvent(rawBody, signature));
-  return getDb().transaction((tx) => recordPaymentEvent(tx, event, orders));
-}
-
-/**
- * The TEST payment page's buttons: the organiser's own open test checkout is
- * paid or abandoned through the same inbox as a provider's webhook (one event
- * id per checkout and outcome, so pressing twice changes nothing more).
- */
-export async function settleTestCheckout(
-  tx: Tx,
-  input: { userId: string; checkoutId: string; outcome: 'paid' | 'expired' },
-): Promise<{ checkout: CheckoutView; outcome: PaymentOutcome | (string & {}) }> {
+export async function testCheckoutEvent(tx: Tx, input: { userId: string; checkoutId: string; outcome: 'paid' | 'expired' }): Promise<PaymentEvent> {
   const own = testPaymentsAllowed() ? await ownCheckoutRow(tx, input.userId, input.checkoutId) : null;
   if (own?.provider !== 'test' || own.providerSessionId !== `${TEST_SESSION_PREFIX}${own.id}`) throw new AppError('NOT_FOUND');
-  const outcome = await recordPaymentEvent(tx, {
+  return {
     provider: 'test',
     id: `test_evt_${own.id}_${input.outcome}`,
     type: input.outcome === 'paid' ? 'checkout.session.completed' : EXPIRED_TYPE,
     session: { id: `${TEST_SESSION_PREFIX}${own.id}`, checkoutId: own.id, paid: input.outcome === 'paid', amountTotal: own.amount, currency: own.currency },
-  });
-  const after = await ownCheckoutRow(tx, input.userId, input.checkoutId);
-  if (!after) throw new AppError('NOT_FOUND');
-  return { checkout: view(after), outcome };
+  };
 }

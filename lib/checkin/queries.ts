@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { aliasedTable, and, count, eq, isNotNull, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
 import { checkinScans, registrations, ticketTypes } from '@/lib/db/schema';
+import { processSingleton } from '@/lib/process-singleton';
 import { readEvent } from '@/lib/events/event-row';
 import { listTickets } from '@/lib/registrations/registration-row';
 import { codeWithKey } from './code';
@@ -18,14 +19,10 @@ const isoOrNull = (at: Date | null): string | null => at?.toISOString() ?? null;
  * code never changes (the key is one for all instances and the signature is
  * deterministic), and signing 2,000 codes costs a snapshot about 150 ms.
  */
-const HASHES = Symbol.for('event-app.checkin.code-hashes');
 const HASHES_MAX = 200_000;
-type HashCache = { [HASHES]?: Map<string, string> };
 
 function codeHashOf(key: SigningKey, eventId: string, registrationId: string): string {
-  const holder = globalThis as HashCache;
-  const cache = holder[HASHES] ?? new Map<string, string>();
-  holder[HASHES] = cache;
+  const cache = processSingleton('checkin.code-hashes', () => new Map<string, string>());
   const id = `${key.verifyKey}:${eventId}:${registrationId}`;
   const known = cache.get(id);
   if (known) return known;

@@ -7,12 +7,13 @@
 // holding a registration, so the lock order of the SSOT holds). A scan's nonce
 // is its identity: a resent one is answered from its row and records nothing more.
 import { randomUUID } from 'node:crypto';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
-import { checkinScans, registrations, type CheckinScanRow, type ScanResult } from '@/lib/db/schema';
+import { checkinScans, type CheckinScanRow, type ScanResult } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { lockEvent, readEvent } from '@/lib/events/event-row';
 import { lockRegistration, lockTickets, toCheckedInDto, type TicketRow } from '@/lib/registrations/registration-row';
+import { setCheckedIn } from '@/lib/registrations/tickets';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { verifyWithKey } from './code';
 import type { ScanAnswer, ScanBatch } from './schemas';
@@ -161,22 +162,15 @@ async function recordResolved(tx: Tx, event: { id: string; ownerId: string }, sc
   // Unknown codes lock nothing: the same nonce sent twice at once is recorded once (the other finds it next time).
   if (rows.length) await tx.insert(checkinScans).values(rows).onConflictDoNothing({ target: checkinScans.nonce });
   for (const row of rows) byNonce.set(row.nonce, row);
-  // Each changed ticket's checked_in_at = its admission's scannedAt, in one statement (uuids and ISO
-  // times hold no comma, brace or quote, so the array literals are exact).
+  // Each changed ticket's checked_in_at = its admission's scannedAt, in one statement.
   const moved = [...changedAdmissions].flatMap((id) => {
     const admission = admissions.get(id);
     return admission ? [{ id, at: admission.scannedAt }] : [];
   });
-  if (moved.length) {
-    const ids = `{${moved.map((m) => m.id).join(',')}}`;
-    const ats = `{${moved.map((m) => m.at.toISOString()).join(',')}}`;
-    await tx.execute(
-      sql`update ${registrations} set checked_in_at = v.at from unnest(${ids}::uuid[], ${ats}::timestamptz[]) as v(id, at) where ${registrations.id} = v.id`,
-    );
-    for (const { id, at } of moved) {
-      const ticket = tickets.get(id);
-      if (ticket) tickets.set(id, { ...ticket, checkedInAt: at });
-    }
+  await setCheckedIn(tx, moved);
+  for (const { id, at } of moved) {
+    const ticket = tickets.get(id);
+    if (ticket) tickets.set(id, { ...ticket, checkedInAt: at });
   }
   const admitted = rows.filter((r) => r.result === 'admitted');
   if (admitted.length) await admissionsRecorded(tx, event.ownerId, admitted);

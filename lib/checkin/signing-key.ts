@@ -3,7 +3,7 @@
 //   - the Ed25519 key that signs ticket codes (CHECKIN_SIGNING_KEY, 32 bytes,
 //     base64url; else the row `ticket-codes` of checkin_signing_keys);
 //   - the secret order links are derived from (ORDER_LINK_SECRET, 32 bytes,
-//     base64url; else the row `order-links`), lib/tickets/order-row.ts.
+//     base64url; else the row `order-links`), lib/tickets/order-token.ts.
 // Without the env var the first instance that needs a secret inserts a random
 // one (INSERT … ON CONFLICT DO NOTHING, its own committed statement on the
 // pool) and every instance caches what it then reads back, so all of them sign
@@ -22,6 +22,7 @@ import { createPrivateKey, createPublicKey, randomBytes, type KeyObject } from '
 import { eq } from 'drizzle-orm';
 import { databaseUrl, getDb } from '@/lib/db/pool';
 import { checkinSigningKeys } from '@/lib/db/schema';
+import { processSingleton } from '@/lib/process-singleton';
 import { base64UrlDecode, base64UrlEncode } from './code-format';
 
 export type SigningKey = { privateKey: KeyObject; publicKey: KeyObject; /** raw 32 bytes, base64url: the snapshot's verifyKey */ verifyKey: string };
@@ -35,14 +36,10 @@ const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'he
 
 // Per database URL (integration tests point one process at a fresh database):
 // the promise while loading, the keys once read back from the database.
-const CACHE = Symbol.for('event-app.server-keys');
 type Entry = { loading: Promise<ServerKeys>; loaded: ServerKeys | null };
-type Cache = { [CACHE]?: Map<string, Entry> };
 
 function cacheMap(): Map<string, Entry> {
-  const holder = globalThis as Cache;
-  holder[CACHE] ??= new Map();
-  return holder[CACHE];
+  return processSingleton('server-keys', () => new Map<string, Entry>());
 }
 
 /** The Ed25519 key of a 32-byte seed (as CHECKIN_SIGNING_KEY or the stored row holds it). */

@@ -4,6 +4,7 @@ import * as schema from './schema';
 import { isEmbeddedUrl } from './embedded-url';
 import { withAfterCommit } from './transaction';
 import type { Database } from './types';
+import { processSingleton } from '@/lib/process-singleton';
 
 export type { Database, Queryable, Tx } from './types';
 
@@ -13,8 +14,6 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number.parseInt(v, 10));
 
 type DbState = { pool: pg.Pool; db: Database; url: string };
 
-const globalKey = Symbol.for('event-app.db');
-type GlobalWithDb = typeof globalThis & { [globalKey]?: DbState };
 
 export function databaseUrl(): string {
   const url = process.env.DATABASE_URL;
@@ -53,14 +52,12 @@ export function createDatabase(pool: pg.Pool): Database {
 
 /** The process-wide pool (one per DATABASE_URL), kept across hot reloads in dev. */
 function state(): DbState {
-  const g = globalThis as GlobalWithDb;
+  const holder = processSingleton<{ current?: DbState }>('db', () => ({}));
   const url = databaseUrl();
-  const current = g[globalKey];
-  if (current && current.url === url) return current;
+  if (holder.current && holder.current.url === url) return holder.current;
   const pool = createPool(url);
-  const s: DbState = { pool, db: createDatabase(pool), url };
-  g[globalKey] = s;
-  return s;
+  holder.current = { pool, db: createDatabase(pool), url };
+  return holder.current;
 }
 
 export function getDb(): Database {
@@ -73,8 +70,8 @@ export function getPool(): pg.Pool {
 
 /** For tests and scripts: close the shared pool so the process can exit. */
 export async function closeDb(): Promise<void> {
-  const g = globalThis as GlobalWithDb;
-  const current = g[globalKey];
-  g[globalKey] = undefined;
+  const holder = processSingleton<{ current?: DbState }>('db', () => ({}));
+  const current = holder.current;
+  holder.current = undefined;
   if (current) await current.pool.end();
 }

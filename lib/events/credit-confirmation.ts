@@ -37,7 +37,13 @@ export const eventCreditConfirmation = {
   details: creditDetailsOf,
 } as const;
 
+/** An event write's query: the flag when the organiser confirmed spending the credit. */
+export function creditConfirmedQuery(confirmed: boolean): Record<string, string> {
+  return confirmed ? { [eventCreditConfirmation.flag]: '1' } : {};
+}
+
 /** An event write's URL, with the flag when the organiser confirmed spending the credit. */
 export function creditConfirmedUrl(path: string, confirmed: boolean): string {
-  return confirmed ? `${path}?${eventCreditConfirmation.flag}=1` : path;
+  const query = new URLSearchParams(creditConfirmedQuery(confirmed)).toString();
+  return query ? `${path}?${query}` : path;
 }

@@ -3,6 +3,7 @@
 // public page's PublicEventDto, the mail's snapshot), from one mapping of
 // its columns. Writers of an event or of its registrations lock it here
 // first: the event before its registrations (docs/ssot, "Data Access Standard").
+import { now } from '@/lib/clock';
 import { and, eq, gt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { events, orderItems, orders, type EventRow, type NewEventRow } from '@/lib/db/schema';
@@ -60,7 +61,8 @@ function locationOf(row: EventRow): EventLocation {
 
 /**
  * The one rule for which orders hold seats of an event right now: pending,
- * with their hold's end still ahead by the database's clock (an expired hold
+ * with their hold's end still ahead by the app's one clock (`clock()`, sent
+ * as a parameter, so a test that moves time moves this too; an expired hold
  * counts for nothing, swept or not). `exceptOrderId` leaves one order out (a
  * late payment's own hold).
  */
@@ -68,7 +70,7 @@ export function liveHoldsOf(eventId: string, exceptOrderId?: string): SQL | unde
   return and(
     eq(orders.eventId, eventId),
     eq(orders.status, 'pending_payment'),
-    gt(orders.holdExpiresAt, sql`now()`),
+    gt(orders.holdExpiresAt, now()),
     exceptOrderId ? ne(orders.id, exceptOrderId) : undefined,
   );
 }

@@ -107,11 +107,9 @@ export type EventUpdate = {
   expectedVersion: { given: boolean; version: number | null };
   patch: UpdateEventData;
   fillFreeSeats: FillFreeSeats;
-  /** What cancelling the event does to its ticket orders (lib/tickets' `refundCancelledEvent`), in this transaction. */
-  onCancelled?: (tx: Tx, event: EventRow) => Promise<void>;
 };
 
-export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, patch, fillFreeSeats, onCancelled }: EventUpdate): Promise<EventWrite> {
+export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, patch, fillFreeSeats }: EventUpdate): Promise<EventWrite> {
   const current = await lockEvent(tx, { id: eventId, ownerId: actor.userId });
   if (!current) throw new AppError('NOT_FOUND');
   if (!expectedVersion.given) throw new AppError('PRECONDITION_REQUIRED');
@@ -175,7 +173,6 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   if (!event) throw new Error('update of events returned no row');
   const balanceAfter = needsCredit ? await upgradeEvent(tx, actor, event, PLAN_LIMITS[plan]) : balance;
   await mailRegistrantsAboutChange(tx, current, event);
-  if (event.status === 'cancelled' && current.status !== 'cancelled' && onCancelled) await onCancelled(tx, event);
   // More seats: the waitlist moves up, in order, in this transaction.
   const filled = raisesCapacity ? await fillFreeSeats(tx, event) : event;
   const dto = toEventDto(filled);

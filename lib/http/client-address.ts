@@ -5,6 +5,7 @@
 // entry from the right of [...X-Forwarded-For, peer]. Entries further left are
 // whatever the client wrote and are never read. X-Real-IP is never read.
 // Edge-safe: no Node modules here (peer-address.ts writes the header).
+import { processSingleton } from '@/lib/process-singleton';
 
 /** Written by peer-address.ts on every request; any client-sent value is overwritten. */
 export const PEER_HEADER = 'x-event-app-peer';
@@ -16,11 +17,7 @@ const MAX_ADDRESS_LENGTH = 64;
 type Slot = { secret?: string };
 
 export function peerSecretSlot(): Slot {
-  const key = Symbol.for('event-app.peer-address');
-  const holder = globalThis as typeof globalThis & { [key: symbol]: Slot | undefined };
-  const slot = holder[key] ?? {};
-  holder[key] = slot;
-  return slot;
+  return processSingleton<Slot>('peer-address', () => ({}));
 }
 
 export function trustedProxyHops(): number {

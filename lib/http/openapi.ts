@@ -3,7 +3,7 @@
 // validate with. Every route of lib/api-routes.ts has its entry here (the
 // compiler refuses a missing or extra one), and lib/http/openapi.test.ts holds
 // the generated paths to the route table.
-import { OpenApiGeneratorV3, OpenAPIRegistry, type RouteConfig } from '@asteasolutions/zod-to-openapi';
+import { OpenApiGeneratorV31, OpenAPIRegistry, type ResponseConfig, type RouteConfig, type ZodMediaTypeObject } from '@asteasolutions/zod-to-openapi';
 import { API_ROUTES, type ApiPath, type MethodOf } from '@/lib/api-routes';
 import { createApiKeySchema, signInSchema, signUpSchema } from '@/lib/auth/schemas';
 import { createCheckoutSchema, testPaySchema } from '@/lib/billing/schemas';
@@ -19,11 +19,19 @@ import {
   updateTicketTypeSchema,
 } from '@/lib/tickets/schemas';
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
+import type { ErrorCode } from '@/lib/errors';
+import { ERROR_STATUS } from './status';
 import { z } from '@/lib/zod';
 
-/** `session`: the organiser's browser session only, never an API key (API-key management). */
-type Auth = 'organiser' | 'session' | 'public' | 'secret';
+/**
+ * `session`: the organiser's browser session only, never an API key (API-key
+ * management); `secret`: a bearer secret of the operator's; `signature`: the
+ * payment provider's signature over the body.
+ */
+type Auth = 'organiser' | 'session' | 'public' | 'secret' | 'signature';
 type Operation = {
+  /** The operationId: the name a generated client gives the call. */
+  id: string;
   summary: string;
   /** 201, 200, 202, 204… the answer on success. */
   success: number;
@@ -34,6 +42,8 @@ type Operation = {
   keyed?: 'required' | 'optional';
   /** Answers something other than JSON (CSV, iCalendar, Prometheus text). */
   contentType?: string;
+  /** The refusals of the operation itself (docs/api.md), beside those every request of its kind may get (`refusalsOf`). */
+  errors?: ErrorCode[];
 };
 
 type Table = { [P in Exclude<ApiPath, '/api/[...path]'>]: { [M in MethodOf<P>]: Operation } };
@@ -41,66 +51,132 @@ type Table = { [P in Exclude<ApiPath, '/api/[...path]'>]: { [M in MethodOf<P>]: 
 const registrationsQuery = z.object({ cursor: z.string().optional(), q: z.string().optional(), status: z.string().optional() });
 
 export const OPERATIONS: Table = {
-  '/api/auth/sign-in': { POST: { summary: 'Sign in (sets the session cookie)', success: 200, auth: 'public', body: signInSchema } },
-  '/api/auth/sign-out': { POST: { summary: 'Sign out', success: 204, auth: 'public' } },
-  '/api/auth/sign-up': { POST: { summary: 'Create an organiser account', success: 201, auth: 'public', body: signUpSchema } },
-  '/api/billing/checkout': { POST: { summary: 'Open a checkout for a credit pack', success: 201, body: createCheckoutSchema, keyed: 'required' } },
-  '/api/billing/checkouts/[id]': { GET: { summary: 'A checkout of the organiser', success: 200 } },
-  '/api/billing/checkouts/[id]/test-pay': { POST: { summary: 'Pay a checkout of the TEST provider', success: 200, body: testPaySchema, keyed: 'required' } },
-  '/api/billing/packs': { GET: { summary: 'The credit packs on sale', success: 200, auth: 'public' } },
-  '/api/credits': { GET: { summary: 'Credit balance and ledger', success: 200 } },
-  '/api/cron/idempotency-purge': { POST: { summary: 'Purge expired idempotency records (Bearer CRON_SECRET)', success: 200, auth: 'secret' } },
+  '/api/auth/sign-in': { POST: { id: 'signIn', summary: 'Sign in (sets the session cookie)', success: 200, auth: 'public', body: signInSchema, errors: ['INVALID_CREDENTIALS', 'RATE_LIMITED'] } },
+  '/api/auth/sign-out': { POST: { id: 'signOut', summary: 'Sign out', success: 204, auth: 'public' } },
+  '/api/auth/sign-up': { POST: { id: 'signUp', summary: 'Create an organiser account', success: 201, auth: 'public', body: signUpSchema, errors: ['EMAIL_TAKEN', 'RATE_LIMITED'] } },
+  '/api/billing/checkout': { POST: { id: 'openCheckout', summary: 'Open a checkout for a credit pack', success: 201, body: createCheckoutSchema, keyed: 'required', errors: ['NOT_FOUND'] } },
+  '/api/billing/checkouts/[id]': { GET: { id: 'getCheckout', summary: 'A checkout of the organiser', success: 200 } },
+  '/api/billing/checkouts/[id]/test-pay': { POST: { id: 'payTestCheckout', summary: 'Pay a checkout of the TEST provider', success: 200, body: testPaySchema, keyed: 'required' } },
+  '/api/billing/packs': { GET: { id: 'listCreditPacks', summary: 'The credit packs on sale', success: 200, auth: 'public' } },
+  '/api/credits': { GET: { id: 'getCredits', summary: 'Credit balance and ledger', success: 200 } },
+  '/api/cron/idempotency-purge': { POST: { id: 'purgeIdempotencyRecords', summary: 'Purge expired idempotency records (Bearer CRON_SECRET)', success: 200, auth: 'secret' } },
   '/api/events': {
-    GET: { summary: "The organiser's events, a page at a time", success: 200, query: listEventsQuerySchema },
-    POST: { summary: 'Create an event (may ask to confirm spending a credit: 402)', success: 201, body: createEventSchema, keyed: 'required' },
+    GET: { id: 'listEvents', summary: "The organiser's events, a page at a time", success: 200, query: listEventsQuerySchema },
+    POST: {
+      id: 'createEvent',
+      summary: 'Create an event (may ask to confirm spending a credit: 402)',
+      success: 201,
+      body: createEventSchema,
+      keyed: 'required',
+      errors: ['CREDIT_CONFIRMATION_REQUIRED', 'INSUFFICIENT_CREDITS'],
+    },
   },
   '/api/events/[id]': {
-    GET: { summary: 'An event', success: 200 },
-    PATCH: { summary: 'Edit an event (If-Match: its version)', success: 200, body: updateEventSchema, keyed: 'required' },
-    DELETE: { summary: 'Delete a draft', success: 204, keyed: 'required' },
+    GET: { id: 'getEvent', summary: 'An event', success: 200 },
+    PATCH: {
+      id: 'updateEvent',
+      summary: 'Edit an event (If-Match: its version)',
+      success: 200,
+      body: updateEventSchema,
+      keyed: 'required',
+      errors: ['PRECONDITION_REQUIRED', 'VERSION_CONFLICT', 'CREDIT_CONFIRMATION_REQUIRED', 'INSUFFICIENT_CREDITS', 'CAPACITY_BELOW_CONFIRMED'],
+    },
+    DELETE: { id: 'deleteEvent', summary: 'Delete a draft', success: 204, keyed: 'required', errors: ['EVENT_NOT_DRAFT'] },
   },
-  '/api/events/[id]/registrations': { GET: { summary: "An event's registrations, a page at a time", success: 200, query: registrationsQuery } },
-  '/api/events/[id]/registrations.csv': { GET: { summary: "An event's registrations as CSV", success: 200, contentType: 'text/csv' } },
-  '/api/events/[id]/registrations/[rid]/cancel': { POST: { summary: "Cancel a registration; a paid ticket is refunded, its seat freed when the refund succeeds", success: 200, keyed: 'required' } },
-  '/api/events/[id]/registrations/[rid]/check-in': { POST: { summary: 'Check a registration in', success: 200, keyed: 'required' } },
-  '/api/events/[id]/check-in/snapshot': { GET: { summary: 'What a door scanner needs to admit offline: tickets by code hash, the verify key', success: 200 } },
-  '/api/events/[id]/check-in/scans': { POST: { summary: 'A batch of door scans, each with its nonce (up to 500)', success: 200, body: scanBatchSchema, keyed: 'required' } },
-  '/api/idempotency/[key]': { GET: { summary: 'What became of a request sent with this key', success: 200, auth: 'public', query: z.object({ route: z.string() }) } },
-  '/api/me': { GET: { summary: 'The organiser, plan, credits and entitlements', success: 200 } },
-  '/api/metrics': { GET: { summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', success: 200, auth: 'secret', contentType: 'text/plain' } },
-  '/api/public/events/[slug]': { GET: { summary: 'A public event page', success: 200, auth: 'public' } },
-  '/api/public/events/[slug]/calendar.ics': { GET: { summary: 'The event as iCalendar', success: 200, auth: 'public', contentType: 'text/calendar' } },
-  '/api/public/events/[slug]/registrations': { POST: { summary: 'Register for an event', success: 201, auth: 'public', body: registerSchema, keyed: 'required' } },
-  '/api/public/registrations/[token]': { GET: { summary: 'A registration by its manage token', success: 200, auth: 'public' } },
-  '/api/public/registrations/[token]/cancel': { POST: { summary: 'Cancel a registration by its manage token', success: 200, auth: 'public', keyed: 'required' } },
+  '/api/events/[id]/registrations': { GET: { id: 'listRegistrations', summary: "An event's registrations, a page at a time", success: 200, query: registrationsQuery } },
+  '/api/events/[id]/registrations.csv': { GET: { id: 'exportRegistrations', summary: "An event's registrations as CSV", success: 200, contentType: 'text/csv' } },
+  '/api/events/[id]/registrations/[rid]/cancel': {
+    POST: { id: 'cancelRegistration', summary: 'Cancel a registration; a paid ticket is refunded, its seat freed when the refund succeeds', success: 200, keyed: 'required' },
+  },
+  '/api/events/[id]/registrations/[rid]/check-in': { POST: { id: 'checkInRegistration', summary: 'Check a registration in', success: 200, keyed: 'required', errors: ['NOT_CONFIRMED'] } },
+  '/api/events/[id]/check-in/snapshot': { GET: { id: 'getCheckinSnapshot', summary: 'What a door scanner needs to admit offline: tickets by code hash, the verify key', success: 200 } },
+  '/api/events/[id]/check-in/scans': { POST: { id: 'recordScans', summary: 'A batch of door scans, each with its nonce (up to 500)', success: 200, body: scanBatchSchema, keyed: 'required' } },
+  '/api/idempotency/[key]': {
+    GET: { id: 'getAttemptOutcome', summary: 'What became of a request sent with this key', success: 200, auth: 'public', query: z.object({ route: z.string() }), errors: ['INVALID_IDEMPOTENCY_KEY'] },
+  },
+  '/api/me': { GET: { id: 'getMe', summary: 'The organiser, plan, credits and entitlements', success: 200 } },
+  '/api/metrics': { GET: { id: 'getMetrics', summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', success: 200, auth: 'secret', contentType: 'text/plain' } },
+  '/api/public/events/[slug]': { GET: { id: 'getPublicEvent', summary: 'A public event page', success: 200, auth: 'public' } },
+  '/api/public/events/[slug]/calendar.ics': { GET: { id: 'getEventCalendar', summary: 'The event as iCalendar', success: 200, auth: 'public', contentType: 'text/calendar' } },
+  '/api/public/events/[slug]/registrations': {
+    POST: {
+      id: 'register',
+      summary: 'Register for an event',
+      success: 201,
+      auth: 'public',
+      body: registerSchema,
+      keyed: 'required',
+      errors: ['ALREADY_REGISTERED', 'EVENT_FULL', 'REGISTRATION_CLOSED', 'TICKETS_ON_SALE', 'RATE_LIMITED'],
+    },
+  },
+  '/api/public/registrations/[token]': { GET: { id: 'getRegistrationByToken', summary: 'A registration by its manage token', success: 200, auth: 'public' } },
+  '/api/public/registrations/[token]/cancel': {
+    POST: { id: 'cancelRegistrationByToken', summary: 'Cancel a registration by its manage token', success: 200, auth: 'public', keyed: 'required', errors: ['REGISTRATION_CLOSED'] },
+  },
   '/api/events/[id]/ticket-types': {
-    GET: { summary: "An event's ticket types with sold, held and available", success: 200 },
-    POST: { summary: 'Add a ticket type', success: 201, body: createTicketTypeSchema, keyed: 'required' },
+    GET: { id: 'listTicketTypes', summary: "An event's ticket types with sold, held and available", success: 200 },
+    POST: { id: 'createTicketType', summary: 'Add a ticket type', success: 201, body: createTicketTypeSchema, keyed: 'required' },
   },
-  '/api/events/[id]/ticket-types/[tid]': { PATCH: { summary: 'Change a ticket type (existing orders keep their price)', success: 200, body: updateTicketTypeSchema, keyed: 'required' } },
-  '/api/events/[id]/orders': { GET: { summary: "An event's orders with totals (paid, refunded, net)", success: 200, query: listOrdersQuerySchema } },
-  '/api/events/[id]/orders/[oid]/refund': { POST: { summary: 'Refund an order, in full or in part', success: 201, body: refundSchema, keyed: 'required' } },
-  '/api/events/[id]/orders/[oid]/refunds/[rfid]/retry': { POST: { summary: 'Send a refund the provider failed again (the same refund row)', success: 200, keyed: 'required' } },
-  '/api/public/events/[slug]/orders': { POST: { summary: 'Order tickets: holds the seats and opens one payment session', success: 201, auth: 'public', body: placeOrderSchema, keyed: 'required' } },
-  '/api/public/orders/[token]': { GET: { summary: 'An order by its manage token, with its tickets', success: 200, auth: 'public' } },
-  '/api/public/orders/[token]/cancel': { POST: { summary: 'Cancel a pending order, or refund a paid one in full', success: 200, auth: 'public', keyed: 'required' } },
-  '/api/public/orders/[token]/test-pay': { POST: { summary: 'Pay an order on the TEST payment page', success: 200, auth: 'public', body: testPayOrderSchema, keyed: 'required' } },
-  '/api/cron/tickets': { POST: { summary: 'One round of the hold sweep and the refunds (Bearer CRON_SECRET)', success: 200, auth: 'secret' } },
-  '/api/webhooks/stripe': { POST: { summary: "Stripe's webhook (Stripe-Signature)", success: 200, auth: 'secret' } },
+  '/api/events/[id]/ticket-types/[tid]': {
+    PATCH: {
+      id: 'updateTicketType',
+      summary: 'Change a ticket type (existing orders keep their price)',
+      success: 200,
+      body: updateTicketTypeSchema,
+      keyed: 'required',
+      errors: ['QUANTITY_BELOW_SOLD', 'CURRENCY_LOCKED'],
+    },
+  },
+  '/api/events/[id]/orders': { GET: { id: 'listOrders', summary: "An event's orders with totals (paid, refunded, net)", success: 200, query: listOrdersQuerySchema } },
+  '/api/events/[id]/orders/[oid]/refund': {
+    POST: { id: 'refundOrder', summary: 'Refund an order, in full or in part', success: 201, body: refundSchema, keyed: 'required', errors: ['REFUND_EXCEEDS_PAID', 'ORDER_NOT_PAID'] },
+  },
+  '/api/events/[id]/orders/[oid]/refunds/[rfid]/retry': {
+    POST: { id: 'retryRefund', summary: 'Send a refund the provider failed again (the same refund row)', success: 200, keyed: 'required', errors: ['REFUND_EXCEEDS_PAID'] },
+  },
+  '/api/public/events/[slug]/orders': {
+    POST: {
+      id: 'placeOrder',
+      summary: 'Order tickets: holds the seats and opens one payment session',
+      success: 201,
+      auth: 'public',
+      body: placeOrderSchema,
+      keyed: 'required',
+      errors: ['SOLD_OUT', 'REGISTRATION_CLOSED', 'RATE_LIMITED'],
+    },
+  },
+  '/api/public/orders/[token]': { GET: { id: 'getOrderByToken', summary: 'An order by its manage token, with its tickets', success: 200, auth: 'public' } },
+  '/api/public/orders/[token]/cancel': {
+    POST: { id: 'cancelOrderByToken', summary: 'Cancel a pending order, or refund a paid one in full', success: 200, auth: 'public', keyed: 'required', errors: ['REFUND_CLOSED', 'ALREADY_ADMITTED'] },
+  },
+  '/api/public/orders/[token]/test-pay': {
+    POST: { id: 'payTestOrder', summary: 'Pay an order on the TEST payment page', success: 200, auth: 'public', body: testPayOrderSchema, keyed: 'required' },
+  },
+  '/api/cron/tickets': { POST: { id: 'runTicketRound', summary: 'One round of the hold sweep and the refunds (Bearer CRON_SECRET)', success: 200, auth: 'secret' } },
+  '/api/webhooks/stripe': { POST: { id: 'receiveStripeEvent', summary: "Stripe's webhook (Stripe-Signature)", success: 200, auth: 'signature', errors: ['INVALID_SIGNATURE'] } },
   '/api/api-keys': {
-    GET: { summary: "The organiser's API keys (browser session only)", success: 200, auth: 'session' },
-    POST: { summary: 'Create an API key (browser session only; its secret is in this answer only)', success: 201, body: createApiKeySchema, keyed: 'required', auth: 'session' },
+    GET: { id: 'listApiKeys', summary: "The organiser's API keys (browser session only)", success: 200, auth: 'session' },
+    POST: {
+      id: 'createApiKey',
+      summary: 'Create an API key (browser session only; its secret is in this answer only)',
+      success: 201,
+      body: createApiKeySchema,
+      keyed: 'required',
+      auth: 'session',
+    },
   },
-  '/api/api-keys/[id]': { DELETE: { summary: 'Revoke an API key (browser session only)', success: 204, keyed: 'required', auth: 'session' } },
+  '/api/api-keys/[id]': { DELETE: { id: 'revokeApiKey', summary: 'Revoke an API key (browser session only)', success: 204, keyed: 'required', auth: 'session' } },
   '/api/webhook-endpoints': {
-    GET: { summary: "The organiser's webhook endpoints", success: 200 },
-    POST: { summary: 'Create a webhook endpoint (its secret is in this answer only)', success: 201, body: createWebhookEndpointSchema, keyed: 'required' },
+    GET: { id: 'listWebhookEndpoints', summary: "The organiser's webhook endpoints", success: 200 },
+    POST: { id: 'createWebhookEndpoint', summary: 'Create a webhook endpoint (its secret is in this answer only)', success: 201, body: createWebhookEndpointSchema, keyed: 'required' },
   },
-  '/api/webhook-endpoints/[id]': { DELETE: { summary: 'Delete a webhook endpoint', success: 204, keyed: 'required' } },
-  '/api/webhook-endpoints/[id]/deliveries': { GET: { summary: "An endpoint's deliveries, newest first", success: 200 } },
-  '/api/webhook-endpoints/[id]/deliveries/[did]/retry': { POST: { summary: 'Send a delivery again now (same webhook-id)', success: 202, keyed: 'required' } },
-  '/api/webhook-endpoints/[id]/test': { POST: { summary: 'Send a webhook.test message to the endpoint', success: 202, keyed: 'required' } },
-  '/api/openapi.json': { GET: { summary: 'This document', success: 200, auth: 'public' } },
+  '/api/webhook-endpoints/[id]': { DELETE: { id: 'deleteWebhookEndpoint', summary: 'Delete a webhook endpoint', success: 204, keyed: 'required' } },
+  '/api/webhook-endpoints/[id]/deliveries': { GET: { id: 'listWebhookDeliveries', summary: "An endpoint's deliveries, newest first", success: 200 } },
+  '/api/webhook-endpoints/[id]/deliveries/[did]/retry': {
+    POST: { id: 'retryWebhookDelivery', summary: 'Send a delivery again now (same webhook-id)', success: 202, keyed: 'required' },
+  },
+  '/api/webhook-endpoints/[id]/test': { POST: { id: 'sendWebhookTest', summary: 'Send a webhook.test message to the endpoint', success: 202, keyed: 'required' } },
+  '/api/openapi.json': { GET: { id: 'getOpenApiDocument', summary: 'This document', success: 200, auth: 'public' } },
 };
 
 /** `/api/events/[id]` → `/api/events/{id}`. */
@@ -108,17 +184,73 @@ export function openApiPath(path: string): string {
   return path.replace(/\[([^\]]+)\]/g, '{$1}');
 }
 
-const errorEnvelope = z.object({
-  success: z.literal(false),
-  error: z.object({
-    code: z.string(),
-    message: z.string(),
-    details: z.record(z.string(), z.unknown()).optional(),
-    fieldErrors: z.record(z.string(), z.array(z.string())).optional(),
-  }),
-});
-const problem = z.object({ type: z.string(), title: z.string(), status: z.number().int(), detail: z.string(), code: z.string() });
-const successEnvelope = z.object({ success: z.literal(true), data: z.unknown() });
+/** The envelope of docs/api.md, "Envelope", and RFC 9457 problem details for clients whose Accept prefers them. */
+type SchemaName = 'SuccessEnvelope' | 'ErrorEnvelope' | 'Problem';
+type ComponentSchema = NonNullable<Exclude<ZodMediaTypeObject['schema'], z.ZodType>>;
+const SCHEMAS: Record<SchemaName, ComponentSchema> = {
+  SuccessEnvelope: {
+    type: 'object',
+    properties: { success: { type: 'boolean', enum: [true] }, data: { description: "The operation's answer (docs/api.md)" } },
+    required: ['success'],
+  },
+  ErrorEnvelope: {
+    type: 'object',
+    properties: {
+      success: { type: 'boolean', enum: [false] },
+      error: {
+        type: 'object',
+        properties: {
+          code: { type: 'string', description: 'Stable: clients branch on it' },
+          message: { type: 'string', description: "For people, in the request's language" },
+          details: { type: 'object', additionalProperties: true },
+          fieldErrors: { type: 'object', additionalProperties: { type: 'array', items: { type: 'string' } } },
+        },
+        required: ['code', 'message'],
+      },
+    },
+    required: ['success', 'error'],
+  },
+  Problem: {
+    type: 'object',
+    properties: { type: { type: 'string' }, title: { type: 'string' }, status: { type: 'integer' }, detail: { type: 'string' }, code: { type: 'string' } },
+    required: ['type', 'title', 'status', 'detail', 'code'],
+  },
+};
+const ref = (name: SchemaName) => ({ $ref: `#/components/schemas/${name}` });
+const errorContent = { 'application/json': { schema: ref('ErrorEnvelope') }, 'application/problem+json': { schema: ref('Problem') } };
+
+/**
+ * The codes an operation may be refused with: what every request of its kind
+ * may get (docs/api.md, "Checks on every request" and "Idempotency"), then its own.
+ */
+function refusalsOf(method: string, path: string, op: Operation): ErrorCode[] {
+  const codes: ErrorCode[] = [];
+  const mutation = method !== 'GET';
+  if (mutation && op.auth !== 'signature') codes.push('FORBIDDEN_ORIGIN');
+  if (op.auth !== 'public' && op.auth !== 'signature') codes.push('UNAUTHENTICATED');
+  if (op.auth === 'session') codes.push('FORBIDDEN_FOR_API_KEY');
+  if (path.includes('[')) codes.push('NOT_FOUND');
+  if (mutation && op.auth !== 'signature') codes.push('PAYLOAD_TOO_LARGE', 'MALFORMED_JSON');
+  // A query value with U+0000 is refused on every route.
+  codes.push('VALIDATION_FAILED');
+  if (op.keyed === 'required') codes.push('IDEMPOTENCY_KEY_REQUIRED');
+  if (op.keyed) codes.push('INVALID_IDEMPOTENCY_KEY', 'REQUEST_IN_PROGRESS', 'IDEMPOTENCY_RESPONSE_NOT_STORED', 'IDEMPOTENCY_KEY_REUSED', 'STATE_CONFLICT');
+  return [...new Set([...codes, ...(op.errors ?? [])])];
+}
+
+/** The 4xx answers of an operation, one per status, each naming its codes. */
+function refusals(method: string, path: string, op: Operation): Record<string, ResponseConfig> {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of refusalsOf(method, path, op)) {
+    const status = ERROR_STATUS[code];
+    if (status >= 400 && status < 500) byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  return Object.fromEntries(
+    [...byStatus.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([status, codes]) => [status, { description: codes.map((code) => `\`${code}\``).join(', '), content: errorContent }]),
+  );
+}
 
 let cached: unknown = null;
 
@@ -127,8 +259,8 @@ export function openApiDocument(): unknown {
   const registry = new OpenAPIRegistry();
   registry.registerComponent('securitySchemes', 'bearerAuth', { type: 'http', scheme: 'bearer', description: 'An API key (`evk_…`) from /settings/integrations' });
   registry.registerComponent('securitySchemes', 'cookieAuth', { type: 'apiKey', in: 'cookie', name: 'session' });
-  // Inline rather than registered components: registering needs zod extended with .openapi(), which would change the z the browser shares.
-  const [ErrorEnvelope, Problem, SuccessEnvelope] = [errorEnvelope, problem, successEnvelope];
+  // Plain JSON Schema rather than zod: registering a zod schema needs zod extended with .openapi(), which would change the z the browser shares.
+  for (const [name, schema] of Object.entries(SCHEMAS)) registry.registerComponent('schemas', name, schema);
 
   for (const path of Object.keys(OPERATIONS) as (keyof Table)[]) {
     const byMethod: Partial<Record<string, Operation>> = OPERATIONS[path];
@@ -139,8 +271,9 @@ export function openApiDocument(): unknown {
       const config: RouteConfig = {
         method: method.toLowerCase() as RouteConfig['method'],
         path: openApiPath(path),
+        operationId: op.id,
         summary: op.summary,
-        security: op.auth === 'public' || op.auth === 'secret' ? [] : op.auth === 'session' ? [{ cookieAuth: [] }] : [{ bearerAuth: [] }, { cookieAuth: [] }],
+        security: op.auth === 'public' || op.auth === 'secret' || op.auth === 'signature' ? [] : op.auth === 'session' ? [{ cookieAuth: [] }] : [{ bearerAuth: [] }, { cookieAuth: [] }],
         request: {
           ...(names.length && { params: z.object(Object.fromEntries(names.map((n) => [n, z.string()]))) }),
           ...(op.query && { query: op.query }),
@@ -152,20 +285,25 @@ export function openApiDocument(): unknown {
             op.success === 204
               ? { description: 'Done, no body' }
               : op.contentType
-                ? { description: 'OK', content: { [op.contentType]: { schema: z.string() } } }
-                : { description: 'OK', content: { 'application/json': { schema: SuccessEnvelope } } },
-          default: {
-            description: 'An error: the envelope, or RFC 9457 problem details when Accept prefers application/problem+json',
-            content: { 'application/json': { schema: ErrorEnvelope }, 'application/problem+json': { schema: Problem } },
-          },
+                ? { description: 'OK', content: { [op.contentType]: { schema: { type: 'string' } } } }
+                : { description: 'OK', content: { 'application/json': { schema: ref('SuccessEnvelope') } } },
+          ...refusals(method, path, op),
+          default: { description: 'Any other error (5xx): the envelope, or RFC 9457 problem details when Accept prefers application/problem+json', content: errorContent },
         },
       };
       registry.registerPath(config);
     }
   }
-  cached = new OpenApiGeneratorV3(registry.definitions).generateDocument({
-    openapi: '3.0.3',
-    info: { title: 'Event app API', version: '1', description: 'docs/api.md is the contract; this document is generated from the zod schemas.' },
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Event app API',
+      version: '1',
+      description: 'docs/api.md is the contract; this document is generated from the zod schemas.',
+      license: { name: 'Proprietary: all rights reserved', identifier: 'LicenseRef-Proprietary' },
+    },
+    // Relative: every deployment serves the API under its own origin.
+    servers: [{ url: '/', description: 'The origin that serves this document' }],
   });
   return cached;
 }

@@ -1,11 +1,13 @@
-// The mail worker: the outbox worker (lib/outbox/worker.ts) with mail as its
+// The mail job: the outbox job (lib/outbox/worker.ts) with mail as its
 // sender. Each claimed row's payload is checked, rendered in its locale
 // (render.ts) and sent over SMTP (transport.ts) with the row's Message-ID and
 // the time its change committed.
 import type { Queryable } from '@/lib/db/pool';
 import { messageIdOf, outboxConfig, type OutboxConfig } from '@/lib/outbox/config';
 import { outboxPayloadSchema } from '@/lib/outbox/payload';
-import { startOutboxWorker, type OutboxSender, type OutboxWorker } from '@/lib/outbox/worker';
+import { outboxJob, startOutboxWorker, type OutboxSender, type OutboxWorker } from '@/lib/outbox/worker';
+import type { Job } from '@/lib/jobs/job';
+import type { Claimed } from '@/lib/outbox/store';
 import { ticketForMail } from '@/lib/checkin/mail-ticket';
 import type { OutboxKind } from '@/lib/db/enums';
 import { renderMail } from './render';
@@ -43,6 +45,12 @@ export function mailSender(config: OutboxConfig, transport?: MailTransport): Out
       smtp.close();
     },
   };
+}
+
+/** The mail job for the runner: outbox rows sent as mails. */
+export function mailJob(options: Omit<MailWorkerOptions, 'nudgeable'>): Job<Claimed> {
+  const config = options.config ?? outboxConfig();
+  return outboxJob({ db: options.db, config, sender: mailSender(config, options.transport) });
 }
 
 export function startMailWorker(options: MailWorkerOptions): OutboxWorker {

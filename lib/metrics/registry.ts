@@ -1,10 +1,11 @@
 // Process-wide Prometheus metrics. Fed by the hooks the HTTP and idempotency
 // layers expose (onRequest, onIdempotencyOutcome); the database-derived values
-// are read at scrape time (lib/metrics/scrape.ts). Kept on globalThis so that
+// are read at scrape time (lib/metrics/scrape.ts). One per process, so that
 // every bundle that loads this module (instrumentation, route handlers, a
 // hot-reloaded copy in dev) shares one registry and subscribes only once.
 import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { allApiRoutes, routeLabel, type Endpoint } from '@/lib/api-routes';
+import { processSingleton } from '@/lib/process-singleton';
 import { onRequest } from './request-hooks';
 import { onIdempotencyOutcome, IDEMPOTENCY_OUTCOMES } from '@/lib/idempotency/observe';
 import { DELIVERY_OUTCOMES, onDelivery } from '@/lib/outbox/observe';
@@ -19,8 +20,6 @@ export type AppMetrics = {
   outboxDeliveries: Counter<'outcome'>;
 };
 
-const globalKey = Symbol.for('event-app.metrics');
-type GlobalWithMetrics = typeof globalThis & { [globalKey]?: AppMetrics };
 
 /** Labels of a route: its method and template, never the concrete path. */
 const labelsOf = (endpoint: Endpoint) => ({ method: endpoint.method, route: endpoint.path });
@@ -79,8 +78,5 @@ function create(): AppMetrics {
 
 /** The metrics of this process, created and subscribed on the first call only. */
 export function installMetrics(): AppMetrics {
-  const g = globalThis as GlobalWithMetrics;
-  const metrics = g[globalKey] ?? create();
-  g[globalKey] = metrics;
-  return metrics;
+  return processSingleton('metrics', create);
 }

@@ -1,12 +1,10 @@
 import type { Endpoint } from '@/lib/api-routes';
+import { processSingleton } from '@/lib/process-singleton';
 
 type RequestListener = (endpoint: Endpoint, status: number, durationMs: number) => void;
-// On globalThis: a production build may hold one copy of this module per route
+// One per process: a production build may hold one copy of this module per route
 // bundle (and one for instrumentation.ts); listeners must reach every copy.
-const listenersKey = Symbol.for('event-app.observe.request');
-const processWide = globalThis as typeof globalThis & { [listenersKey]?: Set<RequestListener> };
-const listeners = processWide[listenersKey] ?? new Set<RequestListener>();
-processWide[listenersKey] = listeners;
+const listeners = processSingleton('observe.request', () => new Set<RequestListener>());
 
 /** Metrics subscribe here: every /api request, by method, route template and status. */
 export function onRequest(listener: RequestListener): () => void {

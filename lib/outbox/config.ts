@@ -1,5 +1,7 @@
-// The mail worker's settings, read from the environment once per call
-// (docs/api.md, "Environment"; docs/ssot, "Outbox standard").
+// The mail job's settings, from the one config (lib/config.ts; docs/api.md,
+// "Environment"; docs/ssot, "Outbox standard").
+import { config } from '@/lib/config';
+import { backoffMs } from '@/lib/jobs/backoff';
 
 export type OutboxConfig = {
   /** nodemailer's connection URL (smtp://user:pass@host:587, smtps://…); null: the worker does not send. */
@@ -25,29 +27,21 @@ export type OutboxConfig = {
   lanes: number;
 };
 
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
 export function outboxConfig(): OutboxConfig {
-  const port = process.env.PORT ?? '3000';
-  const appOrigin = (process.env.APP_ORIGIN ?? `http://localhost:${port}`).replace(/\/$/, '');
+  const env = config();
+  const appOrigin = env.APP_ORIGIN ?? `http://localhost:${env.PORT}`;
   return {
-    smtpUrl: process.env.SMTP_URL || null,
-    from: process.env.MAIL_FROM || `Events <no-reply@${new URL(appOrigin).hostname}>`,
+    smtpUrl: env.SMTP_URL ?? null,
+    from: env.MAIL_FROM ?? `Events <no-reply@${new URL(appOrigin).hostname}>`,
     appOrigin,
-    leaseMs: positive('OUTBOX_LEASE_MS', 60_000),
-    pollMs: positive('OUTBOX_POLL_MS', 1000),
-    batchSize: positive('OUTBOX_BATCH_SIZE', 50),
-    maxAttempts: positive('OUTBOX_MAX_ATTEMPTS', 8),
-    retryBaseMs: positive('OUTBOX_RETRY_BASE_MS', 5000),
-    retryMaxMs: positive('OUTBOX_RETRY_MAX_MS', 60 * 60_000),
-    smtpConnections: positive('OUTBOX_SMTP_CONNECTIONS', 5),
-    lanes: Math.round(positive('OUTBOX_LANES', 2)),
+    leaseMs: env.OUTBOX_LEASE_MS,
+    pollMs: env.OUTBOX_POLL_MS,
+    batchSize: env.OUTBOX_BATCH_SIZE,
+    maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+    retryBaseMs: env.OUTBOX_RETRY_BASE_MS,
+    retryMaxMs: env.OUTBOX_RETRY_MAX_MS,
+    smtpConnections: env.OUTBOX_SMTP_CONNECTIONS,
+    lanes: Math.round(env.OUTBOX_LANES),
   };
 }
 
@@ -57,7 +51,6 @@ export function messageIdOf(outboxId: string, appOrigin: string): string {
 }
 
 /** Exponential backoff with ±20 % jitter: base·2^(attempt-1), capped. */
-export function retryDelayMs(attempt: number, config: Pick<OutboxConfig, 'retryBaseMs' | 'retryMaxMs'>, random = Math.random): number {
-  const raw = Math.min(config.retryMaxMs, config.retryBaseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(raw * (0.8 + 0.4 * random()));
+export function retryDelayMs(attempt: number, settings: Pick<OutboxConfig, 'retryBaseMs' | 'retryMaxMs'>, random = Math.random): number {
+  return backoffMs(attempt, { baseMs: settings.retryBaseMs, maxMs: settings.retryMaxMs, jitter: 0.2 }, random);
 }

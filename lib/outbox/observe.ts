@@ -1,13 +1,12 @@
 // What the mail worker reports: metrics subscribe here (lib/metrics/registry.ts);
-// the worker itself only logs. On globalThis, like lib/idempotency/observe.ts.
+// the worker itself only logs. One set per process (a build may load this module once per bundle).
+import { processSingleton } from '@/lib/process-singleton';
+
 export type DeliveryOutcome = 'sent' | 'retry' | 'failed';
 export const DELIVERY_OUTCOMES: readonly DeliveryOutcome[] = ['sent', 'retry', 'failed'];
 
 type Listener = (outcome: DeliveryOutcome, kind: string) => void;
-const key = Symbol.for('event-app.observe.outbox');
-const g = globalThis as typeof globalThis & { [key]?: Set<Listener> };
-const listeners = g[key] ?? new Set<Listener>();
-g[key] = listeners;
+const listeners = processSingleton('observe.outbox', () => new Set<Listener>());
 
 export function onDelivery(listener: Listener): () => void {
   listeners.add(listener);

@@ -1,17 +1,16 @@
-// The outbox worker: claims due outbox rows (FOR UPDATE SKIP LOCKED + a lease,
-// lib/outbox/store.ts), hands each to its sender (the mail side,
-// lib/mail/worker.ts, renders and sends over SMTP), then marks it sent.
-// At-least-once: a worker killed between the sender's acceptance and the
-// mark leaves the row `sending`; once its lease lapses another worker sends it
-// again (the mail keeps its Message-ID). Failures retry with exponential
-// backoff and stop at maxAttempts (`failed`, last_error kept).
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
+// The outbox as a job of the runner (lib/jobs/runner.ts): claims due outbox
+// rows (FOR UPDATE SKIP LOCKED + a lease, lib/outbox/store.ts), hands each to
+// its sender (the mail side, lib/mail/worker.ts, renders and sends over SMTP),
+// then marks it sent. At-least-once: a worker killed between the sender's
+// acceptance and the mark leaves the row `sending`; once its lease lapses
+// another worker sends it again (the mail keeps its Message-ID). Failures
+// retry with exponential backoff and stop at maxAttempts (`failed`, last_error kept).
 import type { Queryable } from '@/lib/db/pool';
+import type { Job } from '@/lib/jobs/job';
+import { startJob, type JobRunner } from '@/lib/jobs/runner';
 import { describeError, logLine } from '@/lib/log';
 import { outboxConfig, retryDelayMs, type OutboxConfig } from './config';
 import { faultAfterSmtpAccept } from './faults';
-import { setWake } from './wake';
 import { recordDelivery } from './observe';
 import { claimDue, markFailed, markSent, purgeFinished, type Claimed } from './store';
 
@@ -22,13 +21,7 @@ export type OutboxSender = {
   close(): void;
 };
 
-export type OutboxWorker = {
-  id: string;
-  /** Look for due rows now instead of at the next poll. */
-  wake(): void;
-  /** Finishes the round in flight, then stops; closes the SMTP pool. */
-  stop(): Promise<void>;
-};
+export type OutboxWorker = JobRunner;
 
 export type WorkerOptions = {
   db: Queryable;
@@ -37,8 +30,6 @@ export type WorkerOptions = {
   /** Also register as this process's wake-up target (the in-process worker of the app). */
   nudgeable?: boolean;
 };
-
-const PURGE_EVERY_MS = 60 * 60_000;
 
 /** One message: send, mark. Never throws; returns what happened. */
 async function deliver(db: Queryable, row: Claimed, sender: OutboxSender, config: OutboxConfig): Promise<'sent' | 'retry' | 'failed' | 'lost'> {
@@ -65,76 +56,30 @@ async function deliver(db: Queryable, row: Claimed, sender: OutboxSender, config
   }
 }
 
-export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
-  const config = options.config ?? outboxConfig();
-  const { db, sender } = options;
-  const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  let running = true;
-  let woken = false;
-  let lastPurge = Date.now() - PURGE_EVERY_MS + 60_000; // the first purge a minute after start
-  const sleepers = new Set<() => void>();
-
-  const wake = () => {
-    woken = true;
-    for (const done of sleepers) done();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || !running) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      }
-      sleepers.add(done);
-    });
-
-  async function round(): Promise<number> {
-    woken = false;
-    const claimed = await claimDue(db, id, config.batchSize, config.leaseMs);
-    const results = await Promise.all(claimed.map((row) => deliver(db, row, sender, config)));
-    results.forEach((result, i) => {
-      const row = claimed[i];
-      if (row && result !== 'lost') recordDelivery(result, row.kind);
-    });
-    if (Date.now() - lastPurge > PURGE_EVERY_MS) {
-      lastPurge = Date.now();
-      const removed = await purgeFinished(db);
-      if (removed > 0) logLine('info', 'outbox.purged', { removed });
-    }
-    return claimed.length;
-  }
-
-  // Lanes share the sender (the SMTP pool); SKIP LOCKED keeps their claims apart as it does between workers.
-  const lane = async () => {
-    let failures = 0;
-    while (running) {
-      try {
-        const n = await round();
-        failures = 0;
-        if (n < config.batchSize) await sleep(config.pollMs);
-      } catch (error) {
-        // The database is away: back off (up to 30 s) and try again; nothing is lost, rows stay in the table.
-        failures += 1;
-        logLine('warn', 'outbox.round_failed', { worker: id, error: describeError(error).message });
-        await sleep(Math.min(30_000, config.pollMs * 2 ** Math.min(failures, 5)));
-      }
-    }
-  };
-  const loop = Promise.all(Array.from({ length: Math.max(1, config.lanes) }, lane));
-
-  if (options.nudgeable) setWake(wake);
-  logLine('info', 'outbox.worker_started', { worker: id, pollMs: config.pollMs, leaseMs: config.leaseMs, lanes: config.lanes });
+/**
+ * The mail job: `lanes` batches of `batchSize` in flight, a batch claimed
+ * once as many slots are free, so while one batch waits for its slowest send
+ * another is claimed; all share the sender (the SMTP pool).
+ */
+export function outboxJob({ db, sender, config = outboxConfig() }: Omit<WorkerOptions, 'nudgeable'>): Job<Claimed> {
+  const lanes = Math.max(1, config.lanes);
   return {
-    id,
-    wake,
-    async stop() {
-      running = false;
-      for (const done of sleepers) done();
-      if (options.nudgeable) setWake(null);
-      await loop;
-      sender.close();
+    name: 'mail',
+    log: 'outbox',
+    claim: (workerId, limit) => claimDue(db, workerId, limit, config.leaseMs),
+    async run(row) {
+      const result = await deliver(db, row, sender, config);
+      if (result !== 'lost') recordDelivery(result, row.kind);
     },
+    concurrency: lanes * config.batchSize,
+    batch: config.batchSize,
+    pollMs: config.pollMs,
+    purge: () => purgeFinished(db),
+    close: () => sender.close(),
+    describe: { leaseMs: config.leaseMs, lanes },
   };
+}
+
+export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
+  return startJob(outboxJob(options), { nudgeable: options.nudgeable ?? false });
 }

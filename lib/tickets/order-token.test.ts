@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { signingKeyFromSeed, type ServerKeys } from '@/lib/checkin/signing-key';
 import { createHmac } from 'node:crypto';
-import { issuedOrderTokenOf, orderTokenHash, orderTokenOf } from './order-row';
+import { issuedOrderTokenOf, orderTokenHash, orderTokenOf } from './order-token';
 
 const keys = (signingSeed: Buffer, orderLinks: Buffer): ServerKeys => ({ signing: signingKeyFromSeed(signingSeed), orderLinks });
 

@@ -1,6 +1,6 @@
-// The refund worker: refunds rows are the outbox of provider refunds. A
-// refund is written (pending) in the transaction that decides it; this loop
-// claims due pending refunds (FOR UPDATE SKIP LOCKED and a lease, as the mail
+// The refunds job: refunds rows are the outbox of provider refunds. A
+// refund is written (pending) in the transaction that decides it; the runner
+// (lib/jobs/runner.ts) claims due pending refunds (FOR UPDATE SKIP LOCKED and a lease, as the mail
 // outbox does), asks the provider with the idempotency key `refund-<id>` and
 // records the answer. A process killed between the commit and the provider's
 // answer leaves the row pending; after the lease another round asks again with
@@ -9,16 +9,22 @@
 // refund is read back every minute (GET), never created again. Never given
 // up: a refund that keeps erroring stays pending with its last error (alert
 // on old pending refunds), unless the provider says failed.
-import { and, eq, lte, sql } from 'drizzle-orm';
 import { paymentProviderNamed } from '@/lib/billing/payments/provider';
 import type { Database } from '@/lib/db/pool';
-import { payments, refunds, type RefundRow } from '@/lib/db/schema';
+import type { RefundRow } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
 import { loadServerKeys } from '@/lib/checkin/signing-key';
-import { settleRefund } from './service';
+import { refundOrdersOfCancelledEvents } from '@/lib/flows/cancel-event';
+import { config } from '@/lib/config';
+import { backoffMs } from '@/lib/jobs/backoff';
+import type { Job } from '@/lib/jobs/job';
+import { workerId } from '@/lib/jobs/runner';
+import { refundLeaseSeconds, refundPollSeconds, sweepIntervalMs } from './config';
+import { readPayment } from './payment';
+import { claimDueRefunds, markRefundRetry, markRefundSent } from './refunds';
 
-/** How long a claimed refund is left to its worker before another may ask the provider again (same key). */
-const LEASE_SECONDS = Number(process.env.REFUNDS_LEASE_SECONDS ?? 60) || 60;
+const RETRY = { baseMs: 5000, maxMs: 3_600_000 };
+
 
 /**
  * Fault injection for the reliability suite (as lib/outbox/faults.ts): a pause
@@ -26,27 +32,10 @@ const LEASE_SECONDS = Number(process.env.REFUNDS_LEASE_SECONDS ?? 60) || 60;
  * kill -9 the process exactly there. Only with ENABLE_FAULT_INJECTION=1.
  */
 async function faultAfterProviderRefund(): Promise<void> {
-  if (process.env.ENABLE_FAULT_INJECTION !== '1') return;
-  const ms = Number(process.env.FAULT_DELAY_AFTER_REFUND_MS ?? 0);
+  const env = config();
+  if (!env.ENABLE_FAULT_INJECTION) return;
+  const ms = env.FAULT_DELAY_AFTER_REFUND_MS;
   if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
-}
-/** How often a refund the provider has made but not settled is read back (REFUNDS_POLL_SECONDS; the reliability suite shortens it). */
-const POLL_PENDING_SECONDS = Number(process.env.REFUNDS_POLL_SECONDS ?? 60) || 60;
-
-async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]> {
-  return db.transaction(async (tx) => {
-    const due = await tx
-      .select()
-      .from(refunds)
-      .where(and(eq(refunds.status, 'pending'), lte(refunds.nextAttemptAt, sql`now()`)))
-      .orderBy(refunds.nextAttemptAt)
-      .limit(batch)
-      .for('update', { skipLocked: true });
-    if (due.length === 0) return [];
-    const ids = sql.join(due.map((r) => sql`${r.id}::uuid`), sql`, `);
-    await tx.execute(sql`update refunds set attempts = attempts + 1, next_attempt_at = now() + make_interval(secs => ${LEASE_SECONDS}), updated_at = now() where id in (${ids})`);
-    return due;
-  });
 }
 
 /**
@@ -57,7 +46,7 @@ async function claimDueRefunds(db: Database, batch: number): Promise<RefundRow[]
  * created (again, after a crash, under the same key).
  */
 async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
-  const [payment] = await db.select().from(payments).where(eq(payments.id, refund.paymentId)).limit(1);
+  const payment = await readPayment(db, refund.paymentId);
   if (!payment) return 'retry';
   try {
     const provider = paymentProviderNamed(payment.provider);
@@ -71,15 +60,8 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
           currency: payment.currency,
         });
     await faultAfterProviderRefund();
-    await db.transaction(async (tx) => {
-      const [current] = await tx.select().from(refunds).where(eq(refunds.id, refund.id)).for('update').limit(1);
-      if (current?.status !== 'pending') return;
-      await settleRefund(tx, current, answer);
-      if (answer.status === 'pending') {
-        // The provider is still working on it: a webhook (refund.updated, charge.refunded) or the next read settles it.
-        await tx.update(refunds).set({ nextAttemptAt: sql`now() + make_interval(secs => ${POLL_PENDING_SECONDS})` }).where(eq(refunds.id, current.id));
-      }
-    });
+    // Settled, or still pending at the provider: then a webhook (refund.updated, charge.refunded) or the next read settles it.
+    await markRefundSent(db, refund, answer, refundPollSeconds());
     logLine(answer.status === 'failed' ? 'error' : 'info', 'tickets.refund_sent', {
       refundId: refund.id,
       status: answer.status,
@@ -88,21 +70,43 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
     });
     return answer.status;
   } catch (error) {
-    const backoff = Math.min(3600, 5 * 2 ** Math.min(refund.attempts, 10));
-    await db
-      .update(refunds)
-      .set({ lastError: describeError(error).message.slice(0, 500), nextAttemptAt: sql`now() + make_interval(secs => ${backoff})` })
-      .where(and(eq(refunds.id, refund.id), eq(refunds.status, 'pending')));
+    // 5 s doubled per attempt (the claim counted this one), at most an hour.
+    const backoff = backoffMs(Math.min(refund.attempts, 10) + 1, RETRY) / 1000;
+    await markRefundRetry(db, refund, describeError(error).message, backoff);
     logLine('warn', 'tickets.refund_retry', { refundId: refund.id, attempt: refund.attempts + 1, error: describeError(error).message });
     return 'retry';
   }
 }
 
-/** One round: claims due refunds and sends each; returns how many it sent. */
-export async function sendDueRefunds(db: Database, batch = 20): Promise<number> {
-  const due = await claimDueRefunds(db, batch);
-  // A failed refund's mail carries the order's link: the keys are read before any transaction (lib/checkin/signing-key.ts).
-  if (due.length > 0) await loadServerKeys();
-  for (const refund of due) await sendRefund(db, refund);
+/** The most one claim takes where a caller drains refunds (the cron round); the runner, with one slot, claims one at a time. */
+export const REFUNDS_BATCH = 20;
+
+/** The refunds job of the runner: claim due refunds, send each to the provider, record its answer. */
+export function refundsJob(db: Database): Job<RefundRow> {
+  return {
+    name: 'refunds',
+    log: 'tickets.refunds',
+    async claim(_workerId, limit) {
+      // A cancelled event's refunds are written first (one transaction per order), then sent with the rest.
+      await refundOrdersOfCancelledEvents(db);
+      return claimDueRefunds(db, limit, refundLeaseSeconds());
+    },
+    async run(refund) {
+      // A failed refund's mail carries the order's link: the keys are read before any transaction (lib/checkin/signing-key.ts).
+      await loadServerKeys();
+      await sendRefund(db, refund);
+    },
+    concurrency: 1,
+    batch: REFUNDS_BATCH,
+    claimAt: 1,
+    pollMs: sweepIntervalMs(),
+  };
+}
+
+/** One claim of the refunds job, run here: claims due refunds and sends each; returns how many it sent. */
+export async function sendDueRefunds(db: Database, batch = REFUNDS_BATCH): Promise<number> {
+  const job = refundsJob(db);
+  const due = await job.claim(workerId(), batch);
+  for (const refund of due) await job.run(refund);
   return due.length;
 }

@@ -3,7 +3,9 @@ import 'server-only';
 import { cache } from 'react';
 import { getDb } from '@/lib/db/pool';
 import { readEvent } from '@/lib/events/event-row';
-import { listOrders, listTicketTypes, orderByToken, publicTicketTypes, type GuestOrder } from './service';
+import { orderByToken, type GuestOrder } from './guest-orders';
+import { listOrders } from './organiser-orders';
+import { listTicketTypes, publicTicketTypes } from './ticket-type-row';
 import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } from './schemas';
 import { openOrderPayment, type OrderPayment } from './payment';
 

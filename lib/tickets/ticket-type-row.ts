@@ -1,12 +1,16 @@
-// The owner of ticket_types: finds an event's types, counts what is held by
-// live orders, and shapes a type for the organiser and for the public page.
-// Availability is computed under the event's lock by the writers
-// (service.ts); the database keeps sold_count and refuses a sold ticket too many.
+// The owner of ticket_types: finds an event's types, locks, creates and
+// changes them, counts what live orders hold of each, and shapes a type for
+// the organiser and for the public page. Availability is computed here and
+// decided under the event's lock by its callers (an order, a late payment);
+// the database keeps sold_count and refuses a sold ticket too many.
 import { and, asc, eq, sql } from 'drizzle-orm';
+import { clock } from '@/lib/clock';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { orderItems, orders, ticketTypes, type EventRow, type TicketTypeRow } from '@/lib/db/schema';
-import { liveHoldsOf } from '@/lib/events/event-row';
-import type { PublicTicketTypeDto, TicketTypeDto } from './schemas';
+import { AppError } from '@/lib/errors';
+import { liveHoldsOf, lockEvent, readEvent } from '@/lib/events/event-row';
+import { isUuid } from './order-token';
+import type { CreateTicketTypeData, PublicTicketTypeDto, TicketTypeDto, UpdateTicketTypeData } from './schemas';
 
 export function listTicketTypeRows(db: Queryable, eventId: string): Promise<TicketTypeRow[]> {
   return db.select().from(ticketTypes).where(eq(ticketTypes.eventId, eventId)).orderBy(asc(ticketTypes.createdAt), asc(ticketTypes.id));
@@ -71,7 +75,7 @@ export function typeAvailable(event: EventRow, type: TicketTypeRow, holds: Holds
   return Math.max(0, Math.min(ofType, eventAvailable(event, holds)));
 }
 
-export function onSale(type: TicketTypeRow, now = Date.now()): boolean {
+export function onSale(type: TicketTypeRow, now = clock().now()): boolean {
   return type.salesEndAt === null || type.salesEndAt.getTime() > now;
 }
 
@@ -94,6 +98,88 @@ export function toPublicTicketTypeDto(event: EventRow, type: TicketTypeRow, hold
     name: type.name,
     price: { amount: type.priceAmount, currency: type.currency },
     available: typeAvailable(event, type, holds),
-    onSale: onSale(type) && event.status === 'published' && event.startsAt.getTime() > Date.now(),
+    onSale: onSale(type) && event.status === 'published' && event.startsAt.getTime() > clock().now(),
   };
+}
+
+// ---- the organiser's types and the public page's -----------------------------
+
+export async function listTicketTypes(db: Queryable, { eventId, ownerId }: { eventId: string; ownerId: string }): Promise<TicketTypeDto[] | null> {
+  if (!isUuid(eventId)) return null;
+  const event = await readEvent(db, { id: eventId, ownerId });
+  if (!event) return null;
+  const types = await listTicketTypeRows(db, event.id);
+  const holds = await holdsOf(db, event.id);
+  return types.map((type) => toTicketTypeDto(event, type, holds));
+}
+
+/** The public page's ticket types (any event with a public page); [] when it sells none. */
+export async function publicTicketTypes(db: Queryable, event: EventRow): Promise<PublicTicketTypeDto[]> {
+  const types = await listTicketTypeRows(db, event.id);
+  if (types.length === 0) return [];
+  const holds = await holdsOf(db, event.id);
+  return types.map((type) => toPublicTicketTypeDto(event, type, holds));
+}
+
+export async function createTicketType(tx: Tx, { eventId, ownerId }: { eventId: string; ownerId: string }, input: CreateTicketTypeData): Promise<TicketTypeDto> {
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  if (!event) throw new AppError('NOT_FOUND');
+  const existing = await listTicketTypeRows(tx, event.id);
+  if (existing.some((type) => type.currency !== input.price.currency)) {
+    throw new AppError('VALIDATION_FAILED', { fieldErrors: { 'price.currency': ['currency'] } });
+  }
+  const [row] = await tx
+    .insert(ticketTypes)
+    .values({
+      eventId: event.id,
+      name: input.name,
+      priceAmount: input.price.amount,
+      currency: input.price.currency,
+      quantity: input.quantity ?? null,
+      salesEndAt: input.salesEndAt ? new Date(input.salesEndAt) : null,
+    })
+    .returning();
+  if (!row) throw new Error('insert into ticket_types returned no row');
+  return toTicketTypeDto(event, row, await holdsOf(tx, event.id));
+}
+
+/** Whether anyone ordered from the event yet (an order always has an item of one of its types). */
+async function ordered(tx: Tx, eventId: string): Promise<boolean> {
+  const [row] = await tx.select({ id: orders.id }).from(orders).where(eq(orders.eventId, eventId)).limit(1);
+  return row !== undefined;
+}
+
+/** A price change never touches existing orders: their items froze the price they were ordered at. */
+export async function updateTicketType(
+  tx: Tx,
+  { eventId, ownerId, ticketTypeId }: { eventId: string; ownerId: string; ticketTypeId: string },
+  patch: UpdateTicketTypeData,
+): Promise<TicketTypeDto> {
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const current = event && isUuid(ticketTypeId) ? await lockTicketType(tx, { id: ticketTypeId, eventId: event.id }) : null;
+  if (!event || !current) throw new AppError('NOT_FOUND');
+  const holds = await holdsOf(tx, event.id);
+  const held = holds.byType.get(current.id) ?? 0;
+  if (patch.quantity !== undefined && patch.quantity !== null && patch.quantity < current.soldCount + held) {
+    throw new AppError('QUANTITY_BELOW_SOLD', { details: { sold: current.soldCount, held } });
+  }
+  if (patch.price && patch.price.currency !== current.currency) {
+    // One currency per event, for good: once anyone ordered, totals would mix currencies.
+    if (await ordered(tx, event.id)) throw new AppError('CURRENCY_LOCKED');
+    const others = await listTicketTypeRows(tx, event.id);
+    if (others.some((type) => type.id !== current.id)) throw new AppError('VALIDATION_FAILED', { fieldErrors: { 'price.currency': ['currency'] } });
+  }
+  const [row] = await tx
+    .update(ticketTypes)
+    .set({
+      ...(patch.name !== undefined && { name: patch.name }),
+      ...(patch.price !== undefined && { priceAmount: patch.price.amount, currency: patch.price.currency }),
+      ...(patch.quantity !== undefined && { quantity: patch.quantity }),
+      ...(patch.salesEndAt !== undefined && { salesEndAt: patch.salesEndAt ? new Date(patch.salesEndAt) : null }),
+      updatedAt: sql`now()`,
+    })
+    .where(eq(ticketTypes.id, current.id))
+    .returning();
+  if (!row) throw new Error('update of ticket_types returned no row');
+  return toTicketTypeDto(event, row, holds);
 }

@@ -1,70 +1,42 @@
-// The ticket worker: every round it expires the holds that ran out (even if
-// the provider never calls back) and sends due refunds. Started with the app
-// (instrumentation.ts → lib/tickets/in-process.ts) as the mail worker is;
-// `POST /api/cron/tickets` runs one round for serverless hosts. Any number
-// of workers may run: both steps claim rows with SKIP LOCKED.
+// The tickets' two jobs for the runner (lib/jobs/runner.ts): the hold sweep
+// expires the holds that ran out (even if the provider never calls back), and
+// the refunds job (refund-worker.ts) sends due refunds. Both run in the app's
+// process (lib/worker) and in `npm run worker`; `POST /api/cron/tickets` runs
+// one round of each for serverless hosts. Any number of runners may run: both
+// claim rows with SKIP LOCKED.
 import { getDb, type Database } from '@/lib/db/pool';
-import { describeError, logLine } from '@/lib/log';
+import type { Job } from '@/lib/jobs/job';
+import { drainJob } from '@/lib/jobs/runner';
 import { sweepIntervalMs } from './config';
-import { sendDueRefunds } from './refund-worker';
-import { sweepExpiredHolds } from './service';
-import { setRefundWake } from './wake';
+import { refundsJob } from './refund-worker';
+import { sweepExpiredHolds } from './orders';
 
-export async function runTicketRound(db: Database = getDb()): Promise<{ expired: number; refunds: number }> {
-  let expired = 0;
-  for (;;) {
-    const n = await db.transaction((tx) => sweepExpiredHolds(tx));
-    expired += n;
-    if (n < 100) break;
-  }
-  let sent = 0;
-  for (;;) {
-    const n = await sendDueRefunds(db);
-    sent += n;
-    if (n < 20) break;
-  }
-  return { expired, refunds: sent };
+/** Holds expired per transaction. */
+const HOLDS_BATCH = 100;
+
+/**
+ * The hold sweep: claiming is the work. Expired holds are locked (SKIP LOCKED)
+ * and expired in one transaction, whose row locks are the lease; the claim
+ * answers one entry per hold it expired, and running one is a no-op.
+ */
+export function holdsJob(db: Database): Job<number> {
+  return {
+    name: 'holds',
+    log: 'tickets.holds',
+    async claim(_workerId, limit) {
+      const expired = await db.transaction((tx) => sweepExpiredHolds(tx, limit));
+      return Array.from({ length: expired }, (_, i) => i);
+    },
+    run: async () => undefined,
+    concurrency: HOLDS_BATCH,
+    batch: HOLDS_BATCH,
+    pollMs: sweepIntervalMs(),
+  };
 }
 
-export type TicketWorker = { stop(): Promise<void>; wake(): void };
-
-export function startTicketWorker(db: Database, options: { intervalMs?: number; nudgeable?: boolean } = {}): TicketWorker {
-  const interval = options.intervalMs ?? sweepIntervalMs();
-  let stopped = false;
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<void> | null = null;
-  let again = false;
-  const round = async () => {
-    try {
-      await runTicketRound(db);
-    } catch (error) {
-      logLine('warn', 'tickets.round_failed', { error: describeError(error).message });
-    }
-  };
-  const kick = () => {
-    if (stopped) return;
-    if (running) {
-      again = true;
-      return;
-    }
-    clearTimeout(timer);
-    running = round().finally(() => {
-      running = null;
-      if (again) {
-        again = false;
-        kick();
-      } else if (!stopped) timer = setTimeout(kick, interval);
-    });
-  };
-  if (options.nudgeable) setRefundWake(kick);
-  timer = setTimeout(kick, 0);
-  return {
-    wake: kick,
-    async stop() {
-      stopped = true;
-      clearTimeout(timer);
-      if (options.nudgeable) setRefundWake(undefined);
-      await running;
-    },
-  };
+/** One round of each: every hold due now expired, every refund due now sent. */
+export async function runTicketRound(db: Database = getDb()): Promise<{ expired: number; refunds: number }> {
+  const expired = await drainJob(holdsJob(db));
+  const refunds = await drainJob(refundsJob(db));
+  return { expired, refunds };
 }

@@ -1,5 +1,7 @@
-// The webhook worker's settings, read from the environment once per call
-// (docs/api.md, "Integrations"; docs/ssot, "Outbox standard", webhooks).
+// The webhook job's settings, from the one config (lib/config.ts; docs/api.md,
+// "Integrations"; docs/ssot, "Outbox standard", webhooks).
+import { config } from '@/lib/config';
+
 export type WebhookConfig = {
   /** No answer within this is a failed attempt (10 s). */
   timeoutMs: number;
@@ -22,35 +24,27 @@ export type WebhookConfig = {
 /** Standard Webhooks' schedule: 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h (27.6 hours in all, 8 attempts). */
 export const DEFAULT_RETRY_SCHEDULE_SECONDS = [5, 300, 1800, 7200, 18_000, 36_000, 36_000];
 
-function positive(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, got ${JSON.stringify(raw)}`);
-  return n;
-}
-
-function schedule(): number[] {
-  const raw = process.env.WEBHOOKS_RETRY_SCHEDULE;
+function schedule(raw: string | undefined): number[] {
   const seconds = raw ? raw.split(',').map((s) => Number(s.trim())) : DEFAULT_RETRY_SCHEDULE_SECONDS;
   if (seconds.some((s) => !Number.isFinite(s) || s <= 0)) throw new Error(`WEBHOOKS_RETRY_SCHEDULE must be positive seconds, comma-separated, got ${JSON.stringify(raw)}`);
   return seconds.map((s) => Math.round(s * 1000));
 }
 
 export function allowPrivateTargets(): boolean {
-  return process.env.WEBHOOKS_ALLOW_PRIVATE === '1';
+  return config().WEBHOOKS_ALLOW_PRIVATE;
 }
 
 export function webhookConfig(): WebhookConfig {
-  const timeoutMs = positive('WEBHOOKS_TIMEOUT_MS', 10_000);
+  const env = config();
+  const timeoutMs = env.WEBHOOKS_TIMEOUT_MS;
   return {
     timeoutMs,
-    leaseMs: Math.max(positive('WEBHOOKS_LEASE_MS', 60_000), 2 * timeoutMs),
-    pollMs: positive('WEBHOOKS_POLL_MS', 1000),
-    concurrency: Math.round(positive('WEBHOOKS_CONCURRENCY', 16)),
-    perEndpoint: Math.round(positive('WEBHOOKS_PER_ENDPOINT', 4)),
-    retryScheduleMs: schedule(),
-    allowPrivate: allowPrivateTargets(),
+    leaseMs: Math.max(env.WEBHOOKS_LEASE_MS ?? 60_000, 2 * timeoutMs),
+    pollMs: env.WEBHOOKS_POLL_MS ?? 1000,
+    concurrency: Math.round(env.WEBHOOKS_CONCURRENCY ?? 16),
+    perEndpoint: Math.round(env.WEBHOOKS_PER_ENDPOINT ?? 4),
+    retryScheduleMs: schedule(env.WEBHOOKS_RETRY_SCHEDULE),
+    allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE,
     keepDays: 30,
   };
 }

@@ -6,12 +6,12 @@
 //
 //   await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration } });
 import { randomBytes } from 'node:crypto';
-import { sql } from 'drizzle-orm';
-import type { Tx } from '@/lib/db/pool';
+import { and, eq, sql } from 'drizzle-orm';
+import type { Queryable, Tx } from '@/lib/db/pool';
 import type { WebhookEventType } from '@/lib/db/enums';
 import { webhookDeliveries, webhookEndpoints } from '@/lib/db/schema';
 import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
-import { wakeWebhookWorker } from './wake';
+import { wakeWebhooks } from '@/lib/jobs/wake';
 
 /** `msg_` + 16 random bytes: the Standard Webhooks message id, the same for every attempt. */
 export function newMessageId(): string {
@@ -47,7 +47,23 @@ export async function emitWebhook(tx: Tx, { organiserId, type, data }: WebhookMe
     from ${webhookEndpoints} e
     where e.user_id = ${organiserId} and e.status = 'enabled' and ${type} = any(e.events)`,
     (written) => {
-      if (written > 0) afterCommit(tx, wakeWebhookWorker);
+      if (written > 0) afterCommit(tx, wakeWebhooks);
     },
   );
+}
+
+/**
+ * Whether any enabled endpoint of the organiser listens for `type`: asked
+ * before building a payload that costs reads (and before taking a lock), so a
+ * change nobody listens to builds nothing. An endpoint added after this
+ * answer and before the change commits hears of the next change, as one added
+ * just after the commit would.
+ */
+export async function listensTo(db: Queryable, organiserId: string, type: WebhookEventType): Promise<boolean> {
+  const rows = await db
+    .select({ id: webhookEndpoints.id })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.userId, organiserId), eq(webhookEndpoints.status, 'enabled'), sql`${type} = any(${webhookEndpoints.events})`))
+    .limit(1);
+  return rows.length > 0;
 }

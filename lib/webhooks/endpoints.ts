@@ -11,7 +11,7 @@ import { allowPrivateTargets } from './config';
 import { resolveTarget, TargetRefused } from './address';
 import { messageBody, newMessageId } from './emit';
 import { WEBHOOK_TEST_TYPE, type WebhookDeliveryDto, type WebhookEndpointDto } from './schemas';
-import { wakeWebhookWorker } from './wake';
+import { wakeWebhooks } from '@/lib/jobs/wake';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** The deliveries log shows the newest this many. */
@@ -147,7 +147,7 @@ export async function retryDelivery(tx: Tx, { id, userId, deliveryId }: { id: st
     .where(eq(webhookDeliveries.id, current.id))
     .returning();
   if (!row) throw new Error('update of webhook_deliveries returned no row');
-  afterCommit(tx, wakeWebhookWorker);
+  afterCommit(tx, wakeWebhooks);
   return toDeliveryDto(row);
 }
 
@@ -163,6 +163,6 @@ export async function sendTestMessage(tx: Tx, key: { id: string; userId: string 
   if (endpoint.status === 'disabled') {
     await tx.update(webhookEndpoints).set({ status: 'enabled', disabledAt: null }).where(eq(webhookEndpoints.id, endpoint.id));
   }
-  afterCommit(tx, wakeWebhookWorker);
+  afterCommit(tx, wakeWebhooks);
   return toDeliveryDto(row);
 }

@@ -1,4 +1,4 @@
-// The webhook worker: claims due deliveries (lib/webhooks/store.ts), signs
+// The webhook job of the runner (lib/jobs/runner.ts): claims due deliveries (lib/webhooks/store.ts), signs
 // each (Standard Webhooks, the `standardwebhooks` package), posts it to the
 // endpoint's checked address (lib/webhooks/address.ts, send.ts) and marks it.
 // Each delivery runs on its own, up to `concurrency` at once and
@@ -8,20 +8,17 @@
 // At-least-once: killed between the receiver's answer and the mark, the row
 // stays `sending` until its lease lapses and is sent again with the same
 // `webhook-id`.
-import { randomUUID } from 'node:crypto';
-import { hostname } from 'node:os';
 import { Webhook } from 'standardwebhooks';
 import type { Queryable } from '@/lib/db/pool';
-import { describeError, logLine } from '@/lib/log';
+import type { Job } from '@/lib/jobs/job';
+import { startJob, type JobRunner } from '@/lib/jobs/runner';
+import { logLine } from '@/lib/log';
 import { resolveTarget } from './address';
 import { retryDelayAfter, webhookConfig, type WebhookConfig } from './config';
 import { describeDeliveryError, postTo } from './send';
 import { claimDueDeliveries, markAttemptFailed, markDelivered, markGone, purgeFinishedDeliveries, type ClaimedDelivery } from './store';
-import { setWebhookWake } from './wake';
 
-export type WebhookWorker = { id: string; wake(): void; stop(): Promise<void> };
-
-const PURGE_EVERY_MS = 60 * 60_000;
+export type WebhookWorker = JobRunner;
 
 /** The three Standard Webhooks headers for one attempt (a fresh timestamp, the message's id). */
 export function signedHeaders(row: Pick<ClaimedDelivery, 'messageId' | 'secret'>, body: string, at = new Date()): Record<string, string> {
@@ -61,81 +58,27 @@ async function attempt(db: Queryable, row: ClaimedDelivery, config: WebhookConfi
   return retryInMs === null ? 'failed' : 'retry';
 }
 
-export function startWebhookWorker(options: { db: Queryable; config?: WebhookConfig; nudgeable?: boolean }): WebhookWorker {
-  const config = options.config ?? webhookConfig();
-  const { db } = options;
-  const id = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
-  let running = true;
-  let woken = false;
-  let inFlight = 0;
-  const deliveries = new Set<Promise<void>>();
-  let lastPurge = Date.now() - PURGE_EVERY_MS + 60_000;
-  const sleepers = new Set<() => void>();
-  const wake = () => {
-    woken = true;
-    for (const done of sleepers) done();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (woken || !running) return resolve();
-      const timer = setTimeout(done, ms);
-      function done() {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      }
-      sleepers.add(done);
-    });
-
-  const launch = (row: ClaimedDelivery) => {
-    inFlight += 1;
-    const delivery = attempt(db, row, config)
-      .then((outcome) => {
-        if (outcome === 'gone') logLine('warn', 'webhooks.endpoint_disabled', { endpoint: row.endpointId, reason: '410 Gone' });
-      })
-      .catch((error) => logLine('error', 'webhooks.attempt_crashed', { id: row.id, error: describeError(error).message }))
-      .finally(() => {
-        inFlight -= 1;
-        deliveries.delete(delivery);
-        wake(); // a slot is free
-      });
-    deliveries.add(delivery);
-  };
-
-  const loop = (async () => {
-    let failures = 0;
-    while (running) {
-      try {
-        woken = false;
-        const free = config.concurrency - inFlight;
-        const claimed = await claimDueDeliveries(db, { workerId: id, limit: free, leaseMs: config.leaseMs, perEndpoint: config.perEndpoint });
-        for (const row of claimed) launch(row);
-        failures = 0;
-        if (Date.now() - lastPurge > PURGE_EVERY_MS) {
-          lastPurge = Date.now();
-          const removed = await purgeFinishedDeliveries(db, config.keepDays);
-          if (removed > 0) logLine('info', 'webhooks.purged', { removed });
-        }
-        if (claimed.length === 0 || inFlight >= config.concurrency) await sleep(config.pollMs);
-      } catch (error) {
-        failures += 1;
-        logLine('warn', 'webhooks.round_failed', { worker: id, error: describeError(error).message });
-        await sleep(Math.min(30_000, config.pollMs * 2 ** Math.min(failures, 5)));
-      }
-    }
-  })();
-
-  if (options.nudgeable) setWebhookWake(wake);
-  logLine('info', 'webhooks.worker_started', { worker: id, pollMs: config.pollMs, concurrency: config.concurrency });
+/**
+ * The webhook job: each delivery runs on its own, up to `concurrency` at once,
+ * a freed slot refilled at once, `perEndpoint` per endpoint across workers.
+ */
+export function webhookJob({ db, config = webhookConfig() }: { db: Queryable; config?: WebhookConfig }): Job<ClaimedDelivery> {
   return {
-    id,
-    wake,
-    async stop() {
-      running = false;
-      for (const done of sleepers) done();
-      if (options.nudgeable) setWebhookWake(null);
-      await loop;
-      await Promise.all(deliveries);
+    name: 'webhooks',
+    log: 'webhooks',
+    claim: (workerId, limit) => claimDueDeliveries(db, { workerId, limit, leaseMs: config.leaseMs, perEndpoint: config.perEndpoint }),
+    async run(row) {
+      const outcome = await attempt(db, row, config);
+      if (outcome === 'gone') logLine('warn', 'webhooks.endpoint_disabled', { endpoint: row.endpointId, reason: '410 Gone' });
     },
+    concurrency: config.concurrency,
+    batch: config.concurrency,
+    claimAt: 1,
+    pollMs: config.pollMs,
+    purge: () => purgeFinishedDeliveries(db, config.keepDays),
   };
+}
+
+export function startWebhookWorker(options: { db: Queryable; config?: WebhookConfig; nudgeable?: boolean }): WebhookWorker {
+  return startJob(webhookJob(options), { nudgeable: options.nudgeable ?? false });
 }

@@ -3,11 +3,10 @@ import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
 import { readEvent, toEventDto } from '@/lib/events/event-row';
 import { etagOf, isEventId } from '@/lib/events/queries';
 import { updateEventSchema } from '@/lib/events/schemas';
-import { deleteEvent, updateEvent } from '@/lib/events/service';
+import { deleteEvent } from '@/lib/events/service';
+import { editEvent } from '@/lib/flows/edit-event';
 import { methods } from '@/lib/http/methods';
 import { ifMatchOf } from '@/lib/http/preconditions';
-import { fillFreeSeats } from '@/lib/registrations/waitlist';
-import { refundCancelledEvent } from '@/lib/tickets/service';
 
 function eventIdOf(params: Record<string, string>): string {
   const id = params.id;
@@ -27,13 +26,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
     .idempotent()
     .confirmable(eventCreditConfirmation)
     .handle(async ({ request, user, params, body, db, idempotency, confirmed }) => {
-      const result = await updateEvent(db, {
+      const result = await editEvent(db, {
         actor: { userId: user.id, idempotencyKeyId: idempotency.id, confirmCredit: confirmed },
         eventId: eventIdOf(params),
         expectedVersion: ifMatchOf(request),
         patch: body,
-        fillFreeSeats,
-        onCancelled: refundCancelledEvent,
       });
       return {
         status: 200,

@@ -1,8 +1,7 @@
-import { receiveStripeWebhook } from '@/lib/billing/purchases';
+import { receiveStripeWebhook } from '@/lib/flows/payment-inbox';
 import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { methods } from '@/lib/http/methods';
 import { webhook } from '@/lib/http/webhook';
-import { applyOrderPaymentEvent } from '@/lib/tickets/service';
 
 export const dynamic = 'force-dynamic';
 
@@ -17,7 +16,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhooks/stripe',
     webhook(route.endpoint, async (rawBody, request) => {
       // Before the event's transaction: a paid order's receipt carries its link (lib/checkin/signing-key.ts, THE RULE).
       await loadServerKeys();
-      await receiveStripeWebhook(rawBody, request.headers.get('stripe-signature'), applyOrderPaymentEvent);
+      await receiveStripeWebhook(rawBody, request.headers.get('stripe-signature'));
       return { received: true };
     }),
 });

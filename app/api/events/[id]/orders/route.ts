@@ -1,7 +1,7 @@
 import { AppError } from '@/lib/errors';
 import { methods } from '@/lib/http/methods';
 import { listOrdersQuerySchema } from '@/lib/tickets/schemas';
-import { listOrders } from '@/lib/tickets/service';
+import { listOrders } from '@/lib/tickets/organiser-orders';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/orders', {
   GET: (route) => route

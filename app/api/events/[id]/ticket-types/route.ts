@@ -1,7 +1,7 @@
 import { AppError } from '@/lib/errors';
 import { methods } from '@/lib/http/methods';
 import { createTicketTypeSchema } from '@/lib/tickets/schemas';
-import { createTicketType, listTicketTypes } from '@/lib/tickets/service';
+import { createTicketType, listTicketTypes } from '@/lib/tickets/ticket-type-row';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/ticket-types', {
   GET: (route) => route.handle(async ({ user, params, db }) => {

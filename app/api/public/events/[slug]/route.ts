@@ -2,8 +2,7 @@ import { AppError } from '@/lib/errors';
 import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
 import { guestCookieFor } from '@/lib/http/guest';
 import { methods } from '@/lib/http/methods';
-import { publicTicketTypes } from '@/lib/tickets/service';
-import { holdsOf } from '@/lib/tickets/ticket-type-row';
+import { holdsOf, publicTicketTypes } from '@/lib/tickets/ticket-type-row';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[slug]', {
   GET: (route) => route

@@ -1,7 +1,7 @@
 import { AppError } from '@/lib/errors';
 import { guestCookieFor } from '@/lib/http/guest';
 import { methods } from '@/lib/http/methods';
-import { orderByToken } from '@/lib/tickets/service';
+import { orderByToken } from '@/lib/tickets/guest-orders';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/orders/[token]', {
   GET: (route) => route

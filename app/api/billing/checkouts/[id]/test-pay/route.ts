@@ -1,4 +1,4 @@
-import { settleTestCheckout } from '@/lib/billing/purchases';
+import { settleTestCheckout } from '@/lib/flows/payment-inbox';
 import { testPaySchema } from '@/lib/billing/schemas';
 import { methods } from '@/lib/http/methods';
 

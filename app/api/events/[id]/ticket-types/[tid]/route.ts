@@ -1,6 +1,6 @@
 import { methods } from '@/lib/http/methods';
 import { updateTicketTypeSchema } from '@/lib/tickets/schemas';
-import { updateTicketType } from '@/lib/tickets/service';
+import { updateTicketType } from '@/lib/tickets/ticket-type-row';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/ticket-types/[tid]', {
   PATCH: (route) => route

@@ -1,7 +1,7 @@
 import { clientAddress } from '@/lib/http/client-address';
 import { methods } from '@/lib/http/methods';
 import { placeOrderSchema } from '@/lib/tickets/schemas';
-import { placeOrder } from '@/lib/tickets/service';
+import { placeOrder } from '@/lib/tickets/orders';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[slug]/orders', {
   POST: (route) => route

@@ -1,5 +1,5 @@
 import { methods } from '@/lib/http/methods';
-import { cancelOrderByToken } from '@/lib/tickets/service';
+import { cancelOrderByToken } from '@/lib/tickets/guest-orders';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/orders/[token]/cancel', {
   POST: (route) => route

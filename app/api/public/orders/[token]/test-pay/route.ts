@@ -1,6 +1,6 @@
 import { methods } from '@/lib/http/methods';
 import { testPaySchema } from '@/lib/tickets/schemas';
-import { settleTestOrder } from '@/lib/tickets/test-pay';
+import { settleTestOrder } from '@/lib/flows/payment-inbox';
 
 /** The TEST payment page of an order (the local test provider only; 404 otherwise). */
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/orders/[token]/test-pay', {

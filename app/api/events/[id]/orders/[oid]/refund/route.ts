@@ -1,6 +1,6 @@
 import { methods } from '@/lib/http/methods';
 import { refundSchema } from '@/lib/tickets/schemas';
-import { requestRefund } from '@/lib/tickets/service';
+import { requestRefund } from '@/lib/tickets/refunds';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/orders/[oid]/refund', {
   POST: (route) => route

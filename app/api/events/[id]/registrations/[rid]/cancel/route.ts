@@ -1,5 +1,5 @@
 import { methods } from '@/lib/http/methods';
-import { cancelAttendee } from '@/lib/tickets/service';
+import { cancelAttendee } from '@/lib/tickets/organiser-orders';
 
 /**
  * The organiser cancels one attendee: a free registration at once (its seat to

@@ -1,5 +1,5 @@
 import { methods } from '@/lib/http/methods';
-import { retryRefund } from '@/lib/tickets/service';
+import { retryRefund } from '@/lib/tickets/refunds';
 
 /** A refund the provider failed, sent again: the same refund row, back to pending (docs/api.md, "Paid tickets"). */
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/orders/[oid]/refunds/[rfid]/retry', {

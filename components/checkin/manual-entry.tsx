@@ -1,0 +1,48 @@
+'use client';
+// A code typed at the door (a phone without a camera, a damaged QR code); the
+// field keeps the focus for the next one.
+import { type FormEvent, useState } from 'react';
+import { useTranslations } from 'next-intl';
+import { Button } from '@/components/ui/button';
+import { Card } from '@/components/ui/card';
+import { Input } from '@/components/ui/input';
+import { SCANNED_CODE_MAX } from '@/lib/checkin/schemas';
+
+export function ManualEntry({ canCheck, onCheck }: { canCheck: boolean; onCheck(code: string): void }) {
+  const t = useTranslations('checkin.scanner');
+  const [manual, setManual] = useState('');
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    onCheck(manual);
+    setManual('');
+    document.getElementById('scanner-manual')?.focus();
+  }
+
+  return (
+    <Card as="section">
+      <form className="flex flex-col gap-2" onSubmit={submit}>
+        <label htmlFor="scanner-manual" className="text-sm font-medium text-slate-800">
+          {t('manualLabel')}
+        </label>
+        <div className="flex gap-2">
+          <Input
+            id="scanner-manual"
+            value={manual}
+            onChange={(e) => setManual(e.target.value)}
+            placeholder={t('manualPlaceholder')}
+            maxLength={SCANNED_CODE_MAX}
+            autoComplete="off"
+            autoCapitalize="off"
+            spellCheck={false}
+            className="min-w-0 flex-1 font-mono"
+            data-testid="scanner-manual"
+          />
+          <Button type="submit" disabled={!canCheck || manual.trim() === ''} data-testid="scanner-check">
+            {t('check')}
+          </Button>
+        </div>
+      </form>
+    </Card>
+  );
+}

@@ -1,0 +1,112 @@
+// What each route of lib/api-routes.ts answers in its success envelope's
+// `data` (docs/api.md), keyed by its label (`POST /api/events`). The browser
+// calls the API through `apiCall` (api-client.ts), which reads the answer's
+// type from here: a component never names the type of an answer itself, so a
+// route that is not served, or an answer read as the wrong shape, does not
+// compile. Types only; the shapes come from the browser-safe schema files the
+// server shapes its answers with.
+import type { ApiPath, MethodOf } from '@/lib/api-routes';
+import type { ApiKeyDto } from '@/lib/auth/schemas';
+import type { AuthUser } from '@/lib/auth/types';
+import type { Entitlements } from '@/lib/billing/plans';
+import type { CheckinSnapshot, ScanAnswer } from '@/lib/checkin/schemas';
+import type { CheckoutStatus, IdempotencyStatus, Plan } from '@/lib/db/enums';
+import type { EventDto, EventWrite, PublicEventDto, Seats } from '@/lib/events/schemas';
+import type { RegistrationCreated, RegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
+import type {
+  GuestTicketDto,
+  OrderDto,
+  OrderList,
+  OrderPlaced,
+  PublicTicketTypeDto,
+  RefundDto,
+  TicketTypeDto,
+} from '@/lib/tickets/schemas';
+import type { WebhookDeliveryDto, WebhookEndpointDto } from '@/lib/webhooks/schemas';
+
+/** `POST /api/events`: a served route's label, as the idempotency scope spells it. */
+export type RouteLabel = { [P in ApiPath]: `${MethodOf<P>} ${P}` }[ApiPath];
+
+/** Routes whose answer is not the JSON envelope (a file, metrics text, the OpenAPI document): links, never `apiCall`. */
+export type RawRoute =
+  | 'GET /api/events/[id]/registrations.csv'
+  | 'GET /api/public/events/[slug]/calendar.ics'
+  | 'GET /api/metrics'
+  | 'GET /api/openapi.json';
+
+type Checkout = { id: string; packId: string; credits: number; status: CheckoutStatus };
+type Price = { amount: number; currency: string };
+type LedgerEntry = { id: number; delta: number; reason: string; eventId: string | null; checkoutId: string | null; createdAt: string };
+type AttemptRecord = {
+  status: IdempotencyStatus;
+  responseStatus: number | null;
+  resource: { type: string; id: string } | null;
+  expiresAt: string;
+};
+/** The secret of a credential made by the request: in the first answer only, never in a replay. */
+type OnceSecret = { secret?: string };
+
+/** `null`: a 204, no body. */
+export type ApiResponses = {
+  'POST /api/auth/sign-in': { user: AuthUser };
+  'POST /api/auth/sign-out': null;
+  'POST /api/auth/sign-up': { user: AuthUser };
+  'GET /api/me': { user: AuthUser; plan: Plan; credits: { balance: number }; entitlements: Entitlements };
+  'POST /api/billing/checkout': { checkout: { id: string; url: string; status: 'open' } };
+  'GET /api/billing/checkouts/[id]': { checkout: Checkout };
+  'POST /api/billing/checkouts/[id]/test-pay': { checkout: Checkout };
+  'GET /api/billing/packs': { packs: { id: string; credits: number; price: Price }[] };
+  'GET /api/credits': { balance: number; ledger: LedgerEntry[] };
+  'POST /api/cron/idempotency-purge': { removed: number };
+  'POST /api/cron/tickets': { expired: number; refunds: number };
+  'GET /api/events': { events: EventDto[]; nextCursor: string | null };
+  'POST /api/events': EventWrite;
+  'GET /api/events/[id]': { event: EventDto };
+  'PATCH /api/events/[id]': EventWrite;
+  'DELETE /api/events/[id]': null;
+  'GET /api/events/[id]/registrations': RegistrationList;
+  'POST /api/events/[id]/registrations/[rid]/cancel': { registration: RegistrationDto; refund: RefundDto | null };
+  'POST /api/events/[id]/registrations/[rid]/check-in': { registration: RegistrationDto & { checkedInAt: string | null } };
+  'GET /api/events/[id]/check-in/snapshot': CheckinSnapshot;
+  'POST /api/events/[id]/check-in/scans': { results: ScanAnswer[] };
+  'GET /api/events/[id]/ticket-types': { ticketTypes: TicketTypeDto[] };
+  'POST /api/events/[id]/ticket-types': { ticketType: TicketTypeDto };
+  'PATCH /api/events/[id]/ticket-types/[tid]': { ticketType: TicketTypeDto };
+  'GET /api/events/[id]/orders': OrderList;
+  'POST /api/events/[id]/orders/[oid]/refund': { refund: RefundDto };
+  'POST /api/events/[id]/orders/[oid]/refunds/[rfid]/retry': { refund: RefundDto };
+  'GET /api/idempotency/[key]': { record: AttemptRecord };
+  'GET /api/public/events/[slug]': {
+    event: PublicEventDto & { seats: Seats & { held: number } };
+    seats: Seats & { held: number };
+    ticketTypes: PublicTicketTypeDto[];
+  };
+  'POST /api/public/events/[slug]/registrations': RegistrationCreated;
+  'POST /api/public/events/[slug]/orders': OrderPlaced;
+  'GET /api/public/registrations/[token]': { registration: RegistrationDto & { code: string | null }; event: PublicEventDto };
+  'POST /api/public/registrations/[token]/cancel': { registration: RegistrationDto };
+  'GET /api/public/orders/[token]': { order: OrderDto; event: PublicEventDto; tickets: GuestTicketDto[]; paymentUrl: string | null };
+  'POST /api/public/orders/[token]/cancel': { order: OrderDto };
+  'POST /api/public/orders/[token]/test-pay': { status: string; outcome: string };
+  'POST /api/webhooks/stripe': { received: true };
+  'GET /api/api-keys': { apiKeys: ApiKeyDto[] };
+  'POST /api/api-keys': { apiKey: ApiKeyDto } & OnceSecret;
+  'DELETE /api/api-keys/[id]': null;
+  'GET /api/webhook-endpoints': { endpoints: WebhookEndpointDto[] };
+  'POST /api/webhook-endpoints': { endpoint: WebhookEndpointDto } & OnceSecret;
+  'DELETE /api/webhook-endpoints/[id]': null;
+  'GET /api/webhook-endpoints/[id]/deliveries': { deliveries: WebhookDeliveryDto[] };
+  'POST /api/webhook-endpoints/[id]/deliveries/[did]/retry': { delivery: WebhookDeliveryDto };
+  'POST /api/webhook-endpoints/[id]/test': { delivery: WebhookDeliveryDto };
+};
+
+/** A route answered with the envelope: every served route but the raw ones and the catch-all. */
+export type JsonRoute = Exclude<RouteLabel, RawRoute | `${string} /api/[...path]`>;
+
+/** The `data` of the route `M P`'s success. */
+export type ResponseOf<M extends string, P extends string> = `${M} ${P}` extends keyof ApiResponses ? ApiResponses[`${M} ${P}`] : never;
+
+// The map holds exactly the JSON routes: a route added to the table without its answer here, or an entry for a route not served, fails here.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const everyJsonRoute: Same<keyof ApiResponses, JsonRoute> = true;
+void everyJsonRoute;
