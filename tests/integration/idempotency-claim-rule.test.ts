@@ -11,7 +11,7 @@ import { IDEMPOTENCY_STATUSES } from '@/lib/db/enums';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import type { IdempotencyStatus } from '@/lib/db/schema';
 import { claimableSql, isClaimable } from '@/lib/idempotency/claim-rule';
-import { type ExistingRecord, findRecord, lockAndReadStatements, parseLockedRead } from '@/lib/idempotency/store';
+import { type ExistingRecord, findRecord, lockAndReadStatements, parseLockedRead, recordUnfinished } from '@/lib/idempotency/store';
 
 const ROUTE = `TEST claim-rule ${randomUUID()}`;
 const HASH = 'the-request-hash';
@@ -91,6 +91,20 @@ describe('the claim rule', () => {
       const facts = (r: ExistingRecord | null) => r && { status: r.status, requestHash: r.requestHash, expired: r.expired, leaseLapsed: r.leaseLapsed };
       expect({ ...c, facts: facts(read) }).toEqual({ ...c, facts: facts(found) });
     }
+  });
+
+
+  it('guards the record an attempt leaves after its rollback: one awaiting confirmation is rewritten only by a request that confirms', async () => {
+    const key = randomUUID();
+    const scope = { principal: { kind: 'anonymous' } as const, route: ROUTE, key };
+    await db.execute(sql`
+      insert into idempotency_keys (principal, route, key, request_hash, status, response_status, expires_at)
+      values ('anonymous', ${ROUTE}, ${key}, ${HASH}, 'awaiting_confirmation', 402, now() + interval '1 day')`);
+    const request = (confirming: boolean) => ({ ...scope, requestHash: HASH, requestBody: { params: {}, body: null }, confirming });
+    expect(await recordUnfinished(db, request(false), 'failed', null)).toBe(false);
+    expect(await findRecord(db, scope)).toMatchObject({ status: 'awaiting_confirmation', responseStatus: 402 });
+    expect(await recordUnfinished(db, request(true), 'failed', null)).toBe(true);
+    expect(await findRecord(db, scope)).toMatchObject({ status: 'failed', responseStatus: null });
   });
 
 });
