@@ -7,32 +7,24 @@
 // statement (writing the record) is known only after the work. Writes whose
 // result the work never reads (an outbox row, webhook deliveries) can ride
 // with that COMMIT too: `writeWithCommit`.
-import type { ExtractTablesWithRelations, SQLWrapper } from 'drizzle-orm';
-import { NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres';
-import { PgDialect } from 'drizzle-orm/pg-core';
+import type { SQLWrapper } from 'drizzle-orm';
 import type pg from 'pg';
 import { describeError, logLine } from '@/lib/log';
+import { processSingleton } from '@/lib/process-singleton';
+import { queryOf, transactionOnClient, wrapSavepoints, wrapTransactions } from './drizzle-internals';
 import type { Database, Tx } from './types';
-import type * as schema from './schema';
-
-type Relations = ExtractTablesWithRelations<typeof schema>;
-
-const dialect = new PgDialect();
 
 type Callbacks = Set<() => void>;
 
 /**
  * The callbacks waiting for each open transaction's COMMIT (a savepoint has its
- * own until it is released). On globalThis (Operations Standard): a production
- * build may load this module once per route bundle, and a transaction opened
- * by one copy (the Stripe webhook's `getDb().transaction`) is handed to code
- * bundled with another (the outbox's `afterCommit`); with a map per copy that
- * afterCommit threw (found by tests/reliability/tickets-refund-crash.test.ts).
+ * own until it is released). One per process: a production build may load this
+ * module once per route bundle, and a transaction opened by one copy (the
+ * Stripe webhook's `getDb().transaction`) is handed to code bundled with
+ * another (the outbox's `afterCommit`); with a map per copy that afterCommit
+ * threw (found by tests/reliability/tickets-refund-crash.test.ts).
  */
-const pendingKey = Symbol.for('event-app.db.after-commit');
-const registry = globalThis as typeof globalThis & { [pendingKey]?: WeakMap<Tx, Callbacks> };
-registry[pendingKey] ??= new WeakMap<Tx, Callbacks>();
-const pending: WeakMap<Tx, Callbacks> = registry[pendingKey];
+const pending = processSingleton('db.after-commit', () => new WeakMap<Tx, Callbacks>());
 
 /**
  * Runs `callback` after `tx` commits, and never if it rolls back (a savepoint
@@ -65,26 +57,20 @@ function runCallbacks(callbacks: Callbacks): void {
 /** Tracks `tx`'s callbacks in `callbacks`; its savepoints hand theirs up when they are released. */
 function track(tx: Tx, callbacks: Callbacks): Tx {
   pending.set(tx, callbacks);
-  const savepoint = tx.transaction.bind(tx);
-  const nested: Tx['transaction'] = async (work) => {
+  return wrapSavepoints(tx, (savepoint) => async (work) => {
     const inner: Callbacks = new Set();
     const value = await savepoint((sp) => work(track(sp, inner)));
     for (const callback of inner) callbacks.add(callback);
     return value;
-  };
-  tx.transaction = nested;
-  return tx;
+  });
 }
 
 /** A write sent with the COMMIT, and what wants its row count. */
 type CommitWrite = { query: { sql: string; params: unknown[] }; written?: (rowCount: number) => void };
 
-// The writes waiting for each transaction opened by transactionFinishingWith.
-// On globalThis for the reason `pending` is (one copy of this module per route bundle).
-const writesKey = Symbol.for('event-app.db.commit-writes');
-const writesRegistry = globalThis as typeof globalThis & { [writesKey]?: WeakMap<Tx, CommitWrite[]> };
-writesRegistry[writesKey] ??= new WeakMap<Tx, CommitWrite[]>();
-const commitWrites: WeakMap<Tx, CommitWrite[]> = writesRegistry[writesKey];
+// The writes waiting for each transaction opened by transactionFinishingWith;
+// one per process for the reason `pending` is (one copy of this module per route bundle).
+const commitWrites = processSingleton('db.commit-writes', () => new WeakMap<Tx, CommitWrite[]>());
 
 /**
  * Runs `write` (an INSERT whose rows nobody reads) in `tx`: sent with the
@@ -99,7 +85,7 @@ const commitWrites: WeakMap<Tx, CommitWrite[]> = writesRegistry[writesKey];
 export async function writeWithCommit(tx: Tx, write: SQLWrapper, written?: (rowCount: number) => void): Promise<void> {
   const queued = commitWrites.get(tx);
   if (queued) {
-    queued.push({ query: dialect.sqlToQuery(write.getSQL()), ...(written && { written }) });
+    queued.push({ query: queryOf(write), ...(written && { written }) });
     return;
   }
   const result = await tx.execute(write);
@@ -118,15 +104,12 @@ function inlined({ sql, params }: CommitWrite['query'], literal: Literal): strin
 
 /** `db` whose `transaction()` runs the callbacks its work registered with `afterCommit`, once COMMIT succeeded. */
 export function withAfterCommit(db: Database): Database {
-  const open = db.transaction.bind(db);
-  const transaction: Database['transaction'] = async (work, config) => {
+  return wrapTransactions(db, (open) => async (work, config) => {
     const callbacks: Callbacks = new Set();
     const value = await open((tx) => work(track(tx, callbacks)), config);
     runCallbacks(callbacks);
     return value;
-  };
-  db.transaction = transaction;
-  return db;
+  });
 }
 
 /** Quotes values for a statement sent as text (the simple protocol takes no parameters). */
@@ -177,15 +160,12 @@ export async function transactionFinishingWith<T>(
     client.release(error);
   };
   try {
-    const { schema: relations, fullSchema, tableNamesMap } = db._;
-    const config = relations ? { schema: relations, fullSchema, tableNamesMap } : undefined;
     const begun = await client.query(opening ? `begin;\n${opening(literal)}` : 'begin').catch(async (error: unknown) => {
       // A statement of the opening may have failed after BEGIN; a connection that cannot roll back is dropped.
       await rollback(client, release);
       throw error;
     });
-    const session = new NodePgSession<typeof schema, Relations>(client, dialect, config, {});
-    const tx = track(new NodePgTransaction<typeof schema, Relations>(dialect, session, config), callbacks);
+    const tx = track(transactionOnClient(db, client), callbacks);
     const writes: CommitWrite[] = [];
     commitWrites.set(tx, writes);
     let finish: Finish<T>;

@@ -1,4 +1,5 @@
 import { logLine } from '@/lib/log';
+import { processSingleton } from '@/lib/process-singleton';
 
 export const IDEMPOTENCY_OUTCOMES = [
   'stored',
@@ -22,12 +23,9 @@ export type OutcomeRecord = {
 };
 
 type Listener = (record: OutcomeRecord & { durationMs: number }) => void;
-// On globalThis: a production build may hold one copy of this module per route
-// bundle (and one for instrumentation.ts); listeners must reach every copy.
-const listenersKey = Symbol.for('event-app.observe.idempotency');
-const processWide = globalThis as typeof globalThis & { [listenersKey]?: Set<Listener> };
-const listeners = processWide[listenersKey] ?? new Set<Listener>();
-processWide[listenersKey] = listeners;
+// One per process: a production build may hold one copy of this module per
+// route bundle (and one for instrumentation.ts); listeners must reach every copy.
+const listeners = processSingleton('observe.idempotency', () => new Set<Listener>());
 
 /** Metrics subscribe here; the layer itself only logs. */
 export function onIdempotencyOutcome(listener: Listener): () => void {

@@ -5,7 +5,7 @@
 // would say, as long as it is dropped before the record expires. Entries are
 // keyed by scope and carry the fingerprint; anything else (another body, a
 // record in any other state, a miss) goes to the database.
-import type { StoredResponse } from './with-idempotency';
+import type { StoredResponse } from './types';
 
 /** What a replay of a completed record answers. */
 export type CachedAnswer = { kind: 'replayed'; response: StoredResponse } | { kind: 'not_stored' };

@@ -5,8 +5,9 @@ import { getDb, type Database } from '@/lib/db/pool';
 import type { Literal, Row } from '@/lib/db/transaction';
 import { IDEMPOTENCY_STATUSES } from '@/lib/enums';
 import { idempotencyKeys, type IdempotencyStatus } from '@/lib/db/schema';
+import { claimableSql, RECORD_FACTS } from './claim-rule';
 import { type Principal, principalScope, principalUserId } from './principal';
-import type { StoredResponse } from './with-idempotency';
+import type { StoredResponse } from './types';
 
 const COMPLETED_RETENTION = '7 days';
 const UNFINISHED_RETENTION = '1 day';
@@ -93,13 +94,7 @@ export async function claim(db: Database, input: ClaimInput): Promise<Claim | nu
       expires_at = ${expires}
     from async_commit
     where principal = ${principal} and route = ${input.route} and key = ${input.key}
-      and (expires_at <= now() or (
-        request_hash = ${input.requestHash} and (
-          status = 'failed'
-          or (status = 'in_progress' and locked_until <= now())
-          or (status = 'awaiting_confirmation' and ${input.confirming})
-        )
-      ))
+      and ${claimableSql({ requestHash: input.requestHash, confirming: input.confirming })}
     returning id, attempt, previous_status
   `);
   const row = taken.rows[0];
@@ -119,11 +114,12 @@ export type ExistingRecord = {
   /** Bytes of the stored response body as the database keeps it (for the replay cache's budget). */
   responseBytes: number;
   expiresAt: Date;
+  /** Counts as absent (claim-rule.ts, RECORD_FACTS). */
   expired: boolean;
   /** Whole seconds left on the lease, at least 1. */
   retryAfterSeconds: number;
-  /** in_progress with a lease that has not lapsed: a holder on the lease path is (or may be) at work. */
-  leaseLive: boolean;
+  /** Its lease (if any) has lapsed (claim-rule.ts, RECORD_FACTS). */
+  leaseLapsed: boolean;
 };
 
 /** The text whose 64-bit hash is the scope's advisory lock key. */
@@ -197,9 +193,9 @@ export async function findRecord(db: Database, scope: Scope): Promise<ExistingRe
       responseStored: t.responseStored,
       responseBytes: sql<number>`coalesce(pg_column_size(${t.responseBody}), 0)::int`,
       expiresAt: t.expiresAt,
-      expired: sql<boolean>`${t.expiresAt} <= now()`,
+      expired: sql<boolean>`${sql.raw(RECORD_FACTS.expired(''))}`,
       retryAfterSeconds: sql<number>`greatest(1, ceil(extract(epoch from (coalesce(${t.lockedUntil}, now()) - now()))))::int`,
-      leaseLive: sql<boolean>`(${t.status} = 'in_progress' and ${t.lockedUntil} > now())`,
+      leaseLapsed: sql<boolean>`${sql.raw(RECORD_FACTS.leaseLapsed(''))}`,
     })
     .from(t)
     .where(and(eq(t.principal, principalScope(scope.principal)), eq(t.route, scope.route), eq(t.key, scope.key)))
@@ -277,6 +273,8 @@ export function completionStatement(literal: Literal, claimed: Claim, result: Co
 export type Request = Scope & {
   requestHash: string;
   requestBody: { params: Record<string, string>; body: unknown };
+  /** The request gives the confirmation its operation asked for (the claim rule reads it). */
+  confirming: boolean;
 };
 
 /** The record's row as the opening statements read it, plus whether this transaction holds the key's lock. */
@@ -300,9 +298,9 @@ export function lockAndReadStatements(literal: Literal, scope: Scope): string {
     select pg_try_advisory_xact_lock(hashtextextended(${literal(scopeLockText(scope))}, 0)) as locked;
     select id, status, attempt, request_hash, request_body, response_status, response_body, response_headers,
       response_stored, coalesce(pg_column_size(response_body), 0)::int as response_bytes, expires_at,
-      expires_at <= now() as expired,
+      ${RECORD_FACTS.expired('')} as expired,
       greatest(1, ceil(extract(epoch from (coalesce(locked_until, now()) - now()))))::int as retry_after_seconds,
-      (status = 'in_progress' and locked_until > now()) as lease_live
+      ${RECORD_FACTS.leaseLapsed('')} as lease_lapsed
     from public.idempotency_keys
     where principal = ${principal} and route = ${route} and key = ${key}`;
 }
@@ -311,17 +309,6 @@ export function parseLockedRead(opened: Row[][]): LockedRead {
   const locked = opened[0]?.[0]?.locked === true;
   const row = opened[1]?.[0];
   return { locked, record: row ? existingRecordOf(row) : null };
-}
-
-/** Whether a request with this fingerprint may run over the record (the same rule as claim()'s UPDATE). */
-export function isClaimable(record: ExistingRecord, requestHash: string, confirming: boolean): boolean {
-  if (record.expired) return true;
-  if (record.requestHash !== requestHash) return false;
-  return (
-    record.status === 'failed' ||
-    (record.status === 'in_progress' && !record.leaseLive) ||
-    (record.status === 'awaiting_confirmation' && confirming)
-  );
 }
 
 /**
@@ -386,9 +373,10 @@ export function oneTransactionCompletion(
 /**
  * After a one-transaction attempt rolled back: leaves the record failed
  * (retryable, and a retry with another body is told apart) or awaiting
- * confirmation with its answer. Inserts it, or updates one this request could
- * have claimed; never touches a completed record (a duplicate may have
- * finished since the rollback) or one held under a live lease. false: left alone.
+ * confirmation with its answer. Inserts it, or updates one this request may
+ * claim (claim-rule.ts); so never a completed record (a duplicate may have
+ * finished since the rollback), one held under a live lease, or one awaiting a
+ * confirmation this request does not give. false: left alone.
  */
 export async function recordUnfinished(
   db: Database,
@@ -423,12 +411,7 @@ export async function recordUnfinished(
       created_at = case when r.expires_at <= now() then now() else r.created_at end,
       updated_at = now(),
       expires_at = excluded.expires_at
-    where r.expires_at <= now() or (
-      r.request_hash = excluded.request_hash and (
-        r.status in ('failed', 'awaiting_confirmation')
-        or (r.status = 'in_progress' and r.locked_until <= now())
-      )
-    )
+    where ${claimableSql({ row: 'r.', requestHash: sql.raw('excluded.request_hash'), confirming: request.confirming })}
     returning r.id
   `);
   return rows.rows.length === 1;
@@ -463,7 +446,7 @@ function existingRecordOf(row: Row): ExistingRecord {
     expiresAt,
     expired: row.expired === true,
     retryAfterSeconds: int('retry_after_seconds'),
-    leaseLive: row.lease_live === true,
+    leaseLapsed: row.lease_lapsed === true,
   };
 }
 

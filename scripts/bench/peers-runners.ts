@@ -14,6 +14,7 @@ import { Idempotency, type IdempotencyParams } from '@node-idempotency/core';
 import { RedisStorageAdapter } from '@node-idempotency/storage-adapter-redis';
 import { createPool, type Database, type Tx } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
+import { transactionFinishingWith } from '@/lib/db/transaction';
 import { withIdempotency } from '@/lib/idempotency';
 
 export const benchEffect = pgTable('bench_effect', {
@@ -23,6 +24,8 @@ export const benchEffect = pgTable('bench_effect', {
 });
 
 export const CREATE_EFFECT_TABLE = sql`create table if not exists bench_effect (id uuid primary key, key uuid not null, payload jsonb not null)`;
+/** The atomic floor's durable row: a uuid primary key and nothing else. */
+export const CREATE_FLOOR_TABLE = sql`create table if not exists bench_floor (id uuid primary key)`;
 
 /** The Lambda-like lease every library gets: an operation may hold its key this long. */
 export const LEASE_SECONDS = 15;
@@ -36,7 +39,13 @@ export type Op = { key: string; payload: Payload };
 export type Outcome = { kind: 'ran' | 'replayed' | 'refused'; detail: string };
 /** Awaited inside the operation right after the effect's INSERT (ours: before its commit; the peers: after it). */
 export type Hook = () => Promise<void>;
-export type Runner = { name: string; run(op: Op): Promise<Outcome>; close(): Promise<void> };
+export type Runner = {
+  name: string;
+  run(op: Op): Promise<Outcome>;
+  close(): Promise<void>;
+  /** false: the runner keeps no record to replay from (the bare transaction, the atomic floor). */
+  replays?: false;
+};
 
 export const PAYLOAD: Payload = { title: 'Bench event', maxParticipants: 50, location: { type: 'online', url: 'https://example.com' } };
 export const OTHER_PAYLOAD: Payload = { ...PAYLOAD, title: 'Another bench event' };
@@ -66,14 +75,40 @@ function errorName(error: unknown): string {
   return String(error);
 }
 
+export const BARE = 'bare transaction';
+export const FLOOR = 'atomic floor (bare + one uuid row)';
+
 export function bareRunner(db: Database): Runner {
   return {
-    name: 'bare transaction',
+    name: BARE,
     async run(op) {
       await db.transaction((tx) => insertEffect(tx, op));
       return { kind: 'ran', detail: 'committed' };
     },
     close: async () => {},
+    replays: false,
+  };
+}
+
+/**
+ * What no design that commits its record with the effect can beat: the bare
+ * transaction plus one minimal durable row (bench_floor: a uuid primary key,
+ * nothing else) written in the same commit, sent with the COMMIT so it costs no
+ * round trip of its own (BEGIN; the effect; the row + COMMIT: the bare
+ * transaction's three, as ours has).
+ */
+export function floorRunner(db: Database): Runner {
+  return {
+    name: FLOOR,
+    async run(op) {
+      await transactionFinishingWith(db, async (tx, literal) => {
+        await insertEffect(tx, op);
+        return { statement: `insert into bench_floor (id) values (${literal(randomUUID())}::uuid)`, value: null };
+      });
+      return { kind: 'ran', detail: 'committed' };
+    },
+    close: async () => {},
+    replays: false,
   };
 }
 

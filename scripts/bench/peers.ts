@@ -10,6 +10,7 @@
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'drizzle-orm';
@@ -18,7 +19,10 @@ import type { Database } from '@/lib/db/pool';
 import { createTestDatabase } from '../../tests/setup/global-db';
 import { percentile, runIfMain, timeCalls } from './measure';
 import {
+  BARE,
   CREATE_EFFECT_TABLE,
+  CREATE_FLOOR_TABLE,
+  FLOOR,
   LEASE_SECONDS,
   OTHER_PAYLOAD,
   PAYLOAD,
@@ -28,6 +32,7 @@ import {
   bareRunner,
   countEffects,
   deletePeerKeys,
+  floorRunner,
   nodeIdempotencyRecordHoursLeft,
   openDb,
   openRunner,
@@ -42,6 +47,8 @@ const RUNS = Number(process.env.BENCH_PEER_RUNS ?? 3);
 const CONCURRENCY = [1, 16] as const;
 const POOL = 16;
 const REPLAY_KEYS = 100;
+/** No atomic design beats the floor; ours should stay within this factor of it. */
+const FLOOR_GOAL = 1.2;
 const SERVER_VERSION = sql`select current_setting('server_version') as v`;
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../..');
@@ -79,7 +86,7 @@ async function throughput(runners: Runner[], log: (line: string) => void): Promi
   for (const runner of runners) {
     const keys = Array.from({ length: REPLAY_KEYS }, () => randomUUID());
     await measure(keys.length, 4, 'ran', (i) => runner.run({ key: keys[i] ?? '', payload: PAYLOAD }));
-    if (runner.name !== 'bare transaction') await measure(200, 4, 'replayed', (i) => runner.run({ key: keys[i % keys.length] ?? '', payload: PAYLOAD }));
+    if (runner.replays !== false) await measure(200, 4, 'replayed', (i) => runner.run({ key: keys[i % keys.length] ?? '', payload: PAYLOAD }));
     replayKeys.set(runner.name, keys);
   }
   for (let run = 1; run <= RUNS; run++) {
@@ -90,7 +97,7 @@ async function throughput(runners: Runner[], log: (line: string) => void): Promi
         log(`peers: run ${run}/${RUNS}, concurrency ${concurrency}, ${runner.name}`);
         add(runner.name, concurrency, 'first', await measure(OPS, concurrency, 'ran', () => runner.run({ key: randomUUID(), payload: PAYLOAD })));
         const keys = replayKeys.get(runner.name) ?? [];
-        if (runner.name === 'bare transaction') continue;
+        if (runner.replays === false) continue;
         add(runner.name, concurrency, 'replay', await measure(OPS, concurrency, 'replayed', (i) => runner.run({ key: keys[i % keys.length] ?? '', payload: PAYLOAD })));
       }
     }
@@ -209,6 +216,45 @@ async function otherPayloadProbe(library: Library, db: Database, userId: string)
   }
 }
 
+// ---------------------------------------------------------------- footprint
+
+type Footprint = { table: string; rows: number; tupleBytes: number; diskBytesPerRow: number; indexes: number; partialIndexes: number };
+
+/** Rows, average tuple size, on-disk bytes per row (heap, TOAST and indexes) and indexes of the floor's table and ours, as the runs left them. */
+async function recordFootprint(db: Database): Promise<Footprint[]> {
+  const out: Footprint[] = [];
+  for (const table of ['bench_floor', 'idempotency_keys']) {
+    const rows = await db.execute<{ n: number; tuple: number; disk: number; indexes: number; partial: number }>(sql`
+      select count(*)::int as n,
+        coalesce(avg(pg_column_size(t.*)), 0)::float8 as tuple,
+        (pg_total_relation_size(${table}::regclass) / greatest(count(*), 1))::float8 as disk,
+        (select count(*)::int from pg_index i where i.indrelid = ${table}::regclass) as indexes,
+        (select count(*)::int from pg_index i where i.indrelid = ${table}::regclass and i.indpred is not null) as partial
+      from ${sql.identifier(table)} t`);
+    const r = rows.rows[0];
+    if (r) out.push({ table, rows: r.n, tupleBytes: r.tuple, diskBytesPerRow: r.disk, indexes: r.indexes, partialIndexes: r.partial });
+  }
+  return out;
+}
+
+function footprintTable(footprint: Footprint[]): string[] {
+  const statements: Record<string, string> = {
+    bench_floor: '4 in 3 round trips: `BEGIN`; the effect; the row\'s `INSERT` + `COMMIT`',
+    idempotency_keys:
+      "6 in 3 round trips: `BEGIN` + `pg_try_advisory_xact_lock` + the record's read; the effect; the record's `INSERT` + `COMMIT`",
+  };
+  const lines = [
+    '| record | rows | bytes per tuple (avg) | on-disk bytes per row (heap + indexes) | indexes written per row | statements per first execution |',
+    '| --- | ---: | ---: | ---: | ---: | --- |',
+  ];
+  for (const f of footprint) {
+    const written = f.indexes - f.partialIndexes;
+    const indexes = f.partialIndexes ? `${written} of ${f.indexes} (the partial in-progress index is not written)` : String(written);
+    lines.push(`| \`${f.table}\` | ${n0(f.rows)} | ${n0(f.tupleBytes)} | ${n0(f.diskBytesPerRow)} | ${indexes} | ${statements[f.table] ?? '–'} |`);
+  }
+  return lines;
+}
+
 // ----------------------------------------------------------------- markdown
 
 const n0 = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -225,7 +271,7 @@ const LIBRARY_LABEL: Record<Library, string> = {
 };
 
 function throughputTable(rows: Row[]): string[] {
-  const bare = (c: number) => rows.find((r) => r.library === 'bare transaction' && r.concurrency === c);
+  const bare = (c: number) => rows.find((r) => r.library === BARE && r.concurrency === c);
   const lines = [
     '| concurrency | library | operations | ops/s | p50 ms | p99 ms | time per op vs bare (bare ops/s ÷ ops/s) | p50 over bare, ms | unexpected answers |',
     '| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |',
@@ -234,8 +280,8 @@ function throughputTable(rows: Row[]): string[] {
     const b = bare(c);
     for (const r of rows.filter((row) => row.concurrency === c)) {
       const ratio = b ? x(b.opsPerSecond / r.opsPerSecond) : '–';
-      const extra = b && r.library !== 'bare transaction' ? ms(r.p50 - b.p50) : '–';
-      const mode = r.library === 'bare transaction' ? 'fresh key' : r.mode === 'first' ? 'first executions' : `replays (${REPLAY_KEYS} completed keys)`;
+      const extra = b && r.library !== BARE ? ms(r.p50 - b.p50) : '–';
+      const mode = r.library === BARE || r.library === FLOOR ? 'fresh key' : r.mode === 'first' ? 'first executions' : `replays (${REPLAY_KEYS} completed keys)`;
       lines.push(`| ${c} | ${r.library} | ${mode} | ${n0(r.opsPerSecond)} | ${ms(r.p50)} | ${ms(r.p99)} | ${ratio} | ${extra} | ${r.unexpected} |`);
     }
   }
@@ -246,7 +292,7 @@ function goalTable(rows: Row[], peers: string[]): string[] {
   const at = (library: string, c: number, mode: Mode) => rows.find((r) => r.library === library && r.concurrency === c && r.mode === mode);
   const lines = ['| goal | ours | best peer | ratio | met |', '| --- | ---: | --- | ---: | --- |'];
   for (const c of CONCURRENCY) {
-    const bare = at('bare transaction', c, 'first');
+    const bare = at(BARE, c, 'first');
     const ours = at('ours (withIdempotency)', c, 'first');
     if (!bare || !ours) continue;
     const overhead = (r: Row) => bare.opsPerSecond / r.opsPerSecond;
@@ -258,6 +304,15 @@ function goalTable(rows: Row[], peers: string[]): string[] {
     const ratio = overhead(ours) / overhead(best);
     lines.push(
       `| first executions at concurrency ${c}: our overhead over a bare transaction ≤ the best peer's | ${x(overhead(ours))} bare | ${best.library}: ${x(overhead(best))} bare | ${x(ratio)} | ${yes(ratio <= 1)} |`,
+    );
+  }
+  for (const c of CONCURRENCY) {
+    const floor = at(FLOOR, c, 'first');
+    const ours = at('ours (withIdempotency)', c, 'first');
+    if (!floor || !ours) continue;
+    const ratio = floor.opsPerSecond / ours.opsPerSecond;
+    lines.push(
+      `| first executions at concurrency ${c}: ours within ${FLOOR_GOAL}x of the atomic floor (floor ops/s ÷ ours) | ${n0(ours.opsPerSecond)} ops/s | atomic floor: ${n0(floor.opsPerSecond)} ops/s | ${x(ratio)} | ${yes(ratio <= FLOOR_GOAL)} |`,
     );
   }
   const oursReplay = at('ours (withIdempotency)', 16, 'replay');
@@ -326,13 +381,15 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
     await migrateDatabase(scratch.url);
     const version = (await db.execute<{ v: string }>(SERVER_VERSION)).rows[0]?.v ?? '?';
     await db.execute(CREATE_EFFECT_TABLE);
+    await db.execute(CREATE_FLOOR_TABLE);
     const userId = await benchUser(db);
     const peerNames = ['Powertools idempotency', '@node-idempotency/core'];
-    runners.push(bareRunner(db), await openRunner('ours', db, userId));
+    runners.push(bareRunner(db), floorRunner(db), await openRunner('ours', db, userId));
     if (redis) runners.push(await openRunner('powertools', db, userId), await openRunner('node-idempotency', db, userId));
     else log(`no Redis at ${REDIS_URL}: the peer rows are skipped`);
 
     const rows = await throughput(runners, log);
+    const footprint = await recordFootprint(db);
 
     const libraries: Library[] = redis ? ['ours', 'powertools', 'powertools-validation', 'powertools-no-context', 'node-idempotency'] : ['ours'];
     log(`probes: crash after the effect (${libraries.length} children at once, then retries for up to ${RETRY_WAIT_SECONDS} s)`);
@@ -355,6 +412,8 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
       `The same effect for everyone: one \`INSERT\` into \`bench_effect(id uuid primary key, key uuid, payload jsonb)\` in a Drizzle transaction, a fresh UUID key per operation, one pool of ${POOL} connections; ${n0(OPS)} operations a row, ${RUNS} runs, medians of each figure (unexpected answers are summed over the runs). Replays cycle over ${REPLAY_KEYS} keys completed before the runs. The order of the libraries rotates from run to run. "Time per op vs bare" is the bare transaction's ops/s over the row's at the same concurrency: a library's overhead.`,
       '',
       `- Database: PostgreSQL ${version}, a scratch database on DATABASE_URL's server (created and dropped by the bench)`,
+      `- Machine: nproc ${os.availableParallelism()}, ${os.cpus()[0]?.model.trim() ?? 'unknown CPU'}, RAM ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}; load average at the end of the runs ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} (the machine is shared)`,
+      `- Command: \`DATABASE_URL=postgres://…/test npm run bench\` (all of it), \`BENCH_ONLY=idempotency\` (the layer's in-process sections only) or \`npx tsx scripts/bench/peers.ts\` (this section, printed); ${new Date().toISOString()}`,
       `- Redis: ${redis ? `${redis} at ${REDIS_URL} (the peers' persistence; in memory, whatever the server's persistence settings)` : `**none at ${REDIS_URL}: the peer rows and probes are skipped**`}`,
       `- Peers: ${versions} (Powertools' client; the node-idempotency adapter brings its own \`redis\` ${adapterRedis})`,
       `- Powertools: \`makeIdempotent\` with \`CachePersistenceLayer\` (its Redis layer) over an \`@redis/client\` client, \`IdempotencyConfig({ eventKeyJmesPath: 'key' })\`, each call given a Lambda-like context whose \`getRemainingTimeInMillis()\` counts down from ${LEASE_SECONDS} s (its in-progress expiry, the same lease as ours); records expire after its default hour. Without payload validation: with \`payloadValidationJmesPath\` its Redis layer refuses every replay (see the probes), so no replay row could be measured`,
@@ -366,7 +425,15 @@ export async function runPeersBench(options: PeersOptions = {}): Promise<string>
       '',
       '### Goals (issue 11), from the rows above',
       '',
-      ...(redis ? goalTable(rows, peerNames) : ['_No peers measured (no Redis)._']),
+      ...goalTable(rows, redis ? peerNames : []),
+      '',
+      '### What our record still costs above the atomic floor',
+      '',
+      `The atomic floor (\`${FLOOR}\`, \`floorRunner\` in scripts/bench/peers-runners.ts) is the bare transaction plus one row of \`bench_floor(id uuid primary key)\`, sent with the \`COMMIT\` through \`transactionFinishingWith\` as our record is: the same three round trips as the bare transaction and ours. No design that commits its record with the effect can beat it. Measured after the throughput runs above, from the rows they wrote (sizes from \`pg_column_size\` and \`pg_total_relation_size\`); statements counted from the code:`,
+      '',
+      ...footprintTable(footprint),
+      '',
+      'What ours does above the floor, from the code: (1) two statements sent with `BEGIN`, no round trip of their own but each parsed, planned and run: the key\'s `pg_try_advisory_xact_lock(hashtextextended(…))` and the record\'s read through the scope\'s unique index; (2) a record of the width above instead of a bare uuid, written into three indexes instead of one: the primary key, the scope (`principal`, `route`, `key`: two texts and a uuid) and `expires_at` (for the purge), where the floor writes its primary key only; the columns are what the contract needs (the fingerprint and the request for a 422 that names the differing fields, the stored answer for replays, the attempt for fencing, the expiry); (3) the layer\'s own work in Node: the fingerprint (canonical JSON, SHA-256), the request serialised for `request_body`, the record\'s statement with its values quoted in, the replay cache\'s entry and the outcome\'s log line and metrics. `DATABASE_URL=… npx tsx scripts/bench/floor-steps.ts` adds these one at a time (docs/benchmarks.md, "Where the time goes", has its figures).',
       '',
       '### Correctness probes (run by the bench)',
       '',
