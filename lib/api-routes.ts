@@ -34,7 +34,7 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]': ['GET'],
   '/api/public/registrations/[token]/cancel': ['POST'],
   '/api/webhooks/stripe': ['POST'],
-  // ---- integrations (issue 24) ----
+  // ---- integrations ----
   '/api/api-keys': ['GET', 'POST'],
   '/api/api-keys/[id]': ['DELETE'],
   '/api/webhook-endpoints': ['GET', 'POST'],
@@ -43,10 +43,10 @@ export const API_ROUTES = {
   '/api/webhook-endpoints/[id]/deliveries/[did]/retry': ['POST'],
   '/api/webhook-endpoints/[id]/test': ['POST'],
   '/api/openapi.json': ['GET'],
-  // Door check-in (issue 23)
+  // Door check-in
   '/api/events/[id]/check-in/snapshot': ['GET'],
   '/api/events/[id]/check-in/scans': ['POST'],
-  // Paid tickets (issue 22)
+  // Paid tickets
   '/api/events/[id]/ticket-types': ['GET', 'POST'],
   '/api/events/[id]/ticket-types/[tid]': ['PATCH'],
   '/api/events/[id]/orders': ['GET'],

@@ -99,7 +99,7 @@ const GET_EVENTS = 'GET /api/events (no write)';
 const REPLAY = 'POST /api/events, replay of one key';
 const CREATE = 'POST /api/events, new key';
 
-/** Issue 11's HTTP ladder: each rung's req/s against GET /api/events, and its three goals, from the rows of this run. */
+/** The HTTP ladder: each rung's req/s against GET /api/events, and its three goals, from the rows of this run. */
 function ladderTables(rows: HttpRow[]): string[] {
   const at = (label: string, c: number) => rows.find((r) => r.label === label && r.concurrency === c);
   const rungs = [STATIC_FILE, NO_SESSION, ME, GET_EVENTS, REPLAY, CREATE];
@@ -158,7 +158,7 @@ async function idempotencySection(): Promise<string> {
   }
 }
 
-/** Issue 11's peers: the same effect bare, in our layer, in Powertools and in @node-idempotency/core. */
+/** The peers: the same effect bare, in our layer, in Powertools and in @node-idempotency/core. */
 async function peersSection(): Promise<string> {
   try {
     const mod = await import('./bench/peers');

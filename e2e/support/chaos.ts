@@ -224,7 +224,7 @@ const CHECKS: Check[] = [
           group by c.id, c.status, c.credits
           having count(l.id) > 1 or (c.status = 'paid') <> (count(l.id) = 1) or (count(l.id) = 1 and min(l.delta) <> c.credits)`,
   },
-  // Door check-in (issue 23).
+  // Door check-in.
   {
     name: 'a ticket admitted twice, or checked in at another time than its admitting scan',
     sql: `select r.id::text as id, count(s.id)::int as n from registrations r
@@ -232,7 +232,7 @@ const CHECKS: Check[] = [
           group by r.id, r.checked_in_at
           having count(s.id) > 1 or (r.checked_in_at is null) <> (count(s.id) = 0) or (count(s.id) = 1 and min(s.scanned_at) <> r.checked_in_at)`,
   },
-  // Paid tickets (issue 22)
+  // Paid tickets
   {
     name: 'an order without exactly one creation',
     sql: `select o.id::text as id, (select count(*)::int from idempotency_keys k

@@ -129,7 +129,7 @@ test('the attendee list, with rows and with the cancel dialog open, has no serio
   expect(await seriousViolations(page)).toEqual([]);
 });
 
-// Paid tickets (issue 22): the ticket picker, the guest's order page and the organiser's orders page.
+// Paid tickets: the ticket picker, the guest's order page and the organiser's orders page.
 test('the ticket pages have no serious or critical violation', async ({ page, organiser: _organiser, api, browser, baseURL }) => {
   test.setTimeout(150_000); // seven pages and states, each analysed (90 s ran out once at load 9 on 2 cores)
   const event = await createEventViaApi(api, { maxParticipants: 10 });

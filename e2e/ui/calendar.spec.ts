@@ -1,4 +1,4 @@
-// Issue 25: guests add the event to their calendar from /e/<slug> and
+// Guests add the event to their calendar from /e/<slug> and
 // /r/<token> (the .ics, Google Calendar, Outlook), and the organiser copies
 // the public link. The server runs at TZ=Pacific/Chatham (scripts/e2e-server.ts),
 // so the downloaded file proves the production build's conversion too.

@@ -274,7 +274,7 @@ const FLOWS: Flow[] = [
     keepsAttempt: false,
   },
   {
-    // The door scanner (issue 23): a typed code, answered at once from the snapshot and sent to the server.
+    // The door scanner: a typed code, answered at once from the snapshot and sent to the server.
     name: 'scan at the door',
     actor: 'organiser',
     setup: async ({ api }) => {
@@ -326,7 +326,7 @@ const FLOWS: Flow[] = [
     changeBody: (body) => ({ ...(body as object), packId: 'credits-1' }),
     other: 'organiser',
   },
-  // Paid tickets (issue 22)
+  // Paid tickets
   {
     name: 'buy tickets',
     actor: 'guest',
@@ -422,7 +422,7 @@ type Cell = { flow: Flow; data: Data; page: Page; ctx: Ctx };
 /**
  * After a reload, a new tab or back/forward: give the kept attempt its chance
  * (the result, or the "send again" notice); a form that came back idle is
- * filled and sent again, as the impatient person of issue 16 would.
+ * filled and sent again, as an impatient person would.
  */
 async function finish({ flow, data }: Cell, page: Page): Promise<void> {
   const outcome = await Promise.race([
@@ -567,7 +567,7 @@ for (const flow of FLOWS) {
       // The event forms ask before leaving with unsaved changes; a person in a hurry says yes.
       actorPage.context().on('dialog', (dialog) => void dialog.accept());
       // CHAOS_WITHOUT_PERSISTENCE=1: no sessionStorage, so the controller keeps attempts in memory
-      // only, as before issue 16 — to see which cells the kept attempts are needed for.
+      // only, as before attempts were kept — to see which cells the kept attempts are needed for.
       if (process.env.CHAOS_WITHOUT_PERSISTENCE === '1') await actorPage.context().addInitScript(disableSessionStorage);
       const data = await flow.setup(ctx, { page: actorPage, request: actorPage.request });
       await flow.open(actorPage, data);

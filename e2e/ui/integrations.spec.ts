@@ -1,4 +1,4 @@
-// /settings/integrations (issue 24) in a real browser at 390 px: an API key is
+// /settings/integrations in a real browser at 390 px: an API key is
 // created (its secret shown once), used by a server-side client, and revoked
 // after a confirmation; a webhook endpoint to a local receiver is created
 // (its secret shown once), disabled by a 410 with the page saying so, and

@@ -1,4 +1,4 @@
-// Issue 13's remaining checks of the public pages (registration.spec.ts has
+// The remaining checks of the public pages (registration.spec.ts has
 // the English registration, the double click and the cancel): a guest in
 // Russian, a dropped answer retried with the same key onto the waitlist, the
 // promotion seen on the manage page, 390 px without horizontal scroll, and

@@ -1,4 +1,4 @@
-// Issue 12 in Chromium: every page runs under the nonce Content-Security-Policy
+// Security in Chromium: every page runs under the nonce Content-Security-Policy
 // with no violation (Next's scripts carry the nonce, so the forms hydrate and
 // work), and ?next= never leads off the app after the sign-in form.
 import type { ConsoleMessage, Page } from '@playwright/test';

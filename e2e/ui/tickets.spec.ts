@@ -1,4 +1,4 @@
-// Paid tickets (issue 22) in a real browser over the TEST payment provider:
+// Paid tickets in a real browser over the TEST payment provider:
 // a guest buys two tickets and sees them on /o/<token> (English, and Russian on
 // a 390 px phone), and the organiser refunds one order from the orders page.
 import { randomUUID } from 'node:crypto';

@@ -21,7 +21,7 @@ export const signInSchema = z.object({
 });
 
 
-// ---- API keys (issue 24) ----
+// ---- API keys ----
 
 export const createApiKeySchema = z.strictObject({
   name: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'nameTooLong'),

@@ -129,12 +129,12 @@ export type PaymentEvent = {
     paid: boolean;
     amountTotal: number | null;
     currency: string | null;
-    /** A ticket order's session (issue 22): its metadata names the order. */
+    /** A ticket order's session: its metadata names the order. */
     orderId?: string | null;
     /** The payment a refund will name (Stripe: the PaymentIntent). */
     paymentId?: string | null;
   } | null;
-  /** For refund events (issue 22): the provider's refund, our refund id from its metadata, its status. */
+  /** For refund events: the provider's refund, our refund id from its metadata, its status. */
   refund?: ProviderRefundEvent | null;
   /** `charge.refunded`: the charge's payment and, when the API version lists them, its refunds. */
   charge?: { paymentId: string | null; refunds: ProviderRefundEvent[] | null } | null;

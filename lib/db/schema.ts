@@ -272,7 +272,7 @@ export const paymentEvents = pgTable(
     checkoutId: uuid('checkout_id').references(() => checkouts.id, { onDelete: 'set null' }),
     /** What the event did: granted, expired, ignored, unknown_checkout, … */
     outcome: text('outcome').notNull(),
-    /** The order a ticket payment's event was about (issue 22). */
+    /** The order a ticket payment's event was about. */
     orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'set null' }),
     receivedAt: timestamptz('received_at').notNull().defaultNow(),
   },
@@ -351,7 +351,7 @@ export const registrations = pgTable(
     checkedInAt: timestamptz('checked_in_at'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     cancelledAt: timestamptz('cancelled_at'),
-    /** Paid tickets (issue 22): a ticket is a registration of an order, of a ticket type; null for a free registration. */
+    /** Paid tickets: a ticket is a registration of an order, of a ticket type; null for a free registration. */
     orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'cascade' }),
     ticketTypeId: uuid('ticket_type_id').references((): AnyPgColumn => ticketTypes.id),
   },
@@ -418,7 +418,7 @@ export const outboxMessages = pgTable(
   ],
 );
 
-// ---- door check-in (issue 23) ----------------------------------------------
+// ---- door check-in ----------------------------------------------
 
 /**
  * Every scan at the door, from the scanner page or the attendee list
@@ -472,7 +472,7 @@ export const checkinSigningKeys = pgTable('checkin_signing_keys', {
 
 export type CheckinScanRow = typeof checkinScans.$inferSelect;
 
-// ---- Paid tickets (issue 22; docs/api.md, "Paid tickets (guests)") ----------
+// ---- Paid tickets (docs/api.md, "Paid tickets (guests)") ----------
 // Seats and money are database facts: the migration *_paid_tickets.sql adds the
 // triggers that keep ticket_types.sold_count, refuse a refund beyond its
 // payment, and refuse a paid order that ends with neither seats nor a refund.
@@ -530,7 +530,7 @@ export const orders = pgTable(
     /** In minor units: the sum of its items, frozen at ordering. */
     totalAmount: integer('total_amount').notNull(),
     holdExpiresAt: timestamptz('hold_expires_at').notNull(),
-    /** When the hold grew, once, to the payment session's expiry (the provider's minimum session length, issue 32); null while it has not. */
+    /** When the hold grew, once, to the payment session's expiry (the provider's minimum session length); null while it has not. */
     holdExtendedAt: timestamptz('hold_extended_at'),
     provider: text('provider', { enum: PAYMENT_PROVIDERS }),
     /** The one payment session of this order, ever. */
@@ -663,7 +663,7 @@ export type EventRow = typeof events.$inferSelect;
 export type CheckoutRow = typeof checkouts.$inferSelect;
 export type NewEventRow = typeof events.$inferInsert;
 
-// ---- integrations (issue 24): API keys, webhook endpoints and their deliveries ----
+// ---- integrations: API keys, webhook endpoints and their deliveries ----
 
 /** Bearer API keys: only the SHA-256 of the secret is stored; `prefix` is what the settings page shows. */
 export const apiKeys = pgTable(

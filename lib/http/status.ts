@@ -41,6 +41,6 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   PAYMENT_PROVIDER_UNAVAILABLE: 503,
   SERVICE_UNAVAILABLE: 503,
   STATE_CONFLICT: 409,
-  // Paid tickets (issue 22): every refusal is a conflict with the order's or the event's state.
+  // Paid tickets: every refusal is a conflict with the order's or the event's state.
   ...eachAt(TICKET_ERROR_CODES, 409),
 };

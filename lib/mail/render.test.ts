@@ -59,7 +59,7 @@ describe('renderMail', () => {
   });
 });
 
-describe('renderMail: ticket orders (issue 22)', () => {
+describe('renderMail: ticket orders', () => {
   const order = {
     number: 42,
     currency: 'eur',

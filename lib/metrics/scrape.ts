@@ -66,7 +66,7 @@ function databaseRegistry(figures: DatabaseFigures | null): Registry {
     help: 'Outbox messages given up after their last attempt and still kept (status failed).',
     registers: [registry],
   }).set(figures.outbox.failed);
-  // Webhooks (issue 24): the same figures for the webhooks' outbox, and endpoints a 410 disabled.
+  // Webhooks: the same figures for the webhooks' outbox, and endpoints a 410 disabled.
   new Gauge({
     name: `${METRIC_PREFIX}webhook_depth`,
     help: 'Webhook deliveries not delivered yet (pending or being sent) to enabled endpoints, all instances.',

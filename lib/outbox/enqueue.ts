@@ -64,7 +64,7 @@ export async function enqueueForEvent(
 ): Promise<void> {
   const shared = JSON.stringify({ event, ...(previous && { previous }) });
   const wanted = sql.join(statuses.map((s) => sql`${s}`), sql`, `);
-  // Tickets of an order (issue 22): one mail per order, not per ticket; a
+  // Tickets of an order: one mail per order, not per ticket; a
   // cancelled event's orders get their own mail with the refund (enqueueForOrder).
   const tickets = kind === 'event_cancelled' ? sql`and r.order_id is null` : sql``;
   await tx.execute(sql`
@@ -78,7 +78,7 @@ export async function enqueueForEvent(
   afterCommit(tx, wakeWorker);
 }
 
-/** One mail to a guest about their ticket order (issue 22). */
+/** One mail to a guest about their ticket order. */
 export async function enqueueForOrder(
   tx: Tx,
   kind: Extract<OutboxKind, `order_${string}`>,

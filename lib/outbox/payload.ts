@@ -35,7 +35,7 @@ export const outboxPayloadSchema = z.object({
   position: z.number().int().positive().optional(),
   /** event_changed: when and where it was before the change. */
   previous: eventSnapshotSchema.pick({ startsAt: true, endsAt: true, timezone: true, location: true }).optional(),
-  /** order_*: the order as the receipt shows it (issue 22). */
+  /** order_*: the order as the receipt shows it. */
   order: z
     .object({
       number: z.number().int(),

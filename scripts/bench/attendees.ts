@@ -1,4 +1,4 @@
-// The organiser's attendee list with 2,000 registrations (issue 14): the list
+// The organiser's attendee list with 2,000 registrations: the list
 // endpoint's first page, a search, a later page by cursor, the server-rendered
 // /events/:id/attendees page and the streamed CSV of all 2,000 rows.
 import { randomUUID } from 'node:crypto';

@@ -1,4 +1,4 @@
-// Door check-in (issue 23): an event of 2,000 tickets; the scanner's snapshot;
+// Door check-in: an event of 2,000 tickets; the scanner's snapshot;
 // one device sending batches of 500 scans (fresh admissions, then the same
 // batches resent: nonces found, nothing recorded); 20 devices syncing at once
 // (100 scans each, a fifth of them on a neighbour's tickets, so admissions,

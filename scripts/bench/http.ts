@@ -18,7 +18,7 @@ export type HttpRow = {
 
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 8);
 
-// The HTTP ladder's extra rows (issue 11), at these concurrencies; the ladder
+// The HTTP ladder's extra rows, at these concurrencies; the ladder
 // itself (ratios and goals) is drawn in scripts/bench.ts from the same run.
 export const STATIC_FILE = 'static file (GET /icon.svg, prerendered at build)';
 export const NO_SESSION = 'route wrapper without a session (GET /api/me, 401)';

@@ -1,4 +1,4 @@
-// Issue 22's bench rows: guests' ticket orders over HTTP (autocannon against
+// The bench rows of ticket orders: guests' ticket orders over HTTP (autocannon against
 // a running `next start`), every request a first execution (new key, new
 // email) that takes a hold of one seat, on ONE event (every order queues on
 // that event's row lock while it counts the live holds) against the same load

@@ -1,4 +1,4 @@
-// Issue 11's yardstick: the same effect (one INSERT into bench_effect in a
+// The yardstick: the same effect (one INSERT into bench_effect in a
 // Drizzle transaction, a fresh UUID key per operation, pool of 16) bare, inside
 // our layer, inside Powertools idempotency and inside @node-idempotency/core
 // (both on Redis at REDIS_URL), at concurrency 1 and 16, first executions and

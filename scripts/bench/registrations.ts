@@ -1,4 +1,4 @@
-// Issue 13's bench rows: public registrations over HTTP (autocannon against a
+// The bench rows of registrations: public registrations over HTTP (autocannon against a
 // running `next start`), every request a first execution (new Idempotency-Key,
 // new email), on ONE event (every request queues on that event's row lock)
 // against the same load spread over 50 events. The instance must run with

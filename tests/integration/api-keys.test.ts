@@ -1,4 +1,4 @@
-// Bearer API keys (issue 24): created, listed and revoked through the real
+// Bearer API keys: created, listed and revoked through the real
 // route handlers on a real database; a key authenticates as its organiser on
 // organiser endpoints, with the browser's idempotency scope, no Origin check
 // and no cookies; a revoked key is refused by the very next request; each key

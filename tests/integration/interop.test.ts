@@ -1,4 +1,4 @@
-// The IETF spellings for outside clients (issue 24): RFC 9457 problem details
+// The IETF spellings for outside clients: RFC 9457 problem details
 // when Accept prefers them (the envelope stays the default), and
 // Idempotent-Replayed beside X-Idempotency-Replay; the OpenAPI document served.
 import { randomUUID } from 'node:crypto';

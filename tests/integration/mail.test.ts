@@ -1,4 +1,4 @@
-// Mail through the transactional outbox (issue 14): the six mails in both
+// Mail through the transactional outbox: the six mails in both
 // languages, delivered by the real worker over real SMTP to a server started
 // here (smtp-server, parsed with mailparser), through the real route handlers
 // on a real database. A rolled-back registration writes nothing; a replayed

@@ -1,4 +1,4 @@
-// Issue 15, the Stripe path, against the real route handlers and a real
+// Buying credits, the Stripe path, against the real route handlers and a real
 // database: checkouts opened through the official SDK (pointed at a local fake
 // of the Checkout Sessions endpoint), and webhooks signed by the SDK's own
 // generateTestHeaderString, verified and applied through the inbox.

@@ -1,4 +1,4 @@
-// Issue 15, the local test provider (no STRIPE_SECRET_KEY: the embedded default
+// Buying credits with the local test provider (no STRIPE_SECRET_KEY: the embedded default
 // and the tests): a checkout's URL is the app's TEST payment page, whose Pay
 // and Cancel complete the checkout through the same inbox as Stripe's webhook.
 import { randomUUID } from 'node:crypto';

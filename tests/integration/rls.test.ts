@@ -184,7 +184,7 @@ describe('row-level security', () => {
   });
 });
 
-// Issue 12, item 8: the money invariants hold in the database, whatever SQL the
+// The money invariants hold in the database, whatever SQL the
 // app's own role (the tables' owner, which bypasses RLS) sends.
 describe('money invariants in the database, as the app role', () => {
   async function failsWith(statements: { text: string; values?: unknown[] }[]): Promise<unknown> {

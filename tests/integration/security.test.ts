@@ -1,4 +1,4 @@
-// Issue 12 against the real route handlers and a real database: the sign-in and
+// Security against the real route handlers and a real database: the sign-in and
 // sign-up limits (also under concurrency), long keys, malformed cookies, JSON
 // Postgres cannot store, out-of-range dates and cursors, __Host-session.
 // The burst over real HTTP, the client address from the socket and the headers

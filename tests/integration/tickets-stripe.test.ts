@@ -1,4 +1,4 @@
-// Issue 22, paid tickets, against the real route handlers and a real
+// Paid tickets, against the real route handlers and a real
 // database: orders placed by guests, their one Checkout Session opened through
 // the official SDK (pointed at the local stand-in, STRIPE_API_BASE), webhooks
 // signed by the SDK's generateTestHeaderString and applied through the inbox,
@@ -635,9 +635,9 @@ describe('an event that sells tickets', () => {
   });
 });
 
-// ---- issue 32: money, seats and keys hold on every path ---------------------------
+// ---- money, seats and keys hold on every path ---------------------------
 
-describe('money paths (issue 32)', () => {
+describe('money paths', () => {
   beforeEach(() => {
     fake.refundPendingForMs = null;
     fake.refundSettlesAs = 'succeeded';

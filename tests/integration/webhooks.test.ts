@@ -1,4 +1,4 @@
-// Outgoing webhooks (issue 24) through the real route handlers, the real
+// Outgoing webhooks through the real route handlers, the real
 // worker and a real HTTP receiver on this machine: each change writes one
 // delivery per subscribed endpoint in its transaction; the receiver checks
 // every signature with the `standardwebhooks` package; retries after a 500

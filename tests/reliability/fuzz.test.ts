@@ -1,6 +1,6 @@
 // Bad input, property-based (fast-check), against the running server: bodies,
 // query strings, headers (Idempotency-Key, If-Match, Origin, Content-Type) and
-// sizes; and (issue 12) malformed cookies, lone surrogates, deep nesting, dates
+// sizes; and malformed cookies, lone surrogates, deep nesting, dates
 // of any year, list cursors of any shape and long headers. Never a 500, always
 // the envelope, and a rejected request writes nothing.
 import { randomUUID } from 'node:crypto';
@@ -15,7 +15,7 @@ import { startScenario, type Scenario } from './harness/scenario';
 
 const printable = (max: number, min = 0) => fc.stringMatching(new RegExp(`^[ -~]{${min},${max}}$`));
 // Path ids are never empty: `/api/events/` is answered by Next's own trailing-slash
-// redirect (308, no body) before any route runs; see the report of issue 6.
+// redirect (308, no body) before any route runs.
 const pathId = printable(40, 1).map((s) => encodeURIComponent(s));
 
 const idempotencyKey = fc.oneof(
@@ -170,7 +170,7 @@ describe('bad input against the running server', () => {
     );
     expect(await checkInvariants(scenario.database.db)).toEqual(CLEAN);
   });
-  // Issue 12: the classes of input that used to make a 500.
+  // The classes of input that used to make a 500.
   const cookieValue = fc.oneof(
     fc.string({ maxLength: 40 }),
     fc.constantFrom('%', '%zz', '%E0%A4%A', '%%', '%u0041', 'en', 'ru', '%00', '"quoted"', ''),

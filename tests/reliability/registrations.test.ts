@@ -1,4 +1,4 @@
-// Issue 13 on real processes: public registrations for one 30-seat event,
+// On real processes: public registrations for one 30-seat event,
 // sent at once over two `next start` instances against one Postgres. The seat
 // count, the waitlist's order and the one-registration-per-key promise come
 // from the database (the event's row lock, the trigger-kept counter under its

@@ -1,4 +1,4 @@
-// Issue 12 on real `next start` processes over real HTTP: a burst of
+// Security on real `next start` processes over real HTTP: a burst of
 // concurrent sign-ins, client addresses from the socket (TRUST_PROXY_HOPS),
 // the sign-up limit, malformed cookies on pages, the open redirect, and the
 // security headers. Two instances on one database: `direct` (no trusted

@@ -1,4 +1,4 @@
-// Issue 22: a refund's process is killed (kill -9) after Stripe made the
+// A refund's process is killed (kill -9) after Stripe made the
 // refund and before our row recorded it. Another instance's ticket worker
 // claims the refund once the lease lapsed and asks Stripe again with the same
 // idempotency key (`refund-<id>`): Stripe answers the refund it already made,

@@ -22,7 +22,7 @@ describe('two instances, one database', () => {
   });
   afterAll(async () => scenario?.close());
 
-  // Issue 32: the first order on instance a fails (an unknown event, so its transaction rolls back) and
+  // The first order on instance a fails (an unknown event, so its transaction rolls back) and
   // instance b registers a guest: both give the same code and the door the same verifyKey, and a admits
   // the code b gave (a key cached from a rolled-back transaction would make b's codes forged at a's door).
   it('one ticket-code key after the first order on instance a fails: same code and verifyKey on both, and a admits the code b gave', async () => {

@@ -1,9 +1,9 @@
-// Issue 15: a webhook redelivery storm across two instances. Stripe delivers
+// A webhook redelivery storm across two instances. Stripe delivers
 // at least once, from several machines, in any order; every copy of a paid
 // checkout's event, sent at once to two `next start` instances, grants its
 // credits exactly once, and balance = ledger sum holds throughout.
 //
-// Issue 32, on the same two instances: a refund storm. Refunds of several
+// On the same two instances: a refund storm. Refunds of several
 // paid orders are asked for from both instances at once; the stand-in answers
 // each `pending` for a few seconds, then `succeeded`; afterwards Stripe's
 // `charge.refunded` for each arrives twice at both instances at once. Each

@@ -24,7 +24,7 @@ export type SessionRequest = {
 
 export type ProviderSession = { sessionId: string; url: string };
 
-/** A guest's ticket order (issue 22): one session per order, ever, expiring with the order's hold. */
+/** A guest's ticket order: one session per order, ever, expiring with the order's hold. */
 export type OrderSessionRequest = {
   orderId: string;
   lines: { name: string; quantity: number; unitAmount: number }[];

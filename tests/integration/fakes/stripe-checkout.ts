@@ -45,7 +45,7 @@ export class FakeStripeCheckout {
   readonly sessions = new Map<string, FakeSession>();
   /** Answer the next N session creations with a 500 api_error. */
   failNext = 0;
-  /** Refunds made (issue 22), by id; `refundStatus` is what a new one answers. */
+  /** Refunds made, by id; `refundStatus` is what a new one answers. */
   readonly refunds = new Map<string, FakeRefund>();
   refundStatus: FakeRefund['status'] = 'succeeded';
   /** With refundStatus `pending`: how long a new refund stays pending before it becomes `refundSettlesAs` (null: until a test settles it). */
@@ -178,7 +178,7 @@ export class FakeStripeCheckout {
     return refund;
   }
 
-  /** `POST /v1/refunds` (issue 22): replays an Idempotency-Key's first refund as Stripe does. */
+  /** `POST /v1/refunds`: replays an Idempotency-Key's first refund as Stripe does. */
   private refund(form: URLSearchParams, idempotencyKey: string | null, res: ServerResponse): void {
     if (idempotencyKey) {
       const earlier = this.refundsByKey.get(idempotencyKey);

@@ -12,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[sl
       if (!row) throw new AppError('NOT_FOUND');
       const event = toPublicEventDto(row);
       const cookie = guestCookieFor(request);
-      // Paid tickets (issue 22): the seats held by pending orders right now, and the types on sale.
+      // Paid tickets: the seats held by pending orders right now, and the types on sale.
       const held = (await holdsOf(db, row.id)).total;
       const seats = { ...event.seats, held, available: Math.max(0, event.seats.available - held) };
       const ticketTypes = await publicTicketTypes(db, row);
