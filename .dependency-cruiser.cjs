@@ -3,6 +3,8 @@
 //
 //   errors, log, zod.ts, api-routes.ts, i18n
 //                                      import nothing of the app
+//   config.ts, clock.ts, process-singleton.ts
+//                                      the server's foundations: zod (config); every server folder may import them
 //   enums.ts, ids.ts, money.ts         import nothing; every folder and the browser may import them
 //   tokens.ts                          import nothing; for the folders that store secret tokens
 //   db                                 errors, log
@@ -15,6 +17,7 @@
 //   mail, metrics                      events, checkin and the outbox (mail); idempotency, outbox, api-routes (metrics)
 //   http                               everything above but mail
 //   worker                             the jobs by name: jobs and each job's domain (mail, webhooks, tickets)
+//   actions (browser)                  the browser-safe files of the folders below (BROWSER_SAFE)
 //
 // Type-only imports count: a type is a dependency of the design too.
 
