@@ -58,8 +58,8 @@ describe('parseConfig', () => {
     ['TRUST_PROXY_HOPS', 'two'],
     ['TRUST_PROXY_HOPS', '11'],
     ['API_KEY_RATE_LIMIT', '0'],
-    ['INSECURE_COOKIES', 'yes'],
-    ['LOG_LEVEL', 'debug'],
+    ['INSECURE_COOKIES', 'maybe'],
+    ['OUTBOX_WORKER', 'paused'],
     ['APP_ORIGIN', 'events.example.com'],
     ['WEBHOOKS_RETRY_SCHEDULE', '5,0'],
     ['TICKETS_SWEEP_MS', '10'],
@@ -74,6 +74,30 @@ describe('parseConfig', () => {
     expect(thrown).toBeInstanceOf(ConfigError);
     expect((thrown as ConfigError).variable).toBe(name);
     expect((thrown as ConfigError).message).toContain(name);
+  });
+});
+
+describe('the spellings hosts use', () => {
+  it.each([
+    ['1', true],
+    ['true', true],
+    ['TRUE', true],
+    ['yes', true],
+    ['on', true],
+    ['0', false],
+    ['false', false],
+    ['no', false],
+    ['off', false],
+  ])('a flag set to %s is %s, and so is a job switch', (value, on) => {
+    const parsed = parseConfig({ WEBHOOKS_ALLOW_PRIVATE: value, OUTBOX_WORKER: value });
+    expect(parsed.WEBHOOKS_ALLOW_PRIVATE).toBe(on);
+    expect(parsed.OUTBOX_WORKER).toBe(on ? 'on' : 'off');
+  });
+
+  it('takes any LOG_LEVEL and NODE_ENV (only silent and production change anything)', () => {
+    const parsed = parseConfig({ LOG_LEVEL: 'debug', NODE_ENV: 'staging' });
+    expect(parsed.LOG_LEVEL).toBe('debug');
+    expect(parsed.NODE_ENV).toBe('staging');
   });
 });
 

@@ -10,19 +10,26 @@
 import { processSingleton } from '@/lib/process-singleton';
 import { z } from '@/lib/zod';
 
-const flag = z.enum(['0', '1']).transform((v) => v === '1');
-const onOff = z.enum(['on', 'off']);
+// Flags and switches take the spellings hosts' dashboards use (1/0, true/false,
+// yes/no, on/off, any case): a deployment that said `true` keeps starting.
+const TRUE = ['1', 'true', 'yes', 'on'] as const;
+const FALSE = ['0', 'false', 'no', 'off'] as const;
+const boolean = z.string().toLowerCase().pipe(z.enum([...TRUE, ...FALSE]));
+const flag = boolean.transform((v) => (TRUE as readonly string[]).includes(v));
+const onOff = boolean.transform((v): 'on' | 'off' => ((TRUE as readonly string[]).includes(v) ? 'on' : 'off'));
 const positiveNumber = z.coerce.number().positive();
 const positiveInt = z.coerce.number().int().positive();
 
 /** Each variable, its parser and its default (absent and '' are the same: unset). */
 const SCHEMA = z.object({
   // Runtime
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  // Only `production` changes anything here; Next itself only warns about other values.
+  NODE_ENV: z.string().default('development'),
   NEXT_RUNTIME: z.string().optional(),
   PORT: positiveInt.default(3000),
   APP_ORIGIN: z.url().transform((v) => v.replace(/\/$/, '')).optional(),
-  LOG_LEVEL: z.enum(['info', 'silent']).default('info'),
+  // Only `silent` changes anything (info lines dropped); hosts often set `debug` or `warn`.
+  LOG_LEVEL: z.string().toLowerCase().default('info'),
   INSECURE_COOKIES: flag.default(false),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   // Database

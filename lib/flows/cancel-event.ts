@@ -2,7 +2,7 @@
 // itself is the event's update (lib/events, under the event's lock, one
 // transaction); its pending orders are cancelled in that transaction (one
 // statement: their pages stop offering to pay). Paid orders are refunded
-// afterwards, each in a transaction of its own, by the ticket worker's
+// afterwards, each in a transaction of its own, by the refunds job's
 // refund round (`refundOrdersOfCancelledEvents`): the event's status is the
 // durable marker, so whoever cancels the event (the API, a script, SQL) and
 // whatever crashes in between, the next round finds the orders still owed,

@@ -9,7 +9,8 @@
 // refund is read back every minute (GET), never created again. Never given
 // up: a refund that keeps erroring stays pending with its last error (alert
 // on old pending refunds), unless the provider says failed.
-import { paymentProviderNamed } from '@/lib/billing/payments/provider';
+import { paymentProviderNamed, testPaymentsAllowed } from '@/lib/billing/payments/provider';
+import type { PaymentProviderName } from '@/lib/enums';
 import type { Database } from '@/lib/db/pool';
 import type { RefundRow } from '@/lib/db/schema';
 import { describeError, logLine } from '@/lib/log';
@@ -78,6 +79,11 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
   }
 }
 
+/** The providers this process can send refunds through: Stripe with its key, the TEST provider where test payments are allowed. */
+function reachableProviders(): PaymentProviderName[] {
+  return [...(config().STRIPE_SECRET_KEY ? (['stripe'] as const) : []), ...(testPaymentsAllowed() ? (['test'] as const) : [])];
+}
+
 /** The most one claim takes where a caller drains refunds (the cron round); the runner, with one slot, claims one at a time. */
 export const REFUNDS_BATCH = 20;
 
@@ -89,7 +95,7 @@ export function refundsJob(db: Database): Job<RefundRow> {
     async claim(_workerId, limit) {
       // A cancelled event's refunds are written first (one transaction per order), then sent with the rest.
       await refundOrdersOfCancelledEvents(db);
-      return claimDueRefunds(db, limit, refundLeaseSeconds());
+      return claimDueRefunds(db, limit, refundLeaseSeconds(), reachableProviders());
     },
     async run(refund) {
       // A failed refund's mail carries the order's link: the keys are read before any transaction (lib/checkin/signing-key.ts).

@@ -27,6 +27,7 @@ import { logLine } from '@/lib/log';
 import { enqueueForOrder } from '@/lib/outbox/enqueue';
 import { cancelTickets } from '@/lib/registrations/tickets';
 import { emitWebhook, listensTo } from '@/lib/webhooks/emit';
+import type { PaymentProviderName } from '@/lib/enums';
 import { isUuid } from '@/lib/ids';
 import { issuedOrderTokenOf, orderManageUrl } from './order-token';
 import { itemsOf, itemsOfOrder, lockOrder, readOrder, receiptOf, setOrderStatus, ticketsOf, ticketsOfOrder, toOrderDto, type ItemWithName } from './orders';
@@ -347,13 +348,20 @@ export async function settleRefund(tx: Tx, refund: RefundRow, answer: ProviderRe
 
 // ---- the refund worker's marks ------------------------------------------------------------
 
-/** Due pending refunds, claimed for `leaseSeconds` (SKIP LOCKED: any number of workers). */
-export async function claimDueRefunds(db: Database, batch: number, leaseSeconds: number): Promise<RefundRow[]> {
+/**
+ * Due pending refunds, claimed for `leaseSeconds` (SKIP LOCKED: any number of
+ * workers), of payments made through `providers` only: a process that cannot
+ * reach a provider (no STRIPE_SECRET_KEY) leaves that provider's refunds to one
+ * that can, instead of failing them into ever longer backoffs.
+ */
+export async function claimDueRefunds(db: Database, batch: number, leaseSeconds: number, providers: readonly PaymentProviderName[]): Promise<RefundRow[]> {
+  if (providers.length === 0) return [];
   return db.transaction(async (tx) => {
+    const reachable = tx.select({ id: payments.id }).from(payments).where(inArray(payments.provider, [...providers]));
     const due = await tx
       .select()
       .from(refunds)
-      .where(and(eq(refunds.status, 'pending'), lte(refunds.nextAttemptAt, sql`now()`)))
+      .where(and(eq(refunds.status, 'pending'), lte(refunds.nextAttemptAt, sql`now()`), inArray(refunds.paymentId, reachable)))
       .orderBy(refunds.nextAttemptAt)
       .limit(batch)
       .for('update', { skipLocked: true });

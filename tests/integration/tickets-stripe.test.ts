@@ -381,6 +381,14 @@ describe('the webhook', () => {
     // No seats for it, the money on its way back: it is refunded when Stripe says so.
     expect((await orderRow(late.order.id))?.status).toBe('expired');
     expect(await count(`select count(*) n from registrations where order_id = $1`, [late.order.id])).toBe(0);
+    // A process without Stripe's key (a worker on another host) leaves the refund to one that has it: not claimed, no attempt counted.
+    delete process.env.STRIPE_SECRET_KEY;
+    try {
+      expect(await sendDueRefunds(getDb())).toBe(0);
+    } finally {
+      process.env.STRIPE_SECRET_KEY = SECRET_KEY;
+    }
+    expect(await count(`select attempts n from refunds where order_id = $1`, [late.order.id])).toBe(0);
     await sendDueRefunds(getDb());
     await sendDueRefunds(getDb());
     expect((await orderRow(late.order.id))?.status).toBe('refunded');
