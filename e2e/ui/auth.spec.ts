@@ -42,7 +42,7 @@ test('sign-in ignores a next that leads to another site', async ({ page, organis
 
 for (const [locale, message] of [
   ['en', 'Wrong email or password.'],
-  ['ru', 'Неверный email или пароль.'],
+  ['ru', 'Неверная эл. почта или пароль.'],
 ] as const) {
   test(`a wrong password shows the error (${locale}) and keeps the email`, async ({ page, organiser }) => {
     await page.context().clearCookies();
