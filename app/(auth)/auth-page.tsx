@@ -2,9 +2,10 @@
 import type { Metadata } from 'next';
 import { redirect } from 'next/navigation';
 import { getTranslations } from 'next-intl/server';
-import { getSessionUser } from '@/lib/auth/server';
+import { demoLogin, getSessionUser } from '@/lib/auth/server';
 import { AuthForm } from '@/components/auth/auth-form';
 import { safeNextPath } from '@/components/auth/next-path';
+import { Alert } from '@/components/ui/alert';
 import { CardDescription, CardTitle } from '@/components/ui/card';
 
 type Mode = 'sign-in' | 'sign-up';
@@ -27,12 +28,18 @@ export async function AuthPage({ mode, searchParams }: AuthPageProps & { mode: M
   const nextPath = typeof next === 'string' ? next : null;
   if (await getSessionUser()) redirect(safeNextPath(nextPath));
   const t = await getTranslations('auth');
+  const demo = mode === 'sign-in' ? demoLogin() : null;
   return (
     <>
       <CardTitle as="h1" size="page">
         {t(messages[mode].title)}
       </CardTitle>
       <CardDescription className="mb-6">{t(messages[mode].lead)}</CardDescription>
+      {demo && (
+        <Alert tone="info" className="mb-6" testId="demo-hint">
+          {t('demoHint', demo)}
+        </Alert>
+      )}
       <AuthForm mode={mode} next={nextPath} />
     </>
   );

@@ -164,7 +164,7 @@ export function TicketTypesPanel({
         <Field id="tt-name" label={t('name')} error={fieldError('name')}>
           {(control) => <Input {...control} value={name} onChange={(e) => setName(e.target.value)} />}
         </Field>
-        <Field id="tt-price" label={t('priceLabel')} error={fieldError('price.amount') ?? fieldError('price')}>
+        <Field id="tt-price" label={t('priceLabel')} hint={t('priceHint')} error={fieldError('price.amount') ?? fieldError('price')}>
           {(control) => <Input {...control} value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" placeholder="0" />}
         </Field>
         <Field id="tt-currency" label={t('currency')} error={fieldError('price.currency')}>

@@ -23,6 +23,10 @@ export class AuthPage {
     return this.page.getByTestId('auth-error');
   }
 
+  demoHint() {
+    return this.page.getByTestId('demo-hint');
+  }
+
   async signIn(email: string, password: string, next?: string) {
     const labels = LABELS[this.locale].signIn;
     await this.page.goto(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in');

@@ -20,10 +20,10 @@ export class TicketPickerPage {
     return this.page.getByTestId('order-total');
   }
 
-  /** The buyer's name and email; `nameLabel` is 'Name' in English, 'Имя' in Russian. */
-  async fillBuyer({ name, email, nameLabel = 'Name' }: { name: string; email: string; nameLabel?: string }) {
+  /** The buyer's name and email; the labels are 'Name' and 'Email' in English, 'Имя' and 'Эл. почта' in Russian. */
+  async fillBuyer({ name, email, nameLabel = 'Name', emailLabel = 'Email' }: { name: string; email: string; nameLabel?: string; emailLabel?: string }) {
     await this.page.getByLabel(nameLabel).fill(name);
-    await this.page.getByLabel('Email').fill(email);
+    await this.page.getByLabel(emailLabel).fill(email);
   }
 
   submitButton() {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { expect, test } from '../support/fixtures';
+import { isEmbeddedUrl } from '../../lib/db/embedded-url';
+import { DEMO_ORGANISER, e2eDatabaseUrl, expect, test } from '../support/fixtures';
 import { AuthPage } from '../pages/sign-in.po';
 import { EventsPage } from '../pages/events.po';
 
@@ -42,7 +43,7 @@ test('sign-in ignores a next that leads to another site', async ({ page, organis
 
 for (const [locale, message] of [
   ['en', 'Wrong email or password.'],
-  ['ru', 'Неверный email или пароль.'],
+  ['ru', 'Неверная эл. почта или пароль.'],
 ] as const) {
   test(`a wrong password shows the error (${locale}) and keeps the email`, async ({ page, organiser }) => {
     await page.context().clearCookies();
@@ -61,4 +62,19 @@ test('sign-up shows field errors from the server and keeps the values', async ({
   await auth.signUp(organiser.email, 'long-enough-password');
   await expect(auth.error()).toHaveText('An account with this email already exists.');
   await expect(page.getByLabel('Email')).toHaveValue(organiser.email);
+});
+
+test('the sign-in page shows the demo login on the embedded default database only, and it signs in', async ({ page }) => {
+  await page.context().clearCookies();
+  const auth = new AuthPage(page);
+  await page.goto('/sign-in');
+  await expect(page.getByRole('heading', { name: 'Sign in' })).toBeVisible();
+  if (!isEmbeddedUrl(e2eDatabaseUrl())) {
+    // A DATABASE_URL may be shared or Supabase: a published password has no place there.
+    await expect(auth.demoHint()).toHaveCount(0);
+    return;
+  }
+  await expect(auth.demoHint()).toHaveText(`Demo organiser: ${DEMO_ORGANISER.email} / ${DEMO_ORGANISER.password}`);
+  await auth.signIn(DEMO_ORGANISER.email, DEMO_ORGANISER.password);
+  await page.waitForURL('**/events');
 });

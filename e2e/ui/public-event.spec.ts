@@ -57,13 +57,13 @@ test('a guest switches the page to Russian and registers: labels, seats and the 
 
   // A validation error in Russian, the typed name kept.
   await page.getByLabel('Имя').fill('Анна Гостева');
-  await page.getByLabel('Email').fill('не-почта');
+  await page.getByLabel('Эл. почта').fill('не-почта');
   await page.getByTestId('register-submit').click();
   await expect(page.getByTestId('email-error')).toBeVisible();
   await expect(page.getByTestId('email-error')).toHaveText(/[а-яё]/i);
   await expect(page.getByLabel('Имя')).toHaveValue('Анна Гостева');
 
-  await page.getByLabel('Email').fill('anna@example.com');
+  await page.getByLabel('Эл. почта').fill('anna@example.com');
   await page.getByTestId('register-submit').click();
   await expect(page.getByTestId('registration-result')).toContainText('Вы зарегистрированы.');
   await expect(page.getByTestId('manage-link')).toHaveText('Управление регистрацией');

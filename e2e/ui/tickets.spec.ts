@@ -76,7 +76,7 @@ test('in Russian on a 390 px phone: the picker, the payment and the order page',
   const { guest, picker, page } = await buyTwo(browser, baseURL, event.slug, { locale: 'ru-RU', viewport: { width: 390, height: 844 } });
   await expect(page.getByRole('heading', { name: 'Билеты' })).toBeVisible();
   await expect(picker.total()).toContainText(/3\s000,00\s₽/);
-  await picker.fillBuyer({ name: 'Тимофей', email: 'tim@example.com', nameLabel: 'Имя' });
+  await picker.fillBuyer({ name: 'Тимофей', email: 'tim@example.com', nameLabel: 'Имя', emailLabel: 'Эл. почта' });
   await picker.submitButton().click();
   await page.waitForURL(/\/pay$/);
   await new TestPaymentPage(page).payButton().click();

@@ -28,6 +28,12 @@ export function assertDemoSeedAllowed(databaseUrl: string): void {
   }
 }
 
+/** The demo login the sign-in page shows: only on the embedded database, the one place it is seeded. */
+export function demoLoginFor(databaseUrl: string | undefined): { email: string; password: string } | null {
+  if (databaseUrl === undefined || !isEmbeddedUrl(databaseUrl)) return null;
+  return { email: DEMO_ORGANISER.email, password: DEMO_ORGANISER.password };
+}
+
 /**
  * The demo organiser's user and profile in the caller's transaction (its empty
  * credit account comes with the profile); repeating it changes nothing.

@@ -2,8 +2,10 @@ import 'server-only';
 import { cache } from 'react';
 import { cookies, headers } from 'next/headers';
 import { redirect } from 'next/navigation';
+import { config } from '@/lib/config';
 import { getDb } from '@/lib/db/pool';
 import { listApiKeys } from './api-keys';
+import { demoLoginFor } from './demo-organiser';
 import { authProvider } from './index';
 import type { AuthUser } from './types';
 
@@ -29,3 +31,6 @@ export async function requireSessionUser(returnTo: string): Promise<AuthUser> {
 
 /** The organiser's live API keys, for /settings/integrations. */
 export const apiKeysOf = cache((userId: string) => listApiKeys(getDb(), userId));
+
+/** The demo organiser's login for the sign-in page, or null away from the embedded database. */
+export const demoLogin = () => demoLoginFor(config().DATABASE_URL);

@@ -98,7 +98,7 @@ describe('local auth', () => {
       cookie: 'NEXT_LOCALE=ru',
     });
     expect(res.status).toBe(401);
-    expect(res.json).toMatchObject({ error: { code: 'INVALID_CREDENTIALS', message: 'Неверный email или пароль.' } });
+    expect(res.json).toMatchObject({ error: { code: 'INVALID_CREDENTIALS', message: 'Неверная эл. почта или пароль.' } });
   });
 });
 
