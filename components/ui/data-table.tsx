@@ -85,7 +85,7 @@ export function DataCell({ className, label, actions, children, ...rest }: DataC
         children
       ) : (
         <>
-          <span className="w-28 shrink-0 text-xs text-slate-500 sm:hidden">{label}</span>
+          <span className="w-28 shrink-0 text-xs font-normal text-slate-500 sm:hidden">{label}</span>
           <div className="min-w-0 max-sm:flex-1">{children}</div>
         </>
       )}

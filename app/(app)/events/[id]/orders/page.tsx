@@ -96,7 +96,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                     <LocalDateTime at={order.createdAt} locale={locale} />
                   </div>
                 </DataRowHeader>
-                <DataCell className="max-w-48 break-words" label={t('guest')}>
+                <DataCell className="break-words sm:max-w-48" label={t('guest')}>
                   {order.name}
                   <TruncatedText text={order.email} className="text-xs text-slate-600" />
                 </DataCell>
