@@ -63,11 +63,19 @@ export function DataTable({ caption, labelledBy, columns, children, busy, testId
 }
 
 type DataCellProps = TdHTMLAttributes<HTMLTableCellElement> & {
-  /** The column's name, shown before the value on a phone's card (the table's header says it from `sm` up). */
-  label?: ReactNode;
+  /**
+   * The column's name, shown before the value on a phone's card (the table's
+   * header says it from `sm` up). Drawn by CSS from `data-label`, so it is not
+   * part of the cell's text.
+   */
+  label?: string;
   /** The row's buttons: on a phone's card a line of their own, wrapping, never cut. */
   actions?: boolean;
 };
+
+const labelled =
+  'max-sm:flex max-sm:items-baseline max-sm:gap-3 max-sm:before:w-28 max-sm:before:shrink-0 max-sm:before:text-xs ' +
+  'max-sm:before:font-normal max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]';
 
 export function DataCell({ className, label, actions, children, ...rest }: DataCellProps) {
   return (
@@ -75,20 +83,14 @@ export function DataCell({ className, label, actions, children, ...rest }: DataC
       className={cx(
         cellPadding,
         'max-sm:px-0 max-sm:py-1 max-sm:text-left',
-        label !== undefined && 'max-sm:flex max-sm:items-baseline max-sm:gap-3',
-        actions ? 'max-sm:flex max-sm:flex-wrap max-sm:gap-2 max-sm:pt-2 max-sm:empty:hidden' : !label && 'max-sm:block',
+        label !== undefined && labelled,
+        actions ? 'max-sm:flex max-sm:flex-wrap max-sm:gap-2 max-sm:pt-2 max-sm:empty:hidden' : label === undefined && 'max-sm:block',
         className,
       )}
+      data-label={label}
       {...rest}
     >
-      {label === undefined ? (
-        children
-      ) : (
-        <>
-          <span className="w-28 shrink-0 text-xs font-normal text-slate-500 sm:hidden">{label}</span>
-          <div className="min-w-0 max-sm:flex-1">{children}</div>
-        </>
-      )}
+      {label === undefined ? children : <div className="min-w-0 max-sm:flex-1">{children}</div>}
     </td>
   );
 }
