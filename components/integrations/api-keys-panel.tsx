@@ -115,12 +115,14 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
           {apiKeys.map((key) => (
             <tr key={key.id} data-testid="api-key-row">
               <DataRowHeader>{key.name}</DataRowHeader>
-              <DataCell className="font-mono text-xs">{key.prefix}…</DataCell>
-              <DataCell className="hidden sm:table-cell">
+              <DataCell className="font-mono text-xs" label={t('colKey')}>
+                {key.prefix}…
+              </DataCell>
+              <DataCell label={t('colCreated')}>
                 <LocalDateTime at={key.createdAt} locale={locale} />
               </DataCell>
-              <DataCell data-testid="api-key-last-used">{key.lastUsedAt ? <LocalDateTime at={key.lastUsedAt} locale={locale} /> : t('never')}</DataCell>
-              <DataCell className="text-right">
+              <DataCell data-testid="api-key-last-used" label={t('colLastUsed')}>{key.lastUsedAt ? <LocalDateTime at={key.lastUsedAt} locale={locale} /> : t('never')}</DataCell>
+              <DataCell className="text-right" actions>
                 <Button
                   variant="secondary"
                   size="sm"

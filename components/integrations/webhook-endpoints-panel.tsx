@@ -331,17 +331,19 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpointDto }) {
                   <LocalDateTime at={d.createdAt} locale={locale} />
                 </span>
               </DataRowHeader>
-              <DataCell>
+              <DataCell label={td('colStatus')}>
                 <Badge tone={STATUS_TONE[d.status]} testId="webhook-delivery-status">
                   {td(`status.${d.status}`)}
                 </Badge>
               </DataCell>
-              <DataCell data-testid="webhook-delivery-code" title={d.lastError ?? undefined}>
+              <DataCell data-testid="webhook-delivery-code" title={d.lastError ?? undefined} label={td('colCode')}>
                 {d.lastStatusCode ?? (d.lastError ? td('noAnswer') : td('none'))}
               </DataCell>
-              <DataCell data-testid="webhook-delivery-attempts">{d.attempts}</DataCell>
-              <DataCell>{d.nextAttemptAt ? <LocalDateTime at={d.nextAttemptAt} locale={locale} /> : td('none')}</DataCell>
-              <DataCell className="text-right">
+              <DataCell data-testid="webhook-delivery-attempts" label={td('colAttempts')}>
+                {d.attempts}
+              </DataCell>
+              <DataCell label={td('colNext')}>{d.nextAttemptAt ? <LocalDateTime at={d.nextAttemptAt} locale={locale} /> : td('none')}</DataCell>
+              <DataCell className="text-right" actions>
                 {d.status !== 'sending' && <RetryButton endpointId={endpoint.id} delivery={d} onDone={() => void load()} />}
               </DataCell>
             </tr>

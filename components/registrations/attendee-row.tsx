@@ -7,7 +7,7 @@ import { useActionController } from '@/lib/actions/use-action-controller';
 import type { OrganiserRegistrationDto } from '@/lib/registrations/schemas';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
-import { DataCell, DataRowHeader } from '@/components/ui/data-table';
+import { DataCell, DataRowHeader, TruncatedText } from '@/components/ui/data-table';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { formatMoney } from '@/lib/money';
@@ -119,10 +119,10 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           </div>
         )}
       </DataRowHeader>
-      <DataCell className="break-all text-slate-700" data-testid="attendee-email">
-        {registration.email}
+      <DataCell className="text-slate-700" data-testid="attendee-email" label={t('columns.email')}>
+        <TruncatedText text={registration.email} />
       </DataCell>
-      <DataCell className="whitespace-nowrap">
+      <DataCell className="whitespace-nowrap" label={t('columns.status')}>
         <Badge tone={statusTone[status]} testId="attendee-status">
           {t(`status.${status}`)}
         </Badge>
@@ -132,10 +132,10 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           </span>
         )}
       </DataCell>
-      <DataCell className="whitespace-nowrap text-slate-700" data-testid="attendee-registered-at">
+      <DataCell className="whitespace-nowrap text-slate-700" data-testid="attendee-registered-at" label={t('columns.registeredAt')}>
         <time dateTime={registration.createdAt}>{formatIn(registration.createdAt, timezone, locale, 'dateTime')}</time>
       </DataCell>
-      <DataCell>
+      <DataCell label={t('columns.checkIn')}>
         {checkedInAt ? (
           <span className="font-medium whitespace-nowrap text-emerald-800" data-testid="attendee-checked-in" data-checked-in-at={checkedInAt}>
             {t('checkedInAt', { time: formatIn(checkedInAt, timezone, locale, 'time') })}
@@ -161,7 +161,7 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           </p>
         )}
       </DataCell>
-      <DataCell className="text-right">
+      <DataCell className="text-right" actions>
         {status !== 'cancelled' && (
           <Button
             ref={cancelButton}

@@ -128,23 +128,23 @@ export function TicketTypesPanel({
           {ticketTypes.map((type) => (
             <tr key={type.id} data-testid="ticket-type-row" data-ticket-type-id={type.id}>
               <DataRowHeader className="break-words">{type.name}</DataRowHeader>
-              <DataCell className="text-right tabular-nums">{type.price.amount === 0 ? t('free') : formatMoney(type.price.amount, type.price.currency, locale)}</DataCell>
-              <DataCell className="text-right tabular-nums" data-testid="ticket-type-sold">
+              <DataCell className="text-right tabular-nums" label={t('price')}>{type.price.amount === 0 ? t('free') : formatMoney(type.price.amount, type.price.currency, locale)}</DataCell>
+              <DataCell className="text-right tabular-nums" data-testid="ticket-type-sold" label={t('sold')}>
                 {type.sold}
                 {type.quantity !== null && ` / ${type.quantity}`}
               </DataCell>
-              <DataCell className="text-right tabular-nums" data-testid="ticket-type-held">
+              <DataCell className="text-right tabular-nums" data-testid="ticket-type-held" label={t('held')}>
                 {type.held}
               </DataCell>
-              <DataCell className="text-right tabular-nums" data-testid="ticket-type-available">
+              <DataCell className="text-right tabular-nums" data-testid="ticket-type-available" label={t('available')}>
                 {type.available}
               </DataCell>
-              <DataCell data-testid="ticket-type-sales-end">
+              <DataCell data-testid="ticket-type-sales-end" label={t('salesEnd')}>
                 {type.salesEndAt === null
                   ? t('untilStart')
                   : formatEventTime(type.salesEndAt, timeZone, locale)}
               </DataCell>
-              <DataCell>
+              <DataCell actions>
                 <Button size="sm" variant="secondary" disabled={!hydrated || running} onClick={() => startEdit(type)} data-testid="ticket-type-edit">
                   {t('edit')}
                 </Button>

@@ -26,9 +26,12 @@ type DataTableProps = {
 };
 
 /**
- * A table in a card that scrolls sideways on a narrow screen. The scrolling
- * region takes the focus (tabIndex 0) and has a name, so a keyboard user can
- * scroll it too.
+ * A table in a card. From Tailwind's `sm` up it is a table that scrolls
+ * sideways when it must; below `sm` every row is a stacked card (each cell a
+ * line under its column's `label`, the row's actions last and in full), since
+ * a phone cannot show six columns and a sideways scroll hides the buttons.
+ * The region takes the focus (tabIndex 0) and has a name, so a keyboard user
+ * can scroll it too.
  */
 export function DataTable({ caption, labelledBy, columns, children, busy, testId }: DataTableProps) {
   return (
@@ -41,9 +44,10 @@ export function DataTable({ caption, labelledBy, columns, children, busy, testId
       aria-label={labelledBy ? undefined : caption}
       tabIndex={0}
     >
-      <table className="w-full text-left text-sm" data-testid={testId} aria-busy={busy || undefined}>
+      <table className="w-full text-left text-sm max-sm:block" data-testid={testId} aria-busy={busy || undefined}>
         <caption className="sr-only">{caption}</caption>
-        <thead className="border-b border-slate-200 text-slate-600">
+        {/* The cards name each value with its cell's label instead. */}
+        <thead className="border-b border-slate-200 text-slate-600 max-sm:hidden">
           <tr>
             {columns.map((column) => (
               <th key={column.id} scope="col" className={cx(cellPadding, 'font-medium', column.className)}>
@@ -52,17 +56,58 @@ export function DataTable({ caption, labelledBy, columns, children, busy, testId
             ))}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100">{children}</tbody>
+        <tbody className="divide-y divide-slate-100 max-sm:block max-sm:[&>tr]:block max-sm:[&>tr]:px-4 max-sm:[&>tr]:py-3">{children}</tbody>
       </table>
     </div>
   );
 }
 
-export function DataCell({ className, ...rest }: TdHTMLAttributes<HTMLTableCellElement>) {
-  return <td className={cx(cellPadding, className)} {...rest} />;
+type DataCellProps = TdHTMLAttributes<HTMLTableCellElement> & {
+  /**
+   * The column's name, shown before the value on a phone's card (the table's
+   * header says it from `sm` up). Drawn by CSS from `data-label`, so it is not
+   * part of the cell's text.
+   */
+  label?: string;
+  /** The row's buttons: on a phone's card a line of their own, wrapping, never cut. */
+  actions?: boolean;
+};
+
+const labelled =
+  'max-sm:flex max-sm:items-baseline max-sm:gap-3 max-sm:before:w-28 max-sm:before:shrink-0 max-sm:before:text-xs ' +
+  'max-sm:before:font-normal max-sm:before:text-slate-500 max-sm:before:content-[attr(data-label)]';
+
+export function DataCell({ className, label, actions, children, ...rest }: DataCellProps) {
+  return (
+    <td
+      className={cx(
+        cellPadding,
+        'max-sm:px-0 max-sm:py-1 max-sm:text-left',
+        label !== undefined && labelled,
+        actions ? 'max-sm:flex max-sm:flex-wrap max-sm:gap-2 max-sm:pt-2 max-sm:empty:hidden' : label === undefined && 'max-sm:block',
+        className,
+      )}
+      data-label={label}
+      {...rest}
+    >
+      {label === undefined ? children : <div className="min-w-0 max-sm:flex-1">{children}</div>}
+    </td>
+  );
 }
 
-/** The cell that names its row (a person, an item): a header for the cells beside it. */
+/** The cell that names its row (a person, an item): a header for the cells beside it, the card's title on a phone. */
 export function DataRowHeader({ className, ...rest }: Omit<ThHTMLAttributes<HTMLTableCellElement>, 'scope'>) {
-  return <th scope="row" className={cx(cellPadding, 'font-medium text-slate-900', className)} {...rest} />;
+  return <th scope="row" className={cx(cellPadding, 'font-medium text-slate-900 max-sm:block max-sm:px-0 max-sm:py-1', className)} {...rest} />;
+}
+
+/**
+ * A value that may be long without spaces (an email, a URL): one line cut
+ * with an ellipsis, whole in its `title`, instead of breaking letter by letter.
+ */
+export function TruncatedText({ text, className }: { text: string; className?: string }) {
+  return (
+    <span className={cx('block truncate sm:max-w-64', className)} title={text}>
+      {text}
+    </span>
+  );
 }

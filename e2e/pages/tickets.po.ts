@@ -71,8 +71,12 @@ export class OrderPage {
 export class TicketTypesSection {
   constructor(readonly page: Page) {}
 
+  rows(): Locator {
+    return this.page.getByTestId('ticket-type-row');
+  }
+
   row(name: string): Locator {
-    return this.page.getByTestId('ticket-type-row').filter({ hasText: name });
+    return this.rows().filter({ hasText: name });
   }
 
   sold(name: string) {

@@ -24,8 +24,6 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 const one = (value: string | string[] | undefined) => (typeof value === 'string' ? value : undefined);
 const STATUS_TONE = { open: 'indigo', paid: 'green', expired: 'slate' } as const;
-/** The ledger's event column: too wide for a phone, shown from the sm breakpoint. */
-const EVENT_COLUMN = 'hidden sm:table-cell';
 
 export default async function BillingPage({ searchParams }: { searchParams: SearchParams }) {
   const query = await searchParams;
@@ -133,12 +131,14 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
           >
             {checkouts.map((checkout) => (
               <tr key={checkout.id} data-testid="purchase" data-status={checkout.status}>
-                <DataCell className="whitespace-nowrap text-slate-700">
+                <DataCell className="whitespace-nowrap text-slate-700" label={t('date')}>
                   <LocalDateTime at={checkout.createdAt} locale={locale} />
                 </DataCell>
-                <DataCell>{t('packCredits', { count: checkout.credits })}</DataCell>
-                <DataCell className="tabular-nums">{formatMoney(checkout.price.amount, checkout.price.currency, locale)}</DataCell>
-                <DataCell>
+                <DataCell label={t('pack')}>{t('packCredits', { count: checkout.credits })}</DataCell>
+                <DataCell className="tabular-nums" label={t('price')}>
+                  {formatMoney(checkout.price.amount, checkout.price.currency, locale)}
+                </DataCell>
+                <DataCell label={t('status')}>
                   <span className="flex flex-wrap items-center gap-2">
                     <Badge tone={STATUS_TONE[checkout.status]}>{t(`checkoutStatus.${checkout.status}`)}</Badge>
                     {checkout.url && (
@@ -173,17 +173,17 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             columns={[
               { id: 'date', header: t('date') },
               { id: 'reason', header: t('reason') },
-              { id: 'event', header: t('event'), className: EVENT_COLUMN },
+              { id: 'event', header: t('event') },
               { id: 'change', header: t('change'), className: 'text-right' },
             ]}
           >
             {ledger.map((entry) => (
               <tr key={entry.id}>
-                <DataCell className="whitespace-nowrap text-slate-700">
+                <DataCell className="whitespace-nowrap text-slate-700" label={t('date')}>
                   <LocalDateTime at={entry.createdAt} locale={locale} />
                 </DataCell>
-                <DataCell>{reason(entry.reason)}</DataCell>
-                <DataCell className={EVENT_COLUMN}>
+                <DataCell label={t('reason')}>{reason(entry.reason)}</DataCell>
+                <DataCell label={t('event')}>
                   {entry.eventId ? (
                     <Link
                       href={`/events/${entry.eventId}`}
@@ -195,7 +195,10 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
                     <span className="text-slate-500">—</span>
                   )}
                 </DataCell>
-                <DataCell className={cx('text-right font-semibold tabular-nums', entry.delta < 0 ? 'text-red-700' : 'text-emerald-700')}>
+                <DataCell
+                  className={cx('text-right font-semibold tabular-nums', entry.delta < 0 ? 'text-red-700' : 'text-emerald-700')}
+                  label={t('change')}
+                >
                   {entry.delta > 0 ? `+${entry.delta}` : entry.delta}
                 </DataCell>
               </tr>

@@ -77,8 +77,8 @@ export default async function CheckinPage({ params }: Props) {
             {summary.conflicts.map((conflict) => (
               <tr key={conflict.scanId} data-testid="checkin-conflict" data-ticket-id={conflict.ticket.id}>
                 <DataRowHeader className="break-words">{conflict.ticket.name}</DataRowHeader>
-                <DataCell data-testid="conflict-admission">{at(conflict.admission.scannedAt, conflict.admission.deviceId)}</DataCell>
-                <DataCell data-testid="conflict-other">{at(conflict.conflicting.scannedAt, conflict.conflicting.deviceId)}</DataCell>
+                <DataCell data-testid="conflict-admission" label={t('columns.admission')}>{at(conflict.admission.scannedAt, conflict.admission.deviceId)}</DataCell>
+                <DataCell data-testid="conflict-other" label={t('columns.conflicting')}>{at(conflict.conflicting.scannedAt, conflict.conflicting.deviceId)}</DataCell>
               </tr>
             ))}
           </DataTable>

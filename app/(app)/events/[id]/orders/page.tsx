@@ -15,7 +15,7 @@ import { RetryRefund } from '@/components/tickets/retry-refund';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
-import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
+import { DataCell, DataRowHeader, DataTable, TruncatedText } from '@/components/ui/data-table';
 import { LocalDateTime } from '@/components/ui/local-date-time';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; cursor?: string }> };
@@ -96,11 +96,11 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                     <LocalDateTime at={order.createdAt} locale={locale} />
                   </div>
                 </DataRowHeader>
-                <DataCell className="max-w-48 break-words">
+                <DataCell className="break-words sm:max-w-48" label={t('guest')}>
                   {order.name}
-                  <div className="text-xs text-slate-600 break-all">{order.email}</div>
+                  <TruncatedText text={order.email} className="text-xs text-slate-600" />
                 </DataCell>
-                <DataCell>
+                <DataCell label={t('items')}>
                   <ul>
                     {order.items.map((item) => (
                       <li key={item.ticketTypeId}>
@@ -110,7 +110,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                   </ul>
                   <div className="text-xs text-slate-600">{t('ticketsCount', { count: order.tickets.filter((x) => x.status === 'confirmed').length })}</div>
                 </DataCell>
-                <DataCell className="text-right tabular-nums">
+                <DataCell className="text-right tabular-nums" label={t('money')}>
                   <div>{money(order.total.amount)}</div>
                   {paid > 0 && <div className="text-xs text-slate-600">{t('paidAmount', { amount: money(paid) })}</div>}
                   {order.refunds.map((r) => (
@@ -118,7 +118,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                       −{money(r.amount)} <Badge tone={refundTone[r.status]}>{t(`refundStatus.${r.status}`)}</Badge>
                       {r.ticketId && <div className="text-slate-600">{t('refundOfTicket')}</div>}
                       {r.status === 'failed' && (
-                        <div className="mt-1 flex flex-col items-end gap-1">
+                        <div className="mt-1 flex flex-col items-end gap-1 max-sm:items-start">
                           <span className="text-red-800">{t('refundFailedNote')}</span>
                           <RetryRefund eventId={event.id} orderId={order.id} refundId={r.id} />
                         </div>
@@ -126,10 +126,10 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                     </div>
                   ))}
                 </DataCell>
-                <DataCell>
+                <DataCell label={t('status')}>
                   <Badge tone={statusTone[order.status]}>{tOrder(`status.${order.status}`)}</Badge>
                 </DataCell>
-                <DataCell>
+                <DataCell actions>
                   {paid > 0 && <RefundOrder eventId={event.id} orderId={order.id} number={order.number} refundable={paid - order.refunded} currency={order.total.currency} />}
                 </DataCell>
               </tr>

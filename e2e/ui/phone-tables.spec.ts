@@ -1,0 +1,77 @@
+// Every organiser table on a 390 px phone: the rows are stacked cards, so each
+// row's buttons and links lie inside the viewport (not scrolled off to the
+// right of a wide table), and the page never scrolls sideways.
+import type { Locator, Page } from '@playwright/test';
+import { AttendeesPage } from '../pages/attendees.po';
+import { BillingPage } from '../pages/billing.po';
+import { IntegrationsPage } from '../pages/integrations.po';
+import { OrdersPage, TicketTypesSection } from '../pages/tickets.po';
+import { expect, test } from '../support/fixtures';
+import { LONG_EMAIL, seedOrganiserTables } from '../support/organiser-tables';
+
+const WIDTH = 390;
+
+test.use({ viewport: { width: WIDTH, height: 844 } });
+// Five pages and a dozen requests to fill them, on a machine shared with other runs.
+test.slow();
+
+/** Every button and link of every row, each wholly between 0 and 390 px; the rows' count must be `count`. */
+async function actionsInView(rows: Locator, count: number) {
+  await expect(rows).toHaveCount(count);
+  for (const row of await rows.all()) {
+    const actions = row.locator('button, a');
+    for (const action of await actions.all()) {
+      const box = await action.boundingBox();
+      expect(box, `${await action.textContent()} is laid out`).not.toBeNull();
+      if (!box) continue;
+      expect(box.x, `${await action.textContent()} starts inside the viewport`).toBeGreaterThanOrEqual(0);
+      expect(box.x + box.width, `${await action.textContent()} ends inside the viewport`).toBeLessThanOrEqual(WIDTH);
+    }
+  }
+}
+
+async function noSidewaysScroll(page: Page) {
+  await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
+}
+
+test('attendees, orders, ticket types, billing and integrations: every row action inside 390 px, no sideways scroll', async ({ page, api, organiser }) => {
+  const { freeEventId, ticketedEventId, receiver } = await seedOrganiserTables(api, (n) => organiser.grantCredits(n));
+  try {
+    const attendees = new AttendeesPage(page);
+    await attendees.goto(freeEventId);
+    await actionsInView(attendees.rows(), 4);
+    // A long email is cut to one line, and whole in its title.
+    const email = attendees.row(LONG_EMAIL).getByTitle(LONG_EMAIL);
+    await expect(email).toBeVisible();
+    expect((await email.boundingBox())?.height).toBeLessThan(30);
+    await noSidewaysScroll(page);
+
+    const orders = new OrdersPage(page);
+    await orders.goto(ticketedEventId);
+    await actionsInView(orders.rows(), 2);
+    await noSidewaysScroll(page);
+
+    await page.goto(`/events/${ticketedEventId}`);
+    const types = new TicketTypesSection(page);
+    await actionsInView(types.rows(), 2);
+    await expect(types.row('Standard').getByTestId('ticket-type-edit')).toBeVisible();
+    await noSidewaysScroll(page);
+
+    const billing = new BillingPage(page);
+    await billing.goto();
+    await actionsInView(billing.purchases(), 2);
+    await actionsInView(billing.ledgerRows(), 2);
+    await noSidewaysScroll(page);
+
+    const integrations = new IntegrationsPage(page);
+    await integrations.goto();
+    await actionsInView(integrations.apiKeyRows(), 2);
+    await actionsInView(integrations.endpoints(), 1);
+    await integrations.toggleDeliveries();
+    await expect(integrations.deliveryRows().first()).toHaveAttribute('data-status', /failed|pending/, { timeout: 15_000 });
+    await actionsInView(integrations.deliveryRows(), 1);
+    await noSidewaysScroll(page);
+  } finally {
+    receiver.close();
+  }
+});
