@@ -3,49 +3,27 @@
 // (lib/flows/cancel-event.ts: the event's status is the durable marker).
 import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
-import { POST as postEvent } from '@/app/api/events/route';
-import { POST as createType } from '@/app/api/events/[id]/ticket-types/route';
-import { POST as postOrder } from '@/app/api/public/events/[slug]/orders/route';
 import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import { refundOrdersOfCancelledEvents } from '@/lib/flows/cancel-event';
 import { recordPaymentEvent } from '@/lib/flows/payment-inbox';
 import { refundOrderOfCancelledEvent } from '@/lib/tickets/refunds';
-import { validEventBody } from '../support/event-body';
-import { call, createOrganiser } from './support';
+import { createOrganiser } from './support';
+import { placeOrder, ticketedEvent } from './ticket-support';
 
 afterAll(async () => {
   await closeDb();
 });
 
-type Data<T> = { data: T };
-
 async function eventWithTypes() {
-  const organiser = await createOrganiser();
-  const created = await call(postEvent, 'POST', '/api/events', { cookie: organiser.cookie, key: randomUUID(), body: validEventBody() });
-  expect(created.status, created.text).toBe(201);
-  const { event } = (created.json as Data<{ event: { id: string; slug: string } }>).data;
-  const typeOf = async (amount: number) => {
-    const res = await call(createType, 'POST', `/api/events/${event.id}/ticket-types`, {
-      cookie: organiser.cookie,
-      key: randomUUID(),
-      params: { id: event.id },
-      body: { name: `T${amount}`, price: { amount, currency: 'EUR' } },
-    });
-    expect(res.status, res.text).toBe(201);
-    return (res.json as Data<{ ticketType: { id: string } }>).data.ticketType.id;
-  };
-  return { event, paidType: await typeOf(1500), freeType: await typeOf(0) };
+  const { event, typeIds } = await ticketedEvent(await createOrganiser(), [1500, 0]);
+  const [paidType, freeType] = typeIds;
+  if (!paidType || !freeType) throw new Error('two types expected');
+  return { event, paidType, freeType };
 }
 
 async function order(slug: string, ticketTypeId: string): Promise<{ id: string; total: number }> {
-  const res = await call(postOrder, 'POST', `/api/public/events/${slug}/orders`, {
-    key: randomUUID(),
-    params: { slug },
-    body: { name: 'Guest', email: `guest-${randomUUID().slice(0, 8)}@example.com`, items: [{ ticketTypeId, quantity: 2 }] },
-  });
-  expect(res.status, res.text).toBe(201);
-  const placed = (res.json as Data<{ order: { id: string; total: { amount: number } } }>).data.order;
+  const placed = await placeOrder(slug, ticketTypeId, 2);
   return { id: placed.id, total: placed.total.amount };
 }
 

@@ -7,41 +7,21 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
-import { POST as postEvent } from '@/app/api/events/route';
-import { POST as createType } from '@/app/api/events/[id]/ticket-types/route';
-import { POST as postOrder } from '@/app/api/public/events/[slug]/orders/route';
 import type { PaymentEvent } from '@/lib/billing/purchases';
 import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import { recordPaymentEvent } from '@/lib/flows/payment-inbox';
-import { validEventBody } from '../support/event-body';
-import { call, createOrganiser, type Organiser } from './support';
+import { createOrganiser, type Organiser } from './support';
+import { placeOrder, ticketedEvent } from './ticket-support';
 
 afterAll(async () => {
   await closeDb();
 });
 
-type Data<T> = { data: T };
 
 async function paidOrderEvent(organiser: Organiser): Promise<{ event: PaymentEvent; orderId: string }> {
-  const created = await call(postEvent, 'POST', '/api/events', { cookie: organiser.cookie, key: randomUUID(), body: validEventBody({ maxParticipants: 20 }) });
-  expect(created.status, created.text).toBe(201);
-  const { event } = (created.json as Data<{ event: { id: string; slug: string } }>).data;
-  const type = await call(createType, 'POST', `/api/events/${event.id}/ticket-types`, {
-    cookie: organiser.cookie,
-    key: randomUUID(),
-    params: { id: event.id },
-    body: { name: 'Standard', price: { amount: 1500, currency: 'EUR' } },
-  });
-  expect(type.status, type.text).toBe(201);
-  const { ticketType } = (type.json as Data<{ ticketType: { id: string } }>).data;
-  const placed = await call(postOrder, 'POST', `/api/public/events/${event.slug}/orders`, {
-    key: randomUUID(),
-    params: { slug: event.slug },
-    body: { name: 'Guest', email: `guest-${randomUUID().slice(0, 8)}@example.com`, items: [{ ticketTypeId: ticketType.id, quantity: 2 }] },
-  });
-  expect(placed.status, placed.text).toBe(201);
-  const { order } = (placed.json as Data<{ order: { id: string; total: { amount: number; currency: string } } }>).data;
+  const { event, typeIds } = await ticketedEvent(organiser, [1500], { maxParticipants: 20 });
+  const order = await placeOrder(event.slug, typeIds[0] ?? '', 2);
   return {
     orderId: order.id,
     event: {
