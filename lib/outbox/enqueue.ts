@@ -10,7 +10,7 @@ import type { Tx } from '@/lib/db/pool';
 import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
 import { outboxMessages, type OutboxKind, type RegistrationRow } from '@/lib/db/schema';
 import type { EventSnapshot, OutboxPayload } from './payload';
-import { wakeWorker } from './wake';
+import { wakeMail } from '@/lib/jobs/wake';
 
 type RegistrationKind = Extract<OutboxKind, `registration_${string}`>;
 
@@ -35,7 +35,7 @@ export async function enqueueForRegistration(
       registrationId: registration.id,
     }),
   );
-  afterCommit(tx, wakeWorker);
+  afterCommit(tx, wakeMail);
 }
 
 /** The same mail to several registrations at once (promotions): one INSERT … SELECT. */
@@ -48,7 +48,7 @@ export async function enqueueForRegistrationIds(tx: Tx, kind: RegistrationKind, 
     select ${kind}, r.email, r.locale, ${shared}::jsonb || jsonb_build_object('name', r.name), r.event_id, r.id
     from registrations r where r.id in (${ids})
     order by r.seq`);
-  afterCommit(tx, wakeWorker);
+  afterCommit(tx, wakeMail);
 }
 
 /**
@@ -75,7 +75,7 @@ export async function enqueueForEvent(
       from registrations r where r.event_id = ${event.id} and r.status in (${wanted}) ${tickets}
       order by coalesce(r.order_id, r.id), r.seq
     ) one_per_order order by seq`);
-  afterCommit(tx, wakeWorker);
+  afterCommit(tx, wakeMail);
 }
 
 /** One mail to a guest about their ticket order. */
@@ -88,5 +88,5 @@ export async function enqueueForOrder(
 ): Promise<void> {
   const payload: OutboxPayload = { name: order.name, event, ...extra };
   await writeWithCommit(tx, tx.insert(outboxMessages).values({ kind, recipient: order.email, locale: order.locale, payload, eventId: event.id }));
-  afterCommit(tx, wakeWorker);
+  afterCommit(tx, wakeMail);
 }

@@ -10,7 +10,7 @@ import { afterCommit } from '../../lib/db/transaction';
 import { startMailCatcher } from '../../lib/mail/catcher';
 import { messageIdOf, outboxConfig, type OutboxConfig } from '../../lib/outbox/config';
 import type { OutboxPayload } from '../../lib/outbox/payload';
-import { wakeWorker } from '../../lib/outbox/wake';
+import { wakeMail } from '../../lib/jobs/wake';
 import { startMailWorker } from '../../lib/mail/worker';
 import { percentile, runIfMain } from './measure';
 
@@ -90,7 +90,7 @@ async function delay(db: Database, base: OutboxConfig, mode: 'woken' | 'polling'
     const id = await db.transaction(async (tx) => {
       const [inserted] = await tx.insert(outboxMessages).values(row(i)).returning({ id: outboxMessages.id });
       // What lib/outbox/enqueue.ts does: wake this process's worker once the row commits.
-      afterCommit(tx, wakeWorker);
+      afterCommit(tx, wakeMail);
       return inserted?.id ?? '';
     });
     committedAt.set(messageIdOf(id, ORIGIN), Date.now());

@@ -12,7 +12,7 @@ import { POST as postRegistration } from '@/app/api/public/events/[slug]/registr
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
 import * as schema from '@/lib/db/schema';
 import { afterCommit, transactionFinishingWith, writeWithCommit } from '@/lib/db/transaction';
-import { setWake } from '@/lib/outbox/wake';
+import { setJobWake } from '@/lib/jobs/wake';
 import { register } from '@/lib/registrations/service';
 import { call, createOrganiser, uniqueEmail, type Organiser } from './support';
 import { validEventBody } from '../support/event-body';
@@ -24,7 +24,7 @@ beforeAll(async () => {
   organiser = await createOrganiser('After-commit Organiser');
 });
 
-afterEach(() => setWake(null));
+afterEach(() => setJobWake('mail', null));
 
 afterAll(async () => {
   await closeDb();
@@ -32,7 +32,7 @@ afterAll(async () => {
 
 function countWakes(): void {
   wakes = 0;
-  setWake(() => {
+  setJobWake('mail', () => {
     wakes += 1;
   });
 }
