@@ -5,7 +5,6 @@ export {
   withIdempotency,
   clearReplayCache,
   leaseSecondsFromEnv,
-  DEFAULT_LEASE_SECONDS,
   STORED_BODY_LIMIT_BYTES,
   type ClaimedRecord,
   type IdempotencyResult,

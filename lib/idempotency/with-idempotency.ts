@@ -24,9 +24,6 @@ export type {
   StoredResponse,
 } from './types';
 
-/** The lease of a claim on the leased path when neither the request nor IDEMPOTENCY_LEASE_SECONDS names one. */
-export const DEFAULT_LEASE_SECONDS = 15;
-
 export async function withIdempotency(request: IdempotentRequest, operation: Operation): Promise<IdempotencyResult> {
   const call = new IdempotentCall(request);
   return call.cached() ?? (request.leased ? runLeased(call, operation) : runInOneTransaction(call, operation));

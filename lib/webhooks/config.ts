@@ -39,10 +39,10 @@ export function webhookConfig(): WebhookConfig {
   const timeoutMs = env.WEBHOOKS_TIMEOUT_MS;
   return {
     timeoutMs,
-    leaseMs: Math.max(env.WEBHOOKS_LEASE_MS ?? 60_000, 2 * timeoutMs),
-    pollMs: env.WEBHOOKS_POLL_MS ?? 1000,
-    concurrency: Math.round(env.WEBHOOKS_CONCURRENCY ?? 16),
-    perEndpoint: Math.round(env.WEBHOOKS_PER_ENDPOINT ?? 4),
+    leaseMs: Math.max(env.WEBHOOKS_LEASE_MS, 2 * timeoutMs),
+    pollMs: env.WEBHOOKS_POLL_MS,
+    concurrency: Math.round(env.WEBHOOKS_CONCURRENCY),
+    perEndpoint: Math.round(env.WEBHOOKS_PER_ENDPOINT),
     retryScheduleMs: schedule(env.WEBHOOKS_RETRY_SCHEDULE),
     allowPrivate: env.WEBHOOKS_ALLOW_PRIVATE,
     keepDays: 30,
