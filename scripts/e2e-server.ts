@@ -61,7 +61,8 @@ async function freshDatabase(): Promise<Fresh> {
     return { url: db.url, description: describeUrl(db.url), dispose: db.drop };
   }
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'e2e-pglite-'));
-  const embedded = await startEmbeddedPostgres({ dataDir, port: 54450 });
+  // One embedded port per E2E_PORT (3100 → 54450), so two runs on one machine never share it.
+  const embedded = await startEmbeddedPostgres({ dataDir, port: 51350 + E2E_PORT });
   return {
     url: embedded.url,
     description: `embedded PGlite at 127.0.0.1:${embedded.port}, data in ${dataDir}`,
