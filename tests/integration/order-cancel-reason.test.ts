@@ -8,7 +8,7 @@ import { GET as getOrder } from '@/app/api/public/orders/[token]/route';
 import { POST as cancelOrder } from '@/app/api/public/orders/[token]/cancel/route';
 import { POST as postOrder } from '@/app/api/public/events/[slug]/orders/route';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
-import { refundOrderOfCancelledEvent } from '@/lib/tickets/refunds';
+import { organiserOrdersOf, refundOrderOfCancelledEvent } from '@/lib/tickets/refunds';
 import { expireOrders, readOrder, setOrderStatus } from '@/lib/tickets/orders';
 import { call, createOrganiser } from './support';
 import { ticketedEvent } from './ticket-support';
@@ -96,5 +96,26 @@ describe('why an order was cancelled', () => {
     // The database keeps to the listed reasons.
     await expect(getPool().query(`update orders set cancel_reason = 'bored' where id = $1`, [order.id])).rejects.toMatchObject({ code: '23514' });
     expect((await readOrder(getDb(), order.id))?.status).toBe('pending_payment');
+  });
+
+  it("the organiser's view of orders, read inside a transaction, sends no query while another runs (pg's DeprecationWarning)", async () => {
+    const { event, typeIds } = await ticketedEvent(await createOrganiser(), [1500]);
+    const { order } = await placed(event.slug, typeIds[0] ?? '');
+    const warnings: string[] = [];
+    const listen = (warning: Error) => warnings.push(`${warning.name}: ${warning.message}`);
+    process.on('warning', listen);
+    try {
+      const shaped = await getDb().transaction(async (tx) => {
+        const row = await readOrder(tx, order.id);
+        if (!row) throw new Error('no order');
+        return organiserOrdersOf(tx, [row]);
+      });
+      expect(shaped.map((o) => o.id)).toEqual([order.id]);
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    expect(warnings.filter((w) => w.includes('client.query()'))).toEqual([]);
   });
 });
