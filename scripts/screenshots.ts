@@ -193,7 +193,7 @@ async function eventVia(api: APIRequestContext, title: string, daysAhead: number
     endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
     timezone: 'Europe/Berlin',
     location: { type: 'in_person', address: 'Alexanderplatz 1, Berlin' },
-    maxParticipants: 40,
+    maxParticipants: 30,
   });
   return data.event as { id: string; slug: string };
 }
