@@ -15,6 +15,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { type APIRequestContext, type Browser, type BrowserContext, chromium, type Page } from '@playwright/test';
+import { validEventBody } from '../tests/support/event-body';
 
 process.env.E2E_PORT ??= '3199';
 const PORT = Number(process.env.E2E_PORT);
@@ -51,6 +52,13 @@ const LABELS = {
   en: { name: 'Name', email: 'Email', password: 'Password' },
   ru: { name: 'Имя', email: 'Эл. почта', password: 'Пароль' },
 } as const;
+
+/** On a ticketed public page: the first type's quantity, and the buyer. */
+async function chooseTickets(page: Page, locale: Locale, quantity: number): Promise<void> {
+  await page.getByTestId('ticket-quantity').first().selectOption(String(quantity));
+  await page.getByLabel(LABELS[locale].name).fill('Ada Guest');
+  await page.getByLabel(LABELS[locale].email).fill(`ada-${randomUUID().slice(0, 6)}@example.com`);
+}
 
 export const STEPS: Step[] = [
   // The organiser's journey.
@@ -103,11 +111,7 @@ export const STEPS: Step[] = [
     name: 'tickets',
     who: 'guest',
     path: (d) => `/e/${d.ticketedSlug}`,
-    act: async ({ page, locale }) => {
-      await page.getByTestId('ticket-quantity').first().selectOption('2');
-      await page.getByLabel(LABELS[locale].name).fill('Ada Guest');
-      await page.getByLabel(LABELS[locale].email).fill(`ada-${randomUUID().slice(0, 6)}@example.com`);
-    },
+    act: ({ page, locale }) => chooseTickets(page, locale, 2),
   },
   {
     name: 'test-payment',
@@ -132,9 +136,7 @@ export const STEPS: Step[] = [
     who: 'guest',
     path: (d) => `/e/${d.ticketedSlug}`,
     act: async ({ page, locale }) => {
-      await page.getByTestId('ticket-quantity').first().selectOption('1');
-      await page.getByLabel(LABELS[locale].name).fill('Ada Guest');
-      await page.getByLabel(LABELS[locale].email).fill(`ada-${randomUUID().slice(0, 6)}@example.com`);
+      await chooseTickets(page, locale, 1);
       await page.getByTestId('order-submit').click();
       await page.waitForURL(/\/pay$/);
       await page.getByTestId('test-pay-cancel').click();
@@ -186,16 +188,15 @@ async function post(api: APIRequestContext, url: string, data: unknown): Promise
 async function eventVia(api: APIRequestContext, title: string, daysAhead: number): Promise<{ id: string; slug: string }> {
   const startsAt = new Date(Date.now() + daysAhead * 86_400_000);
   startsAt.setUTCHours(16, 0, 0, 0);
-  const data = await post(api, '/api/events', {
+  const body = validEventBody({
     title,
     description: 'Talks, demos and tea. Bring a friend.',
     startsAt: startsAt.toISOString(),
     endsAt: new Date(startsAt.getTime() + 3 * 3_600_000).toISOString(),
     timezone: 'Europe/Berlin',
     location: { type: 'in_person', address: 'Alexanderplatz 1, Berlin' },
-    maxParticipants: 30,
   });
-  return data.event as { id: string; slug: string };
+  return (await post(api, '/api/events', body)).event as { id: string; slug: string };
 }
 
 /** An organiser (signed in to `context`) with a free event and a ticketed one, a few guests, a paid order. */
