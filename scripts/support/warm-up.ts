@@ -18,11 +18,30 @@ export type WarmUpOptions = {
 export type WarmUpResult = { requested: string[]; failed: string[]; ms: number };
 
 /** Pages anyone can open (an unknown slug or token still compiles its route: a 404 is fine). */
-const PUBLIC_PATHS = ['/sign-in', '/sign-up', '/api/me', '/e/warm-up', '/r/warm-up', '/o/warm-up'];
+const PUBLIC_PATHS = [
+  '/sign-in',
+  '/sign-up',
+  '/api/me',
+  '/e/warm-up',
+  '/r/warm-up',
+  '/o/warm-up',
+  // The routes a guest's first POST goes to (a GET answers 404 or 405, and compiles them).
+  '/api/public/events/warm-up/registrations',
+  '/api/public/events/warm-up/orders',
+];
 /** The organiser's pages and the API routes they call. */
 const SIGNED_IN_PATHS = ['/events', '/events/new', '/api/events', '/api/credits', '/billing', '/settings/integrations'];
 /** One event's pages, when the organiser has one. */
-const EVENT_PATHS = (id: string) => [`/events/${id}`, `/events/${id}/edit`, `/events/${id}/attendees`, `/events/${id}/orders`, `/events/${id}/check-in`];
+const EVENT_PATHS = (id: string) => [
+  `/events/${id}`,
+  `/events/${id}/edit`,
+  `/events/${id}/attendees`,
+  `/api/events/${id}/registrations`,
+  `/events/${id}/orders`,
+  `/api/events/${id}/ticket-types`,
+  `/events/${id}/check-in`,
+  `/events/${id}/scan`,
+];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
