@@ -177,3 +177,27 @@ for (const [lang, words] of Object.entries(WORDS)) {
     await context.close();
   });
 }
+
+test("back from the provider's page without paying (Stripe's cancel URL), the order is still held: not completed, Pay or cancel", async ({
+  api,
+  page,
+  organiser: _organiser,
+}) => {
+  const event = await createEventViaApi(api, { maxParticipants: 10 });
+  const type = await api.post(`/api/events/${event.id}/ticket-types`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Standard', price: { amount: 2500, currency: 'EUR' } },
+  });
+  const typeId = ((await type.json()) as { data: { ticketType: { id: string } } }).data.ticketType.id;
+  const placed = await api.post(`/api/public/events/${event.slug}/orders`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Came Back', email: `back-${randomUUID().slice(0, 8)}@example.com`, items: [{ ticketTypeId: typeId, quantity: 1 }] },
+  });
+  const { manageUrl } = ((await placed.json()) as { data: { manageUrl: string } }).data;
+  await page.goto(`${manageUrl}?state=cancelled`);
+  await expect(page.getByTestId('order-page')).toHaveAttribute('data-order-status', 'pending_payment');
+  await expect(page.getByTestId('payment-not-completed')).toContainText('The payment was not completed: nothing was charged.');
+  await expect(page.getByTestId('payment-pending')).toBeVisible();
+  await expect(page.getByTestId('order-cancel')).toBeEnabled();
+  await expect(page.getByTestId('order-cancelled')).toHaveCount(0);
+});
