@@ -29,7 +29,13 @@ export function CameraCard({ camera, video, canStart, onStart, onStop }: Props) 
           {t('stopCamera')}
         </Button>
       ) : (
-        <Button onClick={onStart} disabled={!canStart} data-testid="scanner-start-camera">
+        // After "not available" or "denied", trying again is the secondary action: typing the reference is the primary one.
+        <Button
+          variant={camera === 'unavailable' || camera === 'denied' ? 'secondary' : 'primary'}
+          onClick={onStart}
+          disabled={!canStart}
+          data-testid="scanner-start-camera"
+        >
           {t('startCamera')}
         </Button>
       )}
