@@ -15,7 +15,6 @@ import { now as currentTime } from '@/lib/clock';
 import { lockEvent, readEvent } from '@/lib/events/event-row';
 import { idsByReference, lockRegistration, lockTickets, toCheckedInDto, type TicketRow } from '@/lib/registrations/registration-row';
 import { normaliseReference } from '@/lib/registrations/reference';
-import { isUuid } from '@/lib/ids';
 import { setCheckedIn } from '@/lib/registrations/tickets';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { verifyWithKey } from './code';
@@ -226,12 +225,9 @@ export async function recordScanBatch(
  * repeat keeps the first admission's time.
  */
 export async function checkInRegistration(tx: Tx, { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string }) {
-  // The registration by its id, or by its reference as typed (any case, spaces and dashes, O for 0, I and L for 1).
-  const reference = isUuid(registrationId) ? null : normaliseReference(registrationId);
-  if (!isUuid(registrationId) && !reference) throw new AppError('NOT_FOUND');
   const event = await lockEvent(tx, { id: eventId, ownerId });
   if (!event) throw new AppError('NOT_FOUND');
-  const current = await lockRegistration(tx, reference ? { reference, eventId } : { id: registrationId, eventId });
+  const current = await lockRegistration(tx, { id: registrationId, eventId });
   if (!current) throw new AppError('NOT_FOUND');
   if (current.status !== 'confirmed') throw new AppError('NOT_CONFIRMED');
   const recorded = await recordResolved(tx, event, [{ nonce: randomUUID(), registrationId: current.id, deviceId: ATTENDEE_LIST_DEVICE, scannedAt: currentTime() }]);
