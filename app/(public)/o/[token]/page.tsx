@@ -160,7 +160,7 @@ export default async function OrderPage({ params, searchParams }: Props) {
       </div>
 
       {tickets.length > 0 && (
-        <Card as="section" aria-labelledby="tickets-heading" className="flex flex-col gap-3 print:border-0 print:p-0 print:shadow-none" data-testid="order-tickets">
+        <Card as="section" aria-labelledby="tickets-heading" className="flex flex-col gap-3 print:p-0 print:shadow-none print:ring-0" data-testid="order-tickets">
           <div className="flex flex-wrap items-center justify-between gap-2 print:hidden">
             <CardTitle id="tickets-heading">{t('tickets')}</CardTitle>
             {printable && <PrintTickets />}
