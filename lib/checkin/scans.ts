@@ -15,6 +15,7 @@ import { now as currentTime } from '@/lib/clock';
 import { lockEvent, readEvent } from '@/lib/events/event-row';
 import { idsByReference, lockRegistration, lockTickets, toCheckedInDto, type TicketRow } from '@/lib/registrations/registration-row';
 import { normaliseReference } from '@/lib/registrations/reference';
+import { isUuid } from '@/lib/ids';
 import { setCheckedIn } from '@/lib/registrations/tickets';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { verifyWithKey } from './code';
@@ -220,14 +221,17 @@ export async function recordScanBatch(
 }
 
 /**
- * POST /api/events/:id/registrations/:rid/check-in: the attendee list's
- * button is a scan of its own, made now on the device `attendee-list`; a
+ * POST /api/events/:id/registrations/:rid/check-in (`:rid` the id or the
+ * reference): the attendee list's button is a scan of its own, made now on the device `attendee-list`; a
  * repeat keeps the first admission's time.
  */
-export async function checkInRegistration(tx: Tx, { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string }) {
+export async function checkInRegistration(tx: Tx, { eventId, registration, ownerId }: { eventId: string; registration: string; ownerId: string }) {
+  // By id, or by reference as typed (any case, spaces and dashes, O for 0, I and L for 1).
+  const reference = isUuid(registration) ? null : normaliseReference(registration);
+  if (!isUuid(registration) && !reference) throw new AppError('NOT_FOUND');
   const event = await lockEvent(tx, { id: eventId, ownerId });
   if (!event) throw new AppError('NOT_FOUND');
-  const current = await lockRegistration(tx, { id: registrationId, eventId });
+  const current = await lockRegistration(tx, reference ? { reference, eventId } : { id: registration, eventId });
   if (!current) throw new AppError('NOT_FOUND');
   if (current.status !== 'confirmed') throw new AppError('NOT_CONFIRMED');
   const recorded = await recordResolved(tx, event, [{ nonce: randomUUID(), registrationId: current.id, deviceId: ATTENDEE_LIST_DEVICE, scannedAt: currentTime() }]);

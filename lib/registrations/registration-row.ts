@@ -21,11 +21,11 @@ export async function readRegistrationByToken(db: Queryable, token: string): Pro
 }
 
 /** The event's registration, row-locked until the transaction ends; the caller holds the event's lock already. */
-export async function lockRegistration(tx: Tx, by: { id: string; eventId: string }): Promise<RegistrationRow | null> {
+export async function lockRegistration(tx: Tx, by: ({ id: string } | { reference: string }) & { eventId: string }): Promise<RegistrationRow | null> {
   const rows = await tx
     .select()
     .from(registrations)
-    .where(and(eq(registrations.id, by.id), eq(registrations.eventId, by.eventId)))
+    .where(and('id' in by ? eq(registrations.id, by.id) : eq(registrations.reference, by.reference), eq(registrations.eventId, by.eventId)))
     .for('update')
     .limit(1);
   return rows[0] ?? null;

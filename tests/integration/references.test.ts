@@ -13,6 +13,7 @@ import { afterAll, describe, expect, inject, it, vi } from 'vitest';
 import { POST as postEvent } from '@/app/api/events/route';
 import { POST as postScans } from '@/app/api/events/[id]/check-in/scans/route';
 import { GET as getSnapshot } from '@/app/api/events/[id]/check-in/snapshot/route';
+import { POST as organiserCancel } from '@/app/api/events/[id]/registrations/[rid]/cancel/route';
 import { POST as organiserCheckIn } from '@/app/api/events/[id]/registrations/[rid]/check-in/route';
 import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
 import { GET as getOrder } from '@/app/api/public/orders/[token]/route';
@@ -221,6 +222,38 @@ describe('a typed reference at the door', () => {
     const first = data<{ registration: { checkedInAt: string } }>(res).registration;
     const [door] = await scans(event.id, 'door-2', [scan(cy.reference.toLowerCase())]);
     expect(door).toMatchObject({ result: 'already_admitted', ticket: { id: cy.id }, admittedAt: first.checkedInAt, admittedBy: 'attendee-list' });
+  });
+
+  it('the attendee check-in takes a reference as typed too (one admission, the first time kept); a cancellation takes ids only', async () => {
+    const event = await newEvent();
+    const di = await register(event.slug, 'Di');
+    const o = await owner();
+    const checkIn = (rid: string) =>
+      call(organiserCheckIn, 'POST', `/api/events/${event.id}/registrations/${encodeURIComponent(rid)}/check-in`, {
+        cookie: o.cookie,
+        key: randomUUID(),
+        params: { id: event.id, rid },
+      });
+    const typed = `${di.reference.slice(0, 4).toLowerCase()} ${di.reference.slice(4)}`;
+    const first = await checkIn(typed);
+    expect(first.status, first.text).toBe(200);
+    const admitted = data<{ registration: { id: string; checkedInAt: string } }>(first).registration;
+    expect(admitted.id).toBe(di.id);
+    const again = await checkIn(di.id);
+    expect(data<{ registration: { checkedInAt: string } }>(again).registration.checkedInAt).toBe(admitted.checkedInAt);
+    const { rows } = await getPool().query<{ result: string }>('select result from checkin_scans where registration_id = $1 order by result', [di.id]);
+    expect(rows.map((r) => r.result)).toEqual(['admitted', 'already_admitted']);
+    // Nobody's reference, garbage, and another event's reference: 404.
+    const elsewhere = await register((await newEvent()).slug);
+    for (const rid of ['ZZZZZZZZ', 'not-a-reference', elsewhere.reference]) expect((await checkIn(rid)).status, rid).toBe(404);
+    const cancel = await call(organiserCancel, 'POST', `/api/events/${event.id}/registrations/${di.reference}/cancel`, {
+      cookie: o.cookie,
+      key: randomUUID(),
+      params: { id: event.id, rid: di.reference },
+    });
+    expect(cancel.status).toBe(404);
+    const { rows: still } = await getPool().query<{ status: string }>('select status from registrations where id = $1', [di.id]);
+    expect(still[0]?.status).toBe('confirmed');
   });
 });
 

@@ -11,7 +11,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/regis
       // `rid` is the registration's id, or its reference as typed (checkInRegistration normalises it).
       if (!isUuid(id)) throw new AppError('NOT_FOUND');
       // The attendee list's button records a scan of its own (docs/api.md, "Door check-in").
-      const result = await checkInRegistration(db, { eventId: id, registrationId: rid, ownerId: user.id });
+      const result = await checkInRegistration(db, { eventId: id, registration: rid, ownerId: user.id });
       return { status: 200, data: result, resource: { type: 'registration', id: result.registration.id } };
     }),
 });
