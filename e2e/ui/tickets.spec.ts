@@ -85,6 +85,16 @@ test('a guest buys two tickets: total, the TEST payment page, then the order wit
   await expect(order.tickets().first()).toContainText('Tverskaya 1');
   await guestPage.screenshot({ path: path.join(os.tmpdir(), 'order-print-en-1280.png'), fullPage: true });
   await guestPage.emulateMedia({ media: 'screen' });
+  // At the door the first ticket's reference is typed: the order page then shows its admission.
+  const admittedReference = (await order.tickets().first().getAttribute('data-reference')) ?? '';
+  const scans = await api.post(`/api/events/${event.id}/check-in/scans`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { deviceId: 'door-e2e', scans: [{ nonce: randomUUID(), code: admittedReference.toLowerCase(), scannedAt: new Date().toISOString() }] },
+  });
+  expect(((await scans.json()) as { data: { results: { result: string }[] } }).data.results[0]?.result).toBe('admitted');
+  await guestPage.reload();
+  await expect(order.tickets().first().getByTestId('ticket-admitted')).toContainText('Admitted at the door:');
+  await expect(order.tickets().nth(1).getByTestId('ticket-admitted')).toHaveCount(0);
   await guest.close();
 
   // The organiser sees them sold; one order, two tickets (the double click sent one).
