@@ -37,7 +37,7 @@ export function ManualEntry({ canCheck, focus, onCheck }: { canCheck: boolean; f
             placeholder={t('manualPlaceholder')}
             maxLength={SCANNED_CODE_MAX}
             autoComplete="off"
-            autoCapitalize="off"
+            autoCapitalize="characters"
             spellCheck={false}
             className="min-w-0 flex-1 font-mono"
             data-testid="scanner-manual"

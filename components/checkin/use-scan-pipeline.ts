@@ -1,8 +1,9 @@
 // From a code read or typed to the answer on screen: a camera's second
 // sighting within the same-code window is dropped (a typed code is always
-// answered, from what the device knows: "already admitted" the second time); scans are judged one after another (each
-// verdict counts the admissions before it), shown and signalled at once, then
-// stored and queued for the server.
+// answered, from what the device knows: "already admitted" the second time);
+// scans are judged one after another (each verdict counts the admissions
+// before it), shown and signalled at once, then stored and queued for the
+// server.
 import { useCallback, useRef, useState } from 'react';
 import type { LocalVerdict, StoredScan } from './scanner-store';
 import type { ScanSync } from './use-scan-sync';

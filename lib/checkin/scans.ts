@@ -222,8 +222,8 @@ export async function recordScanBatch(
 
 /**
  * POST /api/events/:id/registrations/:rid/check-in (`:rid` the id or the
- * reference): the attendee list's button is a scan of its own, made now on the device `attendee-list`; a
- * repeat keeps the first admission's time.
+ * reference): the attendee list's button is a scan of its own, made now on
+ * the device `attendee-list`; a repeat keeps the first admission's time.
  */
 export async function checkInRegistration(tx: Tx, { eventId, registration, ownerId }: { eventId: string; registration: string; ownerId: string }) {
   // By id, or by reference as typed (any case, spaces and dashes, O for 0, I and L for 1).
