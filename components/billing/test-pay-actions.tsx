@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useTranslations } from 'next-intl';
+import { useState } from 'react';
 import { apiCall, type ApiResult } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
 import type { PerformContext } from '@/lib/actions/action-controller';
@@ -43,22 +44,32 @@ export function TestPayActions({ target }: { target: TestPayTarget }) {
   const t = useTranslations('testPay');
   const router = useRouter();
   const errorText = useErrorText();
+  const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [state, controller] = useActionController<{ outcome: Outcome }, unknown>(async (payload, context) => {
     const result = await payRequest(target, payload, context);
     if (result.ok) router.push(returnPath(target, payload.outcome));
     return result;
   });
   const busy = state.status === 'running' || state.status === 'succeeded';
+  const submit = (chosen: Outcome) => {
+    setOutcome(chosen);
+    void controller.submit({ outcome: chosen });
+  };
+  const status = outcome !== 'paid' ? '' : state.status === 'running' ? t('statusPaying') : state.status === 'succeeded' ? t('statusPaid') : '';
   return (
     <div className="flex flex-col gap-3">
       <div className="flex flex-col-reverse gap-2 sm:flex-row sm:justify-end">
-        <Button variant="secondary" disabled={busy} onClick={() => controller.submit({ outcome: 'expired' })} data-testid="test-pay-cancel">
+        <Button variant="secondary" disabled={busy} onClick={() => submit('expired')} data-testid="test-pay-cancel">
           {t('cancel')}
         </Button>
-        <Button busy={busy} onClick={() => controller.submit({ outcome: 'paid' })} data-testid="test-pay-pay">
+        <Button busy={busy} onClick={() => submit('paid')} data-testid="test-pay-pay">
           {t('pay')}
         </Button>
       </div>
+      {/* More than the button's spinner: what is happening while the payment is confirmed, said aloud too. */}
+      <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-700 sm:text-right" data-testid="payment-progress">
+        {status}
+      </p>
       {state.status === 'failed' && (
         <p role="alert" className="text-sm text-red-700">
           {errorText(state.error)}

@@ -154,7 +154,12 @@ test('the ticket pages have no serious or critical violation', async ({ page, or
   expect(await seriousViolations(guestPage)).toEqual([]);
   await guestPage.getByTestId('test-pay-pay').click();
   await expect(guestPage.getByTestId('order-page')).toHaveAttribute('data-order-status', 'confirmed');
+  // The order page after payment: the banner, the venue, add to calendar, the tickets with their references; and its print view.
+  await expect(guestPage.getByTestId('order-going')).toBeVisible();
   expect(await seriousViolations(guestPage)).toEqual([]);
+  await guestPage.emulateMedia({ media: 'print' });
+  expect(await seriousViolations(guestPage)).toEqual([]);
+  await guestPage.emulateMedia({ media: 'screen' });
   await guest.close();
 
   await page.goto(`/events/${event.id}/orders`);

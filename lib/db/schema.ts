@@ -355,9 +355,17 @@ export const registrations = pgTable(
     /** Paid tickets: a ticket is a registration of an order, of a ticket type; null for a free registration. */
     orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'cascade' }),
     ticketTypeId: uuid('ticket_type_id').references((): AnyPgColumn => ticketTypes.id),
+    /**
+     * What a guest reads out or types at the door (docs/api.md, "Door check-in"): 8 characters of
+     * Crockford base32, unique within the event. lib/registrations writes it (reference.ts); the
+     * default is the backfill's generator and covers rows written by plain SQL (benches, tests).
+     */
+    reference: text('reference').notNull().default(sql`public.new_registration_reference()`),
   },
   (t) => [
     uniqueIndex('registrations_token_hash_key').on(t.tokenHash),
+    uniqueIndex('registrations_event_reference_key').on(t.eventId, t.reference),
+    check('registrations_reference_format', sql`${t.reference} ~ '^[0-9A-HJKMNP-TV-Z]{8}$'`),
     // One live registration per email and event, whatever the case of the address;
     // tickets of orders are not registrations of an email (one buyer, many tickets).
     uniqueIndex('registrations_event_email_live_key')

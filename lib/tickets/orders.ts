@@ -119,6 +119,7 @@ export async function ticketsOf(db: Queryable, orderIds: string[]): Promise<Map<
       holder: registrations.name,
       status: registrations.status,
       checkedInAt: registrations.checkedInAt,
+      reference: registrations.reference,
     })
     .from(registrations)
     .innerJoin(ticketTypes, eq(ticketTypes.id, registrations.ticketTypeId))
@@ -163,7 +164,7 @@ export function toOrderDto(row: OrderRow, items: ItemWithName[], refundRows: Ref
   };
 }
 
-export type IssuedTicket = { id: string; ticketType: string };
+export type IssuedTicket = { id: string; ticketType: string; reference: string };
 
 /** The receipt a mail about the order carries. */
 export function receiptOf(
@@ -209,7 +210,7 @@ export async function setOrderStatus(
 async function issueOrderTickets(tx: Tx, order: OrderRow, items: ItemWithName[]): Promise<(IssuedTicket & { ticketTypeId: string })[]> {
   const issued = await issueTickets(tx, order, items);
   const names = new Map(items.map((item) => [item.ticketTypeId, item.name]));
-  return issued.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId, ticketType: names.get(row.ticketTypeId) ?? '' }));
+  return issued.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId, ticketType: names.get(row.ticketTypeId) ?? '', reference: row.reference }));
 }
 
 /**
@@ -226,9 +227,17 @@ export async function confirmPaidOrder(tx: Tx, event: EventRow, order: OrderRow,
   const manageUrl = orderManageUrl(issuedOrderTokenOf(order));
   await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), {
     manageUrl,
-    order: receiptOf(order, items, { tickets: issued.map(({ id, ticketType }) => ({ id, ticketType })) }),
+    order: receiptOf(order, items, { tickets: issued.map(({ id, ticketType, reference }) => ({ id, ticketType, reference })) }),
   });
-  const tickets = issued.map((t) => ({ id: t.id, ticketTypeId: t.ticketTypeId, ticketType: t.ticketType, holder: order.name, status: 'confirmed' as const, checkedInAt: null }));
+  const tickets = issued.map((t) => ({
+    id: t.id,
+    ticketTypeId: t.ticketTypeId,
+    ticketType: t.ticketType,
+    holder: order.name,
+    status: 'confirmed' as const,
+    checkedInAt: null,
+    reference: t.reference,
+  }));
   return { order: confirmed, tickets };
 }
 
@@ -385,7 +394,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
     const tickets = await issueOrderTickets(tx, order, items);
     await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), {
       manageUrl,
-      order: receiptOf(order, items, { tickets: tickets.map(({ id: ticketId, ticketType }) => ({ id: ticketId, ticketType })) }),
+      order: receiptOf(order, items, { tickets: tickets.map(({ id: ticketId, ticketType, reference }) => ({ id: ticketId, ticketType, reference })) }),
     });
   }
   return { order: toOrderDto(order, items, []), paymentUrl: total === 0 ? null : orderPaymentPath(token), manageUrl };

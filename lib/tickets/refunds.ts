@@ -340,7 +340,7 @@ export async function markRefundFailed(tx: Tx, refund: RefundRow, providerRefund
   const kept = (await ticketsOfOrder(tx, order.id)).filter((ticket) => ticket.status === 'confirmed');
   await enqueueForOrder(tx, 'order_refund_failed', order, toEventSnapshot(event), {
     manageUrl: orderManageUrl(issuedOrderTokenOf(order)),
-    order: receiptOf(order, items, { refundAmount: failed.amount, refundReason: failed.reason, tickets: kept.map((t) => ({ id: t.id, ticketType: t.ticketType })) }),
+    order: receiptOf(order, items, { refundAmount: failed.amount, refundReason: failed.reason, tickets: kept.map((t) => ({ id: t.id, ticketType: t.ticketType, reference: t.reference })) }),
   });
 }
 

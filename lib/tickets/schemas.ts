@@ -135,6 +135,8 @@ export type TicketDto = {
   status: 'confirmed' | 'waitlisted' | 'cancelled';
   /** When it was admitted at the door (its earliest scan), else null. */
   checkedInAt: string | null;
+  /** Printed under its QR code and typed at the door (docs/api.md, "Door check-in"). */
+  reference: string;
 };
 
 /** A ticket as its guest sees it on /o/<token>: with its signed code (the QR code's content) while it is confirmed, else null. */

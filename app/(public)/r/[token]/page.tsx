@@ -60,7 +60,12 @@ export default async function ManageRegistrationPage({ params }: Props) {
         <Card>
           <CardTitle>{ticket('title')}</CardTitle>
           <p className="mb-4 text-sm text-slate-700">{ticket('lead')}</p>
-          <TicketQr code={code} label={ticket('qrLabel', { name: registration.name })} codeLabel={ticket('codeLabel')} />
+          <TicketQr
+            code={code}
+            label={ticket('qrLabel', { name: registration.name })}
+            reference={registration.reference}
+            referenceLabel={ticket('referenceLabel')}
+          />
         </Card>
       )}
       {registration.status !== 'cancelled' &&
