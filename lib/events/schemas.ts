@@ -147,6 +147,16 @@ export function seatsNotice(left: number, capacity: number): SeatsNotice {
   return null;
 }
 
+/**
+ * What the public page says is left: the event's seats left (`seats.available`,
+ * live holds counted), and for an event that sells tickets no more than its
+ * types on sale still offer together, so the page and the ticket list agree.
+ */
+export function seatsLeftOf(eventLeft: number, typesOnSale?: readonly number[]): number {
+  if (!typesOnSale || typesOnSale.length === 0) return eventLeft;
+  return Math.min(eventLeft, typesOnSale.reduce((sum, left) => sum + left, 0));
+}
+
 /** Seats of an event: confirmed registrations against capacity, and the waitlist's length. */
 export type Seats = { capacity: number; confirmed: number; waitlisted: number; available: number };
 
