@@ -12,6 +12,7 @@ import { formatEventRange, formatZone } from '@/components/ui/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
 import { EventLifecycleActions } from '@/components/events/event-lifecycle-actions';
 import { CopyLink } from '@/components/events/copy-link';
+import { EventCoverCard } from '@/components/events/event-cover-card';
 import { pageOrigin } from '@/lib/http/request-meta';
 import { eventTicketTypes } from '@/lib/tickets/server';
 import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
@@ -161,6 +162,7 @@ export default async function EventPage({ params, searchParams }: Props) {
           )}
         </Card>
       )}
+      {owner && event.status !== 'cancelled' && <EventCoverCard event={event} />}
       {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
 
       {event.description && (
