@@ -20,9 +20,13 @@ type Props = { params: Promise<{ slug: string }> };
 /** The description as one line of plain text for meta tags: Markdown's marks dropped, at most 200 characters. */
 function plainSummary(markdown: string): string | undefined {
   const text = markdown
-    .replace(/!?\[([^\]]*)\]\([^)]*\)/g, '$1')
-    .replace(/<[^>]*>/g, '')
-    .replace(/[#>*_`~|-]+/g, ' ')
+    // Raw HTML is dropped on the page; here too, a script's or style's text with it.
+    .replace(/<(script|style)\b[^>]*>[\s\S]*?<\/\1\s*>/gi, ' ')
+    .replace(/<[^>]*>/g, ' ')
+    .replace(/!\[[^\]]*\]\([^)]*\)/g, ' ')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^\s{0,3}(#{1,6}|>|[-*+]|\d+[.)])\s+/gm, '')
+    .replace(/[*_`~]+/g, '')
     .replace(/\s+/g, ' ')
     .trim();
   return text ? (text.length > 200 ? `${text.slice(0, 199)}…` : text) : undefined;
