@@ -4,9 +4,9 @@
 // promotion seen on the manage page, 390 px without horizontal scroll, and
 // reading without JavaScript.
 import { randomUUID } from 'node:crypto';
-import type { APIRequestContext, Page } from '@playwright/test';
+import type { APIRequestContext } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
-import { createEventViaApi } from './helpers';
+import { createEventViaApi, overflowing } from './helpers';
 
 type Created = { registration: { status: string; position: number | null }; manageUrl: string };
 
@@ -22,17 +22,6 @@ async function registerViaApi(api: APIRequestContext, slug: string, name: string
 async function seatsOf(api: APIRequestContext, id: string) {
   const body = (await (await api.get(`/api/events/${id}`)).json()) as { data: { event: { seats: { confirmed: number; waitlisted: number } } } };
   return body.data.event.seats;
-}
-
-/** What sticks out to the right of the viewport (empty when the page has no horizontal scroll). */
-async function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
-    return [...document.body.querySelectorAll('*')]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-      .map((el) => `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''}.${el.className}`);
-  });
 }
 
 test('a guest switches the page to Russian and registers: labels, seats and the answer in Russian', async ({

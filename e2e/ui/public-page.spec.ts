@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
 import sharp from 'sharp';
 import { expect, test } from '../support/fixtures';
-import { createEventViaApi } from './helpers';
+import { createEventViaApi, overflowing } from './helpers';
 
 /** A landscape JPEG as a camera writes it: 2400 × 1200, with EXIF. */
 async function cameraJpeg(): Promise<Buffer> {
@@ -18,17 +18,6 @@ async function cameraJpeg(): Promise<Buffer> {
 }
 
 const meta = (page: Page, attribute: 'property' | 'name', key: string) => page.locator(`meta[${attribute}="${key}"]`).getAttribute('content');
-
-/** What sticks out to the right of the viewport (empty when the page has no horizontal scroll). */
-async function overflowing(page: Page): Promise<string[]> {
-  return page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
-    return [...document.body.querySelectorAll('*')]
-      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-  });
-}
 
 test('the organiser uploads a cover; a guest sees it, the organiser and the og/twitter meta', async ({ page, organiser, api, browser, baseURL }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
