@@ -98,10 +98,10 @@ export default async function PublicEventPage({ params }: Props) {
   const ticketTypes = await publicTicketTypesOf(event.slug);
   const tTickets = await getTranslations('tickets');
   const organiser = await organiserNameOf(event.id);
-  const left = seatsLeftOf(
-    seats.available,
-    ticketTypes.length > 0 ? ticketTypes.map((type) => (type.onSale ? type.available : 0)) : undefined,
-  );
+  const onSale = ticketTypes.filter((type) => type.onSale);
+  const left = seatsLeftOf(seats.available, onSale.map((type) => type.available));
+  // Tickets, none on sale (sales ended): the ticket list says so; "sold out" would not be true.
+  const showAvailability = event.status !== 'cancelled' && (ticketTypes.length === 0 || onSale.length > 0);
 
   return (
     <article className="flex flex-col gap-6" data-testid="public-event" data-event-id={event.id}>
@@ -154,7 +154,7 @@ export default async function PublicEventPage({ params }: Props) {
           )}
         </div>
       </Card>
-      {event.status !== 'cancelled' && <Availability event={event} left={left} />}
+      {showAvailability && <Availability event={event} left={left} />}
       {event.status !== 'cancelled' && <AddToCalendar event={event} pageUrl={pageUrl} />}
       {event.description && <EventDescription markdown={event.description} testId="event-description" />}
 
