@@ -22,7 +22,8 @@ export function isCoverType(value: string): value is CoverType {
 
 /** The upload as the cover that is kept; 400 UNSUPPORTED_IMAGE when it is not an image of the type it claims. */
 export async function encodeCover(bytes: Uint8Array, claimed: string): Promise<EncodedImage> {
-  if (!isCoverType(claimed)) throw new AppError('UNSUPPORTED_IMAGE');
+  // No bytes is no image (sharp's constructor throws on an empty buffer, before any promise).
+  if (!isCoverType(claimed) || bytes.byteLength === 0) throw new AppError('UNSUPPORTED_IMAGE');
   const input = sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' });
   const format = await input.metadata().then(
     (meta) => meta.format,

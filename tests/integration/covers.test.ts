@@ -150,6 +150,10 @@ describe('PUT /api/events/:id/cover', () => {
     expect(codeOf(gif)).toBe('UNSUPPORTED_IMAGE');
     const untyped = await upload(organiser, event.id, png, '');
     expect(codeOf(untyped)).toBe('UNSUPPORTED_IMAGE');
+    // No body at all (a replay that lost its bytes): refused, never a 500.
+    const empty = await upload(organiser, event.id, Buffer.alloc(0), 'image/jpeg');
+    expect(empty.status).toBe(400);
+    expect(codeOf(empty)).toBe('UNSUPPORTED_IMAGE');
     // Half a JPEG: its header reads, its pixels do not.
     const jpeg = await photo(1200, 800).jpeg().toBuffer();
     const truncated = await upload(organiser, event.id, jpeg.subarray(0, 400), 'image/jpeg');
