@@ -52,6 +52,9 @@ test('the organiser uploads a cover; a guest sees it, the organiser and the og/t
   await expect(cover).toHaveAttribute('height', '800');
   expect(await cover.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(1600);
   await expect(guestPage.getByTestId('event-organiser')).toHaveText(`Hosted by ${organiser.name}`);
+  // A desktop browser gets "Copy link" only (the share sheet is a phone's).
+  await expect(guestPage.getByTestId('share-copy')).toBeEnabled();
+  await expect(guestPage.getByTestId('share-native')).toHaveCount(0);
   // The description is Markdown, and its raw HTML is dropped.
   await expect(guestPage.getByTestId('event-description').locator('strong')).toHaveText('tea');
   expect(await guestPage.evaluate(() => (window as unknown as { hacked?: number }).hacked)).toBeUndefined();
@@ -107,6 +110,22 @@ test('a guest in Russian at 390 px sees the cover, shares the page by copying it
   await expect(page.getByTestId('cover-remove')).toHaveText('Убрать обложку');
   expect(await overflowing(page)).toEqual([]);
   await page.screenshot({ path: '/tmp/public-shots/organiser-cover-ru-390.png', fullPage: true });
+});
+
+test("on a phone with the Web Share API, Share opens the system's sheet with the page's title and link", async ({ organiser: _organiser, api, browser, baseURL }) => {
+  const event = await createEventViaApi(api, { title: 'Shared night' });
+  const phone = await browser.newContext({ baseURL, viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+  // The sheet itself is the system's: a stand-in records what the page hands it.
+  await phone.addInitScript(() => {
+    const shared: ShareData[] = [];
+    Object.assign(window, { shared });
+    Object.defineProperty(navigator, 'share', { value: async (data: ShareData) => void shared.push(data), configurable: true });
+  });
+  const page = await phone.newPage();
+  await page.goto(`/e/${event.slug}`);
+  await page.getByTestId('share-native').click();
+  await expect.poll(() => page.evaluate(() => (window as unknown as { shared: ShareData[] }).shared)).toEqual([{ title: 'Shared night', url: page.url() }]);
+  await phone.close();
 });
 
 async function ticketType(api: APIRequestContext, eventId: string, quantity: number): Promise<string> {
