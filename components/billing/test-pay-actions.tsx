@@ -13,9 +13,18 @@ type Outcome = 'paid' | 'expired';
 /** What the TEST page pays: a credit checkout (then back to `next`) or a ticket order (then back to its page). */
 export type TestPayTarget = { checkoutId: string; next: string } | { orderToken: string };
 
+/**
+ * Pay goes through the provider's inbox. Cancel on a credit checkout abandons
+ * it (as its session's expiry would); on a ticket order it is the guest
+ * cancelling the order, as on the order's page: its page then says "cancelled
+ * by you", and no "your order expired" mail goes out.
+ */
 function payRequest(target: TestPayTarget, payload: { outcome: Outcome }, context: PerformContext): Promise<ApiResult<unknown>> {
   const sent = { body: payload, correlationId: context.correlationId, signal: context.signal };
   if ('checkoutId' in target) return apiCall(apiRoute('POST', '/api/billing/checkouts/[id]/test-pay'), { params: { id: target.checkoutId }, ...sent });
+  if (payload.outcome === 'expired') {
+    return apiCall(apiRoute('POST', '/api/public/orders/[token]/cancel'), { params: { token: target.orderToken }, correlationId: context.correlationId, signal: context.signal });
+  }
   return apiCall(apiRoute('POST', '/api/public/orders/[token]/test-pay'), { params: { token: target.orderToken }, ...sent });
 }
 

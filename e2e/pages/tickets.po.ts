@@ -42,6 +42,11 @@ export class TestPaymentPage {
   payButton() {
     return this.page.getByTestId('test-pay-pay');
   }
+
+  /** "Cancel payment": the guest cancels the order (as on the order's page). */
+  cancelButton() {
+    return this.page.getByTestId('test-pay-cancel');
+  }
 }
 
 /** A guest's order, /o/<token>: its status, receipt and tickets. */

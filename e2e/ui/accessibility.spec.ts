@@ -165,6 +165,45 @@ test('the ticket pages have no serious or critical violation', async ({ page, or
   expect(await seriousViolations(page)).toEqual([]);
 });
 
+test("a guest's cancels: the manage page's confirm dialog and its cancelled state, and an order cancelled by its guest, have no serious or critical violation", async ({
+  page,
+  organiser: _organiser,
+  api,
+}) => {
+  test.slow(); // two pages, four axe runs
+  const event = await createEventViaApi(api, { maxParticipants: 5 });
+  const registered = await api.post(`/api/public/events/${event.slug}/registrations`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Leaving Guest', email: 'leaving-axe@example.com' },
+  });
+  const { manageUrl } = ((await registered.json()) as { data: { manageUrl: string } }).data;
+  await page.goto(manageUrl);
+  await page.getByTestId('cancel-registration').click();
+  await expect(page.getByTestId('manage-cancel-dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('manage-cancel-confirm').click();
+  await expect(page.getByRole('link', { name: 'Register again' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const type = await api.post(`/api/events/${event.id}/ticket-types`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Standard', price: { amount: 1500, currency: 'EUR' } },
+  });
+  const typeId = ((await type.json()) as { data: { ticketType: { id: string } } }).data.ticketType.id;
+  const placed = await api.post(`/api/public/events/${event.slug}/orders`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Changed Mind', email: 'changed-axe@example.com', items: [{ ticketTypeId: typeId, quantity: 1 }] },
+  });
+  const order = ((await placed.json()) as { data: { manageUrl: string } }).data;
+  await page.goto(order.manageUrl);
+  await page.getByTestId('order-cancel').click();
+  await expect(page.getByTestId('order-cancel-dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('order-cancel-confirm').click();
+  await expect(page.getByTestId('order-cancelled')).toContainText('You cancelled this order.');
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
 // The public page that sells: a cover, the organiser, share, Markdown; and the organiser's cover card.
 test('the public page with a cover, and the cover card, have no serious or critical violation', async ({ page, organiser: _organiser, api, browser, baseURL }) => {
   const event = await createEventViaApi(api, { maxParticipants: 6, description: '## Programme\n\n- Talks\n- [Map](https://example.com/map)' });

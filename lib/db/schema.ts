@@ -26,6 +26,7 @@ import {
   IDEMPOTENCY_STATUSES,
   LOCATION_TYPES,
   OUTBOX_KINDS,
+  ORDER_CANCEL_REASONS,
   ORDER_STATUSES,
   OUTBOX_STATUSES,
   PAYMENT_PROVIDERS,
@@ -547,6 +548,8 @@ export const orders = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     confirmedAt: timestamptz('confirmed_at'),
+    /** Why it was cancelled, set with the move to `cancelled` (null before, and on some orders cancelled before this column). */
+    cancelReason: text('cancel_reason', { enum: ORDER_CANCEL_REASONS }),
   },
   (t) => [
     uniqueIndex('orders_token_hash_key').on(t.tokenHash),
@@ -562,6 +565,7 @@ export const orders = pgTable(
       .where(sql`${t.status} = 'pending_payment'`),
     check('orders_status_check', sql`${t.status} in ('pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded')`),
     check('orders_locale_check', sql`${t.locale} in ('en', 'ru')`),
+    check('orders_cancel_reason_check', sql`${t.cancelReason} in ('guest', 'organiser', 'event_cancelled', 'late_payment')`),
     check('orders_total_non_negative', sql`${t.totalAmount} >= 0`),
     check('orders_currency_format', sql`${t.currency} ~ '^[a-z]{3}$'`),
     check('orders_name_length', sql`char_length(${t.name}) between 1 and 100`),

@@ -21,7 +21,7 @@ import type { OutboxPayload } from '@/lib/outbox/payload';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { issueTickets } from '@/lib/registrations/tickets';
 import { holdMs } from './config';
-import { canMoveOrder, type OrderStatus } from './order-status';
+import { canMoveOrder, type OrderCancelReason, type OrderStatus } from './order-status';
 import { isUuid } from '@/lib/ids';
 import { hashToken } from '@/lib/tokens';
 import { isOrderToken, issuedOrderTokenOf, orderManageUrl, orderPaymentPath, orderTokenOf } from './order-token';
@@ -159,6 +159,7 @@ export function toOrderDto(row: OrderRow, items: ItemWithName[], refundRows: Ref
     holdExpiresAt: row.holdExpiresAt.toISOString(),
     items: items.map((item) => itemDto(item, row.currency)),
     createdAt: row.createdAt.toISOString(),
+    cancelReason: row.status === 'cancelled' ? row.cancelReason : null,
   };
 }
 
@@ -183,14 +184,21 @@ export function receiptOf(
 
 /**
  * Moves the order along ORDER_TRANSITIONS (the trigger orders_transition
- * refuses any other step too; asking first names the bug). Returns the row as
- * it is afterwards.
+ * refuses any other step too; asking first names the bug). A move to
+ * `cancelled` names its reason (what the guest's page says). Returns the row
+ * as it is afterwards.
  */
-export async function setOrderStatus(tx: Tx, order: Pick<OrderRow, 'id' | 'status'>, status: OrderStatus): Promise<OrderRow> {
+export async function setOrderStatus(
+  tx: Tx,
+  order: Pick<OrderRow, 'id' | 'status'>,
+  status: OrderStatus,
+  cancelReason?: OrderCancelReason,
+): Promise<OrderRow> {
   if (!canMoveOrder(order.status, status)) throw new Error(`order ${order.id} is ${order.status} and cannot become ${status}`);
+  if ((status === 'cancelled') !== (cancelReason !== undefined)) throw new Error(`order ${order.id}: a cancel reason goes with the move to cancelled, and only with it`);
   const [row] = await tx
     .update(orders)
-    .set({ status, updatedAt: sql`now()`, ...(status === 'confirmed' && { confirmedAt: sql`now()` }) })
+    .set({ status, updatedAt: sql`now()`, ...(status === 'confirmed' && { confirmedAt: sql`now()` }), ...(cancelReason && order.status !== 'cancelled' && { cancelReason }) })
     .where(eq(orders.id, order.id))
     .returning();
   if (!row) throw new Error(`update of order ${order.id} returned no row`);
@@ -390,7 +398,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
 export async function cancelPendingOrdersOf(tx: Tx, eventId: string): Promise<number> {
   const rows = await tx
     .update(orders)
-    .set({ status: 'cancelled', updatedAt: sql`now()` })
+    .set({ status: 'cancelled', cancelReason: 'event_cancelled', updatedAt: sql`now()` })
     .where(and(eq(orders.eventId, eventId), eq(orders.status, 'pending_payment')))
     .returning({ id: orders.id });
   return rows.length;

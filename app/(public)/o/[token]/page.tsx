@@ -44,6 +44,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
   // A refund under way is not asked for twice; a ticket used at the door is not the guest's to refund (ALREADY_ADMITTED).
   const cancellable =
     event.status === 'published' && !started && !admitted && order.refundPending === 0 && (order.status === 'pending_payment' || order.status === 'confirmed');
+  // After running out or cancelling it themselves, the guest may start again from the public page while it still sells.
+  const chooseAgain =
+    event.status === 'published' && !started && (order.status === 'expired' || (order.status === 'cancelled' && order.cancelReason === 'guest'));
   const timeFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: event.timezone });
 
   return (
@@ -75,7 +78,26 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </ButtonLink>
         </Alert>
       )}
-      {order.status === 'expired' && <Alert tone="warning">{t('expired')}</Alert>}
+      {order.status === 'pending_payment' && !confirming && paymentUrl && state === 'cancelled' && (
+        <Alert tone="info" testId="payment-not-completed">
+          {t('paymentNotCompleted', { time: timeFormat.format(new Date(order.holdExpiresAt)) })}
+        </Alert>
+      )}
+      {order.status === 'expired' && (
+        <Alert tone="warning" testId="order-expired">
+          {t('expired')}
+        </Alert>
+      )}
+      {order.status === 'cancelled' && (
+        <Alert tone={order.cancelReason === 'guest' ? 'info' : 'warning'} testId="order-cancelled">
+          {t(`cancelled.${order.cancelReason ?? 'unknown'}`)}
+        </Alert>
+      )}
+      {chooseAgain && (
+        <ButtonLink href={`/e/${event.slug}`} variant="secondary" className="self-start">
+          {t('chooseAgain')}
+        </ButtonLink>
+      )}
       {order.refundPending > 0 && order.status !== 'refunded' && (
         <Alert tone="info" testId="refund-pending">
           {t('refundPending', { amount: money(order.refundPending) })}
