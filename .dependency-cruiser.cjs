@@ -8,6 +8,7 @@
 //   enums.ts, ids.ts, money.ts         import nothing; every folder and the browser may import them
 //   tokens.ts                          import nothing; for the folders that store secret tokens
 //   db                                 errors, log
+//   media                              errors, log: covers' re-encoding and their store (events name them)
 //   jobs                               the bottom: the runner's loop and wake-ups
 //   idempotency, rate-limit, outbox    db and the bottom (outbox: jobs)
 //   auth → billing → events → registrations
@@ -50,6 +51,8 @@ const MAY_IMPORT = {
   'api-routes': [],
   i18n: ['zod'],
   db: ['errors', 'log'],
+  // Media files (covers): the image re-encoding (sharp) and the one store adapter, local files or Supabase Storage.
+  media: ['errors', 'log'],
   idempotency: ['db', 'errors', 'log'],
   'rate-limit': ['db', 'errors', 'log'],
   // The one loop of every background job (lib/jobs/runner.ts), below every job's handler.
@@ -57,7 +60,7 @@ const MAY_IMPORT = {
   outbox: ['db', 'errors', 'log', 'zod', 'jobs'],
   auth: ['db', 'errors', 'log', 'zod', 'rate-limit', 'tokens'],
   billing: ['db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
-  events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'webhooks'],
+  events: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'webhooks', 'media'],
   registrations: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks', 'tokens'],
   // Paid tickets: above registrations (a ticket is a registration row).
   tickets: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'checkin', 'tokens', 'jobs'],

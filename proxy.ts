@@ -45,5 +45,5 @@ export function proxy(request: NextRequest) {
 export const config = {
   // Pages only: /api answers carry their own policy (next.config.js), and Next's
   // static files and the icon are not documents.
-  matcher: ['/((?!api/|api$|_next/static|_next/image|icon\\.svg|favicon\\.ico).*)'],
+  matcher: ['/((?!api/|api$|media/|_next/static|_next/image|icon\\.svg|favicon\\.ico).*)'],
 };

@@ -21,6 +21,7 @@ export const API_ROUTES = {
   '/api/cron/idempotency-purge': ['POST'],
   '/api/events': ['GET', 'POST'],
   '/api/events/[id]': ['GET', 'PATCH', 'DELETE'],
+  '/api/events/[id]/cover': ['PUT', 'DELETE'],
   '/api/events/[id]/registrations': ['GET'],
   '/api/events/[id]/registrations.csv': ['GET'],
   '/api/events/[id]/registrations/[rid]/cancel': ['POST'],

@@ -49,6 +49,10 @@ const SCHEMA = z.object({
   NEXT_PUBLIC_SUPABASE_URL: z.url().optional(),
   NEXT_PUBLIC_SUPABASE_ANON_KEY: z.string().optional(),
   API_KEY_RATE_LIMIT: positiveInt.default(600),
+  // Media (event covers, lib/media): Supabase Storage when the project URL and this key are set, else local files.
+  SUPABASE_SERVICE_ROLE_KEY: z.string().optional(),
+  MEDIA_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9._-]{1,62}$/, 'a Supabase Storage bucket name').default('media'),
+  MEDIA_DIR: z.string().default('.data/media'),
   // Secrets of the deployment (32 bytes, base64url; stored in the database when unset)
   CHECKIN_SIGNING_KEY: z.string().optional(),
   ORDER_LINK_SECRET: z.string().optional(),

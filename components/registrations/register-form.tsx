@@ -1,5 +1,6 @@
 'use client';
 import Link from 'next/link';
+import { useRouter } from 'next/navigation';
 import { useEffect } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -58,6 +59,13 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
   }, [controller, reset]);
 
   useServerFieldErrors(setError, state.status === 'failed' ? state.error : null);
+
+  // The event filled up under the guest: the page reads its seats again (a waitlist form, or "full").
+  const router = useRouter();
+  const fullError = state.status === 'failed' && state.error.code === 'EVENT_FULL' ? state.error : null;
+  useEffect(() => {
+    if (fullError) router.refresh();
+  }, [fullError, router]);
 
   const message = (text: string | undefined) => (text ? (tValidation.has(text) ? tValidation(text) : text) : undefined);
 

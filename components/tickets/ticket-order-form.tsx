@@ -1,5 +1,6 @@
 'use client';
 import { useEffect, useMemo, useState } from 'react';
+import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
@@ -10,6 +11,7 @@ import { useActionController } from '@/lib/actions/use-action-controller';
 import { registerSchema, type RegisterData, type RegisterInput } from '@/lib/registrations/schemas';
 import { MAX_TICKETS_PER_ORDER, placeOrderSchema, type PlaceOrderInput, type PublicTicketTypeDto } from '@/lib/tickets/schemas';
 import { formatMoney } from '@/lib/money';
+import { seatsNotice } from '@/lib/events/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
@@ -41,6 +43,7 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
   const locale = useLocale();
   const errorText = useErrorText();
   const hydrated = useHydrated();
+  const router = useRouter();
   const [quantities, setQuantities] = useState<Record<string, number>>({});
   const form = useForm<RegisterInput, unknown, RegisterData>({ resolver: zodResolver(registerSchema), defaultValues: { name: '', email: '' }, mode: 'onTouched' });
   const { register, handleSubmit, formState, setError, reset } = form;
@@ -65,6 +68,21 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
     fieldOf: (field) => (field === 'name' || field === 'email' ? field : null),
   });
 
+  // Lost a sold-out race: what is left is read again (the page's server data), so the list never offers
+  // what is gone; a choice above what is left now comes down to it.
+  const soldOutError = state.status === 'failed' && state.error.code === 'SOLD_OUT' ? state.error : null;
+  useEffect(() => {
+    if (soldOutError) router.refresh();
+  }, [soldOutError, router]);
+  useEffect(() => {
+    setQuantities((current) => {
+      const clamped = Object.fromEntries(
+        Object.entries(current).map(([id, quantity]) => [id, Math.min(quantity, ticketTypes.find((type) => type.id === id)?.available ?? 0)]),
+      );
+      return Object.entries(clamped).some(([id, quantity]) => quantity !== current[id]) ? clamped : current;
+    });
+  }, [ticketTypes]);
+
   const count = Object.values(quantities).reduce((n, q) => n + q, 0);
   const currency = ticketTypes[0]?.price.currency ?? 'eur';
   const total = useMemo(
@@ -73,7 +91,14 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
   );
   const message = (text: string | undefined) => (text ? (tValidation.has(text) ? tValidation(text) : text) : undefined);
   const running = state.status === 'running' || state.status === 'succeeded';
-  const soldOutType = state.status === 'failed' && state.error.code === 'SOLD_OUT' ? state.error.details?.ticketTypeId : undefined;
+  const soldOutType = soldOutError?.details?.ticketTypeId;
+
+  /** Not on sale, sold out, "only N left" when few are (seatsNotice), else nothing: never a plain count. */
+  const typeNotice = (type: PublicTicketTypeDto): string | null => {
+    if (!type.onSale) return t('notOnSale');
+    const notice = seatsNotice(type.available, 0);
+    return notice?.kind === 'soldOut' ? t('soldOut') : notice?.kind === 'few' ? t('fewLeft', { count: notice.left }) : null;
+  };
 
   const submit = handleSubmit((values) => {
     const items = ticketTypes.filter((type) => (quantities[type.id] ?? 0) > 0).map((type) => ({ ticketTypeId: type.id, quantity: quantities[type.id] ?? 0 }));
@@ -99,10 +124,9 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
                 <label htmlFor={id} className="font-medium break-words text-slate-900">
                   {type.name}
                 </label>
-                <p className="text-sm text-slate-700 tabular-nums">
+                <p className="text-sm text-slate-700 tabular-nums" data-testid="ticket-type-state">
                   {type.price.amount === 0 ? t('free') : formatMoney(type.price.amount, type.price.currency, locale)}
-                  {' · '}
-                  {!type.onSale ? t('notOnSale') : type.available === 0 ? t('soldOut') : t('left', { count: type.available })}
+                  {typeNotice(type) && ` · ${typeNotice(type)}`}
                 </p>
                 {soldOutType === type.id && <p className="text-sm text-red-700">{t('soldOutNow')}</p>}
               </div>

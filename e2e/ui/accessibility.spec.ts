@@ -208,3 +208,22 @@ test("a guest's cancels: the manage page's confirm dialog and its cancelled stat
   await expect(page.getByTestId('order-cancelled')).toContainText('You cancelled this order.');
   expect(await seriousViolations(page)).toEqual([]);
 });
+
+// The public page that sells: a cover, the organiser, share, Markdown; and the organiser's cover card.
+test('the public page with a cover, and the cover card, have no serious or critical violation', async ({ page, organiser: _organiser, api, browser, baseURL }) => {
+  const event = await createEventViaApi(api, { maxParticipants: 6, description: '## Programme\n\n- Talks\n- [Map](https://example.com/map)' });
+  const cover = await import('sharp').then(({ default: sharp }) => sharp({ create: { width: 1200, height: 600, channels: 3, background: '#1e3a8a' } }).jpeg().toBuffer());
+  const upload = await api.put(`/api/events/${event.id}/cover`, { headers: { 'Idempotency-Key': randomUUID(), 'Content-Type': 'image/jpeg' }, data: cover });
+  expect(upload.status()).toBe(200);
+  await page.goto(`/events/${event.id}`);
+  await expect(page.getByTestId('cover-remove')).toBeEnabled();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const guest = await browser.newContext({ baseURL });
+  const guestPage = await guest.newPage();
+  await guestPage.goto(`/e/${event.slug}`);
+  await expect(guestPage.getByTestId('event-cover')).toBeVisible();
+  await expect(guestPage.getByTestId('share-copy')).toBeEnabled();
+  expect(await seriousViolations(guestPage)).toEqual([]);
+  await guest.close();
+});

@@ -2,6 +2,7 @@
 // has × every fault that applies, each cell ending in expectInvariants(). A
 // flow is one declarative entry in FLOWS; a fault one entry in FAULTS.
 import type { APIRequestContext, Browser, Locator, Page } from '@playwright/test';
+import sharp from 'sharp';
 import { expect, test, type Organiser } from '../support/fixtures';
 import {
   backForwardResubmit,
@@ -96,6 +97,14 @@ async function checkedInAt(registrationId: string): Promise<Date | null> {
     const { rows } = await client.query<{ checked_in_at: Date | null }>('select checked_in_at from registrations where id = $1', [registrationId]);
     return rows[0]?.checked_in_at ?? null;
   });
+}
+
+/** The cover every 'upload a cover' cell sends: a small JPEG, made once. */
+const coverJpeg = sharp({ create: { width: 800, height: 400, channels: 3, background: '#0f766e' } }).jpeg().toBuffer();
+
+async function coverOf(api: APIRequestContext, id: string): Promise<{ coverUrl: string | null; version: number }> {
+  const body = (await (await api.get(`/api/events/${id}`)).json()) as { data: { event: { coverUrl: string | null; version: number } } };
+  return body.data.event;
 }
 
 const FLOWS: Flow[] = [
@@ -278,6 +287,25 @@ const FLOWS: Flow[] = [
     effect: async ({ api }, data) => expect(await eventOf(api, the(data, 'id'))).toMatchObject({ status: 'cancelled', version: 2 }),
     changeBody: () => ({ status: 'published' }),
     other: 'organiser',
+  },
+  {
+    name: 'upload a cover',
+    actor: 'organiser',
+    setup: async ({ api }) => ({ id: (await createEventViaApi(api)).id }),
+    open: (page, data) => openEventPage(page, the(data, 'id'), 'cover-choose'),
+    fill: async (page) => {
+      await page.getByTestId('cover-file').setInputFiles({ name: 'cover.jpg', mimeType: 'image/jpeg', buffer: await coverJpeg });
+      await expect(page.getByTestId('cover-save')).toBeEnabled();
+    },
+    submit: (page) => page.getByTestId('cover-save'),
+    request: (data) => (url) => url.pathname === `/api/events/${the(data, 'id')}/cover`,
+    // The server's file shown (not the browser's preview), after the answer or after a reload.
+    done: (page, data) => expect(page.getByTestId('event-cover-preview')).toHaveAttribute('src', new RegExp(`^/media/covers/${the(data, 'id')}/`), { timeout: 20_000 }),
+    // One upload: one version bump, whatever was retried or replayed.
+    effect: async ({ api }, data) => expect(await coverOf(api, the(data, 'id'))).toMatchObject({ coverUrl: expect.stringMatching(/^\/media\/covers\//), version: 2 }),
+    other: 'organiser',
+    // A file cannot be kept in the tab: after a reload the page shows the server's cover.
+    keepsAttempt: false,
   },
   {
     name: 'delete a draft',

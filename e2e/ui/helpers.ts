@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { APIRequestContext } from '@playwright/test';
+import type { APIRequestContext, Page } from '@playwright/test';
 
 type EventSummary = {
   id: string;
@@ -48,3 +48,14 @@ export async function createEventViaApi(api: APIRequestContext, overrides: Recor
 }
 
 export const uniqueTitle = (prefix: string) => `${prefix} ${randomUUID().slice(0, 8)}`;
+
+/** What sticks out to the right of the viewport (empty when the page has no horizontal scroll). */
+export async function overflowing(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    return [...document.body.querySelectorAll('*')]
+      .filter((el) => el.getBoundingClientRect().right > width + 0.5)
+      .map((el) => `${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''}.${el.className}`);
+  });
+}

@@ -26,7 +26,7 @@ test('a guest registers in English (a double click makes one registration), then
   const guestCookie = (await guest.cookies()).find((c) => c.name === 'guest');
   expect(guestCookie).toMatchObject({ httpOnly: true, sameSite: 'Lax' });
   await expect(guestPage.getByTestId('event-title')).toHaveText('Guest Night');
-  await expect(guestPage.getByTestId('event-seats')).toHaveText('0 of 5 seats taken');
+  await expect(guestPage.getByTestId('event-availability')).toHaveText('Only 5 seats left');
 
   // Invalid email: the error shows and the typed values stay.
   await guestPage.getByLabel('Name').fill('Grace Guest');

@@ -24,6 +24,7 @@ export type ApiResult<T> = ApiSuccess<T> | ApiFailure;
 export type ApiRequest = {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   url: string;
+  /** JSON, or a Blob (a File) sent as its bytes with its own type (an image upload). */
   body?: unknown;
   headers?: Record<string, string>;
   /** The attempt's id, sent as the Idempotency-Key header. */
@@ -71,14 +72,16 @@ export async function apiRequest<T>(request: ApiRequest): Promise<ApiResult<T>> 
   request.signal?.addEventListener('abort', onOuterAbort, { once: true });
 
   const headers: Record<string, string> = { Accept: 'application/json', ...request.headers };
-  if (request.body !== undefined) headers['Content-Type'] = 'application/json';
+  const raw = typeof Blob !== 'undefined' && request.body instanceof Blob ? request.body : null;
+  if (raw) headers['Content-Type'] = raw.type || 'application/octet-stream';
+  else if (request.body !== undefined) headers['Content-Type'] = 'application/json';
   if (request.correlationId) headers['Idempotency-Key'] = request.correlationId;
 
   try {
     const response = await fetch(request.url, {
       method: request.method,
       headers,
-      body: request.body === undefined ? undefined : JSON.stringify(request.body),
+      body: raw ?? (request.body === undefined ? undefined : JSON.stringify(request.body)),
       credentials: 'same-origin',
       signal: timeout.signal,
     });

@@ -64,6 +64,8 @@ export type ApiResponses = {
   'GET /api/events/[id]': { event: EventDto };
   'PATCH /api/events/[id]': EventWrite;
   'DELETE /api/events/[id]': null;
+  'PUT /api/events/[id]/cover': { event: EventDto };
+  'DELETE /api/events/[id]/cover': { event: EventDto };
   'GET /api/events/[id]/registrations': RegistrationList;
   'POST /api/events/[id]/registrations/[rid]/cancel': { registration: RegistrationDto; refund: RefundDto | null };
   'POST /api/events/[id]/registrations/[rid]/check-in': { registration: RegistrationDto & { checkedInAt: string | null } };

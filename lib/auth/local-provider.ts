@@ -7,7 +7,7 @@ import { AppError } from '@/lib/errors';
 import { hashToken, newToken } from '@/lib/tokens';
 import { clearSessionCookie, isHttps, readSessionToken, SESSION_DAYS, sessionCookie } from './cookies';
 import { localUsers } from './local-users';
-import { ensureProfile } from './profiles';
+import { ensureProfile, nameFromEmail } from './profiles';
 import { decoyHash, hashPassword, verifyPassword } from './password';
 import { consumeSignInAttempt, consumeSignUp } from './rate-limit';
 import type { AuthProvider, AuthUser, CurrentUser } from './types';
@@ -66,7 +66,7 @@ export const localProvider: AuthProvider = {
     // Before any argon2 work: the limit bounds the CPU an address can spend too.
     await consumeSignUp(meta.ip);
     const passwordHash = await hashPassword(input.password);
-    const name = input.name?.trim() || null;
+    const name = input.name?.trim() || nameFromEmail(input.email);
     try {
       const user = await getDb().transaction(async (tx) => {
         const [created] = await tx

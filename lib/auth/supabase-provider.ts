@@ -12,7 +12,7 @@ import { getDb } from '@/lib/db/pool';
 import { profiles } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { secureByDefault } from './cookies';
-import { ensureProfile } from './profiles';
+import { ensureProfile, nameFromEmail } from './profiles';
 import { consumeSignInAttempt, consumeSignUp } from './rate-limit';
 import type { SupabaseConfig } from './supabase/config';
 import { clearSessionCookies, hasSupabaseSession, replacingEarlierSession, requestCookies, serializeCookie } from './supabase/cookies';
@@ -114,7 +114,7 @@ async function organiser(user: User): Promise<AuthUser> {
   if (rows[0]) {
     name = rows[0].name;
   } else {
-    name = metadataName(user);
+    name = metadataName(user) ?? nameFromEmail(user.email ?? '');
     await ensureProfile(db, user.id, name);
   }
   return { id: user.id, email: user.email ?? '', name };
@@ -143,7 +143,7 @@ export function createSupabaseProvider(config: SupabaseConfig): AuthProvider {
     async signUp(input, meta) {
       await consumeSignUp(meta.ip);
       const c = await clientFor(config, null);
-      const name = input.name?.trim() || null;
+      const name = input.name?.trim() || nameFromEmail(input.email);
       const { data, error } = await c.client.auth.signUp({
         email: input.email,
         password: input.password,

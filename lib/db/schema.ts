@@ -179,6 +179,10 @@ export const events = pgTable(
       .default(sql`('e-' || substr(replace(gen_random_uuid()::text, '-', ''), 1, 12))`),
     /** Whether a full event takes waitlisted registrations. */
     waitlist: boolean('waitlist').notNull().default(true),
+    /** The cover's name in the media store (lib/media: content-hashed WebP), its size in pixels; all null without a cover. */
+    coverName: text('cover_name'),
+    coverWidth: integer('cover_width'),
+    coverHeight: integer('cover_height'),
     /** Kept by the registrations trigger only (supabase/migrations/*_registrations.sql); never written by the app. */
     confirmedCount: integer('confirmed_count').notNull().default(0),
     waitlistedCount: integer('waitlisted_count').notNull().default(0),
@@ -192,6 +196,10 @@ export const events = pgTable(
     check('events_slug_format', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and char_length(${t.slug}) <= 80`),
     // The capacity invariant: confirmed registrations never exceed capacity, at any instant.
     check('events_confirmed_within_capacity', sql`${t.confirmedCount} >= 0 and ${t.confirmedCount} <= ${t.maxParticipants}`),
+    check(
+      'events_cover_check',
+      sql`(${t.coverName} is null and ${t.coverWidth} is null and ${t.coverHeight} is null) or (${t.coverName} is not null and ${t.coverWidth} > 0 and ${t.coverHeight} > 0)`,
+    ),
     check('events_waitlisted_non_negative', sql`${t.waitlistedCount} >= 0`),
     check('events_ends_after_starts', sql`${t.endsAt} > ${t.startsAt}`),
     check('events_max_participants_range', sql`${t.maxParticipants} between 1 and 10000`),

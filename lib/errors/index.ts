@@ -34,6 +34,8 @@ const ERROR_CODES = [
   'SERVICE_UNAVAILABLE',
   // A rule the database keeps (a trigger's or a CHECK's refusal) that the request would break: never a 500.
   'STATE_CONFLICT',
+  // An upload that is not a JPEG, PNG or WebP image, or not the type its Content-Type claims (docs/api.md, Covers).
+  'UNSUPPORTED_IMAGE',
 ] as const;
 
 /**

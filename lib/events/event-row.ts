@@ -7,6 +7,7 @@ import { now } from '@/lib/clock';
 import { and, eq, gt, ne, or, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { events, orderItems, orders, type EventRow, type NewEventRow } from '@/lib/db/schema';
+import { mediaStorage } from '@/lib/media/storage';
 import type { EventSnapshot } from '@/lib/outbox/payload';
 import type { EventDto, EventLocation, PublicEventDto, Seats } from './schemas';
 import { isSlug } from './slug';
@@ -96,16 +97,27 @@ export function locationColumns(location: EventLocation): Pick<NewEventRow, 'loc
     : { locationType: 'in_person', locationAddress: location.address, locationUrl: null };
 }
 
-function seatsOf(row: EventRow): Seats {
+/**
+ * THE count of what is left of an event: its capacity less confirmed
+ * registrations and tickets, less the seats live holds keep (`seatsHeld`,
+ * `holdsOf`). The public page's wording, the API's `seats.available` and
+ * every ticket type's `available` (lib/tickets/ticket-types.ts) come from it.
+ */
+export function seatsLeft(row: EventRow, held: number): number {
+  return Math.max(0, row.maxParticipants - row.confirmedCount - held);
+}
+
+/** `held`: what live holds keep right now (`seatsHeld`); 0 where the caller did not read them (an event without orders holds none). */
+function seatsOf(row: EventRow, held: number): Seats {
   return {
     capacity: row.maxParticipants,
     confirmed: row.confirmedCount,
     waitlisted: row.waitlistedCount,
-    available: Math.max(0, row.maxParticipants - row.confirmedCount),
+    available: seatsLeft(row, held),
   };
 }
 
-export function toEventDto(row: EventRow): EventDto {
+export function toEventDto(row: EventRow, held = 0): EventDto {
   return {
     id: row.id,
     slug: row.slug,
@@ -120,15 +132,18 @@ export function toEventDto(row: EventRow): EventDto {
     visibility: row.visibility,
     status: row.status,
     waitlist: row.waitlist,
-    seats: seatsOf(row),
+    seats: seatsOf(row, held),
+    coverUrl: row.coverName ? mediaStorage().url(row.coverName) : null,
+    coverSize: row.coverName && row.coverWidth && row.coverHeight ? { width: row.coverWidth, height: row.coverHeight } : null,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
 }
 
-export function toPublicEventDto(row: EventRow): PublicEventDto {
-  const { ownerId: _owner, ...event } = toEventDto(row);
+/** `held`: as for `toEventDto`; the public page and `GET /api/public/events/:slug` read it (`seatsHeld`). */
+export function toPublicEventDto(row: EventRow, held = 0): PublicEventDto {
+  const { ownerId: _owner, ...event } = toEventDto(row, held);
   return event;
 }
 

@@ -100,6 +100,8 @@ describe('event form', () => {
       status: 'published',
       waitlist: true,
       seats: { capacity: 40, confirmed: 0, waitlisted: 0, available: 40 },
+      coverUrl: null,
+      coverSize: null,
       version: 3,
       createdAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',

@@ -132,6 +132,31 @@ export const listEventsQuerySchema = z.object({
   cursor: z.string().max(200, 'invalid').optional(),
 });
 
+/**
+ * What the public is told of the seats left (never "12 of 25 taken"):
+ * `soldOut` at none, `few` with the count when at most FEW_SEATS are left or
+ * at most a tenth of the capacity (so 100 of 1000 is "only 100 left"), and
+ * nothing otherwise. `left` counts live holds (event-row.ts, `seatsLeft`).
+ */
+export const FEW_SEATS = 10;
+export type SeatsNotice = { kind: 'soldOut' } | { kind: 'few'; left: number } | null;
+
+export function seatsNotice(left: number, capacity: number): SeatsNotice {
+  if (left <= 0) return { kind: 'soldOut' };
+  if (left <= Math.max(FEW_SEATS, Math.floor(capacity / 10))) return { kind: 'few', left };
+  return null;
+}
+
+/**
+ * What the public page says is left: the event's seats left (`seats.available`,
+ * live holds counted), and for an event that sells tickets no more than its
+ * types on sale still offer together, so the page and the ticket list agree.
+ */
+export function seatsLeftOf(eventLeft: number, typesOnSale?: readonly number[]): number {
+  if (!typesOnSale || typesOnSale.length === 0) return eventLeft;
+  return Math.min(eventLeft, typesOnSale.reduce((sum, left) => sum + left, 0));
+}
+
 /** Seats of an event: confirmed registrations against capacity, and the waitlist's length. */
 export type Seats = { capacity: number; confirmed: number; waitlisted: number; available: number };
 
@@ -152,6 +177,10 @@ export type EventDto = {
   status: (typeof EVENT_STATUSES)[number];
   waitlist: boolean;
   seats: Seats;
+  /** The cover image (docs/api.md, "Covers"): WebP, at most 1600 px wide; null without one. */
+  coverUrl: string | null;
+  /** Its size in pixels, for `<img width height>`; null without a cover. */
+  coverSize: { width: number; height: number } | null;
   version: number;
   createdAt: string;
   updatedAt: string;

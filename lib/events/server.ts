@@ -5,7 +5,9 @@ import { cache } from 'react';
 import { notFound } from 'next/navigation';
 import { requireSessionUser } from '@/lib/auth/server';
 import type { AuthUser } from '@/lib/auth/types';
+import { eq } from 'drizzle-orm';
 import { getDb } from '@/lib/db/pool';
+import { events, profiles } from '@/lib/db/schema';
 import { isUuid } from '@/lib/ids';
 import { readEvent, toEventDto } from './event-row';
 import { listOwnEvents } from './queries';
@@ -38,3 +40,15 @@ export async function eventPageTitle(eventId: string, page: string, title: strin
 }
 
 export const ownEvents = cache((ownerId: string, limit: number) => listOwnEvents(getDb(), ownerId, { limit }));
+
+/** The organiser's display name for an event's public page (their profile's name); null when they gave none. */
+export const organiserNameOf = cache(async (eventId: string): Promise<string | null> => {
+  if (!isUuid(eventId)) return null;
+  const [row] = await getDb()
+    .select({ name: profiles.name })
+    .from(events)
+    .innerJoin(profiles, eq(profiles.userId, events.ownerId))
+    .where(eq(events.id, eventId))
+    .limit(1);
+  return row?.name?.trim() || null;
+});

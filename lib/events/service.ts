@@ -11,6 +11,7 @@ import { clock } from '@/lib/clock';
 import { enqueueForEvent } from '@/lib/outbox/enqueue';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { lockEvent, locationColumns, seatsHeld, toEventDto, toEventSnapshot } from './event-row';
+import { deleteAfterCommit } from './cover';
 import { upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
 import type { CreateEventData, EventWrite, UpdateEventData } from './schemas';
@@ -215,4 +216,5 @@ export async function deleteEvent(tx: Tx, actor: Actor, eventId: string): Promis
   if (!current) throw new AppError('NOT_FOUND');
   if (current.status !== 'draft') throw new AppError('EVENT_NOT_DRAFT');
   await tx.delete(events).where(eq(events.id, current.id));
+  deleteAfterCommit(tx, current.coverName, null);
 }

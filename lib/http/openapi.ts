@@ -40,6 +40,8 @@ type Operation = {
   query?: z.ZodObject;
   /** Mutations under the idempotency layer take Idempotency-Key. */
   keyed?: 'required' | 'optional';
+  /** A raw body of one of these media types (an image) instead of JSON. */
+  binaryBody?: readonly string[];
   /** Answers something other than JSON (CSV, iCalendar, Prometheus text). */
   contentType?: string;
   /** The refusals of the operation itself (docs/api.md), beside those every request of its kind may get (`refusalsOf`). */
@@ -82,6 +84,17 @@ export const OPERATIONS: Table = {
       errors: ['PRECONDITION_REQUIRED', 'VERSION_CONFLICT', 'CREDIT_CONFIRMATION_REQUIRED', 'INSUFFICIENT_CREDITS', 'CAPACITY_BELOW_CONFIRMED'],
     },
     DELETE: { id: 'deleteEvent', summary: 'Delete a draft', success: 204, keyed: 'required', errors: ['EVENT_NOT_DRAFT'] },
+  },
+  '/api/events/[id]/cover': {
+    PUT: {
+      id: 'setEventCover',
+      summary: 'Set the cover image (the bytes, at most 5 MB; re-encoded to WebP, metadata stripped)',
+      success: 200,
+      binaryBody: ['image/jpeg', 'image/png', 'image/webp'],
+      keyed: 'required',
+      errors: ['UNSUPPORTED_IMAGE'],
+    },
+    DELETE: { id: 'removeEventCover', summary: 'Remove the cover image', success: 200, keyed: 'required' },
   },
   '/api/events/[id]/registrations': { GET: { id: 'listRegistrations', summary: "An event's registrations, a page at a time", success: 200, query: registrationsQuery } },
   '/api/events/[id]/registrations.csv': { GET: { id: 'exportRegistrations', summary: "An event's registrations as CSV", success: 200, contentType: 'text/csv' } },
@@ -279,6 +292,9 @@ export function openApiDocument(): unknown {
           ...(op.query && { query: op.query }),
           ...(headers && { headers }),
           ...(op.body && { body: { content: { 'application/json': { schema: op.body } } } }),
+          ...(op.binaryBody && {
+            body: { content: Object.fromEntries(op.binaryBody.map((type) => [type, { schema: { type: 'string', format: 'binary' } }])) },
+          }),
         },
         responses: {
           [op.success]:

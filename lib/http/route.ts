@@ -23,7 +23,8 @@ import { parseIdempotencyKey, type ClaimedRecord, type Principal, type Resource 
 import { describeError, logLine } from '@/lib/log';
 import { observeRequest } from '@/lib/metrics/request-hooks';
 import { bearerToken } from './bearer';
-import { BODY_LIMIT_BYTES, readBodyText } from './body';
+import { createHash } from 'node:crypto';
+import { BODY_LIMIT_BYTES, readBodyBytes, readBodyText } from './body';
 import { errorResponse, toResponse, type JsonResponse } from './envelope';
 import { asProblemIfAsked } from './problem';
 import { guestPrincipalId } from './guest';
@@ -150,7 +151,11 @@ const nobody: SessionStep<null> = async () => ({ user: null, apiKeyId: null });
 
 /** Body: whether the route reads one, and its validation. */
 /** `limitBytes`: a route whose bodies are larger by contract (a batch of 500 scans) raises the 64 KiB limit for itself. */
-type BodyStep<Body> = { reads: boolean; limitBytes?: number; validate: (raw: unknown) => Body };
+/** `bytes`: the body is raw bytes (an image), not JSON (`.bytesBody()`). */
+type BodyStep<Body> = { reads: boolean; limitBytes?: number; bytes?: boolean; validate: (raw: unknown) => Body };
+
+/** A raw body as a handler gets it (`.bytesBody()`): its bytes and the media type it was sent as. */
+export type BytesBody = { bytes: Buffer; contentType: string };
 const noBody: BodyStep<undefined> = { reads: false, validate: () => undefined };
 
 type QueryStep<Query> = (url: URL) => Query;
@@ -283,6 +288,28 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
     return new RouteBuilder({ ...this.steps, body: { reads: true, limitBytes: options.limitBytes, validate: (raw) => validate(schema, raw) } });
   }
 
+  /**
+   * A raw body (an image upload), at most `limitBytes` (over it 413
+   * PAYLOAD_TOO_LARGE), with the media type it was sent as: the handler
+   * decides what it takes. What the idempotency layer fingerprints and
+   * compares is `{ contentType, size, sha256 }`, so the same key with other
+   * bytes is 422 IDEMPOTENCY_KEY_REUSED naming `/sha256`.
+   */
+  bytesBody(options: { limitBytes: number }): RouteBuilder<Path, User, BytesBody, Query, Extra> {
+    return new RouteBuilder({
+      ...this.steps,
+      body: {
+        reads: true,
+        limitBytes: options.limitBytes,
+        bytes: true,
+        validate: (raw) => {
+          if (!isBytesRead(raw)) throw new Error('bytesBody: the body was not read as bytes');
+          return raw.body;
+        },
+      },
+    });
+  }
+
   /** The query string, validated by a zod schema. */
   query<S extends z.ZodType>(schema: S): RouteBuilder<Path, User, Body, z.output<S>, Extra> {
     return new RouteBuilder({
@@ -390,10 +417,13 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
       // Next names the params by the folder, which lib/api-routes.test.ts holds to the route's path; each
       // is checked here, before any route reads it or the idempotency record stores it (lib/http/params.ts).
       const params = checkedParams(context?.params ? await context.params : {}) as ParamsOf<Path>;
-      const rawBody = steps.body.reads ? await readJsonBody(request, steps.body.limitBytes ?? BODY_LIMIT_BYTES) : undefined;
+      const limit = steps.body.limitBytes ?? BODY_LIMIT_BYTES;
+      const read = steps.body.bytes ? await readBytesBody(request, limit) : null;
+      // A raw body is fingerprinted by what it is, never stored: its type, size and hash.
+      const rawBody = read ? read.fingerprint : steps.body.reads ? await readJsonBody(request, limit) : undefined;
       const run = steps.key(request);
       if (steps.body.reads) assertStorableJson(rawBody);
-      const body = steps.body.validate(rawBody);
+      const body = steps.body.validate(read ?? rawBody);
       const url = new URL(request.url);
       const query = steps.query(url);
       const confirmed = steps.confirmation !== null && url.searchParams.get(steps.confirmation.flag) === '1';
@@ -471,6 +501,21 @@ async function readJsonBody(request: Request, limit: number): Promise<unknown> {
   } catch {
     throw new AppError('MALFORMED_JSON');
   }
+}
+
+type BytesRead = { kind: 'bytes'; body: BytesBody; fingerprint: { contentType: string; size: number; sha256: string } };
+
+function isBytesRead(value: unknown): value is BytesRead {
+  return typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'bytes';
+}
+
+async function readBytesBody(request: Request, limit: number): Promise<BytesRead> {
+  const bytes = await readBodyBytes(request, limit);
+  if (bytes === null) throw new AppError('PAYLOAD_TOO_LARGE');
+  // `image/png; charset=…` is still image/png; the type names no more than that.
+  const contentType = (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { kind: 'bytes', body: { bytes, contentType }, fingerprint: { contentType, size: bytes.byteLength, sha256 } };
 }
 
 /** zod issues as fieldErrors keyed by the body's field names (`location.address`). */

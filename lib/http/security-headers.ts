@@ -12,6 +12,13 @@ export function newNonce(): string {
   return btoa(String.fromCharCode(...bytes));
 }
 
+/** Where covers come from besides the app itself: the Supabase project when media are kept in its Storage (lib/media/storage.ts). */
+function mediaOrigin(): string {
+  const c = config();
+  if (!c.NEXT_PUBLIC_SUPABASE_URL || !c.SUPABASE_SERVICE_ROLE_KEY) return '';
+  return ` ${new URL(c.NEXT_PUBLIC_SUPABASE_URL).origin}`;
+}
+
 /** The pages' policy. Development adds what React's dev build and Next's hot reload need (eval, websockets). */
 export function pageContentSecurityPolicy(nonce: string, dev = config().NODE_ENV === 'development'): string {
   return [
@@ -19,7 +26,7 @@ export function pageContentSecurityPolicy(nonce: string, dev = config().NODE_ENV
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ''}`,
     // Radix and Next set style attributes; a nonce here would switch 'unsafe-inline' off.
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data: blob:",
+    `img-src 'self' data: blob:${mediaOrigin()}`,
     "font-src 'self' data:",
     `connect-src 'self'${dev ? ' ws: wss:' : ''}`,
     // The door scanner's service worker (public/scan-sw.js): without it, worker-src falls back to script-src, whose 'strict-dynamic' ignores 'self'.

@@ -6,14 +6,15 @@ import { clock } from '@/lib/clock';
 import { getDb } from '@/lib/db/pool';
 import { registrationsCsvStream } from './csv';
 import { listEventRegistrations, type ListRegistrationsQuery, type OrganiserRegistrationDto, type RegistrationList } from './queries';
-import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
+import { readEvent, seatsHeld, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
 import { registrationByToken, type ManagedRegistration } from './service';
 
-/** The event behind /e/<slug> (published or cancelled); null for drafts and unknown slugs. */
+/** The event behind /e/<slug> (published or cancelled), its seats less live holds; null for drafts and unknown slugs. */
 export const publicEvent = cache(async (slug: string): Promise<PublicEventDto | null> => {
-  const row = await readEvent(getDb(), { slug });
-  return row ? toPublicEventDto(row) : null;
+  const db = getDb();
+  const row = await readEvent(db, { slug });
+  return row ? toPublicEventDto(row, await seatsHeld(db, row.id)) : null;
 });
 
 /** The registration behind /r/<token>, with its event; null for an unknown token. */

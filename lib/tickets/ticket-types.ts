@@ -8,7 +8,7 @@ import { clock } from '@/lib/clock';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { orderItems, orders, ticketTypes, type EventRow, type TicketTypeRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import { liveHoldsOf, lockEvent, readEvent } from '@/lib/events/event-row';
+import { liveHoldsOf, lockEvent, readEvent, seatsLeft } from '@/lib/events/event-row';
 import { isUuid } from '@/lib/ids';
 import type { CreateTicketTypeData, PublicTicketTypeDto, TicketTypeDto, UpdateTicketTypeData } from './schemas';
 
@@ -64,9 +64,9 @@ export async function ticketTypesAndHolds(db: Queryable, eventId: string, except
   return { types: rows.map((row) => row.type), holds: { total: rows.reduce((n, row) => n + row.held, 0), byType } };
 }
 
-/** Free seats of the event: its capacity less confirmed registrations and tickets, less live holds. */
+/** Free seats of the event: its capacity less confirmed registrations and tickets, less live holds (`seatsLeft`). */
 export function eventAvailable(event: EventRow, holds: Holds): number {
-  return Math.max(0, event.maxParticipants - event.confirmedCount - holds.total);
+  return seatsLeft(event, holds.total);
 }
 
 export function typeAvailable(event: EventRow, type: TicketTypeRow, holds: Holds): number {

@@ -12,6 +12,8 @@ import { formatEventRange, formatZone } from '@/components/ui/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
 import { EventLifecycleActions } from '@/components/events/event-lifecycle-actions';
 import { CopyLink } from '@/components/events/copy-link';
+import { EventCoverCard } from '@/components/events/event-cover-card';
+import { EventDescription } from '@/components/events/event-description';
 import { pageOrigin } from '@/lib/http/request-meta';
 import { eventTicketTypes } from '@/lib/tickets/server';
 import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
@@ -161,13 +163,11 @@ export default async function EventPage({ params, searchParams }: Props) {
           )}
         </Card>
       )}
+      {owner && event.status !== 'cancelled' && <EventCoverCard event={event} />}
       {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
 
-      {event.description && (
-        <p className="whitespace-pre-line text-slate-800" data-testid="event-description">
-          {event.description}
-        </p>
-      )}
+      {/* The description as guests read it: safe Markdown (components/events/event-description.tsx). */}
+      {event.description && <EventDescription markdown={event.description} testId="event-description" />}
     </article>
   );
 }

@@ -1,6 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
-import { readEvent, toEventDto } from '@/lib/events/event-row';
+import { readEvent, seatsHeld, toEventDto } from '@/lib/events/event-row';
 import { etagOf } from '@/lib/events/queries';
 import { isUuid } from '@/lib/ids';
 import { updateEventSchema } from '@/lib/events/schemas';
@@ -19,7 +19,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
   GET: (route) => route.handle(async ({ user, params, db }) => {
     const event = await readEvent(db, { id: eventIdOf(params), viewerId: user.id });
     if (!event) throw new AppError('NOT_FOUND');
-    return { status: 200, data: { event: toEventDto(event) }, headers: { ETag: etagOf(event.version) } };
+    // What is left counts live holds here too (seatsLeft): the organiser's answer and the public page agree.
+    return { status: 200, data: { event: toEventDto(event, await seatsHeld(db, event.id)) }, headers: { ETag: etagOf(event.version) } };
   }),
 
   PATCH: (route) => route

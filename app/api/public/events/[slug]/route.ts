@@ -10,11 +10,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[sl
     .handle(async ({ request, params, db }) => {
       const row = await readEvent(db, { slug: params.slug });
       if (!row) throw new AppError('NOT_FOUND');
-      const event = toPublicEventDto(row);
       const cookie = guestCookieFor(request);
-      // Paid tickets: the seats held by pending orders right now, and the types on sale.
+      // Paid tickets: the seats held by pending orders right now (what is left counts them: seatsLeft), and the types on sale.
       const held = (await holdsOf(db, row.id)).total;
-      const seats = { ...event.seats, held, available: Math.max(0, event.seats.available - held) };
+      const event = toPublicEventDto(row, held);
+      const seats = { ...event.seats, held };
       const ticketTypes = await publicTicketTypes(db, row);
       return { status: 200, data: { event: { ...event, seats }, seats, ticketTypes }, ...(cookie && { cookies: [cookie] }) };
     }),
