@@ -14,6 +14,8 @@ import type { CheckoutStatus, IdempotencyStatus, Plan } from '@/lib/enums';
 import type { EventDto, EventWrite, PublicEventDto, Seats } from '@/lib/events/schemas';
 import type { RegistrationCreated, RegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
 import type {
+  EventSales,
+  EventStats,
   GuestTicketDto,
   OrderDto,
   OrderList,
@@ -59,9 +61,10 @@ export type ApiResponses = {
   'GET /api/credits': { balance: number; ledger: LedgerEntry[] };
   'POST /api/cron/idempotency-purge': { removed: number };
   'POST /api/cron/tickets': { expired: number; refunds: number };
-  'GET /api/events': { events: EventDto[]; nextCursor: string | null };
+  'GET /api/events': { events: (EventDto & EventSales)[]; nextCursor: string | null };
   'POST /api/events': EventWrite;
-  'GET /api/events/[id]': { event: EventDto };
+  /** `stats` for the event's owner only. */
+  'GET /api/events/[id]': { event: EventDto; stats?: EventStats };
   'PATCH /api/events/[id]': EventWrite;
   'DELETE /api/events/[id]': null;
   'GET /api/events/[id]/registrations': RegistrationList;
