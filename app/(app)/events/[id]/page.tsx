@@ -5,7 +5,7 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { visibleEvent } from '@/lib/events/server';
 import { Alert } from '@/components/ui/alert';
-import { ButtonLink } from '@/components/ui/button';
+import { AnchorButton, ButtonLink } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { BackLink } from '@/components/ui/back-link';
 import { formatEventRange, formatZone } from '@/components/ui/event-time';
@@ -13,7 +13,8 @@ import { StatusBadge } from '@/components/events/status-badge';
 import { EventLifecycleActions } from '@/components/events/event-lifecycle-actions';
 import { CopyLink } from '@/components/events/copy-link';
 import { pageOrigin } from '@/lib/http/request-meta';
-import { eventTicketTypes } from '@/lib/tickets/server';
+import { eventTicketTypes, ownEventStats } from '@/lib/tickets/server';
+import { EventDashboard } from '@/components/events/event-dashboard';
 import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
@@ -39,7 +40,9 @@ export default async function EventPage({ params, searchParams }: Props) {
   const tTicketTypes = await getTranslations('ticketTypes');
   const owner = event.ownerId === user.id;
   // The owner's ticket types with sold, held and available.
-  const ticketTypes = owner ? await eventTicketTypes(event.id, user.id) : null;
+  const [ticketTypes, stats] = owner ? await Promise.all([eventTicketTypes(event.id, user.id), ownEventStats(event)]) : [null, null];
+  const tDashboard = await getTranslations('dashboard');
+  const publicUrl = `${await pageOrigin()}/e/${event.slug}`;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -65,14 +68,40 @@ export default async function EventPage({ params, searchParams }: Props) {
             {event.title}
           </h1>
         </div>
-        {owner && event.status !== 'cancelled' && (
-          <ButtonLink href={`/events/${event.id}/edit`} variant="secondary">
-            {t('edit')}
-          </ButtonLink>
-        )}
       </header>
 
-      {owner && <EventLifecycleActions event={{ id: event.id, title: event.title, status: event.status, version: event.version }} />}
+      {owner && (
+        <div className="-mt-2 flex flex-wrap items-center gap-2" role="group" aria-label={tDashboard('actions')} data-testid="event-action-bar">
+          {event.status !== 'draft' && (
+            <>
+              <AnchorButton href={`/e/${event.slug}`} variant="secondary" size="sm" data-testid="event-view-public">
+                {tDashboard('viewPublic')}
+              </AnchorButton>
+              <CopyLink url={publicUrl} label={tDashboard('share')} testId="copy-public-link" />
+            </>
+          )}
+          {event.status !== 'cancelled' && (
+            <ButtonLink href={`/events/${event.id}/edit`} variant="secondary" size="sm">
+              {t('edit')}
+            </ButtonLink>
+          )}
+          <EventLifecycleActions event={{ id: event.id, title: event.title, status: event.status, version: event.version }} />
+        </div>
+      )}
+
+      {owner && stats && (
+        <EventDashboard
+          eventId={event.id}
+          capacity={event.maxParticipants}
+          startsAt={event.startsAt}
+          endsAt={event.endsAt}
+          timezone={event.timezone}
+          locale={locale}
+          stats={stats}
+          confirmed={event.seats.confirmed}
+          ticketed={(ticketTypes?.length ?? 0) > 0}
+        />
+      )}
 
       <Card as="dl" className="grid gap-4 sm:grid-cols-2">
         <div className="sm:col-span-2">
@@ -156,7 +185,6 @@ export default async function EventPage({ params, searchParams }: Props) {
                   /e/{event.slug}
                 </a>
               </span>
-              <CopyLink url={`${await pageOrigin()}/e/${event.slug}`} testId="copy-public-link" />
             </p>
           )}
         </Card>
@@ -164,9 +192,14 @@ export default async function EventPage({ params, searchParams }: Props) {
       {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
 
       {event.description && (
-        <p className="whitespace-pre-line text-slate-800" data-testid="event-description">
-          {event.description}
-        </p>
+        <Card as="section" aria-labelledby="description-heading">
+          <CardTitle id="description-heading" size="eyebrow">
+            {tDashboard('description')}
+          </CardTitle>
+          <p className="mt-2 whitespace-pre-line break-words text-slate-800" data-testid="event-description">
+            {event.description}
+          </p>
+        </Card>
       )}
     </article>
   );
