@@ -7,6 +7,7 @@
 // server shapes its answers with.
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
 import type { ApiKeyDto } from '@/lib/auth/schemas';
+import type { SettingsDto } from '@/lib/auth/schemas';
 import type { AuthUser } from '@/lib/auth/types';
 import type { Entitlements } from '@/lib/billing/plans';
 import type { CheckinSnapshot, ScanAnswer } from '@/lib/checkin/schemas';
@@ -54,6 +55,8 @@ export type ApiResponses = {
   'POST /api/auth/sign-out': null;
   'POST /api/auth/sign-up': { user: AuthUser };
   'GET /api/me': { user: AuthUser; plan: Plan; credits: { balance: number }; entitlements: Entitlements };
+  'GET /api/me/settings': { settings: SettingsDto };
+  'PATCH /api/me/settings': { settings: SettingsDto };
   'POST /api/billing/checkout': { checkout: { id: string; url: string; status: 'open' } };
   'GET /api/billing/checkouts/[id]': { checkout: Checkout };
   'POST /api/billing/checkouts/[id]/test-pay': { checkout: Checkout };

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
+import { requireSessionUser, settingsOfUser } from '@/lib/auth/server';
 import { visibleEvent } from '@/lib/events/server';
 import { Alert } from '@/components/ui/alert';
 import { AnchorButton, ButtonLink } from '@/components/ui/button';
@@ -189,7 +189,7 @@ export default async function EventPage({ params, searchParams }: Props) {
           )}
         </Card>
       )}
-      {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
+      {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} defaultCurrency={(await settingsOfUser(user.id)).defaultCurrency} />}
 
       {event.description && (
         <Card as="section" aria-labelledby="description-heading">
