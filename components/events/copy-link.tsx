@@ -56,7 +56,7 @@ export function CopyLink({ url, testId, label }: { url: string; testId?: string;
       <Button variant="secondary" size="sm" onClick={copy} data-testid={testId}>
         {label ?? t('copy')}
       </Button>
-      <span role="status" aria-live="polite" className="text-sm text-emerald-700" data-testid={testId ? `${testId}-status` : undefined}>
+      <span role="status" aria-live="polite" className="text-sm text-emerald-700 empty:absolute" data-testid={testId ? `${testId}-status` : undefined}>
         {outcome === 'copied' ? t('copied') : outcome === 'manual' ? <span className="text-slate-700">{t('manual')}</span> : null}
       </span>
     </span>

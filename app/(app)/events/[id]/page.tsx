@@ -139,6 +139,17 @@ export default async function EventPage({ params, searchParams }: Props) {
         </div>
       </Card>
 
+      {event.description && (
+        <Card as="section" aria-labelledby="description-heading">
+          <CardTitle id="description-heading" size="eyebrow">
+            {tDashboard('description')}
+          </CardTitle>
+          <p className="mt-2 whitespace-pre-line break-words text-slate-800" data-testid="event-description">
+            {event.description}
+          </p>
+        </Card>
+      )}
+
       {owner && (
         <Card as="section" className="flex flex-col gap-1" aria-labelledby="registrations-heading" data-testid="event-registrations">
           <CardTitle id="registrations-heading" size="eyebrow">
@@ -190,17 +201,6 @@ export default async function EventPage({ params, searchParams }: Props) {
         </Card>
       )}
       {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} defaultCurrency={(await settingsOfUser(user.id)).defaultCurrency} />}
-
-      {event.description && (
-        <Card as="section" aria-labelledby="description-heading">
-          <CardTitle id="description-heading" size="eyebrow">
-            {tDashboard('description')}
-          </CardTitle>
-          <p className="mt-2 whitespace-pre-line break-words text-slate-800" data-testid="event-description">
-            {event.description}
-          </p>
-        </Card>
-      )}
     </article>
   );
 }
