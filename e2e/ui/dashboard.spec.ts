@@ -21,8 +21,8 @@ async function data<T>(response: Promise<import('@playwright/test').APIResponse>
 }
 
 /** A ticketed event (Standard at 25.00 EUR) with one paid order of two tickets, one of them checked in. */
-async function soldEvent(api: APIRequestContext, title: string) {
-  const event = await createEventViaApi(api, { title, maxParticipants: 10 });
+async function soldEvent(api: APIRequestContext, title: string, overrides: Record<string, unknown> = {}) {
+  const event = await createEventViaApi(api, { title, maxParticipants: 10, ...overrides });
   const { ticketType } = await data<{ ticketType: { id: string } }>(
     api.post(`/api/events/${event.id}/ticket-types`, { headers: key(), data: { name: 'Standard', price: { amount: 2500, currency: 'EUR' } } }),
     'ticket type',
@@ -39,7 +39,7 @@ async function soldEvent(api: APIRequestContext, title: string) {
   const { registrations } = await data<{ registrations: { id: string }[] }>(api.get(`/api/events/${event.id}/registrations`), 'attendees');
   const first = registrations[0]?.id ?? '';
   await data(api.post(`/api/events/${event.id}/registrations/${first}/check-in`, { headers: key() }), 'check-in');
-  return { event, orderNumber: placed.order.number };
+  return { event, orderNumber: placed.order.number, ticketIds: registrations.map((r) => r.id) };
 }
 
 async function seriousViolations(page: Page, include: string) {
@@ -85,6 +85,25 @@ test('the event page shows tickets sold, revenue and check-ins, with the chart�
   await expect(events.row(event.title).getByTestId('event-revenue')).toHaveText('€50.00');
   // An event that sells nothing has no revenue to show.
   await expect(events.row(empty.title).getByTestId('event-revenue')).toHaveText('—');
+});
+
+test('while the doors are open the numbers are read again every 15 s', async ({ page, api, organiser: _organiser }) => {
+  // Starting within the hour: the doors are open (two hours before the start) and the dashboard is live.
+  const startsAt = new Date(Date.now() + 3_600_000);
+  const { event, ticketIds } = await soldEvent(api, uniqueTitle('Doors open'), {
+    startsAt: startsAt.toISOString(),
+    endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
+  });
+  await page.clock.install();
+  await page.goto(`/events/${event.id}`);
+  const dashboard = page.getByTestId('event-dashboard');
+  await expect(dashboard.getByTestId('dashboard-live')).toBeVisible();
+  await expect(dashboard.getByTestId('dashboard-checked-in')).toHaveText('1');
+  // The second ticket is admitted at the door, elsewhere; the next read shows it.
+  await data(api.post(`/api/events/${event.id}/registrations/${ticketIds[1]}/check-in`, { headers: key() }), 'check-in');
+  await expect(dashboard.getByTestId('dashboard-checked-in')).toHaveText('1');
+  await page.clock.runFor(16_000);
+  await expect(dashboard.getByTestId('dashboard-checked-in')).toHaveText('2');
 });
 
 test('the attendee list tells tickets apart, and cancelling a paid ticket goes through its refund dialog', async ({ page, api, organiser: _organiser }) => {
