@@ -3,24 +3,22 @@
 // (never guessed from the interface's language). One Idempotency-Key per
 // attempt through the ActionController.
 import { useRouter } from 'next/navigation';
-import { useLocale, useTranslations } from 'next-intl';
+import { useTranslations } from 'next-intl';
 import { useEffect, useState } from 'react';
 import { apiCall } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { apiRoute } from '@/lib/api-routes';
 import type { UpdateSettingsInput } from '@/lib/auth/schemas';
-import { CURRENCY_CHOICES, currencyLabel } from '@/lib/money';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { Select } from '@/components/ui/input';
+import { CurrencySelect } from '@/components/ui/currency-select';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
 export function CurrencySettings({ current }: { current: string | null }) {
   const t = useTranslations('settings');
   const tValidation = useTranslations('validation');
-  const locale = useLocale();
   const router = useRouter();
   const hydrated = useHydrated();
   const errorText = useErrorText();
@@ -31,8 +29,6 @@ export function CurrencySettings({ current }: { current: string | null }) {
   useEffect(() => {
     if (state.status === 'succeeded') router.refresh();
   }, [state, router]);
-  // A code stored before that is not among the first choices is still offered.
-  const choices: string[] = value && !CURRENCY_CHOICES.some((code) => code === value) ? [value, ...CURRENCY_CHOICES] : [...CURRENCY_CHOICES];
   const fieldError =
     state.status === 'failed' ? state.error.fieldErrors?.defaultCurrency?.map((key) => (tValidation.has(key) ? tValidation(key) : key)).join(' ') : undefined;
 
@@ -48,14 +44,14 @@ export function CurrencySettings({ current }: { current: string | null }) {
     >
       <Field id="default-currency" label={t('currencyLabel')} hint={current ? undefined : t('currencyNone')} error={fieldError}>
         {(control) => (
-          <Select {...control} className="w-full sm:w-80" value={value} onChange={(e) => setValue(e.target.value)} data-testid="default-currency">
-            <option value="">{t('currencyChoose')}</option>
-            {choices.map((code) => (
-              <option key={code} value={code}>
-                {currencyLabel(code, locale)}
-              </option>
-            ))}
-          </Select>
+          <CurrencySelect
+            {...control}
+            className="w-full sm:w-80"
+            value={value}
+            onChange={(e) => setValue(e.target.value)}
+            placeholder={t('currencyChoose')}
+            data-testid="default-currency"
+          />
         )}
       </Field>
       {state.status === 'failed' && !fieldError && <Alert tone="error">{errorText(state.error)}</Alert>}

@@ -7,14 +7,15 @@ import { apiCall } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { CreateTicketTypeInput, TicketTypeDto } from '@/lib/tickets/schemas';
-import { CURRENCY_CHOICES, currencyLabel, formatMoney, minorPerMajor } from '@/lib/money';
+import { formatMoney, minorPerMajor } from '@/lib/money';
 import { instantToWallTime, wallTimeToInstant } from '@/lib/events/zoned-time';
 import { formatEventTime } from '@/components/ui/event-time';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
-import { Input, Select } from '@/components/ui/input';
+import { CurrencySelect } from '@/components/ui/currency-select';
+import { Input } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
@@ -195,14 +196,7 @@ export function TicketTypesPanel({
         ) : (
           <Field id="tt-currency" label={t('currency')} hint={t('currencyAsk')} error={fieldError('price.currency')}>
             {(control) => (
-              <Select {...control} value={cur} onChange={(e) => setCur(e.target.value)} data-testid="ticket-type-currency">
-                <option value="">{t('currencyChoose')}</option>
-                {CURRENCY_CHOICES.map((code) => (
-                  <option key={code} value={code}>
-                    {currencyLabel(code, locale)}
-                  </option>
-                ))}
-              </Select>
+              <CurrencySelect {...control} value={cur} onChange={(e) => setCur(e.target.value)} placeholder={t('currencyChoose')} data-testid="ticket-type-currency" />
             )}
           </Field>
         )}
