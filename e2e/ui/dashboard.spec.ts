@@ -184,3 +184,25 @@ test.describe('in Russian on a 390 px phone', () => {
     await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
   });
 });
+
+test('a new organiser is asked for the currency; once set in settings, the ticket-type form names it', async ({ page, api, organiser: _organiser }) => {
+  const event = await createEventViaApi(api, { title: uniqueTitle('Currency'), maxParticipants: 10 });
+  await page.goto(`/events/${event.id}`);
+  // No default yet: the form asks, with nothing chosen (never the interface language's currency).
+  await expect(page.getByTestId('ticket-type-currency')).toHaveValue('');
+
+  await page.goto('/settings');
+  await page.getByLabel('Currency').selectOption('CHF');
+  await page.getByTestId('currency-save').click();
+  await expect(page.getByTestId('currency-saved')).toHaveText('Saved: new ticket types are priced in CHF.');
+
+  await page.goto(`/events/${event.id}`);
+  await expect(page.getByTestId('ticket-type-currency-note')).toHaveText('Prices in CHF, your default currency. Change in settings');
+  await page.getByLabel('Name', { exact: true }).fill('Standard');
+  await page.getByLabel('Price (0 for free)').fill('15.00');
+  await page.getByTestId('ticket-type-add').click();
+  await expect(page.getByTestId('ticket-type-currency-note')).toHaveText('Prices in CHF: an event sells in one currency, fixed by its first ticket type.');
+  const res = await api.get(`/api/events/${event.id}/ticket-types`);
+  const { ticketTypes } = ((await res.json()) as { data: { ticketTypes: { price: { amount: number; currency: string } }[] } }).data;
+  expect(ticketTypes.map((type) => type.price)).toEqual([{ amount: 1500, currency: 'chf' }]);
+});

@@ -8,7 +8,6 @@ import type { AuthUser } from '@/lib/auth/types';
 import { getDb } from '@/lib/db/pool';
 import { isUuid } from '@/lib/ids';
 import { readEvent, toEventDto } from './event-row';
-import { listOwnEvents } from './queries';
 import type { EventDto } from './schemas';
 
 /** The event if the viewer owns it or it is published; null for anything else (a 404). */
@@ -36,5 +35,3 @@ export async function eventPageTitle(eventId: string, page: string, title: strin
   const event = await visibleEvent(eventId, user.id);
   return event ? `${title}: ${event.title}` : title;
 }
-
-export const ownEvents = cache((ownerId: string, limit: number) => listOwnEvents(getDb(), ownerId, { limit }));
