@@ -104,6 +104,22 @@ test('while the doors are open the numbers are read again every 15 s', async ({ 
   await expect(dashboard.getByTestId('dashboard-checked-in')).toHaveText('1');
   await page.clock.runFor(16_000);
   await expect(dashboard.getByTestId('dashboard-checked-in')).toHaveText('2');
+
+  // A hidden tab asks nothing; shown again, it reads at once.
+  const setVisibility = (state: 'hidden' | 'visible') =>
+    page.evaluate((value) => {
+      Object.defineProperty(document, 'visibilityState', { value, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    }, state);
+  await setVisibility('hidden');
+  let reads = 0;
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === `/api/events/${event.id}`) reads += 1;
+  });
+  await page.clock.runFor(60_000);
+  expect(reads).toBe(0);
+  await setVisibility('visible');
+  await expect.poll(() => reads).toBe(1);
 });
 
 test('the attendee list tells tickets apart, and cancelling a paid ticket goes through its refund dialog', async ({ page, api, organiser: _organiser }) => {
@@ -192,7 +208,7 @@ test('a new organiser is asked for the currency; once set in settings, the ticke
   await expect(page.getByTestId('ticket-type-currency')).toHaveValue('');
 
   await page.goto('/settings');
-  await page.getByLabel('Currency').selectOption('CHF');
+  await page.getByLabel('Currency', { exact: true }).selectOption('CHF');
   await page.getByTestId('currency-save').click();
   await expect(page.getByTestId('currency-saved')).toHaveText('Saved: new ticket types are priced in CHF.');
 
