@@ -90,9 +90,9 @@ export async function listOwnEventsWithSales(
 }
 
 /** `GET /api/events/:id`: the event the viewer may see, with its numbers when the viewer owns it; 404 otherwise. */
-export async function eventForViewer(db: Queryable, eventId: string, viewerId: string): Promise<{ row: EventRow; event: EventDto; stats?: EventStats }> {
+export async function eventForViewer(db: Queryable, eventId: string, viewerId: string): Promise<{ event: EventDto; stats?: EventStats }> {
   const row = await readEvent(db, { id: eventId, viewerId });
   if (!row) throw new AppError('NOT_FOUND');
   const event = toEventDto(row);
-  return row.ownerId === viewerId ? { row, event, stats: await eventStatsOf(db, row) } : { row, event };
+  return row.ownerId === viewerId ? { event, stats: await eventStatsOf(db, row) } : { event };
 }
