@@ -7,6 +7,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { registrations, type RegistrationRow } from '@/lib/db/schema';
 import { hashToken, newToken } from '@/lib/tokens';
+import { insertRegistrations } from './insert';
 
 export type TicketHolder = { id: string; eventId: string; name: string; email: string; locale: 'en' | 'ru' };
 
@@ -15,7 +16,7 @@ export async function issueTickets(
   tx: Tx,
   order: TicketHolder,
   seats: readonly { ticketTypeId: string; quantity: number }[],
-): Promise<{ id: string; ticketTypeId: string }[]> {
+): Promise<{ id: string; ticketTypeId: string; reference: string }[]> {
   const rows = seats.flatMap((seat) =>
     Array.from({ length: seat.quantity }, () => ({
       eventId: order.eventId,
@@ -28,8 +29,8 @@ export async function issueTickets(
       ticketTypeId: seat.ticketTypeId,
     })),
   );
-  const inserted = await tx.insert(registrations).values(rows).returning({ id: registrations.id, ticketTypeId: registrations.ticketTypeId });
-  return inserted.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId ?? '' }));
+  const inserted = await insertRegistrations(tx, rows);
+  return inserted.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId ?? '', reference: row.reference }));
 }
 
 /** Cancels the order's confirmed tickets (or the one named); their seats go back to the event and their types. */

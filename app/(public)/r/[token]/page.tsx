@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { managedRegistration, registrationOpen } from '@/lib/registrations/server';
 import { Alert } from '@/components/ui/alert';
+import { ButtonLink } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { formatEventRange } from '@/components/ui/event-time';
 import { CancelRegistration } from '@/components/registrations/cancel-registration';
@@ -59,11 +60,21 @@ export default async function ManageRegistrationPage({ params }: Props) {
         <Card>
           <CardTitle>{ticket('title')}</CardTitle>
           <p className="mb-4 text-sm text-slate-700">{ticket('lead')}</p>
-          <TicketQr code={code} label={ticket('qrLabel', { name: registration.name })} codeLabel={ticket('codeLabel')} />
+          <TicketQr
+            code={code}
+            label={ticket('qrLabel', { name: registration.name })}
+            reference={registration.reference}
+            referenceLabel={ticket('referenceLabel')}
+          />
         </Card>
       )}
       {registration.status !== 'cancelled' &&
         (registrationOpen(event) ? <CancelRegistration token={token} registrationId={registration.id} /> : <p>{t('closed')}</p>)}
+      {registration.status === 'cancelled' && registrationOpen(event) && (
+        <ButtonLink href={`/e/${event.slug}`} variant="secondary" className="self-start">
+          {t('registerAgain')}
+        </ButtonLink>
+      )}
     </article>
   );
 }
