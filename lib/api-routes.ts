@@ -28,6 +28,7 @@ export const API_ROUTES = {
   '/api/events/[id]/registrations/[rid]/check-in': ['POST'],
   '/api/idempotency/[key]': ['GET'],
   '/api/me': ['GET'],
+  '/api/me/settings': ['GET', 'PATCH'],
   '/api/metrics': ['GET'],
   '/api/public/events/[slug]': ['GET'],
   '/api/public/events/[slug]/calendar.ics': ['GET'],

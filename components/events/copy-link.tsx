@@ -18,7 +18,8 @@ function copyWithSelection(field: HTMLInputElement): boolean {
   }
 }
 
-export function CopyLink({ url, testId }: { url: string; testId?: string }) {
+/** `label`: the button's words when "Copy link" is not the best ("Share" in an action bar). */
+export function CopyLink({ url, testId, label }: { url: string; testId?: string; label?: string }) {
   const t = useTranslations('copyLink');
   const [outcome, setOutcome] = useState<Outcome>(null);
   const field = useRef<HTMLInputElement>(null);
@@ -53,9 +54,9 @@ export function CopyLink({ url, testId }: { url: string; testId?: string }) {
         tabIndex={outcome === 'manual' ? 0 : -1}
       />
       <Button variant="secondary" size="sm" onClick={copy} data-testid={testId}>
-        {t('copy')}
+        {label ?? t('copy')}
       </Button>
-      <span role="status" aria-live="polite" className="text-sm text-emerald-700" data-testid={testId ? `${testId}-status` : undefined}>
+      <span role="status" aria-live="polite" className="text-sm text-emerald-700 empty:absolute" data-testid={testId ? `${testId}-status` : undefined}>
         {outcome === 'copied' ? t('copied') : outcome === 'manual' ? <span className="text-slate-700">{t('manual')}</span> : null}
       </span>
     </span>

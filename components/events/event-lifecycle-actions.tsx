@@ -1,6 +1,7 @@
 'use client';
 import { useRouter } from 'next/navigation';
 import { useEffect, useRef, useState } from 'react';
+import { DropdownMenu } from 'radix-ui';
 import { useTranslations } from 'next-intl';
 import type { ActionState } from '@/lib/actions/action-controller';
 import { tabPersistence } from '@/lib/actions/attempt-persistence';
@@ -82,7 +83,10 @@ function useStatusChange(event: LifecycleEvent, action: 'publish' | 'cancel') {
   );
 }
 
-/** The owner's lifecycle buttons on the event page: publish or delete a draft, cancel a published event. */
+/**
+ * The owner's lifecycle actions in the event page's action bar: publish a draft;
+ * under "More", delete a draft or cancel a published event (each behind its confirm dialog).
+ */
 export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
   const t = useTranslations('eventActions');
   const router = useRouter();
@@ -98,8 +102,8 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
     },
   );
   const [confirming, setConfirming] = useState<'delete' | 'cancel' | null>(null);
-  const deleteButton = useRef<HTMLButtonElement>(null);
-  const cancelButton = useRef<HTMLButtonElement>(null);
+  // The dialogs give the focus back to the "More" button their item was in (the menu is closed by then).
+  const moreButton = useRef<HTMLButtonElement>(null);
 
   useEffect(() => {
     if (publish.status !== 'succeeded') return;
@@ -135,50 +139,69 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
   const busy = running(publish) || running(cancel) || running(remove);
 
   if (event.status === 'cancelled') return null;
+  const menuItem =
+    'flex min-h-9 cursor-pointer items-center rounded-md px-3 py-2 text-sm text-red-700 outline-none select-none ' +
+    'data-[highlighted]:bg-red-50 data-[disabled]:cursor-not-allowed data-[disabled]:opacity-60';
   return (
-    <section className="flex flex-col gap-3" data-testid="event-lifecycle">
-      <div className="flex flex-wrap gap-2">
-        {event.status === 'draft' && (
-          <>
-            <Button
-              busy={running(publish)}
-              disabled={!hydrated || busy || publish.status === 'awaiting_confirmation'}
-              onClick={() => void publishController.submit({ status: 'published', version: event.version })}
-              data-testid="event-publish"
-            >
-              {t('publish')}
-            </Button>
-            <Button
-              ref={deleteButton}
-              variant="secondary"
-              disabled={!hydrated || busy}
-              onClick={() => {
-                removeController.reset();
-                setConfirming('delete');
-              }}
-              data-testid="event-delete"
-            >
-              {t('delete')}
-            </Button>
-          </>
-        )}
-        {event.status === 'published' && (
-          <Button
-            ref={cancelButton}
-            variant="secondary"
-            disabled={!hydrated || busy}
-            onClick={() => {
-              cancelController.reset();
-              setConfirming('cancel');
-            }}
-            data-testid="event-cancel"
-          >
-            {t('cancelEvent')}
+    <>
+      {event.status === 'draft' && (
+        <Button
+          size="sm"
+          busy={running(publish)}
+          disabled={!hydrated || busy || publish.status === 'awaiting_confirmation'}
+          onClick={() => void publishController.submit({ status: 'published', version: event.version })}
+          data-testid="event-publish"
+        >
+          {t('publish')}
+        </Button>
+      )}
+      <DropdownMenu.Root modal={false}>
+        <DropdownMenu.Trigger asChild>
+          <Button ref={moreButton} variant="secondary" size="sm" disabled={!hydrated || busy} data-testid="event-more">
+            {t('more')}
+            <svg aria-hidden="true" viewBox="0 0 20 20" fill="currentColor" className="size-4">
+              <path d="M5.23 7.21a.75.75 0 0 1 1.06.02L10 11.17l3.71-3.94a.75.75 0 1 1 1.08 1.04l-4.25 4.5a.75.75 0 0 1-1.08 0l-4.25-4.5a.75.75 0 0 1 .02-1.06Z" />
+            </svg>
           </Button>
-        )}
-      </div>
+        </DropdownMenu.Trigger>
+        <DropdownMenu.Portal>
+          <DropdownMenu.Content
+            align="end"
+            sideOffset={6}
+            className="z-50 min-w-44 rounded-lg bg-white p-1 shadow-lg ring-1 ring-slate-200"
+            data-testid="event-more-menu"
+          >
+            {event.status === 'draft' && (
+              <DropdownMenu.Item
+                className={menuItem}
+                onSelect={() => {
+                  removeController.reset();
+                  setConfirming('delete');
+                }}
+                data-testid="event-delete"
+              >
+                {t('delete')}
+              </DropdownMenu.Item>
+            )}
+            {event.status === 'published' && (
+              <DropdownMenu.Item
+                className={menuItem}
+                onSelect={() => {
+                  cancelController.reset();
+                  setConfirming('cancel');
+                }}
+                data-testid="event-cancel"
+              >
+                {t('cancelEvent')}
+              </DropdownMenu.Item>
+            )}
+          </DropdownMenu.Content>
+        </DropdownMenu.Portal>
+      </DropdownMenu.Root>
       {confirming === null && (
-        <ActionFailure state={publish} onReload={reload} onResend={() => void publishController.resend()} onDiscard={publishController.cancel} />
+        <div className="basis-full">
+          <ActionFailure state={publish} onReload={reload} onResend={() => void publishController.resend()} onDiscard={publishController.cancel} />
+        </div>
       )}
 
       <ConfirmDialog
@@ -193,7 +216,7 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
         testId="delete-event-dialog"
         confirmTestId="delete-event-confirm"
         cancelTestId="delete-event-keep"
-        returnFocus={deleteButton}
+        returnFocus={moreButton}
       >
         <ActionFailure state={remove} onReload={reload} onResend={() => void removeController.resend()} onDiscard={removeController.cancel} />
       </ConfirmDialog>
@@ -210,12 +233,12 @@ export function EventLifecycleActions({ event }: { event: LifecycleEvent }) {
         testId="cancel-event-dialog"
         confirmTestId="cancel-event-confirm"
         cancelTestId="cancel-event-keep"
-        returnFocus={cancelButton}
+        returnFocus={moreButton}
       >
         <ActionFailure state={cancel} onReload={reload} onResend={() => void cancelController.resend()} onDiscard={cancelController.cancel} />
       </ConfirmDialog>
 
       <CreditConfirmationModal state={publish} onConfirm={() => void publishController.confirm()} onCancel={publishController.cancel} />
-    </section>
+    </>
   );
 }

@@ -1,5 +1,5 @@
 'use client';
-import { useSyncExternalStore } from 'react';
+import { useEffect, useSyncExternalStore } from 'react';
 import { useTranslations } from 'next-intl';
 import Link from 'next/link';
 
@@ -33,4 +33,14 @@ export function CreditBalance({ initial }: { initial: number }) {
       {t('credits', { count: balance })}
     </Link>
   );
+}
+
+/**
+ * Puts a balance a page has just read on the server into the header (the
+ * billing page after a purchase settles: the header's layout is not read again
+ * on a client navigation, so without this it kept the balance from before).
+ */
+export function PublishCreditBalance({ balance }: { balance: number }) {
+  useEffect(() => publishCreditBalance(balance), [balance]);
+  return null;
 }

@@ -27,6 +27,8 @@ type Props = {
   q: string;
   /** The first page, read by the server for this status and search. */
   initial: RegistrationList;
+  /** The event sells tickets: each row's ticket type and order number get columns. */
+  ticketed: boolean;
 };
 
 function listUrl(pathname: string, status: Status | null, q: string): string {
@@ -38,7 +40,7 @@ function listUrl(pathname: string, status: Status | null, q: string): string {
 }
 
 /** The organiser's attendee list: status tabs with counts, a debounced search kept in the URL, and paging by cursor. */
-export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
+export function AttendeeList({ eventId, timezone, status, q, initial, ticketed }: Props) {
   const t = useTranslations('attendees');
   const router = useRouter();
   const pathname = usePathname();
@@ -160,6 +162,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
           busy={searching}
           columns={[
             { id: 'name', header: t('columns.name') },
+            ...(ticketed ? [{ id: 'ticketType', header: t('columns.ticketType') }, { id: 'order', header: t('columns.order') }] : []),
             { id: 'email', header: t('columns.email') },
             { id: 'status', header: t('columns.status') },
             { id: 'registeredAt', header: t('columns.registeredAt') },
@@ -174,6 +177,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
               timezone={timezone}
               registration={registration}
               waitlistHead={counts.waitlisted > 0}
+              ticketed={ticketed}
               onChanged={() => router.refresh()}
             />
           ))}

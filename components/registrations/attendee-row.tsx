@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useRef, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiCall, type ClientError } from '@/lib/actions/api-client';
@@ -60,9 +61,11 @@ type Props = {
   waitlistHead: boolean;
   /** After a cancellation is acknowledged: the list re-reads (statuses, positions, counts). */
   onChanged: () => void;
+  /** The list has ticket type and order columns. */
+  ticketed: boolean;
 };
 
-export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged }: Props) {
+export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, ticketed }: Props) {
   const t = useTranslations('attendees');
   const locale = useLocale();
   const hydrated = useHydrated();
@@ -113,12 +116,27 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
     <tr data-testid="attendee-row" data-registration-id={registration.id} data-status={status} className="align-top">
       <DataRowHeader className="break-words" data-testid="attendee-name">
         {registration.name}
-        {ticket && (
-          <div className="text-xs font-normal text-slate-600" data-testid="attendee-ticket">
-            {t('ticketOf', { ticketType: ticket.ticketType, number: ticket.orderNumber })}
-          </div>
-        )}
       </DataRowHeader>
+      {ticketed && (
+        <>
+          <DataCell className="text-slate-700" label={t('columns.ticketType')} data-testid="attendee-ticket-type">
+            {ticket ? <span className="break-words">{ticket.ticketType}</span> : <span className="text-slate-500">{t('freeRegistration')}</span>}
+          </DataCell>
+          <DataCell className="whitespace-nowrap" label={t('columns.order')} data-testid="attendee-order">
+            {ticket ? (
+              <Link
+                href={`/events/${eventId}/orders`}
+                className="rounded font-medium text-indigo-700 tabular-nums underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                aria-label={t('orderLabel', { number: ticket.orderNumber })}
+              >
+                {t('orderNumber', { number: ticket.orderNumber })}
+              </Link>
+            ) : (
+              <span className="text-slate-500">—</span>
+            )}
+          </DataCell>
+        </>
+      )}
       <DataCell className="text-slate-700" data-testid="attendee-email" label={t('columns.email')}>
         <TruncatedText text={registration.email} />
       </DataCell>

@@ -8,10 +8,13 @@ export function TicketTypesCard({
   event,
   ticketTypes,
   locale,
+  defaultCurrency,
 }: {
   event: { id: string; timezone: string; startsAt: string };
   ticketTypes: TicketTypeDto[];
   locale: string;
+  /** The organiser's default currency, for the first type. */
+  defaultCurrency: string | null;
 }) {
   return (
     <Card as="div">
@@ -19,6 +22,7 @@ export function TicketTypesCard({
         eventId={event.id}
         ticketTypes={ticketTypes}
         currency={ticketTypes[0]?.price.currency.toUpperCase() ?? null}
+        defaultCurrency={defaultCurrency?.toUpperCase() ?? null}
         timeZone={event.timezone}
         zoneLabel={formatZone(event.timezone, event.startsAt, locale)}
       />

@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
@@ -13,6 +14,7 @@ import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
+import { CurrencySelect } from '@/components/ui/currency-select';
 import { Input } from '@/components/ui/input';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
@@ -29,12 +31,16 @@ export function TicketTypesPanel({
   eventId,
   ticketTypes,
   currency,
+  defaultCurrency,
   timeZone,
   zoneLabel,
 }: {
   eventId: string;
   ticketTypes: TicketTypeDto[];
+  /** The event's currency, fixed by its first ticket type; null while it has none. */
   currency: string | null;
+  /** The organiser's default currency (settings); null until they pick one. */
+  defaultCurrency: string | null;
   timeZone: string;
   zoneLabel: string;
 }) {
@@ -46,7 +52,9 @@ export function TicketTypesPanel({
   const errorText = useErrorText();
   const [name, setName] = useState('');
   const [price, setPrice] = useState('');
-  const [cur, setCur] = useState(currency ?? (locale === 'ru' ? 'RUB' : 'EUR'));
+  // Never from the interface's language: the event's own, else the organiser's default, else asked here.
+  const fixed = currency ?? defaultCurrency;
+  const [cur, setCur] = useState(fixed ?? '');
   const [quantity, setQuantity] = useState('');
   // "YYYY-MM-DDTHH:mm" in the event's zone; empty: on sale until the event starts.
   const [salesEnd, setSalesEnd] = useState('');
@@ -167,9 +175,31 @@ export function TicketTypesPanel({
         <Field id="tt-price" label={t('priceLabel')} hint={t('priceHint')} error={fieldError('price.amount') ?? fieldError('price')}>
           {(control) => <Input {...control} value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" placeholder="0" />}
         </Field>
-        <Field id="tt-currency" label={t('currency')} error={fieldError('price.currency')}>
-          {(control) => <Input {...control} value={cur} onChange={(e) => setCur(e.target.value)} maxLength={3} disabled={currency !== null} />}
-        </Field>
+        {fixed ? (
+          <div className="flex flex-col justify-end text-sm text-slate-700 sm:pb-2" data-testid="ticket-type-currency-note">
+            {currency ? (
+              t('currencyLocked', { currency: currency.toUpperCase() })
+            ) : (
+              <span>
+                {t('currencyDefault', { currency: fixed.toUpperCase() })}{' '}
+                <Link href="/settings" className="text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-indigo-600">
+                  {t('changeInSettings')}
+                </Link>
+              </span>
+            )}
+            {fieldError('price.currency') && (
+              <span role="alert" className="text-red-700">
+                {fieldError('price.currency')}
+              </span>
+            )}
+          </div>
+        ) : (
+          <Field id="tt-currency" label={t('currency')} hint={t('currencyAsk')} error={fieldError('price.currency')}>
+            {(control) => (
+              <CurrencySelect {...control} value={cur} onChange={(e) => setCur(e.target.value)} placeholder={t('currencyChoose')} data-testid="ticket-type-currency" />
+            )}
+          </Field>
+        )}
         <Field id="tt-quantity" label={t('quantity')} error={fieldError('quantity')}>
           {(control) => <Input {...control} value={quantity} onChange={(e) => setQuantity(e.target.value)} inputMode="numeric" placeholder={t('unlimited')} />}
         </Field>

@@ -16,12 +16,25 @@ export class EventPage {
     return this.page.getByRole('button', { name: 'Publish', exact: true });
   }
 
-  deleteButton() {
-    return this.page.getByRole('button', { name: 'Delete draft', exact: true });
+  /** The action bar's "More" menu button: delete a draft, cancel a published event. */
+  moreButton() {
+    return this.page.getByTestId('event-more');
   }
 
-  cancelEventButton() {
-    return this.page.getByRole('button', { name: 'Cancel event', exact: true });
+  /** Opens "More" (when closed) and gives its "Delete draft" item. */
+  async deleteButton() {
+    await this.openMore();
+    return this.page.getByRole('menuitem', { name: 'Delete draft', exact: true });
+  }
+
+  /** Opens "More" (when closed) and gives its "Cancel event" item. */
+  async cancelEventButton() {
+    await this.openMore();
+    return this.page.getByRole('menuitem', { name: 'Cancel event', exact: true });
+  }
+
+  async openMore() {
+    if ((await this.moreButton().getAttribute('aria-expanded')) !== 'true') await this.moreButton().click();
   }
 
   dialog() {

@@ -16,6 +16,8 @@ test('buying 5 credits on the TEST payment page: Pay, back on billing, balance a
   await page.waitForURL(/\/billing\?checkout=[0-9a-f-]{36}&state=success$/);
   await expect(page.getByTestId('checkout-paid')).toBeVisible();
   await expect(page.getByTestId('billing-balance')).toHaveText('5');
+  // The header's badge too, though its layout was not read again on the way back.
+  await expect(page.getByTestId('credit-balance')).toHaveAttribute('data-balance', '5');
   await expect(page.getByTestId('purchase')).toHaveCount(1);
   await expect(page.getByTestId('purchase').first()).toHaveAttribute('data-status', 'paid');
   await expect(page.getByTestId('ledger')).toContainText('Credits bought');

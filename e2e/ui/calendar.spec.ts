@@ -83,10 +83,11 @@ test('the organiser copies the public link with the keyboard, in English and in 
   const created = await createEventViaApi(api);
   await page.goto(`/events/${created.id}`);
 
-  await page.getByTestId('event-public-link').focus();
+  // "Share" in the action bar, right after "View public page".
+  await page.getByTestId('event-view-public').focus();
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('copy-public-link')).toBeFocused();
-  await expect(page.getByTestId('copy-public-link')).toHaveText('Copy link');
+  await expect(page.getByTestId('copy-public-link')).toHaveText('Share');
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('copy-public-link-status')).toHaveText('Link copied');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/e/${created.slug}`);
@@ -94,7 +95,7 @@ test('the organiser copies the public link with the keyboard, in English and in 
   await context.addCookies([{ name: 'NEXT_LOCALE', value: 'ru', url: baseURL ?? '' }]);
   await page.reload();
   await page.evaluate(() => navigator.clipboard.writeText(''));
-  await page.getByRole('button', { name: 'Скопировать ссылку' }).click();
+  await page.getByRole('button', { name: 'Поделиться' }).click();
   await expect(page.getByTestId('copy-public-link-status')).toHaveText('Ссылка скопирована');
   expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${baseURL}/e/${created.slug}`);
 });

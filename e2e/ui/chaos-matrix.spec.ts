@@ -276,8 +276,9 @@ const FLOWS: Flow[] = [
     name: 'cancel an event',
     actor: 'organiser',
     setup: async ({ api }) => ({ id: (await createEventViaApi(api)).id }),
-    open: (page, data) => openEventPage(page, the(data, 'id'), 'event-cancel'),
+    open: (page, data) => openEventPage(page, the(data, 'id'), 'event-more'),
     fill: async (page) => {
+      await page.getByTestId('event-more').click();
       await page.getByTestId('event-cancel').click();
       await expect(page.getByTestId('cancel-event-confirm')).toBeEnabled();
     },
@@ -311,8 +312,9 @@ const FLOWS: Flow[] = [
     name: 'delete a draft',
     actor: 'organiser',
     setup: async ({ api }) => ({ id: (await createEventViaApi(api, { status: 'draft' })).id }),
-    open: (page, data) => openEventPage(page, the(data, 'id'), 'event-delete'),
+    open: (page, data) => openEventPage(page, the(data, 'id'), 'event-more'),
     fill: async (page) => {
+      await page.getByTestId('event-more').click();
       await page.getByTestId('event-delete').click();
       await expect(page.getByTestId('delete-event-confirm')).toBeEnabled();
     },

@@ -36,15 +36,15 @@ test('a draft is deleted after confirming, and the list says so', async ({ page,
   const draft = await createEventViaApi(api, { status: 'draft', title: uniqueTitle('Doomed draft') });
   const event = new EventPage(page);
   await event.goto(draft.id);
-  await event.deleteButton().click();
+  await (await event.deleteButton()).click();
   await expect(event.dialog()).toContainText(draft.title);
-  // Escape keeps it.
+  // Escape keeps it, and the focus goes back to the menu's button.
   await page.keyboard.press('Escape');
   await expect(event.dialog()).toBeHidden();
-  await expect(event.deleteButton()).toBeFocused();
+  await expect(event.moreButton()).toBeFocused();
   expect((await api.get(`/api/events/${draft.id}`)).status()).toBe(200);
 
-  await event.deleteButton().click();
+  await (await event.deleteButton()).click();
   await event.confirmInDialog('Delete draft').click();
   await page.waitForURL(/\/events\?deleted=1$/);
   await expect(page.getByTestId('event-deleted-notice')).toHaveText('Draft deleted.');
@@ -60,12 +60,12 @@ test('a published event is cancelled: its page and the public page say so, and r
   const published = await createEventViaApi(api, { title: uniqueTitle('Rained out') });
   const event = new EventPage(page);
   await event.goto(published.id);
-  await event.cancelEventButton().click();
+  await (await event.cancelEventButton()).click();
   await expect(event.dialog()).toContainText('registration closes');
   await event.confirmInDialog('Cancel event').click();
   await expect(event.status()).toHaveText('Cancelled');
   await expect(page.getByTestId('event-cancelled-notice')).toHaveText('Event cancelled. Registration is closed.');
-  await expect(event.cancelEventButton()).toHaveCount(0);
+  await expect(event.moreButton()).toHaveCount(0);
 
   await page.goto(`/e/${published.slug}`);
   await expect(page.getByTestId('event-cancelled')).toHaveText('This event has been cancelled.');
@@ -89,13 +89,13 @@ test('cancelling an event changed elsewhere answers VERSION_CONFLICT and offers 
     data: { description: 'Changed in another tab' },
   });
   expect(edited.status()).toBe(200);
-  await event.cancelEventButton().click();
+  await (await event.cancelEventButton()).click();
   await event.confirmInDialog('Cancel event').click();
   await expect(event.dialog().getByTestId('event-action-error')).toContainText('changed elsewhere');
   await event.dialog().getByRole('button', { name: 'Reload', exact: true }).click();
   await expect(event.dialog()).toBeHidden();
   await expect(page.getByTestId('event-description')).toHaveText('Changed in another tab');
-  await event.cancelEventButton().click();
+  await (await event.cancelEventButton()).click();
   await event.confirmInDialog('Cancel event').click();
   await expect(event.status()).toHaveText('Cancelled');
 });

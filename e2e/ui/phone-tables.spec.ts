@@ -4,6 +4,7 @@
 import type { Locator, Page } from '@playwright/test';
 import { AttendeesPage } from '../pages/attendees.po';
 import { BillingPage } from '../pages/billing.po';
+import { EventsPage } from '../pages/events.po';
 import { IntegrationsPage } from '../pages/integrations.po';
 import { OrdersPage, TicketTypesSection } from '../pages/tickets.po';
 import { expect, test } from '../support/fixtures';
@@ -34,7 +35,7 @@ async function noSidewaysScroll(page: Page) {
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
 }
 
-test('attendees, orders, ticket types, billing and integrations: every row action inside 390 px, no sideways scroll', async ({ page, api, organiser }) => {
+test('attendees, events, orders, ticket types, billing and integrations: every row action inside 390 px, no sideways scroll', async ({ page, api, organiser }) => {
   const { freeEventId, ticketedEventId, receiver } = await seedOrganiserTables(api, (n) => organiser.grantCredits(n));
   try {
     const attendees = new AttendeesPage(page);
@@ -44,6 +45,19 @@ test('attendees, orders, ticket types, billing and integrations: every row actio
     const email = attendees.row(LONG_EMAIL).getByTitle(LONG_EMAIL);
     await expect(email).toBeVisible();
     expect((await email.boundingBox())?.height).toBeLessThan(30);
+    await noSidewaysScroll(page);
+
+    // A ticketed event's attendees add ticket type and order columns.
+    await attendees.goto(ticketedEventId);
+    await actionsInView(attendees.rows(), 4);
+    await expect(attendees.rows().first().getByTestId('attendee-order')).toBeVisible();
+    await noSidewaysScroll(page);
+
+    // The events list, with sold and revenue per event.
+    const events = new EventsPage(page);
+    await events.goto();
+    await actionsInView(events.rows(), 2);
+    await expect(events.rows().first().getByTestId('event-revenue')).toBeVisible();
     await noSidewaysScroll(page);
 
     const orders = new OrdersPage(page);

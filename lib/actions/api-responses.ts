@@ -7,6 +7,7 @@
 // server shapes its answers with.
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
 import type { ApiKeyDto } from '@/lib/auth/schemas';
+import type { SettingsDto } from '@/lib/auth/schemas';
 import type { AuthUser } from '@/lib/auth/types';
 import type { Entitlements } from '@/lib/billing/plans';
 import type { CheckinSnapshot, ScanAnswer } from '@/lib/checkin/schemas';
@@ -14,6 +15,8 @@ import type { CheckoutStatus, IdempotencyStatus, Plan } from '@/lib/enums';
 import type { EventDto, EventWrite, PublicEventDto, Seats } from '@/lib/events/schemas';
 import type { RegistrationCreated, RegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
 import type {
+  EventSales,
+  EventStats,
   GuestTicketDto,
   OrderDto,
   OrderList,
@@ -52,6 +55,8 @@ export type ApiResponses = {
   'POST /api/auth/sign-out': null;
   'POST /api/auth/sign-up': { user: AuthUser };
   'GET /api/me': { user: AuthUser; plan: Plan; credits: { balance: number }; entitlements: Entitlements };
+  'GET /api/me/settings': { settings: SettingsDto };
+  'PATCH /api/me/settings': { settings: SettingsDto };
   'POST /api/billing/checkout': { checkout: { id: string; url: string; status: 'open' } };
   'GET /api/billing/checkouts/[id]': { checkout: Checkout };
   'POST /api/billing/checkouts/[id]/test-pay': { checkout: Checkout };
@@ -59,9 +64,10 @@ export type ApiResponses = {
   'GET /api/credits': { balance: number; ledger: LedgerEntry[] };
   'POST /api/cron/idempotency-purge': { removed: number };
   'POST /api/cron/tickets': { expired: number; refunds: number };
-  'GET /api/events': { events: EventDto[]; nextCursor: string | null };
+  'GET /api/events': { events: (EventDto & EventSales)[]; nextCursor: string | null };
   'POST /api/events': EventWrite;
-  'GET /api/events/[id]': { event: EventDto };
+  /** `stats` for the event's owner only. */
+  'GET /api/events/[id]': { event: EventDto; stats?: EventStats };
   'PATCH /api/events/[id]': EventWrite;
   'DELETE /api/events/[id]': null;
   'PUT /api/events/[id]/cover': { event: EventDto };

@@ -30,3 +30,21 @@ export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
 
 /** An API key as the organiser's API shows it: never the secret, which is shown once, at creation. */
 export type ApiKeyDto = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+
+// ---- the organiser's settings ----
+
+/** `PATCH /api/me/settings`: the currency new ticket types are priced in (ISO 4217; stored lower case). */
+export const updateSettingsSchema = z.strictObject(
+  {
+    defaultCurrency: z
+      .string({ error: 'currency' })
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z]{3}$/, 'currency')
+      .refine((code) => Intl.supportedValuesOf('currency').includes(code.toUpperCase()), 'currency'),
+  },
+  { error: 'invalid' },
+);
+export type UpdateSettingsInput = z.input<typeof updateSettingsSchema>;
+
+export type SettingsDto = { defaultCurrency: string | null };

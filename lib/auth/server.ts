@@ -6,6 +6,7 @@ import { config } from '@/lib/config';
 import { getDb } from '@/lib/db/pool';
 import { listApiKeys } from './api-keys';
 import { demoLoginFor } from './demo-organiser';
+import { settingsOf } from './profiles';
 import { authProvider } from './index';
 import type { AuthUser } from './types';
 
@@ -30,6 +31,9 @@ export async function requireSessionUser(returnTo: string): Promise<AuthUser> {
 }
 
 /** The organiser's live API keys, for /settings/integrations. */
+/** The organiser's settings (the default currency of new ticket types). */
+export const settingsOfUser = cache((userId: string) => settingsOf(getDb(), userId));
+
 export const apiKeysOf = cache((userId: string) => listApiKeys(getDb(), userId));
 
 /** The demo organiser's login for the sign-in page, or null away from the embedded database. */

@@ -1,12 +1,14 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
-import { creditAccounts, creditLedger, profiles, type Plan } from '@/lib/db/schema';
+import { creditAccounts, creditLedger, events, profiles, type Plan } from '@/lib/db/schema';
 
 export type LedgerEntry = {
   id: number;
   delta: number;
   reason: string;
   eventId: string | null;
+  /** The title of that event (the history names it, not its id); null without one or once it is deleted. */
+  eventTitle: string | null;
   /** The purchase that granted the credits (reason `purchase`). */
   checkoutId: string | null;
   createdAt: string;
@@ -34,16 +36,18 @@ export async function getPlanAndBalance(db: Queryable, userId: string): Promise<
 
 export async function getLedger(db: Queryable, userId: string, limit = 100): Promise<LedgerEntry[]> {
   const rows = await db
-    .select()
+    .select({ entry: creditLedger, eventTitle: events.title })
     .from(creditLedger)
+    .leftJoin(events, eq(events.id, creditLedger.eventId))
     .where(eq(creditLedger.userId, userId))
     .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
     .limit(limit);
-  return rows.map((r) => ({
+  return rows.map(({ entry: r, eventTitle }) => ({
     id: r.id,
     delta: r.delta,
     reason: r.reason,
     eventId: r.eventId,
+    eventTitle,
     checkoutId: r.checkoutId,
     createdAt: r.createdAt.toISOString(),
   }));

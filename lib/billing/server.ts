@@ -5,6 +5,8 @@ import { cache } from 'react';
 import { getOrganiserAccount } from './accounts';
 import { getLedger } from './credits';
 import { findOwnCheckoutSummary, listOwnCheckouts } from './purchases';
+import { config } from '@/lib/config';
+import { isEmbeddedUrl } from '@/lib/db/embedded-url';
 import { getDb } from '@/lib/db/pool';
 
 export const organiserAccount = cache((userId: string) => getOrganiserAccount(userId));
@@ -16,6 +18,15 @@ export const checkoutsOf = cache((userId: string) => listOwnCheckouts(getDb(), u
 
 /** One of the organiser's own checkouts (the TEST payment page), or null. */
 export const ownCheckout = cache((userId: string, checkoutId: string) => findOwnCheckoutSummary(getDb(), userId, checkoutId));
+
+/**
+ * Whether the billing page may name the operator's command (`npm run credits:grant`):
+ * only on the embedded default, where whoever reads the page is the operator too
+ * (the same test as the sign-in page's demo login, lib/auth/demo-organiser.ts).
+ */
+export function operatorCommandShown(): boolean {
+  return isEmbeddedUrl(config().DATABASE_URL ?? '');
+}
 
 export { creditPacks } from './packs';
 export { testPaymentsAllowed } from './payments/provider';

@@ -74,10 +74,13 @@ export const profiles = pgTable(
       .references(() => authUsers.id, { onDelete: 'cascade' }),
     name: text('name'),
     plan: text('plan', { enum: PLANS }).notNull().default('free'),
+    /** The currency new ticket types are priced in (ISO 4217, lower case); null until the organiser picks one. */
+    defaultCurrency: text('default_currency'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
     check('profiles_plan_check', sql`${t.plan} in ('free', 'pro')`),
+    check('profiles_default_currency_format', sql`${t.defaultCurrency} is null or ${t.defaultCurrency} ~ '^[a-z]{3}$'`),
     // `authenticated` may write the name through RLS (Supabase's Data API), past our zod schema.
     check('profiles_name_length', sql`${t.name} is null or char_length(${t.name}) <= 100`),
   ],

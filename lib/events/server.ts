@@ -10,7 +10,6 @@ import { getDb } from '@/lib/db/pool';
 import { events, profiles } from '@/lib/db/schema';
 import { isUuid } from '@/lib/ids';
 import { readEvent, toEventDto } from './event-row';
-import { listOwnEvents } from './queries';
 import type { EventDto } from './schemas';
 
 /** The event if the viewer owns it or it is published; null for anything else (a 404). */
@@ -38,8 +37,6 @@ export async function eventPageTitle(eventId: string, page: string, title: strin
   const event = await visibleEvent(eventId, user.id);
   return event ? `${title}: ${event.title}` : title;
 }
-
-export const ownEvents = cache((ownerId: string, limit: number) => listOwnEvents(getDb(), ownerId, { limit }));
 
 /** The organiser's display name for an event's public page (their profile's name); null when they gave none. */
 export const organiserNameOf = cache(async (eventId: string): Promise<string | null> => {

@@ -5,7 +5,7 @@
 // the generated paths to the route table.
 import { OpenApiGeneratorV31, OpenAPIRegistry, type ResponseConfig, type RouteConfig, type ZodMediaTypeObject } from '@asteasolutions/zod-to-openapi';
 import { API_ROUTES, type ApiPath, type MethodOf } from '@/lib/api-routes';
-import { createApiKeySchema, signInSchema, signUpSchema } from '@/lib/auth/schemas';
+import { createApiKeySchema, signInSchema, signUpSchema, updateSettingsSchema } from '@/lib/auth/schemas';
 import { createCheckoutSchema, testPaySchema } from '@/lib/billing/schemas';
 import { scanBatchSchema } from '@/lib/checkin/schemas';
 import { createEventSchema, listEventsQuerySchema, updateEventSchema } from '@/lib/events/schemas';
@@ -108,6 +108,10 @@ export const OPERATIONS: Table = {
     GET: { id: 'getAttemptOutcome', summary: 'What became of a request sent with this key', success: 200, auth: 'public', query: z.object({ route: z.string() }), errors: ['INVALID_IDEMPOTENCY_KEY'] },
   },
   '/api/me': { GET: { id: 'getMe', summary: 'The organiser, plan, credits and entitlements', success: 200 } },
+  '/api/me/settings': {
+    GET: { id: 'getSettings', summary: "The organiser's settings (the default currency of new ticket types)", success: 200 },
+    PATCH: { id: 'updateSettings', summary: "Change the organiser's settings", success: 200, body: updateSettingsSchema, keyed: 'required' },
+  },
   '/api/metrics': { GET: { id: 'getMetrics', summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', success: 200, auth: 'secret', contentType: 'text/plain' } },
   '/api/public/events/[slug]': { GET: { id: 'getPublicEvent', summary: 'A public event page', success: 200, auth: 'public' } },
   '/api/public/events/[slug]/calendar.ics': { GET: { id: 'getEventCalendar', summary: 'The event as iCalendar', success: 200, auth: 'public', contentType: 'text/calendar' } },

@@ -156,3 +156,16 @@ export type OrderList = {
 };
 
 export type OrderPlaced = { order: OrderDto; paymentUrl: string | null; manageUrl: string };
+
+/** One day of sales in the event's time zone: tickets of paid orders issued that day, money received minus refunds returned that day. */
+export type SalesDay = { date: string; tickets: number; amount: number };
+
+/**
+ * The organiser's numbers for one event (docs/api.md, "The organiser's numbers"):
+ * tickets of orders still confirmed, revenue net of succeeded refunds (null
+ * when the event sells nothing), tickets and free registrations admitted.
+ */
+export type EventStats = { ticketsSold: number; revenue: Money | null; checkedIn: number; salesByDay: SalesDay[] };
+
+/** What the events list adds to each event. */
+export type EventSales = { ticketsSold: number; revenue: Money | null };

@@ -8,6 +8,8 @@ import { listOrders } from './organiser-orders';
 import { listTicketTypes, publicTicketTypes } from './ticket-types';
 import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } from './schemas';
 import { openOrderPayment, type OrderPayment } from './payments';
+import { eventStatsOf, listOwnEventsWithSales, type EventWithSales } from './stats';
+import type { EventStats } from './schemas';
 
 export const eventTicketTypes = cache((eventId: string, ownerId: string): Promise<TicketTypeDto[] | null> => listTicketTypes(getDb(), { eventId, ownerId }));
 
@@ -25,3 +27,13 @@ export function ordersPage(eventId: string, ownerId: string, query: ListOrdersQu
 export function orderPayment(token: string, appOrigin: string): Promise<OrderPayment | null> {
   return openOrderPayment(getDb(), token, appOrigin);
 }
+
+/** The organiser's numbers of an event the caller has already checked they own (lib/events/server.ts's ownEventPage or visibleEvent). */
+export function ownEventStats(event: { id: string; timezone: string }): Promise<EventStats> {
+  return eventStatsOf(getDb(), event);
+}
+
+/** The organiser's events with their tickets sold and revenue (the events page). */
+export const ownEventsWithSales = cache((ownerId: string, limit: number): Promise<{ events: EventWithSales[]; nextCursor: string | null }> =>
+  listOwnEventsWithSales(getDb(), ownerId, { limit }),
+);

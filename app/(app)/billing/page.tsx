@@ -2,7 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
-import { checkoutsOf, creditLedgerOf, creditPacks, organiserAccount } from '@/lib/billing/server';
+import { checkoutsOf, creditLedgerOf, creditPacks, operatorCommandShown, organiserAccount } from '@/lib/billing/server';
+import { PublishCreditBalance } from '@/components/layout/credit-balance';
 import { safeNextPath } from '@/components/auth/next-path';
 import { BuyPackButton } from '@/components/billing/buy-pack-button';
 import { CheckoutPoller } from '@/components/billing/checkout-poller';
@@ -37,9 +38,9 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
   const locale = await getLocale();
   const packs = creditPacks();
   const reason = (value: string) =>
-    value === 'event_upgrade' || value === 'operator_grant' || value === 'purchase'
+    value === 'event_upgrade' || value === 'operator_grant' || value === 'purchase' || value === 'seed'
       ? t(`reasons.${value}`)
-      : t('reasons.other', { reason: value });
+      : t('reasons.other');
   // Where the organiser came from (the credit modal's link): offered back once the credits are there.
   const rawReturn = one(query.return);
   const returnTo = rawReturn ? safeNextPath(rawReturn, '') || null : null;
@@ -49,6 +50,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
 
   return (
     <div className="flex flex-col gap-6">
+      <PublishCreditBalance balance={balance} />
       <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
       <div className="grid gap-4 sm:grid-cols-2">
         <Card as="section" aria-labelledby="plan-heading">
@@ -178,7 +180,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             ]}
           >
             {ledger.map((entry) => (
-              <tr key={entry.id}>
+              <tr key={entry.id} data-testid="ledger-row">
                 <DataCell className="whitespace-nowrap text-slate-700" label={t('date')}>
                   <LocalDateTime at={entry.createdAt} locale={locale} />
                 </DataCell>
@@ -189,7 +191,7 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
                       href={`/events/${entry.eventId}`}
                       className="rounded text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-indigo-600"
                     >
-                      {entry.eventId.slice(0, 8)}
+                      {entry.eventTitle ?? t('eventDeleted')}
                     </Link>
                   ) : (
                     <span className="text-slate-500">—</span>
@@ -205,7 +207,11 @@ export default async function BillingPage({ searchParams }: { searchParams: Sear
             ))}
           </DataTable>
         )}
-        <p className="text-xs text-slate-600">{t('howToGet')}</p>
+        {operatorCommandShown() && (
+          <p className="text-xs text-slate-600" data-testid="billing-operator-command">
+            {t('howToGet')}
+          </p>
+        )}
       </section>
     </div>
   );

@@ -3,10 +3,12 @@ import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { organiserAccount } from '@/lib/billing/server';
-import { ownEvents } from '@/lib/events/server';
+import { formatMoney } from '@/lib/money';
+import { ownEventsWithSales } from '@/lib/tickets/server';
+import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
-import { Card, CardDescription, CardTitle, cardClasses } from '@/components/ui/card';
+import { Card, CardDescription, CardTitle } from '@/components/ui/card';
 import { formatEventRange, formatZone } from '@/components/ui/event-time';
 import { StatusBadge } from '@/components/events/status-badge';
 
@@ -20,9 +22,10 @@ const PAGE_SIZE = 200;
 export default async function EventsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const { deleted } = await searchParams;
   const user = await requireSessionUser('/events');
-  const [{ events }, { entitlements }] = await Promise.all([ownEvents(user.id, PAGE_SIZE), organiserAccount(user.id)]);
+  const [{ events }, { entitlements }] = await Promise.all([ownEventsWithSales(user.id, PAGE_SIZE), organiserAccount(user.id)]);
   const t = await getTranslations('events');
   const tActions = await getTranslations('eventActions');
+  const tList = await getTranslations('eventsList');
   const locale = await getLocale();
 
   return (
@@ -52,36 +55,44 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           </ButtonLink>
         </Card>
       ) : (
-        <ul className="flex flex-col gap-3" data-testid="events-list">
+        <DataTable
+          caption={t('title')}
+          testId="events-list"
+          columns={[
+            { id: 'event', header: tList('event') },
+            { id: 'status', header: tList('status') },
+            { id: 'sold', header: tList('sold'), className: 'text-right' },
+            { id: 'revenue', header: tList('revenue'), className: 'text-right' },
+          ]}
+        >
           {events.map((event) => (
-            <li key={event.id}>
-              <Link
-                href={`/events/${event.id}`}
-                data-testid="event-row"
-                data-event-id={event.id}
-                className={cardClasses({
-                  padding: 'sm',
-                  className:
-                    'flex flex-col gap-2 transition hover:ring-indigo-300 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 sm:flex-row sm:items-center sm:justify-between',
-                })}
-              >
-                <div className="min-w-0">
-                  <p className="truncate font-medium text-slate-900" data-testid="event-title">
-                    {event.title}
-                  </p>
-                  <p className="mt-0.5 text-sm text-slate-700">
-                    {formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}
-                    <span className="text-slate-600"> · {formatZone(event.timezone, event.startsAt, locale)}</span>
-                  </p>
-                </div>
-                <div className="flex shrink-0 items-center gap-3 text-sm text-slate-700">
-                  <span>{t('participants', { count: event.maxParticipants })}</span>
-                  <StatusBadge status={event.status} />
-                </div>
-              </Link>
-            </li>
+            <tr key={event.id} data-testid="event-row" data-event-id={event.id} className="align-top">
+              <DataRowHeader className="max-w-md">
+                <Link
+                  href={`/events/${event.id}`}
+                  className="block truncate rounded text-indigo-700 underline-offset-2 hover:underline focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+                  data-testid="event-title"
+                >
+                  {event.title}
+                </Link>
+                <span className="mt-0.5 block text-sm font-normal text-slate-700">
+                  {formatEventRange(event.startsAt, event.endsAt, event.timezone, locale)}
+                  <span className="text-slate-600"> · {formatZone(event.timezone, event.startsAt, locale)}</span>
+                </span>
+              </DataRowHeader>
+              <DataCell label={tList('status')}>
+                <StatusBadge status={event.status} />
+              </DataCell>
+              <DataCell label={tList('sold')} className="text-right tabular-nums whitespace-nowrap" data-testid="event-sold">
+                {/* An event that sells nothing counts its free registrations. */}
+                {tList('soldOf', { sold: event.revenue ? event.ticketsSold : event.seats.confirmed, capacity: event.maxParticipants })}
+              </DataCell>
+              <DataCell label={tList('revenue')} className="text-right tabular-nums whitespace-nowrap" data-testid="event-revenue">
+                {event.revenue ? formatMoney(event.revenue.amount, event.revenue.currency, locale) : '—'}
+              </DataCell>
+            </tr>
           ))}
-        </ul>
+        </DataTable>
       )}
     </div>
   );

@@ -1,9 +1,10 @@
 import { AppError } from '@/lib/errors';
 import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
-import { etagOf, listOwnEvents, parseEventsCursor } from '@/lib/events/queries';
+import { etagOf, parseEventsCursor } from '@/lib/events/queries';
 import { createEventSchema, listEventsQuerySchema } from '@/lib/events/schemas';
 import { createEvent } from '@/lib/events/service';
 import { methods } from '@/lib/http/methods';
+import { listOwnEventsWithSales } from '@/lib/tickets/stats';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events', {
   GET: (route) => route
@@ -11,7 +12,7 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events', {
     .handle(async ({ user, query, db }) => {
       const cursor = query.cursor ? parseEventsCursor(query.cursor) : null;
       if (query.cursor && !cursor) throw new AppError('VALIDATION_FAILED', { fieldErrors: { cursor: ['invalid'] } });
-      return { status: 200, data: await listOwnEvents(db, user.id, { limit: query.limit, cursor }) };
+      return { status: 200, data: await listOwnEventsWithSales(db, user.id, { limit: query.limit, cursor }) };
     }),
 
   POST: (route) => route

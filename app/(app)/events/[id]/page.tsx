@@ -2,10 +2,10 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
+import { requireSessionUser, settingsOfUser } from '@/lib/auth/server';
 import { visibleEvent } from '@/lib/events/server';
 import { Alert } from '@/components/ui/alert';
-import { ButtonLink } from '@/components/ui/button';
+import { AnchorButton, ButtonLink } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { BackLink } from '@/components/ui/back-link';
 import { formatEventRange, formatZone } from '@/components/ui/event-time';
@@ -15,7 +15,8 @@ import { CopyLink } from '@/components/events/copy-link';
 import { EventCoverCard } from '@/components/events/event-cover-card';
 import { EventDescription } from '@/components/events/event-description';
 import { pageOrigin } from '@/lib/http/request-meta';
-import { eventTicketTypes } from '@/lib/tickets/server';
+import { eventTicketTypes, ownEventStats } from '@/lib/tickets/server';
+import { EventDashboard } from '@/components/events/event-dashboard';
 import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
@@ -41,7 +42,9 @@ export default async function EventPage({ params, searchParams }: Props) {
   const tTicketTypes = await getTranslations('ticketTypes');
   const owner = event.ownerId === user.id;
   // The owner's ticket types with sold, held and available.
-  const ticketTypes = owner ? await eventTicketTypes(event.id, user.id) : null;
+  const [ticketTypes, stats] = owner ? await Promise.all([eventTicketTypes(event.id, user.id), ownEventStats(event)]) : [null, null];
+  const tDashboard = await getTranslations('dashboard');
+  const publicUrl = `${await pageOrigin()}/e/${event.slug}`;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -67,14 +70,40 @@ export default async function EventPage({ params, searchParams }: Props) {
             {event.title}
           </h1>
         </div>
-        {owner && event.status !== 'cancelled' && (
-          <ButtonLink href={`/events/${event.id}/edit`} variant="secondary">
-            {t('edit')}
-          </ButtonLink>
-        )}
       </header>
 
-      {owner && <EventLifecycleActions event={{ id: event.id, title: event.title, status: event.status, version: event.version }} />}
+      {owner && (
+        <div className="-mt-2 flex flex-wrap items-center gap-2" role="group" aria-label={tDashboard('actions')} data-testid="event-action-bar">
+          {event.status !== 'draft' && (
+            <>
+              <AnchorButton href={`/e/${event.slug}`} variant="secondary" size="sm" data-testid="event-view-public">
+                {tDashboard('viewPublic')}
+              </AnchorButton>
+              <CopyLink url={publicUrl} label={tDashboard('share')} testId="copy-public-link" />
+            </>
+          )}
+          {event.status !== 'cancelled' && (
+            <ButtonLink href={`/events/${event.id}/edit`} variant="secondary" size="sm">
+              {t('edit')}
+            </ButtonLink>
+          )}
+          <EventLifecycleActions event={{ id: event.id, title: event.title, status: event.status, version: event.version }} />
+        </div>
+      )}
+
+      {owner && stats && (
+        <EventDashboard
+          eventId={event.id}
+          capacity={event.maxParticipants}
+          startsAt={event.startsAt}
+          endsAt={event.endsAt}
+          timezone={event.timezone}
+          locale={locale}
+          stats={stats}
+          confirmed={event.seats.confirmed}
+          ticketed={(ticketTypes?.length ?? 0) > 0}
+        />
+      )}
 
       <Card as="dl" className="grid gap-4 sm:grid-cols-2">
         <div className="sm:col-span-2">
@@ -111,6 +140,18 @@ export default async function EventPage({ params, searchParams }: Props) {
           </dd>
         </div>
       </Card>
+
+      {event.description && (
+        <Card as="section" aria-labelledby="description-heading">
+          <CardTitle id="description-heading" size="eyebrow">
+            {tDashboard('description')}
+          </CardTitle>
+          {/* The description as guests read it: safe Markdown (components/events/event-description.tsx). */}
+          <div className="mt-2">
+            <EventDescription markdown={event.description} testId="event-description" />
+          </div>
+        </Card>
+      )}
 
       {owner && (
         <Card as="section" className="flex flex-col gap-1" aria-labelledby="registrations-heading" data-testid="event-registrations">
@@ -158,16 +199,12 @@ export default async function EventPage({ params, searchParams }: Props) {
                   /e/{event.slug}
                 </a>
               </span>
-              <CopyLink url={`${await pageOrigin()}/e/${event.slug}`} testId="copy-public-link" />
             </p>
           )}
         </Card>
       )}
       {owner && event.status !== 'cancelled' && <EventCoverCard event={event} />}
-      {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
-
-      {/* The description as guests read it: safe Markdown (components/events/event-description.tsx). */}
-      {event.description && <EventDescription markdown={event.description} testId="event-description" />}
+      {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} defaultCurrency={(await settingsOfUser(user.id)).defaultCurrency} />}
     </article>
   );
 }

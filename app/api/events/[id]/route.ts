@@ -1,12 +1,12 @@
 import { AppError } from '@/lib/errors';
 import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
-import { readEvent, seatsHeld, toEventDto } from '@/lib/events/event-row';
 import { etagOf } from '@/lib/events/queries';
 import { isUuid } from '@/lib/ids';
 import { updateEventSchema } from '@/lib/events/schemas';
 import { deleteEvent } from '@/lib/events/service';
 import { editEvent } from '@/lib/flows/edit-event';
 import { methods } from '@/lib/http/methods';
+import { eventForViewer } from '@/lib/tickets/stats';
 import { ifMatchOf } from '@/lib/http/preconditions';
 
 function eventIdOf(params: Record<string, string>): string {
@@ -17,10 +17,8 @@ function eventIdOf(params: Record<string, string>): string {
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
   GET: (route) => route.handle(async ({ user, params, db }) => {
-    const event = await readEvent(db, { id: eventIdOf(params), viewerId: user.id });
-    if (!event) throw new AppError('NOT_FOUND');
-    // What is left counts live holds here too (seatsLeft): the organiser's answer and the public page agree.
-    return { status: 200, data: { event: toEventDto(event, await seatsHeld(db, event.id)) }, headers: { ETag: etagOf(event.version) } };
+    const { event, stats } = await eventForViewer(db, eventIdOf(params), user.id);
+    return { status: 200, data: stats ? { event, stats } : { event }, headers: { ETag: etagOf(event.version) } };
   }),
 
   PATCH: (route) => route

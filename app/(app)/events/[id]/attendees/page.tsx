@@ -4,6 +4,7 @@ import { getTranslations } from 'next-intl/server';
 import { eventPageTitle, ownEventPage } from '@/lib/events/server';
 import { listRegistrationsQuerySchema } from '@/lib/registrations/queries';
 import { attendeePage } from '@/lib/registrations/server';
+import { eventTicketTypes } from '@/lib/tickets/server';
 import { AnchorButton } from '@/components/ui/button';
 import { BackLink } from '@/components/ui/back-link';
 import { EventPageHeader } from '@/components/events/event-page-header';
@@ -24,7 +25,7 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
   // A hand-edited URL with an unknown status or an overlong search falls back to the whole list.
   const parsed = listRegistrationsQuerySchema.safeParse({ status: search.status || undefined, q: search.q || undefined });
   const query = parsed.success ? parsed.data : listRegistrationsQuerySchema.parse({});
-  const list = await attendeePage(event.id, user.id, query);
+  const [list, ticketTypes] = await Promise.all([attendeePage(event.id, user.id, query), eventTicketTypes(event.id, user.id)]);
   if (!list) notFound();
   const t = await getTranslations('attendees');
 
@@ -49,6 +50,7 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
         status={query.status ?? null}
         q={query.q ?? ''}
         initial={list}
+        ticketed={(ticketTypes?.length ?? 0) > 0}
       />
     </article>
   );

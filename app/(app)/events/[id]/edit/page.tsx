@@ -1,3 +1,4 @@
+import { settingsOfUser } from '@/lib/auth/server';
 import type { Metadata } from 'next';
 import { getLocale, getTranslations } from 'next-intl/server';
 import { organiserAccount } from '@/lib/billing/server';
@@ -33,7 +34,7 @@ export default async function EditEventPage({ params }: Props) {
         {/* A new version (after a reload) starts a fresh form. */}
         <EditEventClient key={event.version} event={event} plan={tPlan(plan)} planLimit={entitlements.maxParticipants} />
       </Card>
-      {ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
+      {ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} defaultCurrency={(await settingsOfUser(user.id)).defaultCurrency} />}
     </div>
   );
 }

@@ -1,0 +1,37 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { getTranslations } from 'next-intl/server';
+import { requireSessionUser, settingsOfUser } from '@/lib/auth/server';
+import { Card, CardDescription, CardTitle } from '@/components/ui/card';
+import { CurrencySettings } from '@/components/settings/currency-settings';
+
+export async function generateMetadata(): Promise<Metadata> {
+  const t = await getTranslations('settings');
+  return { title: t('title') };
+}
+
+export default async function SettingsPage() {
+  const user = await requireSessionUser('/settings');
+  const settings = await settingsOfUser(user.id);
+  const t = await getTranslations('settings');
+  return (
+    <div className="mx-auto flex max-w-2xl flex-col gap-6">
+      <div className="flex flex-col gap-1">
+        <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
+        <p className="text-sm text-slate-700">{t('lead')}</p>
+      </div>
+      <Card as="section" aria-labelledby="currency-heading" className="flex flex-col gap-4">
+        <div>
+          <CardTitle id="currency-heading">{t('currencyTitle')}</CardTitle>
+          <CardDescription>{t('currencyBody')}</CardDescription>
+        </div>
+        <CurrencySettings current={settings.defaultCurrency} />
+      </Card>
+      <p className="text-sm">
+        <Link href="/settings/integrations" className="text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-indigo-600">
+          {t('integrations')} →
+        </Link>
+      </p>
+    </div>
+  );
+}
