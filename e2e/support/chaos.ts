@@ -262,7 +262,7 @@ const CHECKS: Check[] = [
     name: 'a paid ticket cancelled before its money came back',
     sql: `select o.id::text as id, (select count(*)::int from registrations r where r.order_id = o.id and r.status = 'cancelled') as n
           from orders o join payments p on p.order_id = o.id
-          where (select coalesce(sum(i.unit_amount), 0) from registrations r
+          where (select coalesce(sum(i.unit_amount - i.unit_discount), 0) from registrations r
                    join order_items i on i.order_id = r.order_id and i.ticket_type_id = r.ticket_type_id
                   where r.order_id = o.id and r.status = 'cancelled')
               > (select coalesce(sum(f.amount), 0) from refunds f where f.order_id = o.id and f.status = 'succeeded')`,

@@ -15,6 +15,7 @@ import { listensTo } from '@/lib/webhooks/emit';
 import { confirmPaidOrder, expireOrders, holdRanOut, itemsOfOrder, lockOrder, readOrder, storeOrderSession, type ItemWithName } from './orders';
 import { recordPayment, toPaymentDto } from './payments';
 import { emitOrderWebhook, refundWithoutSeats, toOrganiserOrder } from './refunds';
+import { codeUsesFreeFor } from './codes';
 import { eventAvailable, ticketTypesAndHolds, typeAvailable } from './ticket-types';
 
 export type OrderEventOutcome =
@@ -38,10 +39,12 @@ async function seatsFreeFor(tx: Tx, event: EventRow, order: OrderRow, items: Ite
   const types = new Map(typeRows.map((type) => [type.id, type]));
   const wanted = items.reduce((n, item) => n + item.quantity, 0);
   if (wanted > eventAvailable(event, holds)) return false;
-  return items.every((item) => {
+  const fit = items.every((item) => {
     const type = types.get(item.ticketTypeId);
     return type !== undefined && item.quantity <= typeAvailable(event, type, holds);
   });
+  // Its code's uses too: others may have taken them while its hold was over (refunded as a seat gone would be).
+  return fit && (await codeUsesFreeFor(tx, order, items));
 }
 
 /** A checkout session event about a ticket order (its metadata names the order). */
