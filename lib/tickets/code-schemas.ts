@@ -133,3 +133,6 @@ export type CodeInvalidReason = (typeof CODE_INVALID_REASONS)[number];
 export type PublicCodeState =
   | { code: string; valid: true; discount: CodeDiscount | null; remaining: number | null }
   | { code: string; valid: false; reason: CodeInvalidReason };
+
+/** `GET /api/public/events/:slug?code=`: a code typed by the guest (any case; an impossible one is `unknown`). */
+export const publicEventQuerySchema = z.strictObject({ code: z.string({ error: 'invalid' }).max(64, 'invalid').optional() }, { error: 'invalid' });

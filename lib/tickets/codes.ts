@@ -13,7 +13,6 @@ import { randomInt } from 'node:crypto';
 import { and, asc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
 import { clock, now } from '@/lib/clock';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { isUniqueViolation } from '@/lib/db/errors';
 import { safeInteger } from '@/lib/db/numbers';
 import {
   discountCodes,
