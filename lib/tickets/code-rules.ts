@@ -19,7 +19,7 @@ export function remainingUses(code: Pick<CodeRule, 'maxUses'>, uses: CodeUses): 
 
 /** Why a code cannot be used now, or null when it can. A disabled code is as good as unknown to a guest. */
 export function codeRefusal(code: CodeRule | null, uses: CodeUses, at: number): CodeInvalidReason | null {
-  if (!code || code.status !== 'active') return 'unknown';
+  if (code?.status !== 'active') return 'unknown';
   if (code.validFrom && code.validFrom.getTime() > at) return 'not_yet_valid';
   if (code.validUntil && code.validUntil.getTime() <= at) return 'expired';
   if (remainingUses(code, uses) === 0) return 'exhausted';
