@@ -8,6 +8,8 @@ import { listOrders } from './organiser-orders';
 import { listTicketTypes, publicTicketTypes } from './ticket-types';
 import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } from './schemas';
 import { openOrderPayment, type OrderPayment } from './payments';
+import { listCodes } from './codes';
+import type { CodeDto } from './code-schemas';
 
 export const eventTicketTypes = cache((eventId: string, ownerId: string): Promise<TicketTypeDto[] | null> => listTicketTypes(getDb(), { eventId, ownerId }));
 
@@ -15,6 +17,8 @@ export const publicTicketTypesOf = cache(async (slug: string): Promise<PublicTic
   const event = await readEvent(getDb(), { slug });
   return event ? publicTicketTypes(getDb(), event) : [];
 });
+
+export const eventCodes = cache((eventId: string, ownerId: string): Promise<CodeDto[] | null> => listCodes(getDb(), { eventId, ownerId }));
 
 export const guestOrder = cache((token: string): Promise<GuestOrder | null> => orderByToken(getDb(), token));
 

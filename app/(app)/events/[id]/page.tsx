@@ -13,8 +13,8 @@ import { StatusBadge } from '@/components/events/status-badge';
 import { EventLifecycleActions } from '@/components/events/event-lifecycle-actions';
 import { CopyLink } from '@/components/events/copy-link';
 import { pageOrigin } from '@/lib/http/request-meta';
-import { eventTicketTypes } from '@/lib/tickets/server';
-import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
+import { eventCodes, eventTicketTypes } from '@/lib/tickets/server';
+import { CodesCard, TicketTypesCard } from '@/components/tickets/ticket-types-card';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
 
@@ -40,6 +40,8 @@ export default async function EventPage({ params, searchParams }: Props) {
   const owner = event.ownerId === user.id;
   // The owner's ticket types with sold, held and available.
   const ticketTypes = owner ? await eventTicketTypes(event.id, user.id) : null;
+  // Its discount and access codes, once it sells tickets.
+  const codes = owner && ticketTypes && ticketTypes.length > 0 ? await eventCodes(event.id, user.id) : null;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -162,6 +164,7 @@ export default async function EventPage({ params, searchParams }: Props) {
         </Card>
       )}
       {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
+      {owner && ticketTypes && codes && <CodesCard event={event} codes={codes} ticketTypes={ticketTypes} locale={locale} />}
 
       {event.description && (
         <p className="whitespace-pre-line text-slate-800" data-testid="event-description">
