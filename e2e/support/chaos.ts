@@ -268,6 +268,17 @@ const CHECKS: Check[] = [
               > (select coalesce(sum(f.amount), 0) from refunds f where f.order_id = o.id and f.status = 'succeeded')`,
   },
   {
+    // Issue 35: uses = tickets bought with the code (confirmed, and live holds), never over max_uses.
+    name: 'a code used beyond its max_uses',
+    sql: `select c.id::text as id, (u.used + u.held)::int as n from discount_codes c
+          cross join lateral (select
+            (select count(*) from registrations r join order_items i on i.order_id = r.order_id and i.ticket_type_id = r.ticket_type_id
+              where i.code_id = c.id and r.status = 'confirmed') as used,
+            (select coalesce(sum(i.quantity), 0) from order_items i join orders o on o.id = i.order_id
+              where i.code_id = c.id and o.status = 'pending_payment' and o.hold_expires_at > now()) as held) u
+          where c.max_uses is not null and u.used + u.held > c.max_uses`,
+  },
+  {
     name: 'confirmed plus held seats over capacity, or a type sold over its quantity',
     sql: `select e.id::text as id, (e.confirmed_count + coalesce(h.held, 0))::int as n from events e
           left join (select o.event_id, sum(i.quantity) as held from orders o join order_items i on i.order_id = o.id
