@@ -85,7 +85,7 @@ export function CodesPanel({
 
   useEffect(() => {
     if (state.status !== 'succeeded') return;
-    setMade(mode === 'bulk' ? Number(count) : 1);
+    setMade('codes' in state.result ? state.result.codes.length : 1);
     setCode('');
     setPrefix('');
     setCount('');
@@ -96,7 +96,7 @@ export function CodesPanel({
     setTypeIds([]);
     setUnlocks([]);
     router.refresh();
-  }, [state, router, mode, count]);
+  }, [state, router]);
   useEffect(() => {
     if (changeState.status !== 'succeeded') return;
     setPending(null);
