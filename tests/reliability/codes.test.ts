@@ -4,10 +4,14 @@
 // with the code at once; of those holding a use, half pay at once and half
 // abandon (their 3-second holds expire and the ticket worker of each app
 // sweeps them, no webhook), and the next round races for the uses that came
-// back. A read-only connection samples the code's confirmed plus live-held
-// tickets throughout: never more than 10. In the end exactly 10 discounted
-// tickets are paid, and every expired order's use came back exactly once
-// (the uses equal the paid tickets, nothing is pending).
+// back. Under this load a round's orders queue for seconds on the event's
+// lock, so holds also expire while the round is still ordering and their uses
+// go to guests behind them; a payment whose hold ran out is seated only if the
+// use is still free, else refunded in full. A read-only connection samples
+// the code's confirmed plus live-held tickets throughout: never more than 10.
+// In the end exactly 10 discounted tickets are paid, every other payment was
+// refunded in full, and every expired order's use came back exactly once (the
+// uses equal the paid tickets, nothing is pending).
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -86,14 +90,15 @@ describe('a 10-use code across two instances', () => {
         await sleep(20);
       }
     })();
+    const confirmedOrders = async () => (await readonly.query<{ n: number }>(`select count(*)::int n from orders where event_id = $1 and status = 'confirmed'`, [eventId])).rows[0]?.n ?? 0;
     const pendingOrders = async () => (await readonly.query<{ n: number }>(`select count(*)::int n from orders where event_id = $1 and status = 'pending_payment'`, [eventId])).rows[0]?.n ?? 0;
 
     const waiting = new Set(Array.from({ length: GUESTS }, (_, i) => i));
     const statuses: number[] = [];
     const codes: string[] = [];
     let abandoned = 0;
-    let paidOrders = 0;
-    for (let round = 0; round < ROUNDS && paidOrders < USES; round++) {
+    try {
+    for (let round = 0; round < ROUNDS && (await confirmedOrders()) < USES; round++) {
       const answers = await Promise.all(
         [...waiting].map((i) =>
           request(url(i), 'POST', `/api/public/events/${slug}/orders`, {
@@ -107,21 +112,22 @@ describe('a 10-use code across two instances', () => {
       statuses.push(...answers.map((a) => a.res.status));
       codes.push(...answers.filter((a) => a.res.status === 409).map((a) => (a.res.json as { error: { code: string } }).error.code));
       const holders = answers.filter((a) => a.res.status === 201);
-      expect(holders.length).toBeLessThanOrEqual(USES);
       const paying: Promise<unknown>[] = [];
       for (const [n, { i, res }] of holders.entries()) {
         const placed = (res.json as { data: Placed }).data;
         expect(placed.order.total.amount).toBe(1500);
         // Half pay at once (the last rounds all of them); the others abandon and try again.
         if (n % 2 === 0 || round >= 4) {
-          waiting.delete(i);
-          paidOrders += 1;
+          // Seated, or (its hold ran out and the use went to another) refunded: then it tries again.
           const token = placed.manageUrl.slice(3);
           paying.push(
             (async () => {
               await request(url(i), 'GET', `/o/${token}/pay`, { timeoutMs: 60_000 });
               const paid = await request(url(i + 1), 'POST', `/api/public/orders/${token}/test-pay`, { key: randomUUID(), body: { outcome: 'paid' }, timeoutMs: 60_000 });
-              expect(paid.status, paid.text).toBe(200);
+              // 404: its hold ran out before the payment page opened a session (nothing paid; it tries again).
+              expect([200, 404], paid.text).toContain(paid.status);
+              const status = (await readonly.query<{ status: string }>('select status from orders where id = $1', [placed.order.id])).rows[0]?.status;
+              if (status === 'confirmed') waiting.delete(i);
             })(),
           );
         } else {
@@ -132,8 +138,16 @@ describe('a 10-use code across two instances', () => {
       // The next round starts once every hold of this one was paid or swept.
       await until('every hold of the round paid or swept', async () => (await pendingOrders()) === 0, 60_000);
     }
-    running = false;
-    await sampler;
+    // The refunds of payments that came too late: sent by the refund worker of either instance.
+    await until(
+      'every refund sent',
+      async () => (await readonly.query(`select 1 from refunds r join orders o on o.id = r.order_id where o.event_id = $1 and r.status = 'pending'`, [eventId])).rows.length === 0,
+      60_000,
+    );
+    } finally {
+      running = false;
+      await sampler;
+    }
 
     expect(statuses.every((s) => s === 201 || s === 409), `statuses: ${[...new Set(statuses)].join(',')}`).toBe(true);
     expect(new Set(codes)).toEqual(new Set(['CODE_EXHAUSTED']));
@@ -143,7 +157,7 @@ describe('a 10-use code across two instances', () => {
     // Exactly 10 discounted tickets paid; every abandoned hold expired, its use back (nothing pending, no other use).
     expect(byStatus.confirmed).toBe(USES);
     expect(byStatus.pending_payment ?? 0).toBe(0);
-    expect(byStatus.expired ?? 0).toBe(abandoned);
+    expect(byStatus.expired ?? 0).toBeGreaterThanOrEqual(abandoned);
     expect(abandoned).toBeGreaterThan(0);
     expect(Number(await usesNow())).toBe(USES);
     const discounted = await readonly.query<{ n: number }>(
@@ -152,10 +166,20 @@ describe('a 10-use code across two instances', () => {
       [eventId, codeId],
     );
     expect(discounted.rows[0]?.n).toBe(USES);
-    const money = await readonly.query<{ n: number; sum: number }>(
-      `select count(*)::int n, coalesce(sum(p.amount), 0)::int sum from payments p join orders o on o.id = p.order_id where o.event_id = $1`,
+    // Every payment is seated or all of it came back: what was kept is exactly the 10 discounted tickets.
+    const money = await readonly.query<{ paid: number; refunded: number }>(
+      `select coalesce(sum(p.amount), 0)::int paid,
+              coalesce((select sum(r.amount) from refunds r join orders x on x.id = r.order_id where x.event_id = $1 and r.status = 'succeeded'), 0)::int refunded
+         from payments p join orders o on o.id = p.order_id where o.event_id = $1`,
       [eventId],
     );
-    expect(money.rows[0]).toEqual({ n: USES, sum: USES * 1500 });
+    expect((money.rows[0]?.paid ?? 0) - (money.rows[0]?.refunded ?? 0)).toBe(USES * 1500);
+    const stranded = await readonly.query(
+      `select o.id from orders o join payments p on p.order_id = o.id
+        where o.event_id = $1 and o.status <> 'confirmed'
+          and coalesce((select sum(amount) from refunds r where r.order_id = o.id and r.status = 'succeeded'), 0) <> p.amount`,
+      [eventId],
+    );
+    expect(stranded.rows).toEqual([]);
   }, 300_000);
 });
