@@ -303,7 +303,22 @@ describe('the guest applies a code', () => {
     const call = fake.calls.filter((c) => c.path === '/v1/checkout/sessions').at(-1);
     expect(call?.form.get('line_items[0][price_data][unit_amount]')).toBe('1675');
     expect(call?.form.get('line_items[1][price_data][unit_amount]')).toBe('9999');
-    await deliver(completed(s));
+    const endpointId = randomUUID();
+    await getPool().query(
+      `insert into webhook_endpoints (id, user_id, url, events, secret) values ($1, $2, 'http://127.0.0.1:9/hook', '{order.paid}', 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0')`,
+      [endpointId, organiser.id],
+    );
+    try {
+      await deliver(completed(s));
+      const { rows } = await getPool().query<{ payload: { data: { order: Order } } }>(
+        `select payload from webhook_deliveries where endpoint_id = $1 and type = 'order.paid' and payload->'data'->'order'->>'id' = $2`,
+        [endpointId, p.order.id],
+      );
+      expect(rows).toHaveLength(1);
+      expect(rows[0]?.payload.data.order).toMatchObject({ code: 'THIRD', total: { amount: 13349 }, items: [{ discount: { amount: 1650 } }, { discount: { amount: 0 } }] });
+    } finally {
+      await getPool().query('delete from webhook_endpoints where id = $1', [endpointId]);
+    }
     expect(await orderStatus(p.order.id)).toBe('confirmed');
     const list = data<{ orders: Order[]; totals: { paid: number; discounts: number } }>(
       await callOrders(event.id),
