@@ -70,6 +70,17 @@ test('a guest applies a code from a link and pays the discounted total; the orga
   await expect(row.getByTestId('code-uses')).toContainText('2 left');
   await expect(row.getByTestId('code-revenue')).toHaveText('€52.50');
   await page.getByTestId('codes').screenshot({ path: '/tmp/codes/shot-codes-en-1280.png' });
+  // The orders page: the order's code and the event's discounts.
+  await page.goto(`/events/${event.id}/orders`);
+  await expect(page.getByTestId('total-discounts')).toHaveText('€10.00');
+  await expect(page.getByTestId('order-code')).toHaveText('Code FRIENDS: −€10.00');
+  await page.screenshot({ path: '/tmp/codes/shot-orders-en-1280.png', fullPage: true });
+  await page.context().addCookies([{ name: 'NEXT_LOCALE', value: 'ru', url: test.info().project.use.baseURL ?? '' }]);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.reload();
+  await expect(page.getByTestId('order-code')).toHaveText('Код FRIENDS: −10,00 €');
+  await page.screenshot({ path: '/tmp/codes/shot-orders-ru-390.png', fullPage: true });
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });
 
 test('in Russian on a 390 px phone: the link applies the code and the guest pays the discounted total', async ({ api, browser, baseURL, organiser: _organiser }) => {
