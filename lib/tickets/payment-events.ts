@@ -43,8 +43,10 @@ async function seatsFreeFor(tx: Tx, event: EventRow, order: OrderRow, items: Ite
     const type = types.get(item.ticketTypeId);
     return type !== undefined && item.quantity <= typeAvailable(event, type, holds);
   });
-  // Its code's uses too: others may have taken them while its hold was over (refunded as a seat gone would be).
-  return fit && (await codeUsesFreeFor(tx, order, items));
+  // Its code's uses too, once its hold is over: others may have taken them meanwhile (refunded as a seat gone
+  // would be). While the hold is live its uses are its own: every other order counted them.
+  const late = order.status !== 'pending_payment' || holdRanOut(order);
+  return fit && (!late || (await codeUsesFreeFor(tx, order, items)));
 }
 
 /** A checkout session event about a ticket order (its metadata names the order). */
