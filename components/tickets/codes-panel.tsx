@@ -21,6 +21,8 @@ import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
 type Mode = 'one' | 'bulk';
+/** Codes listed before "Show all". */
+const SHOWN = 20;
 type DiscountKind = 'percent' | 'amount' | 'none';
 type Pending = { kind: 'disable' | 'enable' | 'delete'; code: CodeDto };
 type Create = { mode: 'one'; body: CreateCodeInput } | { mode: 'bulk'; body: BulkCodesInput };
@@ -66,6 +68,8 @@ export function CodesPanel({
   const [validFrom, setValidFrom] = useState('');
   const [validUntil, setValidUntil] = useState('');
   const [made, setMade] = useState<number | null>(null);
+  // A school's 300 codes: the first few here, all of them in the CSV or on demand.
+  const [showAll, setShowAll] = useState(false);
 
   const [state, controller] = useActionController<Create, { codes: CodeDto[] } | { code: CodeDto }>(async (input: Create, { correlationId, signal }) => {
     if (input.mode === 'bulk') return apiCall(apiRoute('POST', '/api/events/[id]/codes/bulk'), { params: { id: eventId }, body: input.body, correlationId, signal });
@@ -173,9 +177,9 @@ export function CodesPanel({
             { id: 'actions', header: t('actions'), headerHidden: true },
           ]}
         >
-          {codes.map((c) => (
+          {(showAll ? codes : codes.slice(0, SHOWN)).map((c) => (
             <tr key={c.id} data-testid="code-row" data-code={c.code}>
-              <DataRowHeader className="break-all font-mono">
+              <DataRowHeader className="break-all font-mono sm:break-normal sm:whitespace-nowrap">
                 {c.code}
                 {c.status === 'disabled' && (
                   <span className="ml-2 align-middle font-sans">
@@ -185,7 +189,7 @@ export function CodesPanel({
               </DataRowHeader>
               <DataCell label={t('discount')}>{discountText(c)}</DataCell>
               <DataCell className="text-right tabular-nums" label={t('uses')} data-testid="code-uses">
-                {t('usesValue', { used: c.used, held: c.held })}
+                <span className="whitespace-nowrap">{t('usesValue', { used: c.used, held: c.held })}</span>
                 <span className="block text-xs text-slate-600">{c.remaining === null ? t('unlimited') : t('remaining', { count: c.remaining })}</span>
               </DataCell>
               <DataCell label={t('valid')}>{validity(c)}</DataCell>
@@ -227,6 +231,11 @@ export function CodesPanel({
             </tr>
           ))}
         </DataTable>
+      )}
+      {codes.length > SHOWN && (
+        <Button variant="secondary" size="sm" className="self-start" onClick={() => setShowAll((all) => !all)} aria-expanded={showAll} data-testid="codes-show-all">
+          {showAll ? t('showFewer') : t('showAll', { count: codes.length })}
+        </Button>
       )}
       <ConfirmDialog
         open={pending !== null}

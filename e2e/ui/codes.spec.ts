@@ -121,19 +121,22 @@ test('the organiser bulk-creates single-use codes and downloads them as CSV; dis
   await expect(codes.getByTestId('codes-empty')).toBeVisible();
   await codes.getByTestId('code-mode-bulk').check();
   await codes.getByLabel('Prefix').fill('school');
-  await codes.getByLabel('How many (1 to 500)').fill('12');
+  await codes.getByLabel('How many (1 to 500)').fill('25');
   await codes.getByTestId('code-kind').selectOption('percent');
   await codes.getByTestId('code-value').fill('100');
   await codes.getByTestId('code-add').dblclick();
-  await expect(codes.getByTestId('code-created')).toContainText('12 codes created');
-  await expect(codes.getByTestId('code-row')).toHaveCount(12);
+  await expect(codes.getByTestId('code-created')).toContainText('25 codes created');
+  // The first 20 listed, all of them on demand (and in the CSV).
+  await expect(codes.getByTestId('code-row')).toHaveCount(20);
+  await codes.getByTestId('codes-show-all').click();
+  await expect(codes.getByTestId('code-row')).toHaveCount(25);
   await expect(codes.getByTestId('code-row').first()).toHaveAttribute('data-code', /^SCHOOL-[A-Z0-9]{8}$/);
   const download = page.waitForEvent('download');
   await codes.getByTestId('codes-csv').click();
   const file = await download;
   const csv = await (await file.createReadStream()).toArray();
   const lines = Buffer.concat(csv).toString('utf8').trim().split('\r\n');
-  expect(lines).toHaveLength(13);
+  expect(lines).toHaveLength(26);
   expect(lines[1]).toMatch(/^SCHOOL-[A-Z0-9]{8},100,,,1,0,0,1,/);
 
   // Disable one: a confirmation first.
