@@ -172,7 +172,6 @@ export function CodesPanel({
             { id: 'code', header: t('code') },
             { id: 'discount', header: t('discount') },
             { id: 'uses', header: t('uses'), className: 'text-right' },
-            { id: 'valid', header: t('valid') },
             { id: 'revenue', header: t('revenue'), className: 'text-right' },
             { id: 'actions', header: t('actions'), headerHidden: true },
           ]}
@@ -186,18 +185,20 @@ export function CodesPanel({
                     <Badge testId="code-disabled">{t('disabled')}</Badge>
                   </span>
                 )}
+                <span className="block font-sans text-xs font-normal whitespace-normal text-slate-600" data-testid="code-valid">
+                  {t('validShort', { when: validity(c) })}
+                </span>
               </DataRowHeader>
               <DataCell label={t('discount')}>{discountText(c)}</DataCell>
               <DataCell className="text-right tabular-nums" label={t('uses')} data-testid="code-uses">
-                <span className="whitespace-nowrap">{t('usesValue', { used: c.used, held: c.held })}</span>
+                {t('usesValue', { used: c.used, held: c.held })}
                 <span className="block text-xs text-slate-600">{c.remaining === null ? t('unlimited') : t('remaining', { count: c.remaining })}</span>
               </DataCell>
-              <DataCell label={t('valid')}>{validity(c)}</DataCell>
               <DataCell className="text-right tabular-nums" label={t('revenue')} data-testid="code-revenue">
                 {formatMoney(c.revenue, currency, locale)}
               </DataCell>
               <DataCell actions>
-                <span className="flex flex-wrap justify-end gap-2">
+                <span className="flex flex-wrap justify-end gap-2 sm:flex-col sm:items-end">
                   <Button
                     size="sm"
                     variant="secondary"
