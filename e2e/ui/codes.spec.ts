@@ -4,10 +4,17 @@
 // Russian on a 390 px phone); a mistyped code says why; the organiser
 // bulk-creates single-use codes and downloads them as CSV.
 import { randomUUID } from 'node:crypto';
-import type { APIRequestContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { OrderPage, TestPaymentPage, TicketPickerPage } from '../pages/tickets.po';
 import { createEventViaApi } from './helpers';
+
+/** Serious or critical accessibility violations (as e2e/ui/accessibility.spec.ts counts them). */
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
 
 async function post<T>(api: APIRequestContext, path: string, body: Record<string, unknown>): Promise<T> {
   const res = await api.post(path, { headers: { 'Idempotency-Key': randomUUID() }, data: body });
@@ -37,6 +44,7 @@ test('a guest applies a code from a link and pays the discounted total; the orga
   await expect(picker.page.getByTestId('code-invalid')).toContainText('NOPE is not a valid code for this event.');
   // What the guest typed stays in the field.
   await expect(picker.page.getByLabel('Discount or access code')).toHaveValue('nope');
+  expect(await seriousViolations(picker.page)).toEqual([]);
 
   // The organiser's link applies it.
   await picker.page.goto(`/e/${event.slug}?code=friends`);
@@ -47,6 +55,7 @@ test('a guest applies a code from a link and pays the discounted total; the orga
   await picker.choose('Standard', 2);
   await picker.choose('Crew', 1);
   await expect(picker.total()).toContainText('€52.50');
+  expect(await seriousViolations(picker.page)).toEqual([]);
   await picker.page.screenshot({ path: '/tmp/codes/shot-guest-en-1280.png', fullPage: true });
   await picker.fillBuyer({ name: 'Cody Code', email: 'cody@example.com' });
   await picker.submitButton().click();
@@ -144,6 +153,7 @@ test('the organiser bulk-creates single-use codes and downloads them as CSV; dis
   const name = await first.getAttribute('data-code');
   await first.getByTestId('code-disable').click();
   await expect(page.getByTestId('code-confirm')).toContainText(`Disable ${name}?`);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByTestId('code-confirm-yes').click();
   await expect(codes.locator(`[data-code="${name}"]`).getByTestId('code-disabled')).toBeVisible();
   await codes.screenshot({ path: '/tmp/codes/shot-bulk-en-1280.png' });
