@@ -289,15 +289,27 @@ export async function codesCsvOf(db: Queryable, scope: EventScope): Promise<stri
 
 // ---- the code an order names, and the public page's ------------------------------
 
-/** The event's code as typed (any case), or null. */
-export async function readCode(db: Queryable, eventId: string, raw: string): Promise<DiscountCodeRow | null> {
+/**
+ * The event's code as typed (any case) with its uses, in one round trip (an
+ * order reads it under the event's lock: each round trip there is paid by
+ * every order queued behind); null when there is no such code. The same
+ * counts as `usesOf`.
+ */
+export async function readCodeWithUses(db: Queryable, eventId: string, raw: string): Promise<{ code: DiscountCodeRow; uses: CodeUses } | null> {
   if (!isCodeShaped(raw)) return null;
   const rows = await db
-    .select()
+    .select({
+      code: discountCodes,
+      used: sql<number>`(select count(*)::int from ${registrations} r join ${orderItems} i on i.order_id = r.order_id and i.ticket_type_id = r.ticket_type_id
+                         where i.code_id = "discount_codes"."id" and r.status = 'confirmed')`,
+      held: sql<number>`(select coalesce(sum(i.quantity), 0)::int from ${orderItems} i join ${orders} o on o.id = i.order_id
+                         where i.code_id = "discount_codes"."id" and o.status = 'pending_payment' and o.hold_expires_at > ${now().toISOString()}::timestamptz)`,
+    })
     .from(discountCodes)
     .where(and(eq(discountCodes.eventId, eventId), eq(discountCodes.code, normaliseCode(raw))))
     .limit(1);
-  return rows[0] ?? null;
+  const row = rows[0];
+  return row ? { code: row.code, uses: { used: Number(row.used), held: Number(row.held) } } : null;
 }
 
 export type CodedItem = { ticketTypeId: string; quantity: number; unitDiscount: number; codeId: string | null };
@@ -318,9 +330,10 @@ export async function applyOrderCode(
   items: { ticketTypeId: string; quantity: number }[],
   raw: string | undefined,
 ): Promise<{ code: DiscountCodeRow | null; items: CodedItem[] }> {
-  const code = raw === undefined ? null : await readCode(tx, event.id, raw);
+  const found = raw === undefined ? null : await readCodeWithUses(tx, event.id, raw);
+  const code = found?.code ?? null;
   if (raw !== undefined) {
-    const uses = code ? await usesOfOne(tx, code.id) : NO_USES;
+    const uses = found?.uses ?? NO_USES;
     const refusal = codeRefusal(code, uses, clock().now());
     if (refusal === 'exhausted') throw new AppError('CODE_EXHAUSTED', { details: { remaining: 0 } });
     if (refusal) throw new AppError('VALIDATION_FAILED', { fieldErrors: { code: [REFUSAL_FIELD[refusal]] } });
@@ -356,8 +369,9 @@ export async function codeUsesFreeFor(tx: Tx, order: Pick<OrderRow, 'id' | 'code
 /** What the public page says of a typed code, and the code when a guest may use it (its unlocked types, its prices). */
 export async function publicCode(db: Queryable, event: EventRow, raw: string): Promise<{ state: PublicCodeState; code: DiscountCodeRow | null }> {
   const typed = normaliseCode(raw);
-  const code = await readCode(db, event.id, raw);
-  const uses = code ? await usesOfOne(db, code.id) : NO_USES;
+  const found = await readCodeWithUses(db, event.id, raw);
+  const code = found?.code ?? null;
+  const uses = found?.uses ?? NO_USES;
   const reason = codeRefusal(code, uses, clock().now());
   if (reason || !code) return { state: { code: typed, valid: false, reason: reason ?? 'unknown' }, code: null };
   return { state: { code: code.code, valid: true, discount: discountOf(code), remaining: remainingUses(code, uses) }, code };
