@@ -605,6 +605,10 @@ export const orders = pgTable(
     index('orders_hold_expiry_idx')
       .on(t.holdExpiresAt)
       .where(sql`${t.status} = 'pending_payment'`),
+    // A code's confirmed tickets: only confirmed orders hold them (counted under the event's lock, never over abandoned holds).
+    index('orders_code_confirmed_idx')
+      .on(t.codeId)
+      .where(sql`${t.status} = 'confirmed' and ${t.codeId} is not null`),
     check('orders_status_check', sql`${t.status} in ('pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded')`),
     check('orders_locale_check', sql`${t.locale} in ('en', 'ru')`),
     check('orders_total_non_negative', sql`${t.totalAmount} >= 0`),
