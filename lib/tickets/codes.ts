@@ -304,10 +304,8 @@ export async function readCodeWithUses(db: Queryable, eventId: string, raw: stri
       used: sql<number>`(select count(*)::int from ${orders} o join ${registrations} r on r.order_id = o.id
                            join ${orderItems} i on i.order_id = r.order_id and i.ticket_type_id = r.ticket_type_id
                          where o.code_id = "discount_codes"."id" and o.status = 'confirmed' and r.status = 'confirmed' and i.code_id = "discount_codes"."id")`,
-      // Live holds of the event (orders_pending_hold_idx, as the seats count them), those with the code.
-      held: sql<number>`(select coalesce(sum(i.quantity), 0)::int from ${orders} o join ${orderItems} i on i.order_id = o.id
-                         where o.event_id = "discount_codes"."event_id" and o.status = 'pending_payment' and o.hold_expires_at > ${now().toISOString()}::timestamptz
-                           and i.code_id = "discount_codes"."id")`,
+      held: sql<number>`(select coalesce(sum(i.quantity), 0)::int from ${orderItems} i join ${orders} o on o.id = i.order_id
+                         where i.code_id = "discount_codes"."id" and o.status = 'pending_payment' and o.hold_expires_at > ${now().toISOString()}::timestamptz)`,
     })
     .from(discountCodes)
     .where(and(eq(discountCodes.eventId, eventId), eq(discountCodes.code, normaliseCode(raw))))
