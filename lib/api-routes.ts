@@ -59,6 +59,11 @@ export const API_ROUTES = {
   '/api/public/orders/[token]/cancel': ['POST'],
   '/api/public/orders/[token]/test-pay': ['POST'],
   '/api/cron/tickets': ['POST'],
+  // Discount and access codes
+  '/api/events/[id]/codes': ['GET', 'POST'],
+  '/api/events/[id]/codes/[cid]': ['PATCH', 'DELETE'],
+  '/api/events/[id]/codes/bulk': ['POST'],
+  '/api/events/[id]/codes.csv': ['GET'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

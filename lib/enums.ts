@@ -96,3 +96,9 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 /** Why a refund was made: the organiser, the guest, a payment that came too late for its seats or after the event started, the event cancelled. */
 export const REFUND_REASONS = ['organiser', 'guest', 'late_payment_no_seats', 'late_payment_event_started', 'event_cancelled'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
+
+// ---- discount and access codes ----
+
+/** `disabled`: no new order may use it; orders placed with it keep their prices. */
+export const DISCOUNT_CODE_STATUSES = ['active', 'disabled'] as const;
+export type DiscountCodeStatus = (typeof DISCOUNT_CODE_STATUSES)[number];

@@ -26,8 +26,8 @@ const ROUTE = apiRoute('POST', '/api/public/events/[slug]/orders');
 function parseSavedOrder(value: unknown): PlaceOrderInput | null {
   const parsed = placeOrderSchema.safeParse(value);
   if (!parsed.success) return null;
-  const { name, email, locale, items } = parsed.data;
-  return locale ? { name, email, locale, items } : { name, email, items };
+  const { name, email, locale, items, code } = parsed.data;
+  return { name, email, items, ...(locale && { locale }), ...(code && { code }) };
 }
 
 /**
@@ -36,7 +36,8 @@ function parseSavedOrder(value: unknown): PlaceOrderInput | null {
  * double click or a reload places one order. Then to the payment page (or,
  * for free tickets, straight to the order).
  */
-export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTypes: PublicTicketTypeDto[] }) {
+/** `code`: a usable code applied on the page (`?code=`): sent with the order, prices shown with it. */
+export function TicketOrderForm({ slug, ticketTypes, code }: { slug: string; ticketTypes: PublicTicketTypeDto[]; code?: string }) {
   const t = useTranslations('tickets');
   const tPublic = useTranslations('publicEvent');
   const tValidation = useTranslations('validation');
@@ -86,7 +87,7 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
   const count = Object.values(quantities).reduce((n, q) => n + q, 0);
   const currency = ticketTypes[0]?.price.currency ?? 'eur';
   const total = useMemo(
-    () => ticketTypes.reduce((sum, type) => sum + (quantities[type.id] ?? 0) * type.price.amount, 0),
+    () => ticketTypes.reduce((sum, type) => sum + (quantities[type.id] ?? 0) * (type.discountedPrice ?? type.price).amount, 0),
     [ticketTypes, quantities],
   );
   const message = (text: string | undefined) => (text ? (tValidation.has(text) ? tValidation(text) : text) : undefined);
@@ -103,14 +104,14 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
   const submit = handleSubmit((values) => {
     const items = ticketTypes.filter((type) => (quantities[type.id] ?? 0) > 0).map((type) => ({ ticketTypeId: type.id, quantity: quantities[type.id] ?? 0 }));
     if (items.length === 0) return;
-    void controller.submit({ name: values.name, email: values.email, locale: locale === 'ru' ? 'ru' : 'en', items });
+    void controller.submit({ name: values.name, email: values.email, locale: locale === 'ru' ? 'ru' : 'en', items, ...(code && { code }) });
   });
 
   return (
     <form onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="ticket-order-form">
       {state.status === 'failed' && (
         <Alert tone="error" testId="form-error">
-          {state.error.code === 'VALIDATION_FAILED' ? tPublic('fixFields') : errorText(state.error)}
+          {state.error.fieldErrors?.code ? message(state.error.fieldErrors.code[0]) : state.error.code === 'VALIDATION_FAILED' ? tPublic('fixFields') : errorText(state.error)}
         </Alert>
       )}
       {state.status === 'interrupted' && <AttemptInterrupted onResend={() => void controller.resend()} onDiscard={controller.cancel} />}
@@ -125,7 +126,20 @@ export function TicketOrderForm({ slug, ticketTypes }: { slug: string; ticketTyp
                   {type.name}
                 </label>
                 <p className="text-sm text-slate-700 tabular-nums" data-testid="ticket-type-state">
-                  {type.price.amount === 0 ? t('free') : formatMoney(type.price.amount, type.price.currency, locale)}
+                  {type.discountedPrice ? (
+                    <>
+                      <s className="text-slate-500" data-testid="ticket-price-was">
+                        {formatMoney(type.price.amount, type.price.currency, locale)}
+                      </s>{' '}
+                      <span className="font-medium text-emerald-800" data-testid="ticket-price-discounted">
+                        {type.discountedPrice.amount === 0 ? t('free') : formatMoney(type.discountedPrice.amount, type.discountedPrice.currency, locale)}
+                      </span>
+                    </>
+                  ) : type.price.amount === 0 ? (
+                    t('free')
+                  ) : (
+                    formatMoney(type.price.amount, type.price.currency, locale)
+                  )}
                   {typeNotice(type) && ` · ${typeNotice(type)}`}
                 </p>
                 {soldOutType === type.id && <p className="text-sm text-red-700">{t('soldOutNow')}</p>}

@@ -11,6 +11,7 @@ import { formatMoney, minorPerMajor } from '@/lib/money';
 import { instantToWallTime, wallTimeToInstant } from '@/lib/events/zoned-time';
 import { formatEventTime } from '@/components/ui/event-time';
 import { Alert } from '@/components/ui/alert';
+import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
@@ -58,6 +59,8 @@ export function TicketTypesPanel({
   const [quantity, setQuantity] = useState('');
   // "YYYY-MM-DDTHH:mm" in the event's zone; empty: on sale until the event starts.
   const [salesEnd, setSalesEnd] = useState('');
+  // Off the public page: sold only with a code that unlocks it.
+  const [hidden, setHidden] = useState(false);
   const [state, controller] = useActionController((body: CreateTicketTypeInput, { correlationId, signal }) =>
     apiCall(apiRoute('POST', '/api/events/[id]/ticket-types'), { params: { id: eventId }, body, correlationId, signal }),
   );
@@ -72,6 +75,7 @@ export function TicketTypesPanel({
     setPrice('');
     setQuantity('');
     setSalesEnd('');
+    setHidden(false);
     setEditing(null);
   }, []);
   useEffect(() => {
@@ -85,6 +89,7 @@ export function TicketTypesPanel({
     setPrice(String(type.price.amount / minorPerMajor(type.price.currency)));
     setQuantity(type.quantity === null ? '' : String(type.quantity));
     setSalesEnd(type.salesEndAt === null ? '' : instantToWallTime(type.salesEndAt, timeZone));
+    setHidden(type.hidden);
   };
 
   const failed = editing ? editState : state;
@@ -104,8 +109,9 @@ export function TicketTypesPanel({
       price: { amount, currency: cur },
       ...(quantity.trim() !== '' && { quantity: Number(quantity) }),
       ...(salesEndAt !== null && { salesEndAt }),
+      ...(hidden && { hidden }),
     };
-    if (editing) void editController.submit({ id: editing.id, body: { ...body, quantity: quantity.trim() === '' ? null : Number(quantity), salesEndAt } });
+    if (editing) void editController.submit({ id: editing.id, body: { ...body, quantity: quantity.trim() === '' ? null : Number(quantity), salesEndAt, hidden } });
     else void controller.submit(body);
   };
   const running = state.status === 'running' || editState.status === 'running';
@@ -135,7 +141,14 @@ export function TicketTypesPanel({
         >
           {ticketTypes.map((type) => (
             <tr key={type.id} data-testid="ticket-type-row" data-ticket-type-id={type.id}>
-              <DataRowHeader className="break-words">{type.name}</DataRowHeader>
+              <DataRowHeader className="break-words">
+                {type.name}
+                {type.hidden && (
+                  <span className="ml-2 align-middle">
+                    <Badge testId="ticket-type-hidden">{t('hiddenBadge')}</Badge>
+                  </span>
+                )}
+              </DataRowHeader>
               <DataCell className="text-right tabular-nums" label={t('price')}>{type.price.amount === 0 ? t('free') : formatMoney(type.price.amount, type.price.currency, locale)}</DataCell>
               <DataCell className="text-right tabular-nums" data-testid="ticket-type-sold" label={t('sold')}>
                 {type.sold}
@@ -206,6 +219,19 @@ export function TicketTypesPanel({
         <Field id="tt-sales-end" label={t('salesEndLabel', { zone: zoneLabel })} hint={t('salesEndHint')} error={fieldError('salesEndAt')}>
           {(control) => <Input {...control} type="datetime-local" value={salesEnd} onChange={(e) => setSalesEnd(e.target.value)} />}
         </Field>
+        <label className="flex w-fit cursor-pointer items-start gap-2 text-sm text-slate-800 sm:col-span-2">
+          <input
+            type="checkbox"
+            checked={hidden}
+            onChange={(e) => setHidden(e.target.checked)}
+            className="mt-0.5 size-4 accent-indigo-600 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            data-testid="ticket-type-hidden-input"
+          />
+          <span>
+            <span className="font-medium">{t('hiddenLabel')}</span>
+            <span className="block text-slate-600">{t('hiddenHint')}</span>
+          </span>
+        </label>
         <div className="flex flex-wrap gap-2 sm:col-span-2">
           <Button type="submit" busy={running} disabled={!hydrated || name.trim() === ''} data-testid="ticket-type-add">
             {editing ? t('save', { name: editing.name }) : t('add')}

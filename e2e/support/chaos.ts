@@ -262,10 +262,21 @@ const CHECKS: Check[] = [
     name: 'a paid ticket cancelled before its money came back',
     sql: `select o.id::text as id, (select count(*)::int from registrations r where r.order_id = o.id and r.status = 'cancelled') as n
           from orders o join payments p on p.order_id = o.id
-          where (select coalesce(sum(i.unit_amount), 0) from registrations r
+          where (select coalesce(sum(i.unit_amount - i.unit_discount), 0) from registrations r
                    join order_items i on i.order_id = r.order_id and i.ticket_type_id = r.ticket_type_id
                   where r.order_id = o.id and r.status = 'cancelled')
               > (select coalesce(sum(f.amount), 0) from refunds f where f.order_id = o.id and f.status = 'succeeded')`,
+  },
+  {
+    // Issue 35: uses = tickets bought with the code (confirmed, and live holds), never over max_uses.
+    name: 'a code used beyond its max_uses',
+    sql: `select c.id::text as id, (u.used + u.held)::int as n from discount_codes c
+          cross join lateral (select
+            (select count(*) from registrations r join order_items i on i.order_id = r.order_id and i.ticket_type_id = r.ticket_type_id
+              where i.code_id = c.id and r.status = 'confirmed') as used,
+            (select coalesce(sum(i.quantity), 0) from order_items i join orders o on o.id = i.order_id
+              where i.code_id = c.id and o.status = 'pending_payment' and o.hold_expires_at > now()) as held) u
+          where c.max_uses is not null and u.used + u.held > c.max_uses`,
   },
   {
     name: 'confirmed plus held seats over capacity, or a type sold over its quantity',

@@ -446,6 +446,56 @@ const FLOWS: Flow[] = [
     changeBody: (body) => ({ ...(body as object), name: 'Someone else' }),
     other: 'guest',
   },
+  // Discount codes (issue 35): the order under test names a code from the page's link (paying it is the TEST page's, as in 'buy tickets').
+  {
+    name: 'apply a code and order',
+    actor: 'guest',
+    setup: async ({ api }) => {
+      const event = await createEventViaApi(api, { maxParticipants: 30 });
+      const type = await api.post(`/api/events/${event.id}/ticket-types`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { name: 'Chaos ticket', price: { amount: 1000, currency: 'EUR' } },
+      });
+      expect(type.status()).toBe(201);
+      const code = await api.post(`/api/events/${event.id}/codes`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { code: 'CHAOS', discount: { percent: 50 }, maxUses: 10 },
+      });
+      expect(code.status()).toBe(201);
+      return { id: event.id, slug: event.slug, email: `coded-${event.id.slice(0, 8)}@example.com` };
+    },
+    open: async (page, { slug }) => {
+      await page.goto(`/e/${slug}?code=chaos`);
+      await expect(page.getByTestId('code-applied')).toBeVisible();
+      await expect(page.getByTestId('ticket-quantity')).toBeEnabled();
+    },
+    fill: async (page, data) => {
+      await page.getByTestId('ticket-quantity').selectOption('2');
+      await page.getByLabel('Name').fill('Chaos Coder');
+      await page.getByLabel('Email').fill(the(data, 'email'));
+    },
+    submit: (page) => page.getByTestId('order-submit'),
+    request: ({ slug }) => (url) => url.pathname === `/api/public/events/${slug}/orders`,
+    done: (page) => page.waitForURL(/\/o\/[A-Za-z0-9_-]{43}\/pay$/, { timeout: 20_000 }),
+    // One order per guest, each with the code at half price; the code's uses are exactly the tickets held.
+    effect: async ({ api }, data) => {
+      const orders = await withReadOnlyDb(async (client) => {
+        const { rows } = await client.query<{ id: string; total: number; guests: number }>(
+          `select o.id, o.total_amount as total, (select count(distinct k.principal)::int from idempotency_keys k join orders x on x.id = k.resource_id where x.event_id = $1) as guests
+             from orders o where o.event_id = $1 and o.code_id is not null`,
+          [the(data, 'id')],
+        );
+        return rows;
+      });
+      expect(orders.length, 'one order per guest').toBe(orders[0]?.guests ?? 0);
+      expect(orders.length).toBeGreaterThanOrEqual(1);
+      for (const order of orders) expect(order.total, 'two tickets at half price').toBe(1000);
+      const codes = (await (await api.get(`/api/events/${the(data, 'id')}/codes`)).json()) as { data: { codes: { used: number; held: number }[] } };
+      expect(codes.data.codes[0], 'the uses are the tickets held').toMatchObject({ used: 0, held: 2 * orders.length });
+    },
+    changeBody: (body) => ({ ...(body as object), name: 'Someone else' }),
+    other: 'guest',
+  },
   {
     name: 'refund an order',
     actor: 'organiser',

@@ -25,6 +25,7 @@ import type {
   RefundDto,
   TicketTypeDto,
 } from '@/lib/tickets/schemas';
+import type { CodeDto, PublicCodeState } from '@/lib/tickets/code-schemas';
 import type { WebhookDeliveryDto, WebhookEndpointDto } from '@/lib/webhooks/schemas';
 
 /** `POST /api/events`: a served route's label, as the idempotency scope spells it. */
@@ -33,6 +34,7 @@ export type RouteLabel = { [P in ApiPath]: `${MethodOf<P>} ${P}` }[ApiPath];
 /** Routes whose answer is not the JSON envelope (a file, metrics text, the OpenAPI document): links, never `apiCall`. */
 export type RawRoute =
   | 'GET /api/events/[id]/registrations.csv'
+  | 'GET /api/events/[id]/codes.csv'
   | 'GET /api/public/events/[slug]/calendar.ics'
   | 'GET /api/metrics'
   | 'GET /api/openapi.json';
@@ -88,6 +90,8 @@ export type ApiResponses = {
     event: PublicEventDto & { seats: Seats & { held: number } };
     seats: Seats & { held: number };
     ticketTypes: PublicTicketTypeDto[];
+    /** With `?code=`: what the code does, or why it cannot be used. */
+    code?: PublicCodeState;
   };
   'POST /api/public/events/[slug]/registrations': RegistrationCreated;
   'POST /api/public/events/[slug]/orders': OrderPlaced;
@@ -106,6 +110,11 @@ export type ApiResponses = {
   'GET /api/webhook-endpoints/[id]/deliveries': { deliveries: WebhookDeliveryDto[] };
   'POST /api/webhook-endpoints/[id]/deliveries/[did]/retry': { delivery: WebhookDeliveryDto };
   'POST /api/webhook-endpoints/[id]/test': { delivery: WebhookDeliveryDto };
+  'GET /api/events/[id]/codes': { codes: CodeDto[] };
+  'POST /api/events/[id]/codes': { code: CodeDto };
+  'PATCH /api/events/[id]/codes/[cid]': { code: CodeDto };
+  'DELETE /api/events/[id]/codes/[cid]': null;
+  'POST /api/events/[id]/codes/bulk': { codes: CodeDto[] };
 };
 
 /** A route answered with the envelope: every served route but the raw ones and the catch-all. */

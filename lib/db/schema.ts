@@ -22,6 +22,7 @@ import {
 import { authUsers } from 'drizzle-orm/supabase';
 import {
   CHECKOUT_STATUSES,
+  DISCOUNT_CODE_STATUSES,
   EVENT_STATUSES,
   IDEMPOTENCY_STATUSES,
   LOCATION_TYPES,
@@ -512,6 +513,8 @@ export const ticketTypes = pgTable(
     /** Confirmed tickets of this type: kept by the registrations trigger only. */
     soldCount: integer('sold_count').notNull().default(0),
     salesEndAt: timestamptz('sales_end_at'),
+    /** Kept off the public page: shown and sold only to a guest with a code that unlocks it (discount_codes.unlocks). */
+    hidden: boolean('hidden').notNull().default(false),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -523,6 +526,54 @@ export const ticketTypes = pgTable(
     check('ticket_types_quantity_positive', sql`${t.quantity} is null or ${t.quantity} between 1 and 10000`),
     // A type's quantity invariant: confirmed tickets never exceed it, at any instant.
     check('ticket_types_sold_within_quantity', sql`${t.soldCount} >= 0 and (${t.quantity} is null or ${t.soldCount} <= ${t.quantity})`),
+  ],
+);
+
+/**
+ * A discount or access code of an event: a percent or an amount off each
+ * ticket of its types, and/or hidden types it unlocks. A use is one ticket;
+ * uses are never stored: they are counted from the live rows (the confirmed
+ * tickets of items bought with it, and the items of live holds), under the
+ * event's lock, so an expired hold, a cancelled order or a refunded ticket
+ * gives its use back by being what it is. The database refuses confirmed
+ * tickets beyond max_uses (discount_codes_within_max_uses, at commit).
+ */
+export const discountCodes = pgTable(
+  'discount_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    /** Upper-case, 3 to 32 of A-Z 0-9 - _ (matched without regard to case). */
+    code: text('code').notNull(),
+    /** 1..100, or null. */
+    discountPercent: integer('discount_percent'),
+    /** Minor units off each ticket (never below 0), in `currency`; or null. */
+    discountAmount: integer('discount_amount'),
+    currency: text('currency'),
+    /** The types it applies to; null: all of the event's. */
+    ticketTypeIds: uuid('ticket_type_ids').array(),
+    /** Hidden types it makes visible and buyable. */
+    unlocks: uuid('unlocks').array().notNull().default(sql`'{}'::uuid[]`),
+    /** Tickets that may be bought with it; null: no limit. */
+    maxUses: integer('max_uses'),
+    validFrom: timestamptz('valid_from'),
+    validUntil: timestamptz('valid_until'),
+    status: text('status', { enum: DISCOUNT_CODE_STATUSES }).notNull().default('active'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('discount_codes_event_code_key').on(t.eventId, t.code),
+    check('discount_codes_code_format', sql`${t.code} ~ '^[A-Z0-9_-]{3,32}$'`),
+    check('discount_codes_status_check', sql`${t.status} in ('active', 'disabled')`),
+    check(
+      'discount_codes_discount_shape',
+      sql`(${t.discountPercent} is null or ${t.discountAmount} is null) and (${t.discountPercent} is null or ${t.discountPercent} between 1 and 100) and (${t.discountAmount} is null or (${t.discountAmount} between 1 and 100000000 and ${t.currency} ~ '^[a-z]{3}$'))`,
+    ),
+    check('discount_codes_max_uses_range', sql`${t.maxUses} is null or ${t.maxUses} between 1 and 1000000`),
+    check('discount_codes_validity_order', sql`${t.validFrom} is null or ${t.validUntil} is null or ${t.validFrom} < ${t.validUntil}`),
   ],
 );
 
@@ -556,6 +607,8 @@ export const orders = pgTable(
     /** The one payment session of this order, ever. */
     providerSessionId: text('provider_session_id'),
     paymentUrl: text('payment_url'),
+    /** The discount or access code the guest ordered with (its items bought with it name it too). */
+    codeId: uuid('code_id').references(() => discountCodes.id),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     confirmedAt: timestamptz('confirmed_at'),
@@ -574,6 +627,10 @@ export const orders = pgTable(
     index('orders_hold_expiry_idx')
       .on(t.holdExpiresAt)
       .where(sql`${t.status} = 'pending_payment'`),
+    // A code's confirmed tickets: only confirmed orders hold them (counted under the event's lock, never over abandoned holds).
+    index('orders_code_confirmed_idx')
+      .on(t.codeId)
+      .where(sql`${t.status} = 'confirmed' and ${t.codeId} is not null`),
     check('orders_status_check', sql`${t.status} in ('pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded')`),
     check('orders_locale_check', sql`${t.locale} in ('en', 'ru')`),
     check('orders_cancel_reason_check', sql`${t.cancelReason} in ('guest', 'organiser', 'event_cancelled', 'late_payment')`),
@@ -596,13 +653,23 @@ export const orderItems = pgTable(
       .notNull()
       .references(() => ticketTypes.id),
     quantity: integer('quantity').notNull(),
+    /** The type's price when ordered. */
     unitAmount: integer('unit_amount').notNull(),
+    /** Off each ticket of the item by its code (0 without one): a ticket is charged unit_amount - unit_discount. */
+    unitDiscount: integer('unit_discount').notNull().default(0),
+    /** The code these tickets were bought with: each of them is one use of it (discount_codes_within_max_uses). */
+    codeId: uuid('code_id').references(() => discountCodes.id),
   },
   (t) => [
     uniqueIndex('order_items_order_type_key').on(t.orderId, t.ticketTypeId),
     index('order_items_type_idx').on(t.ticketTypeId),
+    // A code's uses: its items, counted under the event's lock.
+    index('order_items_code_idx')
+      .on(t.codeId)
+      .where(sql`${t.codeId} is not null`),
     check('order_items_quantity_range', sql`${t.quantity} between 1 and 10`),
     check('order_items_unit_amount_non_negative', sql`${t.unitAmount} >= 0`),
+    check('order_items_unit_discount_range', sql`${t.unitDiscount} >= 0 and ${t.unitDiscount} <= ${t.unitAmount}`),
   ],
 );
 
@@ -674,6 +741,7 @@ export const refunds = pgTable(
 );
 
 export type TicketTypeRow = typeof ticketTypes.$inferSelect;
+export type DiscountCodeRow = typeof discountCodes.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;
 export type OrderItemRow = typeof orderItems.$inferSelect;
 export type PaymentRow = typeof payments.$inferSelect;

@@ -18,6 +18,7 @@ import {
   testPaySchema as testPayOrderSchema,
   updateTicketTypeSchema,
 } from '@/lib/tickets/schemas';
+import { bulkCodesSchema, createCodeSchema, publicEventQuerySchema, updateCodeSchema } from '@/lib/tickets/code-schemas';
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 import type { ErrorCode } from '@/lib/errors';
 import { ERROR_STATUS } from './status';
@@ -113,7 +114,7 @@ export const OPERATIONS: Table = {
     PATCH: { id: 'updateSettings', summary: "Change the organiser's settings", success: 200, body: updateSettingsSchema, keyed: 'required' },
   },
   '/api/metrics': { GET: { id: 'getMetrics', summary: 'Prometheus metrics (Bearer METRICS_TOKEN)', success: 200, auth: 'secret', contentType: 'text/plain' } },
-  '/api/public/events/[slug]': { GET: { id: 'getPublicEvent', summary: 'A public event page', success: 200, auth: 'public' } },
+  '/api/public/events/[slug]': { GET: { id: 'getPublicEvent', summary: 'A public event page (with ?code=: the code applied)', success: 200, auth: 'public', query: publicEventQuerySchema } },
   '/api/public/events/[slug]/calendar.ics': { GET: { id: 'getEventCalendar', summary: 'The event as iCalendar', success: 200, auth: 'public', contentType: 'text/calendar' } },
   '/api/public/events/[slug]/registrations': {
     POST: {
@@ -159,7 +160,7 @@ export const OPERATIONS: Table = {
       auth: 'public',
       body: placeOrderSchema,
       keyed: 'required',
-      errors: ['SOLD_OUT', 'REGISTRATION_CLOSED', 'RATE_LIMITED'],
+      errors: ['SOLD_OUT', 'REGISTRATION_CLOSED', 'RATE_LIMITED', 'CODE_EXHAUSTED'],
     },
   },
   '/api/public/orders/[token]': { GET: { id: 'getOrderByToken', summary: 'An order by its manage token, with its tickets', success: 200, auth: 'public' } },
@@ -194,6 +195,16 @@ export const OPERATIONS: Table = {
   },
   '/api/webhook-endpoints/[id]/test': { POST: { id: 'sendWebhookTest', summary: 'Send a webhook.test message to the endpoint', success: 202, keyed: 'required' } },
   '/api/openapi.json': { GET: { id: 'getOpenApiDocument', summary: 'This document', success: 200, auth: 'public' } },
+  '/api/events/[id]/codes': {
+    GET: { id: 'listCodes', summary: "An event's discount and access codes with used, held, remaining and revenue", success: 200 },
+    POST: { id: 'createCode', summary: 'Create a discount or access code', success: 201, body: createCodeSchema, keyed: 'required', errors: ['CODE_TAKEN'] },
+  },
+  '/api/events/[id]/codes/[cid]': {
+    PATCH: { id: 'updateCode', summary: 'Change or disable a code (orders placed keep their prices)', success: 200, body: updateCodeSchema, keyed: 'required', errors: ['CODE_USES_BELOW_TAKEN'] },
+    DELETE: { id: 'deleteCode', summary: 'Delete a code no order named', success: 204, keyed: 'required', errors: ['CODE_IN_USE'] },
+  },
+  '/api/events/[id]/codes/bulk': { POST: { id: 'createCodesInBulk', summary: 'Create N codes <PREFIX>-<8 characters>, single-use unless told', success: 201, body: bulkCodesSchema, keyed: 'required' } },
+  '/api/events/[id]/codes.csv': { GET: { id: 'exportCodes', summary: "An event's codes as CSV", success: 200, contentType: 'text/csv' } },
 };
 
 /** `/api/events/[id]` → `/api/events/{id}`. */

@@ -110,6 +110,17 @@ describe('renderMail: ticket orders', () => {
     expect(mail.text).toContain('event.ics');
   });
 
+  it('a discounted receipt shows the price, the discount and the code (issue 35), in both languages', () => {
+    const coded = { ...order, total: 4000, code: 'FRIENDS', items: [{ name: 'Standard', quantity: 2, unitAmount: 2500, unitDiscount: 500 }] };
+    const en = renderMail('order_confirmed', 'en', { ...payload, manageUrl: '/o/tok', order: coded }, 'https://events.example.com');
+    expect(en.text).toContain('2 × Standard: €40.00 (€50.00 less a discount of €10.00)');
+    expect(en.text).toContain('Discount code: FRIENDS');
+    expect(en.text).toContain('Total: €40.00');
+    const ru = renderMail('order_confirmed', 'ru', { ...payload, manageUrl: '/o/tok', order: coded }, 'https://events.example.com');
+    expect(ru.text).toContain('Код скидки: FRIENDS');
+    expect(ru.text).toMatch(/2 × Standard: 40,00\s€ \(50,00\s€ за вычетом скидки 10,00\s€\)/);
+  });
+
   it('a refund after a late payment says why, in the guest’s language', () => {
     const refunded = { ...order, tickets: undefined, refundAmount: 5000, refundReason: 'late_payment_no_seats' };
     const mail = renderMail('order_refunded', 'ru', { ...payload, order: refunded }, 'https://events.example.com');

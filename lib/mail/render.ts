@@ -144,8 +144,17 @@ type EmailMessages = (typeof MESSAGES)['en']['email'];
 function receiptBlocks(kind: OutboxKind, order: NonNullable<OutboxPayload['order']>, m: EmailMessages, money: (amount: number) => string): Block[] {
   const blocks: Block[] = order.items.map((item) => ({
     kind: 'p',
-    text: fill(m.receiptLine, { quantity: item.quantity, name: item.name, amount: money(item.quantity * item.unitAmount) }),
+    text: item.unitDiscount
+      ? fill(m.receiptLineDiscounted, {
+          quantity: item.quantity,
+          name: item.name,
+          amount: money(item.quantity * (item.unitAmount - item.unitDiscount)),
+          price: money(item.quantity * item.unitAmount),
+          discount: money(item.quantity * item.unitDiscount),
+        })
+      : fill(m.receiptLine, { quantity: item.quantity, name: item.name, amount: money(item.quantity * item.unitAmount) }),
   }));
+  if (order.code) blocks.push({ kind: 'p', text: fill(m.receiptCode, { code: order.code }) });
   blocks.push({ kind: 'p', text: fill(m.receiptTotal, { amount: money(order.total), taxes: money(0) }) });
   if (kind === 'order_refund_failed' && (order.tickets ?? []).length > 0) blocks.push({ kind: 'p', text: m.refundFailedTicketsValid });
   const reason = kind === 'order_refund_failed' ? undefined : order.refundReason;

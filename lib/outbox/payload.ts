@@ -43,7 +43,10 @@ export const outboxPayloadSchema = z.object({
       number: z.number().int(),
       currency: z.string(),
       total: z.number().int(),
-      items: z.array(z.object({ name: z.string(), quantity: z.number().int(), unitAmount: z.number().int() })),
+      /** `unitAmount`: the price; `unitDiscount`: what a code took off each ticket (absent: nothing). */
+      items: z.array(z.object({ name: z.string(), quantity: z.number().int(), unitAmount: z.number().int(), unitDiscount: z.number().int().optional() })),
+      /** The discount code the order was placed with. */
+      code: z.string().optional(),
       /** order_confirmed: the tickets (registration ids, never printed: their QR codes are signed when the mail is sent) and their references. */
       tickets: z.array(z.object({ id: z.string(), ticketType: z.string(), reference: z.string().optional() })).optional(),
       /** order_refunded, order_event_cancelled: what is given back, and why. */

@@ -57,7 +57,7 @@ async function ticketsOfPage(db: Queryable, ids: string[]): Promise<Map<string, 
       orderId: orders.id,
       orderNumber: orders.number,
       ticketType: ticketTypes.name,
-      amount: orderItems.unitAmount,
+      amount: sql<number>`${orderItems.unitAmount} - ${orderItems.unitDiscount}`,
       currency: orders.currency,
       paid: sql<boolean>`exists (select 1 from ${payments} where ${payments.orderId} = ${orders.id})`,
     })

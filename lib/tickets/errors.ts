@@ -12,6 +12,11 @@ export const TICKET_ERROR_CODES = [
   'TICKETS_ON_SALE',
   'CURRENCY_LOCKED',
   'ALREADY_ADMITTED',
+  // Discount and access codes (docs/api.md): a code taken in the event, a limit below its uses, a code orders named, none left.
+  'CODE_TAKEN',
+  'CODE_USES_BELOW_TAKEN',
+  'CODE_IN_USE',
+  'CODE_EXHAUSTED',
 ] as const;
 
 export type TicketErrorCode = (typeof TICKET_ERROR_CODES)[number];

@@ -11,7 +11,7 @@ import { clock, now } from '@/lib/clock';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { isCheckViolation } from '@/lib/db/errors';
 import { writeWithCommit } from '@/lib/db/transaction';
-import { orderItems, orders, registrations, ticketTypes, type EventRow, type OrderRow, type PaymentProviderName, type RefundRow } from '@/lib/db/schema';
+import { discountCodes, orderItems, orders, registrations, ticketTypes, type EventRow, type OrderRow, type PaymentProviderName, type RefundRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { lockEvent, readEvent, toEventSnapshot } from '@/lib/events/event-row';
 import { isSlug } from '@/lib/events/slug';
@@ -21,6 +21,7 @@ import type { OutboxPayload } from '@/lib/outbox/payload';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { issueTickets } from '@/lib/registrations/tickets';
 import { holdMs } from './config';
+import { applyOrderCode } from './codes';
 import { canMoveOrder, type OrderCancelReason, type OrderStatus } from './order-status';
 import { isUuid } from '@/lib/ids';
 import { hashToken } from '@/lib/tokens';
@@ -81,7 +82,13 @@ export async function lockLiveOrders(tx: Tx, eventId: string): Promise<OrderRow[
     .for('update');
 }
 
-export type ItemWithName = { ticketTypeId: string; name: string; quantity: number; unitAmount: number };
+/** `unitAmount`: the type's price when ordered; `unitDiscount`: its code's part of it (a ticket is charged the difference); `code`: the code the tickets were bought with. */
+export type ItemWithName = { ticketTypeId: string; name: string; quantity: number; unitAmount: number; unitDiscount: number; codeId: string | null; code: string | null };
+
+/** What one ticket of the item is charged. */
+export function chargedUnit(item: Pick<ItemWithName, 'unitAmount' | 'unitDiscount'>): number {
+  return item.unitAmount - item.unitDiscount;
+}
 
 export async function itemsOf(db: Queryable, orderIds: string[]): Promise<Map<string, ItemWithName[]>> {
   const byOrder = new Map<string, ItemWithName[]>();
@@ -93,9 +100,13 @@ export async function itemsOf(db: Queryable, orderIds: string[]): Promise<Map<st
       name: ticketTypes.name,
       quantity: orderItems.quantity,
       unitAmount: orderItems.unitAmount,
+      unitDiscount: orderItems.unitDiscount,
+      codeId: orderItems.codeId,
+      code: discountCodes.code,
     })
     .from(orderItems)
     .innerJoin(ticketTypes, eq(ticketTypes.id, orderItems.ticketTypeId))
+    .leftJoin(discountCodes, eq(discountCodes.id, orderItems.codeId))
     .where(inArray(orderItems.orderId, orderIds))
     .orderBy(asc(ticketTypes.createdAt));
   for (const { orderId, ...item } of rows) byOrder.set(orderId, [...(byOrder.get(orderId) ?? []), item]);
@@ -144,7 +155,8 @@ function itemDto(item: ItemWithName, currency: string): OrderItemDto {
     name: item.name,
     quantity: item.quantity,
     unitPrice: { amount: item.unitAmount, currency },
-    amount: { amount: item.unitAmount * item.quantity, currency },
+    discount: { amount: item.unitDiscount * item.quantity, currency },
+    amount: { amount: chargedUnit(item) * item.quantity, currency },
   };
 }
 
@@ -159,6 +171,7 @@ export function toOrderDto(row: OrderRow, items: ItemWithName[], refundRows: Ref
     refundFailed: refundsIn(refundRows, 'failed'),
     holdExpiresAt: row.holdExpiresAt.toISOString(),
     items: items.map((item) => itemDto(item, row.currency)),
+    code: items.find((item) => item.code !== null)?.code ?? null,
     createdAt: row.createdAt.toISOString(),
     cancelReason: row.status === 'cancelled' ? row.cancelReason : null,
   };
@@ -176,7 +189,8 @@ export function receiptOf(
     number: order.number,
     currency: order.currency,
     total: order.totalAmount,
-    items: items.map(({ name, quantity, unitAmount }) => ({ name, quantity, unitAmount })),
+    items: items.map(({ name, quantity, unitAmount, unitDiscount }) => ({ name, quantity, unitAmount, ...(unitDiscount > 0 && { unitDiscount }) })),
+    ...(items.some((item) => item.code !== null) && { code: items.find((item) => item.code !== null)?.code ?? undefined }),
     ...extra,
   };
 }
@@ -352,20 +366,30 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   const { types: typeRows, holds } = await ticketTypesAndHolds(tx, event.id);
   const types = new Map(typeRows.map((type) => [type.id, type]));
   const wanted = input.items.reduce((n, item) => n + item.quantity, 0);
+  // The code (when named) under the same lock as the seats: its uses counted from live rows, its discount per item.
+  const { code, items: coded } = await applyOrderCode(tx, event, types, input.items, input.code);
   const items: ItemWithName[] = [];
-  for (const item of input.items) {
+  for (const item of coded) {
     const type = types.get(item.ticketTypeId);
     if (!type) throw new AppError('VALIDATION_FAILED', { fieldErrors: { items: ['ticketItems'] } });
     if (!onSale(type)) throw new AppError('REGISTRATION_CLOSED', { details: { ticketTypeId: type.id } });
     const available = typeAvailable(event, type, holds);
     if (item.quantity > available) throw new AppError('SOLD_OUT', { details: { ticketTypeId: type.id, available } });
-    items.push({ ticketTypeId: type.id, name: type.name, quantity: item.quantity, unitAmount: type.priceAmount });
+    items.push({
+      ticketTypeId: type.id,
+      name: type.name,
+      quantity: item.quantity,
+      unitAmount: type.priceAmount,
+      unitDiscount: item.unitDiscount,
+      codeId: item.codeId,
+      code: item.codeId && code ? code.code : null,
+    });
   }
   if (wanted > eventAvailable(event, holds)) {
     throw new AppError('SOLD_OUT', { details: { ticketTypeId: input.items[0]?.ticketTypeId ?? null, available: eventAvailable(event, holds) } });
   }
   const currency = types.values().next().value?.currency ?? 'eur';
-  const total = items.reduce((n, item) => n + item.quantity * item.unitAmount, 0);
+  const total = items.reduce((n, item) => n + item.quantity * chargedUnit(item), 0);
   const at = clock().now();
   const [order] = await tx
     .insert(orders)
@@ -380,13 +404,23 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
       currency,
       totalAmount: total,
       holdExpiresAt: new Date(at + holdMs()),
+      codeId: code?.id ?? null,
       ...(total === 0 && { confirmedAt: new Date(at) }),
     })
     .returning();
   if (!order) throw new Error('insert into orders returned no row');
   await writeWithCommit(
     tx,
-    tx.insert(orderItems).values(items.map((item) => ({ orderId: order.id, ticketTypeId: item.ticketTypeId, quantity: item.quantity, unitAmount: item.unitAmount }))),
+    tx.insert(orderItems).values(
+      items.map((item) => ({
+        orderId: order.id,
+        ticketTypeId: item.ticketTypeId,
+        quantity: item.quantity,
+        unitAmount: item.unitAmount,
+        unitDiscount: item.unitDiscount,
+        codeId: item.codeId,
+      })),
+    ),
   );
   const manageUrl = orderManageUrl(token);
   if (total === 0) {

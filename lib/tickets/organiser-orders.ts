@@ -13,7 +13,7 @@ import type { RegistrationDto } from '@/lib/registrations/schemas';
 import { cancelRegistration } from '@/lib/registrations/service';
 import { cancelTickets, readRegistration } from '@/lib/registrations/tickets';
 import { isUuid } from '@/lib/ids';
-import { itemsOfOrder, lockOrder, setOrderStatus, ticketsOfOrder } from './orders';
+import { chargedUnit, itemsOfOrder, lockOrder, setOrderStatus, ticketsOfOrder } from './orders';
 import { paymentOf } from './payments';
 import { refundableOf, ticketRefundAmount } from './refund-amounts';
 import { organiserOrdersOf, refundLocked, refundsOf, retryRefund, toRefundDto, totalsOf } from './refunds';
@@ -85,7 +85,9 @@ export async function cancelAttendee(
     return { registration: toRegistrationDto(ticket, null), refund: retried.refund };
   }
   const confirmed = (await ticketsOfOrder(tx, order.id)).filter((t) => t.status === 'confirmed');
-  const price = (await itemsOfOrder(tx, order.id)).find((item) => item.ticketTypeId === ticket.ticketTypeId)?.unitAmount ?? 0;
+  // What was charged for it: its price less its code's discount.
+  const item = (await itemsOfOrder(tx, order.id)).find((row) => row.ticketTypeId === ticket.ticketTypeId);
+  const price = item ? chargedUnit(item) : 0;
   const left = payment ? refundableOf(payment.amount, all) : 0;
   const last = confirmed.length === 1 && confirmed[0]?.id === ticket.id;
   const amount = ticketRefundAmount({ price, left, last });

@@ -15,6 +15,7 @@ import { listensTo } from '@/lib/webhooks/emit';
 import { confirmPaidOrder, expireOrders, holdRanOut, itemsOfOrder, lockOrder, readOrder, storeOrderSession, type ItemWithName } from './orders';
 import { recordPayment, toPaymentDto } from './payments';
 import { emitOrderWebhook, refundWithoutSeats, toOrganiserOrder } from './refunds';
+import { codeUsesFreeFor } from './codes';
 import { eventAvailable, ticketTypesAndHolds, typeAvailable } from './ticket-types';
 
 export type OrderEventOutcome =
@@ -38,10 +39,14 @@ async function seatsFreeFor(tx: Tx, event: EventRow, order: OrderRow, items: Ite
   const types = new Map(typeRows.map((type) => [type.id, type]));
   const wanted = items.reduce((n, item) => n + item.quantity, 0);
   if (wanted > eventAvailable(event, holds)) return false;
-  return items.every((item) => {
+  const fit = items.every((item) => {
     const type = types.get(item.ticketTypeId);
     return type !== undefined && item.quantity <= typeAvailable(event, type, holds);
   });
+  // Its code's uses too, once its hold is over: others may have taken them meanwhile (refunded as a seat gone
+  // would be). While the hold is live its uses are its own: every other order counted them.
+  const late = order.status !== 'pending_payment' || holdRanOut(order);
+  return fit && (!late || (await codeUsesFreeFor(tx, order, items)));
 }
 
 /** A checkout session event about a ticket order (its metadata names the order). */

@@ -14,7 +14,7 @@ import { TEST_SESSION_PREFIX } from '@/lib/billing/payments/test-provider';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { payments, type OrderRow, type PaymentProviderName, type PaymentRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
-import { extendHoldForSession, isPayable, itemsOfOrder, readOrder, readOrderByToken, storeOrderSession } from './orders';
+import { chargedUnit, extendHoldForSession, isPayable, itemsOfOrder, readOrder, readOrderByToken, storeOrderSession } from './orders';
 import { orderManageUrl } from './order-token';
 import type { PaymentDto } from './schemas';
 
@@ -84,7 +84,8 @@ export async function openOrderPayment(db: Queryable, token: string, appOrigin: 
   const items = await itemsOfOrder(db, order.id);
   const session = await provider.createOrderSession({
     orderId: order.id,
-    lines: items.map((item) => ({ name: item.name, quantity: item.quantity, unitAmount: item.unitAmount })),
+    // The lines are what is charged: a code's discount is taken off each ticket's price.
+    lines: items.map((item) => ({ name: item.name, quantity: item.quantity, unitAmount: chargedUnit(item) })),
     currency: order.currency,
     expiresAt: order.holdExpiresAt,
     appOrigin,

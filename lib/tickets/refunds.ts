@@ -20,7 +20,7 @@ import type { Database, Queryable, Tx } from '@/lib/db/pool';
 import { isCheckViolation } from '@/lib/db/errors';
 import { safeInteger } from '@/lib/db/numbers';
 import { afterCommit } from '@/lib/db/transaction';
-import { orders, payments, refunds, type EventRow, type OrderRow, type PaymentRow, type RefundReason, type RefundRow } from '@/lib/db/schema';
+import { orderItems, orders, payments, refunds, type EventRow, type OrderRow, type PaymentRow, type RefundReason, type RefundRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { lockEvent, readEvent, toEventSnapshot } from '@/lib/events/event-row';
 import { logLine } from '@/lib/log';
@@ -33,7 +33,7 @@ import { issuedOrderTokenOf, orderManageUrl } from './order-token';
 import { itemsOf, itemsOfOrder, lockOrder, readOrder, receiptOf, setOrderStatus, ticketsOf, ticketsOfOrder, toOrderDto, type ItemWithName } from './orders';
 import { paymentByProviderId, paymentOf, paymentsOf, toPaymentDto } from './payments';
 import { afterRefundSucceeded, refundableOf, refundToWrite } from './refund-amounts';
-import type { OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
+import type { OrderList, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 import { wakeRefunds } from '@/lib/jobs/wake';
 
 // ---- reads and shapes ------------------------------------------------------------
@@ -89,7 +89,7 @@ export async function organiserOrdersOf(db: Queryable, rows: OrderRow[]): Promis
 }
 
 /** The organiser's totals for an event, from payment and refund rows alone. */
-export async function totalsOf(db: Queryable, eventId: string): Promise<{ paid: number; refunded: number; net: number; currency: string | null }> {
+export async function totalsOf(db: Queryable, eventId: string): Promise<OrderList['totals']> {
   // sum(integer) is bigint, left so: a cast to int fails past 2^31 minor units (three orders of 1e9); safeInteger keeps JSON exact.
   const [paid] = await db
     .select({ amount: sql<string>`coalesce(sum(${payments.amount}), 0)`.mapWith(safeInteger), currency: sql<string | null>`min(${payments.currency})` })
@@ -101,9 +101,21 @@ export async function totalsOf(db: Queryable, eventId: string): Promise<{ paid: 
     .from(refunds)
     .innerJoin(orders, eq(orders.id, refunds.orderId))
     .where(and(eq(orders.eventId, eventId), ne(refunds.status, 'failed')));
+  // What codes took off the orders that were paid or confirmed free.
+  const [discounted] = await db
+    .select({ amount: sql<string>`coalesce(sum(${orderItems.unitDiscount} * ${orderItems.quantity}), 0)`.mapWith(safeInteger) })
+    .from(orderItems)
+    .innerJoin(orders, eq(orders.id, orderItems.orderId))
+    .where(
+      and(
+        eq(orders.eventId, eventId),
+        sql`${orderItems.unitDiscount} > 0`,
+        sql`(${orders.status} = 'confirmed' or exists (select 1 from ${payments} where ${payments.orderId} = ${orders.id}))`,
+      ),
+    );
   const paidAmount = paid?.amount ?? 0;
   const refundedTotal = returned?.amount ?? 0;
-  return { paid: paidAmount, refunded: refundedTotal, net: paidAmount - refundedTotal, currency: paid?.currency ?? null };
+  return { paid: paidAmount, refunded: refundedTotal, net: paidAmount - refundedTotal, discounts: discounted?.amount ?? 0, currency: paid?.currency ?? null };
 }
 
 /**

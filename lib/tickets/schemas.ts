@@ -28,6 +28,8 @@ const ticketTypeFields = {
   price: moneySchema,
   quantity: z.number({ error: 'quantity' }).int('quantity').min(1, 'quantity').max(10_000, 'quantity').nullable().optional(),
   salesEndAt: z.iso.datetime({ offset: true, error: 'dateTime' }).refine(isDateInRange, 'dateRange').nullable().optional(),
+  /** Off the public page: sold only with a code that unlocks it. */
+  hidden: z.boolean({ error: 'invalid' }).optional(),
 };
 
 export const createTicketTypeSchema = z.strictObject(ticketTypeFields, { error: 'invalid' });
@@ -41,6 +43,7 @@ export const updateTicketTypeSchema = z
       price: moneySchema.optional(),
       quantity: ticketTypeFields.quantity,
       salesEndAt: ticketTypeFields.salesEndAt,
+      hidden: ticketTypeFields.hidden,
     },
     { error: 'invalid' },
   )
@@ -66,6 +69,8 @@ export const placeOrderSchema = z.strictObject(
       .min(1, 'ticketItems')
       .refine((items) => items.reduce((n, item) => n + item.quantity, 0) <= MAX_TICKETS_PER_ORDER, 'ticketItems')
       .refine((items) => new Set(items.map((item) => item.ticketTypeId)).size === items.length, 'ticketItems'),
+    /** A discount or access code (any case); lib/tickets/codes.ts checks it under the event's lock. */
+    code: z.string({ error: 'codeUnknown' }).trim().min(1, 'codeUnknown').max(64, 'codeUnknown').optional(),
   },
   { error: 'invalid' },
 );
@@ -102,12 +107,15 @@ export type TicketTypeDto = {
   /** What can still be ordered now: of the type's quantity and of the event's capacity. */
   available: number;
   salesEndAt: string | null;
+  /** Kept off the public page: shown only with a code that unlocks it. */
+  hidden: boolean;
 };
 
-/** A ticket type as the public page shows it. */
-export type PublicTicketTypeDto = { id: string; name: string; price: Money; available: number; onSale: boolean };
+/** A ticket type as the public page shows it; `discountedPrice`: each ticket's price with the code applied (null without a discount). */
+export type PublicTicketTypeDto = { id: string; name: string; price: Money; discountedPrice: Money | null; available: number; onSale: boolean };
 
-export type OrderItemDto = { ticketTypeId: string; name: string; quantity: number; unitPrice: Money; amount: Money };
+/** `unitPrice`: the type's price when ordered; `discount`: what the code took off the item; `amount`: what the item is charged. */
+export type OrderItemDto = { ticketTypeId: string; name: string; quantity: number; unitPrice: Money; discount: Money; amount: Money };
 
 export type OrderDto = {
   id: string;
@@ -122,6 +130,8 @@ export type OrderDto = {
   refundFailed: number;
   holdExpiresAt: string;
   items: OrderItemDto[];
+  /** The discount or access code it was placed with, or null. */
+  code: string | null;
   createdAt: string;
   /** Why a cancelled order was cancelled (docs/api.md, Orders); null otherwise, and for some orders cancelled before reasons were kept. */
   cancelReason: OrderCancelReason | null;
@@ -152,7 +162,8 @@ export type OrganiserOrderDto = OrderDto & { email: string; name: string; ticket
 export type OrderList = {
   orders: OrganiserOrderDto[];
   nextCursor: string | null;
-  totals: { paid: number; refunded: number; net: number; currency: string | null };
+  /** `discounts`: what codes took off the orders that were paid or confirmed free. */
+  totals: { paid: number; refunded: number; net: number; discounts: number; currency: string | null };
 };
 
 export type OrderPlaced = { order: OrderDto; paymentUrl: string | null; manageUrl: string };

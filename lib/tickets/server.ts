@@ -10,6 +10,8 @@ import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } f
 import { openOrderPayment, type OrderPayment } from './payments';
 import { eventStatsOf, listOwnEventsWithSales, type EventWithSales } from './stats';
 import type { EventStats } from './schemas';
+import { listCodes, publicCode } from './codes';
+import type { CodeDto, PublicCodeState } from './code-schemas';
 
 export const eventTicketTypes = cache((eventId: string, ownerId: string): Promise<TicketTypeDto[] | null> => listTicketTypes(getDb(), { eventId, ownerId }));
 
@@ -17,6 +19,16 @@ export const publicTicketTypesOf = cache(async (slug: string): Promise<PublicTic
   const event = await readEvent(getDb(), { slug });
   return event ? publicTicketTypes(getDb(), event) : [];
 });
+
+/** The public page's types with a typed code applied (`/e/<slug>?code=`): what the code says, the types it unlocks, discounted prices. */
+export const publicTicketTypesWithCode = cache(async (slug: string, typed: string): Promise<{ ticketTypes: PublicTicketTypeDto[]; code: PublicCodeState } | null> => {
+  const event = await readEvent(getDb(), { slug });
+  if (!event) return null;
+  const applied = await publicCode(getDb(), event, typed.slice(0, 64));
+  return { ticketTypes: await publicTicketTypes(getDb(), event, applied.code), code: applied.state };
+});
+
+export const eventCodes = cache((eventId: string, ownerId: string): Promise<CodeDto[] | null> => listCodes(getDb(), { eventId, ownerId }));
 
 export const guestOrder = cache((token: string): Promise<GuestOrder | null> => orderByToken(getDb(), token));
 

@@ -6,10 +6,11 @@
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { clock } from '@/lib/clock';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { orderItems, orders, ticketTypes, type EventRow, type TicketTypeRow } from '@/lib/db/schema';
+import { orderItems, orders, ticketTypes, type DiscountCodeRow, type EventRow, type TicketTypeRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { liveHoldsOf, lockEvent, readEvent, seatsLeft } from '@/lib/events/event-row';
 import { isUuid } from '@/lib/ids';
+import { typeVisible, unitDiscountOf } from './code-rules';
 import type { CreateTicketTypeData, PublicTicketTypeDto, TicketTypeDto, UpdateTicketTypeData } from './schemas';
 
 export function listTicketTypeRows(db: Queryable, eventId: string): Promise<TicketTypeRow[]> {
@@ -89,14 +90,17 @@ export function toTicketTypeDto(event: EventRow, type: TicketTypeRow, holds: Hol
     held: holds.byType.get(type.id) ?? 0,
     available: typeAvailable(event, type, holds),
     salesEndAt: type.salesEndAt?.toISOString() ?? null,
+    hidden: type.hidden,
   };
 }
 
-export function toPublicTicketTypeDto(event: EventRow, type: TicketTypeRow, holds: Holds): PublicTicketTypeDto {
+export function toPublicTicketTypeDto(event: EventRow, type: TicketTypeRow, holds: Holds, code: DiscountCodeRow | null = null): PublicTicketTypeDto {
+  const discount = code ? unitDiscountOf(code, type) : 0;
   return {
     id: type.id,
     name: type.name,
     price: { amount: type.priceAmount, currency: type.currency },
+    discountedPrice: discount > 0 ? { amount: type.priceAmount - discount, currency: type.currency } : null,
     available: typeAvailable(event, type, holds),
     onSale: onSale(type) && event.status === 'published' && event.startsAt.getTime() > clock().now(),
   };
@@ -113,12 +117,16 @@ export async function listTicketTypes(db: Queryable, { eventId, ownerId }: { eve
   return types.map((type) => toTicketTypeDto(event, type, holds));
 }
 
-/** The public page's ticket types (any event with a public page); [] when it sells none. */
-export async function publicTicketTypes(db: Queryable, event: EventRow): Promise<PublicTicketTypeDto[]> {
-  const types = await listTicketTypeRows(db, event.id);
+/**
+ * The public page's ticket types (any event with a public page); [] when it
+ * sells none. A hidden type shows only with a code that unlocks it; with a
+ * usable code, each type's `discountedPrice`.
+ */
+export async function publicTicketTypes(db: Queryable, event: EventRow, code: DiscountCodeRow | null = null): Promise<PublicTicketTypeDto[]> {
+  const types = (await listTicketTypeRows(db, event.id)).filter((type) => typeVisible(type, code));
   if (types.length === 0) return [];
   const holds = await holdsOf(db, event.id);
-  return types.map((type) => toPublicTicketTypeDto(event, type, holds));
+  return types.map((type) => toPublicTicketTypeDto(event, type, holds, code));
 }
 
 export async function createTicketType(tx: Tx, { eventId, ownerId }: { eventId: string; ownerId: string }, input: CreateTicketTypeData): Promise<TicketTypeDto> {
@@ -137,6 +145,7 @@ export async function createTicketType(tx: Tx, { eventId, ownerId }: { eventId: 
       currency: input.price.currency,
       quantity: input.quantity ?? null,
       salesEndAt: input.salesEndAt ? new Date(input.salesEndAt) : null,
+      hidden: input.hidden ?? false,
     })
     .returning();
   if (!row) throw new Error('insert into ticket_types returned no row');
@@ -176,6 +185,7 @@ export async function updateTicketType(
       ...(patch.price !== undefined && { priceAmount: patch.price.amount, currency: patch.price.currency }),
       ...(patch.quantity !== undefined && { quantity: patch.quantity }),
       ...(patch.salesEndAt !== undefined && { salesEndAt: patch.salesEndAt ? new Date(patch.salesEndAt) : null }),
+      ...(patch.hidden !== undefined && { hidden: patch.hidden }),
       updatedAt: sql`now()`,
     })
     .where(eq(ticketTypes.id, current.id))

@@ -479,7 +479,7 @@ describe('refunds', () => {
               (select coalesce(sum(r.amount),0)::int from refunds r join orders o on o.id = r.order_id where o.event_id = $1 and r.status <> 'failed') refunded`,
       [event.id],
     );
-    expect(body.totals).toEqual({ paid: 2500, refunded: 1000, net: 1500, currency: 'eur' });
+    expect(body.totals).toEqual({ paid: 2500, refunded: 1000, net: 1500, discounts: 0, currency: 'eur' });
     expect(body.totals.paid).toBe(sums.rows[0]?.paid);
     expect(body.totals.refunded).toBe(sums.rows[0]?.refunded);
     expect(body.orders[0]).toMatchObject({ refunded: 1000, payments: [{}], refunds: [{}] });

@@ -59,6 +59,7 @@ export class FakeStripeCheckout {
   private readonly byKey = new Map<string, FakeSession>();
   private server: Server | undefined;
   private counter = 0;
+  private readonly tag = randomUUID().slice(0, 8);
   private url = '';
 
   constructor(readonly secretKey: string) {}
@@ -133,7 +134,8 @@ export class FakeStripeCheckout {
     }
 
     this.counter += 1;
-    const id = `cs_test_fake${String(this.counter).padStart(6, '0')}`;
+    // Unique across stand-ins: test files sharing one database each run their own (order sessions are unique in it).
+    const id = `cs_test_fake${String(this.counter).padStart(6, '0')}_${this.tag}`;
     // Every line item counts (a ticket order has one per type).
     let amountTotal = 0;
     for (let i = 0; form.has(`line_items[${i}][price_data][unit_amount]`); i += 1) {

@@ -15,9 +15,9 @@ import { CopyLink } from '@/components/events/copy-link';
 import { EventCoverCard } from '@/components/events/event-cover-card';
 import { EventDescription } from '@/components/events/event-description';
 import { pageOrigin } from '@/lib/http/request-meta';
-import { eventTicketTypes, ownEventStats } from '@/lib/tickets/server';
+import { eventCodes, eventTicketTypes, ownEventStats } from '@/lib/tickets/server';
 import { EventDashboard } from '@/components/events/event-dashboard';
-import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
+import { CodesCard, TicketTypesCard } from '@/components/tickets/ticket-types-card';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
 
@@ -45,6 +45,8 @@ export default async function EventPage({ params, searchParams }: Props) {
   const [ticketTypes, stats] = owner ? await Promise.all([eventTicketTypes(event.id, user.id), ownEventStats(event)]) : [null, null];
   const tDashboard = await getTranslations('dashboard');
   const publicUrl = `${await pageOrigin()}/e/${event.slug}`;
+  // Its discount and access codes, once it sells tickets.
+  const codes = owner && ticketTypes && ticketTypes.length > 0 ? await eventCodes(event.id, user.id) : null;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -205,6 +207,7 @@ export default async function EventPage({ params, searchParams }: Props) {
       )}
       {owner && event.status !== 'cancelled' && <EventCoverCard event={event} />}
       {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} defaultCurrency={(await settingsOfUser(user.id)).defaultCurrency} />}
+      {owner && ticketTypes && codes && <CodesCard event={event} codes={codes} ticketTypes={ticketTypes} locale={locale} />}
     </article>
   );
 }

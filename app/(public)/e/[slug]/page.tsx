@@ -12,10 +12,11 @@ import { AddToCalendar } from '@/components/registrations/add-to-calendar';
 import { EventDescription } from '@/components/events/event-description';
 import { ShareEvent } from '@/components/events/share-event';
 import { pageOrigin } from '@/lib/http/request-meta';
-import { publicTicketTypesOf } from '@/lib/tickets/server';
+import { publicTicketTypesOf, publicTicketTypesWithCode } from '@/lib/tickets/server';
 import { TicketOrderForm } from '@/components/tickets/ticket-order-form';
+import { CodeBox } from '@/components/tickets/code-box';
 
-type Props = { params: Promise<{ slug: string }> };
+type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ code?: string | string[] }> };
 
 /** The description as one line of plain text for meta tags: Markdown's marks dropped, at most 200 characters. */
 function plainSummary(markdown: string): string | undefined {
@@ -82,8 +83,9 @@ async function Availability({ event, left }: { event: PublicEventDto; left: numb
   );
 }
 
-export default async function PublicEventPage({ params }: Props) {
+export default async function PublicEventPage({ params, searchParams }: Props) {
   const { slug } = await params;
+  const typedCode = [(await searchParams).code].flat()[0]?.trim() || undefined;
   const event = await publicEvent(slug);
   if (!event) notFound();
   const t = await getTranslations('publicEvent');
@@ -95,7 +97,9 @@ export default async function PublicEventPage({ params }: Props) {
   const full = seats.available === 0;
   const pageUrl = `${await pageOrigin()}/e/${event.slug}`;
   // An event that sells tickets takes orders instead of free registrations.
-  const ticketTypes = await publicTicketTypesOf(event.slug);
+  // With ?code=: the code applied (its unlocked types, discounted prices) or why it cannot be.
+  const withCode = typedCode ? await publicTicketTypesWithCode(event.slug, typedCode) : null;
+  const ticketTypes = withCode?.ticketTypes ?? (await publicTicketTypesOf(event.slug));
   const tTickets = await getTranslations('tickets');
   const organiser = await organiserNameOf(event.id);
   const onSale = ticketTypes.filter((type) => type.onSale);
@@ -163,7 +167,10 @@ export default async function PublicEventPage({ params }: Props) {
           {ticketTypes.length > 0 ? tTickets('title') : t('registerTitle')}
         </CardTitle>
         {ticketTypes.length > 0 && open ? (
-          <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} />
+          <>
+            <CodeBox state={withCode?.code ?? null} />
+            <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} code={withCode?.code.valid ? withCode.code.code : undefined} />
+          </>
         ) : !open ? (
           <p data-testid="registration-closed">{event.status === 'cancelled' ? t('cancelled') : t('closed')}</p>
         ) : full && !event.waitlist ? (

@@ -160,10 +160,23 @@ export default async function OrderPage({ params, searchParams }: Props) {
                 <span className="break-words">
                   {item.quantity} × {item.name}
                 </span>
-                <span>{money(item.amount.amount)}</span>
+                <span>
+                  {item.discount.amount > 0 && (
+                    <s className="mr-2 text-slate-500" data-testid="receipt-item-price">
+                      {money(item.unitPrice.amount * item.quantity)}
+                    </s>
+                  )}
+                  {money(item.amount.amount)}
+                </span>
               </li>
             ))}
           </ul>
+          {order.code && (
+            <p className="flex justify-between gap-4 text-sm text-slate-700 tabular-nums" data-testid="receipt-discount">
+              <span>{t('discountWithCode', { code: order.code })}</span>
+              <span>−{money(order.items.reduce((n, item) => n + item.discount.amount, 0))}</span>
+            </p>
+          )}
           <p className="flex justify-between border-t border-slate-200 pt-2 text-sm text-slate-700 tabular-nums">
             <span>{t('taxes')}</span>
             <span>{money(0)}</span>

@@ -51,8 +51,8 @@ export default async function OrdersPage({ params, searchParams }: Props) {
       <h1 className="text-2xl font-semibold tracking-tight">
         {t('title')}: <span className="break-words">{event.title}</span>
       </h1>
-      <Card as="dl" className="grid grid-cols-3 gap-4" data-testid="order-totals">
-        {(['paid', 'refunded', 'net'] as const).map((key) => (
+      <Card as="dl" className={`grid gap-4 ${list.totals.discounts > 0 ? 'grid-cols-2 sm:grid-cols-4' : 'grid-cols-3'}`} data-testid="order-totals">
+        {(['paid', 'refunded', 'net', ...(list.totals.discounts > 0 ? (['discounts'] as const) : [])] as const).map((key) => (
           <div key={key}>
             <CardTitle as="dt" size="eyebrow">
               {t(`totals.${key}`)}
@@ -112,6 +112,11 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                 </DataCell>
                 <DataCell className="text-right tabular-nums" label={t('money')}>
                   <div>{money(order.total.amount)}</div>
+                  {order.code && (
+                    <div className="text-xs text-slate-600" data-testid="order-code">
+                      {t('withCode', { code: order.code, amount: money(order.items.reduce((n, item) => n + item.discount.amount, 0)) })}
+                    </div>
+                  )}
                   {paid > 0 && <div className="text-xs text-slate-600">{t('paidAmount', { amount: money(paid) })}</div>}
                   {order.refunds.map((r) => (
                     <div key={r.id} className="mt-1 text-xs" data-testid="order-refund-row" data-refund-status={r.status}>

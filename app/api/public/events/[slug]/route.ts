@@ -2,12 +2,15 @@ import { AppError } from '@/lib/errors';
 import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
 import { guestCookieFor } from '@/lib/http/guest';
 import { methods } from '@/lib/http/methods';
+import { publicEventQuerySchema } from '@/lib/tickets/code-schemas';
+import { publicCode } from '@/lib/tickets/codes';
 import { holdsOf, publicTicketTypes } from '@/lib/tickets/ticket-types';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[slug]', {
   GET: (route) => route
     .public()
-    .handle(async ({ request, params, db }) => {
+    .query(publicEventQuerySchema)
+    .handle(async ({ request, params, query, db }) => {
       const row = await readEvent(db, { slug: params.slug });
       if (!row) throw new AppError('NOT_FOUND');
       const cookie = guestCookieFor(request);
@@ -15,7 +18,13 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[sl
       const held = (await holdsOf(db, row.id)).total;
       const event = toPublicEventDto(row, held);
       const seats = { ...event.seats, held };
-      const ticketTypes = await publicTicketTypes(db, row);
-      return { status: 200, data: { event: { ...event, seats }, seats, ticketTypes }, ...(cookie && { cookies: [cookie] }) };
+      // A code (?code=): its state, the hidden types it unlocks and each type's discounted price; never a 404 for the event.
+      const applied = query.code ? await publicCode(db, row, query.code) : null;
+      const ticketTypes = await publicTicketTypes(db, row, applied?.code ?? null);
+      return {
+        status: 200,
+        data: { event: { ...event, seats }, seats, ticketTypes, ...(applied && { code: applied.state }) },
+        ...(cookie && { cookies: [cookie] }),
+      };
     }),
 });

@@ -1,0 +1,13 @@
+import { methods } from '@/lib/http/methods';
+import { bulkCodesSchema } from '@/lib/tickets/code-schemas';
+import { createCodesInBulk } from '@/lib/tickets/codes';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/codes/bulk', {
+  POST: (route) => route
+    .body(bulkCodesSchema)
+    .idempotent()
+    .handle(async ({ user, params, body, db }) => {
+      const codes = await createCodesInBulk(db, { eventId: params.id, ownerId: user.id }, body);
+      return { status: 201, data: { codes } };
+    }),
+});

@@ -1,0 +1,1 @@
+CREATE INDEX "orders_code_confirmed_idx" ON "orders" USING btree ("code_id") WHERE "orders"."status" = 'confirmed' and "orders"."code_id" is not null;
