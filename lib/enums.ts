@@ -89,3 +89,13 @@ export type RefundStatus = (typeof REFUND_STATUSES)[number];
 /** Why a refund was made: the organiser, the guest, a payment that came too late for its seats or after the event started, the event cancelled. */
 export const REFUND_REASONS = ['organiser', 'guest', 'late_payment_no_seats', 'late_payment_event_started', 'event_cancelled'] as const;
 export type RefundReason = (typeof REFUND_REASONS)[number];
+
+// ---- questions for guests ----
+
+/** What a question asks for (docs/api.md, "Questions"). */
+export const QUESTION_KINDS = ['text', 'long_text', 'choice', 'multi_choice', 'checkbox', 'number', 'date'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** Asked once per order or registration, or for each ticket's holder. */
+export const QUESTION_PER = ['order', 'ticket'] as const;
+export type QuestionPer = (typeof QUESTION_PER)[number];

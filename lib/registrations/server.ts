@@ -5,6 +5,7 @@ import { cache } from 'react';
 import { clock } from '@/lib/clock';
 import { getDb } from '@/lib/db/pool';
 import { registrationsCsvStream } from './csv';
+import { questionColumnsOf } from '@/lib/questions/questions';
 import { listEventRegistrations, type ListRegistrationsQuery, type OrganiserRegistrationDto, type RegistrationList } from './queries';
 import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
@@ -46,7 +47,7 @@ export async function registrationsCsvOf(eventId: string, ownerId: string): Prom
       page = cursor ? await listEventRegistrations(db, eventId, ownerId, { limit: CSV_PAGE, cursor }) : null;
     }
   }
-  return registrationsCsvStream(pages());
+  return registrationsCsvStream(pages(), await questionColumnsOf(db, eventId));
 }
 
 /** One page of the owner's event's registrations for /events/[id]/attendees; null when the event is not theirs. */

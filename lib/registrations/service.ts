@@ -28,6 +28,9 @@ import {
 import { enqueueForRegistration } from '@/lib/outbox/enqueue';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { promoteWaitlisted } from './waitlist';
+import { answersOfRegistrations, checkRegistrationAnswers, toCheckedAnswerDtos, writeRegistrationAnswers } from '@/lib/questions/answers';
+import type { AnswerDto } from '@/lib/questions/schemas';
+import { liveQuestionsBySlug } from '@/lib/questions/questions';
 
 /** Registrations per client address, per event, per hour (docs/api.md, Abuse limits). */
 export const REGISTRATIONS_PER_ADDRESS = 20;
@@ -44,8 +47,8 @@ function assertOpen(event: EventRow): void {
 }
 
 /** A registration in a webhook: the organiser's view, with its event's id. */
-function webhookRegistration(row: RegistrationRow, position: number | null) {
-  return { ...toOrganiserRegistrationDto(row, position), eventId: row.eventId };
+function webhookRegistration(row: RegistrationRow, position: number | null, answers: AnswerDto[]) {
+  return { ...toOrganiserRegistrationDto(row, position, null, answers), eventId: row.eventId };
 }
 
 export type Registrant = RegisterData & { locale: 'en' | 'ru'; address: string };
@@ -60,9 +63,12 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   if (!isSlug(slug)) throw new AppError('NOT_FOUND');
   // In the registration's transaction: a request that fails afterwards rolls its point back.
   await consumePoint(tx, REGISTRATIONS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
+  // The questions before the lock too: one asked meanwhile is not asked of this registration, here or by the database.
+  const questions = await liveQuestionsBySlug(tx, slug);
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
+  const answers = checkRegistrationAnswers(questions, input.answers);
 
   let status: 'confirmed' | 'waitlisted';
   if (event.confirmedCount < event.maxParticipants) status = 'confirmed';
@@ -83,6 +89,8 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
     throw error;
   }
   if (!row) throw new Error('insert into registrations returned no row');
+  // Saved with the registration or not at all (the commit checks the required ones).
+  await writeRegistrationAnswers(tx, event.id, row.id, answers);
   // Under the event's lock the waitlist is exactly the event's counter: this one is its last.
   const position = status === 'waitlisted' ? event.waitlistedCount + 1 : null;
   const manageUrl = manageUrlOf(token);
@@ -91,7 +99,7 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
     manageUrl,
     ...(position !== null && { position }),
   });
-  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration: webhookRegistration(row, position) } });
+  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration: webhookRegistration(row, position, toCheckedAnswerDtos(answers)) } });
   return { registration: toRegistrationDto(row, position), manageUrl };
 }
 
@@ -139,7 +147,8 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
     .returning();
   if (!cancelled) throw new Error('update of registrations returned no row');
   await enqueueForRegistration(tx, 'registration_cancelled', cancelled, toEventSnapshot(event));
-  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.cancelled', data: { registration: webhookRegistration(cancelled, null) } });
+  const answers = (await answersOfRegistrations(tx, [cancelled])).get(cancelled.id) ?? [];
+  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.cancelled', data: { registration: webhookRegistration(cancelled, null, answers) } });
   const confirmedAfter = event.confirmedCount - (current.status === 'confirmed' ? 1 : 0);
   await promoteWaitlisted(tx, event.id, event.maxParticipants - confirmedAfter);
   return { registration: toRegistrationDto(cancelled, null) };

@@ -7,19 +7,26 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { registrations, type RegistrationRow } from '@/lib/db/schema';
 import { hashToken, newToken } from '@/lib/tokens';
+import { holderNameOf, holderNamesOf, linkHolderAnswers } from '@/lib/questions/answers';
 
 export type TicketHolder = { id: string; eventId: string; name: string; email: string; locale: 'en' | 'ru' };
 
-/** The order's tickets: one confirmed registration per seat, in the order of `seats`. */
+/**
+ * The order's tickets: one confirmed registration per seat, in the order of
+ * `seats`. The j-th ticket of a type is its j-th holder: named as the order
+ * gave them (else the buyer) and given the holder's answers, in this
+ * transaction (the commit's check wants each confirmed ticket's required ones).
+ */
 export async function issueTickets(
   tx: Tx,
   order: TicketHolder,
   seats: readonly { ticketTypeId: string; quantity: number }[],
-): Promise<{ id: string; ticketTypeId: string }[]> {
+): Promise<{ id: string; ticketTypeId: string; holder: string }[]> {
+  const names = await holderNamesOf(tx, order.id);
   const rows = seats.flatMap((seat) =>
-    Array.from({ length: seat.quantity }, () => ({
+    Array.from({ length: seat.quantity }, (_, holderIndex) => ({
       eventId: order.eventId,
-      name: order.name,
+      name: holderNameOf(names, seat.ticketTypeId, holderIndex) ?? order.name,
       email: order.email,
       status: 'confirmed' as const,
       tokenHash: hashToken(newToken()),
@@ -28,8 +35,19 @@ export async function issueTickets(
       ticketTypeId: seat.ticketTypeId,
     })),
   );
-  const inserted = await tx.insert(registrations).values(rows).returning({ id: registrations.id, ticketTypeId: registrations.ticketTypeId });
-  return inserted.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId ?? '' }));
+  const inserted = await tx
+    .insert(registrations)
+    .values(rows)
+    .returning({ id: registrations.id, ticketTypeId: registrations.ticketTypeId, name: registrations.name });
+  const placed = new Map<string, number>();
+  const tickets = inserted.map((row) => {
+    const ticketTypeId = row.ticketTypeId ?? '';
+    const holderIndex = placed.get(ticketTypeId) ?? 0;
+    placed.set(ticketTypeId, holderIndex + 1);
+    return { id: row.id, ticketTypeId, holderIndex, holder: row.name };
+  });
+  await linkHolderAnswers(tx, order.id, tickets);
+  return tickets.map(({ id, ticketTypeId, holder }) => ({ id, ticketTypeId, holder }));
 }
 
 /** Cancels the order's confirmed tickets (or the one named); their seats go back to the event and their types. */

@@ -20,6 +20,8 @@ import { enqueueForOrder } from '@/lib/outbox/enqueue';
 import type { OutboxPayload } from '@/lib/outbox/payload';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { issueTickets } from '@/lib/registrations/tickets';
+import { checkOrderAnswers, writeOrderAnswers } from '@/lib/questions/answers';
+import { liveQuestionsBySlug } from '@/lib/questions/questions';
 import { holdMs } from './config';
 import { canMoveOrder, type OrderStatus } from './order-status';
 import { isUuid } from '@/lib/ids';
@@ -198,10 +200,10 @@ export async function setOrderStatus(tx: Tx, order: Pick<OrderRow, 'id' | 'statu
 }
 
 /** The order's tickets issued, named by their type (for the receipt). */
-async function issueOrderTickets(tx: Tx, order: OrderRow, items: ItemWithName[]): Promise<(IssuedTicket & { ticketTypeId: string })[]> {
+async function issueOrderTickets(tx: Tx, order: OrderRow, items: ItemWithName[]): Promise<(IssuedTicket & { ticketTypeId: string; holder: string })[]> {
   const issued = await issueTickets(tx, order, items);
   const names = new Map(items.map((item) => [item.ticketTypeId, item.name]));
-  return issued.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId, ticketType: names.get(row.ticketTypeId) ?? '' }));
+  return issued.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId, ticketType: names.get(row.ticketTypeId) ?? '', holder: row.holder }));
 }
 
 /**
@@ -220,7 +222,7 @@ export async function confirmPaidOrder(tx: Tx, event: EventRow, order: OrderRow,
     manageUrl,
     order: receiptOf(order, items, { tickets: issued.map(({ id, ticketType }) => ({ id, ticketType })) }),
   });
-  const tickets = issued.map((t) => ({ id: t.id, ticketTypeId: t.ticketTypeId, ticketType: t.ticketType, holder: order.name, status: 'confirmed' as const, checkedInAt: null }));
+  const tickets = issued.map((t) => ({ id: t.id, ticketTypeId: t.ticketTypeId, ticketType: t.ticketType, holder: t.holder, status: 'confirmed' as const, checkedInAt: null }));
   return { order: confirmed, tickets };
 }
 
@@ -329,6 +331,8 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   const id = randomUUID();
   const token = orderTokenOf(id);
   await consumePoint(tx, ORDERS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
+  // The questions before the lock too: one asked meanwhile is not asked of this order, here or by the database.
+  const questions = await liveQuestionsBySlug(tx, slug);
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
@@ -347,6 +351,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   if (wanted > eventAvailable(event, holds)) {
     throw new AppError('SOLD_OUT', { details: { ticketTypeId: input.items[0]?.ticketTypeId ?? null, available: eventAvailable(event, holds) } });
   }
+  const answers = checkOrderAnswers(questions, input);
   const currency = types.values().next().value?.currency ?? 'eur';
   const total = items.reduce((n, item) => n + item.quantity * item.unitAmount, 0);
   const at = clock().now();
@@ -371,6 +376,8 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
     tx,
     tx.insert(orderItems).values(items.map((item) => ({ orderId: order.id, ticketTypeId: item.ticketTypeId, quantity: item.quantity, unitAmount: item.unitAmount }))),
   );
+  // Saved with the order or not at all; its tickets take their holders' answers when they are issued.
+  await writeOrderAnswers(tx, event.id, order.id, answers);
   const manageUrl = orderManageUrl(token);
   if (total === 0) {
     // Free: the same path without a payment; the seats were checked above, under the lock.

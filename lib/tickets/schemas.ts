@@ -5,6 +5,7 @@ import { z } from '@/lib/zod';
 import { REGISTRATION_LOCALES, type OrderStatus, type RefundStatus } from '@/lib/enums';
 import { isDateInRange } from '@/lib/events/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
+import { answersInputSchema, holderInputSchema } from '@/lib/questions/schemas';
 
 /** At most this many tickets in one order (docs/api.md). */
 export const MAX_TICKETS_PER_ORDER = 10;
@@ -58,6 +59,8 @@ export const placeOrderSchema = z.strictObject(
           {
             ticketTypeId: z.uuid({ error: 'invalid' }),
             quantity: z.number({ error: 'ticketQuantity' }).int('ticketQuantity').min(1, 'ticketQuantity').max(MAX_TICKETS_PER_ORDER, 'ticketQuantity'),
+            /** One per ticket: its holder's name and the questions asked per ticket (docs/api.md, "Questions"). */
+            holders: z.array(holderInputSchema, { error: 'holders' }).max(MAX_TICKETS_PER_ORDER, 'holders').optional(),
           },
           { error: 'invalid' },
         ),
@@ -66,6 +69,8 @@ export const placeOrderSchema = z.strictObject(
       .min(1, 'ticketItems')
       .refine((items) => items.reduce((n, item) => n + item.quantity, 0) <= MAX_TICKETS_PER_ORDER, 'ticketItems')
       .refine((items) => new Set(items.map((item) => item.ticketTypeId)).size === items.length, 'ticketItems'),
+    /** The questions asked once per order: `{ <questionId>: value }`. */
+    answers: answersInputSchema.optional(),
   },
   { error: 'invalid' },
 );
