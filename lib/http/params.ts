@@ -28,6 +28,7 @@ const SHAPES: Record<ParamName, (value: string) => boolean> = {
   tid: isUuid,
   did: isUuid,
   rfid: isUuid,
+  qid: isUuid,
   slug: (v) => v.length <= 80 && SLUG.test(v),
   // Manage tokens of registrations and orders.
   token: (v) => TOKEN_PATTERN.test(v),

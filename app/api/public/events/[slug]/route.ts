@@ -3,6 +3,7 @@ import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
 import { guestCookieFor } from '@/lib/http/guest';
 import { methods } from '@/lib/http/methods';
 import { holdsOf, publicTicketTypes } from '@/lib/tickets/ticket-types';
+import { publicQuestions } from '@/lib/questions/questions';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[slug]', {
   GET: (route) => route
@@ -16,6 +17,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[sl
       const held = (await holdsOf(db, row.id)).total;
       const seats = { ...event.seats, held, available: Math.max(0, event.seats.available - held) };
       const ticketTypes = await publicTicketTypes(db, row);
-      return { status: 200, data: { event: { ...event, seats }, seats, ticketTypes }, ...(cookie && { cookies: [cookie] }) };
+      // What the guest's form asks (docs/api.md, "Questions").
+      const questions = await publicQuestions(db, row.id);
+      return { status: 200, data: { event: { ...event, seats }, seats, ticketTypes, questions }, ...(cookie && { cookies: [cookie] }) };
     }),
 });
