@@ -9,7 +9,8 @@ import { questionColumnsOf } from '@/lib/questions/questions';
 import { listEventRegistrations, type ListRegistrationsQuery, type OrganiserRegistrationDto, type RegistrationList } from './queries';
 import { readEvent, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
-import { registrationByToken, type ManagedRegistration } from './service';
+import { registrationAnswersByToken, registrationByToken, type ManagedRegistration } from './service';
+import type { AnswerDto } from '@/lib/questions/schemas';
 
 /** The event behind /e/<slug> (published or cancelled); null for drafts and unknown slugs. */
 export const publicEvent = cache(async (slug: string): Promise<PublicEventDto | null> => {
@@ -54,3 +55,6 @@ export async function registrationsCsvOf(eventId: string, ownerId: string): Prom
 export function attendeePage(eventId: string, ownerId: string, query: ListRegistrationsQuery): Promise<RegistrationList | null> {
   return listEventRegistrations(getDb(), eventId, ownerId, query);
 }
+
+/** The answers behind /r/<token>, as they were given; null for an unknown token. */
+export const registrationAnswers = cache((token: string): Promise<AnswerDto[] | null> => registrationAnswersByToken(getDb(), token));

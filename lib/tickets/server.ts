@@ -3,7 +3,7 @@ import 'server-only';
 import { cache } from 'react';
 import { getDb } from '@/lib/db/pool';
 import { readEvent } from '@/lib/events/event-row';
-import { orderByToken, type GuestOrder } from './guest-orders';
+import { orderAnswersByToken, orderByToken, type GuestOrder, type GuestOrderAnswers } from './guest-orders';
 import { listOrders } from './organiser-orders';
 import { listTicketTypes, publicTicketTypes } from './ticket-types';
 import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } from './schemas';
@@ -25,3 +25,6 @@ export function ordersPage(eventId: string, ownerId: string, query: ListOrdersQu
 export function orderPayment(token: string, appOrigin: string): Promise<OrderPayment | null> {
   return openOrderPayment(getDb(), token, appOrigin);
 }
+
+/** The answers behind /o/<token>: the order's and each ticket holder's; null for an unknown token. */
+export const guestOrderAnswers = cache((token: string): Promise<GuestOrderAnswers | null> => orderAnswersByToken(getDb(), token));

@@ -83,7 +83,7 @@ async function list(eventId: string, query = ''): Promise<Registration[]> {
 }
 
 /** Runs `statements` in one transaction on its own connection; the error of the commit, if any. */
-async function commitError(statements: (client: { query: (text: string, values?: unknown[]) => Promise<unknown> }) => Promise<void>): Promise<(Error & { constraint?: string }) | null> {
+async function commitError(statements: (client: { query: (text: string, values?: unknown[]) => Promise<unknown> }) => Promise<unknown>): Promise<(Error & { constraint?: string }) | null> {
   const client = await getPool().connect();
   try {
     await client.query('begin');

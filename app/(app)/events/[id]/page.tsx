@@ -15,6 +15,8 @@ import { CopyLink } from '@/components/events/copy-link';
 import { pageOrigin } from '@/lib/http/request-meta';
 import { eventTicketTypes } from '@/lib/tickets/server';
 import { TicketTypesCard } from '@/components/tickets/ticket-types-card';
+import { eventQuestionsOf } from '@/lib/questions/server';
+import { QuestionsPanel } from '@/components/questions/questions-panel';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
 
@@ -40,6 +42,8 @@ export default async function EventPage({ params, searchParams }: Props) {
   const owner = event.ownerId === user.id;
   // The owner's ticket types with sold, held and available.
   const ticketTypes = owner ? await eventTicketTypes(event.id, user.id) : null;
+  // What the guests are asked beyond name and email.
+  const questions = owner ? await eventQuestionsOf(event.id, user.id) : null;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -162,6 +166,7 @@ export default async function EventPage({ params, searchParams }: Props) {
         </Card>
       )}
       {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} />}
+      {owner && questions && <QuestionsPanel eventId={event.id} questions={questions} ticketTypes={(ticketTypes ?? []).map(({ id, name }) => ({ id, name }))} />}
 
       {event.description && (
         <p className="whitespace-pre-line text-slate-800" data-testid="event-description">

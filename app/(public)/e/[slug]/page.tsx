@@ -10,6 +10,7 @@ import { AddToCalendar } from '@/components/registrations/add-to-calendar';
 import { pageOrigin } from '@/lib/http/request-meta';
 import { publicTicketTypesOf } from '@/lib/tickets/server';
 import { TicketOrderForm } from '@/components/tickets/ticket-order-form';
+import { publicQuestionsOf } from '@/lib/questions/server';
 
 type Props = { params: Promise<{ slug: string }> };
 
@@ -42,6 +43,7 @@ export default async function PublicEventPage({ params }: Props) {
   // An event that sells tickets takes orders instead of free registrations.
   const ticketTypes = await publicTicketTypesOf(event.slug);
   const tTickets = await getTranslations('tickets');
+  const questions = await publicQuestionsOf(event.slug);
 
   return (
     <article className="flex flex-col gap-6" data-testid="public-event" data-event-id={event.id}>
@@ -87,13 +89,13 @@ export default async function PublicEventPage({ params }: Props) {
           {ticketTypes.length > 0 ? tTickets('title') : t('registerTitle')}
         </CardTitle>
         {ticketTypes.length > 0 && open ? (
-          <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} />
+          <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} questions={questions} />
         ) : !open ? (
           <p data-testid="registration-closed">{event.status === 'cancelled' ? t('cancelled') : t('closed')}</p>
         ) : full && !event.waitlist ? (
           <p data-testid="registration-full">{t('fullNoWaitlist')}</p>
         ) : (
-          <RegisterForm slug={event.slug} waitlisted={full} />
+          <RegisterForm slug={event.slug} waitlisted={full} questions={questions} />
         )}
       </Card>
     </article>
