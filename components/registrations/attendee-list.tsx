@@ -27,6 +27,8 @@ type Props = {
   q: string;
   /** The first page, read by the server for this status and search. */
   initial: RegistrationList;
+  /** The event's questions: a column each, which the organiser may hide. */
+  questions?: { id: string; label: string }[];
 };
 
 function listUrl(pathname: string, status: Status | null, q: string): string {
@@ -38,8 +40,11 @@ function listUrl(pathname: string, status: Status | null, q: string): string {
 }
 
 /** The organiser's attendee list: status tabs with counts, a debounced search kept in the URL, and paging by cursor. */
-export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
+export function AttendeeList({ eventId, timezone, status, q, initial, questions = [] }: Props) {
   const t = useTranslations('attendees');
+  const tQuestions = useTranslations('questions');
+  const [hiddenQuestions, setHiddenQuestions] = useState<string[]>([]);
+  const answerColumns = questions.filter((question) => !hiddenQuestions.includes(question.id));
   const router = useRouter();
   const pathname = usePathname();
   const searchId = useId();
@@ -141,6 +146,28 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
         </div>
       </div>
 
+      {questions.length > 0 && (
+        <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="attendees-question-columns">
+          <summary className="cursor-pointer font-medium text-slate-800">{tQuestions('columns')}</summary>
+          <fieldset className="mt-2 flex flex-col gap-1">
+            <legend className="sr-only">{tQuestions('columns')}</legend>
+            <p className="text-xs text-slate-600">{tQuestions('columnsHint')}</p>
+            {questions.map((question) => (
+              <label key={question.id} className="flex min-h-10 items-center gap-2 text-slate-900">
+                <input
+                  type="checkbox"
+                  className="size-4 accent-indigo-600"
+                  checked={!hiddenQuestions.includes(question.id)}
+                  onChange={(e) => setHiddenQuestions((hidden) => (e.target.checked ? hidden.filter((id) => id !== question.id) : [...hidden, question.id]))}
+                  data-testid="attendees-question-toggle"
+                />
+                <span className="break-words">{question.label}</span>
+              </label>
+            ))}
+          </fieldset>
+        </details>
+      )}
+
       {rows.length === 0 ? (
         <Card padding="none" className="p-8 text-center" data-testid="attendees-empty">
           <CardTitle as="p" size="base">
@@ -164,6 +191,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
             { id: 'status', header: t('columns.status') },
             { id: 'registeredAt', header: t('columns.registeredAt') },
             { id: 'checkIn', header: t('columns.checkIn') },
+            ...answerColumns.map((question) => ({ id: `question-${question.id}`, header: question.label })),
             { id: 'actions', header: t('columns.actions'), headerHidden: true },
           ]}
         >
@@ -175,6 +203,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial }: Props) {
               registration={registration}
               waitlistHead={counts.waitlisted > 0}
               onChanged={() => router.refresh()}
+              answerColumns={answerColumns}
             />
           ))}
         </DataTable>

@@ -60,9 +60,11 @@ type Props = {
   waitlistHead: boolean;
   /** After a cancellation is acknowledged: the list re-reads (statuses, positions, counts). */
   onChanged: () => void;
+  /** The question columns shown: each cell the answer's text as given. */
+  answerColumns?: { id: string; label: string }[];
 };
 
-export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged }: Props) {
+export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, answerColumns = [] }: Props) {
   const t = useTranslations('attendees');
   const locale = useLocale();
   const hydrated = useHydrated();
@@ -161,6 +163,19 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           </p>
         )}
       </DataCell>
+      {answerColumns.map((column) => {
+        const answer = registration.answers.find((a) => a.questionId === column.id);
+        return (
+          <DataCell key={column.id} className="max-w-60 break-words text-slate-800" label={column.label} data-testid="attendee-answer" data-question-id={column.id}>
+            {answer ? (answer.text ?? <span className="text-slate-500">{t('answerErased')}</span>) : <>
+                <span className="text-slate-400" aria-hidden="true">
+                  —
+                </span>
+                <span className="sr-only">{t('noAnswer')}</span>
+              </>}
+          </DataCell>
+        );
+      })}
       <DataCell className="text-right" actions>
         {status !== 'cancelled' && (
           <Button

@@ -8,6 +8,7 @@ import { AnchorButton } from '@/components/ui/button';
 import { BackLink } from '@/components/ui/back-link';
 import { EventPageHeader } from '@/components/events/event-page-header';
 import { AttendeeList } from '@/components/registrations/attendee-list';
+import { questionColumns } from '@/lib/questions/server';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; q?: string }> };
 
@@ -27,6 +28,7 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
   const list = await attendeePage(event.id, user.id, query);
   if (!list) notFound();
   const t = await getTranslations('attendees');
+  const questions = await questionColumns(event.id);
 
   return (
     <article className="mx-auto flex max-w-5xl flex-col gap-6" data-testid="attendees-page" data-event-id={event.id}>
@@ -49,6 +51,7 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
         status={query.status ?? null}
         q={query.q ?? ''}
         initial={list}
+        questions={questions}
       />
     </article>
   );
