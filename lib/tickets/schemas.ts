@@ -5,7 +5,7 @@ import { z } from '@/lib/zod';
 import { REGISTRATION_LOCALES, type OrderStatus, type RefundStatus } from '@/lib/enums';
 import { isDateInRange } from '@/lib/events/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
-import { answersInputSchema, holderInputSchema } from '@/lib/questions/schemas';
+import { answersInputSchema, holderInputSchema, type AnswerDto } from '@/lib/questions/schemas';
 
 /** At most this many tickets in one order (docs/api.md). */
 export const MAX_TICKETS_PER_ORDER = 10;
@@ -138,6 +138,8 @@ export type TicketDto = {
   status: 'confirmed' | 'waitlisted' | 'cancelled';
   /** When it was admitted at the door (its earliest scan), else null. */
   checkedInAt: string | null;
+  /** Its holder's answers as given (the organiser's order list). */
+  answers?: AnswerDto[];
 };
 
 /** A ticket as its guest sees it on /o/<token>: with its signed code (the QR code's content) while it is confirmed, else null. */
@@ -148,7 +150,15 @@ export type PaymentDto = { id: string; amount: Money; provider: string; createdA
 export type RefundDto = { id: string; amount: number; status: RefundStatus; reason: string; ticketId: string | null; createdAt: string };
 
 /** The organiser's view of an order. */
-export type OrganiserOrderDto = OrderDto & { email: string; name: string; tickets: TicketDto[]; payments: PaymentDto[]; refunds: RefundDto[] };
+export type OrganiserOrderDto = OrderDto & {
+  email: string;
+  name: string;
+  tickets: TicketDto[];
+  payments: PaymentDto[];
+  refunds: RefundDto[];
+  /** The answers asked once per order, as given (the organiser's order list). */
+  answers?: AnswerDto[];
+};
 
 export type OrderList = {
   orders: OrganiserOrderDto[];
