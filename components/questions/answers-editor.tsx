@@ -6,7 +6,7 @@ import { apiCall } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import { answerErrorKeys, focusFirstInvalid, QuestionFields, type PathErrors } from '@/components/questions/question-fields';
-import type { AnswerDto, AnswersInput, PublicQuestionDto } from '@/lib/questions/schemas';
+import { shownAnswer, type AnswerDto, type AnswersInput, type PublicQuestionDto } from '@/lib/questions/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -116,7 +116,7 @@ export function AnswersEditor({ token, kind, blocks, editable }: Props) {
                   {block.answers.map((answer) => (
                     <div key={answer.questionId} className="contents">
                       <dt className="text-sm text-slate-700 break-words">{answer.label}</dt>
-                      <dd className="mb-2 text-sm font-medium break-words text-slate-900 whitespace-pre-line sm:mb-0">{answer.text ?? t('erased')}</dd>
+                      <dd className="mb-2 text-sm font-medium break-words text-slate-900 whitespace-pre-line sm:mb-0">{shownAnswer(answer, { yes: t('yes'), no: t('no') }) ?? t('erased')}</dd>
                     </div>
                   ))}
                 </dl>
@@ -142,7 +142,7 @@ export function AnswersEditor({ token, kind, blocks, editable }: Props) {
             .filter((b) => b.questions.length > 0)
             .map((block) => (
               <fieldset key={block.id} className="flex flex-col gap-4">
-                <legend className="mb-2 text-sm font-semibold text-slate-900">{block.title ?? t('yourAnswers')}</legend>
+                <legend className={block.title ? 'mb-2 text-sm font-semibold text-slate-900' : 'sr-only'}>{block.title ?? t('yourAnswers')}</legend>
                 <QuestionFields
                   questions={block.questions}
                   prefix={block.id}

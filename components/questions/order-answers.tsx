@@ -1,13 +1,15 @@
-import type { AnswerDto } from '@/lib/questions/schemas';
+import { shownAnswer, type AnswerDto } from '@/lib/questions/schemas';
 
 type Props = {
   answers: AnswerDto[] | undefined;
   tickets: { id: string; holder: string; answers?: AnswerDto[] | undefined }[];
   title: string;
+  /** A consent's answer in the reader's words. */
+  words: { yes: string; no: string };
 };
 
 /** An order's answers in the organiser's order list: the order's, then each ticket holder's, as given. */
-export function OrderAnswers({ answers = [], tickets, title }: Props) {
+export function OrderAnswers({ answers = [], tickets, title, words }: Props) {
   const holders = tickets.filter((ticket) => (ticket.answers?.length ?? 0) > 0);
   if (answers.length === 0 && holders.length === 0) return null;
   const list = (given: AnswerDto[]) => (
@@ -15,7 +17,7 @@ export function OrderAnswers({ answers = [], tickets, title }: Props) {
       {given.map((answer) => (
         <div key={answer.questionId} className="contents">
           <dt className="text-slate-600">{answer.label}</dt>
-          <dd className="break-words text-slate-900">{answer.text ?? '—'}</dd>
+          <dd className="break-words text-slate-900">{shownAnswer(answer, words) ?? '—'}</dd>
         </div>
       ))}
     </dl>

@@ -150,7 +150,7 @@ export function QuestionsPanel({ eventId, questions, ticketTypes }: { eventId: s
       ) : (
         <ol className="flex flex-col divide-y divide-slate-200 rounded-lg border border-slate-200" aria-busy={orderState.status === 'running'}>
           {questions.map((q, index) => (
-            <li key={q.id} className="flex flex-wrap items-start justify-between gap-3 p-3" data-testid="question-row" data-question-id={q.id}>
+            <li key={q.id} className="flex flex-col gap-3 p-3 sm:flex-row sm:items-start sm:justify-between" data-testid="question-row" data-question-id={q.id}>
               <div className="min-w-0 flex-1">
                 <p className="font-medium break-words text-slate-900">{q.label}</p>
                 <p className="mt-1 flex flex-wrap gap-1.5">
@@ -191,7 +191,7 @@ export function QuestionsPanel({ eventId, questions, ticketTypes }: { eventId: s
                 <Button variant="secondary" size="sm" disabled={!hydrated} onClick={() => openEdit(q)} aria-label={t('editLabel', { label: q.label })} data-testid="question-edit">
                   {t('edit')}
                 </Button>
-                <Button variant="danger" size="sm" disabled={!hydrated} onClick={() => setDeleting(q)} aria-label={t('deleteLabel', { label: q.label })} data-testid="question-delete">
+                <Button variant="ghost" size="sm" disabled={!hydrated} onClick={() => setDeleting(q)} aria-label={t('deleteLabel', { label: q.label })} data-testid="question-delete">
                   {t('delete')}
                 </Button>
               </div>

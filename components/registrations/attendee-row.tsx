@@ -5,6 +5,7 @@ import { apiCall, type ClientError } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { OrganiserRegistrationDto } from '@/lib/registrations/schemas';
+import { shownAnswer } from '@/lib/questions/schemas';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader, TruncatedText } from '@/components/ui/data-table';
@@ -66,6 +67,7 @@ type Props = {
 
 export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, answerColumns = [] }: Props) {
   const t = useTranslations('attendees');
+  const tQuestions = useTranslations('questions');
   const locale = useLocale();
   const hydrated = useHydrated();
   const errorText = useActionErrorText();
@@ -167,7 +169,7 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
         const answer = registration.answers.find((a) => a.questionId === column.id);
         return (
           <DataCell key={column.id} className="max-w-60 break-words text-slate-800" label={column.label} data-testid="attendee-answer" data-question-id={column.id}>
-            {answer ? (answer.text ?? <span className="text-slate-500">{t('answerErased')}</span>) : <>
+            {answer ? (shownAnswer(answer, { yes: tQuestions('yes'), no: tQuestions('no') }) ?? <span className="text-slate-500">{t('answerErased')}</span>) : <>
                 <span className="text-slate-400" aria-hidden="true">
                   —
                 </span>

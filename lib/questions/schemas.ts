@@ -224,3 +224,9 @@ export type PublicQuestionDto = Omit<QuestionDto, 'position' | 'version'>;
 
 /** An answer as it was given: the label and text of the version answered. */
 export type AnswerDto = { questionId: string; version: number; label: string; value: AnswerValue | null; text: string | null };
+
+/** What a page shows of an answer: a consent in the reader's words (`yes` / `no` given), else its text as answered; null when erased. */
+export function shownAnswer(answer: Pick<AnswerDto, 'value' | 'text'>, words: { yes: string; no: string }): string | null {
+  if (answer.text === null) return null;
+  return typeof answer.value === 'boolean' ? (answer.value ? words.yes : words.no) : answer.text;
+}

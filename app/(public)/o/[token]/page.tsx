@@ -52,8 +52,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const orderTypes = order.items.map((item) => item.ticketTypeId);
   const applies = (ids: readonly string[], typeIds: readonly string[]) => ids.length === 0 || ids.some((id) => typeIds.includes(id));
   const tQuestions = await getTranslations('questions');
+  const holderBlocks = tickets.some((ticket) => ticket.status === 'confirmed' && questions.some((q) => q.per === 'ticket'));
   const answerBlocks: AnswerBlock[] = [
-    { id: 'answers', title: null, questions: questions.filter((q) => q.per === 'order' && applies(q.ticketTypeIds, orderTypes)), answers: given?.answers ?? [] },
+    { id: 'answers', title: holderBlocks ? tQuestions('forOrder') : null, questions: questions.filter((q) => q.per === 'order' && applies(q.ticketTypeIds, orderTypes)), answers: given?.answers ?? [] },
     ...tickets
       .filter((ticket) => ticket.status === 'confirmed')
       .map((ticket, n) => ({

@@ -101,7 +101,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                 <DataCell className="break-words sm:max-w-48" label={t('guest')}>
                   {order.name}
                   <TruncatedText text={order.email} className="text-xs text-slate-600" />
-                  <OrderAnswers answers={order.answers} tickets={order.tickets} title={tQuestions('orderAnswers')} />
+                  <OrderAnswers answers={order.answers} tickets={order.tickets} title={tQuestions('orderAnswers')} words={{ yes: tQuestions('yes'), no: tQuestions('no') }} />
                 </DataCell>
                 <DataCell label={t('items')}>
                   <ul>
