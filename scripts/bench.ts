@@ -321,7 +321,7 @@ function attendeesSection(rows: HttpRow[], note = ''): string[] {
   return [
     ATTENDEES_HEADING,
     '',
-    `One event with ${ATTENDEES.toLocaleString('en-US')} registrations (30 confirmed, the rest waitlisted), its owner's session. Goal: the list endpoint and the page answer with p99 ≤ 250 ms at concurrency 16. The CSV row is every registration in one streamed answer.${note}`,
+    `One event with ${ATTENDEES.toLocaleString('en-US')} registrations (30 confirmed, the rest waitlisted), its owner's session. Goal: the list endpoint and the page answer with p99 ≤ 250 ms at concurrency 16. The CSV row is every registration in one streamed answer. The rows naming questions are a second such event with 5 questions (text, required; choice; multiple choice; consent; number), every registration answering all 5 (10,000 answers).${note}`,
     '',
     ...attendeesTable(rows),
   ];
