@@ -5,7 +5,7 @@ import { useTranslations } from 'next-intl';
 import { apiCall } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
-import { answerErrorKeys, focusFirstInvalid, QuestionFields, type PathErrors } from '@/components/questions/question-fields';
+import { answerErrorKeys, focusFirstInvalid, QuestionFields, showAnswerErrors, type PathErrors } from '@/components/questions/question-fields';
 import { shownAnswer, type AnswerDto, type AnswersInput, type PublicQuestionDto } from '@/lib/questions/schemas';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
@@ -91,8 +91,7 @@ export function AnswersEditor({ token, kind, blocks, editable }: Props) {
     event.preventDefault();
     const keys: Record<string, string> = {};
     for (const block of blocks) Object.assign(keys, answerErrorKeys(block.questions, values[block.id] ?? {}, block.id));
-    setErrors(Object.fromEntries(Object.entries(keys).map(([path, key]) => [path, tValidation.has(key) ? tValidation(key) : key])));
-    if (Object.keys(keys).length > 0) return focusFirstInvalid(formRef.current);
+    if (!showAnswerErrors(keys, (key) => (tValidation.has(key) ? tValidation(key) : key), setErrors, formRef.current)) return;
     void controller.submit(Object.fromEntries(blocks.filter((b) => b.questions.length > 0).map((b) => [b.id, toSend(b, values[b.id] ?? {})])));
   };
 

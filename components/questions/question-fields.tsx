@@ -31,6 +31,18 @@ export function answerErrorKeys(questions: readonly PublicQuestionDto[], values:
   return errors;
 }
 
+/**
+ * Shows the browser's check of the answers (message keys by path) in the
+ * reader's words and, when any failed, moves the focus to the first invalid
+ * field of `form`; whether all passed.
+ */
+export function showAnswerErrors(keys: Record<string, string>, message: (key: string) => string | undefined, setErrors: (errors: PathErrors) => void, form: HTMLElement | null): boolean {
+  setErrors(Object.fromEntries(Object.entries(keys).map(([path, key]) => [path, message(key) ?? key])));
+  if (Object.keys(keys).length === 0) return true;
+  focusFirstInvalid(form);
+  return false;
+}
+
 /** Moves focus to the first field marked invalid in `form` (after the errors render). */
 export function focusFirstInvalid(form: HTMLElement | null): void {
   requestAnimationFrame(() => form?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus());

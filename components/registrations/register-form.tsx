@@ -17,7 +17,7 @@ import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
 import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
-import { answerErrorKeys, answersToSend, focusFirstInvalid, QuestionFields, type PathErrors } from '@/components/questions/question-fields';
+import { answerErrorKeys, answersToSend, focusFirstInvalid, QuestionFields, showAnswerErrors, type PathErrors } from '@/components/questions/question-fields';
 import type { AnswersInput, PublicQuestionDto } from '@/lib/questions/schemas';
 
 const ROUTE = apiRoute('POST', '/api/public/events/[slug]/registrations');
@@ -96,13 +96,7 @@ export function RegisterForm({ slug, waitlisted, questions = [] }: { slug: strin
   }
 
   const running = state.status === 'running';
-  const checkAnswers = (): boolean => {
-    const keys = answerErrorKeys(questions, answers, 'answers');
-    setAnswerErrors(Object.fromEntries(Object.entries(keys).map(([path, key]) => [path, message(key) ?? key])));
-    if (Object.keys(keys).length === 0) return true;
-    focusFirstInvalid(formRef.current);
-    return false;
-  };
+  const checkAnswers = (): boolean => showAnswerErrors(answerErrorKeys(questions, answers, 'answers'), message, setAnswerErrors, formRef.current);
   const submit = handleSubmit(
     (values) => {
       if (!checkAnswers()) return;

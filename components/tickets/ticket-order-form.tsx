@@ -18,7 +18,7 @@ import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
 import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
-import { answerErrorKeys, answersToSend, fieldIdOf, focusFirstInvalid, QuestionFields, type PathErrors } from '@/components/questions/question-fields';
+import { answerErrorKeys, answersToSend, fieldIdOf, focusFirstInvalid, QuestionFields, showAnswerErrors, type PathErrors } from '@/components/questions/question-fields';
 import type { AnswersInput, PublicQuestionDto } from '@/lib/questions/schemas';
 
 const ROUTE = apiRoute('POST', '/api/public/events/[slug]/orders');
@@ -116,10 +116,7 @@ export function TicketOrderForm({ slug, ticketTypes, questions = [] }: { slug: s
         Object.assign(keys, answerErrorKeys(perTicketOf(type.id), holderOf(type.id, j).answers, `items.${i}.holders.${j}.answers`));
       }
     });
-    setAnswerErrors(Object.fromEntries(Object.entries(keys).map(([path, key]) => [path, message(key) ?? key])));
-    if (Object.keys(keys).length === 0) return true;
-    focusFirstInvalid(formRef.current);
-    return false;
+    return showAnswerErrors(keys, message, setAnswerErrors, formRef.current);
   };
 
   const submit = handleSubmit(

@@ -5,7 +5,7 @@
 // or the order: saved with it or not at all. The database refuses, at the
 // commit, a confirmed registration without its required answers
 // (registrations_required_answers), so no path can skip this.
-import { and, asc, eq, inArray, isNotNull, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { answers, questionVersions, ticketHolders, type AnswerRow, type QuestionRow } from '@/lib/db/schema';
 import { AppError, type FieldErrors } from '@/lib/errors';
@@ -262,14 +262,4 @@ export async function eraseAnswersOf(tx: Tx, registrationId: string): Promise<vo
     .update(answers)
     .set({ value: null, text: null, erasedAt: sql`now()`, updatedAt: sql`now()` })
     .where(and(eq(answers.registrationId, registrationId), isNull(answers.erasedAt)));
-}
-
-/** Whether any answer of these registrations is still readable (a test's and the erasure's check). */
-export async function hasReadableAnswers(db: Queryable, registrationId: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: answers.id })
-    .from(answers)
-    .where(and(eq(answers.registrationId, registrationId), isNotNull(answers.text)))
-    .limit(1);
-  return row !== undefined;
 }
