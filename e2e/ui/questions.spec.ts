@@ -6,7 +6,8 @@
 // the CSV. And the organiser's Questions panel: add, move with the keyboard,
 // preview, delete after a confirmation.
 import { randomUUID } from 'node:crypto';
-import type { APIRequestContext } from '@playwright/test';
+import AxeBuilder from '@axe-core/playwright';
+import type { APIRequestContext, Page } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { TicketPickerPage } from '../pages/tickets.po';
 import { createEventViaApi } from './helpers';
@@ -134,4 +135,42 @@ test('the Questions panel: add a choice, move it with the keyboard, preview the 
   const listed = await api.get(`/api/events/${event.id}/questions`);
   const { questions } = ((await listed.json()) as { data: { questions: { label: string; required: boolean; options: { label: string }[] }[] } }).data;
   expect(questions).toMatchObject([{ label: 'T-shirt size', required: true, options: [{ label: 'S' }, { label: 'M' }] }]);
+});
+
+async function seriousViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
+test('the questions on the guest forms, the answers on /r, the panel and the attendee columns have no serious or critical violation', async ({ page, api, browser, baseURL, organiser: _organiser }) => {
+  test.setTimeout(120_000);
+  const event = await createEventViaApi(api, { maxParticipants: 10 });
+  await post(api, `/api/events/${event.id}/questions`, { label: 'Company', kind: 'text', required: true, help: 'For the badge' });
+  await post(api, `/api/events/${event.id}/questions`, { label: 'Diet', kind: 'multi_choice', options: [{ label: 'Vegan' }, { label: 'No nuts' }] });
+  await post(api, `/api/events/${event.id}/questions`, { label: 'Photos are fine', kind: 'checkbox', required: true });
+
+  const guest = await browser.newContext({ baseURL });
+  const guestPage = await guest.newPage();
+  await guestPage.goto(`/e/${event.slug}`);
+  await guestPage.getByTestId('register-submit').click();
+  await expect(guestPage.getByTestId(/field-answers-.*-error/).first()).toBeVisible();
+  expect(await seriousViolations(guestPage)).toEqual([]);
+  await guestPage.getByLabel('Name', { exact: true }).fill('Axe Guest');
+  await guestPage.getByLabel('Email', { exact: true }).fill('axe-questions@example.com');
+  await guestPage.getByLabel(/Company/).fill('Acme');
+  await guestPage.getByLabel(/Photos are fine/).check();
+  await guestPage.getByTestId('register-submit').click();
+  await guestPage.getByTestId('manage-link').click();
+  await expect(guestPage.getByTestId('guest-answers')).toContainText('Acme');
+  await guestPage.getByTestId('edit-answers').click();
+  expect(await seriousViolations(guestPage)).toEqual([]);
+  await guest.close();
+
+  await page.goto(`/events/${event.id}`);
+  await page.getByTestId('questions-preview-toggle').click();
+  await page.getByTestId('question-add').click();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.goto(`/events/${event.id}/attendees`);
+  await expect(page.getByTestId('attendee-answer').first()).toHaveText('Acme');
+  expect(await seriousViolations(page)).toEqual([]);
 });
