@@ -108,34 +108,6 @@ export async function writeOrderAnswers(tx: Tx, eventId: string, orderId: string
   if (named.length > 0) await tx.insert(ticketHolders).values(named);
 }
 
-const holderKey = (ticketTypeId: string, holderIndex: number) => `${ticketTypeId}:${holderIndex}`;
-
-/** The names given for the order's ticket holders, by `<ticketTypeId>:<index>`. */
-export async function holderNamesOf(db: Queryable, orderId: string): Promise<Map<string, string>> {
-  const rows = await db.select().from(ticketHolders).where(eq(ticketHolders.orderId, orderId));
-  return new Map(rows.map((row) => [holderKey(row.ticketTypeId, row.holderIndex), row.name]));
-}
-
-export function holderNameOf(names: Map<string, string>, ticketTypeId: string, holderIndex: number): string | undefined {
-  return names.get(holderKey(ticketTypeId, holderIndex));
-}
-
-/**
- * The holders' answers linked to the tickets just issued (the j-th ticket of a
- * type is its j-th holder), in the issuing transaction: the commit's check
- * finds each confirmed ticket's answers on it.
- */
-export async function linkHolderAnswers(tx: Tx, orderId: string, tickets: readonly { id: string; ticketTypeId: string; holderIndex: number }[]): Promise<void> {
-  if (tickets.length === 0) return;
-  const ids = `{${tickets.map((t) => t.id).join(',')}}`;
-  const types = `{${tickets.map((t) => t.ticketTypeId).join(',')}}`;
-  const indexes = `{${tickets.map((t) => t.holderIndex).join(',')}}`;
-  await tx.execute(sql`
-    update ${answers} set registration_id = t.id, updated_at = now()
-    from unnest(${ids}::uuid[], ${types}::uuid[], ${indexes}::int[]) as t(id, type_id, holder_index)
-    where ${answers.orderId} = ${orderId} and ${answers.ticketTypeId} = t.type_id and ${answers.holderIndex} = t.holder_index`);
-}
-
 // ---- reads -------------------------------------------------------------------------
 
 type AnswerWithVersion = { answer: AnswerRow; label: string };
