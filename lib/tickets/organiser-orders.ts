@@ -16,9 +16,8 @@ import { isUuid } from '@/lib/ids';
 import { itemsOfOrder, lockOrder, setOrderStatus, ticketsOfOrder } from './orders';
 import { paymentOf } from './payments';
 import { refundableOf, ticketRefundAmount } from './refund-amounts';
-import { organiserOrdersOf, refundLocked, refundsOf, retryRefund, toRefundDto, totalsOf } from './refunds';
-import type { ListOrdersQuery, OrderList, OrganiserOrderDto, RefundDto } from './schemas';
-import { answersOfOrders, answersOfRegistrations } from '@/lib/questions/answers';
+import { organiserOrdersOf, refundLocked, refundsOf, retryRefund, toRefundDto, totalsOf, withOrderAnswers } from './refunds';
+import type { ListOrdersQuery, OrderList, RefundDto } from './schemas';
 
 const PAGE = 50;
 
@@ -47,18 +46,7 @@ export async function listOrders(db: Queryable, { eventId, ownerId }: { eventId:
   const page = rows.slice(0, PAGE);
   const last = page[page.length - 1];
   const nextCursor = rows.length > PAGE && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null;
-  return { orders: await withAnswers(db, await organiserOrdersOf(db, page)), nextCursor, totals: await totalsOf(db, event.id) };
-}
-
-/** The orders with their answers (docs/api.md, "Questions"): the order's, and each ticket's holder's, as given. */
-async function withAnswers(db: Queryable, listed: OrganiserOrderDto[]): Promise<OrganiserOrderDto[]> {
-  const ofOrders = await answersOfOrders(db, listed.map((order) => order.id));
-  const ofTickets = await answersOfRegistrations(db, listed.flatMap((order) => order.tickets.map((ticket) => ({ id: ticket.id, orderId: null }))));
-  return listed.map((order) => ({
-    ...order,
-    answers: ofOrders.get(order.id) ?? [],
-    tickets: order.tickets.map((ticket) => ({ ...ticket, answers: ofTickets.get(ticket.id) ?? [] })),
-  }));
+  return { orders: await withOrderAnswers(db, await organiserOrdersOf(db, page)), nextCursor, totals: await totalsOf(db, event.id) };
 }
 
 export type CancelledAttendee = { registration: RegistrationDto; refund: RefundDto | null };

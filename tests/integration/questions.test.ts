@@ -253,6 +253,21 @@ describe('answers with a free registration', () => {
     expect(lines[2]?.endsWith(",'=cmd()")).toBe(true);
   });
 
+  it('the registration.created webhook carries the answers as given', async () => {
+    const o = await createOrganiser();
+    const created = await call(postEvent, 'POST', '/api/events', { cookie: o.cookie, key: randomUUID(), body: validEventBody() });
+    const event = data<{ event: { id: string; slug: string } }>(created).event;
+    const q = await ask(event.id, { label: 'Company', kind: 'text' }, o.cookie);
+    await getPool().query(`insert into webhook_endpoints (user_id, url, events, secret) values ($1, 'https://hooks.example.com/q', '{registration.created}', 'whsec_q')`, [o.id]);
+    expect((await register(event.slug, guest({ answers: { [q.id]: 'Acme' } }))).status).toBe(201);
+    const { rows } = await getPool().query(
+      `select d.payload from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.user_id = $1 and d.type = 'registration.created'`,
+      [o.id],
+    );
+    expect(rows.length).toBe(1);
+    expect(rows[0].payload.data.registration.answers).toEqual([{ questionId: q.id, version: 1, label: 'Company', value: 'Acme', text: 'Acme' }]);
+  });
+
   it('q= finds a registration by the text of its answers', async () => {
     const event = await createEvent();
     const q = await ask(event.id, { label: 'Company', kind: 'text' });
