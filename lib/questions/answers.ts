@@ -5,9 +5,9 @@
 // or the order: saved with it or not at all. The database refuses, at the
 // commit, a confirmed registration without its required answers
 // (registrations_required_answers), so no path can skip this.
-import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { answers, questionVersions, ticketHolders, type AnswerRow, type QuestionRow } from '@/lib/db/schema';
+import { answers, questions, questionVersions, ticketHolders, type AnswerRow, type QuestionRow } from '@/lib/db/schema';
 import { AppError, type FieldErrors } from '@/lib/errors';
 import { answerText, checkAnswer, type AnswerDto, type AnswersInput, type AnswerValue, type HolderInput } from './schemas';
 
@@ -110,17 +110,31 @@ export async function writeOrderAnswers(tx: Tx, eventId: string, orderId: string
 
 // ---- reads -------------------------------------------------------------------------
 
-type AnswerWithVersion = { answer: AnswerRow; label: string };
+/** What a list reads of an answer: its owner, what it says, and its version's label. */
+const answerColumns = {
+  registrationId: answers.registrationId,
+  orderId: answers.orderId,
+  questionId: answers.questionId,
+  version: answers.version,
+  value: answers.value,
+  text: answers.text,
+  label: questionVersions.label,
+};
+type AnswerWithVersion = Pick<AnswerRow, 'registrationId' | 'orderId' | 'questionId' | 'version' | 'value' | 'text'> & { label: string };
 
-function toAnswerDto({ answer, label }: AnswerWithVersion): AnswerDto {
-  return { questionId: answer.questionId, version: answer.version, label, value: answer.value ?? null, text: answer.text ?? null };
+function toAnswerDto(row: AnswerWithVersion): AnswerDto {
+  return { questionId: row.questionId, version: row.version, label: row.label, value: row.value ?? null, text: row.text ?? null };
 }
 
-function selectAnswers(db: Queryable) {
+/** Answers with their version's label, in the order the questions are asked now (deleted ones last). */
+function selectAnswers(db: Queryable, where: SQL | undefined) {
   return db
-    .select({ answer: answers, label: questionVersions.label })
+    .select(answerColumns)
     .from(answers)
-    .innerJoin(questionVersions, and(eq(questionVersions.questionId, answers.questionId), eq(questionVersions.version, answers.version)));
+    .innerJoin(questionVersions, and(eq(questionVersions.questionId, answers.questionId), eq(questionVersions.version, answers.version)))
+    .innerJoin(questions, eq(questions.id, answers.questionId))
+    .where(where)
+    .orderBy(sql`${questions.deletedAt} is not null`, asc(questions.position), asc(questions.createdAt));
 }
 
 function group<K>(rows: AnswerWithVersion[], keyOf: (row: AnswerWithVersion) => K | null): Map<K, AnswerDto[]> {
@@ -140,10 +154,8 @@ function group<K>(rows: AnswerWithVersion[], keyOf: (row: AnswerWithVersion) => 
 export async function answersOfRegistrations(db: Queryable, rows: readonly { id: string; orderId: string | null }[]): Promise<Map<string, AnswerDto[]>> {
   if (rows.length === 0) return new Map();
   const orderIds = [...new Set(rows.flatMap((r) => (r.orderId ? [r.orderId] : [])))];
-  const own = await selectAnswers(db)
-    .where(inArray(answers.registrationId, rows.map((r) => r.id)))
-    .orderBy(asc(answers.createdAt));
-  const byRegistration = group(own, (row) => row.answer.registrationId);
+  const own = await selectAnswers(db, inArray(answers.registrationId, rows.map((r) => r.id)));
+  const byRegistration = group(own, (row) => row.registrationId);
   if (orderIds.length > 0) {
     const ofOrders = await answersOfOrders(db, orderIds);
     for (const row of rows) {
@@ -157,10 +169,8 @@ export async function answersOfRegistrations(db: Queryable, rows: readonly { id:
 /** Each order's answers asked once per order. */
 export async function answersOfOrders(db: Queryable, orderIds: readonly string[]): Promise<Map<string, AnswerDto[]>> {
   if (orderIds.length === 0) return new Map();
-  const rows = await selectAnswers(db)
-    .where(and(inArray(answers.orderId, [...orderIds]), isNull(answers.holderIndex)))
-    .orderBy(asc(answers.createdAt));
-  return group(rows, (row) => row.answer.orderId);
+  const rows = await selectAnswers(db, and(inArray(answers.orderId, [...orderIds]), isNull(answers.holderIndex)));
+  return group(rows, (row) => row.orderId);
 }
 
 // ---- edits and erasure ---------------------------------------------------------------

@@ -268,6 +268,18 @@ describe('answers with a free registration', () => {
     expect(rows[0].payload.data.registration.answers).toEqual([{ questionId: q.id, version: 1, label: 'Company', value: 'Acme', text: 'Acme' }]);
   });
 
+  it('lists answers in the order the questions are asked now', async () => {
+    const event = await createEvent();
+    const first = await ask(event.id, { label: 'First', kind: 'text' });
+    const second = await ask(event.id, { label: 'Second', kind: 'text' });
+    await register(event.slug, guest({ answers: { [second.id]: 'b', [first.id]: 'a' } }));
+    expect((await list(event.id))[0]?.answers.map((a) => a.label)).toEqual(['First', 'Second']);
+    const o = await owner();
+    const reordered = await call(putOrder, 'PUT', `/api/events/${event.id}/questions/order`, { cookie: o.cookie, key: randomUUID(), params: { id: event.id }, body: { ids: [second.id, first.id] } });
+    expect(reordered.status).toBe(200);
+    expect((await list(event.id))[0]?.answers.map((a) => a.label)).toEqual(['Second', 'First']);
+  });
+
   it('q= finds a registration by the text of its answers', async () => {
     const event = await createEvent();
     const q = await ask(event.id, { label: 'Company', kind: 'text' });
