@@ -98,10 +98,10 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */
-const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links)\\.ts$|lib/questions/schemas\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|errors)\\.ts$|lib/(enums|ids|money)\\.ts$)';
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links|reference)\\.ts$|lib/questions/schemas\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|errors)\\.ts$|lib/(enums|ids|money)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|enums\\.ts$|ids\\.ts$|money\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links)\\.ts$|questions/schemas\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|errors)\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|enums\\.ts$|ids\\.ts$|money\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links|reference)\\.ts$|questions/schemas\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|errors)\\.ts$)';
 
 module.exports = {
   forbidden: [

@@ -89,8 +89,9 @@ describe('the spellings hosts use', () => {
     ['no', false],
     ['off', false],
   ])('a flag set to %s is %s, and so is a job switch', (value, on) => {
-    const parsed = parseConfig({ WEBHOOKS_ALLOW_PRIVATE: value, OUTBOX_WORKER: value });
+    const parsed = parseConfig({ WEBHOOKS_ALLOW_PRIVATE: value, OUTBOX_WORKER: value, DEV_WARMUP: value });
     expect(parsed.WEBHOOKS_ALLOW_PRIVATE).toBe(on);
+    expect(parsed.DEV_WARMUP).toBe(on);
     expect(parsed.OUTBOX_WORKER).toBe(on ? 'on' : 'off');
   });
 

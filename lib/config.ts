@@ -41,6 +41,8 @@ const SCHEMA = z.object({
   DATABASE_IS_SUPABASE: flag.default(false),
   EMBEDDED_DB_DIR: z.string().optional(),
   EMBEDDED_DB_PORT: positiveInt.optional(),
+  // `npm run dev` requests the main pages once after start (scripts/support/warm-up.ts); 0 turns that off.
+  DEV_WARMUP: flag.default(true),
   // Auth. Next inlines NEXT_PUBLIC_* into browser bundles at build time, where only
   // a literal `process.env.NEXT_PUBLIC_…` is replaced; the server reads them here at
   // run time. No browser code reads them today; one that does must keep Next's literal form.

@@ -82,6 +82,13 @@ export type ScanResult = (typeof SCAN_RESULTS)[number];
 
 export const ORDER_STATUSES = ['pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/**
+ * Why an order was cancelled: the guest cancelled it (before paying, or a free
+ * one), the organiser cancelled a free order's last ticket, the event was
+ * cancelled, or a payment came too late to be honoured (its money goes back).
+ */
+export const ORDER_CANCEL_REASONS = ['guest', 'organiser', 'event_cancelled', 'late_payment'] as const;
+export type OrderCancelReason = (typeof ORDER_CANCEL_REASONS)[number];
 
 export const REFUND_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type RefundStatus = (typeof REFUND_STATUSES)[number];

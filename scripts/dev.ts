@@ -3,6 +3,8 @@
 // which this script starts, migrates and seeds with the demo organiser.
 // A DATABASE_URL is used as it is: no migrations, no demo account (it may be a
 // shared or Supabase database, where migrations go up with their own tool).
+// `dev` then requests the main pages once in the background, so the first
+// clicks do not wait on compilation (scripts/support/warm-up.ts; DEV_WARMUP=0: not).
 // Mail: the app's server process runs the mail worker (instrumentation.ts);
 // without SMTP_URL this script starts a local SMTP catcher and points the
 // worker at it, so mail is caught in .data/mail (listed on /dev/mail in dev).
@@ -16,6 +18,7 @@ import { assertDemoSeedAllowed, DEMO_ORGANISER } from '../lib/auth/demo-organise
 import { seedDemoOrganiser } from '../lib/billing/demo-seed';
 import { DEV_DATA_DIR, describeUrl, startLockedEmbedded } from './support/local-database';
 import { exited, onShutdown, runNext, spawnNext, stopChild } from './support/next';
+import { warmUp } from './support/warm-up';
 import { startMailCatcher, type MailCatcher } from '../lib/mail/catcher';
 
 const mode = process.argv[2];
@@ -103,6 +106,11 @@ const banner = [
 console.log(banner.join('\n'));
 
 const next = spawnNext([mode, '--port', String(port)], env);
+
+// In the background: the first clicks then find their pages compiled (one line when done).
+if (mode === 'dev' && settings.DEV_WARMUP) {
+  void warmUp({ baseUrl: `http://localhost:${port}`, signIn: seeded ? { email: DEMO_ORGANISER.email, password: DEMO_ORGANISER.password } : null });
+}
 
 let signalled = false;
 onShutdown(async () => {

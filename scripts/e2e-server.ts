@@ -16,7 +16,7 @@ import { startEmbeddedPostgres } from '../lib/db/embedded';
 import { migrateDatabase } from '../lib/db/migrate';
 import { createDatabase, createPool } from '../lib/db/pool';
 import { seedDemoOrganiser } from '../lib/billing/demo-seed';
-import { E2E_DB_URL_FILE, E2E_PORT } from '../e2e/support/env';
+import { E2E_DB_URL_FILE, E2E_PORT, E2E_SERVER_STDERR_FILE } from '../e2e/support/env';
 import { createTestDatabase } from '../tests/setup/global-db';
 import { TEST_TIME_ZONE } from '../tests/setup/time-zone';
 import { productionBuild } from '../tests/reliability/harness/build';
@@ -138,7 +138,7 @@ next = spawnNext(['start', '--port', String(E2E_PORT), '--keepAliveTimeout', '65
   TZ: TEST_TIME_ZONE,
   // The integrations spec's webhook receiver listens on 127.0.0.1 (docs/api.md, "Integrations").
   WEBHOOKS_ALLOW_PRIVATE: '1',
-}, appDir);
+}, appDir, E2E_SERVER_STDERR_FILE);
 const code = await exited(next);
 await dispose();
 process.exit(signalled ? 0 : code);

@@ -7,7 +7,7 @@ export default async function PublicLayout({ children }: { children: ReactNode }
   const t = await getTranslations('app');
   return (
     <div className="flex min-h-dvh flex-col">
-      <header className="mx-auto flex w-full max-w-3xl items-center justify-between px-4 py-4 sm:px-6">
+      <header className="mx-auto flex w-full max-w-3xl items-center justify-between px-4 py-4 sm:px-6 print:hidden">
         <span className="text-base font-bold tracking-tight text-indigo-700">{t('name')}</span>
         <LanguageSwitch />
       </header>

@@ -11,6 +11,7 @@ type Props = { camera: CameraState; video: RefObject<HTMLVideoElement | null>; c
 export function CameraCard({ camera, video, canStart, onStart, onStop }: Props) {
   const t = useTranslations('checkin.scanner');
   const running = camera === 'on' || camera === 'starting';
+  const failed = camera === 'unavailable' || camera === 'denied';
   return (
     <Card className="flex flex-col gap-3">
       <CardTitle size="eyebrow">{t('camera')}</CardTitle>
@@ -29,7 +30,14 @@ export function CameraCard({ camera, video, canStart, onStart, onStop }: Props) 
           {t('stopCamera')}
         </Button>
       ) : (
-        <Button onClick={onStart} disabled={!canStart} data-testid="scanner-start-camera">
+        // After "not available" or "denied", trying again is the secondary action: typing the reference is the primary one.
+        <Button
+          variant={failed ? 'secondary' : 'primary'}
+          data-variant={failed ? 'secondary' : 'primary'}
+          onClick={onStart}
+          disabled={!canStart}
+          data-testid="scanner-start-camera"
+        >
           {t('startCamera')}
         </Button>
       )}

@@ -1,16 +1,20 @@
 'use client';
-// A code typed at the door (a phone without a camera, a damaged QR code); the
-// field keeps the focus for the next one.
-import { type FormEvent, useState } from 'react';
+// A reference (or a code) typed at the door (a phone without a camera, a
+// damaged QR code); the field keeps the focus for the next one, and takes it
+// when the camera turns out not to be there.
+import { type FormEvent, useEffect, useState } from 'react';
 import { useTranslations } from 'next-intl';
 import { Button } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { Input } from '@/components/ui/input';
 import { SCANNED_CODE_MAX } from '@/lib/checkin/schemas';
 
-export function ManualEntry({ canCheck, onCheck }: { canCheck: boolean; onCheck(code: string): void }) {
+export function ManualEntry({ canCheck, focus, onCheck }: { canCheck: boolean; focus: boolean; onCheck(code: string): void }) {
   const t = useTranslations('checkin.scanner');
   const [manual, setManual] = useState('');
+  useEffect(() => {
+    if (focus) document.getElementById('scanner-manual')?.focus();
+  }, [focus]);
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -33,7 +37,7 @@ export function ManualEntry({ canCheck, onCheck }: { canCheck: boolean; onCheck(
             placeholder={t('manualPlaceholder')}
             maxLength={SCANNED_CODE_MAX}
             autoComplete="off"
-            autoCapitalize="off"
+            autoCapitalize="characters"
             spellCheck={false}
             className="min-w-0 flex-1 font-mono"
             data-testid="scanner-manual"

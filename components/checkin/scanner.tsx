@@ -28,7 +28,10 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
   const sync = useScanSync(eventId);
   const { unlock, signal } = useDoorSignal();
   const { shown, scan } = useScanPipeline(eventId, sync, signal);
-  const { camera, video, start, stop } = useCamera(scan);
+  const fromCamera = useCallback((raw: string) => scan(raw, 'camera'), [scan]);
+  const { camera, video, start, stop } = useCamera(fromCamera);
+  // Without a camera the door types: the manual entry becomes the primary action and takes the focus.
+  const cameraFailed = camera === 'unavailable' || camera === 'denied';
   const offlineReady = useOfflineCache(eventId);
   const { phase, online, deviceId } = sync;
 
@@ -84,9 +87,10 @@ export function Scanner({ eventId, eventTitle, timezone }: Props) {
 
       <ManualEntry
         canCheck={phase === 'ready'}
+        focus={cameraFailed}
         onCheck={(code) => {
           unlock();
-          scan(code);
+          scan(code, 'typed');
         }}
       />
 

@@ -1,16 +1,20 @@
-// A ticket's QR code with its text code beside it (docs/api.md, "Door check-in"):
-// an SVG drawn from the `qrcode` library's module matrix, synchronously, so it
+// A ticket's QR code with its reference under it (docs/api.md, "Door check-in":
+// what a guest reads out or the door types when the QR code cannot be read; the
+// signed code itself is 107 characters nobody types): an SVG drawn from the `qrcode` library's module matrix, synchronously, so it
 // renders the same in a server component (/r/<token>, /o/<token>) and in the
 // browser, with no image request and nothing the page's CSP has to allow.
 import QRCode from 'qrcode';
 import { cx } from '@/components/ui/cx';
+import { formatReference } from '@/lib/registrations/reference';
 
 type Props = {
   code: string;
   /** What a screen reader says for the image, e.g. "Ticket QR code for Ann". */
   label: string;
-  /** Shown above the text code, e.g. "Code". */
-  codeLabel: string;
+  /** The ticket's reference, printed under the QR code as two groups of four. */
+  reference: string;
+  /** Shown above the reference, e.g. "Reference". */
+  referenceLabel: string;
   className?: string;
 };
 
@@ -28,7 +32,7 @@ function modulesPath(code: string): { size: number; path: string } {
   return { size: modules.size + QUIET_ZONE * 2, path: parts.join('') };
 }
 
-export function TicketQr({ code, label, codeLabel, className }: Props) {
+export function TicketQr({ code, label, reference, referenceLabel, className }: Props) {
   const { size, path } = modulesPath(code);
   return (
     <figure className={cx('flex flex-col items-center gap-3', className)} data-testid="ticket-qr" data-code={code}>
@@ -42,10 +46,10 @@ export function TicketQr({ code, label, codeLabel, className }: Props) {
         <rect width={size} height={size} fill="#fff" />
         <path d={path} fill="#000" />
       </svg>
-      <figcaption className="w-full text-center text-xs text-slate-600">
-        <span className="block font-medium text-slate-700">{codeLabel}</span>
-        <code className="block break-all font-mono select-all" data-testid="ticket-code">
-          {code}
+      <figcaption className="w-full text-center text-sm text-slate-700">
+        <span className="block font-medium">{referenceLabel}</span>
+        <code className="block font-mono text-xl font-semibold tracking-widest text-slate-900 select-all" data-testid="ticket-reference" data-reference={reference}>
+          {formatReference(reference)}
         </code>
       </figcaption>
     </figure>

@@ -6,6 +6,7 @@ import { createHash, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { base64UrlEncode, joinCode, parseCode, signedMessage } from '@/lib/checkin/code-format';
 import { SCANNED_CODE_MAX, type CheckinSnapshot, type SnapshotTicket } from '@/lib/checkin/schemas';
+import { newReference } from '@/lib/registrations/reference';
 import type { StoredScan } from './scanner-store';
 import { admissionsOf, indexSnapshot, judge, SAME_CODE_MS, scannedCode, sightings, TONE } from './verdict';
 
@@ -19,7 +20,7 @@ const hash = (code: string) => createHash('sha256').update(code).digest('hex');
 function ticket(status: SnapshotTicket['status'], checkedInAt: string | null = null): { ticket: SnapshotTicket; code: string } {
   const id = randomUUID();
   const code = codeFor(id);
-  return { code, ticket: { id, codeHash: hash(code), name: `Guest ${status}`, ticketType: null, status, checkedInAt } };
+  return { code, ticket: { id, codeHash: hash(code), reference: newReference(), name: `Guest ${status}`, ticketType: null, status, checkedInAt } };
 }
 
 const fresh = ticket('confirmed');
@@ -61,6 +62,22 @@ describe('judge', () => {
       `${fresh.code}x`,
     ];
     for (const code of cases) expect((await judge(eventId, code, index, new Map())).verdict, code).toBe('forged');
+  });
+
+  it('resolves a reference typed by hand offline, however it was typed, with the same verdicts as its QR code', async () => {
+    const reference = fresh.ticket.reference;
+    const sloppy = ` ${reference.slice(0, 4).toLowerCase()} - ${reference.slice(4)} `.replaceAll('0', 'o').replaceAll('1', 'l');
+    expect(await judge(eventId, sloppy, index, new Map())).toMatchObject({ verdict: 'admitted', ticket: { id: fresh.ticket.id } });
+    expect(await judge(eventId, inside.ticket.reference, index, new Map())).toMatchObject({ verdict: 'already_admitted', admittedAt: '2026-12-03T07:00:00.000Z' });
+    const here = new Map([[fresh.ticket.id, '2026-12-03T08:00:00.000Z']]);
+    expect(await judge(eventId, reference, index, here)).toMatchObject({ verdict: 'already_admitted', admittedAt: '2026-12-03T08:00:00.000Z' });
+    expect((await judge(eventId, cancelled.ticket.reference, index, new Map())).verdict).toBe('cancelled');
+    expect((await judge(eventId, waitlisted.ticket.reference, index, new Map())).verdict).toBe('unknown');
+    // Well formed but nobody's: unknown; not a reference at all (a U, too short): forged.
+    const nobody = ['0000ZZZZ', 'ZZZZ0000'].find((r) => !snapshot.tickets.some((t) => t.reference === r)) ?? '';
+    expect((await judge(eventId, nobody, index, new Map())).verdict).toBe('unknown');
+    expect((await judge(eventId, 'UUUU0000', index, new Map())).verdict).toBe('forged');
+    expect((await judge(eventId, reference.slice(1), index, new Map())).verdict).toBe('forged');
   });
 
   it('counts a waitlisted registration as no ticket, without naming it', async () => {

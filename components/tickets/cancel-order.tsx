@@ -9,7 +9,7 @@ import { useActionController } from '@/lib/actions/use-action-controller';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
-import { useErrorText } from '@/components/ui/use-error-text';
+import { useCodeErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
 const ROUTE = apiRoute('POST', '/api/public/orders/[token]/cancel');
@@ -21,7 +21,7 @@ export function CancelOrder({ token, orderId, paid }: { token: string; orderId: 
   const t = useTranslations('orderPage');
   const router = useRouter();
   const hydrated = useHydrated();
-  const errorText = useErrorText();
+  const errorText = useCodeErrorText();
   const [open, setOpen] = useState(false);
   const opener = useRef<HTMLButtonElement>(null);
   const [state, controller] = useActionController(

@@ -250,6 +250,10 @@ export function TicketOrderForm({ slug, ticketTypes, questions = [] }: { slug: s
       <Button type="submit" busy={running} disabled={!hydrated || count === 0} data-testid="order-submit">
         {total === 0 ? t('getTickets', { count }) : t('buy', { count })}
       </Button>
+      {/* More than the button's spinner: what is happening, said aloud too (the region is there before it speaks). */}
+      <p role="status" aria-live="polite" className="min-h-5 text-sm text-slate-700" data-testid="order-progress">
+        {state.status === 'running' ? t('statusPlacing') : state.status === 'succeeded' ? (total === 0 ? t('statusOpeningOrder') : t('statusRedirecting')) : ''}
+      </p>
     </form>
   );
 }

@@ -19,3 +19,13 @@ export function useErrorText(serverText: (error: ClientError) => string = (error
   const t = useTranslations('clientErrors');
   return (error) => (isClientError(error) ? t(error.code) : serverText(error));
 }
+
+/**
+ * The sentence for a failed request, always in our words: the `errors`
+ * catalogue's for the API's code (a code it lacks reads as INTERNAL_ERROR's
+ * "something went wrong"), never the server's own message.
+ */
+export function useCodeErrorText(): (error: ClientError) => string {
+  const t = useTranslations('errors');
+  return useErrorText((error) => (t.has(error.code) ? t(error.code) : t('INTERNAL_ERROR')));
+}

@@ -42,6 +42,16 @@ export class TestPaymentPage {
   payButton() {
     return this.page.getByTestId('test-pay-pay');
   }
+
+  /** "Cancel payment": the guest cancels the order (as on the order's page). */
+  cancelButton() {
+    return this.page.getByTestId('test-pay-cancel');
+  }
+
+  /** The spoken status line: what the payment is doing while it runs. */
+  progress() {
+    return this.page.getByTestId('payment-progress');
+  }
 }
 
 /** A guest's order, /o/<token>: its status, receipt and tickets. */
@@ -61,9 +71,26 @@ export class OrderPage {
     return this.page.getByTestId('receipt-total');
   }
 
-  /** One per ticket, with data-ticket-id and data-ticket-status. */
+  /** One per ticket, with data-ticket-id, data-ticket-status and data-reference. */
   tickets() {
     return this.page.locator('[data-ticket-id]');
+  }
+
+  receipt() {
+    return this.page.getByTestId('receipt');
+  }
+
+  /** "You're going", once paid. */
+  going() {
+    return this.page.getByTestId('order-going');
+  }
+
+  mapLink() {
+    return this.page.getByTestId('order-map');
+  }
+
+  printButton() {
+    return this.page.getByTestId('print-tickets');
   }
 }
 

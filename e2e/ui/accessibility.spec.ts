@@ -154,7 +154,12 @@ test('the ticket pages have no serious or critical violation', async ({ page, or
   expect(await seriousViolations(guestPage)).toEqual([]);
   await guestPage.getByTestId('test-pay-pay').click();
   await expect(guestPage.getByTestId('order-page')).toHaveAttribute('data-order-status', 'confirmed');
+  // The order page after payment: the banner, the venue, add to calendar, the tickets with their references; and its print view.
+  await expect(guestPage.getByTestId('order-going')).toBeVisible();
   expect(await seriousViolations(guestPage)).toEqual([]);
+  await guestPage.emulateMedia({ media: 'print' });
+  expect(await seriousViolations(guestPage)).toEqual([]);
+  await guestPage.emulateMedia({ media: 'screen' });
   await guest.close();
 
   await page.goto(`/events/${event.id}/orders`);
@@ -162,5 +167,44 @@ test('the ticket pages have no serious or critical violation', async ({ page, or
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByTestId('order-refund').click();
   await expect(page.getByTestId('refund-dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+});
+
+test("a guest's cancels: the manage page's confirm dialog and its cancelled state, and an order cancelled by its guest, have no serious or critical violation", async ({
+  page,
+  organiser: _organiser,
+  api,
+}) => {
+  test.slow(); // two pages, four axe runs
+  const event = await createEventViaApi(api, { maxParticipants: 5 });
+  const registered = await api.post(`/api/public/events/${event.slug}/registrations`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Leaving Guest', email: 'leaving-axe@example.com' },
+  });
+  const { manageUrl } = ((await registered.json()) as { data: { manageUrl: string } }).data;
+  await page.goto(manageUrl);
+  await page.getByTestId('cancel-registration').click();
+  await expect(page.getByTestId('manage-cancel-dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('manage-cancel-confirm').click();
+  await expect(page.getByRole('link', { name: 'Register again' })).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const type = await api.post(`/api/events/${event.id}/ticket-types`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Standard', price: { amount: 1500, currency: 'EUR' } },
+  });
+  const typeId = ((await type.json()) as { data: { ticketType: { id: string } } }).data.ticketType.id;
+  const placed = await api.post(`/api/public/events/${event.slug}/orders`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { name: 'Changed Mind', email: 'changed-axe@example.com', items: [{ ticketTypeId: typeId, quantity: 1 }] },
+  });
+  const order = ((await placed.json()) as { data: { manageUrl: string } }).data;
+  await page.goto(order.manageUrl);
+  await page.getByTestId('order-cancel').click();
+  await expect(page.getByTestId('order-cancel-dialog')).toBeVisible();
+  expect(await seriousViolations(page)).toEqual([]);
+  await page.getByTestId('order-cancel-confirm').click();
+  await expect(page.getByTestId('order-cancelled')).toContainText('You cancelled this order.');
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -58,6 +58,7 @@ test('a guest adds the event to a calendar from the public page and from the man
 
   // Cancelled: nothing to add any more.
   await page.getByTestId('cancel-registration').click();
+  await page.getByTestId('manage-cancel-confirm').click();
   await expect(page.getByTestId('registration-status')).toHaveText('This registration is cancelled.');
   await expect(page.getByTestId('add-to-calendar')).toHaveCount(0);
   await guest.close();

@@ -211,11 +211,58 @@ const FLOWS: Flow[] = [
       await page.goto(manageUrl);
       await expect(page.getByTestId('cancel-registration')).toBeEnabled();
     },
-    fill: async () => {},
-    submit: (page) => page.getByTestId('cancel-registration'),
+    fill: async (page) => {
+      if (await page.getByTestId('manage-cancel-dialog').isVisible()) return;
+      await page.getByTestId('cancel-registration').click();
+      await expect(page.getByTestId('manage-cancel-confirm')).toBeEnabled();
+    },
+    submit: (page) => page.getByTestId('manage-cancel-confirm'),
     request: (data) => (url) => url.pathname === `/api/public/registrations/${the(data, 'manageUrl').slice(3)}/cancel`,
     done: (page) => expect(page.getByTestId('registration-status')).toHaveText('This registration is cancelled.', { timeout: 20_000 }),
     effect: async ({ api }, data) => expect((await seatsOf(api, the(data, 'id'))).confirmed).toBe(0),
+    other: 'guest',
+  },
+  {
+    name: 'cancel an unpaid order (guest)',
+    actor: 'guest',
+    setup: async ({ api }, guest) => {
+      const event = await createEventViaApi(api, { maxParticipants: 5 });
+      const type = await api.post(`/api/events/${event.id}/ticket-types`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { name: 'Chaos ticket', price: { amount: 1000, currency: 'EUR' } },
+      });
+      const typeId = ((await type.json()) as { data: { ticketType: { id: string } } }).data.ticketType.id;
+      const placed = await guest.request.post(`/api/public/events/${event.slug}/orders`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { name: 'Changed Mind', email: `changed-${event.id.slice(0, 8)}@example.com`, items: [{ ticketTypeId: typeId, quantity: 2 }] },
+      });
+      expect(placed.status()).toBe(201);
+      const { manageUrl, order } = ((await placed.json()) as { data: { manageUrl: string; order: { id: string } } }).data;
+      return { id: event.id, oid: order.id, manageUrl };
+    },
+    open: async (page, data) => {
+      await page.goto(the(data, 'manageUrl'));
+      await expect(page.getByTestId('order-cancel')).toBeEnabled();
+    },
+    fill: async (page) => {
+      if (await page.getByTestId('order-cancel-dialog').isVisible()) return;
+      await page.getByTestId('order-cancel').click();
+      await expect(page.getByTestId('order-cancel-confirm')).toBeEnabled();
+    },
+    submit: (page) => page.getByTestId('order-cancel-confirm'),
+    request: (data) => (url) => url.pathname === `/api/public/orders/${the(data, 'manageUrl').slice(3)}/cancel`,
+    done: (page) => expect(page.getByTestId('order-cancelled')).toContainText('You cancelled this order.', { timeout: 20_000 }),
+    // Cancelled once, by the guest, and nobody mailed "your order expired".
+    effect: async (_ctx, data) => {
+      const row = await withReadOnlyDb(async (client) => {
+        const { rows } = await client.query<{ status: string; cancel_reason: string | null; mails: number }>(
+          `select status, cancel_reason, (select count(*)::int from outbox_messages m where m.event_id = o.event_id) as mails from orders o where o.id = $1`,
+          [the(data, 'oid')],
+        );
+        return rows[0];
+      });
+      expect(row).toEqual({ status: 'cancelled', cancel_reason: 'guest', mails: 0 });
+    },
     other: 'guest',
   },
   {

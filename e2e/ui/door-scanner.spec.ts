@@ -2,7 +2,8 @@
 // camera fed QR codes this test draws: a scan online; three scans offline, a
 // reload while offline, and the queue sent when the network is back (exactly
 // three admissions on the server); two devices admitting one ticket offline
-// (one admission, one conflict, shown on /events/:id/check-in).
+// (one admission, one conflict, shown on /events/:id/check-in); a reference
+// typed by hand while offline, in Russian at 390 px, on a phone without a camera.
 import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import { rm } from 'node:fs/promises';
@@ -18,7 +19,7 @@ const expect = baseExpect.configure({ timeout: 20_000 });
 // Browsers of its own, a camera and several page loads on a machine shared with other runs.
 test.slow();
 
-type Ticket = { id: string; name: string; code: string };
+type Ticket = { id: string; name: string; code: string; reference: string };
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['camera'] };
 
@@ -88,8 +89,8 @@ async function eventWithTickets(request: APIRequestContext, names: string[]): Pr
     const manageUrl = ((await reg.json()) as { data: { manageUrl: string } }).data.manageUrl;
     const token = manageUrl.replace(/^\/r\//, '');
     const read = await request.get(`/api/public/registrations/${token}`);
-    const registration = ((await read.json()) as { data: { registration: { id: string; code: string } } }).data.registration;
-    tickets.push({ id: registration.id, name, code: registration.code });
+    const registration = ((await read.json()) as { data: { registration: { id: string; code: string; reference: string } } }).data.registration;
+    tickets.push({ id: registration.id, name, code: registration.code, reference: registration.reference });
   }
   return { id: event.id, tickets };
 }
@@ -268,4 +269,50 @@ test('the scanner at 390 px (green, amber and red answers) and the check-in page
   await overview.goto(id);
   await expect(overview.progress()).toHaveAttribute('data-admitted', '1');
   expect(await seriousViolations(page)).toEqual([]);
+});
+
+test('a phone without a camera admits by a typed reference while offline (ru, 390 px), answers the same reference again at once, and sends it when back online', async ({
+  page,
+  organiser: _organiser,
+  api,
+  baseURL,
+}) => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.context().addCookies([{ name: 'NEXT_LOCALE', value: 'ru', url: baseURL ?? '' }]);
+  const { id, tickets } = await eventWithTickets(api, ['Гоша Номер', 'Вера Номер']);
+  const [gosha, vera] = tickets;
+  if (!gosha || !vera) throw new Error('two tickets');
+  const door = new ScannerPage(page);
+  await door.goto(id);
+  await expect(door.scanner()).toHaveAttribute('data-phase', 'ready');
+
+  // No camera here: manual entry takes over as the primary action, with the focus.
+  await door.startCameraButton().click();
+  await expect(page.getByText(/Камера здесь недоступна|Доступ к камере не разрешён/)).toBeVisible();
+  await expect(door.manualCode()).toBeFocused();
+  await expect(door.startCameraButton()).toHaveAttribute('data-variant', 'secondary');
+  await expect(page.getByText('Номер билета или код')).toBeVisible();
+
+  await page.context().setOffline(true);
+  await expect(door.network()).toHaveText(/Нет сети/);
+  // Typed as a person would: lower case, a dash, O for 0 and L for 1.
+  const sloppy = `${gosha.reference.slice(0, 4)}-${gosha.reference.slice(4)}`.toLowerCase().replaceAll('0', 'o').replaceAll('1', 'l');
+  await door.check(sloppy);
+  await expect(door.result()).toHaveAttribute('data-verdict', 'admitted');
+  await expect(door.resultName()).toHaveText('Гоша Номер');
+  // The same reference again at once (within the camera's same-code window): answered, from what the device knows.
+  await door.check(gosha.reference);
+  await expect(door.result()).toHaveAttribute('data-verdict', 'already_admitted');
+  await expect(door.resultName()).toHaveText('Гоша Номер');
+  await door.check(vera.reference);
+  await expect(door.result()).toHaveAttribute('data-verdict', 'admitted');
+  await expect(door.scanner()).toHaveAttribute('data-queued', '3');
+  expect(await door.historyVerdicts()).toEqual(['admitted', 'already_admitted', 'admitted']);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: path.join(os.tmpdir(), 'door-scanner-reference-ru-390.png'), fullPage: true });
+
+  await page.context().setOffline(false);
+  await expect(door.scanner()).toHaveAttribute('data-queued', '0', { timeout: 30_000 });
+  const admissions = await admissionsOf(api, id);
+  expect([...admissions.keys()].sort()).toEqual([gosha.id, vera.id].sort());
 });

@@ -120,6 +120,7 @@ test('a dropped answer is retried with the same key onto the waitlist; a cancell
   const other = await guest.newPage();
   await other.goto(first.manageUrl);
   await other.getByTestId('cancel-registration').click();
+  await other.getByTestId('manage-cancel-confirm').click();
   await expect(other.getByTestId('registration-status')).toHaveText('This registration is cancelled.');
   await page.goto(manageUrl);
   await expect(page.getByTestId('registration-status')).toHaveText('Confirmed: you have a seat.');

@@ -43,6 +43,7 @@ test('a guest registers in English (a double click makes one registration), then
   await guestPage.getByTestId('manage-link').click();
   await expect(guestPage.getByTestId('registration-status')).toHaveText('Confirmed: you have a seat.');
   await guestPage.getByTestId('cancel-registration').click();
+  await guestPage.getByTestId('manage-cancel-confirm').click();
   // (The "cancelled" notice is replaced as soon as the page re-reads, so only the lasting status is checked.)
   await expect(guestPage.getByTestId('registration-status')).toHaveText('This registration is cancelled.');
   expect((await eventOf(api, created.id)).seats.confirmed).toBe(0);

@@ -1,7 +1,12 @@
 // Paid tickets in a real browser over the TEST payment provider:
 // a guest buys two tickets and sees them on /o/<token> (English, and Russian on
-// a 390 px phone), and the organiser refunds one order from the orders page.
+// a 390 px phone): what the payment is doing while it runs, then "You're
+// going", the venue's map link, add to calendar, each ticket's reference under
+// its QR code and the print view (one ticket per page); and the organiser
+// refunds one order from the orders page.
 import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { APIRequestContext, Browser } from '@playwright/test';
 import { expect, test } from '../support/fixtures';
 import { OrderPage, OrdersPage, TestPaymentPage, TicketPickerPage, TicketTypesSection } from '../pages/tickets.po';
@@ -34,13 +39,62 @@ test('a guest buys two tickets: total, the TEST payment page, then the order wit
   await guestPage.waitForURL(/\/o\/[A-Za-z0-9_-]{43}\/pay$/);
   const payment = new TestPaymentPage(guestPage);
   await expect(payment.summary()).toContainText('€50.00');
+  // The payment held until the status line has said what is happening (more than the button's spinner).
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await guestPage.route('**/test-pay', async (route) => {
+    await held;
+    await route.continue();
+  });
   await payment.payButton().click();
+  await expect(payment.progress()).toHaveText('Sending the payment and waiting for its confirmation…');
+  await expect(payment.progress()).toHaveAttribute('aria-live', 'polite');
+  release();
   await guestPage.waitForURL(/\/o\/[A-Za-z0-9_-]{43}\?state=success$/);
   const order = new OrderPage(guestPage);
   await expect(order.order()).toHaveAttribute('data-order-status', 'confirmed');
   await expect(order.receiptTotal()).toContainText('€50.00');
   await expect(order.tickets()).toHaveCount(2);
   await expect(order.tickets().first()).toHaveAttribute('data-ticket-status', 'confirmed');
+  // You're going: the venue with its map link (no embed), add to calendar.
+  await expect(order.going()).toContainText('You’re going!');
+  await expect(order.mapLink()).toHaveAttribute('href', 'https://www.openstreetmap.org/search?query=Tverskaya%201');
+  await expect(order.mapLink()).toHaveAttribute('target', '_blank');
+  await expect(guestPage.getByTestId('add-to-calendar')).toBeVisible();
+  // Each ticket's reference under its QR code, as printed (two groups of four); no internal id on the page.
+  for (const ticket of await order.tickets().all()) {
+    const reference = (await ticket.getAttribute('data-reference')) ?? '';
+    expect(reference).toMatch(/^[0-9A-HJKMNP-TV-Z]{8}$/);
+    await expect(ticket.getByTestId('ticket-reference')).toHaveText(`${reference.slice(0, 4)}-${reference.slice(4)}`);
+  }
+  expect(await guestPage.locator('main').textContent()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i);
+  await guestPage.screenshot({ path: path.join(os.tmpdir(), 'order-page-en-1280.png'), fullPage: true });
+  // The print view: the tickets only, one per page.
+  await expect(order.printButton()).toBeVisible();
+  await guestPage.emulateMedia({ media: 'print' });
+  await expect(order.receipt()).toBeHidden();
+  await expect(order.going()).toBeHidden();
+  await expect(order.printButton()).toBeHidden();
+  await expect(order.tickets()).toHaveCount(2);
+  const breaks = await order.tickets().evaluateAll((items) => items.map((item) => getComputedStyle(item).breakAfter));
+  expect(breaks).toEqual(['page', 'auto']);
+  await expect(order.tickets().first()).toContainText('Ticketed Night');
+  await expect(order.tickets().first()).toContainText('Tess Ticket');
+  await expect(order.tickets().first()).toContainText('Tverskaya 1');
+  await guestPage.screenshot({ path: path.join(os.tmpdir(), 'order-print-en-1280.png'), fullPage: true });
+  await guestPage.emulateMedia({ media: 'screen' });
+  // At the door the first ticket's reference is typed: the order page then shows its admission.
+  const admittedReference = (await order.tickets().first().getAttribute('data-reference')) ?? '';
+  const scans = await api.post(`/api/events/${event.id}/check-in/scans`, {
+    headers: { 'Idempotency-Key': randomUUID() },
+    data: { deviceId: 'door-e2e', scans: [{ nonce: randomUUID(), code: admittedReference.toLowerCase(), scannedAt: new Date().toISOString() }] },
+  });
+  expect(((await scans.json()) as { data: { results: { result: string }[] } }).data.results[0]?.result).toBe('admitted');
+  await guestPage.reload();
+  await expect(order.tickets().first().getByTestId('ticket-admitted')).toContainText('Admitted at the door:');
+  await expect(order.tickets().nth(1).getByTestId('ticket-admitted')).toHaveCount(0);
   await guest.close();
 
   // The organiser sees them sold; one order, two tickets (the double click sent one).
@@ -84,8 +138,14 @@ test('in Russian on a 390 px phone: the picker, the payment and the order page',
   const order = new OrderPage(page);
   await expect(order.status()).toHaveText('Подтверждён');
   await expect(order.tickets()).toHaveCount(2);
+  await expect(order.going()).toContainText('Вы идёте!');
+  await expect(order.mapLink()).toHaveText(/Открыть в OpenStreetMap/);
+  await expect(order.printButton()).toHaveText('Распечатать билеты');
+  await expect(order.tickets().first().getByText('Номер билета')).toBeVisible();
+  await expect(order.tickets().first().getByTestId('ticket-reference')).toHaveText(/^[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/);
   // Nothing wider than the phone.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: path.join(os.tmpdir(), 'order-page-ru-390.png'), fullPage: true });
   await guest.close();
 });
 

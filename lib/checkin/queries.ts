@@ -45,6 +45,7 @@ export async function checkinSnapshot(db: Queryable, eventId: string, ownerId: s
     tickets: tickets.map((t) => ({
       id: t.id,
       codeHash: codeHashOf(key, event.id, t.id),
+      reference: t.reference,
       name: t.name,
       ticketType: t.ticketType,
       status: t.status,

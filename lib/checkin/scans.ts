@@ -13,7 +13,9 @@ import { checkinScans, type CheckinScanRow, type ScanResult } from '@/lib/db/sch
 import { AppError } from '@/lib/errors';
 import { now as currentTime } from '@/lib/clock';
 import { lockEvent, readEvent } from '@/lib/events/event-row';
-import { lockRegistration, lockTickets, toCheckedInDto, type TicketRow } from '@/lib/registrations/registration-row';
+import { idsByReference, lockRegistration, lockTickets, toCheckedInDto, type TicketRow } from '@/lib/registrations/registration-row';
+import { normaliseReference } from '@/lib/registrations/reference';
+import { isUuid } from '@/lib/ids';
 import { setCheckedIn } from '@/lib/registrations/tickets';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { verifyWithKey } from './code';
@@ -201,26 +203,35 @@ export async function recordScanBatch(
 ): Promise<{ results: ScanAnswer[] }> {
   const event = await readEvent(tx, { id: eventId, ownerId });
   if (!event) throw new AppError('NOT_FOUND');
-  // The signatures are checked before any lock is taken.
-  const resolved = batch.scans.map((scan) => ({
-    nonce: scan.nonce.toLowerCase(),
-    registrationId: verifyWithKey(key, event.id, scan.code),
-    deviceId: batch.deviceId,
-    scannedAt: new Date(scan.scannedAt),
-  }));
+  // The signatures are checked before any lock is taken; a code that is no signed code may be a reference typed by hand.
+  const signed = batch.scans.map((scan) => verifyWithKey(key, event.id, scan.code));
+  const typed = batch.scans.map((scan, i) => (signed[i] ? null : normaliseReference(scan.code)));
+  const byReference = await idsByReference(tx, event.id, [...new Set(typed.flatMap((reference) => (reference ? [reference] : [])))]);
+  const resolved = batch.scans.map((scan, i) => {
+    const reference = typed[i];
+    return {
+      nonce: scan.nonce.toLowerCase(),
+      registrationId: signed[i] ?? (reference ? (byReference.get(reference) ?? null) : null),
+      deviceId: batch.deviceId,
+      scannedAt: new Date(scan.scannedAt),
+    };
+  });
   const recorded = await recordResolved(tx, event, resolved);
   return { results: resolved.map((scan) => answerOf(scan.nonce, recorded, event.id)) };
 }
 
 /**
- * POST /api/events/:id/registrations/:rid/check-in: the attendee list's
- * button is a scan of its own, made now on the device `attendee-list`; a
- * repeat keeps the first admission's time.
+ * POST /api/events/:id/registrations/:rid/check-in (`:rid` the id or the
+ * reference): the attendee list's button is a scan of its own, made now on
+ * the device `attendee-list`; a repeat keeps the first admission's time.
  */
-export async function checkInRegistration(tx: Tx, { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string }) {
+export async function checkInRegistration(tx: Tx, { eventId, registration, ownerId }: { eventId: string; registration: string; ownerId: string }) {
+  // By id, or by reference as typed (any case, spaces and dashes, O for 0, I and L for 1).
+  const reference = isUuid(registration) ? null : normaliseReference(registration);
+  if (!isUuid(registration) && !reference) throw new AppError('NOT_FOUND');
   const event = await lockEvent(tx, { id: eventId, ownerId });
   if (!event) throw new AppError('NOT_FOUND');
-  const current = await lockRegistration(tx, { id: registrationId, eventId });
+  const current = await lockRegistration(tx, reference ? { reference, eventId } : { id: registration, eventId });
   if (!current) throw new AppError('NOT_FOUND');
   if (current.status !== 'confirmed') throw new AppError('NOT_CONFIRMED');
   const recorded = await recordResolved(tx, event, [{ nonce: randomUUID(), registrationId: current.id, deviceId: ATTENDEE_LIST_DEVICE, scannedAt: currentTime() }]);

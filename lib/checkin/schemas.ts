@@ -46,6 +46,8 @@ export type ScanAnswer = {
 export type SnapshotTicket = {
   id: string;
   codeHash: string;
+  /** The ticket's reference (lib/registrations/reference.ts): a device resolves a typed one offline too. */
+  reference: string;
   name: string;
   ticketType: string | null;
   status: RegistrationStatus;

@@ -28,6 +28,7 @@ import {
   IDEMPOTENCY_STATUSES,
   LOCATION_TYPES,
   OUTBOX_KINDS,
+  ORDER_CANCEL_REASONS,
   ORDER_STATUSES,
   OUTBOX_STATUSES,
   PAYMENT_PROVIDERS,
@@ -358,9 +359,17 @@ export const registrations = pgTable(
     /** Paid tickets: a ticket is a registration of an order, of a ticket type; null for a free registration. */
     orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'cascade' }),
     ticketTypeId: uuid('ticket_type_id').references((): AnyPgColumn => ticketTypes.id),
+    /**
+     * What a guest reads out or types at the door (docs/api.md, "Door check-in"): 8 characters of
+     * Crockford base32, unique within the event. lib/registrations writes it (reference.ts); the
+     * default is the backfill's generator and covers rows written by plain SQL (benches, tests).
+     */
+    reference: text('reference').notNull().default(sql`public.new_registration_reference()`),
   },
   (t) => [
     uniqueIndex('registrations_token_hash_key').on(t.tokenHash),
+    uniqueIndex('registrations_event_reference_key').on(t.eventId, t.reference),
+    check('registrations_reference_format', sql`${t.reference} ~ '^[0-9A-HJKMNP-TV-Z]{8}$'`),
     // One live registration per email and event, whatever the case of the address;
     // tickets of orders are not registrations of an email (one buyer, many tickets).
     uniqueIndex('registrations_event_email_live_key')
@@ -543,6 +552,10 @@ export const orders = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
     confirmedAt: timestamptz('confirmed_at'),
+    /** Why it was cancelled, set with the move to `cancelled` (null before, and on some orders cancelled before this column). */
+    cancelReason: text('cancel_reason', { enum: ORDER_CANCEL_REASONS }),
+    /** Whether the order gave ticket holders' names or answers (ticket_holders, answers): its tickets take them when issued. */
+    holderDetails: boolean('holder_details').notNull().default(false),
   },
   (t) => [
     uniqueIndex('orders_token_hash_key').on(t.tokenHash),
@@ -558,6 +571,7 @@ export const orders = pgTable(
       .where(sql`${t.status} = 'pending_payment'`),
     check('orders_status_check', sql`${t.status} in ('pending_payment', 'confirmed', 'expired', 'cancelled', 'refunded')`),
     check('orders_locale_check', sql`${t.locale} in ('en', 'ru')`),
+    check('orders_cancel_reason_check', sql`${t.cancelReason} in ('guest', 'organiser', 'event_cancelled', 'late_payment')`),
     check('orders_total_non_negative', sql`${t.totalAmount} >= 0`),
     check('orders_currency_format', sql`${t.currency} ~ '^[a-z]{3}$'`),
     check('orders_name_length', sql`char_length(${t.name}) between 1 and 100`),

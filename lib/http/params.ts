@@ -8,6 +8,7 @@
 import type { ApiPath, ParamsOf } from '@/lib/api-routes';
 import { AppError, type ErrorCode } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
+import { normaliseReference } from '@/lib/registrations/reference';
 import { parseIdempotencyKey } from '@/lib/idempotency';
 import { TOKEN_PATTERN } from '@/lib/tokens';
 import { unstorable } from './storable-json';
@@ -23,7 +24,8 @@ type ParamName = keyof ParamsOf<ApiPath>;
 /** Whether a segment can name anything. */
 const SHAPES: Record<ParamName, (value: string) => boolean> = {
   id: isUuid,
-  rid: isUuid,
+  // A registration's id, or its reference as typed (the check-in takes either; the cancel route ids only).
+  rid: (v) => isUuid(v) || normaliseReference(v) !== null,
   oid: isUuid,
   tid: isUuid,
   did: isUuid,

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from './attachments';
-import { escapeHtml, renderMail } from './render';
+import { escapeHtml, renderMail, type MailTicket } from './render';
 import type { OutboxPayload } from '@/lib/outbox/payload';
+import { OUTBOX_KINDS, REGISTRATION_LOCALES } from '@/lib/enums';
 
 const payload: OutboxPayload = {
   name: 'Ann "<img src=x onerror=alert(1)>"',
@@ -66,19 +68,46 @@ describe('renderMail: ticket orders', () => {
     total: 5000,
     items: [{ name: 'Standard <b>', quantity: 2, unitAmount: 2500 }],
     tickets: [
-      { id: 't-1', ticketType: 'Standard <b>' },
-      { id: 't-2', ticketType: 'Standard <b>' },
+      { id: randomUUID(), ticketType: 'Standard <b>', reference: '7KQ2M9XD' },
+      { id: randomUUID(), ticketType: 'Standard <b>', reference: 'H4W8ZC0N' },
     ],
   };
+  const images: MailTicket[] = [
+    { reference: '7KQ2-M9XD', qrPng: Buffer.from('png-1') },
+    { reference: 'H4W8-ZC0N', qrPng: Buffer.from('png-2') },
+  ];
 
   it('the receipt: lines, total with zero taxes, each ticket, the order link; escaped in the HTML', () => {
     const mail = renderMail('order_confirmed', 'en', { ...payload, manageUrl: '/o/tok', order }, 'https://events.example.com');
     expect(mail.subject).toBe('Your tickets: Tea & <i>cakes</i> (order 42)');
     expect(mail.text).toContain('2 × Standard <b>: €50.00');
     expect(mail.text).toContain('Total: €50.00 (taxes: €0.00)');
-    expect(mail.text).toContain('Ticket 2 (Standard <b>): t-2');
+    expect(mail.text).toContain('Ticket 2: Standard <b>');
     expect(mail.text).toContain('https://events.example.com/o/tok');
     expect(mail.html).not.toContain('<b>');
+  });
+
+  it('the receipt carries each ticket: its QR code inline by Content-ID, its reference under it, the .ics and the order link', () => {
+    const origin = 'https://events.example.com';
+    const mail = renderMail('order_confirmed', 'ru', { ...payload, manageUrl: '/o/tok', order }, origin, {
+      tickets: images,
+      calendar: calendarFor('order_confirmed', payload.event, origin),
+    });
+    expect(mail.attachments.map((a) => [a.filename, a.cid ?? null])).toEqual([
+      ['event.ics', null],
+      ['ticket-1-qr.png', 'ticket-qr-1@event-app'],
+      ['ticket-2-qr.png', 'ticket-qr-2@event-app'],
+    ]);
+    expect(mail.attachments[2]?.content).toEqual(Buffer.from('png-2'));
+    // Ticket 1, its image, its reference; then ticket 2: each reference right under its own QR code.
+    const html = mail.html;
+    const order1 = [html.indexOf('Билет 1: Standard'), html.indexOf('cid:ticket-qr-1@event-app'), html.indexOf('7KQ2-M9XD'), html.indexOf('Билет 2: Standard')];
+    expect(order1.every((at) => at >= 0)).toBe(true);
+    expect([...order1].sort((a, b) => a - b)).toEqual(order1);
+    expect(html.indexOf('cid:ticket-qr-2@event-app')).toBeLessThan(html.indexOf('H4W8-ZC0N'));
+    expect(mail.text).toContain('Номер билета (его можно ввести на входе, если QR-код не читается): H4W8-ZC0N');
+    expect(mail.text).toContain(`${origin}/o/tok`);
+    expect(mail.text).toContain('event.ics');
   });
 
   it('a refund after a late payment says why, in the guest’s language', () => {
@@ -102,4 +131,45 @@ describe('renderMail: ticket orders', () => {
     expect(none.text).toContain('деньги не возвращены');
     expect(none.text).not.toContain('билеты остаются действительными');
   });
+});
+
+describe('renderMail: no internal id in any mail', () => {
+  const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
+  const origin = 'https://events.example.com';
+  // Every id the payload holds is a UUID, as in production, so that any of them printed would show.
+  const full: OutboxPayload = {
+    ...payload,
+    manageUrl: '/o/Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eA',
+    reference: '7KQ2M9XD',
+    position: 2,
+    previous: { startsAt: payload.event.startsAt, endsAt: payload.event.endsAt, timezone: 'UTC', location: { type: 'in_person', address: 'Old Hall 1' } },
+    event: { ...payload.event, id: randomUUID(), location: { type: 'in_person', address: 'Main St 5' } },
+    order: {
+      number: 7,
+      currency: 'eur',
+      total: 2500,
+      items: [{ name: 'Standard', quantity: 1, unitAmount: 2500 }],
+      tickets: [{ id: randomUUID(), ticketType: 'Standard', reference: '7KQ2M9XD' }],
+      refundAmount: 2500,
+      refundReason: 'guest',
+    },
+  };
+  const tickets: MailTicket[] = [{ reference: '7KQ2-M9XD', qrPng: Buffer.from('png') }];
+
+  for (const kind of OUTBOX_KINDS) {
+    for (const locale of REGISTRATION_LOCALES) {
+      it(`${kind} (${locale}): subject, text and HTML print no UUID, and a ticket mail prints the reference`, () => {
+        const calendar = calendarFor(kind, full.event, origin);
+        const mail = renderMail(kind, locale, full, origin, { tickets, calendar });
+        for (const [part, content] of [['subject', mail.subject], ['text', mail.text], ['html', mail.html]] as const) {
+          expect(content, `${kind} ${locale} ${part}`).not.toMatch(UUID);
+        }
+        if (kind === 'registration_confirmed' || kind === 'registration_promoted' || kind === 'order_confirmed') {
+          expect(mail.text).toContain('7KQ2-M9XD');
+          expect(mail.attachments.some((a) => a.contentType === 'image/png' && a.cid !== undefined)).toBe(true);
+          expect(mail.attachments.some((a) => a.filename === 'event.ics')).toBe(true);
+        }
+      });
+    }
+  }
 });

@@ -1,8 +1,9 @@
 // An outbox row as a mail: subject, plain text and HTML in the registrant's
 // language (lib/i18n/messages/*.json, `email`), absolute links from
-// APP_ORIGIN, and what it is handed to carry (the ticket's QR code, the
-// event's .ics: attachments.ts decides which mail carries what). Everything
-// the registrant or the organiser typed is escaped in the HTML.
+// APP_ORIGIN, and what it is handed to carry (each ticket's QR code and
+// reference, the event's .ics: attachments.ts decides which mail carries
+// what). Everything the registrant or the organiser typed is escaped in the
+// HTML. No mail prints an internal id (render.test.ts renders every kind).
 import { MESSAGES } from '@/lib/i18n/messages';
 import type { OutboxKind } from '@/lib/enums';
 import type { EventSnapshot, OutboxPayload } from '@/lib/outbox/payload';
@@ -17,14 +18,19 @@ export type RenderedMail = {
   attachments: { filename: string; content: string | Buffer; contentType: string; cid?: string }[];
 };
 
-/** A ticket's code and its QR code as a PNG, for the confirmation and promotion mails (lib/checkin/mail-ticket.ts). */
-export type MailTicket = { code: string; qrPng: Buffer };
+/** A ticket's QR code as a PNG and its reference as printed (lib/checkin/mail-ticket.ts), for the confirmation, promotion and receipt mails. */
+export type MailTicket = { reference: string | null; qrPng: Buffer };
 
-/** What a mail carries besides its text: the ticket, and the event's iCalendar file (event.ics). */
-export type MailEnclosures = { ticket?: MailTicket; calendar?: string };
+/** What a mail carries besides its text: its tickets (a receipt's in its tickets' order), and the event's iCalendar file (event.ics). */
+export type MailEnclosures = { tickets?: readonly MailTicket[]; calendar?: string };
 
 /** The inline image's Content-ID: `<img src="cid:…">` in the HTML (clients show cid images, not data: URLs). */
 export const TICKET_QR_CID = 'ticket-qr@event-app';
+
+/** A receipt's n-th ticket image (1-based): its Content-ID and file name. */
+function receiptQr(n: number): { cid: string; filename: string } {
+  return { cid: `ticket-qr-${n}@event-app`, filename: `ticket-${n}-qr.png` };
+}
 
 export function escapeHtml(value: string): string {
   return value
@@ -49,14 +55,14 @@ function where(event: Pick<EventSnapshot, 'location'>, locale: MailLocale): stri
   return event.location.type === 'online' ? MESSAGES[locale].email.online : event.location.address;
 }
 
-type Block = { kind: 'p'; text: string } | { kind: 'link'; label: string; url: string } | { kind: 'qr'; alt: string };
+type Block = { kind: 'p'; text: string } | { kind: 'link'; label: string; url: string } | { kind: 'qr'; alt: string; cid: string };
 
 export function renderMail(
   kind: OutboxKind,
   locale: MailLocale,
   payload: OutboxPayload,
   appOrigin: string,
-  { ticket, calendar }: MailEnclosures = {},
+  { tickets = [], calendar }: MailEnclosures = {},
 ): RenderedMail {
   const m = MESSAGES[locale].email;
   const { event } = payload;
@@ -83,9 +89,21 @@ export function renderMail(
   if (payload.previous) {
     blocks.push({ kind: 'p', text: fill(m.before, { when: when(payload.previous, locale), where: where(payload.previous, locale) }) });
   }
-  if (ticket) {
-    const t = MESSAGES[locale].checkin.mail;
-    blocks.push({ kind: 'p', text: t.ticket }, { kind: 'qr', alt: t.qrAlt }, { kind: 'p', text: fill(t.code, { code: ticket.code }) });
+  const t = MESSAGES[locale].checkin.mail;
+  const ticket = tickets[0];
+  const receiptTickets = kind === 'order_confirmed' ? (order?.tickets ?? []) : [];
+  if (receiptTickets.length > 0) {
+    // Each ticket of the order: its type, its QR code, its reference under it.
+    blocks.push({ kind: 'p', text: m.ticketsLead });
+    receiptTickets.forEach((issued, index) => {
+      const image = tickets[index];
+      blocks.push({ kind: 'p', text: fill(m.ticketLine, { index: index + 1, ticketType: issued.ticketType }) });
+      if (image) blocks.push({ kind: 'qr', alt: fill(t.qrAltN, { n: index + 1 }), cid: receiptQr(index + 1).cid });
+      if (image?.reference) blocks.push({ kind: 'p', text: fill(t.reference, { reference: image.reference }) });
+    });
+  } else if (ticket) {
+    blocks.push({ kind: 'p', text: t.ticket }, { kind: 'qr', alt: t.qrAlt, cid: TICKET_QR_CID });
+    if (ticket.reference) blocks.push({ kind: 'p', text: fill(t.reference, { reference: ticket.reference }) });
   }
   if (payload.manageUrl && kind !== 'registration_cancelled') {
     blocks.push({ kind: 'link', label: order ? m.orderPage : m.manage, url: `${appOrigin}${payload.manageUrl}` });
@@ -103,34 +121,32 @@ export function renderMail(
       b.kind === 'p'
         ? `<p>${escapeHtml(b.text)}</p>`
         : b.kind === 'qr'
-          ? `<p><img src="cid:${TICKET_QR_CID}" alt="${escapeHtml(b.alt)}" width="240" height="240" style="display: block; width: 240px; height: 240px"></p>`
+          ? `<p><img src="cid:${b.cid}" alt="${escapeHtml(b.alt)}" width="240" height="240" style="display: block; width: 240px; height: 240px"></p>`
           : `<p>${escapeHtml(b.label)}<br><a href="${escapeHtml(b.url)}">${escapeHtml(b.url)}</a></p>`,
     ),
     `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(footer)}</p>`,
     '</body></html>',
   ].join('\n');
 
-  const attachments: RenderedMail['attachments'] = ticket
-    ? [{ filename: 'ticket-qr.png', content: ticket.qrPng, contentType: 'image/png', cid: TICKET_QR_CID }]
-    : [];
+  const attachments: RenderedMail['attachments'] =
+    receiptTickets.length > 0
+      ? tickets.slice(0, receiptTickets.length).map((image, index) => ({ ...receiptQr(index + 1), content: image.qrPng, contentType: 'image/png' }))
+      : ticket
+        ? [{ filename: 'ticket-qr.png', content: ticket.qrPng, contentType: 'image/png', cid: TICKET_QR_CID }]
+        : [];
   const ics = calendar !== undefined ? [{ filename: 'event.ics', content: calendar, contentType: 'text/calendar; charset=utf-8; method=PUBLISH' }] : [];
   return { subject: fill(m.subject[kind], values), text, html, attachments: [...ics, ...attachments] };
 }
 
 type EmailMessages = (typeof MESSAGES)['en']['email'];
 
-/** The receipt of an order mail: its lines, the total (taxes zero: none are configured), its tickets, the refund's reason. */
+/** The receipt of an order mail: its lines, the total (taxes zero: none are configured), the refund's reason (the tickets follow the event's time and place). */
 function receiptBlocks(kind: OutboxKind, order: NonNullable<OutboxPayload['order']>, m: EmailMessages, money: (amount: number) => string): Block[] {
   const blocks: Block[] = order.items.map((item) => ({
     kind: 'p',
     text: fill(m.receiptLine, { quantity: item.quantity, name: item.name, amount: money(item.quantity * item.unitAmount) }),
   }));
   blocks.push({ kind: 'p', text: fill(m.receiptTotal, { amount: money(order.total), taxes: money(0) }) });
-  if (kind === 'order_confirmed') {
-    (order.tickets ?? []).forEach((ticket, index) => {
-      blocks.push({ kind: 'p', text: fill(m.ticketLine, { index: index + 1, ticketType: ticket.ticketType, id: ticket.id }) });
-    });
-  }
   if (kind === 'order_refund_failed' && (order.tickets ?? []).length > 0) blocks.push({ kind: 'p', text: m.refundFailedTicketsValid });
   const reason = kind === 'order_refund_failed' ? undefined : order.refundReason;
   if (reason === 'organiser' || reason === 'guest' || reason === 'late_payment_no_seats' || reason === 'late_payment_event_started' || reason === 'event_cancelled') {

@@ -4,11 +4,11 @@
 // the time its change committed.
 import type { Queryable } from '@/lib/db/pool';
 import { messageIdOf, outboxConfig, type OutboxConfig } from '@/lib/outbox/config';
-import { outboxPayloadSchema } from '@/lib/outbox/payload';
+import { outboxPayloadSchema, type OutboxPayload } from '@/lib/outbox/payload';
 import { outboxJob, startOutboxWorker, type OutboxSender, type OutboxWorker } from '@/lib/outbox/worker';
 import type { Job } from '@/lib/jobs/job';
 import type { Claimed } from '@/lib/outbox/store';
-import { ticketForMail } from '@/lib/checkin/mail-ticket';
+import { ticketForMail, type TicketForMail } from '@/lib/checkin/mail-ticket';
 import type { OutboxKind } from '@/lib/enums';
 import { calendarFor } from './attachments';
 import { renderMail } from './render';
@@ -23,8 +23,20 @@ export type MailWorkerOptions = {
   nudgeable?: boolean;
 };
 
-/** The mails that make a registration a ticket: they carry its QR code (docs/api.md, "Door check-in"). */
+/** The mails that make a registration a ticket: they carry its QR code and reference (docs/api.md, "Door check-in"). */
 const WITH_TICKET: ReadonlySet<OutboxKind> = new Set(['registration_confirmed', 'registration_promoted']);
+
+/** The tickets a mail carries: the registration's own, or each ticket of a paid order's receipt, in the receipt's order. */
+async function ticketsFor(row: Claimed, payload: OutboxPayload): Promise<TicketForMail[]> {
+  const eventId = payload.event.id;
+  if (WITH_TICKET.has(row.kind) && row.registrationId) {
+    return [await ticketForMail({ eventId, registrationId: row.registrationId, reference: payload.reference ?? null })];
+  }
+  if (row.kind === 'order_confirmed') {
+    return Promise.all((payload.order?.tickets ?? []).map((t) => ticketForMail({ eventId, registrationId: t.id, reference: t.reference ?? null })));
+  }
+  return [];
+}
 
 /** Outbox rows as mails over `transport` (SMTP over config.smtpUrl unless given); tickets' codes are signed with the key loaded on the pool (lib/checkin/signing-key.ts). */
 export function mailSender(config: OutboxConfig, transport?: MailTransport): OutboxSender {
@@ -37,10 +49,9 @@ export function mailSender(config: OutboxConfig, transport?: MailTransport): Out
   return {
     async send(row) {
       const payload = outboxPayloadSchema.parse(row.payload);
-      const ticket =
-        WITH_TICKET.has(row.kind) && row.registrationId ? await ticketForMail({ eventId: payload.event.id, registrationId: row.registrationId }) : undefined;
+      const tickets = await ticketsFor(row, payload);
       const calendar = calendarFor(row.kind, payload.event, config.appOrigin);
-      const mail = renderMail(row.kind, row.locale, payload, config.appOrigin, { ticket, calendar });
+      const mail = renderMail(row.kind, row.locale, payload, config.appOrigin, { tickets, calendar });
       await smtp.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin), date: row.createdAt });
     },
     close() {

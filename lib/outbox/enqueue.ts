@@ -18,11 +18,11 @@ type RegistrationKind = Extract<OutboxKind, `registration_${string}`>;
 export async function enqueueForRegistration(
   tx: Tx,
   kind: RegistrationKind,
-  registration: Pick<RegistrationRow, 'id' | 'email' | 'name' | 'locale'>,
+  registration: Pick<RegistrationRow, 'id' | 'email' | 'name' | 'locale' | 'reference'>,
   event: EventSnapshot,
   extra: Pick<OutboxPayload, 'manageUrl' | 'position'> = {},
 ): Promise<void> {
-  const payload: OutboxPayload = { name: registration.name, event, ...extra };
+  const payload: OutboxPayload = { name: registration.name, reference: registration.reference, event, ...extra };
   // With the COMMIT: a registration holds its event's lock until then.
   await writeWithCommit(
     tx,
@@ -45,7 +45,7 @@ export async function enqueueForRegistrationIds(tx: Tx, kind: RegistrationKind, 
   const ids = sql.join(registrationIds.map((id) => sql`${id}::uuid`), sql`, `);
   await tx.execute(sql`
     insert into outbox_messages (kind, recipient, locale, payload, event_id, registration_id)
-    select ${kind}, r.email, r.locale, ${shared}::jsonb || jsonb_build_object('name', r.name), r.event_id, r.id
+    select ${kind}, r.email, r.locale, ${shared}::jsonb || jsonb_build_object('name', r.name, 'reference', r.reference), r.event_id, r.id
     from registrations r where r.id in (${ids})
     order by r.seq`);
   afterCommit(tx, wakeMail);

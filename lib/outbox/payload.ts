@@ -31,6 +31,8 @@ export const outboxPayloadSchema = z.object({
   event: eventSnapshotSchema,
   /** `/r/<token>`: only on the confirmation and waitlist mails (the token exists only then). */
   manageUrl: z.string().optional(),
+  /** The registration's reference (printed under its QR code); absent from rows written before references. */
+  reference: z.string().optional(),
   /** 1-based waitlist place, on the waitlist mail. */
   position: z.number().int().positive().optional(),
   /** event_changed: when and where it was before the change. */
@@ -42,8 +44,8 @@ export const outboxPayloadSchema = z.object({
       currency: z.string(),
       total: z.number().int(),
       items: z.array(z.object({ name: z.string(), quantity: z.number().int(), unitAmount: z.number().int() })),
-      /** order_confirmed: the tickets (registration ids; their codes come from the door check-in). */
-      tickets: z.array(z.object({ id: z.string(), ticketType: z.string() })).optional(),
+      /** order_confirmed: the tickets (registration ids, never printed: their QR codes are signed when the mail is sent) and their references. */
+      tickets: z.array(z.object({ id: z.string(), ticketType: z.string(), reference: z.string().optional() })).optional(),
       /** order_refunded, order_event_cancelled: what is given back, and why. */
       refundAmount: z.number().int().optional(),
       refundReason: z.string().optional(),

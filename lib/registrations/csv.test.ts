@@ -12,6 +12,7 @@ function registration(overrides: Partial<OrganiserRegistrationDto>): OrganiserRe
     status: 'confirmed',
     position: null,
     createdAt: '2027-01-01T10:00:00.000Z',
+    reference: '7KQ2M9XD',
     checkedInAt: null,
     cancelledAt: null,
     ticket: null,

@@ -22,11 +22,11 @@ export async function readRegistrationByToken(db: Queryable, token: string): Pro
 }
 
 /** The event's registration, row-locked until the transaction ends; the caller holds the event's lock already. */
-export async function lockRegistration(tx: Tx, by: { id: string; eventId: string }): Promise<RegistrationRow | null> {
+export async function lockRegistration(tx: Tx, by: ({ id: string } | { reference: string }) & { eventId: string }): Promise<RegistrationRow | null> {
   const rows = await tx
     .select()
     .from(registrations)
-    .where(and(eq(registrations.id, by.id), eq(registrations.eventId, by.eventId)))
+    .where(and('id' in by ? eq(registrations.id, by.id) : eq(registrations.reference, by.reference), eq(registrations.eventId, by.eventId)))
     .for('update')
     .limit(1);
   return rows[0] ?? null;
@@ -55,6 +55,7 @@ export function toRegistrationDto(row: RegistrationRow, position: number | null)
     name: row.name,
     email: row.email,
     createdAt: row.createdAt.toISOString(),
+    reference: row.reference,
   };
 }
 
@@ -77,7 +78,7 @@ export function toOrganiserRegistrationDto(
 
 /** What the door needs of a registration: a ticket. */
 /** A registration as the door sees it; `ticketType` names a paid ticket's type (null for a free registration). */
-export type TicketRow = Pick<RegistrationRow, 'id' | 'eventId' | 'name' | 'status' | 'checkedInAt'> & { ticketType: string | null };
+export type TicketRow = Pick<RegistrationRow, 'id' | 'eventId' | 'name' | 'status' | 'checkedInAt' | 'reference'> & { ticketType: string | null };
 
 const ticketColumns = {
   id: registrations.id,
@@ -85,6 +86,7 @@ const ticketColumns = {
   name: registrations.name,
   status: registrations.status,
   checkedInAt: registrations.checkedInAt,
+  reference: registrations.reference,
   // A subquery, not a join: FOR UPDATE then locks the registrations only.
   ticketType: sql<string | null>`(select ${ticketTypes.name} from ${ticketTypes} where ${ticketTypes.id} = ${registrations.ticketTypeId})`,
 };
@@ -104,6 +106,16 @@ export async function lockTickets(tx: Tx, eventId: string, ids: string[]): Promi
     .where(and(eq(registrations.eventId, eventId), inArray(registrations.id, ids)))
     .orderBy(asc(registrations.id))
     .for('update');
+}
+
+/** The ids of the event's registrations with these references (normalised, lib/registrations/reference.ts), by reference. */
+export async function idsByReference(db: Queryable, eventId: string, references: string[]): Promise<Map<string, string>> {
+  if (references.length === 0) return new Map();
+  const rows = await db
+    .select({ id: registrations.id, reference: registrations.reference })
+    .from(registrations)
+    .where(and(eq(registrations.eventId, eventId), inArray(registrations.reference, references)));
+  return new Map(rows.map((row) => [row.reference, row.id]));
 }
 
 /** Every ticket of the event a door may be shown (confirmed or cancelled; a waitlisted one holds no ticket), oldest first. */

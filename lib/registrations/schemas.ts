@@ -34,6 +34,8 @@ export type RegistrationDto = {
   name: string;
   email: string;
   createdAt: string;
+  /** What is printed under the ticket's QR code and typed at the door (docs/api.md, "Door check-in"). */
+  reference: string;
 };
 
 /** The organiser's view of a registration: the public one plus check-in and cancellation times. */

@@ -40,6 +40,7 @@ import {
 import type { AnswerDto, AnswersInput } from '@/lib/questions/schemas';
 import { liveQuestionRows, liveQuestionsBySlug } from '@/lib/questions/questions';
 import { isUuid } from '@/lib/ids';
+import { insertRegistrations } from './insert';
 
 /** Registrations per client address, per event, per hour (docs/api.md, Abuse limits). */
 export const REGISTRATIONS_PER_ADDRESS = 20;
@@ -87,10 +88,9 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   const token = newToken();
   let row: RegistrationRow | undefined;
   try {
-    [row] = await tx
-      .insert(registrations)
-      .values({ eventId: event.id, name: input.name, email: input.email, status, tokenHash: hashToken(token), locale: input.locale })
-      .returning();
+    [row] = await insertRegistrations(tx, [
+      { eventId: event.id, name: input.name, email: input.email, status, tokenHash: hashToken(token), locale: input.locale },
+    ]);
   } catch (error) {
     if (isUniqueViolation(error, 'registrations_event_email_live_key')) throw new AppError('ALREADY_REGISTERED');
     // The event sells tickets: its trigger refuses a seat without an order (no read under the lock for it).

@@ -52,7 +52,7 @@ export async function cancelOrderByToken(tx: Tx, token: string): Promise<{ order
   const order = await lockOrder(tx, { id: found.id, eventId: found.eventId });
   if (!event || !order) throw new AppError('NOT_FOUND');
   if (order.status === 'pending_payment') {
-    await setOrderStatus(tx, order, 'cancelled');
+    await setOrderStatus(tx, order, 'cancelled', 'guest');
   } else if (order.status === 'confirmed') {
     if (event.startsAt.getTime() <= clock().now()) throw new AppError('REFUND_CLOSED');
     const tickets = await ticketsOfOrder(tx, order.id);
@@ -63,7 +63,7 @@ export async function cancelOrderByToken(tx: Tx, token: string): Promise<{ order
       if (refundableOf(payment.amount, rows) > 0) await refundLocked(tx, { event, order, payment, amount: undefined, reason: 'guest', refunds: rows });
     } else {
       await cancelTickets(tx, order.id);
-      await setOrderStatus(tx, order, 'cancelled');
+      await setOrderStatus(tx, order, 'cancelled', 'guest');
     }
   }
   const after = await readOrder(tx, order.id);

@@ -2,15 +2,16 @@
 // trigger `orders_transition` refuses any other step whoever writes
 // (tests/integration/order-transitions.test.ts holds the two equal); this
 // table lets the code ask before it writes, and names the steps in one place.
-import type { OrderStatus } from '@/lib/enums';
+import type { OrderCancelReason, OrderStatus } from '@/lib/enums';
 
-export type { OrderStatus };
+export type { OrderCancelReason, OrderStatus };
 
 /**
  * Forward only: a pending order is paid, runs out, is cancelled or refunded;
  * an expired or cancelled one can still be confirmed or refunded by a late
  * payment; a confirmed one ends refunded (or cancelled, a free order). A
- * refunded order is done.
+ * refunded order is done. A move to cancelled records why (ORDER_CANCEL_REASONS,
+ * orders.cancel_reason): the guest's page says "cancelled by you" only when it was.
  */
 export const ORDER_TRANSITIONS: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   pending_payment: ['confirmed', 'expired', 'cancelled', 'refunded'],

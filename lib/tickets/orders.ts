@@ -23,7 +23,7 @@ import { issueTickets } from '@/lib/registrations/tickets';
 import { checkOrderAnswers, writeOrderAnswers } from '@/lib/questions/answers';
 import { liveQuestionsBySlug } from '@/lib/questions/questions';
 import { holdMs } from './config';
-import { canMoveOrder, type OrderStatus } from './order-status';
+import { canMoveOrder, type OrderCancelReason, type OrderStatus } from './order-status';
 import { isUuid } from '@/lib/ids';
 import { hashToken } from '@/lib/tokens';
 import { isOrderToken, issuedOrderTokenOf, orderManageUrl, orderPaymentPath, orderTokenOf } from './order-token';
@@ -121,6 +121,7 @@ export async function ticketsOf(db: Queryable, orderIds: string[]): Promise<Map<
       holder: registrations.name,
       status: registrations.status,
       checkedInAt: registrations.checkedInAt,
+      reference: registrations.reference,
     })
     .from(registrations)
     .innerJoin(ticketTypes, eq(ticketTypes.id, registrations.ticketTypeId))
@@ -161,10 +162,11 @@ export function toOrderDto(row: OrderRow, items: ItemWithName[], refundRows: Ref
     holdExpiresAt: row.holdExpiresAt.toISOString(),
     items: items.map((item) => itemDto(item, row.currency)),
     createdAt: row.createdAt.toISOString(),
+    cancelReason: row.status === 'cancelled' ? row.cancelReason : null,
   };
 }
 
-export type IssuedTicket = { id: string; ticketType: string };
+export type IssuedTicket = { id: string; ticketType: string; reference: string };
 
 /** The receipt a mail about the order carries. */
 export function receiptOf(
@@ -185,14 +187,21 @@ export function receiptOf(
 
 /**
  * Moves the order along ORDER_TRANSITIONS (the trigger orders_transition
- * refuses any other step too; asking first names the bug). Returns the row as
- * it is afterwards.
+ * refuses any other step too; asking first names the bug). A move to
+ * `cancelled` names its reason (what the guest's page says). Returns the row
+ * as it is afterwards.
  */
-export async function setOrderStatus(tx: Tx, order: Pick<OrderRow, 'id' | 'status'>, status: OrderStatus): Promise<OrderRow> {
+export async function setOrderStatus(
+  tx: Tx,
+  order: Pick<OrderRow, 'id' | 'status'>,
+  status: OrderStatus,
+  cancelReason?: OrderCancelReason,
+): Promise<OrderRow> {
   if (!canMoveOrder(order.status, status)) throw new Error(`order ${order.id} is ${order.status} and cannot become ${status}`);
+  if ((status === 'cancelled') !== (cancelReason !== undefined)) throw new Error(`order ${order.id}: a cancel reason goes with the move to cancelled, and only with it`);
   const [row] = await tx
     .update(orders)
-    .set({ status, updatedAt: sql`now()`, ...(status === 'confirmed' && { confirmedAt: sql`now()` }) })
+    .set({ status, updatedAt: sql`now()`, ...(status === 'confirmed' && { confirmedAt: sql`now()` }), ...(cancelReason && order.status !== 'cancelled' && { cancelReason }) })
     .where(eq(orders.id, order.id))
     .returning();
   if (!row) throw new Error(`update of order ${order.id} returned no row`);
@@ -203,7 +212,7 @@ export async function setOrderStatus(tx: Tx, order: Pick<OrderRow, 'id' | 'statu
 async function issueOrderTickets(tx: Tx, order: OrderRow, items: ItemWithName[]): Promise<(IssuedTicket & { ticketTypeId: string; holder: string })[]> {
   const issued = await issueTickets(tx, order, items);
   const names = new Map(items.map((item) => [item.ticketTypeId, item.name]));
-  return issued.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId, ticketType: names.get(row.ticketTypeId) ?? '', holder: row.holder }));
+  return issued.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId, ticketType: names.get(row.ticketTypeId) ?? '', reference: row.reference, holder: row.holder }));
 }
 
 /**
@@ -220,9 +229,17 @@ export async function confirmPaidOrder(tx: Tx, event: EventRow, order: OrderRow,
   const manageUrl = orderManageUrl(issuedOrderTokenOf(order));
   await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), {
     manageUrl,
-    order: receiptOf(order, items, { tickets: issued.map(({ id, ticketType }) => ({ id, ticketType })) }),
+    order: receiptOf(order, items, { tickets: issued.map(({ id, ticketType, reference }) => ({ id, ticketType, reference })) }),
   });
-  const tickets = issued.map((t) => ({ id: t.id, ticketTypeId: t.ticketTypeId, ticketType: t.ticketType, holder: t.holder, status: 'confirmed' as const, checkedInAt: null }));
+  const tickets = issued.map((t) => ({
+    id: t.id,
+    ticketTypeId: t.ticketTypeId,
+    ticketType: t.ticketType,
+    holder: t.holder,
+    status: 'confirmed' as const,
+    checkedInAt: null,
+    reference: t.reference,
+  }));
   return { order: confirmed, tickets };
 }
 
@@ -369,6 +386,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
       totalAmount: total,
       holdExpiresAt: new Date(at + holdMs()),
       ...(total === 0 && { confirmedAt: new Date(at) }),
+      holderDetails: answers.holders.some((holder) => holder.name !== null || holder.answers.length > 0),
     })
     .returning();
   if (!order) throw new Error('insert into orders returned no row');
@@ -384,7 +402,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
     const tickets = await issueOrderTickets(tx, order, items);
     await enqueueForOrder(tx, 'order_confirmed', order, toEventSnapshot(event), {
       manageUrl,
-      order: receiptOf(order, items, { tickets: tickets.map(({ id: ticketId, ticketType }) => ({ id: ticketId, ticketType })) }),
+      order: receiptOf(order, items, { tickets: tickets.map(({ id: ticketId, ticketType, reference }) => ({ id: ticketId, ticketType, reference })) }),
     });
   }
   return { order: toOrderDto(order, items, []), paymentUrl: total === 0 ? null : orderPaymentPath(token), manageUrl };
@@ -397,7 +415,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
 export async function cancelPendingOrdersOf(tx: Tx, eventId: string): Promise<number> {
   const rows = await tx
     .update(orders)
-    .set({ status: 'cancelled', updatedAt: sql`now()` })
+    .set({ status: 'cancelled', cancelReason: 'event_cancelled', updatedAt: sql`now()` })
     .where(and(eq(orders.eventId, eventId), eq(orders.status, 'pending_payment')))
     .returning({ id: orders.id });
   return rows.length;

@@ -94,7 +94,10 @@ export async function cancelAttendee(
   if (!payment || amount <= 0) {
     // Nothing (more) to give back: a free order's ticket, or one whose money came back already.
     await cancelTickets(tx, order.id, ticket.id);
-    if (last && order.status === 'confirmed') await setOrderStatus(tx, order, payment ? 'refunded' : 'cancelled');
+    if (last && order.status === 'confirmed') {
+      if (payment) await setOrderStatus(tx, order, 'refunded');
+      else await setOrderStatus(tx, order, 'cancelled', 'organiser');
+    }
     return answer(null, (await readRegistration(tx, ticket.id)) ?? ticket);
   }
   const refund = await refundLocked(tx, { event, order, payment, amount, reason: 'organiser', ticketId: ticket.id, refunds: all });

@@ -73,7 +73,12 @@ export function toOrganiserOrder(
 /** Orders with their items, tickets, payments and refunds, shaped for the organiser (a few queries for the page, not one per order). */
 export async function organiserOrdersOf(db: Queryable, rows: OrderRow[]): Promise<OrganiserOrderDto[]> {
   const ids = rows.map((row) => row.id);
-  const [items, tickets, paid, returned] = await Promise.all([itemsOf(db, ids), ticketsOf(db, ids), paymentsOf(db, ids), refundsOf(db, ids)]);
+  // One after another: `db` may be a transaction, one connection, where queries sent together queue up
+  // (pg's "client.query() when the client is already executing a query" DeprecationWarning).
+  const items = await itemsOf(db, ids);
+  const tickets = await ticketsOf(db, ids);
+  const paid = await paymentsOf(db, ids);
+  const returned = await refundsOf(db, ids);
   return rows.map((row) =>
     toOrganiserOrder(row, {
       items: items.get(row.id) ?? [],
@@ -192,7 +197,10 @@ export async function refundWithoutSeats(
   tx: Tx,
   { event, order, payment, reason, holdRanOut }: { event: EventRow; order: OrderRow; payment: PaymentRow; reason: RefundReason; holdRanOut: boolean },
 ): Promise<void> {
-  if (order.status === 'pending_payment') await setOrderStatus(tx, order, holdRanOut ? 'expired' : 'cancelled');
+  if (order.status === 'pending_payment') {
+    if (holdRanOut) await setOrderStatus(tx, order, 'expired');
+    else await setOrderStatus(tx, order, 'cancelled', reason === 'event_cancelled' ? 'event_cancelled' : 'late_payment');
+  }
   await refundLocked(tx, { event, order, payment, amount: payment.amount, reason, refunds: [] });
 }
 
@@ -278,7 +286,7 @@ export async function refundOrderOfCancelledEvent(tx: Tx, orderId: string): Prom
   const order = found && event ? await lockOrder(tx, { id: found.id, eventId: event.id }) : null;
   if (!event || !order || event.status !== 'cancelled') return 'nothing';
   if (order.status === 'pending_payment') {
-    await setOrderStatus(tx, order, 'cancelled');
+    await setOrderStatus(tx, order, 'cancelled', 'event_cancelled');
     return 'cancelled';
   }
   if (order.status !== 'confirmed') return 'nothing';
@@ -345,7 +353,7 @@ export async function markRefundFailed(tx: Tx, refund: RefundRow, providerRefund
   const kept = (await ticketsOfOrder(tx, order.id)).filter((ticket) => ticket.status === 'confirmed');
   await enqueueForOrder(tx, 'order_refund_failed', order, toEventSnapshot(event), {
     manageUrl: orderManageUrl(issuedOrderTokenOf(order)),
-    order: receiptOf(order, items, { refundAmount: failed.amount, refundReason: failed.reason, tickets: kept.map((t) => ({ id: t.id, ticketType: t.ticketType })) }),
+    order: receiptOf(order, items, { refundAmount: failed.amount, refundReason: failed.reason, tickets: kept.map((t) => ({ id: t.id, ticketType: t.ticketType, reference: t.reference })) }),
   });
 }
 

@@ -2,7 +2,7 @@
 // handlers (issue messages are keys under `validation`), and the shapes the
 // API answers with. Browser-safe: no database, no server code.
 import { z } from '@/lib/zod';
-import { REGISTRATION_LOCALES, type OrderStatus, type RefundStatus } from '@/lib/enums';
+import { REGISTRATION_LOCALES, type OrderCancelReason, type OrderStatus, type RefundStatus } from '@/lib/enums';
 import { isDateInRange } from '@/lib/events/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
 import { answersInputSchema, holderInputSchema, type AnswerDto } from '@/lib/questions/schemas';
@@ -128,6 +128,8 @@ export type OrderDto = {
   holdExpiresAt: string;
   items: OrderItemDto[];
   createdAt: string;
+  /** Why a cancelled order was cancelled (docs/api.md, Orders); null otherwise, and for some orders cancelled before reasons were kept. */
+  cancelReason: OrderCancelReason | null;
 };
 
 export type TicketDto = {
@@ -138,6 +140,8 @@ export type TicketDto = {
   status: 'confirmed' | 'waitlisted' | 'cancelled';
   /** When it was admitted at the door (its earliest scan), else null. */
   checkedInAt: string | null;
+  /** Printed under its QR code and typed at the door (docs/api.md, "Door check-in"). */
+  reference: string;
   /** Its holder's answers as given (the organiser's order list). */
   answers?: AnswerDto[];
 };

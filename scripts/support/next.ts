@@ -1,13 +1,32 @@
 // Runs the Next.js CLI as a child process of our scripts.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
 
-/** `cwd`: the app's directory when it is not ours (a build snapshot of tests/reliability/harness/build.ts). */
-export function spawnNext(args: string[], env: NodeJS.ProcessEnv, cwd?: string): ChildProcess {
+/**
+ * `cwd`: the app's directory when it is not ours (a build snapshot of
+ * tests/reliability/harness/build.ts). `stderrCopy`: a file that gets a copy
+ * of what the server writes to stderr (the e2e server's, which a spec reads
+ * for warnings); it still shows on ours too.
+ */
+export function spawnNext(args: string[], env: NodeJS.ProcessEnv, cwd?: string, stderrCopy?: string): ChildProcess {
   // The machine may have no network; telemetry would only try to phone home.
-  return spawn(process.execPath, [nextBin, ...args], { cwd, stdio: 'inherit', env: { NEXT_TELEMETRY_DISABLED: '1', ...env } });
+  const child = spawn(process.execPath, [nextBin, ...args], {
+    cwd,
+    stdio: stderrCopy ? ['inherit', 'inherit', 'pipe'] : 'inherit',
+    env: { NEXT_TELEMETRY_DISABLED: '1', ...env },
+  });
+  if (stderrCopy && child.stderr) {
+    const copy = createWriteStream(stderrCopy, { flags: 'w' });
+    child.stderr.on('data', (chunk: Buffer) => {
+      process.stderr.write(chunk);
+      copy.write(chunk);
+    });
+    child.once('exit', () => copy.end());
+  }
+  return child;
 }
 
 /** Resolves with the exit code (signals count as failure). */

@@ -28,7 +28,7 @@ afterAll(closeDb);
 
 const data = <T>(res: { json: Record<string, unknown> | null }): T => (res.json as { data: T }).data;
 
-type Ticket = { id: string; name: string; code: string; token: string };
+type Ticket = { id: string; name: string; code: string; token: string; reference: string };
 type Scan = { nonce: string; code: string; scannedAt: string };
 
 let organiser: Organiser;
@@ -53,9 +53,9 @@ async function eventWith(count: number, capacity = Math.max(count, 1)): Promise<
     expect(reg.status, reg.text).toBe(201);
     const token = data<{ manageUrl: string }>(reg).manageUrl.replace(/^\/r\//, '');
     const read = await call(getRegistration, 'GET', `/api/public/registrations/${token}`, { params: { token } });
-    const registration = data<{ registration: { id: string; code: string | null } }>(read).registration;
+    const registration = data<{ registration: { id: string; code: string | null; reference: string } }>(read).registration;
     if (!registration.code) throw new Error('a confirmed registration has a code');
-    tickets.push({ id: registration.id, name, code: registration.code, token });
+    tickets.push({ id: registration.id, name, code: registration.code, token, reference: registration.reference });
   }
   return { id: event.id, tickets };
 }
@@ -313,7 +313,7 @@ describe('scans', () => {
 });
 
 describe('the confirmation mail', () => {
-  it('carries the ticket: the QR code as an inline image by Content-ID, and the text code beside it', async () => {
+  it('carries the ticket: the QR code as an inline image by Content-ID, and its reference under it (never the long code)', async () => {
     const catcher = await startMailCatcher();
     // The worker's own sender (render, sign the ticket, SMTP) on this registration's outbox row only: a worker
     // here would also claim the other test files' mails, which share this database (mail.test.ts waits for its own).
@@ -329,18 +329,20 @@ describe('the confirmation mail', () => {
       if (!row) throw new Error('no confirmation mail in the outbox');
       await sender.send(row);
       // The catcher parses what it accepted on its own time.
-      let mail = catcher.messages.find((m) => m.text.includes(ticket.code));
+      const printed = `${ticket.reference.slice(0, 4)}-${ticket.reference.slice(4)}`;
+      let mail = catcher.messages.find((m) => m.text.includes(printed));
       for (const deadline = Date.now() + 10_000; !mail && Date.now() < deadline; ) {
         await new Promise((r) => setTimeout(r, 50));
-        mail = catcher.messages.find((m) => m.text.includes(ticket.code));
+        mail = catcher.messages.find((m) => m.text.includes(printed));
       }
-      if (!mail) throw new Error('no mail with the ticket code');
+      if (!mail) throw new Error('no mail with the ticket reference');
       const image = mail.attachments.find((a) => a.filename === 'ticket-qr.png');
       expect(image).toMatchObject({ contentType: 'image/png', cid: 'ticket-qr@event-app' });
       expect(Buffer.from(image?.content ?? '', 'base64').subarray(1, 4).toString('latin1')).toBe('PNG');
       // The HTML refers to the part by cid:, which the parser resolves to the image's bytes.
       expect(mail.html).toContain(`<img src="data:image/png;base64,${image?.content}"`);
-      expect(mail.html).toContain(ticket.code);
+      expect(mail.html).toContain(printed);
+      expect(mail.text).not.toContain(ticket.code);
     } finally {
       sender.close();
       await catcher.close();

@@ -6,6 +6,7 @@ import { managedRegistration, registrationAnswers, registrationOpen } from '@/li
 import { publicQuestionsOf } from '@/lib/questions/server';
 import { AnswersEditor } from '@/components/questions/answers-editor';
 import { Alert } from '@/components/ui/alert';
+import { ButtonLink } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
 import { formatEventRange } from '@/components/ui/event-time';
 import { CancelRegistration } from '@/components/registrations/cancel-registration';
@@ -64,7 +65,12 @@ export default async function ManageRegistrationPage({ params }: Props) {
         <Card>
           <CardTitle>{ticket('title')}</CardTitle>
           <p className="mb-4 text-sm text-slate-700">{ticket('lead')}</p>
-          <TicketQr code={code} label={ticket('qrLabel', { name: registration.name })} codeLabel={ticket('codeLabel')} />
+          <TicketQr
+            code={code}
+            label={ticket('qrLabel', { name: registration.name })}
+            reference={registration.reference}
+            referenceLabel={ticket('referenceLabel')}
+          />
         </Card>
       )}
       <AnswersEditor
@@ -75,6 +81,11 @@ export default async function ManageRegistrationPage({ params }: Props) {
       />
       {registration.status !== 'cancelled' &&
         (registrationOpen(event) ? <CancelRegistration token={token} registrationId={registration.id} /> : <p>{t('closed')}</p>)}
+      {registration.status === 'cancelled' && registrationOpen(event) && (
+        <ButtonLink href={`/e/${event.slug}`} variant="secondary" className="self-start">
+          {t('registerAgain')}
+        </ButtonLink>
+      )}
     </article>
   );
 }

@@ -1,3 +1,5 @@
+import { AppError } from '@/lib/errors';
+import { isUuid } from '@/lib/ids';
 import { methods } from '@/lib/http/methods';
 import { cancelAttendee } from '@/lib/tickets/organiser-orders';
 
@@ -10,6 +12,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/regis
   POST: (route) => route
     .idempotent()
     .handle(async ({ user, params, db }) => {
+      // By id only: a reference names a ticket at the door (check-in), never for a cancellation.
+      if (!isUuid(params.rid)) throw new AppError('NOT_FOUND');
       const result = await cancelAttendee(db, { eventId: params.id, registrationId: params.rid, ownerId: user.id });
       return { status: 200, data: result, resource: { type: 'registration', id: result.registration.id } };
     }),

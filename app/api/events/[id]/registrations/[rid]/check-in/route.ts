@@ -8,9 +8,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/regis
     .idempotent()
     .handle(async ({ user, params, db }) => {
       const { id, rid } = params;
-      if (!isUuid(id) || !isUuid(rid)) throw new AppError('NOT_FOUND');
+      // `rid` is the registration's id, or its reference as typed (checkInRegistration normalises it).
+      if (!isUuid(id)) throw new AppError('NOT_FOUND');
       // The attendee list's button records a scan of its own (docs/api.md, "Door check-in").
-      const result = await checkInRegistration(db, { eventId: id, registrationId: rid, ownerId: user.id });
-      return { status: 200, data: result, resource: { type: 'registration', id: rid } };
+      const result = await checkInRegistration(db, { eventId: id, registration: rid, ownerId: user.id });
+      return { status: 200, data: result, resource: { type: 'registration', id: result.registration.id } };
     }),
 });

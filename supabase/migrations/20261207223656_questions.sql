@@ -63,6 +63,7 @@ CREATE TABLE "ticket_holders" (
 	CONSTRAINT "ticket_holders_index_range" CHECK ("ticket_holders"."holder_index" between 0 and 9)
 );
 --> statement-breakpoint
+ALTER TABLE "orders" ADD COLUMN "holder_details" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "answers" ADD CONSTRAINT "answers_event_id_events_id_fk" FOREIGN KEY ("event_id") REFERENCES "public"."events"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "answers" ADD CONSTRAINT "answers_question_id_questions_id_fk" FOREIGN KEY ("question_id") REFERENCES "public"."questions"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "answers" ADD CONSTRAINT "answers_registration_id_registrations_id_fk" FOREIGN KEY ("registration_id") REFERENCES "public"."registrations"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
