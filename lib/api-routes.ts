@@ -64,6 +64,13 @@ export const API_ROUTES = {
   '/api/events/[id]/codes/[cid]': ['PATCH', 'DELETE'],
   '/api/events/[id]/codes/bulk': ['POST'],
   '/api/events/[id]/codes.csv': ['GET'],
+  // Questions for guests
+  '/api/events/[id]/questions': ['GET', 'POST'],
+  '/api/events/[id]/questions/[qid]': ['PATCH', 'DELETE'],
+  '/api/events/[id]/questions/order': ['PUT'],
+  '/api/public/registrations/[token]/answers': ['PATCH'],
+  '/api/public/orders/[token]/answers': ['PATCH'],
+  '/api/events/[id]/registrations/[rid]/personal-data': ['DELETE'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

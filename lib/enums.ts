@@ -102,3 +102,13 @@ export type RefundReason = (typeof REFUND_REASONS)[number];
 /** `disabled`: no new order may use it; orders placed with it keep their prices. */
 export const DISCOUNT_CODE_STATUSES = ['active', 'disabled'] as const;
 export type DiscountCodeStatus = (typeof DISCOUNT_CODE_STATUSES)[number];
+
+// ---- questions for guests ----
+
+/** What a question asks for (docs/api.md, "Questions"). */
+export const QUESTION_KINDS = ['text', 'long_text', 'choice', 'multi_choice', 'checkbox', 'number', 'date'] as const;
+export type QuestionKind = (typeof QUESTION_KINDS)[number];
+
+/** Asked once per order or registration, or for each ticket's holder. */
+export const QUESTION_PER = ['order', 'ticket'] as const;
+export type QuestionPer = (typeof QUESTION_PER)[number];

@@ -321,7 +321,7 @@ function attendeesSection(rows: HttpRow[], note = ''): string[] {
   return [
     ATTENDEES_HEADING,
     '',
-    `One event with ${ATTENDEES.toLocaleString('en-US')} registrations (30 confirmed, the rest waitlisted), its owner's session. Goal: the list endpoint and the page answer with p99 ≤ 250 ms at concurrency 16. The CSV row is every registration in one streamed answer.${note}`,
+    `One event with ${ATTENDEES.toLocaleString('en-US')} registrations (30 confirmed, the rest waitlisted), its owner's session. Goal: the list endpoint and the page answer with p99 ≤ 250 ms at concurrency 16. The CSV row is every registration in one streamed answer. The rows naming questions are a second such event with 5 questions (text, required; choice; multiple choice; consent; number), every registration answering all 5 (10,000 answers).${note}`,
     '',
     ...attendeesTable(rows),
   ];
@@ -338,7 +338,8 @@ async function attendeesOnly(): Promise<void> {
   const instance = await startInstance(appDir, { name: 'bench', port: 3590, env: { DATABASE_URL: target.url } });
   try {
     const rows = await runAttendeesBench(instance.url, target.url, log);
-    const note = ` Measured by \`BENCH_ONLY=attendees npm run bench\` on its own, ${new Date().toISOString()} at commit ${gitRev}, database: ${target.describe}, load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} at the end (the machine is shared).`;
+    const cpu = readFileSync('/proc/cpuinfo', 'utf8').match(/model name\s*:\s*(.+)/)?.[1]?.trim() ?? os.cpus()[0]?.model ?? '?';
+    const note = ` Measured by \`BENCH_ONLY=attendees npm run bench\` on its own, ${new Date().toISOString()} at commit ${gitRev}, database: ${target.describe}, on nproc ${os.availableParallelism()} (${cpu}), load average ${os.loadavg().map((n) => n.toFixed(2)).join(' ')} at the end (the machine is shared).`;
     const section = attendeesSection(rows, note).join('\n');
     const out = process.env.BENCH_OUT ? path.resolve(process.env.BENCH_OUT) : path.join(REPO_ROOT, 'docs/benchmarks.md');
     const doc = readFileSync(out, 'utf8');

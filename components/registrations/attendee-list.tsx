@@ -29,6 +29,8 @@ type Props = {
   initial: RegistrationList;
   /** The event sells tickets: each row's ticket type and order number get columns. */
   ticketed: boolean;
+  /** The event's questions: a column each, which the organiser may hide. */
+  questions?: { id: string; label: string }[];
 };
 
 function listUrl(pathname: string, status: Status | null, q: string): string {
@@ -40,8 +42,11 @@ function listUrl(pathname: string, status: Status | null, q: string): string {
 }
 
 /** The organiser's attendee list: status tabs with counts, a debounced search kept in the URL, and paging by cursor. */
-export function AttendeeList({ eventId, timezone, status, q, initial, ticketed }: Props) {
+export function AttendeeList({ eventId, timezone, status, q, initial, ticketed, questions = [] }: Props) {
   const t = useTranslations('attendees');
+  const tQuestions = useTranslations('questions');
+  const [hiddenQuestions, setHiddenQuestions] = useState<string[]>([]);
+  const answerColumns = questions.filter((question) => !hiddenQuestions.includes(question.id));
   const router = useRouter();
   const pathname = usePathname();
   const searchId = useId();
@@ -143,6 +148,28 @@ export function AttendeeList({ eventId, timezone, status, q, initial, ticketed }
         </div>
       </div>
 
+      {questions.length > 0 && (
+        <details className="rounded-lg border border-slate-200 bg-white p-3 text-sm" data-testid="attendees-question-columns">
+          <summary className="cursor-pointer font-medium text-slate-800">{tQuestions('columns')}</summary>
+          <fieldset className="mt-2 flex flex-col gap-1">
+            <legend className="sr-only">{tQuestions('columns')}</legend>
+            <p className="text-xs text-slate-600">{tQuestions('columnsHint')}</p>
+            {questions.map((question) => (
+              <label key={question.id} className="flex min-h-10 items-center gap-2 text-slate-900">
+                <input
+                  type="checkbox"
+                  className="size-4 accent-indigo-600"
+                  checked={!hiddenQuestions.includes(question.id)}
+                  onChange={(e) => setHiddenQuestions((hidden) => (e.target.checked ? hidden.filter((id) => id !== question.id) : [...hidden, question.id]))}
+                  data-testid="attendees-question-toggle"
+                />
+                <span className="break-words">{question.label}</span>
+              </label>
+            ))}
+          </fieldset>
+        </details>
+      )}
+
       {rows.length === 0 ? (
         <Card padding="none" className="p-8 text-center" data-testid="attendees-empty">
           <CardTitle as="p" size="base">
@@ -167,6 +194,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial, ticketed }
             { id: 'status', header: t('columns.status') },
             { id: 'registeredAt', header: t('columns.registeredAt') },
             { id: 'checkIn', header: t('columns.checkIn') },
+            ...answerColumns.map((question) => ({ id: `question-${question.id}`, header: question.label })),
             { id: 'actions', header: t('columns.actions'), headerHidden: true },
           ]}
         >
@@ -179,6 +207,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial, ticketed }
               waitlistHead={counts.waitlisted > 0}
               ticketed={ticketed}
               onChanged={() => router.refresh()}
+              answerColumns={answerColumns}
             />
           ))}
         </DataTable>

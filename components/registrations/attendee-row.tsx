@@ -6,6 +6,7 @@ import { apiCall, type ClientError } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
 import { useActionController } from '@/lib/actions/use-action-controller';
 import type { OrganiserRegistrationDto } from '@/lib/registrations/schemas';
+import { shownAnswer } from '@/lib/questions/schemas';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { DataCell, DataRowHeader, TruncatedText } from '@/components/ui/data-table';
@@ -63,10 +64,13 @@ type Props = {
   onChanged: () => void;
   /** The list has ticket type and order columns. */
   ticketed: boolean;
+  /** The question columns shown: each cell the answer's text as given. */
+  answerColumns?: { id: string; label: string }[];
 };
 
-export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, ticketed }: Props) {
+export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, ticketed, answerColumns = [] }: Props) {
   const t = useTranslations('attendees');
+  const tQuestions = useTranslations('questions');
   const locale = useLocale();
   const hydrated = useHydrated();
   const errorText = useActionErrorText();
@@ -179,6 +183,19 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           </p>
         )}
       </DataCell>
+      {answerColumns.map((column) => {
+        const answer = registration.answers.find((a) => a.questionId === column.id);
+        return (
+          <DataCell key={column.id} className="max-w-60 break-words text-slate-800" label={column.label} data-testid="attendee-answer" data-question-id={column.id}>
+            {answer ? (shownAnswer(answer, { yes: tQuestions('yes'), no: tQuestions('no') }) ?? <span className="text-slate-500">{t('answerErased')}</span>) : <>
+                <span className="text-slate-400" aria-hidden="true">
+                  —
+                </span>
+                <span className="sr-only">{t('noAnswer')}</span>
+              </>}
+          </DataCell>
+        );
+      })}
       <DataCell className="text-right" actions>
         {status !== 'cancelled' && (
           <Button

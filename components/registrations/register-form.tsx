@@ -1,7 +1,7 @@
 'use client';
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
 import { useLocale, useTranslations } from 'next-intl';
@@ -18,6 +18,8 @@ import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
 import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
+import { answerErrorKeys, answersToSend, focusFirstInvalid, QuestionFields, showAnswerErrors, type PathErrors } from '@/components/questions/question-fields';
+import type { AnswersInput, PublicQuestionDto } from '@/lib/questions/schemas';
 
 const ROUTE = apiRoute('POST', '/api/public/events/[slug]/registrations');
 
@@ -25,8 +27,8 @@ const ROUTE = apiRoute('POST', '/api/public/events/[slug]/registrations');
 function parseSavedRegistration(value: unknown): RegisterInput | null {
   const parsed = registerSchema.safeParse(value);
   if (!parsed.success) return null;
-  const { name, email, locale } = parsed.data;
-  return locale ? { name, email, locale } : { name, email };
+  const { name, email, locale, answers } = parsed.data;
+  return { name, email, ...(locale && { locale }), ...(answers && { answers }) };
 }
 
 /**
@@ -34,7 +36,7 @@ function parseSavedRegistration(value: unknown): RegisterInput | null {
  * Idempotency-Key per attempt (ActionController), the typed values kept on
  * every error, and the outcome with the manage link once registered.
  */
-export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: boolean }) {
+export function RegisterForm({ slug, waitlisted, questions = [] }: { slug: string; waitlisted: boolean; questions?: PublicQuestionDto[] }) {
   const t = useTranslations('publicEvent');
   const tValidation = useTranslations('validation');
   const locale = useLocale();
@@ -53,12 +55,29 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
     { persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${slug}`, parseSavedRegistration) },
   );
 
+  // The event's questions: answers kept in state (on any error too), checked as the server checks them.
+  const formRef = useRef<HTMLFormElement>(null);
+  const [answers, setAnswers] = useState<AnswersInput>({});
+  const [answerErrors, setAnswerErrors] = useState<PathErrors>({});
+
   useEffect(() => {
     const saved = controller.savedPayload();
-    if (saved) reset({ name: saved.name, email: saved.email });
+    if (!saved) return;
+    reset({ name: saved.name, email: saved.email });
+    if (saved.answers) setAnswers(saved.answers);
   }, [controller, reset]);
 
-  useServerFieldErrors(setError, state.status === 'failed' ? state.error : null);
+  useServerFieldErrors(setError, state.status === 'failed' ? state.error : null, {
+    fieldOf: (field) => (field === 'name' || field === 'email' ? field : null),
+    focusFirst: true,
+  });
+  const failure = state.status === 'failed' ? state.error : null;
+  useEffect(() => {
+    const fromServer = Object.entries(failure?.fieldErrors ?? {}).filter(([field]) => field.startsWith('answers.'));
+    if (fromServer.length === 0) return;
+    setAnswerErrors(Object.fromEntries(fromServer.map(([field, messages]) => [field, messages.join(' ')])));
+    focusFirstInvalid(formRef.current);
+  }, [failure]);
 
   // The event filled up under the guest: the page reads its seats again (a waitlist form, or "full").
   const router = useRouter();
@@ -85,10 +104,27 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
   }
 
   const running = state.status === 'running';
-  const submit = handleSubmit((values) => void controller.submit({ name: values.name, email: values.email, locale: locale === 'ru' ? 'ru' : 'en' }));
+  const checkAnswers = (): boolean => showAnswerErrors(answerErrorKeys(questions, answers, 'answers'), message, setAnswerErrors, formRef.current);
+  const submit = handleSubmit(
+    (values) => {
+      if (!checkAnswers()) return;
+      const sent = answersToSend(questions, answers);
+      void controller.submit({
+        name: values.name,
+        email: values.email,
+        locale: locale === 'ru' ? 'ru' : 'en',
+        ...(Object.keys(sent).length > 0 && { answers: sent }),
+      });
+    },
+    () => void checkAnswers(),
+  );
+  const answer = (questionId: string, value: unknown) => {
+    setAnswers((current) => ({ ...current, [questionId]: value }));
+    setAnswerErrors(({ [`answers.${questionId}`]: _cleared, ...rest }) => rest);
+  };
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="register-form">
+    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="register-form">
       {state.status === 'failed' && (
         <Alert tone="error" testId="form-error">
           {state.error.code === 'VALIDATION_FAILED' ? t('fixFields') : errorText(state.error)}
@@ -103,6 +139,7 @@ export function RegisterForm({ slug, waitlisted }: { slug: string; waitlisted: b
       <Field id="email" label={t('email')} error={message(formState.errors.email?.message)}>
         {(control) => <Input {...control} {...register('email')} type="email" autoComplete="email" inputMode="email" />}
       </Field>
+      <QuestionFields questions={questions} prefix="answers" values={answers} errors={answerErrors} disabled={running} onChange={answer} />
       <Button type="submit" busy={running} disabled={!hydrated} data-testid="register-submit">
         {waitlisted ? t('joinWaitlist') : t('submit')}
       </Button>

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useRouter } from 'next/navigation';
 import { useForm } from 'react-hook-form';
 import { zodResolver } from '@hookform/resolvers/zod';
@@ -20,15 +20,22 @@ import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { useServerFieldErrors } from '@/components/ui/use-server-field-errors';
 import { AttemptInterrupted } from '@/components/ui/attempt-interrupted';
+import { answerErrorKeys, answersToSend, fieldIdOf, focusFirstInvalid, QuestionFields, showAnswerErrors, type PathErrors } from '@/components/questions/question-fields';
+import type { AnswersInput, PublicQuestionDto } from '@/lib/questions/schemas';
 
 const ROUTE = apiRoute('POST', '/api/public/events/[slug]/orders');
 
 function parseSavedOrder(value: unknown): PlaceOrderInput | null {
   const parsed = placeOrderSchema.safeParse(value);
   if (!parsed.success) return null;
-  const { name, email, locale, items, code } = parsed.data;
-  return { name, email, items, ...(locale && { locale }), ...(code && { code }) };
+  const { name, email, locale, items, code, answers } = parsed.data;
+  return { name, email, items, ...(locale && { locale }), ...(code && { code }), ...(answers && { answers }) };
 }
+
+type Holder = { name: string; answers: AnswersInput };
+
+const appliesTo = (question: PublicQuestionDto, typeIds: readonly string[]) =>
+  question.ticketTypeIds.length === 0 || question.ticketTypeIds.some((id) => typeIds.includes(id));
 
 /**
  * The public page's ticket picker: a quantity per type (up to 10 in all), the
@@ -37,10 +44,16 @@ function parseSavedOrder(value: unknown): PlaceOrderInput | null {
  * for free tickets, straight to the order).
  */
 /** `code`: a usable code applied on the page (`?code=`): sent with the order, prices shown with it. */
-export function TicketOrderForm({ slug, ticketTypes, code }: { slug: string; ticketTypes: PublicTicketTypeDto[]; code?: string }) {
+export function TicketOrderForm({
+  slug,
+  ticketTypes,
+  code,
+  questions = [],
+}: { slug: string; ticketTypes: PublicTicketTypeDto[]; code?: string; questions?: PublicQuestionDto[] }) {
   const t = useTranslations('tickets');
   const tPublic = useTranslations('publicEvent');
   const tValidation = useTranslations('validation');
+  const tQuestions = useTranslations('questions');
   const locale = useLocale();
   const errorText = useErrorText();
   const hydrated = useHydrated();
@@ -57,17 +70,37 @@ export function TicketOrderForm({ slug, ticketTypes, code }: { slug: string; tic
     { persistence: tabPersistence(ROUTE, `${routeLabel(ROUTE)}:${slug}`, parseSavedOrder) },
   );
 
+  // The questions: answers for the order, and a block per ticket holder for the per-ticket ones; kept on any error.
+  const formRef = useRef<HTMLFormElement>(null);
+  const [answers, setAnswers] = useState<AnswersInput>({});
+  const [holders, setHolders] = useState<Record<string, Holder[]>>({});
+  const [answerErrors, setAnswerErrors] = useState<PathErrors>({});
+
   useEffect(() => {
     const saved = controller.savedPayload();
     if (!saved) return;
     reset({ name: saved.name, email: saved.email });
     setQuantities(Object.fromEntries(saved.items.map((item) => [item.ticketTypeId, item.quantity])));
+    if (saved.answers) setAnswers(saved.answers);
+    setHolders(
+      Object.fromEntries(
+        saved.items.map((item) => [item.ticketTypeId, (item.holders ?? []).map((holder) => ({ name: holder.name ?? '', answers: holder.answers ?? {} }))]),
+      ),
+    );
   }, [controller, reset]);
 
-  // The buyer's name and email are fields; what the server says of the items shows in the notice.
+  // The buyer's name and email are fields; the answers' errors go to their questions; what the server says of the items shows in the notice.
   useServerFieldErrors(setError, state.status === 'failed' ? state.error : null, {
     fieldOf: (field) => (field === 'name' || field === 'email' ? field : null),
+    focusFirst: true,
   });
+  const failure = state.status === 'failed' ? state.error : null;
+  useEffect(() => {
+    const fromServer = Object.entries(failure?.fieldErrors ?? {}).filter(([field]) => field.startsWith('answers.') || field.startsWith('items.'));
+    if (fromServer.length === 0) return;
+    setAnswerErrors(Object.fromEntries(fromServer.map(([field, messages]) => [field, messages.join(' ')])));
+    focusFirstInvalid(formRef.current);
+  }, [failure]);
 
   // Lost a sold-out race: what is left is read again (the page's server data), so the list never offers
   // what is gone; a choice above what is left now comes down to it.
@@ -101,14 +134,56 @@ export function TicketOrderForm({ slug, ticketTypes, code }: { slug: string; tic
     return notice?.kind === 'soldOut' ? t('soldOut') : notice?.kind === 'few' ? t('fewLeft', { count: notice.left }) : null;
   };
 
-  const submit = handleSubmit((values) => {
-    const items = ticketTypes.filter((type) => (quantities[type.id] ?? 0) > 0).map((type) => ({ ticketTypeId: type.id, quantity: quantities[type.id] ?? 0 }));
-    if (items.length === 0) return;
-    void controller.submit({ name: values.name, email: values.email, locale: locale === 'ru' ? 'ru' : 'en', items, ...(code && { code }) });
-  });
+  const chosen = ticketTypes.filter((type) => (quantities[type.id] ?? 0) > 0);
+  const chosenIds = chosen.map((type) => type.id);
+  const perOrder = questions.filter((q) => q.per === 'order' && appliesTo(q, chosenIds));
+  const perTicketOf = (typeId: string) => questions.filter((q) => q.per === 'ticket' && appliesTo(q, [typeId]));
+  const holderOf = (typeId: string, j: number): Holder => holders[typeId]?.[j] ?? { name: '', answers: {} };
+
+  const checkAnswers = (): boolean => {
+    const keys: Record<string, string> = answerErrorKeys(perOrder, answers, 'answers');
+    chosen.forEach((type, i) => {
+      for (let j = 0; j < (quantities[type.id] ?? 0); j += 1) {
+        Object.assign(keys, answerErrorKeys(perTicketOf(type.id), holderOf(type.id, j).answers, `items.${i}.holders.${j}.answers`));
+      }
+    });
+    return showAnswerErrors(keys, message, setAnswerErrors, formRef.current);
+  };
+
+  const submit = handleSubmit(
+    (values) => {
+      if (chosen.length === 0 || !checkAnswers()) return;
+      const items = chosen.map((type) => {
+        const quantity = quantities[type.id] ?? 0;
+        const asked = perTicketOf(type.id);
+        if (asked.length === 0) return { ticketTypeId: type.id, quantity };
+        const given = Array.from({ length: quantity }, (_, j) => {
+          const holder = holderOf(type.id, j);
+          const name = holder.name.trim();
+          return { ...(name && { name }), answers: answersToSend(asked, holder.answers) };
+        });
+        return { ticketTypeId: type.id, quantity, holders: given };
+      });
+      const sent = answersToSend(perOrder, answers);
+      void controller.submit({ name: values.name, email: values.email, locale: locale === 'ru' ? 'ru' : 'en', items, ...(code && { code }), ...(Object.keys(sent).length > 0 && { answers: sent }) });
+    },
+    () => void checkAnswers(),
+  );
+
+  const clearError = (path: string) => setAnswerErrors(({ [path]: _cleared, ...rest }) => rest);
+  const answerOrder = (questionId: string, value: unknown) => {
+    setAnswers((current) => ({ ...current, [questionId]: value }));
+    clearError(`answers.${questionId}`);
+  };
+  const updateHolder = (typeId: string, j: number, change: (holder: Holder) => Holder) =>
+    setHolders((current) => {
+      const list = [...(current[typeId] ?? [])];
+      list[j] = change(list[j] ?? { name: '', answers: {} });
+      return { ...current, [typeId]: list };
+    });
 
   return (
-    <form onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="ticket-order-form">
+    <form ref={formRef} onSubmit={submit} noValidate className="flex flex-col gap-4" data-testid="ticket-order-form">
       {state.status === 'failed' && (
         <Alert tone="error" testId="form-error">
           {state.error.fieldErrors?.code ? message(state.error.fieldErrors.code[0]) : state.error.code === 'VALIDATION_FAILED' ? tPublic('fixFields') : errorText(state.error)}
@@ -172,6 +247,49 @@ export function TicketOrderForm({ slug, ticketTypes, code }: { slug: string; tic
       <Field id="email" label={tPublic('email')} error={message(formState.errors.email?.message)}>
         {(control) => <Input {...control} {...register('email')} type="email" autoComplete="email" inputMode="email" />}
       </Field>
+      <QuestionFields questions={perOrder} prefix="answers" values={answers} errors={answerErrors} disabled={running} onChange={answerOrder} />
+      {chosen.map((type, i) => {
+        const asked = perTicketOf(type.id);
+        if (asked.length === 0) return null;
+        return Array.from({ length: quantities[type.id] ?? 0 }, (_, j) => {
+          const holder = holderOf(type.id, j);
+          const prefix = `items.${i}.holders.${j}`;
+          const nameError = answerErrors[`${prefix}.name`];
+          return (
+            // biome-ignore lint/suspicious/noArrayIndexKey: a holder is the j-th ticket of its type; its place is its identity.
+            <fieldset key={`${type.id}-${j}`} className="flex flex-col gap-4 rounded-lg border border-slate-200 p-3" data-testid="ticket-holder">
+              <legend className="px-1 text-sm font-semibold text-slate-900">{tQuestions('holderLegend', { number: j + 1, type: type.name })}</legend>
+              <Field id={fieldIdOf(`${prefix}.name`)} label={tQuestions('holderName')} hint={tQuestions('holderNameHint')} error={nameError}>
+                {(control) => (
+                  <Input
+                    {...control}
+                    value={holder.name}
+                    maxLength={100}
+                    autoComplete="off"
+                    disabled={running}
+                    onChange={(e) => {
+                      const name = e.target.value;
+                      updateHolder(type.id, j, (h) => ({ ...h, name }));
+                      clearError(`${prefix}.name`);
+                    }}
+                  />
+                )}
+              </Field>
+              <QuestionFields
+                questions={asked}
+                prefix={`${prefix}.answers`}
+                values={holder.answers}
+                errors={answerErrors}
+                disabled={running}
+                onChange={(questionId, value) => {
+                  updateHolder(type.id, j, (h) => ({ ...h, answers: { ...h.answers, [questionId]: value } }));
+                  clearError(`${prefix}.answers.${questionId}`);
+                }}
+              />
+            </fieldset>
+          );
+        });
+      })}
       <Button type="submit" busy={running} disabled={!hydrated || count === 0} data-testid="order-submit">
         {total === 0 ? t('getTickets', { count }) : t('buy', { count })}
       </Button>

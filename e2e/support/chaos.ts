@@ -289,6 +289,24 @@ const CHECKS: Check[] = [
           where (t.quantity is not null and t.sold_count > t.quantity)
              or t.sold_count <> (select count(*) from registrations r where r.ticket_type_id = t.id and r.status = 'confirmed')`,
   },
+  // Questions for guests: what the deferred trigger registrations_required_answers keeps, checked over the whole database.
+  {
+    name: 'a confirmed guest without an answer to a required question',
+    sql: `select r.id::text as id, count(q.id)::int as n from registrations r
+          join questions q on q.event_id = r.event_id and q.deleted_at is null
+          cross join lateral (select v.required, v.per, v.ticket_type_ids from question_versions v
+            where v.question_id = q.id and v.created_at <= coalesce((select o.created_at from orders o where o.id = r.order_id), r.created_at)
+            order by v.version desc limit 1) v
+          where r.status = 'confirmed' and v.required and (
+            (r.order_id is null and cardinality(v.ticket_type_ids) = 0
+              and not exists (select 1 from answers a where a.registration_id = r.id and a.question_id = q.id))
+            or (r.order_id is not null and v.per = 'ticket' and (cardinality(v.ticket_type_ids) = 0 or r.ticket_type_id = any (v.ticket_type_ids))
+              and not exists (select 1 from answers a where a.registration_id = r.id and a.question_id = q.id))
+            or (r.order_id is not null and v.per = 'order'
+              and (cardinality(v.ticket_type_ids) = 0 or exists (select 1 from order_items i where i.order_id = r.order_id and i.ticket_type_id = any (v.ticket_type_ids)))
+              and not exists (select 1 from answers a where a.order_id = r.order_id and a.holder_index is null and a.question_id = q.id)))
+          group by r.id`,
+  },
 ];
 
 /** Runs `fn` in a REPEATABLE READ, read-only transaction on the e2e server's database (one snapshot for all checks). */

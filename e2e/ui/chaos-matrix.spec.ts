@@ -169,7 +169,14 @@ const FLOWS: Flow[] = [
     actor: 'guest',
     setup: async ({ api }) => {
       const event = await createEventViaApi(api, { maxParticipants: 3 });
-      return { id: event.id, slug: event.slug, email: `guest-${event.id.slice(0, 8)}@example.com` };
+      // A required question: the answer travels with the registration, through every fault (expectInvariants checks it).
+      const question = await api.post(`/api/events/${event.id}/questions`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { label: 'Company', kind: 'text', required: true },
+      });
+      expect(question.status()).toBe(201);
+      const { id: questionId } = ((await question.json()) as { data: { question: { id: string } } }).data.question;
+      return { id: event.id, slug: event.slug, email: `guest-${event.id.slice(0, 8)}@example.com`, questionId };
     },
     open: async (page, { slug }) => {
       await page.goto(`/e/${slug}`);
@@ -179,11 +186,19 @@ const FLOWS: Flow[] = [
       const email = the(data, 'email');
       await page.getByLabel('Name').fill('Chaos Guest');
       await page.getByLabel('Email').fill(email);
+      await page.getByLabel(/Company/).fill('Chaos Inc');
     },
     submit: (page) => page.getByTestId('register-submit'),
     request: ({ slug }) => (url) => url.pathname === `/api/public/events/${slug}/registrations`,
     done: (page) => expect(page.getByTestId('registration-result')).toContainText("You're registered.", { timeout: 20_000 }),
-    effect: async ({ api }, data) => expect((await seatsOf(api, the(data, 'id'))).confirmed).toBe(1),
+    effect: async ({ api }, data) => {
+      expect((await seatsOf(api, the(data, 'id'))).confirmed).toBe(1);
+      const answers = await withReadOnlyDb(async (client) => {
+        const { rows } = await client.query<{ n: number }>("select count(*)::int as n from answers where question_id = $1 and text = 'Chaos Inc'", [the(data, 'questionId')]);
+        return rows[0]?.n ?? 0;
+      });
+      expect(answers, 'the answer saved once, with the registration').toBe(1);
+    },
     changeBody: (body) => ({ ...(body as object), name: 'Someone else' }),
     other: 'guest',
   },
@@ -414,6 +429,12 @@ const FLOWS: Flow[] = [
         data: { name: 'Chaos ticket', price: { amount: 1000, currency: 'EUR' } },
       });
       expect(type.status()).toBe(201);
+      // A required question per ticket: each holder's answer travels with the order (expectInvariants checks the tickets have them).
+      const question = await api.post(`/api/events/${event.id}/questions`, {
+        headers: { 'Idempotency-Key': crypto.randomUUID() },
+        data: { label: 'Diet', kind: 'choice', required: true, per: 'ticket', options: [{ label: 'Vegetarian' }, { label: 'Anything' }] },
+      });
+      expect(question.status()).toBe(201);
       return { id: event.id, slug: event.slug, email: `buyer-${event.id.slice(0, 8)}@example.com` };
     },
     open: async (page, { slug }) => {
@@ -422,8 +443,10 @@ const FLOWS: Flow[] = [
     },
     fill: async (page, data) => {
       await page.getByTestId('ticket-quantity').selectOption('2');
-      await page.getByLabel('Name').fill('Chaos Buyer');
-      await page.getByLabel('Email').fill(the(data, 'email'));
+      await page.getByLabel('Name', { exact: true }).fill('Chaos Buyer');
+      await page.getByLabel('Email', { exact: true }).fill(the(data, 'email'));
+      await page.getByTestId('ticket-holder').nth(0).getByLabel('Vegetarian').check();
+      await page.getByTestId('ticket-holder').nth(1).getByLabel('Anything').check();
     },
     submit: (page) => page.getByTestId('order-submit'),
     request: ({ slug }) => (url) => url.pathname === `/api/public/events/${slug}/orders`,
@@ -442,6 +465,11 @@ const FLOWS: Flow[] = [
       expect(orders, 'one order per guest').toBe(guests);
       expect(orders).toBeGreaterThanOrEqual(1);
       expect(seats, 'two seats an order').toBe(2 * orders);
+      const answers = await withReadOnlyDb(async (client) => {
+        const { rows } = await client.query<{ n: number }>('select count(*)::int as n from answers where event_id = $1 and holder_index is not null', [the(data, 'id')]);
+        return rows[0]?.n ?? 0;
+      });
+      expect(answers, "each holder's answer once an order").toBe(2 * orders);
     },
     changeBody: (body) => ({ ...(body as object), name: 'Someone else' }),
     other: 'guest',

@@ -13,7 +13,8 @@ import type { Entitlements } from '@/lib/billing/plans';
 import type { CheckinSnapshot, ScanAnswer } from '@/lib/checkin/schemas';
 import type { CheckoutStatus, IdempotencyStatus, Plan } from '@/lib/enums';
 import type { EventDto, EventWrite, PublicEventDto, Seats } from '@/lib/events/schemas';
-import type { RegistrationCreated, RegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
+import type { AnswerDto, PublicQuestionDto, QuestionDto } from '@/lib/questions/schemas';
+import type { OrganiserRegistrationDto, RegistrationCreated, RegistrationDto, RegistrationList } from '@/lib/registrations/schemas';
 import type {
   EventSales,
   EventStats,
@@ -90,6 +91,7 @@ export type ApiResponses = {
     event: PublicEventDto & { seats: Seats & { held: number } };
     seats: Seats & { held: number };
     ticketTypes: PublicTicketTypeDto[];
+    questions: PublicQuestionDto[];
     /** With `?code=`: what the code does, or why it cannot be used. */
     code?: PublicCodeState;
   };
@@ -110,6 +112,14 @@ export type ApiResponses = {
   'GET /api/webhook-endpoints/[id]/deliveries': { deliveries: WebhookDeliveryDto[] };
   'POST /api/webhook-endpoints/[id]/deliveries/[did]/retry': { delivery: WebhookDeliveryDto };
   'POST /api/webhook-endpoints/[id]/test': { delivery: WebhookDeliveryDto };
+  'GET /api/events/[id]/questions': { questions: QuestionDto[] };
+  'POST /api/events/[id]/questions': { question: QuestionDto };
+  'PATCH /api/events/[id]/questions/[qid]': { question: QuestionDto };
+  'DELETE /api/events/[id]/questions/[qid]': null;
+  'PUT /api/events/[id]/questions/order': { questions: QuestionDto[] };
+  'PATCH /api/public/registrations/[token]/answers': { registration: RegistrationDto; answers: AnswerDto[] };
+  'PATCH /api/public/orders/[token]/answers': { answers: AnswerDto[]; holders: Record<string, AnswerDto[]> };
+  'DELETE /api/events/[id]/registrations/[rid]/personal-data': { registration: OrganiserRegistrationDto };
   'GET /api/events/[id]/codes': { codes: CodeDto[] };
   'POST /api/events/[id]/codes': { code: CodeDto };
   'PATCH /api/events/[id]/codes/[cid]': { code: CodeDto };

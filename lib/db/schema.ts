@@ -7,10 +7,12 @@ import {
   bigserial,
   boolean,
   check,
+  foreignKey,
   index,
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -32,6 +34,8 @@ import {
   OUTBOX_STATUSES,
   PAYMENT_PROVIDERS,
   PLANS,
+  QUESTION_KINDS,
+  QUESTION_PER,
   REGISTRATION_LOCALES,
   REFUND_REASONS,
   REFUND_STATUSES,
@@ -614,6 +618,8 @@ export const orders = pgTable(
     confirmedAt: timestamptz('confirmed_at'),
     /** Why it was cancelled, set with the move to `cancelled` (null before, and on some orders cancelled before this column). */
     cancelReason: text('cancel_reason', { enum: ORDER_CANCEL_REASONS }),
+    /** Whether the order gave ticket holders' names or answers (ticket_holders, answers): its tickets take them when issued. */
+    holderDetails: boolean('holder_details').notNull().default(false),
   },
   (t) => [
     uniqueIndex('orders_token_hash_key').on(t.tokenHash),
@@ -849,3 +855,139 @@ export const webhookDeliveries = pgTable(
 export type ApiKeyRow = typeof apiKeys.$inferSelect;
 export type WebhookEndpointRow = typeof webhookEndpoints.$inferSelect;
 export type WebhookDeliveryRow = typeof webhookDeliveries.$inferSelect;
+
+// ---- questions for guests (docs/api.md, "Questions") -------------------------
+// The migration *_questions.sql adds the deferred constraint trigger
+// registrations_required_answers: at commit, a registration that became
+// confirmed has an answer to every required question it was asked, whoever
+// wrote it (the page, the API, a waitlist promotion, a late payment).
+
+/** A choice's option: its id is given by the server and kept across edits. */
+export type QuestionOption = { id: string; label: string };
+
+/** A question as it is now; each edit bumps `version` and adds a question_versions row. Deleted: `deleted_at` set, never removed. */
+export const questions = pgTable(
+  'questions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    label: text('label').notNull(),
+    help: text('help').notNull().default(''),
+    kind: text('kind', { enum: QUESTION_KINDS }).notNull(),
+    options: jsonb('options').$type<QuestionOption[]>().notNull().default([]),
+    required: boolean('required').notNull().default(false),
+    per: text('per', { enum: QUESTION_PER }).notNull().default('order'),
+    ticketTypeIds: uuid('ticket_type_ids').array().notNull().default(sql`'{}'::uuid[]`),
+    position: integer('position').notNull(),
+    version: integer('version').notNull().default(1),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    deletedAt: timestamptz('deleted_at'),
+  },
+  (t) => [
+    index('questions_event_position_idx').on(t.eventId, t.position),
+    check('questions_kind_check', sql`${t.kind} in ('text', 'long_text', 'choice', 'multi_choice', 'checkbox', 'number', 'date')`),
+    check('questions_per_check', sql`${t.per} in ('order', 'ticket')`),
+    check('questions_label_length', sql`char_length(${t.label}) between 1 and 200`),
+    check('questions_help_length', sql`char_length(${t.help}) <= 500`),
+    check('questions_version_positive', sql`${t.version} >= 1`),
+  ],
+);
+
+/** Every version of a question as it was asked: what an answer's label and option labels are read from. */
+export const questionVersions = pgTable(
+  'question_versions',
+  {
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    label: text('label').notNull(),
+    help: text('help').notNull(),
+    kind: text('kind', { enum: QUESTION_KINDS }).notNull(),
+    options: jsonb('options').$type<QuestionOption[]>().notNull(),
+    required: boolean('required').notNull(),
+    per: text('per', { enum: QUESTION_PER }).notNull(),
+    ticketTypeIds: uuid('ticket_type_ids').array().notNull(),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.questionId, t.version] })],
+);
+
+/**
+ * An answer, written in the transaction of its registration or order. A free
+ * registration's answers and a ticket holder's name its registration; an
+ * order's answers for the whole order name the order (holder_index null); a
+ * holder's answers name the order, the type and the holder's place among that
+ * type's tickets, and their ticket once it is issued. `text` is what a person
+ * reads (option labels as they were). Erased (`erased_at`): value and text
+ * removed, the row kept so the registration still counts as having answered.
+ */
+export const answers = pgTable(
+  'answers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    eventId: uuid('event_id')
+      .notNull()
+      .references(() => events.id, { onDelete: 'cascade' }),
+    questionId: uuid('question_id')
+      .notNull()
+      .references(() => questions.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'cascade' }),
+    orderId: uuid('order_id').references(() => orders.id, { onDelete: 'cascade' }),
+    ticketTypeId: uuid('ticket_type_id').references(() => ticketTypes.id),
+    holderIndex: integer('holder_index'),
+    value: jsonb('value').$type<AnswerValue>(),
+    text: text('text'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+    erasedAt: timestamptz('erased_at'),
+  },
+  (t) => [
+    uniqueIndex('answers_registration_question_key')
+      .on(t.registrationId, t.questionId)
+      .where(sql`${t.registrationId} is not null`),
+    uniqueIndex('answers_order_question_key')
+      .on(t.orderId, t.questionId)
+      .where(sql`${t.orderId} is not null and ${t.holderIndex} is null`),
+    uniqueIndex('answers_holder_question_key')
+      .on(t.orderId, t.ticketTypeId, t.holderIndex, t.questionId)
+      .where(sql`${t.holderIndex} is not null`),
+    index('answers_question_idx').on(t.questionId),
+    index('answers_event_idx').on(t.eventId),
+    foreignKey({ columns: [t.questionId, t.version], foreignColumns: [questionVersions.questionId, questionVersions.version] }),
+    check('answers_holder_of_order', sql`${t.holderIndex} is null or (${t.orderId} is not null and ${t.ticketTypeId} is not null and ${t.holderIndex} >= 0)`),
+    check('answers_erased_empty', sql`${t.erasedAt} is null or (${t.value} is null and ${t.text} is null)`),
+    check('answers_kept_unless_erased', sql`${t.erasedAt} is not null or ${t.value} is not null`),
+  ],
+);
+
+/** An answer's value: text, long text and date are strings, a choice an option id, a multiple choice option ids. */
+export type AnswerValue = string | number | boolean | string[];
+
+/** The name of each ticket's holder given with an order, by type and place; copied onto the ticket when it is issued. */
+export const ticketHolders = pgTable(
+  'ticket_holders',
+  {
+    orderId: uuid('order_id')
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    ticketTypeId: uuid('ticket_type_id')
+      .notNull()
+      .references(() => ticketTypes.id),
+    holderIndex: integer('holder_index').notNull(),
+    name: text('name').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.orderId, t.ticketTypeId, t.holderIndex] }),
+    check('ticket_holders_name_length', sql`char_length(${t.name}) between 1 and 100`),
+    check('ticket_holders_index_range', sql`${t.holderIndex} between 0 and 9`),
+  ],
+);
+
+export type QuestionRow = typeof questions.$inferSelect;
+export type QuestionVersionRow = typeof questionVersions.$inferSelect;
+export type AnswerRow = typeof answers.$inferSelect;

@@ -9,6 +9,7 @@ import { createApiKeySchema, signInSchema, signUpSchema, updateSettingsSchema } 
 import { createCheckoutSchema, testPaySchema } from '@/lib/billing/schemas';
 import { scanBatchSchema } from '@/lib/checkin/schemas';
 import { createEventSchema, listEventsQuerySchema, updateEventSchema } from '@/lib/events/schemas';
+import { createQuestionSchema, editOrderAnswersSchema, editRegistrationAnswersSchema, reorderQuestionsSchema, updateQuestionSchema } from '@/lib/questions/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
 import {
   createTicketTypeSchema,
@@ -169,6 +170,42 @@ export const OPERATIONS: Table = {
   },
   '/api/public/orders/[token]/test-pay': {
     POST: { id: 'payTestOrder', summary: 'Pay an order on the TEST payment page', success: 200, auth: 'public', body: testPayOrderSchema, keyed: 'required' },
+  },
+  '/api/events/[id]/questions': {
+    GET: { id: 'listQuestions', summary: "An event's questions for its guests, in order", success: 200 },
+    POST: { id: 'createQuestion', summary: 'Ask guests a question (options get server-given ids)', success: 201, body: createQuestionSchema, keyed: 'required' },
+  },
+  '/api/events/[id]/questions/[qid]': {
+    PATCH: { id: 'updateQuestion', summary: 'Edit a question: a new version (answers keep the one they were given under)', success: 200, body: updateQuestionSchema, keyed: 'required' },
+    DELETE: { id: 'deleteQuestion', summary: 'Remove a question from new forms (given answers stay)', success: 204, keyed: 'required' },
+  },
+  '/api/events/[id]/questions/order': {
+    PUT: { id: 'reorderQuestions', summary: "Set the questions' order (every live question once)", success: 200, body: reorderQuestionsSchema, keyed: 'required' },
+  },
+  '/api/public/registrations/[token]/answers': {
+    PATCH: {
+      id: 'editRegistrationAnswers',
+      summary: "Change a registration's answers until the event starts",
+      success: 200,
+      auth: 'public',
+      body: editRegistrationAnswersSchema,
+      keyed: 'required',
+      errors: ['REGISTRATION_CLOSED'],
+    },
+  },
+  '/api/public/orders/[token]/answers': {
+    PATCH: {
+      id: 'editOrderAnswers',
+      summary: "Change an order's and its ticket holders' answers until the event starts",
+      success: 200,
+      auth: 'public',
+      body: editOrderAnswersSchema,
+      keyed: 'required',
+      errors: ['REGISTRATION_CLOSED'],
+    },
+  },
+  '/api/events/[id]/registrations/[rid]/personal-data': {
+    DELETE: { id: 'erasePersonalData', summary: "Erase a guest's personal data (name, email, answers); seats and money stay", success: 200, keyed: 'required' },
   },
   '/api/cron/tickets': { POST: { id: 'runTicketRound', summary: 'One round of the hold sweep and the refunds (Bearer CRON_SECRET)', success: 200, auth: 'secret' } },
   '/api/webhooks/stripe': { POST: { id: 'receiveStripeEvent', summary: "Stripe's webhook (Stripe-Signature)", success: 200, auth: 'signature', errors: ['INVALID_SIGNATURE'] } },

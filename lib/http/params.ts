@@ -31,6 +31,7 @@ const SHAPES: Record<ParamName, (value: string) => boolean> = {
   did: isUuid,
   rfid: isUuid,
   cid: isUuid,
+  qid: isUuid,
   slug: (v) => v.length <= 80 && SLUG.test(v),
   // Manage tokens of registrations and orders.
   token: (v) => TOKEN_PATTERN.test(v),

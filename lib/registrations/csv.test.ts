@@ -16,6 +16,7 @@ function registration(overrides: Partial<OrganiserRegistrationDto>): OrganiserRe
     checkedInAt: null,
     cancelledAt: null,
     ticket: null,
+    answers: [],
     ...overrides,
   };
 }

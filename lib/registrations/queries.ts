@@ -1,10 +1,11 @@
 // The organiser's view of an event's registrations (docs/api.md, organiser endpoints).
 import { and, asc, count, eq, gt, ilike, inArray, or, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
-import { orderItems, orders, payments, registrations, ticketTypes } from '@/lib/db/schema';
+import { answers, orderItems, orders, payments, registrations, ticketTypes } from '@/lib/db/schema';
 import { REGISTRATION_STATUSES } from '@/lib/enums';
 import { readEvent } from '@/lib/events/event-row';
 import { z } from '@/lib/zod';
+import { answersOfRegistrations } from '@/lib/questions/answers';
 import { toOrganiserRegistrationDto } from './registration-row';
 import type { AttendeeTicketDto, OrganiserRegistrationDto, RegistrationList } from './schemas';
 
@@ -71,6 +72,11 @@ async function ticketsOfPage(db: Queryable, ids: string[]): Promise<Map<string, 
   );
 }
 
+/** A registration whose answers (its own, or its order's) read like the search. */
+function answerMatches(pattern: string) {
+  return sql`exists (select 1 from ${answers} where (${answers.registrationId} = ${registrations.id} or (${answers.orderId} = ${registrations.orderId} and ${answers.holderIndex} is null)) and ${answers.text} ilike ${pattern})`;
+}
+
 /** The owner's event's registrations, oldest first; null when the event is not theirs (a 404). */
 export async function listEventRegistrations(
   db: Queryable,
@@ -96,7 +102,7 @@ export async function listEventRegistrations(
       and(
         eq(registrations.eventId, eventId),
         query.status ? eq(registrations.status, query.status) : undefined,
-        search ? or(ilike(registrations.name, search), ilike(registrations.email, search)) : undefined,
+        search ? or(ilike(registrations.name, search), ilike(registrations.email, search), answerMatches(search)) : undefined,
         query.cursor ? gt(registrations.seq, Number(query.cursor)) : undefined,
       ),
     )
@@ -110,8 +116,9 @@ export async function listEventRegistrations(
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   const tickets = await ticketsOfPage(db, page.filter((row) => row.orderId !== null).map((row) => row.id));
+  const answered = await answersOfRegistrations(db, page);
   return {
-    registrations: page.map((row) => toOrganiserRegistrationDto(row, positions.get(row.id) ?? null, tickets.get(row.id) ?? null)),
+    registrations: page.map((row) => toOrganiserRegistrationDto(row, positions.get(row.id) ?? null, tickets.get(row.id) ?? null, answered.get(row.id) ?? [])),
     nextCursor: rows.length > query.limit && last ? String(last.seq) : null,
     counts: { confirmed: counted('confirmed'), waitlisted: counted('waitlisted'), cancelled: counted('cancelled') },
   };

@@ -7,6 +7,7 @@ import { and, asc, count, eq, inArray, lte, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { registrations, ticketTypes, type RegistrationRow } from '@/lib/db/schema';
 import { hashToken, TOKEN_PATTERN } from '@/lib/tokens';
+import type { AnswerDto } from '@/lib/questions/schemas';
 import type { AttendeeTicketDto, OrganiserRegistrationDto, RegistrationDto } from './schemas';
 
 export function manageUrlOf(token: string): string {
@@ -64,8 +65,13 @@ export function toCheckedInDto(row: RegistrationRow): RegistrationDto & { checke
 }
 
 /** A row of the organiser's list: check-in and cancellation times too. */
-export function toOrganiserRegistrationDto(row: RegistrationRow, position: number | null, ticket: AttendeeTicketDto | null = null): OrganiserRegistrationDto {
-  return { ...toRegistrationDto(row, position), checkedInAt: isoOrNull(row.checkedInAt), cancelledAt: isoOrNull(row.cancelledAt), ticket };
+export function toOrganiserRegistrationDto(
+  row: RegistrationRow,
+  position: number | null,
+  ticket: AttendeeTicketDto | null = null,
+  answers: AnswerDto[] = [],
+): OrganiserRegistrationDto {
+  return { ...toRegistrationDto(row, position), checkedInAt: isoOrNull(row.checkedInAt), cancelledAt: isoOrNull(row.cancelledAt), ticket, answers };
 }
 
 // ---- door check-in (lib/checkin reads tickets through these) ---------------

@@ -3,6 +3,7 @@
 // and the shapes the public API answers with.
 import { z } from '@/lib/zod';
 import { REGISTRATION_LOCALES, type RegistrationStatus } from '@/lib/enums';
+import { answersInputSchema, type AnswerDto } from '@/lib/questions/schemas';
 
 export const NAME_MAX = 100;
 export const EMAIL_MAX = 254;
@@ -16,6 +17,8 @@ export const registerSchema = z.strictObject(
       .max(EMAIL_MAX, 'email')
       .pipe(z.email({ error: 'email' })),
     locale: z.enum(REGISTRATION_LOCALES, { error: 'invalid' }).optional(),
+    /** The event's questions answered: `{ <questionId>: value }` (docs/api.md, "Questions"). */
+    answers: answersInputSchema.optional(),
   },
   { error: 'invalid' },
 );
@@ -42,7 +45,13 @@ export type RegistrationDto = {
  */
 export type AttendeeTicketDto = { orderId: string; orderNumber: number; ticketType: string; price: { amount: number; currency: string }; paid: boolean };
 
-export type OrganiserRegistrationDto = RegistrationDto & { checkedInAt: string | null; cancelledAt: string | null; ticket: AttendeeTicketDto | null };
+export type OrganiserRegistrationDto = RegistrationDto & {
+  checkedInAt: string | null;
+  cancelledAt: string | null;
+  ticket: AttendeeTicketDto | null;
+  /** The answers given (a ticket's own and its order's), with the label and text they were given under. */
+  answers: AnswerDto[];
+};
 
 /** A page of GET /api/events/:id/registrations. */
 export type RegistrationList = {

@@ -5,10 +5,12 @@ import { cache } from 'react';
 import { clock } from '@/lib/clock';
 import { getDb } from '@/lib/db/pool';
 import { registrationsCsvStream } from './csv';
+import { questionColumnsOf } from '@/lib/questions/questions';
 import { listEventRegistrations, type ListRegistrationsQuery, type OrganiserRegistrationDto, type RegistrationList } from './queries';
 import { readEvent, seatsHeld, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
-import { registrationByToken, type ManagedRegistration } from './service';
+import { registrationAnswersByToken, registrationByToken, type ManagedRegistration } from './service';
+import type { AnswerDto } from '@/lib/questions/schemas';
 
 /** The event behind /e/<slug> (published or cancelled), its seats less live holds; null for drafts and unknown slugs. */
 export const publicEvent = cache(async (slug: string): Promise<PublicEventDto | null> => {
@@ -47,10 +49,13 @@ export async function registrationsCsvOf(eventId: string, ownerId: string): Prom
       page = cursor ? await listEventRegistrations(db, eventId, ownerId, { limit: CSV_PAGE, cursor }) : null;
     }
   }
-  return registrationsCsvStream(pages());
+  return registrationsCsvStream(pages(), await questionColumnsOf(db, eventId));
 }
 
 /** One page of the owner's event's registrations for /events/[id]/attendees; null when the event is not theirs. */
 export function attendeePage(eventId: string, ownerId: string, query: ListRegistrationsQuery): Promise<RegistrationList | null> {
   return listEventRegistrations(getDb(), eventId, ownerId, query);
 }
+
+/** The answers behind /r/<token>, as they were given; null for an unknown token. */
+export const registrationAnswers = cache((token: string): Promise<AnswerDto[] | null> => registrationAnswersByToken(getDb(), token));

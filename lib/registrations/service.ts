@@ -9,14 +9,14 @@ import { eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
 import { registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
 import { isCheckViolation, isUniqueViolation } from '@/lib/db/errors';
-import { AppError } from '@/lib/errors';
+import { AppError, type FieldErrors } from '@/lib/errors';
 import { clock } from '@/lib/clock';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { lockEvent, readEvent, toEventSnapshot, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
 import { isSlug } from '@/lib/events/slug';
 import { hashToken, newToken } from '@/lib/tokens';
-import type { RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
+import type { OrganiserRegistrationDto, RegisterData, RegistrationCreated, RegistrationDto } from './schemas';
 import {
   lockRegistration,
   manageUrlOf,
@@ -28,6 +28,18 @@ import {
 import { enqueueForRegistration } from '@/lib/outbox/enqueue';
 import { emitWebhook } from '@/lib/webhooks/emit';
 import { promoteWaitlisted } from './waitlist';
+import {
+  answersOfRegistrations,
+  askedOfRegistration,
+  checkRegistrationAnswers,
+  editAnswers,
+  eraseAnswersOf,
+  toCheckedAnswerDtos,
+  writeRegistrationAnswers,
+} from '@/lib/questions/answers';
+import type { AnswerDto, AnswersInput } from '@/lib/questions/schemas';
+import { liveQuestionRows, liveQuestionsBySlug } from '@/lib/questions/questions';
+import { isUuid } from '@/lib/ids';
 import { insertRegistrations } from './insert';
 
 /** Registrations per client address, per event, per hour (docs/api.md, Abuse limits). */
@@ -45,8 +57,8 @@ function assertOpen(event: EventRow): void {
 }
 
 /** A registration in a webhook: the organiser's view, with its event's id. */
-function webhookRegistration(row: RegistrationRow, position: number | null) {
-  return { ...toOrganiserRegistrationDto(row, position), eventId: row.eventId };
+function webhookRegistration(row: RegistrationRow, position: number | null, answers: AnswerDto[]) {
+  return { ...toOrganiserRegistrationDto(row, position, null, answers), eventId: row.eventId };
 }
 
 export type Registrant = RegisterData & { locale: 'en' | 'ru'; address: string };
@@ -61,9 +73,12 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   if (!isSlug(slug)) throw new AppError('NOT_FOUND');
   // In the registration's transaction: a request that fails afterwards rolls its point back.
   await consumePoint(tx, REGISTRATIONS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
+  // The questions before the lock too: one asked meanwhile is not asked of this registration, here or by the database.
+  const questions = await liveQuestionsBySlug(tx, slug);
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
+  const answers = checkRegistrationAnswers(questions, input.answers);
 
   let status: 'confirmed' | 'waitlisted';
   if (event.confirmedCount < event.maxParticipants) status = 'confirmed';
@@ -83,6 +98,8 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
     throw error;
   }
   if (!row) throw new Error('insert into registrations returned no row');
+  // Saved with the registration or not at all (the commit checks the required ones).
+  await writeRegistrationAnswers(tx, event.id, row.id, answers);
   // Under the event's lock the waitlist is exactly the event's counter: this one is its last.
   const position = status === 'waitlisted' ? event.waitlistedCount + 1 : null;
   const manageUrl = manageUrlOf(token);
@@ -91,7 +108,7 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
     manageUrl,
     ...(position !== null && { position }),
   });
-  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration: webhookRegistration(row, position) } });
+  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration: webhookRegistration(row, position, toCheckedAnswerDtos(answers)) } });
   return { registration: toRegistrationDto(row, position), manageUrl };
 }
 
@@ -139,10 +156,69 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
     .returning();
   if (!cancelled) throw new Error('update of registrations returned no row');
   await enqueueForRegistration(tx, 'registration_cancelled', cancelled, toEventSnapshot(event));
-  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.cancelled', data: { registration: webhookRegistration(cancelled, null) } });
+  const answers = (await answersOfRegistrations(tx, [cancelled])).get(cancelled.id) ?? [];
+  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.cancelled', data: { registration: webhookRegistration(cancelled, null, answers) } });
   const confirmedAfter = event.confirmedCount - (current.status === 'confirmed' ? 1 : 0);
   await promoteWaitlisted(tx, event.id, event.maxParticipants - confirmedAfter);
   return { registration: toRegistrationDto(cancelled, null) };
 }
 
 // The organiser's check-in from the attendee list is a scan of its own: lib/checkin/scans.ts (checkInRegistration).
+
+// ---- answers: the guest's edits, the organiser's erasure --------------------------
+
+/** What /r/<token> shows of the answers: those given, as given. */
+export async function registrationAnswersByToken(db: Queryable, token: string): Promise<AnswerDto[] | null> {
+  const row = await readRegistrationByToken(db, token);
+  if (!row) return null;
+  return (await answersOfRegistrations(db, [row])).get(row.id) ?? [];
+}
+
+/**
+ * The guest changes their answers (keys absent stay) until the event starts:
+ * each checked against the question as it is now, written as its version.
+ */
+export async function editAnswersByToken(tx: Tx, token: string, input: AnswersInput): Promise<{ registration: RegistrationDto; answers: AnswerDto[] }> {
+  const found = await readRegistrationByToken(tx, token);
+  if (!found || found.orderId !== null) throw new AppError('NOT_FOUND');
+  const event = await lockEvent(tx, { id: found.eventId, publicPage: true });
+  const current = event ? await lockRegistration(tx, { id: found.id, eventId: event.id }) : null;
+  if (!event || !current) throw new AppError('NOT_FOUND');
+  if (current.status === 'cancelled') throw new AppError('REGISTRATION_CLOSED');
+  assertOpen(event);
+  const errors: FieldErrors = {};
+  await editAnswers(tx, { eventId: event.id, registrationId: current.id }, askedOfRegistration(await liveQuestionRows(tx, event.id)), input, 'answers', errors);
+  if (Object.keys(errors).length > 0) throw new AppError('VALIDATION_FAILED', { fieldErrors: errors });
+  const answers = (await answersOfRegistrations(tx, [current])).get(current.id) ?? [];
+  return { registration: toRegistrationDto(current, await waitlistPositionOf(tx, current)), answers };
+}
+
+/** The address an erased guest's email becomes: one that can never receive mail (RFC 2606's `.invalid`). */
+export function erasedEmailOf(registrationId: string): string {
+  return `erased-${registrationId}@erased.invalid`;
+}
+
+export const ERASED_NAME = 'Erased guest';
+
+/**
+ * The organiser erases a guest's personal data (docs/api.md, "Questions"):
+ * name and email replaced, free-text answers removed, choices unlinked. The
+ * registration's status, seat, check-in and any money rows stay as they were.
+ */
+export async function erasePersonalData(
+  tx: Tx,
+  { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string },
+): Promise<{ registration: OrganiserRegistrationDto }> {
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const current = event && isUuid(registrationId) ? await lockRegistration(tx, { id: registrationId, eventId: event.id }) : null;
+  if (!event || !current) throw new AppError('NOT_FOUND');
+  const [erased] = await tx
+    .update(registrations)
+    .set({ name: ERASED_NAME, email: erasedEmailOf(current.id) })
+    .where(eq(registrations.id, current.id))
+    .returning();
+  if (!erased) throw new Error('update of registrations returned no row');
+  await eraseAnswersOf(tx, current.id);
+  const answers = (await answersOfRegistrations(tx, [erased])).get(erased.id) ?? [];
+  return { registration: toOrganiserRegistrationDto(erased, await waitlistPositionOf(tx, erased), null, answers) };
+}

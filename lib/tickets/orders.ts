@@ -20,6 +20,8 @@ import { enqueueForOrder } from '@/lib/outbox/enqueue';
 import type { OutboxPayload } from '@/lib/outbox/payload';
 import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { issueTickets } from '@/lib/registrations/tickets';
+import { checkOrderAnswers, writeOrderAnswers } from '@/lib/questions/answers';
+import { liveQuestionsBySlug } from '@/lib/questions/questions';
 import { holdMs } from './config';
 import { applyOrderCode } from './codes';
 import { canMoveOrder, type OrderCancelReason, type OrderStatus } from './order-status';
@@ -221,10 +223,10 @@ export async function setOrderStatus(
 }
 
 /** The order's tickets issued, named by their type (for the receipt). */
-async function issueOrderTickets(tx: Tx, order: OrderRow, items: ItemWithName[]): Promise<(IssuedTicket & { ticketTypeId: string })[]> {
+async function issueOrderTickets(tx: Tx, order: OrderRow, items: ItemWithName[]): Promise<(IssuedTicket & { ticketTypeId: string; holder: string })[]> {
   const issued = await issueTickets(tx, order, items);
   const names = new Map(items.map((item) => [item.ticketTypeId, item.name]));
-  return issued.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId, ticketType: names.get(row.ticketTypeId) ?? '', reference: row.reference }));
+  return issued.map((row) => ({ id: row.id, ticketTypeId: row.ticketTypeId, ticketType: names.get(row.ticketTypeId) ?? '', reference: row.reference, holder: row.holder }));
 }
 
 /**
@@ -247,7 +249,7 @@ export async function confirmPaidOrder(tx: Tx, event: EventRow, order: OrderRow,
     id: t.id,
     ticketTypeId: t.ticketTypeId,
     ticketType: t.ticketType,
-    holder: order.name,
+    holder: t.holder,
     status: 'confirmed' as const,
     checkedInAt: null,
     reference: t.reference,
@@ -360,6 +362,8 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   const id = randomUUID();
   const token = orderTokenOf(id);
   await consumePoint(tx, ORDERS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
+  // The questions before the lock too: one asked meanwhile is not asked of this order, here or by the database.
+  const questions = await liveQuestionsBySlug(tx, slug);
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
@@ -388,6 +392,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   if (wanted > eventAvailable(event, holds)) {
     throw new AppError('SOLD_OUT', { details: { ticketTypeId: input.items[0]?.ticketTypeId ?? null, available: eventAvailable(event, holds) } });
   }
+  const answers = checkOrderAnswers(questions, input);
   const currency = types.values().next().value?.currency ?? 'eur';
   const total = items.reduce((n, item) => n + item.quantity * chargedUnit(item), 0);
   const at = clock().now();
@@ -406,6 +411,7 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
       holdExpiresAt: new Date(at + holdMs()),
       codeId: code?.id ?? null,
       ...(total === 0 && { confirmedAt: new Date(at) }),
+      holderDetails: answers.holders.some((holder) => holder.name !== null || holder.answers.length > 0),
     })
     .returning();
   if (!order) throw new Error('insert into orders returned no row');
@@ -422,6 +428,8 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
       })),
     ),
   );
+  // Saved with the order or not at all; its tickets take their holders' answers when they are issued.
+  await writeOrderAnswers(tx, event.id, order.id, answers);
   const manageUrl = orderManageUrl(token);
   if (total === 0) {
     // Free: the same path without a payment; the seats were checked above, under the lock.

@@ -16,7 +16,7 @@ import { isUuid } from '@/lib/ids';
 import { chargedUnit, itemsOfOrder, lockOrder, setOrderStatus, ticketsOfOrder } from './orders';
 import { paymentOf } from './payments';
 import { refundableOf, ticketRefundAmount } from './refund-amounts';
-import { organiserOrdersOf, refundLocked, refundsOf, retryRefund, toRefundDto, totalsOf } from './refunds';
+import { organiserOrdersOf, refundLocked, refundsOf, retryRefund, toRefundDto, totalsOf, withOrderAnswers } from './refunds';
 import type { ListOrdersQuery, OrderList, RefundDto } from './schemas';
 
 const PAGE = 50;
@@ -46,7 +46,7 @@ export async function listOrders(db: Queryable, { eventId, ownerId }: { eventId:
   const page = rows.slice(0, PAGE);
   const last = page[page.length - 1];
   const nextCursor = rows.length > PAGE && last ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null;
-  return { orders: await organiserOrdersOf(db, page), nextCursor, totals: await totalsOf(db, event.id) };
+  return { orders: await withOrderAnswers(db, await organiserOrdersOf(db, page)), nextCursor, totals: await totalsOf(db, event.id) };
 }
 
 export type CancelledAttendee = { registration: RegistrationDto; refund: RefundDto | null };

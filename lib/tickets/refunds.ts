@@ -21,6 +21,7 @@ import { isCheckViolation } from '@/lib/db/errors';
 import { safeInteger } from '@/lib/db/numbers';
 import { afterCommit } from '@/lib/db/transaction';
 import { orderItems, orders, payments, refunds, type EventRow, type OrderRow, type PaymentRow, type RefundReason, type RefundRow } from '@/lib/db/schema';
+import { answersOfOrders, answersOfRegistrations } from '@/lib/questions/answers';
 import { AppError } from '@/lib/errors';
 import { lockEvent, readEvent, toEventSnapshot } from '@/lib/events/event-row';
 import { logLine } from '@/lib/log';
@@ -118,6 +119,17 @@ export async function totalsOf(db: Queryable, eventId: string): Promise<OrderLis
   return { paid: paidAmount, refunded: refundedTotal, net: paidAmount - refundedTotal, discounts: discounted?.amount ?? 0, currency: paid?.currency ?? null };
 }
 
+/** The orders with their answers (docs/api.md, "Questions"): the order's, and each ticket's holder's, as given. */
+export async function withOrderAnswers(db: Queryable, listed: OrganiserOrderDto[]): Promise<OrganiserOrderDto[]> {
+  const ofOrders = await answersOfOrders(db, listed.map((order) => order.id));
+  const ofTickets = await answersOfRegistrations(db, listed.flatMap((order) => order.tickets.map((ticket) => ({ id: ticket.id, orderId: null }))));
+  return listed.map((order) => ({
+    ...order,
+    answers: ofOrders.get(order.id) ?? [],
+    tickets: order.tickets.map((ticket) => ({ ...ticket, answers: ofTickets.get(ticket.id) ?? [] })),
+  }));
+}
+
 /**
  * `order.paid` / `order.refunded`: the order as the organiser's orders list
  * shows it, as it stands in this transaction; built only when an endpoint
@@ -130,13 +142,14 @@ export async function emitOrderWebhook(
   order: { id: string } | { known: OrganiserOrderDto },
 ): Promise<void> {
   if ('known' in order) {
-    await emitWebhook(tx, { organiserId, type, data: { order: order.known } });
+    const [known] = await withOrderAnswers(tx, [order.known]);
+    await emitWebhook(tx, { organiserId, type, data: { order: known } });
     return;
   }
   if (!(await listensTo(tx, organiserId, type))) return;
   const row = await readOrder(tx, order.id);
   if (!row) return;
-  const [shaped] = await organiserOrdersOf(tx, [row]);
+  const [shaped] = await withOrderAnswers(tx, await organiserOrdersOf(tx, [row]));
   await emitWebhook(tx, { organiserId, type, data: { order: shaped } });
 }
 

@@ -5,6 +5,7 @@ import { z } from '@/lib/zod';
 import { REGISTRATION_LOCALES, type OrderCancelReason, type OrderStatus, type RefundStatus } from '@/lib/enums';
 import { isDateInRange } from '@/lib/events/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
+import { answersInputSchema, holderInputSchema, type AnswerDto } from '@/lib/questions/schemas';
 
 /** At most this many tickets in one order (docs/api.md). */
 export const MAX_TICKETS_PER_ORDER = 10;
@@ -61,6 +62,8 @@ export const placeOrderSchema = z.strictObject(
           {
             ticketTypeId: z.uuid({ error: 'invalid' }),
             quantity: z.number({ error: 'ticketQuantity' }).int('ticketQuantity').min(1, 'ticketQuantity').max(MAX_TICKETS_PER_ORDER, 'ticketQuantity'),
+            /** One per ticket: its holder's name and the questions asked per ticket (docs/api.md, "Questions"). */
+            holders: z.array(holderInputSchema, { error: 'holders' }).max(MAX_TICKETS_PER_ORDER, 'holders').optional(),
           },
           { error: 'invalid' },
         ),
@@ -71,6 +74,8 @@ export const placeOrderSchema = z.strictObject(
       .refine((items) => new Set(items.map((item) => item.ticketTypeId)).size === items.length, 'ticketItems'),
     /** A discount or access code (any case); lib/tickets/codes.ts checks it under the event's lock. */
     code: z.string({ error: 'codeUnknown' }).trim().min(1, 'codeUnknown').max(64, 'codeUnknown').optional(),
+    /** The questions asked once per order: `{ <questionId>: value }`. */
+    answers: answersInputSchema.optional(),
   },
   { error: 'invalid' },
 );
@@ -147,6 +152,8 @@ export type TicketDto = {
   checkedInAt: string | null;
   /** Printed under its QR code and typed at the door (docs/api.md, "Door check-in"). */
   reference: string;
+  /** Its holder's answers as given (the organiser's order list). */
+  answers?: AnswerDto[];
 };
 
 /** A ticket as its guest sees it on /o/<token>: with its signed code (the QR code's content) while it is confirmed, else null. */
@@ -157,7 +164,15 @@ export type PaymentDto = { id: string; amount: Money; provider: string; createdA
 export type RefundDto = { id: string; amount: number; status: RefundStatus; reason: string; ticketId: string | null; createdAt: string };
 
 /** The organiser's view of an order. */
-export type OrganiserOrderDto = OrderDto & { email: string; name: string; tickets: TicketDto[]; payments: PaymentDto[]; refunds: RefundDto[] };
+export type OrganiserOrderDto = OrderDto & {
+  email: string;
+  name: string;
+  tickets: TicketDto[];
+  payments: PaymentDto[];
+  refunds: RefundDto[];
+  /** The answers asked once per order, as given (the organiser's order list). */
+  answers?: AnswerDto[];
+};
 
 export type OrderList = {
   orders: OrganiserOrderDto[];

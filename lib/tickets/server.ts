@@ -3,7 +3,7 @@ import 'server-only';
 import { cache } from 'react';
 import { getDb } from '@/lib/db/pool';
 import { readEvent } from '@/lib/events/event-row';
-import { orderByToken, type GuestOrder } from './guest-orders';
+import { orderAnswersByToken, orderByToken, type GuestOrder, type GuestOrderAnswers } from './guest-orders';
 import { listOrders } from './organiser-orders';
 import { listTicketTypes, publicTicketTypes } from './ticket-types';
 import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } from './schemas';
@@ -49,3 +49,6 @@ export function ownEventStats(event: { id: string; timezone: string }): Promise<
 export const ownEventsWithSales = cache((ownerId: string, limit: number): Promise<{ events: EventWithSales[]; nextCursor: string | null }> =>
   listOwnEventsWithSales(getDb(), ownerId, { limit }),
 );
+
+/** The answers behind /o/<token>: the order's and each ticket holder's; null for an unknown token. */
+export const guestOrderAnswers = cache((token: string): Promise<GuestOrderAnswers | null> => orderAnswersByToken(getDb(), token));

@@ -18,6 +18,8 @@ import { pageOrigin } from '@/lib/http/request-meta';
 import { eventCodes, eventTicketTypes, ownEventStats } from '@/lib/tickets/server';
 import { EventDashboard } from '@/components/events/event-dashboard';
 import { CodesCard, TicketTypesCard } from '@/components/tickets/ticket-types-card';
+import { eventQuestionsOf } from '@/lib/questions/server';
+import { QuestionsPanel } from '@/components/questions/questions-panel';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
 
@@ -47,6 +49,8 @@ export default async function EventPage({ params, searchParams }: Props) {
   const publicUrl = `${await pageOrigin()}/e/${event.slug}`;
   // Its discount and access codes, once it sells tickets.
   const codes = owner && ticketTypes && ticketTypes.length > 0 ? await eventCodes(event.id, user.id) : null;
+  // What the guests are asked beyond name and email.
+  const questions = owner ? await eventQuestionsOf(event.id, user.id) : null;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -208,6 +212,7 @@ export default async function EventPage({ params, searchParams }: Props) {
       {owner && event.status !== 'cancelled' && <EventCoverCard event={event} />}
       {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} defaultCurrency={(await settingsOfUser(user.id)).defaultCurrency} />}
       {owner && ticketTypes && codes && <CodesCard event={event} codes={codes} ticketTypes={ticketTypes} locale={locale} />}
+      {owner && questions && <QuestionsPanel eventId={event.id} questions={questions} ticketTypes={(ticketTypes ?? []).map(({ id, name }) => ({ id, name }))} />}
     </article>
   );
 }

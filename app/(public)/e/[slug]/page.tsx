@@ -15,6 +15,7 @@ import { pageOrigin } from '@/lib/http/request-meta';
 import { publicTicketTypesOf, publicTicketTypesWithCode } from '@/lib/tickets/server';
 import { TicketOrderForm } from '@/components/tickets/ticket-order-form';
 import { CodeBox } from '@/components/tickets/code-box';
+import { publicQuestionsOf } from '@/lib/questions/server';
 
 type Props = { params: Promise<{ slug: string }>; searchParams: Promise<{ code?: string | string[] }> };
 
@@ -106,6 +107,7 @@ export default async function PublicEventPage({ params, searchParams }: Props) {
   const left = seatsLeftOf(seats.available, onSale.map((type) => type.available));
   // Tickets, none on sale (sales ended): the ticket list says so; "sold out" would not be true.
   const showAvailability = event.status !== 'cancelled' && (ticketTypes.length === 0 || onSale.length > 0);
+  const questions = await publicQuestionsOf(event.slug);
 
   return (
     <article className="flex flex-col gap-6" data-testid="public-event" data-event-id={event.id}>
@@ -169,14 +171,14 @@ export default async function PublicEventPage({ params, searchParams }: Props) {
         {ticketTypes.length > 0 && open ? (
           <>
             <CodeBox state={withCode?.code ?? null} />
-            <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} code={withCode?.code.valid ? withCode.code.code : undefined} />
+            <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} code={withCode?.code.valid ? withCode.code.code : undefined} questions={questions} />
           </>
         ) : !open ? (
           <p data-testid="registration-closed">{event.status === 'cancelled' ? t('cancelled') : t('closed')}</p>
         ) : full && !event.waitlist ? (
           <p data-testid="registration-full">{t('fullNoWaitlist')}</p>
         ) : (
-          <RegisterForm slug={event.slug} waitlisted={full} />
+          <RegisterForm slug={event.slug} waitlisted={full} questions={questions} />
         )}
       </Card>
     </article>

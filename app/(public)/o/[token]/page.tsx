@@ -10,7 +10,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { guestOrder } from '@/lib/tickets/server';
+import { guestOrder, guestOrderAnswers } from '@/lib/tickets/server';
+import { publicQuestionsOf } from '@/lib/questions/server';
+import { AnswersEditor, type AnswerBlock } from '@/components/questions/answers-editor';
 import { clock } from '@/lib/clock';
 import { formatMoney } from '@/lib/money';
 import { formatEventRange } from '@/components/ui/event-time';
@@ -50,6 +52,25 @@ export default async function OrderPage({ params, searchParams }: Props) {
   // A refund under way is not asked for twice; a ticket used at the door is not the guest's to refund (ALREADY_ADMITTED).
   const cancellable =
     event.status === 'published' && !started && !admitted && order.refundPending === 0 && (order.status === 'pending_payment' || order.status === 'confirmed');
+  // The answers: the order's, and each confirmed ticket's holder's, editable until the event starts.
+  const questions = await publicQuestionsOf(event.slug);
+  const given = await guestOrderAnswers(token);
+  const orderTypes = order.items.map((item) => item.ticketTypeId);
+  const applies = (ids: readonly string[], typeIds: readonly string[]) => ids.length === 0 || ids.some((id) => typeIds.includes(id));
+  const tQuestions = await getTranslations('questions');
+  const holderBlocks = tickets.some((ticket) => ticket.status === 'confirmed' && questions.some((q) => q.per === 'ticket'));
+  const answerBlocks: AnswerBlock[] = [
+    { id: 'answers', title: holderBlocks ? tQuestions('forOrder') : null, questions: questions.filter((q) => q.per === 'order' && applies(q.ticketTypeIds, orderTypes)), answers: given?.answers ?? [] },
+    ...tickets
+      .filter((ticket) => ticket.status === 'confirmed')
+      .map((ticket, n) => ({
+        id: `holders.${ticket.id}`,
+        title: tQuestions('holderTitle', { number: n + 1, type: ticket.ticketType, name: ticket.holder }),
+        questions: questions.filter((q) => q.per === 'ticket' && applies(q.ticketTypeIds, [ticket.ticketTypeId])),
+        answers: given?.holders[ticket.id] ?? [],
+      })),
+  ];
+  const answersEditable = event.status === 'published' && !started && (order.status === 'confirmed' || order.status === 'pending_payment');
   // After running out or cancelling it themselves, the guest may start again from the public page while it still sells.
   const chooseAgain =
     event.status === 'published' && !started && (order.status === 'expired' || (order.status === 'cancelled' && order.cancelReason === 'guest'));
@@ -250,6 +271,9 @@ export default async function OrderPage({ params, searchParams }: Props) {
           </ul>
         </Card>
       )}
+      <div className="print:hidden">
+        <AnswersEditor token={token} kind="order" blocks={answerBlocks} editable={answersEditable} />
+      </div>
       {cancellable && (
         <div className="print:hidden">
           <CancelOrder token={token} orderId={order.id} paid={order.status === 'confirmed' && order.total.amount > 0} />

@@ -2,7 +2,9 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { managedRegistration, registrationOpen } from '@/lib/registrations/server';
+import { managedRegistration, registrationAnswers, registrationOpen } from '@/lib/registrations/server';
+import { publicQuestionsOf } from '@/lib/questions/server';
+import { AnswersEditor } from '@/components/questions/answers-editor';
 import { Alert } from '@/components/ui/alert';
 import { ButtonLink } from '@/components/ui/button';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -31,6 +33,9 @@ export default async function ManageRegistrationPage({ params }: Props) {
   // A confirmed registration is a ticket: its signed code as a QR code (docs/api.md, "Door check-in").
   const code = registration.status === 'confirmed' && event.status !== 'cancelled' ? await ticketCode(event.id, registration.id) : null;
   const ticket = await getTranslations('checkin.ticket');
+  // The questions a free registration is asked (those of no ticket type) and the answers as given.
+  const questions = (await publicQuestionsOf(event.slug)).filter((q) => q.ticketTypeIds.length === 0);
+  const answers = (await registrationAnswers(token)) ?? [];
 
   return (
     <article className="flex flex-col gap-5" data-testid="manage-registration" data-status={registration.status}>
@@ -68,6 +73,12 @@ export default async function ManageRegistrationPage({ params }: Props) {
           />
         </Card>
       )}
+      <AnswersEditor
+        token={token}
+        kind="registration"
+        blocks={[{ id: 'answers', title: null, questions, answers }]}
+        editable={registration.status !== 'cancelled' && registrationOpen(event)}
+      />
       {registration.status !== 'cancelled' &&
         (registrationOpen(event) ? <CancelRegistration token={token} registrationId={registration.id} /> : <p>{t('closed')}</p>)}
       {registration.status === 'cancelled' && registrationOpen(event) && (

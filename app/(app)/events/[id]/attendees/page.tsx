@@ -9,6 +9,7 @@ import { AnchorButton } from '@/components/ui/button';
 import { BackLink } from '@/components/ui/back-link';
 import { EventPageHeader } from '@/components/events/event-page-header';
 import { AttendeeList } from '@/components/registrations/attendee-list';
+import { questionColumns } from '@/lib/questions/server';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; q?: string }> };
 
@@ -28,6 +29,7 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
   const [list, ticketTypes] = await Promise.all([attendeePage(event.id, user.id, query), eventTicketTypes(event.id, user.id)]);
   if (!list) notFound();
   const t = await getTranslations('attendees');
+  const questions = await questionColumns(event.id);
 
   return (
     <article className="mx-auto flex max-w-5xl flex-col gap-6" data-testid="attendees-page" data-event-id={event.id}>
@@ -51,6 +53,7 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
         q={query.q ?? ''}
         initial={list}
         ticketed={(ticketTypes?.length ?? 0) > 0}
+        questions={questions}
       />
     </article>
   );

@@ -17,6 +17,7 @@ import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
 import { DataCell, DataRowHeader, DataTable, TruncatedText } from '@/components/ui/data-table';
 import { LocalDateTime } from '@/components/ui/local-date-time';
+import { OrderAnswers } from '@/components/questions/order-answers';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; cursor?: string }> };
 
@@ -37,6 +38,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
   const list = await ordersPage(event.id, user.id, parsed.success ? parsed.data : {}).catch(() => null);
   if (!list) notFound();
   const t = await getTranslations('orders');
+  const tQuestions = await getTranslations('questions');
   const tOrder = await getTranslations('orderPage');
   const locale = await getLocale();
   const currency = list.totals.currency ?? list.orders[0]?.total.currency ?? 'eur';
@@ -99,6 +101,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                 <DataCell className="break-words sm:max-w-48" label={t('guest')}>
                   {order.name}
                   <TruncatedText text={order.email} className="text-xs text-slate-600" />
+                  <OrderAnswers answers={order.answers} tickets={order.tickets} title={tQuestions('orderAnswers')} words={{ yes: tQuestions('yes'), no: tQuestions('no') }} />
                 </DataCell>
                 <DataCell label={t('items')}>
                   <ul>

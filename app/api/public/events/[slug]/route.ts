@@ -5,6 +5,7 @@ import { methods } from '@/lib/http/methods';
 import { publicEventQuerySchema } from '@/lib/tickets/code-schemas';
 import { publicCode } from '@/lib/tickets/codes';
 import { holdsOf, publicTicketTypes } from '@/lib/tickets/ticket-types';
+import { publicQuestions } from '@/lib/questions/questions';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[slug]', {
   GET: (route) => route
@@ -21,9 +22,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/public/events/[sl
       // A code (?code=): its state, the hidden types it unlocks and each type's discounted price; never a 404 for the event.
       const applied = query.code ? await publicCode(db, row, query.code) : null;
       const ticketTypes = await publicTicketTypes(db, row, applied?.code ?? null);
+      // What the guest's form asks (docs/api.md, "Questions").
+      const questions = await publicQuestions(db, row.id);
       return {
         status: 200,
-        data: { event: { ...event, seats }, seats, ticketTypes, ...(applied && { code: applied.state }) },
+        data: { event: { ...event, seats }, seats, ticketTypes, questions, ...(applied && { code: applied.state }) },
         ...(cookie && { cookies: [cookie] }),
       };
     }),

@@ -1,0 +1,13 @@
+import { methods } from '@/lib/http/methods';
+import { reorderQuestions } from '@/lib/questions/questions';
+import { reorderQuestionsSchema } from '@/lib/questions/schemas';
+
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/questions/order', {
+  PUT: (route) => route
+    .body(reorderQuestionsSchema)
+    .idempotent()
+    .handle(async ({ user, params, body, db }) => {
+      const questions = await reorderQuestions(db, { eventId: params.id, ownerId: user.id }, body);
+      return { status: 200, data: { questions } };
+    }),
+});
