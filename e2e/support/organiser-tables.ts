@@ -75,6 +75,16 @@ export async function seedOrganiserTables(api: APIRequestContext, grantCredits: 
     await created(api.post(`/api/public/orders/${manageUrl.slice(3)}/test-pay`, { headers: key(), data: { outcome: 'paid' } }), 'order payment');
   }
 
+  // Codes and questions on the ticketed event (after its orders: none of them asks anything of those guests).
+  await created(api.post(`/api/events/${ticketed.id}/codes`, { headers: key(), data: { code: 'FRIENDS-AND-FAMILY-2027', discount: { percent: 15 }, maxUses: 40 } }), 'code');
+  await created(api.post(`/api/events/${ticketed.id}/codes`, { headers: key(), data: { code: 'VIP', discount: { amount: { amount: 500, currency: 'EUR' } } } }), 'code');
+  for (const question of [
+    { label: 'Dietary needs, allergies or anything else the kitchen should know about', kind: 'long_text' },
+    { label: 'T-shirt size', kind: 'choice', options: [{ label: 'S' }, { label: 'M' }, { label: 'L' }], per: 'ticket' },
+  ]) {
+    await created(api.post(`/api/events/${ticketed.id}/questions`, { headers: key(), data: question }), 'question');
+  }
+
   // Billing: a grant, a paid pack and an open checkout (its row links to the payment).
   await grantCredits(2);
   const paid = await created<{ checkout: { id: string } }>(api.post('/api/billing/checkout', { headers: key(), data: { packId: 'credits-5' } }), 'checkout');

@@ -35,7 +35,7 @@ async function noSidewaysScroll(page: Page) {
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
 }
 
-test('attendees, events, orders, ticket types, billing and integrations: every row action inside 390 px, no sideways scroll', async ({ page, api, organiser }) => {
+test('attendees, events, orders, ticket types, codes, questions, billing and integrations: every row action inside 390 px, no sideways scroll', async ({ page, api, organiser }) => {
   const { freeEventId, ticketedEventId, receiver } = await seedOrganiserTables(api, (n) => organiser.grantCredits(n));
   try {
     const attendees = new AttendeesPage(page);
@@ -69,6 +69,11 @@ test('attendees, events, orders, ticket types, billing and integrations: every r
     const types = new TicketTypesSection(page);
     await actionsInView(types.rows(), 2);
     await expect(types.row('Standard').getByTestId('ticket-type-edit')).toBeVisible();
+    await noSidewaysScroll(page);
+
+    // The same page's discount codes and questions.
+    await actionsInView(page.getByTestId('code-row'), 2);
+    await actionsInView(page.getByTestId('question-row'), 2);
     await noSidewaysScroll(page);
 
     const billing = new BillingPage(page);
