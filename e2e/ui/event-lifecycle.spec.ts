@@ -126,7 +126,9 @@ test('with "Waitlist when full" off, a full event answers EVENT_FULL on the publ
   await guestPage.getByLabel('Name').fill('Second Sam');
   await guestPage.getByLabel('Email').fill('sam@example.com');
   await guestPage.getByTestId('register-submit').click();
-  await expect(guestPage.getByTestId('form-error')).toHaveText('This event is full.');
+  // The EVENT_FULL answer refreshes the page's seats: the form gives way to "full, no waitlist" without a reload.
+  await expect(guestPage.getByTestId('registration-full')).toHaveText('This event is full and has no waitlist.');
+  await expect(guestPage.getByTestId('register-form')).toHaveCount(0);
   await guestPage.reload();
   await expect(guestPage.getByTestId('registration-full')).toHaveText('This event is full and has no waitlist.');
   await guestContext.close();

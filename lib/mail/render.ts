@@ -154,7 +154,8 @@ function receiptBlocks(kind: OutboxKind, order: NonNullable<OutboxPayload['order
         })
       : fill(m.receiptLine, { quantity: item.quantity, name: item.name, amount: money(item.quantity * item.unitAmount) }),
   }));
-  if (order.code) blocks.push({ kind: 'p', text: fill(m.receiptCode, { code: order.code }) });
+  // An access code that took nothing off is not a discount to report.
+  if (order.code && order.items.some((item) => (item.unitDiscount ?? 0) > 0)) blocks.push({ kind: 'p', text: fill(m.receiptCode, { code: order.code }) });
   blocks.push({ kind: 'p', text: fill(m.receiptTotal, { amount: money(order.total), taxes: money(0) }) });
   if (kind === 'order_refund_failed' && (order.tickets ?? []).length > 0) blocks.push({ kind: 'p', text: m.refundFailedTicketsValid });
   const reason = kind === 'order_refund_failed' ? undefined : order.refundReason;

@@ -96,8 +96,16 @@ async function assertTicketTypes(tx: Tx, eventId: string, ids: readonly string[]
   if (found.length !== ids.length) throw new AppError('VALIDATION_FAILED', { fieldErrors: { ticketTypeIds: ['questionTicketTypes'] } });
 }
 
+/**
+ * Written under the event's lock, stamped with the moment of the write
+ * (clock_timestamp(), not the transaction's start): an order or registration
+ * reads the questions under the same lock, so every version the database's
+ * trigger holds it to (created at or before the guest's transaction began) was
+ * committed before the guest's form was checked against it.
+ */
 async function writeVersion(tx: Tx, row: QuestionRow): Promise<void> {
   await tx.insert(questionVersions).values({
+    createdAt: sql`clock_timestamp()`,
     questionId: row.id,
     version: row.version,
     label: row.label,

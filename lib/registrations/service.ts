@@ -73,11 +73,12 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
   if (!isSlug(slug)) throw new AppError('NOT_FOUND');
   // In the registration's transaction: a request that fails afterwards rolls its point back.
   await consumePoint(tx, REGISTRATIONS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
-  // The questions before the lock too: one asked meanwhile is not asked of this registration, here or by the database.
-  const questions = await liveQuestionsBySlug(tx, slug);
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
   assertOpen(event);
+  // The questions under the lock, which their writes take too (lib/questions/questions.ts, writeVersion): the
+  // database's trigger never holds this registration to a question it did not see.
+  const questions = await liveQuestionsBySlug(tx, slug);
   const answers = checkRegistrationAnswers(questions, input.answers);
 
   let status: 'confirmed' | 'waitlisted';

@@ -362,10 +362,11 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   const id = randomUUID();
   const token = orderTokenOf(id);
   await consumePoint(tx, ORDERS_PER_ADDRESS_AND_EVENT, `${slug} ${input.address}`);
-  // The questions before the lock too: one asked meanwhile is not asked of this order, here or by the database.
-  const questions = await liveQuestionsBySlug(tx, slug);
   const event = await lockEvent(tx, { slug });
   if (!event) throw new AppError('NOT_FOUND');
+  // The questions under the lock, which their writes take too (lib/questions/questions.ts, writeVersion): the
+  // database's trigger never holds this order to a question it did not see.
+  const questions = await liveQuestionsBySlug(tx, slug);
   assertOpen(event);
   const { types: typeRows, holds } = await ticketTypesAndHolds(tx, event.id);
   const types = new Map(typeRows.map((type) => [type.id, type]));

@@ -5,7 +5,7 @@ import { getDb } from '@/lib/db/pool';
 import { readEvent } from '@/lib/events/event-row';
 import { orderAnswersByToken, orderByToken, type GuestOrder, type GuestOrderAnswers } from './guest-orders';
 import { listOrders } from './organiser-orders';
-import { listTicketTypes, publicTicketTypes } from './ticket-types';
+import { listTicketTypeRows, listTicketTypes, publicTicketTypes } from './ticket-types';
 import type { ListOrdersQuery, OrderList, PublicTicketTypeDto, TicketTypeDto } from './schemas';
 import { openOrderPayment, type OrderPayment } from './payments';
 import { eventStatsOf, listOwnEventsWithSales, type EventWithSales } from './stats';
@@ -18,6 +18,12 @@ export const eventTicketTypes = cache((eventId: string, ownerId: string): Promis
 export const publicTicketTypesOf = cache(async (slug: string): Promise<PublicTicketTypeDto[]> => {
   const event = await readEvent(getDb(), { slug });
   return event ? publicTicketTypes(getDb(), event) : [];
+});
+
+/** The event sells tickets, even when every type is hidden (then only a code shows them): its page takes orders, never free registrations. */
+export const eventSellsTickets = cache(async (slug: string): Promise<boolean> => {
+  const event = await readEvent(getDb(), { slug });
+  return event ? (await listTicketTypeRows(getDb(), event.id)).length > 0 : false;
 });
 
 /** The public page's types with a typed code applied (`/e/<slug>?code=`): what the code says, the types it unlocks, discounted prices. */

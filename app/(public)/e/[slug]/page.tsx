@@ -12,7 +12,7 @@ import { AddToCalendar } from '@/components/registrations/add-to-calendar';
 import { EventDescription } from '@/components/events/event-description';
 import { ShareEvent } from '@/components/events/share-event';
 import { pageOrigin } from '@/lib/http/request-meta';
-import { publicTicketTypesOf, publicTicketTypesWithCode } from '@/lib/tickets/server';
+import { eventSellsTickets, publicTicketTypesOf, publicTicketTypesWithCode } from '@/lib/tickets/server';
 import { TicketOrderForm } from '@/components/tickets/ticket-order-form';
 import { CodeBox } from '@/components/tickets/code-box';
 import { publicQuestionsOf } from '@/lib/questions/server';
@@ -101,12 +101,15 @@ export default async function PublicEventPage({ params, searchParams }: Props) {
   // With ?code=: the code applied (its unlocked types, discounted prices) or why it cannot be.
   const withCode = typedCode ? await publicTicketTypesWithCode(event.slug, typedCode) : null;
   const ticketTypes = withCode?.ticketTypes ?? (await publicTicketTypesOf(event.slug));
+  // Every type hidden: still a ticketed event, whose tickets only a code shows (never a free registration form).
+  const sellsTickets = ticketTypes.length > 0 || (await eventSellsTickets(event.slug));
   const tTickets = await getTranslations('tickets');
+  const tCodeBox = await getTranslations('codeBox');
   const organiser = await organiserNameOf(event.id);
   const onSale = ticketTypes.filter((type) => type.onSale);
   const left = seatsLeftOf(seats.available, onSale.map((type) => type.available));
   // Tickets, none on sale (sales ended): the ticket list says so; "sold out" would not be true.
-  const showAvailability = event.status !== 'cancelled' && (ticketTypes.length === 0 || onSale.length > 0);
+  const showAvailability = event.status !== 'cancelled' && (!sellsTickets || onSale.length > 0);
   const questions = await publicQuestionsOf(event.slug);
 
   return (
@@ -166,12 +169,18 @@ export default async function PublicEventPage({ params, searchParams }: Props) {
 
       <Card as="section" aria-labelledby="register-heading">
         <CardTitle id="register-heading" className="mb-4">
-          {ticketTypes.length > 0 ? tTickets('title') : t('registerTitle')}
+          {sellsTickets ? tTickets('title') : t('registerTitle')}
         </CardTitle>
-        {ticketTypes.length > 0 && open ? (
+        {sellsTickets && open ? (
           <>
             <CodeBox state={withCode?.code ?? null} />
-            <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} code={withCode?.code.valid ? withCode.code.code : undefined} questions={questions} />
+            {ticketTypes.length > 0 ? (
+              <TicketOrderForm slug={event.slug} ticketTypes={ticketTypes} code={withCode?.code.valid ? withCode.code.code : undefined} questions={questions} />
+            ) : (
+              <p className="text-slate-700" data-testid="tickets-only-with-code">
+                {tCodeBox('onlyWithCode')}
+              </p>
+            )}
           </>
         ) : !open ? (
           <p data-testid="registration-closed">{event.status === 'cancelled' ? t('cancelled') : t('closed')}</p>

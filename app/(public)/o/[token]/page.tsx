@@ -79,6 +79,8 @@ export default async function OrderPage({ params, searchParams }: Props) {
   const venue = event.location.type === 'in_person' ? event.location.address : null;
   const when = formatEventRange(event.startsAt, event.endsAt, event.timezone, locale);
   const printable = tickets.some((ticket) => ticket.code !== null);
+  // What a code took off (an access code that only unlocked a type took nothing: no discount line).
+  const discounted = order.items.reduce((n, item) => n + item.discount.amount, 0);
 
   return (
     <article className="flex flex-col gap-6" data-testid="order-page" data-order-status={order.status}>
@@ -192,10 +194,10 @@ export default async function OrderPage({ params, searchParams }: Props) {
               </li>
             ))}
           </ul>
-          {order.code && (
+          {order.code && discounted > 0 && (
             <p className="flex justify-between gap-4 text-sm text-slate-700 tabular-nums" data-testid="receipt-discount">
               <span>{t('discountWithCode', { code: order.code })}</span>
-              <span>−{money(order.items.reduce((n, item) => n + item.discount.amount, 0))}</span>
+              <span>−{money(discounted)}</span>
             </p>
           )}
           <p className="flex justify-between border-t border-slate-200 pt-2 text-sm text-slate-700 tabular-nums">
