@@ -5,9 +5,9 @@
 // one-live-registration-per-email check are exact. The database backs each
 // rule by itself (the CHECK on events.confirmed_count, the partial unique
 // index on (event_id, lower(email))), whoever writes.
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { registrations, type EventRow, type RegistrationRow } from '@/lib/db/schema';
+import { registrations, type EventRow, type RegistrationRow, ticketHolders } from '@/lib/db/schema';
 import { isCheckViolation, isUniqueViolation } from '@/lib/db/errors';
 import { AppError, type FieldErrors } from '@/lib/errors';
 import { clock } from '@/lib/clock';
@@ -220,6 +220,12 @@ export async function erasePersonalData(
     .returning();
   if (!erased) throw new Error('update of registrations returned no row');
   await eraseAnswersOf(tx, current.id);
+  // A ticket was named after its holder (ticket_holders, read once when the ticket was issued): that name goes too.
+  if (current.orderId && current.ticketTypeId) {
+    await tx
+      .delete(ticketHolders)
+      .where(and(eq(ticketHolders.orderId, current.orderId), eq(ticketHolders.ticketTypeId, current.ticketTypeId), eq(ticketHolders.name, current.name)));
+  }
   const answers = (await answersOfRegistrations(tx, [erased])).get(erased.id) ?? [];
   return { registration: toOrganiserRegistrationDto(erased, await waitlistPositionOf(tx, erased), null, answers) };
 }

@@ -378,6 +378,16 @@ describe('answers with an order', () => {
       ['Bob', ['VAT number: DE123', 'Diet: Any']],
     ]);
 
+    // Erasing a ticket's holder removes the name the order gave for them too, and only theirs.
+    const ann = rows[1]?.id ?? '';
+    const erased = await call(erase, 'DELETE', `/api/events/${event.id}/registrations/${ann}/personal-data`, { cookie: (await owner()).cookie, key: randomUUID(), params: { id: event.id, rid: ann } });
+    expect(erased.status, erased.text).toBe(200);
+    const holders = await getPool().query<{ name: string }>(
+      'select h.name from ticket_holders h join orders o on o.id = h.order_id where o.event_id = $1 order by h.name',
+      [event.id],
+    );
+    expect(holders.rows.map((h) => h.name)).toEqual(['Bob', 'Cleo']);
+
     // The guest edits a holder's answer on /o/<token>; the ticket ids come from the list.
     const bob = rows[2]?.id ?? '';
     const edited = await call(patchOrderAnswers, 'PATCH', `/api/public/orders/${token}/answers`, { key: randomUUID(), params: { token }, body: { holders: { [bob]: { [diet.id]: vegan.id } } } });
