@@ -101,6 +101,12 @@ export function CodesPanel({
     setUnlocks([]);
     router.refresh();
   }, [state, router]);
+  /** Opens the confirmation for a change of one code; focus goes back to the button that asked. */
+  const ask = (kind: Pending['kind'], code: CodeDto, from: HTMLElement) => {
+    opener.current = from;
+    changeController.reset();
+    setPending({ kind, code });
+  };
   useEffect(() => {
     if (changeState.status !== 'succeeded') return;
     setPending(null);
@@ -203,11 +209,7 @@ export function CodesPanel({
                     size="sm"
                     variant="secondary"
                     disabled={!hydrated}
-                    onClick={(e) => {
-                      opener.current = e.currentTarget;
-                      changeController.reset();
-                      setPending({ kind: c.status === 'active' ? 'disable' : 'enable', code: c });
-                    }}
+                    onClick={(e) => ask(c.status === 'active' ? 'disable' : 'enable', c, e.currentTarget)}
                     data-testid={c.status === 'active' ? 'code-disable' : 'code-enable'}
                   >
                     {c.status === 'active' ? t('disable') : t('enable')}
@@ -217,11 +219,7 @@ export function CodesPanel({
                       size="sm"
                       variant="secondary"
                       disabled={!hydrated}
-                      onClick={(e) => {
-                        opener.current = e.currentTarget;
-                        changeController.reset();
-                        setPending({ kind: 'delete', code: c });
-                      }}
+                      onClick={(e) => ask('delete', c, e.currentTarget)}
                       data-testid="code-delete"
                     >
                       {t('delete')}
