@@ -9,8 +9,12 @@ import { eq } from 'drizzle-orm';
 import { getDb } from '@/lib/db/pool';
 import { events, profiles } from '@/lib/db/schema';
 import { isUuid } from '@/lib/ids';
+import type { EventRow } from '@/lib/db/schema';
 import { readEvent, toEventDto } from './event-row';
 import type { EventDto } from './schemas';
+
+/** The row behind /e/<slug> (a public page: published or cancelled), read once per request by every part of the page (seats, ticket types, codes, questions). */
+export const publicEventRow = cache((slug: string): Promise<EventRow | null> => readEvent(getDb(), { slug }));
 
 /** The event if the viewer owns it or it is published; null for anything else (a 404). */
 export const visibleEvent = cache(async (eventId: string, viewerId: string): Promise<EventDto | null> => {

@@ -1,14 +1,14 @@
 // What pages read of questions, looked up at most once per request (React cache).
 import 'server-only';
+import { publicEventRow } from '@/lib/events/server';
 import { cache } from 'react';
 import { getDb } from '@/lib/db/pool';
-import { readEvent } from '@/lib/events/event-row';
 import { listQuestions, publicQuestions, questionColumnsOf } from './questions';
 import type { PublicQuestionDto, QuestionDto } from './schemas';
 
 /** What the guest's form on /e/<slug> asks; [] for an event without questions or a page that is not public. */
 export const publicQuestionsOf = cache(async (slug: string): Promise<PublicQuestionDto[]> => {
-  const event = await readEvent(getDb(), { slug });
+  const event = await publicEventRow(slug);
   return event ? publicQuestions(getDb(), event.id) : [];
 });
 

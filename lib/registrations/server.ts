@@ -1,13 +1,14 @@
 // What the public pages read, looked up at most once per request (React
 // cache): generateMetadata and the page share one query.
 import 'server-only';
+import { publicEventRow } from '@/lib/events/server';
 import { cache } from 'react';
 import { clock } from '@/lib/clock';
 import { getDb } from '@/lib/db/pool';
 import { registrationsCsvStream } from './csv';
 import { questionColumnsOf } from '@/lib/questions/questions';
 import { listEventRegistrations, type ListRegistrationsQuery, type OrganiserRegistrationDto, type RegistrationList } from './queries';
-import { readEvent, seatsHeld, toPublicEventDto } from '@/lib/events/event-row';
+import { seatsHeld, toPublicEventDto } from '@/lib/events/event-row';
 import type { PublicEventDto } from '@/lib/events/schemas';
 import { registrationAnswersByToken, registrationByToken, type ManagedRegistration } from './service';
 import type { AnswerDto } from '@/lib/questions/schemas';
@@ -15,7 +16,7 @@ import type { AnswerDto } from '@/lib/questions/schemas';
 /** The event behind /e/<slug> (published or cancelled), its seats less live holds; null for drafts and unknown slugs. */
 export const publicEvent = cache(async (slug: string): Promise<PublicEventDto | null> => {
   const db = getDb();
-  const row = await readEvent(db, { slug });
+  const row = await publicEventRow(slug);
   return row ? toPublicEventDto(row, await seatsHeld(db, row.id)) : null;
 });
 

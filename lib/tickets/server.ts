@@ -1,8 +1,8 @@
 // What the ticket pages read, once per request (React cache).
 import 'server-only';
+import { publicEventRow } from '@/lib/events/server';
 import { cache } from 'react';
 import { getDb } from '@/lib/db/pool';
-import { readEvent } from '@/lib/events/event-row';
 import { orderAnswersByToken, orderByToken, type GuestOrder, type GuestOrderAnswers } from './guest-orders';
 import { listOrders } from './organiser-orders';
 import { listTicketTypeRows, listTicketTypes, publicTicketTypes } from './ticket-types';
@@ -16,19 +16,19 @@ import type { CodeDto, PublicCodeState } from './code-schemas';
 export const eventTicketTypes = cache((eventId: string, ownerId: string): Promise<TicketTypeDto[] | null> => listTicketTypes(getDb(), { eventId, ownerId }));
 
 export const publicTicketTypesOf = cache(async (slug: string): Promise<PublicTicketTypeDto[]> => {
-  const event = await readEvent(getDb(), { slug });
+  const event = await publicEventRow(slug);
   return event ? publicTicketTypes(getDb(), event) : [];
 });
 
 /** The event sells tickets, even when every type is hidden (then only a code shows them): its page takes orders, never free registrations. */
 export const eventSellsTickets = cache(async (slug: string): Promise<boolean> => {
-  const event = await readEvent(getDb(), { slug });
+  const event = await publicEventRow(slug);
   return event ? (await listTicketTypeRows(getDb(), event.id)).length > 0 : false;
 });
 
 /** The public page's types with a typed code applied (`/e/<slug>?code=`): what the code says, the types it unlocks, discounted prices. */
 export const publicTicketTypesWithCode = cache(async (slug: string, typed: string): Promise<{ ticketTypes: PublicTicketTypeDto[]; code: PublicCodeState } | null> => {
-  const event = await readEvent(getDb(), { slug });
+  const event = await publicEventRow(slug);
   if (!event) return null;
   const applied = await publicCode(getDb(), event, typed.slice(0, 64));
   return { ticketTypes: await publicTicketTypes(getDb(), event, applied.code), code: applied.state };
