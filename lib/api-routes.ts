@@ -71,6 +71,8 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]/answers': ['PATCH'],
   '/api/public/orders/[token]/answers': ['PATCH'],
   '/api/events/[id]/registrations/[rid]/personal-data': ['DELETE'],
+  // Teams, roles and door devices
+  '/api/teams': ['GET', 'POST'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

@@ -64,7 +64,7 @@ async function balanceOf(userId: string): Promise<number> {
 }
 
 async function eventCount(userId: string): Promise<number> {
-  const [row] = await getDb().select({ n: count() }).from(events).where(eq(events.ownerId, userId));
+  const [row] = await getDb().select({ n: count() }).from(events).where(eq(events.teamId, userId));
   return row?.n ?? 0;
 }
 
@@ -81,7 +81,7 @@ describe('POST /api/events', () => {
     expect(res.status).toBe(201);
     const { event, credit } = (res.json as WriteJson).data;
     expect(credit).toEqual({ charged: false, balance: 2 });
-    expect(event).toMatchObject({ title: 'Spring meetup', version: 1, status: 'published', ownerId: organiser.id });
+    expect(event).toMatchObject({ title: 'Spring meetup', version: 1, status: 'published', teamId: organiser.id });
     expect(res.headers.get('location')).toBe(`/api/events/${event.id}`);
     expect(res.headers.get('etag')).toBe('"1"');
     expect(res.headers.get('x-idempotency-stored')).toBe('true');

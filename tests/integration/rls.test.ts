@@ -26,7 +26,7 @@ async function seedOrganiser(name: string): Promise<Org> {
   await ensureProfile(db, id, name);
   const starts = new Date(Date.now() + 30 * DAY);
   const base = {
-    ownerId: id,
+    teamId: id,
     startsAt: starts,
     endsAt: new Date(starts.getTime() + 3600 * 1000),
     timezone: 'UTC',

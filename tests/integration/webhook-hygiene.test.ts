@@ -77,7 +77,7 @@ async function firstAttempt(url: string, allowPrivate: boolean): Promise<{ statu
   await getDb().delete(webhookEndpoints).where(eq(webhookEndpoints.userId, organiser.id));
   const [endpoint] = await getDb().insert(webhookEndpoints).values({ userId: organiser.id, url, events: ['event.cancelled'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }).returning();
   if (!endpoint) throw new Error('no endpoint');
-  await getDb().transaction((tx) => emitWebhook(tx, { organiserId: organiser.id, type: 'event.cancelled', data: { probe: randomUUID() } }));
+  await getDb().transaction((tx) => emitWebhook(tx, { teamId: organiser.id, type: 'event.cancelled', data: { probe: randomUUID() } }));
   checkedOutDuringLookup.length = 0;
   const worker = startWebhookWorker({ db: getDb(), config: config(allowPrivate) });
   try {

@@ -63,7 +63,7 @@ describe('credits under contention', () => {
     const [upgrades] = await db.select({ n: count() }).from(eventUpgrades).where(eq(eventUpgrades.userId, organiser.id));
     expect(upgrades?.n).toBe(CREDITS);
     // A refused create leaves no event behind.
-    const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.ownerId, organiser.id));
+    const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.teamId, organiser.id));
     expect(eventRows?.n).toBe(CREDITS);
     expect(await checkInvariants(db)).toEqual(CLEAN);
   });

@@ -73,7 +73,7 @@ async function verify(scenario: Scenario, organiser: Organiser, ops: Op[]): Prom
   const charged = created.filter((res) => (res.json as { data: { credit: { charged: boolean } } }).data.credit.charged).length;
 
   const db = scenario.database.db;
-  const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.ownerId, organiser.id));
+  const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.teamId, organiser.id));
   expect(eventRows?.n).toBe(created.length);
   const [upgrades] = await db.select({ n: count() }).from(eventUpgrades).where(eq(eventUpgrades.userId, organiser.id));
   expect(upgrades?.n).toBe(charged);

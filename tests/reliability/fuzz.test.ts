@@ -77,7 +77,7 @@ describe('bad input against the running server', () => {
 
   async function writes(): Promise<Writes> {
     const db = scenario.database.db;
-    const [e] = await db.select({ n: count() }).from(events).where(eq(events.ownerId, organiser.id));
+    const [e] = await db.select({ n: count() }).from(events).where(eq(events.teamId, organiser.id));
     const [l] = await db.select({ n: count() }).from(creditLedger).where(eq(creditLedger.userId, organiser.id));
     // Records that stand for an effect (completed) or hold a lease; failed/awaiting ones store only the refusal.
     const [k] = await db.select({ n: count() }).from(idempotencyKeys)

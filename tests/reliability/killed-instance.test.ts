@@ -104,7 +104,7 @@ describe('a killed instance', () => {
 
     // Exactly one event per key, the ones the answers name; each record written once, by the survivor.
     const ids = keys.map((key) => eventIdOf(answers.get(key)!.at(-1)!));
-    const rows = await db.select({ id: events.id }).from(events).where(eq(events.ownerId, organiser.id));
+    const rows = await db.select({ id: events.id }).from(events).where(eq(events.teamId, organiser.id));
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
     const records = await db
       .select({ status: idempotencyKeys.status, attempt: idempotencyKeys.attempt, previousStatus: idempotencyKeys.previousStatus })
