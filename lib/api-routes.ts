@@ -73,6 +73,9 @@ export const API_ROUTES = {
   '/api/events/[id]/registrations/[rid]/personal-data': ['DELETE'],
   // Teams, roles and door devices
   '/api/teams': ['GET', 'POST'],
+  // Door devices
+  '/api/events/[id]/door-devices': ['GET', 'POST'],
+  '/api/events/[id]/door-devices/[did]': ['DELETE'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

@@ -28,7 +28,7 @@ const inside = ticket('confirmed', '2026-12-03T07:00:00.000Z');
 const cancelled = ticket('cancelled');
 const waitlisted = ticket('waitlisted');
 const cancelledAfterEntry = ticket('cancelled', '2026-12-03T07:30:00.000Z');
-const snapshot: CheckinSnapshot = { version: 1, verifyKey, tickets: [fresh.ticket, inside.ticket, cancelled.ticket, waitlisted.ticket, cancelledAfterEntry.ticket] };
+const snapshot: CheckinSnapshot = { version: 1, verifyKey, event: { title: 'Meetup', timezone: 'Europe/Berlin' }, tickets: [fresh.ticket, inside.ticket, cancelled.ticket, waitlisted.ticket, cancelledAfterEntry.ticket] };
 const index = indexSnapshot(snapshot);
 
 describe('judge', () => {

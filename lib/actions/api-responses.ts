@@ -11,7 +11,7 @@ import type { ApiKeyDto } from '@/lib/auth/schemas';
 import type { SettingsDto } from '@/lib/auth/schemas';
 import type { AuthUser } from '@/lib/auth/types';
 import type { Entitlements } from '@/lib/billing/plans';
-import type { CheckinSnapshot, ScanAnswer } from '@/lib/checkin/schemas';
+import type { CheckinSnapshot, DoorDeviceDto, DoorDeviceSecret, ScanAnswer } from '@/lib/checkin/schemas';
 import type { CheckoutStatus, IdempotencyStatus, Plan } from '@/lib/enums';
 import type { EventDto, EventWrite, PublicEventDto, Seats } from '@/lib/events/schemas';
 import type { AnswerDto, PublicQuestionDto, QuestionDto } from '@/lib/questions/schemas';
@@ -128,6 +128,10 @@ export type ApiResponses = {
   'POST /api/events/[id]/codes/bulk': { codes: CodeDto[] };
   'GET /api/teams': { teams: TeamDto[] };
   'POST /api/teams': { team: TeamDto };
+  // Door devices
+  'GET /api/events/[id]/door-devices': { devices: DoorDeviceDto[] };
+  'POST /api/events/[id]/door-devices': { device: DoorDeviceDto } & DoorDeviceSecret;
+  'DELETE /api/events/[id]/door-devices/[did]': null;
 };
 
 /** A route answered with the envelope: every served route but the raw ones and the catch-all. */

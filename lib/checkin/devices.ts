@@ -10,12 +10,13 @@ import { doorDevices, type DoorDeviceRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { hashToken, newToken } from '@/lib/tokens';
+import type { DoorDeviceDto } from './schemas';
 
 export const DEVICE_TOKEN_PREFIX = 'evd_';
 /** last_seen_at moves at most this often: a syncing phone does not write on every request. */
 const TOUCH_EVERY_SECONDS = 30;
 
-export type DoorDeviceDto = { id: string; name: string; createdAt: string; lastSeenAt: string | null };
+export type { DoorDeviceDto };
 
 export function toDoorDeviceDto(row: Pick<DoorDeviceRow, 'id' | 'name' | 'createdAt' | 'lastSeenAt'>): DoorDeviceDto {
   return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), lastSeenAt: row.lastSeenAt?.toISOString() ?? null };

@@ -42,6 +42,7 @@ export async function checkinSnapshot(db: Queryable, eventId: string, teamId: st
   return {
     version: Date.now(),
     verifyKey: key.verifyKey,
+    event: { title: event.title, timezone: event.timezone },
     tickets: tickets.map((t) => ({
       id: t.id,
       codeHash: codeHashOf(key, event.id, t.id),

@@ -54,7 +54,13 @@ export type SnapshotTicket = {
   checkedInAt: string | null;
 };
 
-export type CheckinSnapshot = { version: number; tickets: SnapshotTicket[]; verifyKey: string };
+export type CheckinSnapshot = {
+  version: number;
+  tickets: SnapshotTicket[];
+  verifyKey: string;
+  /** What the scanner shows of the event: a door device's page has no session to read it with. */
+  event: { title: string; timezone: string };
+};
 
 export type CheckinConflict = {
   scanId: string;
@@ -64,3 +70,25 @@ export type CheckinConflict = {
 };
 
 export type CheckinSummary = { admitted: number; expected: number; scans: number; conflicts: CheckinConflict[] };
+
+// ---- door devices (docs/api.md, "Teams, roles and door devices") ----
+
+export const DOOR_DEVICE_NAME_MAX = 100;
+
+/** `POST /api/events/:id/door-devices`: a phone at the door, by the name the organiser gives it. */
+export const createDoorDeviceSchema = z.strictObject({
+  name: z.string({ error: 'required' }).trim().min(1, 'required').max(DOOR_DEVICE_NAME_MAX, 'nameTooLong'),
+});
+export type CreateDoorDeviceInput = z.input<typeof createDoorDeviceSchema>;
+
+/** A door device as the organiser's API shows it: never its token, which is shown once, at creation. */
+export type DoorDeviceDto = { id: string; name: string; createdAt: string; lastSeenAt: string | null };
+
+/** What creating a device answers once: the token and the scanner's address with it (in the fragment, never sent to a server). */
+export type DoorDeviceSecret = { token?: string; url?: string };
+
+/** The scanner's page for a door device: public, the token in the fragment (`#device=evd_…`), kept on the phone once opened. */
+export function doorScannerPath(eventId: string): string {
+  return `/door/${eventId}`;
+}
+export const DEVICE_FRAGMENT_KEY = 'device';

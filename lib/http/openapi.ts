@@ -7,7 +7,7 @@ import { OpenApiGeneratorV31, OpenAPIRegistry, type ResponseConfig, type RouteCo
 import { API_ROUTES, type ApiPath, type MethodOf } from '@/lib/api-routes';
 import { createApiKeySchema, signInSchema, signUpSchema, updateSettingsSchema } from '@/lib/auth/schemas';
 import { createCheckoutSchema, testPaySchema } from '@/lib/billing/schemas';
-import { scanBatchSchema } from '@/lib/checkin/schemas';
+import { createDoorDeviceSchema, scanBatchSchema } from '@/lib/checkin/schemas';
 import { createEventSchema, listEventsQuerySchema, updateEventSchema } from '@/lib/events/schemas';
 import { createQuestionSchema, editOrderAnswersSchema, editRegistrationAnswersSchema, reorderQuestionsSchema, updateQuestionSchema } from '@/lib/questions/schemas';
 import { registerSchema } from '@/lib/registrations/schemas';
@@ -246,6 +246,21 @@ export const OPERATIONS: Table = {
   '/api/teams': {
     GET: { id: 'listTeams', summary: "The signed-in user's teams, with their role in each", success: 200 },
     POST: { id: 'createTeam', summary: 'Create a team (the creator is its owner)', success: 201, body: createTeamSchema, keyed: 'required', auth: 'session' },
+  },
+  // Door devices
+  '/api/events/[id]/door-devices': {
+    GET: { id: 'listDoorDevices', summary: "An event's live door devices, with when each last synced (browser session only)", success: 200, auth: 'session' },
+    POST: {
+      id: 'createDoorDevice',
+      summary: 'Create a door device (browser session only; its token and scanner url are in this answer only)',
+      success: 201,
+      body: createDoorDeviceSchema,
+      keyed: 'required',
+      auth: 'session',
+    },
+  },
+  '/api/events/[id]/door-devices/[did]': {
+    DELETE: { id: 'revokeDoorDevice', summary: 'Revoke a door device: its next request is 401 (browser session only)', success: 204, keyed: 'required', auth: 'session' },
   },
 };
 

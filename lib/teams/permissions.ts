@@ -138,6 +138,9 @@ export const ROUTE_ACCESS = {
   '/api/events/[id]/registrations/[rid]/personal-data': { DELETE: 'attendees:write' },
   // Teams, roles and door devices
   '/api/teams': { GET: 'signed-in', POST: 'session' },
+  // Door devices
+  '/api/events/[id]/door-devices': { GET: 'devices:manage', POST: 'devices:manage' },
+  '/api/events/[id]/door-devices/[did]': { DELETE: 'devices:manage' },
 } as const satisfies { [P in ApiPath]: { [M in MethodOf<P>]: Access } };
 
 /** The access route `P` declares for method `M`. */

@@ -11,9 +11,16 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/check
     // The codes are verified inside the layer's transaction, with the key loaded before it.
     .withServerKeys()
     .idempotent()
-    .handle(async ({ team, params, body, db }) => {
+    .handle(async ({ team, actor, params, body, db }) => {
       if (!isUuid(params.id)) throw new AppError('NOT_FOUND');
-      const result = await recordScanBatch(db, { eventId: params.id, teamId: team.id, batch: body, key: loadedServerKeys().signing });
+      const result = await recordScanBatch(db, {
+        eventId: params.id,
+        teamId: team.id,
+        batch: body,
+        key: loadedServerKeys().signing,
+        // A door device's scans name it (checkin_scans.door_device_id); a member's or a key's name none.
+        doorDeviceId: actor.type === 'device' ? actor.id : null,
+      });
       return { status: 200, data: result };
     }),
 });
