@@ -90,3 +90,51 @@ export async function markAnswered(answers: ScanAnswer[]): Promise<void> {
   }
   await tx.done;
 }
+
+// ---- a door device's token, and forgetting what the scanner kept ----
+
+const tokenKey = (eventId: string) => `deviceToken:${eventId}`;
+
+/** The door device token this phone was given for an event (`evd_…`, from the scanner link's fragment). */
+export async function storedDeviceToken(eventId: string): Promise<string | null> {
+  return (await (await scannerDb()).get('settings', tokenKey(eventId)))?.value ?? null;
+}
+
+export async function storeDeviceToken(eventId: string, token: string): Promise<void> {
+  await (await scannerDb()).put('settings', { key: tokenKey(eventId), value: token });
+}
+
+/** The events this phone holds scans for, with how many of them wait to be sent. */
+export async function queuedByEvent(): Promise<Map<string, number>> {
+  const all = await (await scannerDb()).getAll('scans');
+  const counts = new Map<string, number>();
+  for (const scan of all) counts.set(scan.eventId, (counts.get(scan.eventId) ?? 0) + (scan.sent === 0 ? 1 : 0));
+  return counts;
+}
+
+/** Forgets one event: its snapshot (the guests' names), its scans, sent or not, and its device token. */
+export async function forgetEvent(eventId: string): Promise<void> {
+  const db = await scannerDb();
+  const tx = db.transaction(['snapshots', 'scans', 'settings'], 'readwrite');
+  await tx.objectStore('snapshots').delete(eventId);
+  const scans = tx.objectStore('scans');
+  for (const nonce of await scans.getAllKeys()) {
+    const scan = await scans.get(nonce);
+    if (scan?.eventId === eventId) await scans.delete(nonce);
+  }
+  await tx.objectStore('settings').delete(tokenKey(eventId));
+  await tx.done;
+}
+
+/** Forgets every event (signing out): snapshots, scans and device tokens; the phone's own name stays. */
+export async function forgetAll(): Promise<void> {
+  const db = await scannerDb();
+  const tx = db.transaction(['snapshots', 'scans', 'settings'], 'readwrite');
+  await tx.objectStore('snapshots').clear();
+  await tx.objectStore('scans').clear();
+  const settings = tx.objectStore('settings');
+  for (const key of await settings.getAllKeys()) {
+    if (key.startsWith('deviceToken:')) await settings.delete(key);
+  }
+  await tx.done;
+}

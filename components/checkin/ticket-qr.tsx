@@ -21,7 +21,7 @@ type Props = {
 const QUIET_ZONE = 4;
 
 /** One SVG path of the dark modules: `M x y h1 v1 h-1 z` per module. */
-function modulesPath(code: string): { size: number; path: string } {
+export function modulesPath(code: string): { size: number; path: string } {
   const { modules } = QRCode.create(code, { errorCorrectionLevel: 'M' });
   const parts: string[] = [];
   for (let y = 0; y < modules.size; y += 1) {

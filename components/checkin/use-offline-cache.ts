@@ -3,7 +3,8 @@
 // the page runs on once it is active. True once it says it has them.
 import { useEffect, useState } from 'react';
 
-export function useOfflineCache(eventId: string): boolean {
+/** `scope`: the scanner page's own path (`/events/<id>/scan`, or a door device's `/door/<id>`). */
+export function useOfflineCache(scope: string): boolean {
   const [offlineReady, setOfflineReady] = useState(false);
 
   useEffect(() => {
@@ -15,7 +16,7 @@ export function useOfflineCache(eventId: string): boolean {
     navigator.serviceWorker.startMessages();
     (async () => {
       try {
-        await navigator.serviceWorker.register('/scan-sw.js', { scope: `/events/${eventId}/scan` });
+        await navigator.serviceWorker.register('/scan-sw.js', { scope });
         const registration = await navigator.serviceWorker.ready;
         const files = [
           window.location.href,
@@ -29,7 +30,7 @@ export function useOfflineCache(eventId: string): boolean {
       }
     })();
     return () => navigator.serviceWorker.removeEventListener('message', onMessage);
-  }, [eventId]);
+  }, [scope]);
 
   return offlineReady;
 }

@@ -3,15 +3,20 @@
 // and the scans stored before they are sent. Queued scans go out in batches of
 // up to 500 whenever the network is there: after each scan, when the browser
 // comes back online, every SYNC_EVERY_MS, and soon after a failed send.
+// A door device (auth `device`) that the server answers 401 was revoked: the
+// phone forgets the event at once (snapshot, scans, token), and the scans that
+// could not be sent are shown as lost, with their count (docs/api.md).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { apiCall } from '@/lib/actions/api-client';
 import { apiRoute } from '@/lib/api-routes';
-import { MAX_SCANS_PER_BATCH, type CheckinSnapshot } from '@/lib/checkin/schemas';
-import { deviceIdOf, markAnswered, putScan, queuedScans, scansOf, storedSnapshot, storeSnapshot, type StoredScan } from './scanner-store';
+import type { CheckinSnapshot } from '@/lib/checkin/schemas';
+import { authHeaders, sendQueued, type ScannerAuth } from './scan-sender';
+import { deviceIdOf, forgetEvent, putScan, scansOf, storedSnapshot, storeSnapshot, type StoredScan } from './scanner-store';
 import { admissionsOf, indexSnapshot, judge, type TicketIndex, type Verdict } from './verdict';
 
-export type Phase = 'loading' | 'ready' | 'no-snapshot';
+export type Phase = 'loading' | 'ready' | 'no-snapshot' | 'revoked';
 
+const SESSION: ScannerAuth = { kind: 'session' };
 const SYNC_EVERY_MS = 15_000;
 /** After a failed send (no answer, a 5xx), the next try comes this soon while online. */
 const RETRY_AFTER_FAILURE_MS = 3_000;
@@ -29,8 +34,12 @@ export type ScanSync = {
   queued: number;
   sending: boolean;
   sendFailed: boolean;
-  /** The server answered 401: the scans stay queued until the organiser signs in again. */
+  /** The server answered 401 to a session: the scans stay queued until the organiser signs in again. */
   signedOut: boolean;
+  /** A door device the server answered 401: revoked. The phone forgot the event; `lost` scans could not be sent. */
+  revoked: { lost: number } | null;
+  /** The event as the snapshot names it. */
+  event: CheckinSnapshot['event'] | null;
   history: StoredScan[];
   /** The device's own verdict on a code; null while it has no snapshot. */
   judgeHere(code: string): Promise<Verdict | null>;
@@ -39,7 +48,7 @@ export type ScanSync = {
   sync(): Promise<void>;
 };
 
-export function useScanSync(eventId: string): ScanSync {
+export function useScanSync(eventId: string, auth: ScannerAuth = SESSION): ScanSync {
   const [phase, setPhase] = useState<Phase>('loading');
   const [snapshotFailed, setSnapshotFailed] = useState(false);
   const [ticketCount, setTicketCount] = useState(0);
@@ -50,6 +59,9 @@ export function useScanSync(eventId: string): ScanSync {
   const [sendFailed, setSendFailed] = useState(false);
   const [signedOut, setSignedOut] = useState(false);
   const [history, setHistory] = useState<StoredScan[]>([]);
+  const [revoked, setRevoked] = useState<{ lost: number } | null>(null);
+  const [event, setEvent] = useState<CheckinSnapshot['event'] | null>(null);
+  const gone = useRef(false);
 
   const index = useRef<TicketIndex | null>(null);
   const admittedHere = useRef(new Map<string, string>());
@@ -68,13 +80,31 @@ export function useScanSync(eventId: string): ScanSync {
   const applySnapshot = useCallback((snapshot: CheckinSnapshot) => {
     index.current = indexSnapshot(snapshot);
     setTicketCount(snapshot.tickets.length);
+    setEvent(snapshot.event ?? null);
     setPhase('ready');
   }, []);
 
+  /** A revoked device: what is still queued cannot be sent; count it as lost, then forget the event on this phone. */
+  const forgetRevoked = useCallback(async () => {
+    if (gone.current) return;
+    gone.current = true;
+    const lost = (await scansOf(eventId)).filter((s) => s.sent === 0).length;
+    await forgetEvent(eventId);
+    index.current = null;
+    admittedHere.current.clear();
+    setRevoked({ lost });
+    setPhase('revoked');
+    setQueued(0);
+    setHistory([]);
+    setTicketCount(0);
+  }, [eventId]);
+
   const loadSnapshot = useCallback(async () => {
-    const res = await apiCall(apiRoute('GET', '/api/events/[id]/check-in/snapshot'), { params: { id: eventId }, timeoutMs: 20_000 });
+    const res = await apiCall(apiRoute('GET', '/api/events/[id]/check-in/snapshot'), { params: { id: eventId }, headers: authHeaders(auth), timeoutMs: 20_000 });
+    if (gone.current) return false;
     if (!res.ok) {
-      setSnapshotFailed(true);
+      if (res.status === 401 && auth.kind === 'device') await forgetRevoked();
+      else setSnapshotFailed(true);
       return false;
     }
     snapshotAt.current = Date.now();
@@ -82,55 +112,49 @@ export function useScanSync(eventId: string): ScanSync {
     await storeSnapshot(eventId, res.data);
     applySnapshot(res.data);
     return true;
-  }, [eventId, applySnapshot]);
+  }, [eventId, auth, applySnapshot, forgetRevoked]);
 
   const sync = useCallback(async () => {
     const me = device.current;
-    if (syncing.current || !me) return;
+    if (syncing.current || !me || gone.current) return;
     syncing.current = true;
     setSending(true);
     let sentAny = false;
     try {
-      for (;;) {
-        const batch = await queuedScans(eventId, MAX_SCANS_PER_BATCH);
-        if (batch.length === 0) break;
-        const res = await apiCall(apiRoute('POST', '/api/events/[id]/check-in/scans'), {
-          params: { id: eventId },
-          body: { deviceId: me, scans: batch.map((s) => ({ nonce: s.nonce, code: s.code, scannedAt: s.scannedAt })) },
-          // Each send is its own request: the nonces make a resent scan harmless.
-          correlationId: crypto.randomUUID(),
-          timeoutMs: 30_000,
-        });
-        if (!res.ok && res.status === 401) {
-          // Nothing to retry until the organiser signs in again; the scans stay queued.
-          setSignedOut(true);
-          break;
-        }
-        if (!res.ok) {
-          setSendFailed(true);
-          window.clearTimeout(retryTimer.current);
-          retryTimer.current = window.setTimeout(() => {
-            if (navigator.onLine) void syncRef.current?.();
-          }, RETRY_AFTER_FAILURE_MS);
-          break;
-        }
-        setSendFailed(false);
-        setSignedOut(false);
-        sentAny = true;
-        await markAnswered(res.data.results);
-        for (const answer of res.data.results) {
+      const outcome = await sendQueued(eventId, me, auth, async (answers) => {
+        for (const answer of answers) {
           if (answer.ticket && answer.admittedAt) admittedHere.current.set(answer.ticket.id, answer.admittedAt);
         }
         await refreshLists();
+      });
+      if (outcome.kind === 'unauthorized' && auth.kind === 'device') {
+        await forgetRevoked();
+        return;
+      }
+      if (outcome.kind === 'unauthorized') {
+        // Nothing to retry until the organiser signs in again; the scans stay queued.
+        setSignedOut(true);
+      } else if (outcome.kind === 'failed') {
+        setSendFailed(true);
+        window.clearTimeout(retryTimer.current);
+        retryTimer.current = window.setTimeout(() => {
+          if (navigator.onLine) void syncRef.current?.();
+        }, RETRY_AFTER_FAILURE_MS);
+      } else {
+        sentAny = outcome.sentAny;
+        if (sentAny) {
+          setSendFailed(false);
+          setSignedOut(false);
+        }
       }
     } finally {
       syncing.current = false;
       setSending(false);
-      await refreshLists();
+      if (!gone.current) await refreshLists();
     }
     // What the other devices admitted meanwhile, for the next offline verdicts.
     if (sentAny && Date.now() - snapshotAt.current > SNAPSHOT_EVERY_MS) await loadSnapshot();
-  }, [eventId, loadSnapshot, refreshLists]);
+  }, [eventId, auth, loadSnapshot, refreshLists, forgetRevoked]);
 
   useEffect(() => {
     syncRef.current = sync;
@@ -144,6 +168,7 @@ export function useScanSync(eventId: string): ScanSync {
 
   const record = useCallback(
     async (scan: StoredScan) => {
+      if (gone.current) return;
       if (scan.verdict === 'admitted' && scan.ticketId) admittedHere.current.set(scan.ticketId, scan.scannedAt);
       await putScan(scan);
       await refreshLists();
@@ -165,7 +190,7 @@ export function useScanSync(eventId: string): ScanSync {
       if (stored) applySnapshot(stored.snapshot);
       await refreshLists();
       const loaded = navigator.onLine ? await loadSnapshot() : false;
-      if (!stored && !loaded) setPhase('no-snapshot');
+      if (!stored && !loaded && !gone.current) setPhase('no-snapshot');
       void sync();
     })();
     return () => {
@@ -192,5 +217,5 @@ export function useScanSync(eventId: string): ScanSync {
     };
   }, [sync]);
 
-  return { phase, ticketCount, snapshotFailed, deviceId, online, queued, sending, sendFailed, signedOut, history, judgeHere, record, sync };
+  return { phase, ticketCount, snapshotFailed, deviceId, online, queued, sending, sendFailed, signedOut, revoked, event, history, judgeHere, record, sync };
 }

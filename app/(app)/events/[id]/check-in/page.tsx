@@ -1,7 +1,11 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { listDoorDevices } from '@/lib/checkin/devices';
 import { checkinSummaryOf } from '@/lib/checkin/server';
+import { getDb } from '@/lib/db/pool';
+import { can } from '@/lib/teams/permissions';
+import { DoorDevicesPanel } from '@/components/checkin/door-devices-panel';
 import { eventPageTitle, ownEventPage } from '@/lib/events/server';
 import { BackLink } from '@/components/ui/back-link';
 import { EventPageHeader } from '@/components/events/event-page-header';
@@ -19,8 +23,10 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CheckinPage({ params }: Props) {
   const { id } = await params;
-  const { event } = await ownEventPage(id, 'check-in', 'door');
+  const { event, role } = await ownEventPage(id, 'check-in', 'door');
   const summary = await checkinSummaryOf(event.id, event.teamId);
+  // Door devices: offered to the roles that may manage them (lib/teams/permissions.ts), as the API allows.
+  const devices = can(role, 'devices:manage') ? await listDoorDevices(getDb(), event.id) : null;
   if (!summary) notFound();
   const t = await getTranslations('checkin.page');
   const locale = await getLocale();
@@ -52,6 +58,7 @@ export default async function CheckinPage({ params }: Props) {
         </p>
         <p className="mt-3 text-sm text-slate-700">{t('scannerHint')}</p>
       </Card>
+      {devices && <DoorDevicesPanel eventId={event.id} devices={devices} />}
       <section className="flex flex-col gap-3" aria-labelledby="checkin-conflicts-heading">
         <div>
           <h2 id="checkin-conflicts-heading" className="text-lg font-semibold">
