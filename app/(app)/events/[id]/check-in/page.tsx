@@ -1,9 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { listDoorDevices } from '@/lib/checkin/devices';
-import { checkinSummaryOf } from '@/lib/checkin/server';
-import { getDb } from '@/lib/db/pool';
+import { checkinSummaryOf, doorDevicesOf } from '@/lib/checkin/server';
 import { can } from '@/lib/teams/permissions';
 import { DoorDevicesPanel } from '@/components/checkin/door-devices-panel';
 import { eventPageTitle, ownEventPage } from '@/lib/events/server';
@@ -26,7 +24,7 @@ export default async function CheckinPage({ params }: Props) {
   const { event, role } = await ownEventPage(id, 'check-in', 'door');
   const summary = await checkinSummaryOf(event.id, event.teamId);
   // Door devices: offered to the roles that may manage them (lib/teams/permissions.ts), as the API allows.
-  const devices = can(role, 'devices:manage') ? await listDoorDevices(getDb(), event.id) : null;
+  const devices = can(role, 'devices:manage') ? await doorDevicesOf(event.id) : null;
   if (!summary) notFound();
   const t = await getTranslations('checkin.page');
   const locale = await getLocale();
