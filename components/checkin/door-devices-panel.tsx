@@ -108,6 +108,7 @@ export function DoorDevicesPanel({ eventId, devices }: { eventId: string; device
             doneLabel={t('done')}
             onDone={() => setShown(null)}
             testId="door-device-link"
+            fieldLabel={t('linkLabel')}
           />
         </div>
       )}

@@ -9,7 +9,7 @@ import { useTranslations } from 'next-intl';
 import { Alert } from '@/components/ui/alert';
 import { Button } from '@/components/ui/button';
 
-export function SecretOnce({ title, body, secret, lost, onDone, doneLabel, testId }: {
+export function SecretOnce({ title, body, secret, lost, onDone, doneLabel, testId, fieldLabel }: {
   title: string;
   body: string;
   secret: string | undefined;
@@ -17,6 +17,8 @@ export function SecretOnce({ title, body, secret, lost, onDone, doneLabel, testI
   onDone: () => void;
   doneLabel: string;
   testId: string;
+  /** What the field holds, for screen readers; "Secret" when left out. */
+  fieldLabel?: string;
 }) {
   const t = useTranslations('integrations.copy');
   const field = useRef<HTMLInputElement>(null);
@@ -58,7 +60,7 @@ export function SecretOnce({ title, body, secret, lost, onDone, doneLabel, testI
             ref={field}
             readOnly
             value={secret}
-            aria-label={t('field')}
+            aria-label={fieldLabel ?? t('field')}
             onFocus={(e) => e.currentTarget.select()}
             className="min-w-0 flex-1 rounded-md border border-emerald-300 bg-white px-2 py-1.5 font-mono text-xs text-slate-900"
             data-testid={`${testId}-value`}
