@@ -99,7 +99,7 @@ export function DoorDevicesPanel({ eventId, devices }: { eventId: string; device
       {otherError && <Alert tone="error">{otherError}</Alert>}
       {shown && (
         <div className="flex flex-col gap-3 sm:flex-row sm:items-start" data-testid="door-device-created">
-          {shown.url && <QrSvg value={shown.url} label={t('qrLabel', { name: shown.device.name })} className="max-w-56 shrink-0 border border-slate-200" testId="door-device-qr" />}
+          {shown.url && <QrSvg value={shown.url} label={t('qrLabel', { name: shown.device.name })} className="max-w-56 shrink-0 self-center border border-slate-200 sm:self-start" testId="door-device-qr" />}
           <SecretOnce
             title={t('createdTitle', { name: shown.device.name })}
             body={t('createdBody')}
