@@ -7,6 +7,7 @@
 // In English at 1280 px and in Russian at 390 px. Signing out of the app
 // forgets the organiser's own scanner data too.
 import { randomUUID } from 'node:crypto';
+import AxeBuilder from '@axe-core/playwright';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
@@ -88,6 +89,11 @@ function scannerStorage(page: Page): Promise<{ snapshots: number; scans: number;
   );
 }
 
+async function seriousViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+}
+
 const CASES = [
   { locale: 'en', width: 1280, height: 800, offline: /Offline/ },
   { locale: 'ru', width: 390, height: 844, offline: /Нет сети/ },
@@ -117,6 +123,7 @@ for (const { locale, width, height, offline } of CASES) {
     expect(url).toMatch(new RegExp(`/door/${id}#device=evd_`));
     await expect(page.getByTestId('door-device-row')).toHaveCount(1);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+    expect(await seriousViolations(page)).toEqual([]);
     await page.screenshot({ path: path.join(os.tmpdir(), `door-devices-checkin-${locale}-${width}.png`), fullPage: true });
 
     // A phone with no session opens the link: the token leaves the address bar, the ticket list loads.
@@ -128,6 +135,7 @@ for (const { locale, width, height, offline } of CASES) {
     await expect(door.scanner()).toHaveAttribute('data-phase', 'ready');
     await expect(door.scanner()).toHaveAttribute('data-offline-ready', 'true');
     expect(phonePage.url()).not.toContain('evd_');
+    expect(await seriousViolations(phonePage)).toEqual([]);
     expect(phonePage.url()).toMatch(new RegExp(`/door/${id}$`));
     expect((await phone.cookies()).map((c) => c.name)).not.toContain('session');
 
@@ -168,6 +176,7 @@ for (const { locale, width, height, offline } of CASES) {
     await expect(phonePage.getByTestId('scanner-lost')).toContainText('1');
     expect(await scannerStorage(phonePage)).toEqual({ snapshots: 0, scans: 0, tokens: 0 });
     expect(await admittedIds(api, id)).toEqual([ann.id]);
+    expect(await seriousViolations(phonePage)).toEqual([]);
     await phonePage.screenshot({ path: path.join(os.tmpdir(), `door-devices-revoked-${locale}-${width}.png`), fullPage: true });
     // Reopened, the page has no token left.
     await phonePage.reload();
@@ -195,4 +204,37 @@ test("signing out forgets the scanner's ticket list and scans in this browser", 
   const res = await page.request.post('/api/auth/sign-in', { data: { email: organiser.email, password: E2E_PASSWORD }, headers: { 'x-forwarded-for': clientAddress() } });
   expect(res.status()).toBe(200);
   expect(await admittedIds(page.request, id)).toEqual([cy.id]);
+});
+
+test('signing out with scans the server did not take asks first: staying keeps them, and they go before the data is forgotten', async ({ page, organiser, api }) => {
+  const { id, tickets } = await eventWithTickets(api, ['Di Stuck']);
+  const [di] = tickets;
+  if (!di) throw new Error('one ticket');
+  const door = new ScannerPage(page);
+  await door.goto(id);
+  await expect(door.scanner()).toHaveAttribute('data-phase', 'ready');
+  // The server cannot be reached for scans (a dead proxy): the scan stays queued.
+  await page.route('**/check-in/scans', (route) => route.abort('connectionfailed'));
+  await door.check(di.reference);
+  await expect(door.result()).toHaveAttribute('data-verdict', 'admitted');
+  await expect(door.scanner()).toHaveAttribute('data-queued', '1');
+
+  await page.getByTestId('sign-out').click();
+  const dialog = page.getByTestId('sign-out-unsent');
+  await expect(dialog).toBeVisible();
+  await expect(dialog).toContainText('1 door scan has not reached the server');
+  await page.screenshot({ path: path.join(os.tmpdir(), 'door-devices-sign-out-unsent-en-1280.png'), fullPage: true });
+  // Staying signed in keeps the scan queued.
+  await dialog.getByRole('button', { name: 'Stay signed in' }).click();
+  await expect(dialog).toBeHidden();
+  expect(await scannerStorage(page)).toMatchObject({ snapshots: 1, scans: 1 });
+
+  // The network is back: signing out sends it first, then forgets everything.
+  await page.unroute('**/check-in/scans');
+  await page.getByTestId('sign-out').click();
+  await page.waitForURL(/\/sign-in/);
+  expect(await scannerStorage(page)).toEqual({ snapshots: 0, scans: 0, tokens: 0 });
+  const res = await page.request.post('/api/auth/sign-in', { data: { email: organiser.email, password: E2E_PASSWORD }, headers: { 'x-forwarded-for': clientAddress() } });
+  expect(res.status()).toBe(200);
+  expect(await admittedIds(page.request, id)).toEqual([di.id]);
 });
