@@ -222,7 +222,7 @@ test('signing out with scans the server did not take asks first: staying keeps t
   await page.getByTestId('sign-out').click();
   const dialog = page.getByTestId('sign-out-unsent');
   await expect(dialog).toBeVisible();
-  await expect(dialog).toContainText('1 door scan has not reached the server');
+  await expect(dialog).toContainText('1 door scan has not reached the server yet');
   await page.screenshot({ path: path.join(os.tmpdir(), 'door-devices-sign-out-unsent-en-1280.png'), fullPage: true });
   // Staying signed in keeps the scan queued.
   await dialog.getByRole('button', { name: 'Stay signed in' }).click();
