@@ -19,7 +19,7 @@ import { POST as postRegistration } from '@/app/api/public/events/[slug]/registr
 import { GET as getRegistration } from '@/app/api/public/registrations/[token]/route';
 import type { CheckinSnapshot, DoorDeviceDto, ScanAnswer } from '@/lib/checkin/schemas';
 import { closeDb, getDb, getPool } from '@/lib/db/pool';
-import { auditLog, doorDevices, idempotencyKeys } from '@/lib/db/schema';
+import { auditLog, doorDevices, idempotencyKeys, teamMembers } from '@/lib/db/schema';
 import { call, createOrganiser, type Organiser } from './support';
 import { validEventBody } from '../support/event-body';
 
@@ -212,6 +212,39 @@ describe('door devices', () => {
     expect(revoke.status).toBe(404);
     const [row] = await getDb().select().from(doorDevices).where(eq(doorDevices.id, device.id));
     expect(row?.revokedAt).toBeNull();
+  });
+
+  it('is for owners and managers: a door member scans but may not add, list or revoke devices (403 FORBIDDEN_FOR_ROLE)', async () => {
+    const organiser = await createOrganiser();
+    const event = await newEvent(organiser, 1);
+    const { device } = await created(organiser, event.id);
+    const doorPerson = await createOrganiser('Door Person');
+    const manager = await createOrganiser('Manager');
+    // The organiser's personal team has the organiser's id (lib/teams).
+    await getDb().insert(teamMembers).values([
+      { teamId: organiser.id, userId: doorPerson.id, role: 'door' },
+      { teamId: organiser.id, userId: manager.id, role: 'manager' },
+    ]);
+
+    const add = await newDevice(doorPerson, event.id);
+    expect([add.status, errorCode(add)]).toEqual([403, 'FORBIDDEN_FOR_ROLE']);
+    const list = await call(listDevices, 'GET', `/api/events/${event.id}/door-devices`, { cookie: doorPerson.cookie, params: { id: event.id } });
+    expect([list.status, errorCode(list)]).toEqual([403, 'FORBIDDEN_FOR_ROLE']);
+    const revoke = await call(deleteDevice, 'DELETE', `/api/events/${event.id}/door-devices/${device.id}`, {
+      cookie: doorPerson.cookie,
+      key: randomUUID(),
+      params: { id: event.id, did: device.id },
+    });
+    expect([revoke.status, errorCode(revoke)]).toEqual([403, 'FORBIDDEN_FOR_ROLE']);
+    const snapshot = await call(getSnapshot, 'GET', `/api/events/${event.id}/check-in/snapshot`, { cookie: doorPerson.cookie, params: { id: event.id } });
+    expect(snapshot.status).toBe(200);
+
+    // A manager may, and the audit names the manager.
+    const byManager = await newDevice(manager, event.id, 'Manager phone');
+    expect(byManager.status, byManager.text).toBe(201);
+    const made = data<Created>(byManager).device;
+    const [entry] = await getDb().select().from(auditLog).where(and(eq(auditLog.targetType, 'door_device'), eq(auditLog.targetId, made.id)));
+    expect([entry?.actorId, entry?.teamId]).toEqual([manager.id, organiser.id]);
   });
 
   it('writes an audit entry for its creation and its revocation, by the organiser', async () => {
