@@ -82,7 +82,7 @@ const MAY_IMPORT = {
   actions: ['audit', 'teams', ...BOTTOM, 'db', 'auth', 'billing', 'events', 'questions', 'registrations', 'tickets', 'webhooks', 'checkin'],
   // Door check-in: signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
   teams: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'audit', 'tokens', 'api-routes'],
-  checkin: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks'],
+  checkin: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'tokens'],
 };
 
 /**
