@@ -110,6 +110,11 @@ export function useScanSync(eventId: string, auth: ScannerAuth = SESSION): ScanS
     snapshotAt.current = Date.now();
     setSnapshotFailed(false);
     await storeSnapshot(eventId, res.data);
+    if (gone.current) {
+      // Revoked while this answer was on its way: what it stored goes too.
+      await forgetEvent(eventId);
+      return false;
+    }
     applySnapshot(res.data);
     return true;
   }, [eventId, auth, applySnapshot, forgetRevoked]);
