@@ -73,6 +73,8 @@ export const API_ROUTES = {
   '/api/events/[id]/registrations/[rid]/personal-data': ['DELETE'],
   // Teams, roles and door devices
   '/api/teams': ['GET', 'POST'],
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': ['GET'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

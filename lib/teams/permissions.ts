@@ -138,6 +138,8 @@ export const ROUTE_ACCESS = {
   '/api/events/[id]/registrations/[rid]/personal-data': { DELETE: 'attendees:write' },
   // Teams, roles and door devices
   '/api/teams': { GET: 'signed-in', POST: 'session' },
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': { GET: 'audit:read' },
 } as const satisfies { [P in ApiPath]: { [M in MethodOf<P>]: Access } };
 
 /** The access route `P` declares for method `M`. */
