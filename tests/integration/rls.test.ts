@@ -44,8 +44,8 @@ async function seedOrganiser(name: string): Promise<Org> {
     .returning({ id: events.id });
   // One transaction: the database refuses a balance without its ledger row at commit.
   await db.transaction(async (tx) => {
-    await tx.insert(creditLedger).values({ userId: id, delta: 1, reason: 'grant' });
-    await tx.update(creditAccounts).set({ balance: 1 }).where(sql`${creditAccounts.userId} = ${id}`);
+    await tx.insert(creditLedger).values({ teamId: id, delta: 1, reason: 'grant' });
+    await tx.update(creditAccounts).set({ balance: 1 }).where(sql`${creditAccounts.teamId} = ${id}`);
   });
   await db.insert(idempotencyKeys).values({
     principal: `user:${id}`,
