@@ -97,10 +97,10 @@ async function newKey(who: Organiser, name: string, scopes?: ApiKeyScope[]): Pro
   return { id: apiKey.id, secret };
 }
 
-function refund(eventId: string, orderId: string, auth: { cookie?: string; headers?: Record<string, string> }, amount?: number) {
+function refund(eventId: string, orderId: string, auth: { cookie?: string; headers?: Record<string, string> }, amount?: number, key = randomUUID()) {
   return call(postRefund, 'POST', `/api/events/${eventId}/orders/${orderId}/refund`, {
     ...auth,
-    key: randomUUID(),
+    key,
     params: { id: eventId, oid: orderId },
     body: amount === undefined ? {} : { amount },
   });
@@ -119,8 +119,13 @@ describe('the audit log', () => {
 
     // The owner refunds part of it: one entry, the owner as actor, amounts in minor units, no guest's data.
     let before = await lastId(team.id);
-    const byUser = await refund(event.id, order.id, { cookie: team.owner.cookie }, 500);
+    const userKey = randomUUID();
+    const byUser = await refund(event.id, order.id, { cookie: team.owner.cookie }, 500, userKey);
     expect(byUser.status, byUser.text).toBe(201);
+    // The same request again (a lost answer): replayed, no second refund and no second entry.
+    const replayed = await refund(event.id, order.id, { cookie: team.owner.cookie }, 500, userKey);
+    expect(replayed.status, replayed.text).toBe(201);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
     const refundId = data<{ refund: { id: string } }>(byUser).refund.id;
     const [userEntry, ...moreUser] = await entriesAfter(team.id, before);
     expect(moreUser).toEqual([]);
