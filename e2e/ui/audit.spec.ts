@@ -72,7 +72,7 @@ test.describe('the audit log, en at 1280 px', () => {
     await expect(page.getByTestId('audit-row')).toHaveCount(1);
   });
 
-  test('a key is created with the scopes chosen, lists them, and is refused outside them', async ({ page, api, baseURL }) => {
+  test('a key is created with the scopes chosen, lists them, and is refused outside them', async ({ page, api, baseURL, organiser: _organiser }) => {
     const order = await paidOrder(api);
     await page.goto('/settings/integrations');
     const form = page.getByTestId('api-key-form');
@@ -125,7 +125,7 @@ test.describe('the audit log, en at 1280 px', () => {
 test.describe('the audit log, ru at 390 px', () => {
   test.use({ viewport: { width: 390, height: 844 }, locale: 'ru-RU' });
 
-  test('entries are cards on a phone, in Russian, and nothing scrolls sideways', async ({ page, api, baseURL }) => {
+  test('entries are cards on a phone, in Russian, and nothing scrolls sideways', async ({ page, api, baseURL, organiser: _organiser }) => {
     await page.context().addCookies([{ name: 'NEXT_LOCALE', value: 'ru', url: baseURL ?? '' }]);
     const order = await paidOrder(api);
     expect((await refund(api, order, 2000)).status()).toBe(201);
@@ -146,7 +146,7 @@ test.describe('the audit log, ru at 390 px', () => {
     await shoot(page, 'integrations-scopes-ru-390.png');
   });
 
-  test('is not there for a manager: no link, a 404 page, and the API refuses', async ({ page, api, browser, baseURL }) => {
+  test('is not there for a manager: no link, a 404 page, and the API refuses', async ({ page, api, browser, baseURL, organiser }) => {
     // Another organiser's team, where this one is a manager (added as an accepted invitation would).
     const other = await browser.newContext({ baseURL });
     const email = `e2e-owner-${randomUUID().slice(0, 8)}@example.com`;
@@ -156,7 +156,7 @@ test.describe('the audit log, ru at 390 px', () => {
     expect(created.status()).toBe(201);
     const teamId = ((await created.json()) as { data: { team: { id: string } } }).data.team.id;
     await other.close();
-    const me = ((await (await api.get('/api/me')).json()) as { data: { user: { id: string } } }).data.user.id;
+    const me = organiser.id;
     const pool = createPool(e2eDatabaseUrl(), 1);
     try {
       await pool.query(`insert into team_members (team_id, user_id, role) values ($1, $2, 'manager')`, [teamId, me]);

@@ -96,7 +96,8 @@ export default async function AuditPage({ searchParams }: Props) {
         <h2 id="audit-filters-heading" className="sr-only">
           {t('filters')}
         </h2>
-        <form method="get" action="/settings/audit" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_auto] lg:items-end" data-testid="audit-filters">
+        {/* Keyed by the filters: a client-side navigation (a "Clear filters" link) re-renders with new defaults, which uncontrolled fields would not take. */}
+        <form key={[filters.action, filters.actor, filters.from, filters.to].join('|')} method="get" action="/settings/audit" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_auto] lg:items-end" data-testid="audit-filters">
           <div className="flex flex-col gap-1.5">
             <label htmlFor="audit-action" className="text-sm font-medium text-slate-800">
               {t('action')}
