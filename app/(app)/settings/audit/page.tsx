@@ -97,8 +97,8 @@ export default async function AuditPage({ searchParams }: Props) {
           {t('filters')}
         </h2>
         {/* Keyed by the filters: a client-side navigation (a "Clear filters" link) re-renders with new defaults, which uncontrolled fields would not take. */}
-        <form key={[filters.action, filters.actor, filters.from, filters.to].join('|')} method="get" action="/settings/audit" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-[2fr_1.5fr_1fr_1fr_auto] lg:items-end" data-testid="audit-filters">
-          <div className="flex flex-col gap-1.5">
+        <form key={[filters.action, filters.actor, filters.from, filters.to].join('|')} method="get" action="/settings/audit" className="grid grid-cols-2 gap-3 lg:grid-cols-[2fr_1.5fr_1fr_1fr_auto] lg:items-end" data-testid="audit-filters">
+          <div className="col-span-2 flex flex-col gap-1.5 sm:col-span-1">
             <label htmlFor="audit-action" className="text-sm font-medium text-slate-800">
               {t('action')}
             </label>
@@ -111,7 +111,7 @@ export default async function AuditPage({ searchParams }: Props) {
               ))}
             </Select>
           </div>
-          <div className="flex flex-col gap-1.5">
+          <div className="col-span-2 flex flex-col gap-1.5 sm:col-span-1">
             <label htmlFor="audit-actor" className="text-sm font-medium text-slate-800">
               {t('actor')}
             </label>
@@ -124,19 +124,19 @@ export default async function AuditPage({ searchParams }: Props) {
               ))}
             </Select>
           </div>
-          <div className="flex flex-col gap-1.5">
+          <div className="flex min-w-0 flex-col gap-1.5">
             <label htmlFor="audit-from" className="text-sm font-medium text-slate-800">
               {t('from')}
             </label>
             <Input id="audit-from" type="date" name="from" defaultValue={filters.from?.slice(0, 10) ?? ''} aria-describedby="audit-dates-hint" data-testid="audit-filter-from" />
           </div>
-          <div className="flex flex-col gap-1.5">
+          <div className="flex min-w-0 flex-col gap-1.5">
             <label htmlFor="audit-to" className="text-sm font-medium text-slate-800">
               {t('to')}
             </label>
             <Input id="audit-to" type="date" name="to" defaultValue={filters.to?.slice(0, 10) ?? ''} aria-describedby="audit-dates-hint" data-testid="audit-filter-to" />
           </div>
-          <div className="flex gap-2 sm:col-span-2 lg:col-span-1">
+          <div className="col-span-2 flex gap-2 lg:col-span-1">
             <Button type="submit" data-testid="audit-filter-apply">
               {t('apply')}
             </Button>
@@ -146,7 +146,7 @@ export default async function AuditPage({ searchParams }: Props) {
               </ButtonLink>
             )}
           </div>
-          <p id="audit-dates-hint" className="text-xs text-slate-600 sm:col-span-2 lg:col-span-5">
+          <p id="audit-dates-hint" className="col-span-2 text-xs text-slate-600 lg:col-span-5">
             {t('datesHint')}
           </p>
         </form>
