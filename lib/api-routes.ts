@@ -76,6 +76,8 @@ export const API_ROUTES = {
   // Door devices
   '/api/events/[id]/door-devices': ['GET', 'POST'],
   '/api/events/[id]/door-devices/[did]': ['DELETE'],
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': ['GET'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

@@ -24,6 +24,7 @@ import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 import type { ErrorCode } from '@/lib/errors';
 import { ERROR_STATUS } from './status';
 import { createTeamSchema } from '@/lib/teams/schemas';
+import { auditQuerySchema } from '@/lib/audit/schemas';
 import { z } from '@/lib/zod';
 
 /**
@@ -261,6 +262,10 @@ export const OPERATIONS: Table = {
   },
   '/api/events/[id]/door-devices/[did]': {
     DELETE: { id: 'revokeDoorDevice', summary: 'Revoke a door device: its next request is 401 (browser session only)', success: 204, keyed: 'required', auth: 'session' },
+  },
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': {
+    GET: { id: 'listAuditEntries', summary: "The team's audit log, newest first, a page at a time (owners; browser session only)", success: 200, auth: 'session', query: auditQuerySchema },
   },
 };
 

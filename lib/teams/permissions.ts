@@ -141,6 +141,8 @@ export const ROUTE_ACCESS = {
   // Door devices
   '/api/events/[id]/door-devices': { GET: 'devices:manage', POST: 'devices:manage' },
   '/api/events/[id]/door-devices/[did]': { DELETE: 'devices:manage' },
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': { GET: 'audit:read' },
 } as const satisfies { [P in ApiPath]: { [M in MethodOf<P>]: Access } };
 
 /** The access route `P` declares for method `M`. */
