@@ -73,6 +73,13 @@ export const API_ROUTES = {
   '/api/events/[id]/registrations/[rid]/personal-data': ['DELETE'],
   // Teams, roles and door devices
   '/api/teams': ['GET', 'POST'],
+  // Teams: members and invitations
+  '/api/teams/[tid]/members': ['GET'],
+  '/api/teams/[tid]/members/[uid]': ['PATCH', 'DELETE'],
+  '/api/teams/[tid]/membership': ['DELETE'],
+  '/api/teams/[tid]/invitations': ['POST'],
+  '/api/teams/[tid]/invitations/[iid]': ['DELETE'],
+  '/api/invitations/[token]/accept': ['POST'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

@@ -5,7 +5,8 @@
 // route that is not served, or an answer read as the wrong shape, does not
 // compile. Types only; the shapes come from the browser-safe schema files the
 // server shapes its answers with.
-import type { TeamDto } from '@/lib/teams/schemas';
+import type { InvitationDto, MemberDto, MembersDto, TeamDto } from '@/lib/teams/schemas';
+import type { TeamRole } from '@/lib/enums';
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
 import type { ApiKeyDto } from '@/lib/auth/schemas';
 import type { SettingsDto } from '@/lib/auth/schemas';
@@ -128,6 +129,14 @@ export type ApiResponses = {
   'POST /api/events/[id]/codes/bulk': { codes: CodeDto[] };
   'GET /api/teams': { teams: TeamDto[] };
   'POST /api/teams': { team: TeamDto };
+  // Teams: members and invitations
+  'GET /api/teams/[tid]/members': MembersDto;
+  'PATCH /api/teams/[tid]/members/[uid]': { member: MemberDto };
+  'DELETE /api/teams/[tid]/members/[uid]': null;
+  'DELETE /api/teams/[tid]/membership': null;
+  'POST /api/teams/[tid]/invitations': { invitation: InvitationDto };
+  'DELETE /api/teams/[tid]/invitations/[iid]': null;
+  'POST /api/invitations/[token]/accept': { team: TeamDto; role: TeamRole };
 };
 
 /** A route answered with the envelope: every served route but the raw ones and the catch-all. */

@@ -138,6 +138,13 @@ export const ROUTE_ACCESS = {
   '/api/events/[id]/registrations/[rid]/personal-data': { DELETE: 'attendees:write' },
   // Teams, roles and door devices
   '/api/teams': { GET: 'signed-in', POST: 'session' },
+  // Teams: members and invitations. Leaving (DELETE …/membership) is any member's own act; removing someone else is an owner's.
+  '/api/teams/[tid]/members': { GET: 'members:read' },
+  '/api/teams/[tid]/members/[uid]': { PATCH: 'members:manage', DELETE: 'members:manage' },
+  '/api/teams/[tid]/membership': { DELETE: 'members:read' },
+  '/api/teams/[tid]/invitations': { POST: 'members:manage' },
+  '/api/teams/[tid]/invitations/[iid]': { DELETE: 'members:manage' },
+  '/api/invitations/[token]/accept': { POST: 'session' },
 } as const satisfies { [P in ApiPath]: { [M in MethodOf<P>]: Access } };
 
 /** The access route `P` declares for method `M`. */
