@@ -171,7 +171,7 @@ export function renderInvitationMail(locale: MailLocale, payload: InvitationPayl
   const m = messages.email;
   const role = messages.roles[payload.role];
   const values = { team: payload.team, inviter: payload.inviter, role };
-  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC', timeZoneName: 'short' }).format(new Date(payload.expiresAt));
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }).format(new Date(payload.expiresAt));
   const url = `${appOrigin}${payload.inviteUrl}`;
   const subject = fill(m.subject.team_invitation, values);
   const paragraphs = [
