@@ -32,7 +32,7 @@ export async function AppHeader({ user, balance, teams, team }: { user: AuthUser
         <div className="ml-auto flex flex-wrap items-center gap-2 sm:gap-3">
           <CreditBalance initial={balance} />
           <span
-            className="hidden max-w-48 truncate text-sm text-slate-700 md:inline"
+            className="hidden max-w-32 truncate text-sm text-slate-700 md:inline"
             title={user.email}
             data-testid="organiser"
           >

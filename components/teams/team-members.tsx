@@ -111,6 +111,10 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
   const emailError = invite.status === 'failed' ? invite.error.fieldErrors?.email?.[0] : undefined;
   const inviteError = invite.status === 'failed' && !emailError ? errorText(invite.error) : null;
   const displayName = (member: MemberDto) => member.name || member.email;
+  // The last owner can be neither demoted, removed nor leave (409 LAST_OWNER): none of it is offered.
+  const owners = members.filter((m) => m.role === 'owner').length;
+  const lastOwner = (member: MemberDto) => member.role === 'owner' && owners <= 1;
+  const viewer = members.find((m) => m.userId === viewerId);
 
   function submitInvite(e: FormEvent) {
     e.preventDefault();
@@ -125,7 +129,7 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
           <h2 id="members-heading" className="text-lg font-semibold text-slate-900">
             {t('membersHeading')}
           </h2>
-          {founderId !== viewerId && (
+          {founderId !== viewerId && viewer && !lastOwner(viewer) && (
             <Button
               variant="secondary"
               size="sm"
@@ -154,15 +158,15 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
           testId="members-table"
         >
           {members.map((member) => {
-            const fixed = member.userId === founderId;
+            const fixed = member.userId === founderId || lastOwner(member);
             const choice = picked[member.userId] ?? member.role;
             return (
               <tr key={member.userId} data-testid="member-row" data-user-id={member.userId} data-role={member.role}>
                 <DataRowHeader>
                   <span className="flex flex-wrap items-center gap-2">
-                    <span className="break-all">{displayName(member)}</span>
+                    <span className="break-words">{displayName(member)}</span>
                     {member.userId === viewerId && <Badge tone="indigo">{t('you')}</Badge>}
-                    {fixed && <Badge>{t('founder')}</Badge>}
+                    {member.userId === founderId && <Badge>{t('founder')}</Badge>}
                   </span>
                 </DataRowHeader>
                 <DataCell label={t('colEmail')} className="break-all">
