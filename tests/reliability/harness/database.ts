@@ -69,7 +69,7 @@ export async function checkInvariants(db: Database): Promise<Invariants> {
     balanceMismatches: mismatched.rows.map((r) => r.team_id),
     upgradesWithoutDebit: upgrades.rows.map((r) => r.event_id),
     debitsWithoutUpgrade: debits.rows.map((r) => Number(r.id)),
-    negativeBalances: negative.rows.map((r) => r.user_id),
+    negativeBalances: negative.rows.map((r) => r.team_id),
   };
 }
 
