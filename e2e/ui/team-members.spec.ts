@@ -151,6 +151,12 @@ for (const [lang, words] of Object.entries(WORDS)) {
     await expect(financePage.getByTestId('member-role-select')).toHaveCount(0);
     await shot(financePage, `page-finance-${lang}-${words.viewport.width}`);
 
+    // The attendee list offers finance neither cancelling nor checking in (attendees:write, checkin).
+    await financePage.goto(`/events/${eventId}/attendees`);
+    await expect(financePage.getByTestId('attendee-row')).toHaveCount(1);
+    await expect(financePage.getByTestId('attendee-cancel')).toHaveCount(0);
+    await expect(financePage.getByTestId('attendee-check-in')).toHaveCount(0);
+
     // And refunds the order.
     const orders = new OrdersPage(financePage);
     await orders.goto(eventId);
