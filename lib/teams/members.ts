@@ -168,12 +168,14 @@ export async function invitationPreview(db: Queryable, token: string): Promise<I
  */
 export async function acceptInvitation(tx: Tx, input: { token: string; user: { id: string; email: string }; actor: Actor }): Promise<{ team: TeamDto; role: TeamRole }> {
   if (!TOKEN_PATTERN.test(input.token)) throw new AppError('NOT_FOUND');
-  const [invitation] = await tx
-    .select()
+  // Expiry by the database's clock, as everywhere it is stored (docs/ssot, "Time Standard").
+  const [found] = await tx
+    .select({ invitation: teamInvitations, live: sql<boolean>`${teamInvitations.expiresAt} > now()` })
     .from(teamInvitations)
     .where(eq(teamInvitations.tokenHash, hashToken(input.token)))
     .for('update');
-  if (!invitation || invitation.acceptedAt || invitation.revokedAt || invitation.expiresAt.getTime() <= Date.now()) throw new AppError('NOT_FOUND');
+  const invitation = found?.invitation;
+  if (!invitation || !found.live || invitation.acceptedAt || invitation.revokedAt) throw new AppError('NOT_FOUND');
   if (invitation.email !== input.user.email.trim().toLowerCase()) throw new AppError('INVITATION_FOR_OTHER_EMAIL');
   const team = await lockTeam(tx, invitation.teamId);
   const added = await tx

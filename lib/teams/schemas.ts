@@ -19,9 +19,6 @@ export const TEAM_COOKIE = 'team';
 
 // ---- members and invitations (docs/api.md, "Teams, roles and door devices") ----
 
-/** The roles in the order the UI lists them, most powerful first. */
-export const ROLE_ORDER: readonly TeamRole[] = TEAM_ROLES;
-
 /** `POST /api/teams/:tid/invitations`: who and as what; `locale` is the mail's language (default: the inviter's request language). */
 export const inviteSchema = z.strictObject({
   email: z
