@@ -92,9 +92,12 @@ for (const [lang, words] of Object.entries(WORDS)) {
     const teamName = `Jazz Club ${randomUUID().slice(0, 4)}`;
     await page.goto('/events');
     await page.getByTestId('team-switcher').click();
+    await expect(page.getByTestId('team-switcher-menu')).toBeVisible();
+    await shot(page, `switcher-menu-${lang}-${words.viewport.width}`);
     await page.getByTestId('team-create').click();
     const dialog = page.getByTestId('team-create-dialog');
     await dialog.getByLabel(words.teamName).fill(teamName);
+    await shot(page, `create-dialog-${lang}-${words.viewport.width}`);
     await dialog.getByTestId('team-create-submit').click();
     await expect(page.getByTestId('team-switcher-name')).toHaveText(teamName);
     const teamId = (await page.getByTestId('team-switcher').getAttribute('data-team-id')) ?? '';
