@@ -80,6 +80,8 @@ export const API_ROUTES = {
   '/api/teams/[tid]/invitations': ['POST'],
   '/api/teams/[tid]/invitations/[iid]': ['DELETE'],
   '/api/invitations/[token]/accept': ['POST'],
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': ['GET'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

@@ -7,6 +7,7 @@
 // server shapes its answers with.
 import type { InvitationDto, MemberDto, MembersDto, TeamDto } from '@/lib/teams/schemas';
 import type { TeamRole } from '@/lib/enums';
+import type { AuditPage } from '@/lib/audit/schemas';
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
 import type { ApiKeyDto } from '@/lib/auth/schemas';
 import type { SettingsDto } from '@/lib/auth/schemas';
@@ -137,6 +138,8 @@ export type ApiResponses = {
   'POST /api/teams/[tid]/invitations': { invitation: InvitationDto };
   'DELETE /api/teams/[tid]/invitations/[iid]': null;
   'POST /api/invitations/[token]/accept': { team: TeamDto; role: TeamRole };
+  // Audit log (branch audit)
+  'GET /api/teams/[tid]/audit': AuditPage;
 };
 
 /** A route answered with the envelope: every served route but the raw ones and the catch-all. */

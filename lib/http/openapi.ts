@@ -24,6 +24,7 @@ import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 import type { ErrorCode } from '@/lib/errors';
 import { ERROR_STATUS } from './status';
 import { changeRoleSchema, createTeamSchema, inviteSchema } from '@/lib/teams/schemas';
+import { auditQuerySchema } from '@/lib/audit/schemas';
 import { z } from '@/lib/zod';
 
 /**
@@ -269,6 +270,10 @@ export const OPERATIONS: Table = {
   '/api/teams/[tid]/invitations/[iid]': { DELETE: { id: 'revokeInvitation', summary: 'Revoke a pending invitation (owners)', success: 204, keyed: 'required', auth: 'session', errors: ['FORBIDDEN_FOR_ROLE'] } },
   '/api/invitations/[token]/accept': {
     POST: { id: 'acceptInvitation', summary: 'Accept an invitation as the signed-in user (the invited address)', success: 200, keyed: 'required', auth: 'session', errors: ['INVITATION_FOR_OTHER_EMAIL', 'ALREADY_MEMBER'] },
+  },
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': {
+    GET: { id: 'listAuditEntries', summary: "The team's audit log, newest first, a page at a time (owners; browser session only)", success: 200, auth: 'session', query: auditQuerySchema },
   },
 };
 

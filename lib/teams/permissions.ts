@@ -145,6 +145,8 @@ export const ROUTE_ACCESS = {
   '/api/teams/[tid]/invitations': { POST: 'members:manage' },
   '/api/teams/[tid]/invitations/[iid]': { DELETE: 'members:manage' },
   '/api/invitations/[token]/accept': { POST: 'session' },
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': { GET: 'audit:read' },
 } as const satisfies { [P in ApiPath]: { [M in MethodOf<P>]: Access } };
 
 /** The access route `P` declares for method `M`. */
