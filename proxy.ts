@@ -9,7 +9,7 @@ import { GUEST_COOKIE, guestSetCookie, hasGuestToken, newGuestToken } from '@/li
 import { newNonce, pageContentSecurityPolicy } from '@/lib/http/security-headers';
 
 function needsSession(pathname: string): boolean {
-  return pathname === '/' || /^\/(events|billing|settings)(\/|$)/.test(pathname);
+  return pathname === '/' || /^\/(events|billing|settings|team)(\/|$)/.test(pathname);
 }
 
 /** Public event and manage pages: anyone may open them, and a guest gets the guest cookie there. */

@@ -76,6 +76,13 @@ export const API_ROUTES = {
   // Door devices
   '/api/events/[id]/door-devices': ['GET', 'POST'],
   '/api/events/[id]/door-devices/[did]': ['DELETE'],
+  // Teams: members and invitations
+  '/api/teams/[tid]/members': ['GET'],
+  '/api/teams/[tid]/members/[uid]': ['PATCH', 'DELETE'],
+  '/api/teams/[tid]/membership': ['DELETE'],
+  '/api/teams/[tid]/invitations': ['POST'],
+  '/api/teams/[tid]/invitations/[iid]': ['DELETE'],
+  '/api/invitations/[token]/accept': ['POST'],
   // Audit log (branch audit)
   '/api/teams/[tid]/audit': ['GET'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;

@@ -44,6 +44,8 @@ export const OUTBOX_KINDS = [
   'order_event_cancelled',
   // The provider failed a refund: nothing was given back, the tickets stay valid.
   'order_refund_failed',
+  // Teams: an invitation to join one (its own payload, lib/outbox/payload.ts invitationPayloadSchema).
+  'team_invitation',
 ] as const;
 export type OutboxKind = (typeof OUTBOX_KINDS)[number];
 

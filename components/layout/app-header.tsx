@@ -1,12 +1,15 @@
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import type { AuthUser } from '@/lib/auth/types';
+import { can } from '@/lib/teams/permissions';
+import type { TeamDto } from '@/lib/teams/schemas';
 import { CreditBalance } from './credit-balance';
 import { LanguageSwitch } from './language-switch';
 import { NavLink } from './nav-link';
 import { SignOutButton } from './sign-out-button';
+import { TeamSwitcher } from './team-switcher';
 
-export async function AppHeader({ user, balance }: { user: AuthUser; balance: number }) {
+export async function AppHeader({ user, balance, teams, team }: { user: AuthUser; balance: number; teams: TeamDto[]; team: TeamDto }) {
   const t = await getTranslations('header');
   const tApp = await getTranslations('app');
   const displayName = user.name || user.email;
@@ -19,15 +22,17 @@ export async function AppHeader({ user, balance }: { user: AuthUser; balance: nu
         >
           {tApp('name')}
         </Link>
+        <TeamSwitcher teams={teams} current={team} />
         <nav aria-label={t('mainNav')} className="flex items-center gap-1">
           <NavLink href="/events">{t('events')}</NavLink>
-          <NavLink href="/billing">{t('billing')}</NavLink>
-          <NavLink href="/settings/integrations">{t('integrations')}</NavLink>
+          {can(team.role, 'billing') && <NavLink href="/billing">{t('billing')}</NavLink>}
+          {can(team.role, 'webhooks:read') && <NavLink href="/settings/integrations">{t('integrations')}</NavLink>}
+          <NavLink href="/team">{t('team')}</NavLink>
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-2 sm:gap-3">
           <CreditBalance initial={balance} />
           <span
-            className="hidden max-w-48 truncate text-sm text-slate-700 md:inline"
+            className="hidden max-w-32 truncate text-sm text-slate-700 md:inline"
             title={user.email}
             data-testid="organiser"
           >

@@ -7,7 +7,8 @@ import { forgetScannerData, sendBeforeSignOut } from '@/components/checkin/forge
 import { Button } from '@/components/ui/button';
 import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 
-export function SignOutButton() {
+/** `next`: where signing in again leads (the invitation page of someone signed in with another address). */
+export function SignOutButton({ next }: { next?: string } = {}) {
   const t = useTranslations('header');
   const [busy, setBusy] = useState(false);
   /** Door scans still queued on this browser after trying to send them: asked about before they are lost. */
@@ -19,7 +20,7 @@ export function SignOutButton() {
     await forgetScannerData().catch(() => undefined);
     await apiCall(apiRoute('POST', '/api/auth/sign-out'));
     // A full load, so no page rendered for the session survives in the router cache.
-    window.location.assign('/sign-in');
+    window.location.assign(next ? `/sign-in?next=${encodeURIComponent(next)}` : '/sign-in');
   }
 
   return (

@@ -31,6 +31,10 @@ type Props = {
   ticketed: boolean;
   /** The event's questions: a column each, which the organiser may hide. */
   questions?: { id: string; label: string }[];
+  /** The viewer's role may cancel registrations (`attendees:write`); else no cancel is offered. */
+  canCancel?: boolean;
+  /** The viewer's role may admit attendees from the list (`checkin`); else the check-in column only says who is in. */
+  canCheckIn?: boolean;
 };
 
 function listUrl(pathname: string, status: Status | null, q: string): string {
@@ -42,7 +46,7 @@ function listUrl(pathname: string, status: Status | null, q: string): string {
 }
 
 /** The organiser's attendee list: status tabs with counts, a debounced search kept in the URL, and paging by cursor. */
-export function AttendeeList({ eventId, timezone, status, q, initial, ticketed, questions = [] }: Props) {
+export function AttendeeList({ eventId, timezone, status, q, initial, ticketed, questions = [], canCancel = true, canCheckIn = true }: Props) {
   const t = useTranslations('attendees');
   const tQuestions = useTranslations('questions');
   const [hiddenQuestions, setHiddenQuestions] = useState<string[]>([]);
@@ -195,7 +199,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial, ticketed, 
             { id: 'registeredAt', header: t('columns.registeredAt') },
             { id: 'checkIn', header: t('columns.checkIn') },
             ...answerColumns.map((question) => ({ id: `question-${question.id}`, header: question.label })),
-            { id: 'actions', header: t('columns.actions'), headerHidden: true },
+            ...(canCancel ? [{ id: 'actions', header: t('columns.actions'), headerHidden: true }] : []),
           ]}
         >
           {rows.map((registration) => (
@@ -208,6 +212,8 @@ export function AttendeeList({ eventId, timezone, status, q, initial, ticketed, 
               ticketed={ticketed}
               onChanged={() => router.refresh()}
               answerColumns={answerColumns}
+              canCancel={canCancel}
+              canCheckIn={canCheckIn}
             />
           ))}
         </DataTable>

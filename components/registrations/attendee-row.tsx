@@ -66,9 +66,13 @@ type Props = {
   ticketed: boolean;
   /** The question columns shown: each cell the answer's text as given. */
   answerColumns?: { id: string; label: string }[];
+  /** The viewer's role may cancel (`attendees:write`): the actions cell and its dialog. */
+  canCancel?: boolean;
+  /** The viewer's role may check in from the list (`checkin`). */
+  canCheckIn?: boolean;
 };
 
-export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, ticketed, answerColumns = [] }: Props) {
+export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, ticketed, answerColumns = [], canCancel = true, canCheckIn = true }: Props) {
   const t = useTranslations('attendees');
   const tQuestions = useTranslations('questions');
   const locale = useLocale();
@@ -162,7 +166,7 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           <span className="font-medium whitespace-nowrap text-emerald-800" data-testid="attendee-checked-in" data-checked-in-at={checkedInAt}>
             {t('checkedInAt', { time: formatIn(checkedInAt, timezone, locale, 'time') })}
           </span>
-        ) : status === 'confirmed' ? (
+        ) : status === 'confirmed' && canCheckIn ? (
           <Button
             size="sm"
             variant="secondary"
@@ -196,69 +200,71 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
           </DataCell>
         );
       })}
-      <DataCell className="text-right" actions>
-        {status !== 'cancelled' && (
-          <Button
-            ref={cancelButton}
-            size="sm"
-            variant="ghost"
-            disabled={!hydrated}
-            aria-label={ticket ? t('cancelTicketLabel', { name: registration.name }) : t('cancelLabel', { name: registration.name })}
-            onClick={openCancel}
-            data-testid="attendee-cancel"
+      {canCancel && (
+        <DataCell className="text-right" actions>
+          {status !== 'cancelled' && (
+            <Button
+              ref={cancelButton}
+              size="sm"
+              variant="ghost"
+              disabled={!hydrated}
+              aria-label={ticket ? t('cancelTicketLabel', { name: registration.name }) : t('cancelLabel', { name: registration.name })}
+              onClick={openCancel}
+              data-testid="attendee-cancel"
+            >
+              {ticket ? t('cancelTicket') : t('cancel')}
+            </Button>
+          )}
+          <ConfirmDialog
+            open={dialogOpen}
+            title={ticket ? t('cancelTicketTitle') : t('cancelTitle')}
+            description={
+              refundOnCancel
+                ? t('cancelTicketRefunds', { name: registration.name, email: registration.email, amount: refundOnCancel, number: ticket?.orderNumber ?? '' })
+                : ticket
+                  ? t('cancelTicketBody', { name: registration.name, email: registration.email })
+                  : t('cancelBody', { name: registration.name, email: registration.email })
+            }
+            confirmLabel={refundOnCancel ? t('cancelTicketConfirm', { amount: refundOnCancel }) : t('cancelConfirm')}
+            cancelLabel={t('cancelKeep')}
+            onConfirm={() => void confirmCancel()}
+            onCancel={closeDialog}
+            pending={cancelling}
+            doneActions={
+              cancel.status === 'succeeded' ? (
+                <Button onClick={closeDialog} data-testid="cancel-registration-close" autoFocus>
+                  {t('cancelClose')}
+                </Button>
+              ) : undefined
+            }
+            testId="cancel-registration-dialog"
+            confirmTestId="cancel-registration-confirm"
+            cancelTestId="cancel-registration-keep"
+            returnFocus={cancelButton}
           >
-            {ticket ? t('cancelTicket') : t('cancel')}
-          </Button>
-        )}
-        <ConfirmDialog
-          open={dialogOpen}
-          title={ticket ? t('cancelTicketTitle') : t('cancelTitle')}
-          description={
-            refundOnCancel
-              ? t('cancelTicketRefunds', { name: registration.name, email: registration.email, amount: refundOnCancel, number: ticket?.orderNumber ?? '' })
-              : ticket
-                ? t('cancelTicketBody', { name: registration.name, email: registration.email })
-                : t('cancelBody', { name: registration.name, email: registration.email })
-          }
-          confirmLabel={refundOnCancel ? t('cancelTicketConfirm', { amount: refundOnCancel }) : t('cancelConfirm')}
-          cancelLabel={t('cancelKeep')}
-          onConfirm={() => void confirmCancel()}
-          onCancel={closeDialog}
-          pending={cancelling}
-          doneActions={
-            cancel.status === 'succeeded' ? (
-              <Button onClick={closeDialog} data-testid="cancel-registration-close" autoFocus>
-                {t('cancelClose')}
-              </Button>
-            ) : undefined
-          }
-          testId="cancel-registration-dialog"
-          confirmTestId="cancel-registration-confirm"
-          cancelTestId="cancel-registration-keep"
-          returnFocus={cancelButton}
-        >
-          {cancel.status !== 'succeeded' && next && <p data-testid="cancel-registration-next">{t('cancelPromotes', { name: next.name })}</p>}
-          {cancel.status === 'succeeded' && (
-            <div role="status" className="flex flex-col gap-1" data-testid="cancel-registration-result">
-              <p className="font-medium text-slate-900">
-                {refundStarted && ticket
-                  ? t('cancelRefundStarted', { name: registration.name, amount: formatMoney(refundStarted.amount, ticket.price.currency, locale) })
-                  : t('cancelDone', { name: registration.name })}
-              </p>
-              {promotion && (
-                <p data-testid="cancel-registration-promotion">
-                  {promotion.person ? t('promoted', { name: promotion.person.name }) : registration.status === 'confirmed' ? t('notPromoted') : null}
+            {cancel.status !== 'succeeded' && next && <p data-testid="cancel-registration-next">{t('cancelPromotes', { name: next.name })}</p>}
+            {cancel.status === 'succeeded' && (
+              <div role="status" className="flex flex-col gap-1" data-testid="cancel-registration-result">
+                <p className="font-medium text-slate-900">
+                  {refundStarted && ticket
+                    ? t('cancelRefundStarted', { name: registration.name, amount: formatMoney(refundStarted.amount, ticket.price.currency, locale) })
+                    : t('cancelDone', { name: registration.name })}
                 </p>
-              )}
-            </div>
-          )}
-          {cancel.status === 'failed' && (
-            <p role="alert" className="text-red-700" data-testid="cancel-registration-error">
-              {errorText(cancel.error)}
-            </p>
-          )}
-        </ConfirmDialog>
-      </DataCell>
+                {promotion && (
+                  <p data-testid="cancel-registration-promotion">
+                    {promotion.person ? t('promoted', { name: promotion.person.name }) : registration.status === 'confirmed' ? t('notPromoted') : null}
+                  </p>
+                )}
+              </div>
+            )}
+            {cancel.status === 'failed' && (
+              <p role="alert" className="text-red-700" data-testid="cancel-registration-error">
+                {errorText(cancel.error)}
+              </p>
+            )}
+          </ConfirmDialog>
+        </DataCell>
+      )}
     </tr>
   );
 }

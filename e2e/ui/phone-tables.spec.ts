@@ -9,6 +9,7 @@ import { IntegrationsPage } from '../pages/integrations.po';
 import { OrdersPage, TicketTypesSection } from '../pages/tickets.po';
 import { expect, test } from '../support/fixtures';
 import { LONG_EMAIL, seedOrganiserTables } from '../support/organiser-tables';
+import { inviteViaApi, joinedMember } from '../support/teams';
 
 const WIDTH = 390;
 
@@ -35,7 +36,7 @@ async function noSidewaysScroll(page: Page) {
   await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(WIDTH);
 }
 
-test('attendees, events, orders, ticket types, codes, questions, billing and integrations: every row action inside 390 px, no sideways scroll', async ({ page, api, organiser }) => {
+test('attendees, events, orders, ticket types, codes, questions, billing, integrations and team members: every row action inside 390 px, no sideways scroll', async ({ page, api, organiser, baseURL }) => {
   const { freeEventId, ticketedEventId, receiver } = await seedOrganiserTables(api, (n) => organiser.grantCredits(n));
   try {
     const attendees = new AttendeesPage(page);
@@ -89,6 +90,16 @@ test('attendees, events, orders, ticket types, codes, questions, billing and int
     await integrations.toggleDeliveries();
     await expect(integrations.deliveryRows().first()).toHaveAttribute('data-status', /failed|pending/, { timeout: 15_000 });
     await actionsInView(integrations.deliveryRows(), 1);
+    await noSidewaysScroll(page);
+
+    // The team's members (one joined, with the role select and both buttons) and a pending invitation.
+    const member = await joinedMember(baseURL ?? '', api, organiser.id, 'manager', 'Konstantin Konstantinopolsky');
+    await member.dispose();
+    await inviteViaApi(api, organiser.id, LONG_EMAIL, 'door');
+    await page.goto('/team');
+    await actionsInView(page.getByTestId('member-row'), 2);
+    await expect(page.getByTestId('member-row').nth(1).getByTestId('member-remove')).toBeVisible();
+    await actionsInView(page.getByTestId('invitation-row'), 1);
     await noSidewaysScroll(page);
   } finally {
     receiver.close();

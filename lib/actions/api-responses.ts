@@ -5,7 +5,8 @@
 // route that is not served, or an answer read as the wrong shape, does not
 // compile. Types only; the shapes come from the browser-safe schema files the
 // server shapes its answers with.
-import type { TeamDto } from '@/lib/teams/schemas';
+import type { InvitationDto, MemberDto, MembersDto, TeamDto } from '@/lib/teams/schemas';
+import type { TeamRole } from '@/lib/enums';
 import type { AuditPage } from '@/lib/audit/schemas';
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
 import type { ApiKeyDto } from '@/lib/auth/schemas';
@@ -133,6 +134,14 @@ export type ApiResponses = {
   'GET /api/events/[id]/door-devices': { devices: DoorDeviceDto[] };
   'POST /api/events/[id]/door-devices': { device: DoorDeviceDto } & DoorDeviceSecret;
   'DELETE /api/events/[id]/door-devices/[did]': null;
+  // Teams: members and invitations
+  'GET /api/teams/[tid]/members': MembersDto;
+  'PATCH /api/teams/[tid]/members/[uid]': { member: MemberDto };
+  'DELETE /api/teams/[tid]/members/[uid]': null;
+  'DELETE /api/teams/[tid]/membership': null;
+  'POST /api/teams/[tid]/invitations': { invitation: InvitationDto };
+  'DELETE /api/teams/[tid]/invitations/[iid]': null;
+  'POST /api/invitations/[token]/accept': { team: TeamDto; role: TeamRole };
   // Audit log (branch audit)
   'GET /api/teams/[tid]/audit': AuditPage;
 };

@@ -35,6 +35,7 @@ export type AuditAction =
   | 'device.revoked'
   | 'invitation.created'
   | 'invitation.accepted'
+  | 'invitation.revoked'
   | 'member.role_changed'
   | 'member.removed'
   | 'payouts.account_created'

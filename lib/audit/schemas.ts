@@ -22,6 +22,7 @@ export const AUDIT_ACTIONS = [
   'device.revoked',
   'invitation.created',
   'invitation.accepted',
+  'invitation.revoked',
   'member.role_changed',
   'member.removed',
   'payouts.account_created',

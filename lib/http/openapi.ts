@@ -23,7 +23,7 @@ import { bulkCodesSchema, createCodeSchema, publicEventQuerySchema, updateCodeSc
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 import type { ErrorCode } from '@/lib/errors';
 import { ERROR_STATUS } from './status';
-import { createTeamSchema } from '@/lib/teams/schemas';
+import { changeRoleSchema, createTeamSchema, inviteSchema } from '@/lib/teams/schemas';
 import { auditQuerySchema } from '@/lib/audit/schemas';
 import { z } from '@/lib/zod';
 
@@ -262,6 +262,29 @@ export const OPERATIONS: Table = {
   },
   '/api/events/[id]/door-devices/[did]': {
     DELETE: { id: 'revokeDoorDevice', summary: 'Revoke a door device: its next request is 401 (browser session only)', success: 204, keyed: 'required', auth: 'session' },
+  },
+  // Teams: members and invitations
+  '/api/teams/[tid]/members': { GET: { id: 'listTeamMembers', summary: "A team's members and its pending invitations", success: 200, auth: 'session' } },
+  '/api/teams/[tid]/members/[uid]': {
+    PATCH: { id: 'changeMemberRole', summary: "Change a member's role (owners)", success: 200, body: changeRoleSchema, keyed: 'required', auth: 'session', errors: ['FORBIDDEN_FOR_ROLE', 'LAST_OWNER', 'PERSONAL_TEAM_OWNER'] },
+    DELETE: {
+      id: 'removeMember',
+      summary: 'Remove a member (owners); the API keys and door devices they created in the team are revoked',
+      success: 204,
+      keyed: 'required',
+      auth: 'session',
+      errors: ['FORBIDDEN_FOR_ROLE', 'LAST_OWNER', 'PERSONAL_TEAM_OWNER'],
+    },
+  },
+  '/api/teams/[tid]/membership': {
+    DELETE: { id: 'leaveTeam', summary: 'Leave the team (any member); your API keys and door devices in it are revoked', success: 204, keyed: 'required', auth: 'session', errors: ['LAST_OWNER', 'PERSONAL_TEAM_OWNER'] },
+  },
+  '/api/teams/[tid]/invitations': {
+    POST: { id: 'inviteMember', summary: 'Invite an address as a role (owners): a mail with a link good once, for 7 days', success: 201, body: inviteSchema, keyed: 'required', auth: 'session', errors: ['FORBIDDEN_FOR_ROLE', 'ALREADY_MEMBER'] },
+  },
+  '/api/teams/[tid]/invitations/[iid]': { DELETE: { id: 'revokeInvitation', summary: 'Revoke a pending invitation (owners)', success: 204, keyed: 'required', auth: 'session', errors: ['FORBIDDEN_FOR_ROLE'] } },
+  '/api/invitations/[token]/accept': {
+    POST: { id: 'acceptInvitation', summary: 'Accept an invitation as the signed-in user (the invited address)', success: 200, keyed: 'required', auth: 'session', errors: ['INVITATION_FOR_OTHER_EMAIL', 'ALREADY_MEMBER'] },
   },
   // Audit log (branch audit)
   '/api/teams/[tid]/audit': {

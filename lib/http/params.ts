@@ -32,6 +32,9 @@ const SHAPES: Record<ParamName, (value: string) => boolean> = {
   rfid: isUuid,
   cid: isUuid,
   qid: isUuid,
+  // A team member's user id; a pending invitation's id.
+  uid: isUuid,
+  iid: isUuid,
   slug: (v) => v.length <= 80 && SLUG.test(v),
   // Manage tokens of registrations and orders.
   token: (v) => TOKEN_PATTERN.test(v),

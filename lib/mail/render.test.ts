@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { calendarFor } from './attachments';
-import { escapeHtml, renderMail, type MailTicket } from './render';
+import { escapeHtml, renderInvitationMail, renderMail, type MailTicket } from './render';
 import type { OutboxPayload } from '@/lib/outbox/payload';
 import { OUTBOX_KINDS, REGISTRATION_LOCALES } from '@/lib/enums';
 
@@ -167,7 +167,8 @@ describe('renderMail: no internal id in any mail', () => {
   };
   const tickets: MailTicket[] = [{ reference: '7KQ2-M9XD', qrPng: Buffer.from('png') }];
 
-  for (const kind of OUTBOX_KINDS) {
+  // The invitation has no event: its own payload and renderer (below).
+  for (const kind of OUTBOX_KINDS.filter((k) => k !== 'team_invitation')) {
     for (const locale of REGISTRATION_LOCALES) {
       it(`${kind} (${locale}): subject, text and HTML print no UUID, and a ticket mail prints the reference`, () => {
         const calendar = calendarFor(kind, full.event, origin);
@@ -183,4 +184,33 @@ describe('renderMail: no internal id in any mail', () => {
       });
     }
   }
+});
+
+describe('renderInvitationMail', () => {
+  const invitation = {
+    team: 'Jazz <Club> & Co',
+    role: 'finance' as const,
+    inviter: 'Olga "O" Owner',
+    inviteUrl: '/invite/Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg',
+    expiresAt: '2026-12-15T10:00:00.000Z',
+  };
+  for (const locale of REGISTRATION_LOCALES) {
+    it(`(${locale}) names the team, the inviter and the role with what it may do, links the page, says until when, and escapes what people typed`, () => {
+      const mail = renderInvitationMail(locale, invitation, 'https://events.example.com');
+      const role = locale === 'ru' ? 'Финансы' : 'Finance';
+      expect(mail.subject).toContain('Jazz <Club> & Co');
+      expect(mail.text).toContain('Olga "O" Owner');
+      expect(mail.text).toContain(role);
+      expect(mail.text).toContain('https://events.example.com/invite/Zm9vYmFyYmF6cXV4cXV1eHF1dXhxdXV4cXV1eHF1dXg');
+      expect(mail.text).toContain('2026');
+      expect(mail.html).toContain('Jazz &lt;Club&gt; &amp; Co');
+      expect(mail.html).not.toContain('<Club>');
+      expect(mail.html).toContain(`lang="${locale}"`);
+      expect(mail.attachments).toEqual([]);
+    });
+  }
+  it('is in the language of its row: the Russian mail is in Russian', () => {
+    expect(renderInvitationMail('ru', invitation, 'https://e.example').subject).toMatch(/^Приглашение в команду/);
+    expect(renderInvitationMail('en', invitation, 'https://e.example').subject).toMatch(/^Join /);
+  });
 });

@@ -6,7 +6,7 @@
 // HTML. No mail prints an internal id (render.test.ts renders every kind).
 import { MESSAGES } from '@/lib/i18n/messages';
 import type { OutboxKind } from '@/lib/enums';
-import type { EventSnapshot, OutboxPayload } from '@/lib/outbox/payload';
+import type { EventSnapshot, InvitationPayload, OutboxPayload } from '@/lib/outbox/payload';
 import { formatMoney } from '@/lib/money';
 
 export type MailLocale = 'en' | 'ru';
@@ -163,4 +163,33 @@ function receiptBlocks(kind: OutboxKind, order: NonNullable<OutboxPayload['order
     blocks.push({ kind: 'p', text: m.refundReason[reason] });
   }
   return blocks;
+}
+
+/** The team_invitation mail: who invites to which team as what, what the role may do, and the link (good once, until it expires). */
+export function renderInvitationMail(locale: MailLocale, payload: InvitationPayload, appOrigin: string): RenderedMail {
+  const messages = MESSAGES[locale];
+  const m = messages.email;
+  const role = messages.roles[payload.role];
+  const values = { team: payload.team, inviter: payload.inviter, role };
+  const date = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeStyle: 'long', timeZone: 'UTC' }).format(new Date(payload.expiresAt));
+  const url = `${appOrigin}${payload.inviteUrl}`;
+  const subject = fill(m.subject.team_invitation, values);
+  const paragraphs = [
+    m.invitation.greeting,
+    fill(m.lead.team_invitation, values),
+    fill(m.invitation.may, { role, help: messages.roleHelp[payload.role] }),
+  ];
+  const expires = fill(m.invitation.expires, { date });
+  const text = [...paragraphs, `${m.invitation.accept}\n${url}`, expires, '--', m.invitation.footer].join('\n\n');
+  const html = [
+    '<!doctype html>',
+    `<html lang="${locale}"><head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>`,
+    '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #111">',
+    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+    `<p>${escapeHtml(m.invitation.accept)}<br><a href="${escapeHtml(url)}">${escapeHtml(url)}</a></p>`,
+    `<p>${escapeHtml(expires)}</p>`,
+    `<hr><p style="color: #666; font-size: 0.9em">${escapeHtml(m.invitation.footer)}</p>`,
+    '</body></html>',
+  ].join('\n');
+  return { subject, text, html, attachments: [] };
 }

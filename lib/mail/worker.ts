@@ -4,14 +4,14 @@
 // the time its change committed.
 import type { Queryable } from '@/lib/db/pool';
 import { messageIdOf, outboxConfig, type OutboxConfig } from '@/lib/outbox/config';
-import { outboxPayloadSchema, type OutboxPayload } from '@/lib/outbox/payload';
+import { invitationPayloadSchema, outboxPayloadSchema, type OutboxPayload } from '@/lib/outbox/payload';
 import { outboxJob, startOutboxWorker, type OutboxSender, type OutboxWorker } from '@/lib/outbox/worker';
 import type { Job } from '@/lib/jobs/job';
 import type { Claimed } from '@/lib/outbox/store';
 import { ticketForMail, type TicketForMail } from '@/lib/checkin/mail-ticket';
 import type { OutboxKind } from '@/lib/enums';
 import { calendarFor } from './attachments';
-import { renderMail } from './render';
+import { renderInvitationMail, renderMail, type RenderedMail } from './render';
 import { smtpTransport, type MailTransport } from './transport';
 
 export type MailWorkerOptions = {
@@ -38,6 +38,15 @@ async function ticketsFor(row: Claimed, payload: OutboxPayload): Promise<TicketF
   return [];
 }
 
+/** An outbox row as its mail: an invitation to a team has its own payload, every other kind is about an event. */
+async function renderRow(row: Claimed, appOrigin: string): Promise<RenderedMail> {
+  if (row.kind === 'team_invitation') return renderInvitationMail(row.locale, invitationPayloadSchema.parse(row.payload), appOrigin);
+  const payload = outboxPayloadSchema.parse(row.payload);
+  const tickets = await ticketsFor(row, payload);
+  const calendar = calendarFor(row.kind, payload.event, appOrigin);
+  return renderMail(row.kind, row.locale, payload, appOrigin, { tickets, calendar });
+}
+
 /** Outbox rows as mails over `transport` (SMTP over config.smtpUrl unless given); tickets' codes are signed with the key loaded on the pool (lib/checkin/signing-key.ts). */
 export function mailSender(config: OutboxConfig, transport?: MailTransport): OutboxSender {
   let mailer = transport ?? null;
@@ -46,12 +55,10 @@ export function mailSender(config: OutboxConfig, transport?: MailTransport): Out
     mailer = smtpTransport(config.smtpUrl, { connections: config.smtpConnections, timeoutMs: Math.min(30_000, config.leaseMs / 3) });
   }
   const smtp = mailer;
+  const render = (row: Claimed) => renderRow(row, config.appOrigin);
   return {
     async send(row) {
-      const payload = outboxPayloadSchema.parse(row.payload);
-      const tickets = await ticketsFor(row, payload);
-      const calendar = calendarFor(row.kind, payload.event, config.appOrigin);
-      const mail = renderMail(row.kind, row.locale, payload, config.appOrigin, { tickets, calendar });
+      const mail = await render(row);
       await smtp.send({ ...mail, from: config.from, to: row.recipient, messageId: messageIdOf(row.id, config.appOrigin), date: row.createdAt });
     },
     close() {

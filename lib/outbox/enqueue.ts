@@ -9,7 +9,7 @@ import { sql } from 'drizzle-orm';
 import type { Tx } from '@/lib/db/pool';
 import { afterCommit, writeWithCommit } from '@/lib/db/transaction';
 import { outboxMessages, type OutboxKind, type RegistrationRow } from '@/lib/db/schema';
-import type { EventSnapshot, OutboxPayload } from './payload';
+import type { EventSnapshot, InvitationPayload, OutboxPayload } from './payload';
 import { wakeMail } from '@/lib/jobs/wake';
 
 type RegistrationKind = Extract<OutboxKind, `registration_${string}`>;
@@ -88,5 +88,11 @@ export async function enqueueForOrder(
 ): Promise<void> {
   const payload: OutboxPayload = { name: order.name, event, ...extra };
   await writeWithCommit(tx, tx.insert(outboxMessages).values({ kind, recipient: order.email, locale: order.locale, payload, eventId: event.id }));
+  afterCommit(tx, wakeMail);
+}
+
+/** An invitation to join a team, to an address that may have no account yet. */
+export async function enqueueInvitation(tx: Tx, input: { email: string; locale: 'en' | 'ru'; payload: InvitationPayload }): Promise<void> {
+  await tx.insert(outboxMessages).values({ kind: 'team_invitation', recipient: input.email, locale: input.locale, payload: input.payload });
   afterCommit(tx, wakeMail);
 }

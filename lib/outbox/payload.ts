@@ -2,7 +2,7 @@
 // moment of the change (the event as it was then), so a resend renders the
 // same mail. Written by lib/outbox/enqueue.ts, read by lib/mail/render.ts.
 import { z } from '@/lib/zod';
-import { OUTBOX_KINDS, REGISTRATION_LOCALES } from '@/lib/enums';
+import { OUTBOX_KINDS, REGISTRATION_LOCALES, TEAM_ROLES } from '@/lib/enums';
 
 const location = z.union([
   z.object({ type: z.literal('online'), url: z.string() }),
@@ -59,3 +59,13 @@ export type OutboxPayload = z.infer<typeof outboxPayloadSchema>;
 
 export const outboxKindSchema = z.enum(OUTBOX_KINDS);
 export const outboxLocaleSchema = z.enum(REGISTRATION_LOCALES);
+
+/** team_invitation: no event; the team, the role, who invited, and the link (`/invite/<token>`, the one place the token is kept until sent). */
+export const invitationPayloadSchema = z.object({
+  team: z.string(),
+  role: z.enum(TEAM_ROLES),
+  inviter: z.string(),
+  inviteUrl: z.string(),
+  expiresAt: z.string(),
+});
+export type InvitationPayload = z.infer<typeof invitationPayloadSchema>;

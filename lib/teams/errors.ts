@@ -4,7 +4,7 @@
 /** 403: a member whose role lacks the permission (or a door device outside the scanner), a key outside its scopes, an invitation for another address. */
 export const TEAM_FORBIDDEN_CODES = ['FORBIDDEN_FOR_ROLE', 'INSUFFICIENT_SCOPE', 'INVITATION_FOR_OTHER_EMAIL'] as const;
 /** 409: the team's state refuses it. */
-export const TEAM_CONFLICT_CODES = ['LAST_OWNER', 'ALREADY_MEMBER'] as const;
+export const TEAM_CONFLICT_CODES = ['LAST_OWNER', 'ALREADY_MEMBER', 'PERSONAL_TEAM_OWNER'] as const;
 
 export type TeamErrorCode = (typeof TEAM_FORBIDDEN_CODES)[number] | (typeof TEAM_CONFLICT_CODES)[number];
 

@@ -141,6 +141,13 @@ export const ROUTE_ACCESS = {
   // Door devices
   '/api/events/[id]/door-devices': { GET: 'devices:manage', POST: 'devices:manage' },
   '/api/events/[id]/door-devices/[did]': { DELETE: 'devices:manage' },
+  // Teams: members and invitations. Leaving (DELETE …/membership) is any member's own act; removing someone else is an owner's.
+  '/api/teams/[tid]/members': { GET: 'members:read' },
+  '/api/teams/[tid]/members/[uid]': { PATCH: 'members:manage', DELETE: 'members:manage' },
+  '/api/teams/[tid]/membership': { DELETE: 'members:read' },
+  '/api/teams/[tid]/invitations': { POST: 'members:manage' },
+  '/api/teams/[tid]/invitations/[iid]': { DELETE: 'members:manage' },
+  '/api/invitations/[token]/accept': { POST: 'session' },
   // Audit log (branch audit)
   '/api/teams/[tid]/audit': { GET: 'audit:read' },
 } as const satisfies { [P in ApiPath]: { [M in MethodOf<P>]: Access } };

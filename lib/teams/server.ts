@@ -13,6 +13,7 @@ import { eventTeam } from './membership';
 import { can, type Permission } from './permissions';
 import { TEAM_COOKIE, type TeamDto } from './schemas';
 import { listTeams } from './teams';
+import { invitationPreview, listMembers } from './members';
 
 
 export const teamsOf = cache((userId: string): Promise<TeamDto[]> => listTeams(getDb(), userId));
@@ -44,3 +45,11 @@ export async function teamPage(returnTo: string, permission?: Permission): Promi
   if (permission && !can(team.role, permission)) notFound();
   return { user, team };
 }
+
+// ---- members and invitations (the Team page, the invitation page) ----
+
+/** The team's members and pending invitations, for the Team page. */
+export const membersOf = cache((teamId: string) => listMembers(getDb(), teamId));
+
+/** A live invitation by its link's token (the `/invite/<token>` page); null for an unknown, used, revoked or expired one. */
+export const invitationByToken = cache((token: string) => invitationPreview(getDb(), token));

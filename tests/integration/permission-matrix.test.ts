@@ -178,6 +178,10 @@ describe('the permission matrix, from the route table and lib/teams/permissions.
           key: method === 'GET' ? undefined : randomUUID(),
           body: method === 'GET' || method === 'DELETE' ? undefined : {},
         });
+        if (path === '/api/teams/[tid]/membership' && res.status === 204 && caller.kind === 'member') {
+          // Leaving is real: the member is put back for the routes after.
+          await getDb().insert(teamMembers).values({ teamId, userId: caller.who.id, role: caller.role });
+        }
         const code = (res.json as { error?: { code?: string } } | null)?.error?.code ?? null;
         const want = expected(access, path, caller);
         checked += 1;

@@ -10,6 +10,7 @@ import { BackLink } from '@/components/ui/back-link';
 import { EventPageHeader } from '@/components/events/event-page-header';
 import { AttendeeList } from '@/components/registrations/attendee-list';
 import { questionColumns } from '@/lib/questions/server';
+import { can } from '@/lib/teams/permissions';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ status?: string; q?: string }> };
 
@@ -22,7 +23,7 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function AttendeesPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
-  const { event } = await ownEventPage(id, 'attendees', 'attendees:read');
+  const { event, role } = await ownEventPage(id, 'attendees', 'attendees:read');
   // A hand-edited URL with an unknown status or an overlong search falls back to the whole list.
   const parsed = listRegistrationsQuerySchema.safeParse({ status: search.status || undefined, q: search.q || undefined });
   const query = parsed.success ? parsed.data : listRegistrationsQuerySchema.parse({});
@@ -54,6 +55,9 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
         initial={list}
         ticketed={(ticketTypes?.length ?? 0) > 0}
         questions={questions}
+        // What the role may do is all that is offered (lib/teams/permissions.ts); the API refuses the rest anyway.
+        canCancel={can(role, 'attendees:write')}
+        canCheckIn={can(role, 'checkin')}
       />
     </article>
   );
