@@ -36,6 +36,7 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]': ['GET'],
   '/api/public/registrations/[token]/cancel': ['POST'],
   '/api/webhooks/stripe': ['POST'],
+  '/api/webhooks/stripe-connect': ['POST'],
   // ---- integrations ----
   '/api/api-keys': ['GET', 'POST'],
   '/api/api-keys/[id]': ['DELETE'],
@@ -71,6 +72,11 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]/answers': ['PATCH'],
   '/api/public/orders/[token]/answers': ['PATCH'],
   '/api/events/[id]/registrations/[rid]/personal-data': ['DELETE'],
+  // Organiser payouts (Stripe Connect)
+  '/api/teams/[tid]/payouts': ['GET'],
+  '/api/teams/[tid]/payouts.csv': ['GET'],
+  '/api/teams/[tid]/payouts/account': ['POST'],
+  '/api/teams/[tid]/payouts/test-onboarding': ['POST'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

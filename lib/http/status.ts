@@ -2,6 +2,7 @@
 // codes a domain folder registers (lib/errors, DomainErrorCodes).
 import { BILLING_ERROR_CODES } from '@/lib/billing/errors';
 import { TICKET_ERROR_CODES } from '@/lib/tickets/errors';
+import { PAYOUT_ERROR_CODES } from '@/lib/payouts/errors';
 import type { ErrorCode } from '@/lib/errors';
 
 /** Each code of a list at one status. */
@@ -44,4 +45,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   STATE_CONFLICT: 409,
   // Paid tickets: every refusal is a conflict with the order's or the event's state.
   ...eachAt(TICKET_ERROR_CODES, 409),
+  ...eachAt(PAYOUT_ERROR_CODES, 409),
 };

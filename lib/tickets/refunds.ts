@@ -33,6 +33,7 @@ import { isUuid } from '@/lib/ids';
 import { issuedOrderTokenOf, orderManageUrl } from './order-token';
 import { itemsOf, itemsOfOrder, lockOrder, readOrder, receiptOf, setOrderStatus, ticketsOf, ticketsOfOrder, toOrderDto, type ItemWithName } from './orders';
 import { paymentByProviderId, paymentOf, paymentsOf, toPaymentDto } from './payments';
+import { refundFee } from '@/lib/payouts/fees';
 import { afterRefundSucceeded, refundableOf, refundToWrite } from './refund-amounts';
 import type { OrderList, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 import { wakeRefunds } from '@/lib/jobs/wake';
@@ -182,7 +183,20 @@ export async function refundLocked(tx: Tx, { event, order, payment, amount, reas
   try {
     [row] = await tx
       .insert(refunds)
-      .values({ orderId: order.id, paymentId: payment.id, amount: decided.amount, reason, registrationId: ticketId ?? null })
+      .values({
+        orderId: order.id,
+        paymentId: payment.id,
+        amount: decided.amount,
+        reason,
+        registrationId: ticketId ?? null,
+        // Its part of the platform's fee (docs/api.md, "Organiser payouts": the rounding rule); 0 without a fee.
+        feeAmount: refundFee({
+          fee: order.feeAmount,
+          paid: payment.amount,
+          amount: decided.amount,
+          earlier: rows.filter((r) => r.status !== 'failed').map((r) => ({ amount: r.amount, fee: r.feeAmount })),
+        }),
+      })
       .returning();
   } catch (error) {
     if (isCheckViolation(error)) throw new AppError('REFUND_EXCEEDS_PAID', { details: { refundable: refundableOf(payment.amount, rows) } });

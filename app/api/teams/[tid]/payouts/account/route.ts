@@ -1,0 +1,19 @@
+import { methods } from '@/lib/http/methods';
+import { appOrigin } from '@/lib/http/request-meta';
+import { openAccount, teamOfRequest } from '@/lib/payouts/accounts';
+
+export const dynamic = 'force-dynamic';
+
+/**
+ * The team's one connected account (created the first time, with a provider
+ * idempotency key derived from the team) and a fresh onboarding link. Leased:
+ * it waits on the payment provider.
+ */
+export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/teams/[tid]/payouts/account', {
+  POST: (route) =>
+    route.idempotent({ leased: true }).handle(async ({ user, params, db, request }) => {
+      const teamId = teamOfRequest(user.id, params.tid);
+      const opened = await openAccount(db, teamId, { appOrigin: appOrigin(request), returnPath: '/payouts' });
+      return { status: 201, data: opened, resource: { type: 'connected_account', id: opened.account.id } };
+    }),
+});
