@@ -53,7 +53,7 @@ async function lockRefund(tx: Tx, where: { id: string } | { providerRefundId: st
 }
 
 export function toRefundDto(row: RefundRow): RefundDto {
-  return { id: row.id, amount: row.amount, status: row.status, reason: row.reason, ticketId: row.registrationId, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, amount: row.amount, fee: row.feeAmount, status: row.status, reason: row.reason, ticketId: row.registrationId, createdAt: row.createdAt.toISOString() };
 }
 
 /** The order as the organiser's orders list shows it, from its parts. */
@@ -63,6 +63,7 @@ export function toOrganiserOrder(
 ): OrganiserOrderDto {
   return {
     ...toOrderDto(row, parts.items, parts.refunds),
+    fee: row.feeAmount,
     email: row.email,
     name: row.name,
     tickets: parts.tickets,

@@ -14,6 +14,6 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/teams/[tid]/payou
     route.idempotent({ leased: true }).handle(async ({ user, params, db, request }) => {
       const teamId = teamOfRequest(user.id, params.tid);
       const opened = await openAccount(db, teamId, { appOrigin: appOrigin(request), returnPath: '/payouts' });
-      return { status: 201, data: opened, resource: { type: 'connected_account', id: opened.account.id } };
+      return { status: 201, data: opened };
     }),
 });
