@@ -22,6 +22,7 @@ export async function AppHeader({ user, balance }: { user: AuthUser; balance: nu
         <nav aria-label={t('mainNav')} className="flex items-center gap-1">
           <NavLink href="/events">{t('events')}</NavLink>
           <NavLink href="/billing">{t('billing')}</NavLink>
+          <NavLink href="/payouts">{t('payouts')}</NavLink>
           <NavLink href="/settings/integrations">{t('integrations')}</NavLink>
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-2 sm:gap-3">
