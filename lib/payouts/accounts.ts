@@ -67,7 +67,7 @@ export async function readAccount(db: Queryable, teamId: string): Promise<Connec
 
 /** Whether the account takes charges through this deployment's provider now. */
 function canCharge(row: ConnectedAccountRow | null): row is ConnectedAccountRow {
-  return row !== null && row.chargesEnabled && row.provider === currentProviderName();
+  return row?.chargesEnabled === true && row.provider === currentProviderName();
 }
 
 /** Whether the team's paid tickets are on sale as far as payouts go (always, without Connect). */

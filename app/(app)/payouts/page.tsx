@@ -8,9 +8,8 @@ import { getLocale, getTranslations } from 'next-intl/server';
 import { requireSessionUser } from '@/lib/auth/server';
 import { PLAN_FEES } from '@/lib/billing/plans';
 import { organiserAccount } from '@/lib/billing/server';
-import { getDb } from '@/lib/db/pool';
 import { formatMoney } from '@/lib/money';
-import { payoutsOf } from '@/lib/payouts/server';
+import { payoutsPageOf } from '@/lib/payouts/server';
 import type { PayoutTotals } from '@/lib/payouts/schemas';
 import { OpenAccountButton, TestOnboardingButton } from '@/components/payouts/payout-actions';
 import { Alert } from '@/components/ui/alert';
@@ -36,7 +35,7 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Sear
   // The team this page acts in, and whether the viewer may change its payouts (the owner; finance reads).
   const teamId = user.id;
   const canManage = true;
-  const [view, { plan }] = await Promise.all([payoutsOf(getDb(), teamId), organiserAccount(user.id)]);
+  const [view, { plan }] = await Promise.all([payoutsPageOf(teamId), organiserAccount(user.id)]);
   const t = await getTranslations('payouts');
   const tBilling = await getTranslations('billing');
   const locale = await getLocale();
