@@ -18,11 +18,13 @@ test('the owner onboards (test provider), a guest buys, the owner sees gross, fe
   await page.waitForURL(/\/payouts\?onboarding=test$/);
   await expect(page.getByTestId('payouts-charges')).toHaveAttribute('data-enabled', 'false');
   await expect(page.getByTestId('payouts-requirements')).toBeVisible();
+  await page.screenshot({ path: path.join(os.tmpdir(), 'payouts-onboarding-en-1280.png'), fullPage: true });
   await page.getByTestId('payouts-test-onboard').click();
   await expect(page.getByTestId('payouts-charges')).toHaveAttribute('data-enabled', 'true');
   await expect(page.getByTestId('payouts-payouts')).toHaveAttribute('data-enabled', 'true');
   await expect(page.getByTestId('payouts-test-onboarding')).toHaveCount(0);
   await expect(page.getByTestId('payouts-requirements')).toHaveCount(0);
+  await expect(page.getByTestId('payouts-open-account')).toHaveCount(0);
 
   // A paid ticket type; a guest buys one through the test payment page.
   const event = await createEventViaApi(api, { title: 'Payout Night', maxParticipants: 10 });

@@ -99,7 +99,9 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Sear
           )}
           {onboarding === 'return' && <Alert tone="info">{t('returned')}</Alert>}
           {canManage ? (
-            !testOnboarding && (
+            !testOnboarding &&
+            // A simulated account once onboarded has nothing more to update.
+            !(account?.provider === 'test' && account.chargesEnabled) && (
               <div className="self-start">
                 <OpenAccountButton teamId={teamId} label={!account ? t('setUp') : account.chargesEnabled ? t('update') : t('continue')} />
               </div>
