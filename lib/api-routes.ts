@@ -72,6 +72,8 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]/answers': ['PATCH'],
   '/api/public/orders/[token]/answers': ['PATCH'],
   '/api/events/[id]/registrations/[rid]/personal-data': ['DELETE'],
+  // Teams, roles and door devices
+  '/api/teams': ['GET', 'POST'],
   // Organiser payouts (Stripe Connect)
   '/api/teams/[tid]/payouts': ['GET'],
   '/api/teams/[tid]/payouts.csv': ['GET'],

@@ -112,3 +112,17 @@ export type QuestionKind = (typeof QUESTION_KINDS)[number];
 /** Asked once per order or registration, or for each ticket's holder. */
 export const QUESTION_PER = ['order', 'ticket'] as const;
 export type QuestionPer = (typeof QUESTION_PER)[number];
+
+// ---- teams (docs/api.md, "Teams, roles and door devices") ----
+
+/** A member's role in a team; what each may do is lib/teams/permissions.ts. */
+export const TEAM_ROLES = ['owner', 'manager', 'finance', 'door'] as const;
+export type TeamRole = (typeof TEAM_ROLES)[number];
+
+/** What an API key may be used for, chosen when it is made; keys made before scopes have all of them. */
+export const API_KEY_SCOPES = ['events:read', 'events:write', 'orders:read', 'orders:refund', 'checkin', 'webhooks'] as const;
+export type ApiKeyScope = (typeof API_KEY_SCOPES)[number];
+
+/** Who made a change the audit log records. */
+export const AUDIT_ACTOR_TYPES = ['user', 'api_key', 'device', 'system'] as const;
+export type AuditActorType = (typeof AUDIT_ACTOR_TYPES)[number];

@@ -54,7 +54,8 @@ try {
     process.exitCode = 1;
     console.error(`credits:grant: no organiser with email ${email} in ${database.description}`);
   } else {
-    const balance = await grantCredits(db, { userId: user.id, amount, reason });
+    // Credits are a team's: this grants them to the organiser's personal team, whose id is theirs.
+    const balance = await grantCredits(db, { teamId: user.id, amount, reason });
     console.log(`Granted ${amount} credit${amount === 1 ? '' : 's'} to ${email} (reason: ${reason}). New balance: ${balance}.`);
   }
 } finally {

@@ -1,14 +1,14 @@
 import type { ReactNode } from 'react';
 import { headers } from 'next/headers';
-import { requireSessionUser } from '@/lib/auth/server';
+import { teamPage } from '@/lib/teams/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { AppHeader } from '@/components/layout/app-header';
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
   // proxy.ts tells which page was asked for, so an expired session comes back to it.
   const returnTo = (await headers()).get('x-return-to') ?? '/events';
-  const user = await requireSessionUser(returnTo);
-  const { balance } = await organiserAccount(user.id);
+  const { user, team } = await teamPage(returnTo);
+  const { balance } = await organiserAccount(team.id);
   return (
     <div className="flex min-h-dvh flex-col">
       <AppHeader user={user} balance={balance} />

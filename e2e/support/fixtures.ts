@@ -58,7 +58,7 @@ export async function grantCreditsTo(email: string, amount: number, reason = 'e2
       .where(sql`lower(${localUsers.email}) = ${email.toLowerCase()}`)
       .limit(1);
     if (!user) throw new Error(`no organiser ${email} in the e2e database`);
-    return await grantCredits(db, { userId: user.id, amount, reason });
+    return await grantCredits(db, { teamId: user.id, amount, reason });
   } finally {
     await pool.end();
   }

@@ -5,6 +5,7 @@
 // route that is not served, or an answer read as the wrong shape, does not
 // compile. Types only; the shapes come from the browser-safe schema files the
 // server shapes its answers with.
+import type { TeamDto } from '@/lib/teams/schemas';
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
 import type { ApiKeyDto } from '@/lib/auth/schemas';
 import type { SettingsDto } from '@/lib/auth/schemas';
@@ -131,6 +132,8 @@ export type ApiResponses = {
   'PATCH /api/events/[id]/codes/[cid]': { code: CodeDto };
   'DELETE /api/events/[id]/codes/[cid]': null;
   'POST /api/events/[id]/codes/bulk': { codes: CodeDto[] };
+  'GET /api/teams': { teams: TeamDto[] };
+  'POST /api/teams': { team: TeamDto };
 };
 
 /** A route answered with the envelope: every served route but the raw ones and the catch-all. */

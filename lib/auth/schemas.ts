@@ -1,3 +1,4 @@
+import { API_KEY_SCOPES, type ApiKeyScope } from '@/lib/enums';
 import { z } from '@/lib/zod';
 
 const PASSWORD_MIN = 10;
@@ -25,11 +26,18 @@ export const signInSchema = z.object({
 
 export const createApiKeySchema = z.strictObject({
   name: z.string({ error: 'required' }).trim().min(1, 'required').max(100, 'nameTooLong'),
+  /** What the key may do (docs/api.md, "Teams"); left out: every scope, as keys made before scopes. */
+  scopes: z
+    .array(z.enum(API_KEY_SCOPES, { error: 'invalid' }), { error: 'invalid' })
+    .min(1, 'required')
+    .max(API_KEY_SCOPES.length)
+    .transform((list) => [...new Set(list)])
+    .optional(),
 });
 export type CreateApiKeyInput = z.input<typeof createApiKeySchema>;
 
 /** An API key as the organiser's API shows it: never the secret, which is shown once, at creation. */
-export type ApiKeyDto = { id: string; name: string; prefix: string; createdAt: string; lastUsedAt: string | null };
+export type ApiKeyDto = { id: string; name: string; prefix: string; scopes: ApiKeyScope[]; createdAt: string; lastUsedAt: string | null };
 
 // ---- the organiser's settings ----
 

@@ -30,11 +30,11 @@ export async function requireSessionUser(returnTo: string): Promise<AuthUser> {
   return user;
 }
 
-/** The organiser's live API keys, for /settings/integrations. */
+
 /** The organiser's settings (the default currency of new ticket types). */
 export const settingsOfUser = cache((userId: string) => settingsOf(getDb(), userId));
 
-export const apiKeysOf = cache((userId: string) => listApiKeys(getDb(), userId));
+export const apiKeysOf = cache((teamId: string) => listApiKeys(getDb(), teamId));
 
 /** The demo organiser's login for the sign-in page, or null away from the embedded database. */
 export const demoLogin = () => demoLoginFor(config().DATABASE_URL);

@@ -6,7 +6,7 @@ import { planEntitlements, type Entitlements } from './plans';
 export type OrganiserAccount = { plan: Plan; balance: number; entitlements: Entitlements };
 
 /** The one answer to "what may this organiser do": plan, entitlements and balance. */
-export async function getOrganiserAccount(userId: string, db: Queryable = getDb()): Promise<OrganiserAccount> {
-  const { plan, balance } = await getPlanAndBalance(db, userId);
+export async function getOrganiserAccount(teamId: string, db: Queryable = getDb()): Promise<OrganiserAccount> {
+  const { plan, balance } = await getPlanAndBalance(db, teamId);
   return { plan, balance, entitlements: planEntitlements(plan) };
 }

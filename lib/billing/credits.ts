@@ -1,6 +1,6 @@
 import { desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '@/lib/db/pool';
-import { creditAccounts, creditLedger, events, profiles, type Plan } from '@/lib/db/schema';
+import { creditAccounts, creditLedger, events, teams, type Plan } from '@/lib/db/schema';
 
 export type LedgerEntry = {
   id: number;
@@ -14,32 +14,32 @@ export type LedgerEntry = {
   createdAt: string;
 };
 
-export async function getBalance(db: Queryable, userId: string): Promise<number> {
+export async function getBalance(db: Queryable, teamId: string): Promise<number> {
   const rows = await db
     .select({ balance: creditAccounts.balance })
     .from(creditAccounts)
-    .where(eq(creditAccounts.userId, userId))
+    .where(eq(creditAccounts.teamId, teamId))
     .limit(1);
   return rows[0]?.balance ?? 0;
 }
 
-/** Plan and balance in one round trip (the write paths read both). */
-export async function getPlanAndBalance(db: Queryable, userId: string): Promise<{ plan: Plan; balance: number }> {
+/** The team's plan and balance in one round trip (the write paths read both). */
+export async function getPlanAndBalance(db: Queryable, teamId: string): Promise<{ plan: Plan; balance: number }> {
   const rows = await db
-    .select({ plan: profiles.plan, balance: creditAccounts.balance })
-    .from(profiles)
-    .fullJoin(creditAccounts, eq(creditAccounts.userId, profiles.userId))
-    .where(sql`coalesce(${profiles.userId}, ${creditAccounts.userId}) = ${userId}`)
+    .select({ plan: teams.plan, balance: creditAccounts.balance })
+    .from(teams)
+    .leftJoin(creditAccounts, eq(creditAccounts.teamId, teams.id))
+    .where(eq(teams.id, teamId))
     .limit(1);
   return { plan: rows[0]?.plan ?? 'free', balance: rows[0]?.balance ?? 0 };
 }
 
-export async function getLedger(db: Queryable, userId: string, limit = 100): Promise<LedgerEntry[]> {
+export async function getLedger(db: Queryable, teamId: string, limit = 100): Promise<LedgerEntry[]> {
   const rows = await db
     .select({ entry: creditLedger, eventTitle: events.title })
     .from(creditLedger)
     .leftJoin(events, eq(events.id, creditLedger.eventId))
-    .where(eq(creditLedger.userId, userId))
+    .where(eq(creditLedger.teamId, teamId))
     .orderBy(desc(creditLedger.createdAt), desc(creditLedger.id))
     .limit(limit);
   return rows.map(({ entry: r, eventTitle }) => ({
@@ -60,19 +60,19 @@ export async function getLedger(db: Queryable, userId: string, limit = 100): Pro
  */
 export async function spendCredit(
   db: Queryable,
-  input: { userId: string; eventId: string; idempotencyKeyId: string | null; reason: string },
+  input: { teamId: string; eventId: string; idempotencyKeyId: string | null; reason: string },
 ): Promise<{ balance: number; ledgerId: number } | null> {
   const spent = await db
     .update(creditAccounts)
     .set({ balance: sql`${creditAccounts.balance} - 1`, updatedAt: sql`now()` })
-    .where(sql`${creditAccounts.userId} = ${input.userId} and ${creditAccounts.balance} >= 1`)
+    .where(sql`${creditAccounts.teamId} = ${input.teamId} and ${creditAccounts.balance} >= 1`)
     .returning({ balance: creditAccounts.balance });
   const account = spent[0];
   if (!account) return null;
   const [entry] = await db
     .insert(creditLedger)
     .values({
-      userId: input.userId,
+      teamId: input.teamId,
       delta: -1,
       reason: input.reason,
       eventId: input.eventId,
@@ -90,19 +90,19 @@ export async function spendCredit(
  */
 export async function grantCredits(
   db: Queryable,
-  input: { userId: string; amount: number; reason: string; checkoutId?: string },
+  input: { teamId: string; amount: number; reason: string; checkoutId?: string },
 ): Promise<number> {
   if (!Number.isInteger(input.amount) || input.amount <= 0) throw new Error('amount must be a positive integer');
   return db.transaction(async (tx) => {
-    await tx.insert(creditAccounts).values({ userId: input.userId, balance: 0 }).onConflictDoNothing();
+    await tx.insert(creditAccounts).values({ teamId: input.teamId, balance: 0 }).onConflictDoNothing();
     const [account] = await tx
       .update(creditAccounts)
       .set({ balance: sql`${creditAccounts.balance} + ${input.amount}`, updatedAt: sql`now()` })
-      .where(eq(creditAccounts.userId, input.userId))
+      .where(eq(creditAccounts.teamId, input.teamId))
       .returning({ balance: creditAccounts.balance });
     await tx
       .insert(creditLedger)
-      .values({ userId: input.userId, delta: input.amount, reason: input.reason, checkoutId: input.checkoutId ?? null });
+      .values({ teamId: input.teamId, delta: input.amount, reason: input.reason, checkoutId: input.checkoutId ?? null });
     if (!account) throw new Error('credit account missing');
     return account.balance;
   });

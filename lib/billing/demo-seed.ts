@@ -15,16 +15,17 @@ export async function seedDemoOrganiser(db: Database): Promise<SeedResult> {
   return db.transaction(async (tx) => {
     // Two processes seeding one database at once (dev and e2e both seed) queue here.
     await tx.execute(sql`select pg_advisory_xact_lock(${SEED_LOCK})`);
+    // The demo organiser's credits are their personal team's, whose id is theirs.
     const { userId, created } = await ensureDemoUser(tx);
     const seeded = await tx
       .select({ id: creditLedger.id })
       .from(creditLedger)
-      .where(and(eq(creditLedger.userId, userId), eq(creditLedger.reason, SEED_REASON)))
+      .where(and(eq(creditLedger.teamId, userId), eq(creditLedger.reason, SEED_REASON)))
       .limit(1);
     const granted = seeded.length === 0;
     // grantCredits opens a savepoint inside this transaction: still one commit.
     const balance = granted
-      ? await grantCredits(tx, { userId, amount: DEMO_ORGANISER.credits, reason: SEED_REASON })
+      ? await grantCredits(tx, { teamId: userId, amount: DEMO_ORGANISER.credits, reason: SEED_REASON })
       : await getBalance(tx, userId);
     return { userId, created, granted, balance };
   });

@@ -49,7 +49,7 @@ const summary = (row: CheckoutRow): CheckoutSummary => ({
  */
 export async function openCheckout(
   tx: Tx,
-  input: { userId: string; packId: string; appOrigin: string; returnTo?: string | undefined },
+  input: { teamId: string; packId: string; appOrigin: string; returnTo?: string | undefined },
 ): Promise<{ id: string; url: string; status: 'open' }> {
   const pack = findPack(input.packId);
   if (!pack) throw new AppError('NOT_FOUND', { details: { packId: input.packId } });
@@ -57,7 +57,7 @@ export async function openCheckout(
   const [row] = await tx
     .insert(checkouts)
     .values({
-      userId: input.userId,
+      teamId: input.teamId,
       packId: pack.id,
       credits: pack.credits,
       amount: pack.price.amount,
@@ -82,34 +82,34 @@ export async function openCheckout(
   return { id: row.id, url: session.url, status: 'open' };
 }
 
-async function ownCheckoutRow(db: Queryable, userId: string, id: string): Promise<CheckoutRow | null> {
+async function ownCheckoutRow(db: Queryable, teamId: string, id: string): Promise<CheckoutRow | null> {
   if (!isUuid(id)) return null;
   const rows = await db
     .select()
     .from(checkouts)
-    .where(and(eq(checkouts.id, id), eq(checkouts.userId, userId)))
+    .where(and(eq(checkouts.id, id), eq(checkouts.teamId, teamId)))
     .limit(1);
   return rows[0] ?? null;
 }
 
 /** The organiser's own checkout, or null (someone else's is as good as missing). */
-export async function findOwnCheckout(db: Queryable, userId: string, id: string): Promise<CheckoutView | null> {
-  const row = await ownCheckoutRow(db, userId, id);
+export async function findOwnCheckout(db: Queryable, teamId: string, id: string): Promise<CheckoutView | null> {
+  const row = await ownCheckoutRow(db, teamId, id);
   return row ? view(row) : null;
 }
 
 /** The organiser's checkout with its price and, while open, its payment URL (the test page reads this). */
-export async function findOwnCheckoutSummary(db: Queryable, userId: string, id: string): Promise<CheckoutSummary | null> {
-  const row = await ownCheckoutRow(db, userId, id);
+export async function findOwnCheckoutSummary(db: Queryable, teamId: string, id: string): Promise<CheckoutSummary | null> {
+  const row = await ownCheckoutRow(db, teamId, id);
   return row ? summary(row) : null;
 }
 
 /** The organiser's checkouts, newest first: the purchase history. */
-export async function listOwnCheckouts(db: Queryable, userId: string, limit = 20): Promise<CheckoutSummary[]> {
+export async function listOwnCheckouts(db: Queryable, teamId: string, limit = 20): Promise<CheckoutSummary[]> {
   const rows = await db
     .select()
     .from(checkouts)
-    .where(eq(checkouts.userId, userId))
+    .where(eq(checkouts.teamId, teamId))
     .orderBy(desc(checkouts.createdAt), desc(checkouts.id))
     .limit(limit);
   return rows.map(summary);
@@ -233,7 +233,7 @@ export async function applyCheckoutEvent(tx: Tx, event: PaymentEvent): Promise<{
     .update(checkouts)
     .set({ status: 'paid', paidAt: sql`now()`, updatedAt: sql`now()` })
     .where(eq(checkouts.id, checkout.id));
-  await grantCredits(tx, { userId: checkout.userId, amount: checkout.credits, reason: PURCHASE_REASON, checkoutId: checkout.id });
+  await grantCredits(tx, { teamId: checkout.teamId, amount: checkout.credits, reason: PURCHASE_REASON, checkoutId: checkout.id });
   return { outcome: 'granted', ...found };
 }
 
@@ -297,8 +297,8 @@ function stripeEventBody(event: Stripe.Event): PaymentEvent {
  * paid or abandoned, as the provider's event the inbox records (one event id
  * per checkout and outcome, so pressing twice changes nothing more).
  */
-export async function testCheckoutEvent(tx: Tx, input: { userId: string; checkoutId: string; outcome: 'paid' | 'expired' }): Promise<PaymentEvent> {
-  const own = testPaymentsAllowed() ? await ownCheckoutRow(tx, input.userId, input.checkoutId) : null;
+export async function testCheckoutEvent(tx: Tx, input: { teamId: string; checkoutId: string; outcome: 'paid' | 'expired' }): Promise<PaymentEvent> {
+  const own = testPaymentsAllowed() ? await ownCheckoutRow(tx, input.teamId, input.checkoutId) : null;
   if (own?.provider !== 'test' || own.providerSessionId !== `${TEST_SESSION_PREFIX}${own.id}`) throw new AppError('NOT_FOUND');
   return {
     provider: 'test',

@@ -9,15 +9,15 @@ import { config } from '@/lib/config';
 import { isEmbeddedUrl } from '@/lib/db/embedded-url';
 import { getDb } from '@/lib/db/pool';
 
-export const organiserAccount = cache((userId: string) => getOrganiserAccount(userId));
+export const organiserAccount = cache((teamId: string) => getOrganiserAccount(teamId));
 
-export const creditLedgerOf = cache((userId: string) => getLedger(getDb(), userId));
+export const creditLedgerOf = cache((teamId: string) => getLedger(getDb(), teamId));
 
 /** The organiser's purchases, newest first. */
-export const checkoutsOf = cache((userId: string) => listOwnCheckouts(getDb(), userId));
+export const checkoutsOf = cache((teamId: string) => listOwnCheckouts(getDb(), teamId));
 
 /** One of the organiser's own checkouts (the TEST payment page), or null. */
-export const ownCheckout = cache((userId: string, checkoutId: string) => findOwnCheckoutSummary(getDb(), userId, checkoutId));
+export const ownCheckout = cache((teamId: string, checkoutId: string) => findOwnCheckoutSummary(getDb(), teamId, checkoutId));
 
 /**
  * Whether the billing page may name the operator's command (`npm run credits:grant`):

@@ -33,8 +33,8 @@ function codeHashOf(key: SigningKey, eventId: string, registrationId: string): s
 }
 
 /** The owner's event's tickets, each by the hash of its code, with the key that verifies codes; null when the event is not theirs. */
-export async function checkinSnapshot(db: Queryable, eventId: string, ownerId: string): Promise<CheckinSnapshot | null> {
-  const event = await readEvent(db, { id: eventId, ownerId });
+export async function checkinSnapshot(db: Queryable, eventId: string, teamId: string): Promise<CheckinSnapshot | null> {
+  const event = await readEvent(db, { id: eventId, teamId });
   if (!event) return null;
   // The key is loaded on the pool: the snapshot is read outside any transaction.
   const key = await signingKey();
@@ -55,8 +55,8 @@ export async function checkinSnapshot(db: Queryable, eventId: string, ownerId: s
 }
 
 /** Admitted against expected, and every conflict with both devices and times; null when the event is not theirs. */
-export async function checkinSummary(db: Queryable, eventId: string, ownerId: string): Promise<CheckinSummary | null> {
-  const event = await readEvent(db, { id: eventId, ownerId });
+export async function checkinSummary(db: Queryable, eventId: string, teamId: string): Promise<CheckinSummary | null> {
+  const event = await readEvent(db, { id: eventId, teamId });
   if (!event) return null;
   const [admitted] = await db
     .select({ n: count() })

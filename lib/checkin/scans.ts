@@ -57,9 +57,9 @@ export function toScanDto(row: CheckinScanRow) {
  * the same transaction: the one place an admission becomes known, so the
  * `checkin.admitted` webhook is written here (one message per admission).
  */
-async function admissionsRecorded(tx: Tx, organiserId: string, admitted: CheckinScanRow[]): Promise<void> {
+async function admissionsRecorded(tx: Tx, teamId: string, admitted: CheckinScanRow[]): Promise<void> {
   for (const row of admitted) {
-    await emitWebhook(tx, { organiserId, type: 'checkin.admitted', data: { scan: toScanDto(row) } });
+    await emitWebhook(tx, { teamId, type: 'checkin.admitted', data: { scan: toScanDto(row) } });
   }
 }
 
@@ -78,7 +78,7 @@ function losingResult(scan: { deviceId: string; scannedAt: Date }, admission: Ad
  * already_admitted when made on the same device), and the registration's
  * `checked_in_at` is always its admission's `scannedAt`.
  */
-async function recordResolved(tx: Tx, event: { id: string; ownerId: string }, scans: ResolvedScan[]): Promise<RecordedScans> {
+async function recordResolved(tx: Tx, event: { id: string; teamId: string }, scans: ResolvedScan[], doorDeviceId: string | null = null): Promise<RecordedScans> {
   const eventId = event.id;
   const named = [...new Set(scans.flatMap((s) => (s.registrationId ? [s.registrationId] : [])))];
   // The tickets' locks first: a resent nonce, and any earlier admission, are read after whoever held them committed.
@@ -125,6 +125,7 @@ async function recordResolved(tx: Tx, event: { id: string; ownerId: string }, sc
       eventId,
       registrationId: ticket ? ticket.id : null,
       deviceId: scan.deviceId,
+      doorDeviceId,
       scannedAt: scan.scannedAt,
       receivedAt: now,
       result: 'unknown',
@@ -176,7 +177,7 @@ async function recordResolved(tx: Tx, event: { id: string; ownerId: string }, sc
     if (ticket) tickets.set(id, { ...ticket, checkedInAt: at });
   }
   const admitted = rows.filter((r) => r.result === 'admitted');
-  if (admitted.length) await admissionsRecorded(tx, event.ownerId, admitted);
+  if (admitted.length) await admissionsRecorded(tx, event.teamId, admitted);
   return { byNonce, tickets, admissions, admitted };
 }
 
@@ -199,9 +200,9 @@ function answerOf(nonce: string, recorded: RecordedScans, eventId: string): Scan
 /** `key`: loaded on the pool before the transaction (lib/checkin/signing-key.ts), never from inside it. */
 export async function recordScanBatch(
   tx: Tx,
-  { eventId, ownerId, batch, key }: { eventId: string; ownerId: string; batch: ScanBatch; key: SigningKey },
+  { eventId, teamId, batch, key, doorDeviceId = null }: { eventId: string; teamId: string; batch: ScanBatch; key: SigningKey; doorDeviceId?: string | null },
 ): Promise<{ results: ScanAnswer[] }> {
-  const event = await readEvent(tx, { id: eventId, ownerId });
+  const event = await readEvent(tx, { id: eventId, teamId });
   if (!event) throw new AppError('NOT_FOUND');
   // The signatures are checked before any lock is taken; a code that is no signed code may be a reference typed by hand.
   const signed = batch.scans.map((scan) => verifyWithKey(key, event.id, scan.code));
@@ -216,7 +217,7 @@ export async function recordScanBatch(
       scannedAt: new Date(scan.scannedAt),
     };
   });
-  const recorded = await recordResolved(tx, event, resolved);
+  const recorded = await recordResolved(tx, event, resolved, doorDeviceId);
   return { results: resolved.map((scan) => answerOf(scan.nonce, recorded, event.id)) };
 }
 
@@ -225,11 +226,11 @@ export async function recordScanBatch(
  * reference): the attendee list's button is a scan of its own, made now on
  * the device `attendee-list`; a repeat keeps the first admission's time.
  */
-export async function checkInRegistration(tx: Tx, { eventId, registration, ownerId }: { eventId: string; registration: string; ownerId: string }) {
+export async function checkInRegistration(tx: Tx, { eventId, registration, teamId }: { eventId: string; registration: string; teamId: string }) {
   // By id, or by reference as typed (any case, spaces and dashes, O for 0, I and L for 1).
   const reference = isUuid(registration) ? null : normaliseReference(registration);
   if (!isUuid(registration) && !reference) throw new AppError('NOT_FOUND');
-  const event = await lockEvent(tx, { id: eventId, ownerId });
+  const event = await lockEvent(tx, { id: eventId, teamId });
   if (!event) throw new AppError('NOT_FOUND');
   const current = await lockRegistration(tx, reference ? { reference, eventId } : { id: registration, eventId });
   if (!current) throw new AppError('NOT_FOUND');

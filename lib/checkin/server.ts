@@ -12,4 +12,4 @@ export const ticketCode = cache((eventId: string, registrationId: string): Promi
 });
 
 /** Counts and conflicts for /events/[id]/check-in; null when the event is not the organiser's. */
-export const checkinSummaryOf = cache((eventId: string, ownerId: string) => checkinSummary(getDb(), eventId, ownerId));
+export const checkinSummaryOf = cache((eventId: string, teamId: string) => checkinSummary(getDb(), eventId, teamId));

@@ -41,6 +41,9 @@ import {
   REFUND_STATUSES,
   REGISTRATION_STATUSES,
   SCAN_RESULTS,
+  TEAM_ROLES,
+  AUDIT_ACTOR_TYPES,
+  API_KEY_SCOPES,
   VISIBILITIES,
   WEBHOOK_DELIVERY_STATUSES,
   WEBHOOK_DELIVERY_TYPES,
@@ -70,7 +73,7 @@ export type {
 
 const timestamptz = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
-/** One row per organiser: display name and plan. */
+/** One row per organiser: display name and their own settings (the plan is the team's). */
 export const profiles = pgTable(
   'profiles',
   {
@@ -78,13 +81,11 @@ export const profiles = pgTable(
       .primaryKey()
       .references(() => authUsers.id, { onDelete: 'cascade' }),
     name: text('name'),
-    plan: text('plan', { enum: PLANS }).notNull().default('free'),
     /** The currency new ticket types are priced in (ISO 4217, lower case); null until the organiser picks one. */
     defaultCurrency: text('default_currency'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
-    check('profiles_plan_check', sql`${t.plan} in ('free', 'pro')`),
     check('profiles_default_currency_format', sql`${t.defaultCurrency} is null or ${t.defaultCurrency} ~ '^[a-z]{3}$'`),
     // `authenticated` may write the name through RLS (Supabase's Data API), past our zod schema.
     check('profiles_name_length', sql`${t.name} is null or char_length(${t.name}) <= 100`),
@@ -163,13 +164,148 @@ export const idempotencyKeys = pgTable(
   ],
 );
 
+// ---- Teams (docs/api.md, "Teams, roles and door devices") ----------------
+// Events, money, keys and endpoints belong to a team. Every user has a personal
+// team whose id is the user's own id (opened with the profile, by the
+// database): rows written before teams named their organiser's user id, which
+// is their personal team's id, so the migration moved no row of money.
+
+/** A team: what it sells under and pays with (its plan and credits). */
+export const teams = pgTable(
+  'teams',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    name: text('name').notNull(),
+    plan: text('plan', { enum: PLANS }).notNull().default('free'),
+    /** The user whose personal team this is (its id is theirs too); null for a team made with POST /api/teams. */
+    personalOwnerId: uuid('personal_owner_id').references(() => authUsers.id, { onDelete: 'cascade' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('teams_personal_owner_key').on(t.personalOwnerId),
+    check('teams_plan_check', sql`${t.plan} in ('free', 'pro')`),
+    check('teams_name_length', sql`char_length(${t.name}) between 1 and 100`),
+    check('teams_personal_id', sql`${t.personalOwnerId} is null or ${t.personalOwnerId} = ${t.id}`),
+  ],
+);
+
+/** Who is in a team, as what. A team always keeps an owner (teams_keep_an_owner, checked at commit). */
+export const teamMembers = pgTable(
+  'team_members',
+  {
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => authUsers.id, { onDelete: 'cascade' }),
+    role: text('role', { enum: TEAM_ROLES }).notNull(),
+    joinedAt: timestamptz('joined_at').notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.teamId, t.userId] }),
+    index('team_members_user_idx').on(t.userId),
+    check('team_members_role_check', sql`${t.role} in ('owner', 'manager', 'finance', 'door')`),
+  ],
+);
+
+/** An invitation by mail: the token in its link is stored only as its SHA-256, good once, for 7 days. */
+export const teamInvitations = pgTable(
+  'team_invitations',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    /** Lower-cased: the accepting user's email must match it. */
+    email: text('email').notNull(),
+    role: text('role', { enum: TEAM_ROLES }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    invitedBy: uuid('invited_by').references(() => authUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    expiresAt: timestamptz('expires_at').notNull(),
+    acceptedAt: timestamptz('accepted_at'),
+    acceptedBy: uuid('accepted_by').references(() => authUsers.id, { onDelete: 'set null' }),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('team_invitations_token_hash_key').on(t.tokenHash),
+    index('team_invitations_team_idx').on(t.teamId, t.createdAt.desc()),
+    check('team_invitations_role_check', sql`${t.role} in ('owner', 'manager', 'finance', 'door')`),
+    check('team_invitations_email_format', sql`${t.email} = lower(${t.email}) and char_length(${t.email}) between 3 and 254`),
+  ],
+);
+
+/**
+ * A phone at an event's door: its bearer token (`evd_…`, stored as SHA-256)
+ * reads that event's check-in snapshot and posts its scans, nothing else.
+ */
+export const doorDevices = pgTable(
+  'door_devices',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    eventId: uuid('event_id')
+      .notNull()
+      .references((): AnyPgColumn => events.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    tokenHash: text('token_hash').notNull(),
+    createdBy: uuid('created_by').references(() => authUsers.id, { onDelete: 'set null' }),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    lastSeenAt: timestamptz('last_seen_at'),
+    revokedAt: timestamptz('revoked_at'),
+  },
+  (t) => [
+    uniqueIndex('door_devices_token_hash_key').on(t.tokenHash),
+    index('door_devices_event_idx').on(t.eventId, t.createdAt.desc()),
+    check('door_devices_name_length', sql`char_length(${t.name}) between 1 and 100`),
+  ],
+);
+
+/**
+ * Privileged writes, each in the transaction of its change (docs/api.md,
+ * "Audit"): who (a user, an API key, a door device), what, on what.
+ * Append-only (a trigger refuses updates and deletes but the team's own).
+ */
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    teamId: uuid('team_id')
+      .notNull()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    at: timestamptz('at').notNull().defaultNow(),
+    actorType: text('actor_type', { enum: AUDIT_ACTOR_TYPES }).notNull(),
+    /** The user's, key's or device's id; null for the system. */
+    actorId: uuid('actor_id'),
+    /** The actor's name when it acted (a user's name or email, a key's or device's name). */
+    actorName: text('actor_name'),
+    action: text('action').notNull(),
+    targetType: text('target_type').notNull(),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default(sql`'{}'::jsonb`),
+  },
+  (t) => [
+    index('audit_log_team_idx').on(t.teamId, t.id.desc()),
+    check('audit_log_actor_type_check', sql`${t.actorType} in ('user', 'api_key', 'device', 'system')`),
+  ],
+);
+
+export type TeamRow = typeof teams.$inferSelect;
+export type TeamMemberRow = typeof teamMembers.$inferSelect;
+export type TeamInvitationRow = typeof teamInvitations.$inferSelect;
+export type DoorDeviceRow = typeof doorDevices.$inferSelect;
+export type AuditLogRow = typeof auditLog.$inferSelect;
+
 export const events = pgTable(
   'events',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    ownerId: uuid('owner_id')
+    teamId: uuid('team_id')
       .notNull()
-      .references(() => authUsers.id, { onDelete: 'cascade' }),
+      .references(() => teams.id, { onDelete: 'cascade' }),
     title: text('title').notNull(),
     description: text('description').notNull().default(''),
     startsAt: timestamptz('starts_at').notNull(),
@@ -199,7 +335,7 @@ export const events = pgTable(
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
   (t) => [
-    index('events_owner_created_idx').on(t.ownerId, t.createdAt.desc(), t.id.desc()),
+    index('events_team_created_idx').on(t.teamId, t.createdAt.desc(), t.id.desc()),
     uniqueIndex('events_slug_key').on(t.slug),
     check('events_slug_format', sql`${t.slug} ~ '^[a-z0-9]+(-[a-z0-9]+)*$' and char_length(${t.slug}) <= 80`),
     // The capacity invariant: confirmed registrations never exceed capacity, at any instant.
@@ -224,9 +360,9 @@ export const events = pgTable(
 export const creditAccounts = pgTable(
   'credit_accounts',
   {
-    userId: uuid('user_id')
+    teamId: uuid('team_id')
       .primaryKey()
-      .references(() => authUsers.id, { onDelete: 'cascade' }),
+      .references(() => teams.id, { onDelete: 'cascade' }),
     balance: integer('balance').notNull().default(0),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
   },
@@ -242,9 +378,9 @@ export const checkouts = pgTable(
   'checkouts',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
+    teamId: uuid('team_id')
       .notNull()
-      .references(() => authUsers.id, { onDelete: 'cascade' }),
+      .references(() => teams.id, { onDelete: 'cascade' }),
     packId: text('pack_id').notNull(),
     credits: integer('credits').notNull(),
     /** In the currency's minor units (cents). */
@@ -260,7 +396,7 @@ export const checkouts = pgTable(
     expiredAt: timestamptz('expired_at'),
   },
   (t) => [
-    index('checkouts_user_created_idx').on(t.userId, t.createdAt.desc(), t.id.desc()),
+    index('checkouts_team_created_idx').on(t.teamId, t.createdAt.desc(), t.id.desc()),
     uniqueIndex('checkouts_provider_session_key').on(t.provider, t.providerSessionId),
     check('checkouts_status_check', sql`${t.status} in ('open', 'paid', 'expired')`),
     check('checkouts_provider_check', sql`${t.provider} in ('stripe', 'test')`),
@@ -309,9 +445,9 @@ export const creditLedger = pgTable(
   'credit_ledger',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    userId: uuid('user_id')
+    teamId: uuid('team_id')
       .notNull()
-      .references(() => authUsers.id, { onDelete: 'cascade' }),
+      .references(() => teams.id, { onDelete: 'cascade' }),
     delta: integer('delta').notNull(),
     reason: text('reason').notNull(),
     eventId: uuid('event_id').references(() => events.id, { onDelete: 'set null' }),
@@ -326,7 +462,7 @@ export const creditLedger = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
-    index('credit_ledger_user_created_idx').on(t.userId, t.createdAt.desc()),
+    index('credit_ledger_team_created_idx').on(t.teamId, t.createdAt.desc()),
     uniqueIndex('credit_ledger_checkout_key')
       .on(t.checkoutId)
       .where(sql`${t.checkoutId} is not null`),
@@ -339,9 +475,9 @@ export const eventUpgrades = pgTable('event_upgrades', {
   eventId: uuid('event_id')
     .primaryKey()
     .references(() => events.id, { onDelete: 'cascade' }),
-  userId: uuid('user_id')
+  teamId: uuid('team_id')
     .notNull()
-    .references(() => authUsers.id, { onDelete: 'cascade' }),
+    .references(() => teams.id, { onDelete: 'cascade' }),
   participantLimit: integer('participant_limit').notNull(),
   ledgerId: bigint('ledger_id', { mode: 'number' })
     .notNull()
@@ -470,6 +606,8 @@ export const checkinScans = pgTable(
     /** The ticket the code named; null for an unknown or forged code. */
     registrationId: uuid('registration_id').references(() => registrations.id, { onDelete: 'cascade' }),
     deviceId: text('device_id').notNull(),
+    /** The door device (a token, not a session) that posted the scan; null for a signed-in member's phone. */
+    doorDeviceId: uuid('door_device_id').references((): AnyPgColumn => doorDevices.id, { onDelete: 'set null' }),
     scannedAt: timestamptz('scanned_at').notNull(),
     receivedAt: timestamptz('received_at').notNull().defaultNow(),
     result: text('result', { enum: SCAN_RESULTS }).notNull(),
@@ -770,7 +908,7 @@ export const connectedAccounts = pgTable(
   {
     teamId: uuid('team_id')
       .primaryKey()
-      .references(() => authUsers.id, { onDelete: 'cascade' }),
+      .references(() => teams.id, { onDelete: 'cascade' }),
     provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
     /** Stripe's `acct_…` (the test provider's `test_acct_…`). */
     providerAccountId: text('provider_account_id').notNull(),
@@ -812,9 +950,16 @@ export const apiKeys = pgTable(
   'api_keys',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
+    teamId: uuid('team_id')
       .notNull()
-      .references(() => authUsers.id, { onDelete: 'cascade' }),
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    /** Who made it (null once that user is deleted); the key acts as the team, within its scopes. */
+    createdBy: uuid('created_by').references(() => authUsers.id, { onDelete: 'set null' }),
+    /** What it may do (docs/api.md): a request outside them is 403 INSUFFICIENT_SCOPE. */
+    scopes: text('scopes', { enum: API_KEY_SCOPES })
+      .array()
+      .notNull()
+      .default(sql`array['events:read', 'events:write', 'orders:read', 'orders:refund', 'checkin', 'webhooks']::text[]`),
     name: text('name').notNull(),
     prefix: text('prefix').notNull(),
     secretHash: text('secret_hash').notNull(),
@@ -824,7 +969,8 @@ export const apiKeys = pgTable(
   },
   (t) => [
     uniqueIndex('api_keys_secret_hash_key').on(t.secretHash),
-    index('api_keys_user_id_idx').on(t.userId),
+    index('api_keys_team_idx').on(t.teamId),
+    check('api_keys_scopes_known', sql`${t.scopes} <@ array['events:read', 'events:write', 'orders:read', 'orders:refund', 'checkin', 'webhooks']::text[] and cardinality(${t.scopes}) > 0`),
     check('api_keys_name_length', sql`char_length(${t.name}) between 1 and 100`),
   ],
 );
@@ -834,9 +980,9 @@ export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
     id: uuid('id').primaryKey().defaultRandom(),
-    userId: uuid('user_id')
+    teamId: uuid('team_id')
       .notNull()
-      .references(() => authUsers.id, { onDelete: 'cascade' }),
+      .references(() => teams.id, { onDelete: 'cascade' }),
     url: text('url').notNull(),
     events: text('events', { enum: WEBHOOK_EVENT_TYPES }).array().notNull(),
     secret: text('secret').notNull(),
@@ -850,7 +996,7 @@ export const webhookEndpoints = pgTable(
     createdAt: timestamptz('created_at').notNull().defaultNow(),
   },
   (t) => [
-    index('webhook_endpoints_user_id_idx').on(t.userId),
+    index('webhook_endpoints_team_idx').on(t.teamId),
     check('webhook_endpoints_status_check', sql`${t.status} in ('enabled', 'disabled')`),
     check('webhook_endpoints_url_length', sql`char_length(${t.url}) <= 2000`),
   ],

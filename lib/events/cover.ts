@@ -18,7 +18,7 @@ import { emitWebhook } from '@/lib/webhooks/emit';
 import { lockEvent, readEvent, toEventDto } from './event-row';
 import type { EventDto } from './schemas';
 
-type Owner = { eventId: string; ownerId: string };
+type Owner = { eventId: string; teamId: string };
 
 /** `covers/<event id>/<sha-256 of the WebP, 32 hex>.webp`: one name per content, never rewritten. */
 export function coverNameOf(eventId: string, bytes: Uint8Array): string {
@@ -50,24 +50,24 @@ async function writeCover(tx: Tx, current: EventRow, cover: { name: string; widt
   if (!row) throw new Error('update of events returned no row');
   deleteAfterCommit(tx, current.coverName, row.coverName);
   const dto = toEventDto(row);
-  await emitWebhook(tx, { organiserId: row.ownerId, type: 'event.updated', data: { event: dto } });
+  await emitWebhook(tx, { teamId: row.teamId, type: 'event.updated', data: { event: dto } });
   return dto;
 }
 
 /** `PUT /api/events/:id/cover`: the owner's event gets this cover (404 for anyone else's, before anything is stored). */
-export async function setEventCover(tx: Tx, { eventId, ownerId }: Owner, image: EncodedImage): Promise<EventDto> {
-  if (!(await readEvent(tx, { id: eventId, ownerId }))) throw new AppError('NOT_FOUND');
+export async function setEventCover(tx: Tx, { eventId, teamId }: Owner, image: EncodedImage): Promise<EventDto> {
+  if (!(await readEvent(tx, { id: eventId, teamId }))) throw new AppError('NOT_FOUND');
   const name = coverNameOf(eventId, image.bytes);
   // Stored before the row is locked: the upload waits on the store, not every writer of the event.
   await mediaStorage().put(name, image.bytes, image.contentType);
-  const current = await lockEvent(tx, { id: eventId, ownerId });
+  const current = await lockEvent(tx, { id: eventId, teamId });
   if (!current) throw new AppError('NOT_FOUND');
   return writeCover(tx, current, { name, width: image.width, height: image.height });
 }
 
 /** `DELETE /api/events/:id/cover`: the event loses its cover (already none: unchanged, same answer). */
-export async function removeEventCover(tx: Tx, { eventId, ownerId }: Owner): Promise<EventDto> {
-  const current = await lockEvent(tx, { id: eventId, ownerId });
+export async function removeEventCover(tx: Tx, { eventId, teamId }: Owner): Promise<EventDto> {
+  const current = await lockEvent(tx, { id: eventId, teamId });
   if (!current) throw new AppError('NOT_FOUND');
   if (current.coverName === null) return toEventDto(current);
   return writeCover(tx, current, null);

@@ -4,9 +4,9 @@
 // its columns. Writers of an event or of its registrations lock it here
 // first: the event before its registrations (docs/ssot, "Data Access Standard").
 import { now } from '@/lib/clock';
-import { and, eq, gt, ne, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, gt, ne, sql, type SQL } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { events, orderItems, orders, type EventRow, type NewEventRow } from '@/lib/db/schema';
+import { events, orderItems, orders, teamMembers, type EventRow, type NewEventRow } from '@/lib/db/schema';
 import { mediaStorage } from '@/lib/media/storage';
 import type { EventSnapshot } from '@/lib/outbox/payload';
 import type { EventDto, EventLocation, PublicEventDto, Seats } from './schemas';
@@ -17,10 +17,10 @@ import { isSlug } from './slug';
  * that is not one is answered null here without asking the database.
  */
 export type EventKey =
-  /** The owner's own event. */
-  | { id: string; ownerId: string }
-  /** The viewer's own event, or anyone's published one. */
-  | { id: string; viewerId: string }
+  /** The team's own event. */
+  | { id: string; teamId: string }
+  /** An event of a team the user is a member of (the organiser's pages). */
+  | { id: string; memberId: string }
   /** An event with a public page (published or cancelled; drafts never), by its slug… */
   | { slug: string }
   /** …or by its id (the events registrations belong to). */
@@ -30,8 +30,10 @@ export type EventKey =
 
 function whereOf(by: EventKey): SQL | undefined {
   if ('slug' in by) return and(eq(events.slug, by.slug), ne(events.status, 'draft'));
-  if ('ownerId' in by) return and(eq(events.id, by.id), eq(events.ownerId, by.ownerId));
-  if ('viewerId' in by) return and(eq(events.id, by.id), or(eq(events.ownerId, by.viewerId), eq(events.status, 'published')));
+  if ('teamId' in by) return and(eq(events.id, by.id), eq(events.teamId, by.teamId));
+  if ('memberId' in by) {
+    return and(eq(events.id, by.id), sql`exists (select 1 from ${teamMembers} m where m.team_id = ${events.teamId} and m.user_id = ${by.memberId})`);
+  }
   if ('publicPage' in by) return and(eq(events.id, by.id), ne(events.status, 'draft'));
   return eq(events.id, by.id);
 }
@@ -121,7 +123,9 @@ export function toEventDto(row: EventRow, held = 0): EventDto {
   return {
     id: row.id,
     slug: row.slug,
-    ownerId: row.ownerId,
+    teamId: row.teamId,
+    // Kept from before teams (docs/api.md): the event's team, whose id was its organiser's.
+    ownerId: row.teamId,
     title: row.title,
     description: row.description,
     startsAt: row.startsAt.toISOString(),
@@ -143,7 +147,7 @@ export function toEventDto(row: EventRow, held = 0): EventDto {
 
 /** `held`: as for `toEventDto`; the public page and `GET /api/public/events/:slug` read it (`seatsHeld`). */
 export function toPublicEventDto(row: EventRow, held = 0): PublicEventDto {
-  const { ownerId: _owner, ...event } = toEventDto(row, held);
+  const { teamId: _team, ownerId: _owner, ...event } = toEventDto(row, held);
   return event;
 }
 

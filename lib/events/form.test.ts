@@ -88,6 +88,7 @@ describe('event form', () => {
     const event: EventDto = {
       id: 'e',
       slug: 'talk-0123456789ab',
+      teamId: 'u',
       ownerId: 'u',
       title: 'Talk',
       description: 'd',

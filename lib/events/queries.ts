@@ -36,7 +36,7 @@ export function parseEventsCursor(cursor: string): Cursor | null {
 /** The owner's events, newest first, keyset-paginated on (created_at, id). */
 export async function listOwnEvents(
   db: Queryable,
-  ownerId: string,
+  teamId: string,
   page: { limit: number; cursor?: Cursor | null },
 ): Promise<{ events: EventDto[]; nextCursor: string | null }> {
   const after = page.cursor
@@ -49,7 +49,7 @@ export async function listOwnEvents(
       cursorAt: sql<string>`to_char(${events.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
     })
     .from(events)
-    .where(and(eq(events.ownerId, ownerId), after))
+    .where(and(eq(events.teamId, teamId), after))
     .orderBy(desc(events.createdAt), desc(events.id))
     .limit(page.limit + 1);
   const pageRows = rows.slice(0, page.limit);

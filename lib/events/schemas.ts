@@ -165,6 +165,8 @@ export type EventDto = {
   id: string;
   /** URL-safe, unique, never changes: the public page is /e/<slug>. */
   slug: string;
+  /** The team the event belongs to; `ownerId` is the same id, under its name from before teams. */
+  teamId: string;
   ownerId: string;
   title: string;
   description: string;
@@ -187,7 +189,7 @@ export type EventDto = {
 };
 
 /** An event as anyone may see it: no owner, no attendee data. */
-export type PublicEventDto = Omit<EventDto, 'ownerId'>;
+export type PublicEventDto = Omit<EventDto, 'teamId' | 'ownerId'>;
 
 export type CreditOutcome = { charged: boolean; balance: number };
 

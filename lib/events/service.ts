@@ -16,7 +16,7 @@ import { upgradeLimitOf } from './queries';
 import { newEventSlug } from './slug';
 import type { CreateEventData, EventWrite, UpdateEventData } from './schemas';
 
-export type Actor = { userId: string; idempotencyKeyId: string | null; confirmCredit: boolean };
+export type Actor = { teamId: string; idempotencyKeyId: string | null; confirmCredit: boolean };
 
 const ALLOWED_TRANSITIONS: Record<EventStatus, readonly EventStatus[]> = {
   draft: ['draft', 'published', 'cancelled'],
@@ -42,7 +42,7 @@ function requireCreditConsent(check: CreditCheck): void {
 /** Spends the credit and records the upgrade; 402 if the balance went in the meantime. */
 async function upgradeEvent(tx: Tx, actor: Actor, event: EventRow, planLimit: number): Promise<number> {
   const spent = await spendCredit(tx, {
-    userId: actor.userId,
+    teamId: actor.teamId,
     eventId: event.id,
     idempotencyKeyId: actor.idempotencyKeyId,
     reason: 'event_upgrade',
@@ -54,7 +54,7 @@ async function upgradeEvent(tx: Tx, actor: Actor, event: EventRow, planLimit: nu
   }
   await tx.insert(eventUpgrades).values({
     eventId: event.id,
-    userId: actor.userId,
+    teamId: actor.teamId,
     participantLimit: UPGRADED_EVENT_LIMIT,
     ledgerId: spent.ledgerId,
   });
@@ -62,7 +62,7 @@ async function upgradeEvent(tx: Tx, actor: Actor, event: EventRow, planLimit: nu
 }
 
 export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData): Promise<EventWrite> {
-  const { plan, balance } = await getPlanAndBalance(tx, actor.userId);
+  const { plan, balance } = await getPlanAndBalance(tx, actor.teamId);
   const planLimit = PLAN_LIMITS[plan];
   const needsCredit = input.status === 'published' && input.maxParticipants > effectiveLimit(plan, null);
   if (needsCredit) {
@@ -76,7 +76,7 @@ export async function createEvent(tx: Tx, actor: Actor, input: CreateEventData):
   const [event] = await tx
     .insert(events)
     .values({
-      ownerId: actor.userId,
+      teamId: actor.teamId,
       slug: newEventSlug(input.title),
       title: input.title,
       description: input.description,
@@ -112,7 +112,7 @@ export type EventUpdate = {
 };
 
 export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, patch, fillFreeSeats }: EventUpdate): Promise<EventWrite> {
-  const current = await lockEvent(tx, { id: eventId, ownerId: actor.userId });
+  const current = await lockEvent(tx, { id: eventId, teamId: actor.teamId });
   if (!current) throw new AppError('NOT_FOUND');
   if (!expectedVersion.given) throw new AppError('PRECONDITION_REQUIRED');
   if (expectedVersion.version !== current.version) {
@@ -137,7 +137,7 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
       throw new AppError('CAPACITY_BELOW_CONFIRMED', { details: { confirmed: current.confirmedCount, held } });
     }
   }
-  const { plan, balance } = await getPlanAndBalance(tx, actor.userId);
+  const { plan, balance } = await getPlanAndBalance(tx, actor.teamId);
   const upgradeLimit = await upgradeLimitOf(tx, current.id);
   const limit = effectiveLimit(plan, upgradeLimit);
   const raisesCapacity = maxParticipants > current.maxParticipants;
@@ -180,7 +180,7 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   const dto = toEventDto(filled);
   // The organiser's integrations hear of it in the same transaction (docs/api.md, "Integrations").
   const cancelled = current.status !== 'cancelled' && filled.status === 'cancelled';
-  await emitWebhook(tx, { organiserId: filled.ownerId, type: cancelled ? 'event.cancelled' : 'event.updated', data: { event: dto } });
+  await emitWebhook(tx, { teamId: filled.teamId, type: cancelled ? 'event.cancelled' : 'event.updated', data: { event: dto } });
   return { event: dto, credit: { charged: needsCredit, balance: balanceAfter } };
 }
 
@@ -212,7 +212,7 @@ async function mailRegistrantsAboutChange(tx: Tx, before: EventRow, after: Event
 
 /** Only drafts can be deleted; a published event is cancelled instead. */
 export async function deleteEvent(tx: Tx, actor: Actor, eventId: string): Promise<void> {
-  const current = await lockEvent(tx, { id: eventId, ownerId: actor.userId });
+  const current = await lockEvent(tx, { id: eventId, teamId: actor.teamId });
   if (!current) throw new AppError('NOT_FOUND');
   if (current.status !== 'draft') throw new AppError('EVENT_NOT_DRAFT');
   await tx.delete(events).where(eq(events.id, current.id));

@@ -105,10 +105,10 @@ export async function settleTestOnboarding(tx: Tx, teamId: string): Promise<stri
 /** The credit checkout's TEST payment page: paid or abandoned through the same inbox as the provider's webhook. */
 export async function settleTestCheckout(
   tx: Tx,
-  input: { userId: string; checkoutId: string; outcome: 'paid' | 'expired' },
+  input: { teamId: string; checkoutId: string; outcome: 'paid' | 'expired' },
 ): Promise<{ checkout: CheckoutView; outcome: string }> {
   const outcome = await recordPaymentEvent(tx, await testCheckoutEvent(tx, input));
-  const checkout = await findOwnCheckout(tx, input.userId, input.checkoutId);
+  const checkout = await findOwnCheckout(tx, input.teamId, input.checkoutId);
   if (!checkout) throw new AppError('NOT_FOUND');
   return { checkout, outcome };
 }

@@ -9,17 +9,23 @@ import { API_METHODS, type ApiMethod, type ApiPath, type MethodOf } from '@/lib/
 import { AppError } from '@/lib/errors';
 import { errorResponse, toResponse } from './envelope';
 import { asProblemIfAsked } from './problem';
-import { requestLocale, route, type RouteHandler } from './route';
+import { accessOf, type AccessAt } from '@/lib/teams/permissions';
+import { declaredRoute, requestLocale, type BuilderFor, type RouteHandler } from './route';
 
-/** Builds one method's handler from the route builder made for it (signed in, no body, no key). */
-export type MethodHandler<P extends ApiPath> = (builder: ReturnType<typeof route<P>>) => RouteHandler;
+/**
+ * Builds one method's handler from the route builder made for it: no body, no
+ * key, and the session step its access in lib/teams/permissions.ts declares
+ * (a permission: a member of the route's team, with `team` and `actor`).
+ */
+export type MethodHandler<P extends ApiPath, M extends MethodOf<P>> = (builder: BuilderFor<P, AccessAt<P, M>>) => RouteHandler;
 
-export function methods<P extends ApiPath>(path: P, served: { [M in MethodOf<P>]: MethodHandler<P> }): Record<ApiMethod, RouteHandler> {
-  const builders: Partial<Record<ApiMethod, MethodHandler<P>>> = served;
+export function methods<P extends ApiPath>(path: P, served: { [M in MethodOf<P>]: MethodHandler<P, M> }): Record<ApiMethod, RouteHandler> {
+  const builders: Partial<Record<ApiMethod, (builder: never) => RouteHandler>> = served;
   const handlers: Partial<Record<ApiMethod, RouteHandler>> = {};
   for (const method of API_METHODS) {
     const build = builders[method];
-    if (build) handlers[method] = build(route(method, path));
+    // The builder's type follows the method's declared access, which `served` was checked against.
+    if (build) handlers[method] = build(declaredRoute(method, path, accessOf(path, method as MethodOf<P>)) as never);
   }
   const allow = API_METHODS.filter((m) => handlers[m]).join(', ');
   const notAllowed: RouteHandler = async (request) =>

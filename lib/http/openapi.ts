@@ -23,6 +23,7 @@ import { bulkCodesSchema, createCodeSchema, publicEventQuerySchema, updateCodeSc
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 import type { ErrorCode } from '@/lib/errors';
 import { ERROR_STATUS } from './status';
+import { createTeamSchema } from '@/lib/teams/schemas';
 import { z } from '@/lib/zod';
 
 /**
@@ -253,6 +254,10 @@ export const OPERATIONS: Table = {
   },
   '/api/events/[id]/codes/bulk': { POST: { id: 'createCodesInBulk', summary: 'Create N codes <PREFIX>-<8 characters>, single-use unless told', success: 201, body: bulkCodesSchema, keyed: 'required' } },
   '/api/events/[id]/codes.csv': { GET: { id: 'exportCodes', summary: "An event's codes as CSV", success: 200, contentType: 'text/csv' } },
+  '/api/teams': {
+    GET: { id: 'listTeams', summary: "The signed-in user's teams, with their role in each", success: 200 },
+    POST: { id: 'createTeam', summary: 'Create a team (the creator is its owner)', success: 201, body: createTeamSchema, keyed: 'required', auth: 'session' },
+  },
 };
 
 /** `/api/events/[id]` → `/api/events/{id}`. */

@@ -12,7 +12,7 @@
 import type { z } from 'zod';
 import { routeLabel, type ApiMethod, type Endpoint, type ParamsOf } from '@/lib/api-routes';
 import { authProvider, type AuthUser } from '@/lib/auth';
-import { API_KEY_SECRET_PREFIX, userForApiKey } from '@/lib/auth/api-keys';
+import { keyForSecret } from '@/lib/auth/api-keys';
 import { readCookie } from '@/lib/auth/cookies';
 import { loadServerKeys } from '@/lib/checkin/signing-key';
 import { getDb, type Database, type Queryable, type Tx } from '@/lib/db/pool';
@@ -22,7 +22,6 @@ import { LOCALE_COOKIE, resolveLocale, type Locale } from '@/lib/i18n/config';
 import { parseIdempotencyKey, type ClaimedRecord, type Principal, type Resource } from '@/lib/idempotency';
 import { describeError, logLine } from '@/lib/log';
 import { observeRequest } from '@/lib/metrics/request-hooks';
-import { bearerToken } from './bearer';
 import { createHash } from 'node:crypto';
 import { BODY_LIMIT_BYTES, readBodyBytes, readBodyText } from './body';
 import { errorResponse, toResponse, type JsonResponse } from './envelope';
@@ -32,6 +31,9 @@ import { checkedParams } from './params';
 import { runIdempotent, STORED_HEADER } from './idempotent';
 import { assertStorableJson } from './storable-json';
 import { config } from '@/lib/config';
+import { isPermission, type Access } from '@/lib/teams/permissions';
+import { DEVICE_TOKEN_PREFIX, deviceForToken } from '@/lib/checkin/devices';
+import { callerFor, callerToken, type Caller } from './caller';
 
 const MUTATIONS: ReadonlySet<ApiMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DB_RETRY_AFTER_SECONDS = 5;
@@ -94,60 +96,91 @@ export type Confirmation = { flag: string; askedBy: ErrorCode };
 
 // ---- the steps, each typed by what it yields ----------------------------
 
-/** Session: who is asking, and with which API key if any. Set-Cookie values (a refreshed session) go to `cookies`. */
-type Asker<User> = { user: User; apiKeyId: string | null };
-type SessionStep<User> = (request: Request, cookies: string[]) => Promise<Asker<User>>;
+/**
+ * Session: who is asking, with which API key if any, and (on a route that
+ * declares a permission, lib/teams/permissions.ts) in which team and as whom.
+ * Set-Cookie values (a refreshed session) go to `cookies`.
+ */
+type Asker<User, TeamCaller> = { user: User; apiKeyId: string | null; caller: TeamCaller; principal?: Principal };
+type SessionStep<User, TeamCaller> = (request: Request, cookies: string[], params: Record<string, string | string[]>) => Promise<Asker<User, TeamCaller>>;
+
+/** A route in no team: `caller` is null. */
+type NoCaller = { caller?: never };
+type NoTeam = null;
 
 /**
- * `Authorization: Bearer <API key>` (docs/api.md, "Integrations"): the key's
- * organiser, looked up in the database on every request (a revoked key is
- * refused at once, on every instance), one point of the key's rate limit
- * taken; an unknown or revoked key is 401 whatever cookies come with it.
- * Null when the request carries no API key: the session cookie decides.
+ * A signed-in user, in no team (their own profile and teams). A live API key
+ * (docs/api.md, "Integrations") is looked up on every request (a revoked key
+ * is refused at once, on every instance), one point of its rate limit taken;
+ * it has no user, so on these routes it is 403 FORBIDDEN_FOR_API_KEY; an
+ * unknown or revoked key or device token is 401 whatever cookies come with it.
  */
-async function apiKeyUser(request: Request): Promise<Asker<AuthUser> | null> {
-  const secret = apiKeyToken(request);
-  if (secret === null) return null;
-  const found = await userForApiKey(getDb(), secret);
-  if (!found) throw new AppError('UNAUTHENTICATED');
-  return found;
+async function refuseBearer(request: Request): Promise<void> {
+  const secret = callerToken(request);
+  if (secret === null) return;
+  const key = await keyForSecret(getDb(), secret);
+  throw new AppError(key ? 'FORBIDDEN_FOR_API_KEY' : 'UNAUTHENTICATED');
 }
 
-/** A bearer secret spelled as an API key (`evk_…`); other bearer secrets (CRON_SECRET, METRICS_TOKEN) are their routes' business. */
-function apiKeyToken(request: Request): string | null {
-  const secret = bearerToken(request);
-  return secret?.startsWith(API_KEY_SECRET_PREFIX) ? secret : null;
-}
-
-async function sessionUser(request: Request, cookies: string[]): Promise<Asker<AuthUser>> {
+async function sessionUser(request: Request, cookies: string[]): Promise<Asker<AuthUser, NoTeam>> {
   const current = await authProvider().currentUser(request);
   if (!current) throw new AppError('UNAUTHENTICATED');
   cookies.push(...current.cookies);
-  return { user: current.user, apiKeyId: null };
+  return { user: current.user, apiKeyId: null, caller: null };
 }
 
-const signedIn: SessionStep<AuthUser> = async (request, cookies) => (await apiKeyUser(request)) ?? sessionUser(request, cookies);
-
-/**
- * A browser session and nothing else (API-key management): a key that could
- * mint keys would outlive its own revocation. A live key is 403
- * FORBIDDEN_FOR_API_KEY whatever cookies come with it; an unknown or revoked
- * one stays 401, as everywhere.
- */
-const browserSession: SessionStep<AuthUser> = async (request, cookies) => {
-  if (await apiKeyUser(request)) throw new AppError('FORBIDDEN_FOR_API_KEY');
+const browserSession: SessionStep<AuthUser, NoTeam> = async (request, cookies) => {
+  await refuseBearer(request);
   return sessionUser(request, cookies);
 };
 
-const anyone: SessionStep<AuthUser | null> = async (request, cookies) => {
-  const byKey = await apiKeyUser(request);
-  if (byKey) return byKey;
+/**
+ * An API key or door device as the principal of a route in no team (the
+ * outcome lookup scopes by it); an unknown or revoked one is 401.
+ */
+async function bearerPrincipal(request: Request): Promise<Principal | null> {
+  const secret = callerToken(request);
+  if (secret === null) return null;
+  if (secret.startsWith(DEVICE_TOKEN_PREFIX)) {
+    const device = await deviceForToken(getDb(), secret);
+    if (!device) throw new AppError('UNAUTHENTICATED');
+    return { kind: 'device', deviceId: device.deviceId };
+  }
+  const key = await keyForSecret(getDb(), secret);
+  if (!key) throw new AppError('UNAUTHENTICATED');
+  return { kind: 'api_key', apiKeyId: key.apiKeyId };
+}
+
+/** Anyone: the session is read if there is one; an API key or device is its own principal. */
+const anyone: SessionStep<AuthUser | null, NoTeam> = async (request, cookies) => {
+  const bearer = await bearerPrincipal(request);
+  if (bearer) return { user: null, apiKeyId: bearer.kind === 'api_key' ? bearer.apiKeyId : null, caller: null, principal: bearer };
   const current = await authProvider().currentUser(request);
   if (current) cookies.push(...current.cookies);
-  return { user: current?.user ?? null, apiKeyId: null };
+  return { user: current?.user ?? null, apiKeyId: null, caller: null };
 };
 
-const nobody: SessionStep<null> = async () => ({ user: null, apiKeyId: null });
+const nobody: SessionStep<null, NoTeam> = async () => ({ user: null, apiKeyId: null, caller: null });
+
+/** A member of the route's team whose role (or key's scopes, or device) has the permission. */
+function member(permission: Access & string, path: string): SessionStep<AuthUser | null, Caller> {
+  if (!isPermission(permission)) throw new Error(`${permission} is not a permission`);
+  return (request, cookies, params) => callerFor(request, permission, path, params, cookies);
+}
+
+function sessionFor(access: Access, path: string): SessionStep<AuthUser | null, Caller | NoTeam> {
+  switch (access) {
+    case 'public':
+      return anyone;
+    case 'none':
+      return nobody;
+    case 'signed-in':
+    case 'session':
+      return browserSession;
+    default:
+      return member(access, path);
+  }
+}
 
 /** Body: whether the route reads one, and its validation. */
 /** `limitBytes`: a route whose bodies are larger by contract (a batch of 500 scans) raises the 64 KiB limit for itself. */
@@ -247,9 +280,11 @@ const keyOptional: KeyStep<MaybeKeyed> = (request) => {
 
 // ---- the builder --------------------------------------------------------
 
-type Steps<Path extends string, User, Body, Query, Extra> = {
+type Steps<Path extends string, User, Body, Query, Extra, C extends Caller | NoTeam> = {
   endpoint: Endpoint<Path>;
-  session: SessionStep<User>;
+  session: SessionStep<User, C>;
+  /** What lib/teams/permissions.ts declares for the route (`signed-in` for a test route built by hand). */
+  access: Access;
   /** Load the server keys on the pool before the run (`.withServerKeys()`). */
   serverKeys: boolean;
   body: BodyStep<Body>;
@@ -258,10 +293,21 @@ type Steps<Path extends string, User, Body, Query, Extra> = {
   confirmation: Confirmation | null;
 };
 
-export type HandlerContext<Path extends string, User, Body, Query, Extra> = BaseContext<Path, User, Body, Query> & Extra;
+export type HandlerContext<Path extends string, User, Body, Query, Extra, C = NoTeam> = BaseContext<Path, User, Body, Query> & Extra & CallerContext<C>;
 
-export class RouteBuilder<Path extends string, User extends AuthUser | null, Body, Query, Extra> {
-  constructor(private readonly steps: Steps<Path, User, Body, Query, Extra>) {}
+/** A team route's handler gets its team and actor; a route in no team gets neither. */
+export type CallerContext<C> = C extends Caller ? Caller : NoCaller;
+
+export class RouteBuilder<Path extends string, User extends AuthUser | null, Body, Query, Extra, C extends Caller | NoTeam = NoTeam> {
+  constructor(private readonly steps: Steps<Path, User, Body, Query, Extra, C>) {}
+
+  /** A route that declares a permission never trades it for a weaker session step: that would skip its role check. */
+  private inNoTeam(access: Access): Access {
+    if (isPermission(this.steps.access)) {
+      throw new Error(`${routeLabel(this.steps.endpoint)} declares ${this.steps.access} (lib/teams/permissions.ts): it cannot be ${access}`);
+    }
+    return access;
+  }
 
   /** The method and path this route answers. */
   get endpoint(): Endpoint<Path> {
@@ -269,22 +315,22 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
   }
 
   /** No session needed (auth endpoints, public pages): `user` is null without one. */
-  public(): RouteBuilder<Path, AuthUser | null, Body, Query, Extra> {
-    return new RouteBuilder({ ...this.steps, session: anyone });
+  public(): RouteBuilder<Path, AuthUser | null, Body, Query, Extra, NoTeam> {
+    return new RouteBuilder({ ...this.steps, session: anyone, access: this.inNoTeam('public') });
   }
 
   /** Signed in with a browser session only: a bearer API key is 403 FORBIDDEN_FOR_API_KEY (API-key management). */
-  sessionOnly(): RouteBuilder<Path, AuthUser, Body, Query, Extra> {
-    return new RouteBuilder({ ...this.steps, session: browserSession });
+  sessionOnly(): RouteBuilder<Path, AuthUser, Body, Query, Extra, NoTeam> {
+    return new RouteBuilder({ ...this.steps, session: browserSession, access: this.inNoTeam('session') });
   }
 
   /** The session is never read (the same answer for everyone, or a bearer secret instead): `user` is null. */
-  withoutSession(): RouteBuilder<Path, null, Body, Query, Extra> {
-    return new RouteBuilder({ ...this.steps, session: nobody });
+  withoutSession(): RouteBuilder<Path, null, Body, Query, Extra, NoTeam> {
+    return new RouteBuilder({ ...this.steps, session: nobody, access: this.inNoTeam('none') });
   }
 
   /** A JSON body, validated by the operation's zod schema. */
-  body<S extends z.ZodType>(schema: S, options: { limitBytes?: number } = {}): RouteBuilder<Path, User, z.output<S>, Query, Extra> {
+  body<S extends z.ZodType>(schema: S, options: { limitBytes?: number } = {}): RouteBuilder<Path, User, z.output<S>, Query, Extra, C> {
     return new RouteBuilder({ ...this.steps, body: { reads: true, limitBytes: options.limitBytes, validate: (raw) => validate(schema, raw) } });
   }
 
@@ -295,7 +341,7 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
    * compares is `{ contentType, size, sha256 }`, so the same key with other
    * bytes is 422 IDEMPOTENCY_KEY_REUSED naming `/sha256`.
    */
-  bytesBody(options: { limitBytes: number }): RouteBuilder<Path, User, BytesBody, Query, Extra> {
+  bytesBody(options: { limitBytes: number }): RouteBuilder<Path, User, BytesBody, Query, Extra, C> {
     return new RouteBuilder({
       ...this.steps,
       body: {
@@ -311,7 +357,7 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
   }
 
   /** The query string, validated by a zod schema. */
-  query<S extends z.ZodType>(schema: S): RouteBuilder<Path, User, Body, z.output<S>, Extra> {
+  query<S extends z.ZodType>(schema: S): RouteBuilder<Path, User, Body, z.output<S>, Extra, C> {
     return new RouteBuilder({
       ...this.steps,
       query: (url) => {
@@ -328,12 +374,12 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
    * `leased`: the operation waits on a slow outside service, so its key is
    * claimed under a lease in a commit of its own first (docs/ssot, "Two paths").
    */
-  idempotent(execution: Execution = ONE_TRANSACTION): RouteBuilder<Path, User, Body, Query, Keyed> {
+  idempotent(execution: Execution = ONE_TRANSACTION): RouteBuilder<Path, User, Body, Query, Keyed, C> {
     return new RouteBuilder({ ...this.steps, key: keyRequired(execution) });
   }
 
   /** Runs inside the layer when the request carries a key, on the pool otherwise. */
-  idempotentIfKeyed(): RouteBuilder<Path, User, Body, Query, MaybeKeyed> {
+  idempotentIfKeyed(): RouteBuilder<Path, User, Body, Query, MaybeKeyed, C> {
     return new RouteBuilder({ ...this.steps, key: keyOptional });
   }
 
@@ -344,16 +390,16 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
    * nothing waits on a second connection under the transaction (THE RULE,
    * lib/checkin/signing-key.ts).
    */
-  withServerKeys(): RouteBuilder<Path, User, Body, Query, Extra> {
+  withServerKeys(): RouteBuilder<Path, User, Body, Query, Extra, C> {
     return new RouteBuilder({ ...this.steps, serverKeys: true });
   }
 
   /** The operation may ask for a confirmation: the handler throws its code to ask (the record then awaits it) and reads `confirmed`. */
-  confirmable(confirmation: Confirmation): RouteBuilder<Path, User, Body, Query, Extra> {
+  confirmable(confirmation: Confirmation): RouteBuilder<Path, User, Body, Query, Extra, C> {
     return new RouteBuilder({ ...this.steps, confirmation });
   }
 
-  handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra>) => Promise<ResultOf<Extra>>): RouteHandler {
+  handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra, C>) => Promise<ResultOf<Extra>>): RouteHandler {
     return serve(this.steps, handler, null);
   }
 
@@ -365,14 +411,14 @@ export class RouteBuilder<Path extends string, User extends AuthUser | null, Bod
    * the record fails as if the handler had thrown, and a replay (which runs no
    * handler) still answers what was stored.
    */
-  before<Prepared>(prepare: (ctx: BaseContext<Path, User, Body, Query>) => Promise<Prepared>): PreparedRoute<Path, User, Body, Query, Extra, Prepared> {
+  before<Prepared>(prepare: (ctx: BaseContext<Path, User, Body, Query> & CallerContext<C>) => Promise<Prepared>): PreparedRoute<Path, User, Body, Query, Extra, Prepared, C> {
     return { handle: (handler) => serve(this.steps, handler, prepare) };
   }
 }
 
 /** A route with a `before()` step: only its handler is left to give. */
-export type PreparedRoute<Path extends string, User, Body, Query, Extra, Prepared> = {
-  handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra> & { prepared: Prepared }) => Promise<ResultOf<Extra>>): RouteHandler;
+export type PreparedRoute<Path extends string, User, Body, Query, Extra, Prepared, C extends Caller | NoTeam = NoTeam> = {
+  handle(handler: (ctx: HandlerContext<Path, User, Body, Query, Extra, C> & { prepared: Prepared }) => Promise<ResultOf<Extra>>): RouteHandler;
 };
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -383,14 +429,30 @@ type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
  * which checks the path and method against lib/api-routes.ts; tests build
  * their own test routes here.
  */
-export function route<Path extends string>(method: ApiMethod, path: Path): RouteBuilder<Path, AuthUser, undefined, undefined, Plain> {
-  return new RouteBuilder({ endpoint: { method, path }, session: signedIn, serverKeys: false, body: noBody, query: noQuery, key: noKey, confirmation: null });
+export function route<Path extends string>(method: ApiMethod, path: Path): RouteBuilder<Path, AuthUser, undefined, undefined, Plain, NoTeam> {
+  return new RouteBuilder({ endpoint: { method, path }, session: browserSession, access: 'signed-in', serverKeys: false, body: noBody, query: noQuery, key: noKey, confirmation: null });
 }
 
-function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra, Prepared = undefined>(
-  steps: Steps<Path, User, Body, Query, Extra>,
-  handler: (ctx: HandlerContext<Path, User, Body, Query, Extra> & { prepared: Prepared }) => Promise<ResultOf<Extra>>,
-  prepare: ((ctx: BaseContext<Path, User, Body, Query>) => Promise<Prepared>) | null,
+/** The builder of a route whose access lib/teams/permissions.ts declares: its session step follows the declaration. */
+export type BuilderFor<Path extends string, A extends Access> = A extends 'public'
+  ? RouteBuilder<Path, AuthUser | null, undefined, undefined, Plain, NoTeam>
+  : A extends 'none'
+    ? RouteBuilder<Path, null, undefined, undefined, Plain, NoTeam>
+    : A extends 'signed-in' | 'session'
+      ? RouteBuilder<Path, AuthUser, undefined, undefined, Plain, NoTeam>
+      : RouteBuilder<Path, AuthUser | null, undefined, undefined, Plain, Caller>;
+
+/** `route()` for a declared access (`methods()`, lib/http/methods.ts). */
+export function declaredRoute<Path extends string, A extends Access>(method: ApiMethod, path: Path, access: A): BuilderFor<Path, A> {
+  const steps = { endpoint: { method, path }, session: sessionFor(access, path), access, serverKeys: false, body: noBody, query: noQuery, key: noKey, confirmation: null };
+  // The conditional type follows `access`, which the compiler cannot narrow a value's type by.
+  return new RouteBuilder(steps) as unknown as BuilderFor<Path, A>;
+}
+
+function serve<Path extends string, User extends AuthUser | null, Body, Query, Extra, C extends Caller | NoTeam, Prepared = undefined>(
+  steps: Steps<Path, User, Body, Query, Extra, C>,
+  handler: (ctx: HandlerContext<Path, User, Body, Query, Extra, C> & { prepared: Prepared }) => Promise<ResultOf<Extra>>,
+  prepare: ((ctx: BaseContext<Path, User, Body, Query> & CallerContext<C>) => Promise<Prepared>) | null,
 ): RouteHandler {
   const { method } = steps.endpoint;
   return async (request, context) => {
@@ -399,7 +461,7 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
     const cookies: string[] = [];
     // A bearer request is a server's, not a browser's: no Origin check (a browser cannot send the
     // header cross-site without a CORS preflight, which the API never grants) and no cookies set.
-    const bearer = apiKeyToken(request) !== null;
+    const bearer = callerToken(request) !== null;
     let response: Response;
     try {
       response = await handleRequest();
@@ -413,10 +475,13 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
 
     async function handleRequest(): Promise<Response> {
       if (MUTATIONS.has(method) && !bearer) checkOrigin(request);
-      const { user, apiKeyId } = await steps.session(request, cookies);
+      const rawParams = context?.params ? await context.params : {};
+      // The session step reads the route's own param (an event's id) only to find its team; it is checked below.
+      const asker = await steps.session(request, cookies, rawParams);
+      const { user, apiKeyId } = asker;
       // Next names the params by the folder, which lib/api-routes.test.ts holds to the route's path; each
       // is checked here, before any route reads it or the idempotency record stores it (lib/http/params.ts).
-      const params = checkedParams(context?.params ? await context.params : {}) as ParamsOf<Path>;
+      const params = checkedParams(rawParams) as ParamsOf<Path>;
       const limit = steps.body.limitBytes ?? BODY_LIMIT_BYTES;
       const read = steps.body.bytes ? await readBytesBody(request, limit) : null;
       // A raw body is fingerprinted by what it is, never stored: its type, size and hash.
@@ -428,8 +493,11 @@ function serve<Path extends string, User extends AuthUser | null, Body, Query, E
       const query = steps.query(url);
       const confirmed = steps.confirmation !== null && url.searchParams.get(steps.confirmation.flag) === '1';
       if (steps.serverKeys) await loadServerKeys();
-      const principal = principalOf(user, request);
-      const base: BaseContext<Path, User, Body, Query> = { request, params, locale, user, body, query, principal, confirmed, apiKeyId };
+      const teamCaller: Caller | null = asker.caller;
+      const principal = asker.principal ?? principalOf(user, teamCaller, request);
+      // `caller` is a Caller exactly when C is (the session step built for the route's access gives it).
+      const callerPart = (teamCaller ? { team: teamCaller.team, actor: teamCaller.actor } : {}) as CallerContext<C>;
+      const base = { request, params, locale, user, body, query, principal, confirmed, apiKeyId, ...callerPart };
       const toJson = (result: JsonResult): JsonResponse => {
         if (result.cookies) cookies.push(...result.cookies);
         return {
@@ -472,7 +540,10 @@ export function requestLocale(request: Request): Locale {
   return resolveLocale(readCookie(request, LOCALE_COOKIE), request.headers.get('accept-language'));
 }
 
-function principalOf(user: AuthUser | null, request: Request): Principal {
+/** The idempotency scope's principal: the user, the API key or the door device (docs/api.md, "Teams"), else the guest cookie. */
+function principalOf(user: AuthUser | null, caller: Caller | null, request: Request): Principal {
+  if (caller?.actor.type === 'api_key') return { kind: 'api_key', apiKeyId: caller.actor.id };
+  if (caller?.actor.type === 'device') return { kind: 'device', deviceId: caller.actor.id };
   if (user) return { kind: 'user', userId: user.id };
   const guestId = guestPrincipalId(request);
   return guestId ? { kind: 'guest', guestId } : { kind: 'anonymous' };

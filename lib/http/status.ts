@@ -1,6 +1,7 @@
 // The one table from error code to HTTP status: the layers' codes, and the
 // codes a domain folder registers (lib/errors, DomainErrorCodes).
 import { BILLING_ERROR_CODES } from '@/lib/billing/errors';
+import { TEAM_CONFLICT_CODES, TEAM_FORBIDDEN_CODES } from '@/lib/teams/errors';
 import { TICKET_ERROR_CODES } from '@/lib/tickets/errors';
 import { PAYOUT_ERROR_CODES } from '@/lib/payouts/errors';
 import type { ErrorCode } from '@/lib/errors';
@@ -21,6 +22,9 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   ...eachAt(BILLING_ERROR_CODES, 402),
   FORBIDDEN_ORIGIN: 403,
   FORBIDDEN_FOR_API_KEY: 403,
+  // Teams: a role, a scope or an invitation that does not allow it; a team that would lose its last owner.
+  ...eachAt(TEAM_FORBIDDEN_CODES, 403),
+  ...eachAt(TEAM_CONFLICT_CODES, 409),
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
   EMAIL_TAKEN: 409,

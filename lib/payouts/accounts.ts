@@ -10,7 +10,7 @@ import { and, eq, lt, or, isNull, sql } from 'drizzle-orm';
 import { currentProviderName, paymentProviderNamed, type ProviderAccount } from '@/lib/billing/payments/provider';
 import { config } from '@/lib/config';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { connectedAccounts, profiles, type ConnectedAccountRow, type EventRow } from '@/lib/db/schema';
+import { connectedAccounts, teams, type ConnectedAccountRow, type EventRow } from '@/lib/db/schema';
 import type { PaymentProviderName, Plan } from '@/lib/enums';
 import { AppError } from '@/lib/errors';
 import { logLine } from '@/lib/log';
@@ -21,13 +21,13 @@ import './errors';
 // ---- teams -------------------------------------------------------------------------
 
 /** The team an event (and its orders) belongs to. */
-export function teamOfEvent(event: Pick<EventRow, 'ownerId'>): string {
-  return event.ownerId;
+export function teamOfEvent(event: Pick<EventRow, 'teamId'>): string {
+  return event.teamId;
 }
 
 /** The team's plan (its fee). */
 export async function teamPlan(db: Queryable, teamId: string): Promise<Plan> {
-  const rows = await db.select({ plan: profiles.plan }).from(profiles).where(eq(profiles.userId, teamId)).limit(1);
+  const rows = await db.select({ plan: teams.plan }).from(teams).where(eq(teams.id, teamId)).limit(1);
   return rows[0]?.plan ?? 'free';
 }
 
@@ -190,13 +190,4 @@ export async function testOnboardedState(db: Queryable, teamId: string): Promise
     created: Math.floor(Date.now() / 1000),
     state: { accountId: row.providerAccountId, chargesEnabled: true, payoutsEnabled: true, detailsSubmitted: true, requirements: [] },
   };
-}
-
-/**
- * The team a `/api/teams/:tid/…` payouts request acts in, for the signed-in
- * user: their own (personal) team; any other is 404.
- */
-export function teamOfRequest(userId: string, tid: string): string {
-  if (tid !== userId) throw new AppError('NOT_FOUND');
-  return tid;
 }

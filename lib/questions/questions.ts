@@ -21,7 +21,7 @@ import {
   type UpdateQuestionData,
 } from './schemas';
 
-export type EventOwner = { eventId: string; ownerId: string };
+export type EventOwner = { eventId: string; teamId: string };
 
 export function toQuestionDto(row: QuestionRow): QuestionDto {
   return {
@@ -73,15 +73,15 @@ export async function publicQuestions(db: Queryable, eventId: string): Promise<P
   return (await liveQuestionRows(db, eventId)).map(toPublicQuestionDto);
 }
 
-export async function listQuestions(db: Queryable, { eventId, ownerId }: EventOwner): Promise<QuestionDto[] | null> {
+export async function listQuestions(db: Queryable, { eventId, teamId }: EventOwner): Promise<QuestionDto[] | null> {
   if (!isUuid(eventId)) return null;
-  const event = await readEvent(db, { id: eventId, ownerId });
+  const event = await readEvent(db, { id: eventId, teamId });
   if (!event) return null;
   return (await liveQuestionRows(db, event.id)).map(toQuestionDto);
 }
 
-async function lockOwnEvent(tx: Tx, { eventId, ownerId }: EventOwner) {
-  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+async function lockOwnEvent(tx: Tx, { eventId, teamId }: EventOwner) {
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   if (!event) throw new AppError('NOT_FOUND');
   return event;
 }

@@ -13,7 +13,7 @@ export const publicQuestionsOf = cache(async (slug: string): Promise<PublicQuest
 });
 
 /** The owner's event's questions for its Questions panel; null when the event is not theirs. */
-export const eventQuestionsOf = cache((eventId: string, ownerId: string): Promise<QuestionDto[] | null> => listQuestions(getDb(), { eventId, ownerId }));
+export const eventQuestionsOf = cache((eventId: string, teamId: string): Promise<QuestionDto[] | null> => listQuestions(getDb(), { eventId, teamId }));
 
 /** A column per question for the attendee list (the caller showed the event is the organiser's): live ones in order, then deleted ones. */
 export const questionColumns = cache((eventId: string): Promise<{ id: string; label: string }[]> => questionColumnsOf(getDb(), eventId));

@@ -81,10 +81,10 @@ function answerMatches(pattern: string) {
 export async function listEventRegistrations(
   db: Queryable,
   eventId: string,
-  ownerId: string,
+  teamId: string,
   query: ListRegistrationsQuery,
 ): Promise<RegistrationList | null> {
-  const event = await readEvent(db, { id: eventId, ownerId });
+  const event = await readEvent(db, { id: eventId, teamId });
   if (!event) return null;
 
   const tally = await db

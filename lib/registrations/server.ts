@@ -38,24 +38,24 @@ const CSV_PAGE = 500;
  * open while a slow client downloads), so a registration made during the
  * export appears if its page had not been read yet.
  */
-export async function registrationsCsvOf(eventId: string, ownerId: string): Promise<ReadableStream<Uint8Array> | null> {
+export async function registrationsCsvOf(eventId: string, teamId: string): Promise<ReadableStream<Uint8Array> | null> {
   const db = getDb();
-  const first = await listEventRegistrations(db, eventId, ownerId, { limit: CSV_PAGE });
+  const first = await listEventRegistrations(db, eventId, teamId, { limit: CSV_PAGE });
   if (!first) return null;
   async function* pages(): AsyncGenerator<OrganiserRegistrationDto[]> {
     let page: RegistrationList | null = first;
     while (page) {
       yield page.registrations;
       const cursor: string | null = page.nextCursor;
-      page = cursor ? await listEventRegistrations(db, eventId, ownerId, { limit: CSV_PAGE, cursor }) : null;
+      page = cursor ? await listEventRegistrations(db, eventId, teamId, { limit: CSV_PAGE, cursor }) : null;
     }
   }
   return registrationsCsvStream(pages(), await questionColumnsOf(db, eventId));
 }
 
 /** One page of the owner's event's registrations for /events/[id]/attendees; null when the event is not theirs. */
-export function attendeePage(eventId: string, ownerId: string, query: ListRegistrationsQuery): Promise<RegistrationList | null> {
-  return listEventRegistrations(getDb(), eventId, ownerId, query);
+export function attendeePage(eventId: string, teamId: string, query: ListRegistrationsQuery): Promise<RegistrationList | null> {
+  return listEventRegistrations(getDb(), eventId, teamId, query);
 }
 
 /** The answers behind /r/<token>, as they were given; null for an unknown token. */

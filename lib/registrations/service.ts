@@ -109,7 +109,7 @@ export async function register(tx: Tx, slug: string, input: Registrant): Promise
     manageUrl,
     ...(position !== null && { position }),
   });
-  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration: webhookRegistration(row, position, toCheckedAnswerDtos(answers)) } });
+  await emitWebhook(tx, { teamId: event.teamId, type: 'registration.created', data: { registration: webhookRegistration(row, position, toCheckedAnswerDtos(answers)) } });
   return { registration: toRegistrationDto(row, position), manageUrl };
 }
 
@@ -138,7 +138,7 @@ export type Cancellation = {
   eventId: string;
   registrationId: string;
   /** The registrant may cancel only while registration is open; the organiser at any time. */
-  by: 'registrant' | { ownerId: string };
+  by: 'registrant' | { teamId: string };
 };
 
 export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }: Cancellation): Promise<{ registration: RegistrationDto }> {
@@ -146,7 +146,7 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
   const event = await lockEvent(tx, { id: eventId, publicPage: true });
   const current = await lockRegistration(tx, { id: registrationId, eventId });
   if (!event || !current) throw new AppError('NOT_FOUND');
-  if (by !== 'registrant' && event.ownerId !== by.ownerId) throw new AppError('NOT_FOUND');
+  if (by !== 'registrant' && event.teamId !== by.teamId) throw new AppError('NOT_FOUND');
   if (current.status === 'cancelled') return { registration: toRegistrationDto(current, null) };
   if (by === 'registrant') assertOpen(event);
 
@@ -158,7 +158,7 @@ export async function cancelRegistration(tx: Tx, { eventId, registrationId, by }
   if (!cancelled) throw new Error('update of registrations returned no row');
   await enqueueForRegistration(tx, 'registration_cancelled', cancelled, toEventSnapshot(event));
   const answers = (await answersOfRegistrations(tx, [cancelled])).get(cancelled.id) ?? [];
-  await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.cancelled', data: { registration: webhookRegistration(cancelled, null, answers) } });
+  await emitWebhook(tx, { teamId: event.teamId, type: 'registration.cancelled', data: { registration: webhookRegistration(cancelled, null, answers) } });
   const confirmedAfter = event.confirmedCount - (current.status === 'confirmed' ? 1 : 0);
   await promoteWaitlisted(tx, event.id, event.maxParticipants - confirmedAfter);
   return { registration: toRegistrationDto(cancelled, null) };
@@ -208,9 +208,9 @@ export const ERASED_NAME = 'Erased guest';
  */
 export async function erasePersonalData(
   tx: Tx,
-  { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string },
+  { eventId, registrationId, teamId }: { eventId: string; registrationId: string; teamId: string },
 ): Promise<{ registration: OrganiserRegistrationDto }> {
-  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const current = event && isUuid(registrationId) ? await lockRegistration(tx, { id: registrationId, eventId: event.id }) : null;
   if (!event || !current) throw new AppError('NOT_FOUND');
   const [erased] = await tx

@@ -119,7 +119,7 @@ export function toCodeDto(row: DiscountCodeRow, uses: CodeUses, revenue: number)
 
 // ---- the organiser's codes ------------------------------------------------------
 
-type EventScope = { eventId: string; ownerId: string };
+type EventScope = { eventId: string; teamId: string };
 
 function codeRows(db: Queryable, eventId: string): Promise<DiscountCodeRow[]> {
   return db.select().from(discountCodes).where(eq(discountCodes.eventId, eventId)).orderBy(asc(discountCodes.createdAt), asc(discountCodes.code));
@@ -130,8 +130,8 @@ async function shaped(db: Queryable, eventId: string, rows: DiscountCodeRow[]): 
   return rows.map((row) => toCodeDto(row, uses.get(row.id) ?? NO_USES, revenue.get(row.id) ?? 0));
 }
 
-export async function listCodes(db: Queryable, { eventId, ownerId }: EventScope): Promise<CodeDto[] | null> {
-  const event = isUuid(eventId) ? await readEvent(db, { id: eventId, ownerId }) : null;
+export async function listCodes(db: Queryable, { eventId, teamId }: EventScope): Promise<CodeDto[] | null> {
+  const event = isUuid(eventId) ? await readEvent(db, { id: eventId, teamId }) : null;
   if (!event) return null;
   return shaped(db, event.id, await codeRows(db, event.id));
 }
@@ -159,8 +159,8 @@ function ruleColumns(types: TicketTypeRow[], rule: Omit<UpdateCodeData, 'status'
   };
 }
 
-async function lockOwnEvent(tx: Tx, { eventId, ownerId }: EventScope): Promise<EventRow> {
-  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+async function lockOwnEvent(tx: Tx, { eventId, teamId }: EventScope): Promise<EventRow> {
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   if (!event) throw new AppError('NOT_FOUND');
   return event;
 }

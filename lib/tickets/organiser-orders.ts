@@ -27,8 +27,8 @@ function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string
   return decoded && { createdAt: new Date(decoded.createdAt), id: decoded.id };
 }
 
-export async function listOrders(db: Queryable, { eventId, ownerId }: { eventId: string; ownerId: string }, query: ListOrdersQuery): Promise<OrderList | null> {
-  const event = isUuid(eventId) ? await readEvent(db, { id: eventId, ownerId }) : null;
+export async function listOrders(db: Queryable, { eventId, teamId }: { eventId: string; teamId: string }, query: ListOrdersQuery): Promise<OrderList | null> {
+  const event = isUuid(eventId) ? await readEvent(db, { id: eventId, teamId }) : null;
   if (!event) return null;
   const after = decodeCursor(query.cursor);
   const rows = await db
@@ -62,13 +62,13 @@ export type CancelledAttendee = { registration: RegistrationDto; refund: RefundD
  */
 export async function cancelAttendee(
   tx: Tx,
-  { eventId, registrationId, ownerId }: { eventId: string; registrationId: string; ownerId: string },
+  { eventId, registrationId, teamId }: { eventId: string; registrationId: string; teamId: string },
 ): Promise<CancelledAttendee> {
-  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const ticket = event && isUuid(registrationId) ? await lockRegistration(tx, { id: registrationId, eventId: event.id }) : null;
   if (!event || !ticket) throw new AppError('NOT_FOUND');
   if (ticket.orderId === null) {
-    return { ...(await cancelRegistration(tx, { eventId: event.id, registrationId: ticket.id, by: { ownerId } })), refund: null };
+    return { ...(await cancelRegistration(tx, { eventId: event.id, registrationId: ticket.id, by: { teamId } })), refund: null };
   }
   const order = await lockOrder(tx, { id: ticket.orderId, eventId: event.id });
   if (!order) throw new AppError('NOT_FOUND');
@@ -81,7 +81,7 @@ export async function cancelAttendee(
   if (underWay) return answer(underWay);
   const failed = own.find((r) => r.status === 'failed');
   if (failed && payment) {
-    const retried = await retryRefund(tx, { eventId: event.id, orderId: order.id, refundId: failed.id, ownerId });
+    const retried = await retryRefund(tx, { eventId: event.id, orderId: order.id, refundId: failed.id, teamId });
     return { registration: toRegistrationDto(ticket, null), refund: retried.refund };
   }
   const confirmed = (await ticketsOfOrder(tx, order.id)).filter((t) => t.status === 'confirmed');

@@ -59,7 +59,7 @@ export async function applyOrderSessionEvent(tx: Tx, event: PaymentEvent): Promi
   // Before the event's lock (each round trip under it is paid by every writer queued behind).
   const items = paidType ? await itemsOfOrder(tx, found.id) : [];
   const organiser = paidType ? await readEvent(tx, { id: found.eventId }) : null;
-  const listened = organiser ? await listensTo(tx, organiser.ownerId, 'order.paid') : false;
+  const listened = organiser ? await listensTo(tx, organiser.teamId, 'order.paid') : false;
 
   const eventRow = await lockEvent(tx, { id: found.eventId });
   const order = await lockOrder(tx, { id: found.id, eventId: found.eventId });
@@ -103,7 +103,7 @@ export async function applyOrderSessionEvent(tx: Tx, event: PaymentEvent): Promi
     if (listened) {
       // A just-paid order has this one payment and no refund yet: its organiser view is what was just written.
       const known = toOrganiserOrder(confirmed.order, { items, tickets: confirmed.tickets, payments: [toPaymentDto(payment)], refunds: [] });
-      await emitOrderWebhook(tx, eventRow.ownerId, 'order.paid', { known });
+      await emitOrderWebhook(tx, eventRow.teamId, 'order.paid', { known });
     }
     return { outcome: late ? 'order_paid_late' : 'order_paid', ...at };
   }

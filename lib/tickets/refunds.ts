@@ -139,20 +139,20 @@ export async function withOrderAnswers(db: Queryable, listed: OrganiserOrderDto[
  */
 export async function emitOrderWebhook(
   tx: Tx,
-  organiserId: string,
+  teamId: string,
   type: 'order.paid' | 'order.refunded',
   order: { id: string } | { known: OrganiserOrderDto },
 ): Promise<void> {
   if ('known' in order) {
     const [known] = await withOrderAnswers(tx, [order.known]);
-    await emitWebhook(tx, { organiserId, type, data: { order: known } });
+    await emitWebhook(tx, { teamId, type, data: { order: known } });
     return;
   }
-  if (!(await listensTo(tx, organiserId, type))) return;
+  if (!(await listensTo(tx, teamId, type))) return;
   const row = await readOrder(tx, order.id);
   if (!row) return;
   const [shaped] = await withOrderAnswers(tx, await organiserOrdersOf(tx, [row]));
-  await emitWebhook(tx, { organiserId, type, data: { order: shaped } });
+  await emitWebhook(tx, { teamId, type, data: { order: shaped } });
 }
 
 // ---- writing a refund ---------------------------------------------------------------
@@ -234,9 +234,9 @@ export async function refundWithoutSeats(
 /** The organiser refunds an order, in full (no amount) or in part. */
 export async function requestRefund(
   tx: Tx,
-  { eventId, orderId, ownerId, amount }: { eventId: string; orderId: string; ownerId: string; amount: number | undefined },
+  { eventId, orderId, teamId, amount }: { eventId: string; orderId: string; teamId: string; amount: number | undefined },
 ): Promise<{ refund: RefundDto }> {
-  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const order = event ? await lockOrder(tx, { id: orderId, eventId: event.id }) : null;
   if (!event || !order) throw new AppError('NOT_FOUND');
   const payment = await paymentOf(tx, order.id);
@@ -254,9 +254,9 @@ export async function requestRefund(
  */
 export async function retryRefund(
   tx: Tx,
-  { eventId, orderId, refundId, ownerId }: { eventId: string; orderId: string; refundId: string; ownerId: string },
+  { eventId, orderId, refundId, teamId }: { eventId: string; orderId: string; refundId: string; teamId: string },
 ): Promise<{ refund: RefundDto }> {
-  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const order = event ? await lockOrder(tx, { id: orderId, eventId: event.id }) : null;
   const current = order ? await lockRefund(tx, { id: refundId }) : null;
   if (!order || !current || current.orderId !== order.id) throw new AppError('NOT_FOUND');
@@ -351,7 +351,7 @@ async function markRefundSucceeded(tx: Tx, refund: RefundRow, providerRefundId: 
     await cancelTickets(tx, order.id);
     if (order.status !== 'refunded') await setOrderStatus(tx, order, 'refunded');
   }
-  await emitOrderWebhook(tx, event.ownerId, 'order.refunded', { id: order.id });
+  await emitOrderWebhook(tx, event.teamId, 'order.refunded', { id: order.id });
   if (settled.reason === 'event_cancelled') return;
   const items = await itemsOfOrder(tx, order.id);
   await enqueueForOrder(tx, 'order_refunded', order, toEventSnapshot(event), {

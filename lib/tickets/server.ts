@@ -13,7 +13,7 @@ import type { EventStats } from './schemas';
 import { listCodes, publicCode } from './codes';
 import type { CodeDto, PublicCodeState } from './code-schemas';
 
-export const eventTicketTypes = cache((eventId: string, ownerId: string): Promise<TicketTypeDto[] | null> => listTicketTypes(getDb(), { eventId, ownerId }));
+export const eventTicketTypes = cache((eventId: string, teamId: string): Promise<TicketTypeDto[] | null> => listTicketTypes(getDb(), { eventId, teamId }));
 
 export const publicTicketTypesOf = cache(async (slug: string): Promise<PublicTicketTypeDto[]> => {
   const event = await publicEventRow(slug);
@@ -34,12 +34,12 @@ export const publicTicketTypesWithCode = cache(async (slug: string, typed: strin
   return { ticketTypes: await publicTicketTypes(getDb(), event, applied.code), code: applied.state };
 });
 
-export const eventCodes = cache((eventId: string, ownerId: string): Promise<CodeDto[] | null> => listCodes(getDb(), { eventId, ownerId }));
+export const eventCodes = cache((eventId: string, teamId: string): Promise<CodeDto[] | null> => listCodes(getDb(), { eventId, teamId }));
 
 export const guestOrder = cache((token: string): Promise<GuestOrder | null> => orderByToken(getDb(), token));
 
-export function ordersPage(eventId: string, ownerId: string, query: ListOrdersQuery): Promise<OrderList | null> {
-  return listOrders(getDb(), { eventId, ownerId }, query);
+export function ordersPage(eventId: string, teamId: string, query: ListOrdersQuery): Promise<OrderList | null> {
+  return listOrders(getDb(), { eventId, teamId }, query);
 }
 
 export function orderPayment(token: string, appOrigin: string): Promise<OrderPayment | null> {
@@ -52,8 +52,8 @@ export function ownEventStats(event: { id: string; timezone: string }): Promise<
 }
 
 /** The organiser's events with their tickets sold and revenue (the events page). */
-export const ownEventsWithSales = cache((ownerId: string, limit: number): Promise<{ events: EventWithSales[]; nextCursor: string | null }> =>
-  listOwnEventsWithSales(getDb(), ownerId, { limit }),
+export const ownEventsWithSales = cache((teamId: string, limit: number): Promise<{ events: EventWithSales[]; nextCursor: string | null }> =>
+  listOwnEventsWithSales(getDb(), teamId, { limit }),
 );
 
 /** The answers behind /o/<token>: the order's and each ticket holder's; null for an unknown token. */

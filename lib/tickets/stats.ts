@@ -78,10 +78,10 @@ export type EventWithSales = EventDto & EventSales;
 /** `GET /api/events`: the owner's events, a page at a time, each with its tickets sold and revenue. */
 export async function listOwnEventsWithSales(
   db: Queryable,
-  ownerId: string,
+  teamId: string,
   page: Parameters<typeof listOwnEvents>[2],
 ): Promise<{ events: EventWithSales[]; nextCursor: string | null }> {
-  const list = await listOwnEvents(db, ownerId, page);
+  const list = await listOwnEvents(db, teamId, page);
   const sales = await salesOfEvents(db, list.events.map((event) => event.id));
   return {
     events: list.events.map((event) => ({ ...event, ...(sales.get(event.id) ?? { ticketsSold: 0, revenue: null }) })),
@@ -89,11 +89,11 @@ export async function listOwnEventsWithSales(
   };
 }
 
-/** `GET /api/events/:id`: the event the viewer may see, with its numbers when the viewer owns it; 404 otherwise. */
-export async function eventForViewer(db: Queryable, eventId: string, viewerId: string): Promise<{ event: EventDto; stats?: EventStats }> {
-  const row = await readEvent(db, { id: eventId, viewerId });
+/** `GET /api/events/:id`: the team's event with its numbers (the route has checked the caller is in the team); 404 otherwise. */
+export async function eventForViewer(db: Queryable, eventId: string, teamId: string): Promise<{ event: EventDto; stats?: EventStats }> {
+  const row = await readEvent(db, { id: eventId, teamId });
   if (!row) throw new AppError('NOT_FOUND');
   // What is left counts live holds here too (seatsLeft): the organiser's answer and the public page agree.
   const event = toEventDto(row, await seatsHeld(db, row.id));
-  return row.ownerId === viewerId ? { event, stats: await eventStatsOf(db, row) } : { event };
+  return { event, stats: await eventStatsOf(db, row) };
 }

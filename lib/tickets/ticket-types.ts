@@ -110,9 +110,9 @@ export function toPublicTicketTypeDto(event: EventRow, type: TicketTypeRow, hold
 
 // ---- the organiser's types and the public page's -----------------------------
 
-export async function listTicketTypes(db: Queryable, { eventId, ownerId }: { eventId: string; ownerId: string }): Promise<TicketTypeDto[] | null> {
+export async function listTicketTypes(db: Queryable, { eventId, teamId }: { eventId: string; teamId: string }): Promise<TicketTypeDto[] | null> {
   if (!isUuid(eventId)) return null;
-  const event = await readEvent(db, { id: eventId, ownerId });
+  const event = await readEvent(db, { id: eventId, teamId });
   if (!event) return null;
   const types = await listTicketTypeRows(db, event.id);
   const holds = await holdsOf(db, event.id);
@@ -132,8 +132,8 @@ export async function publicTicketTypes(db: Queryable, event: EventRow, code: Di
   return types.map((type) => toPublicTicketTypeDto(event, type, holds, code, ready));
 }
 
-export async function createTicketType(tx: Tx, { eventId, ownerId }: { eventId: string; ownerId: string }, input: CreateTicketTypeData): Promise<TicketTypeDto> {
-  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+export async function createTicketType(tx: Tx, { eventId, teamId }: { eventId: string; teamId: string }, input: CreateTicketTypeData): Promise<TicketTypeDto> {
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   if (!event) throw new AppError('NOT_FOUND');
   const existing = await listTicketTypeRows(tx, event.id);
   if (existing.some((type) => type.currency !== input.price.currency)) {
@@ -164,10 +164,10 @@ async function ordered(tx: Tx, eventId: string): Promise<boolean> {
 /** A price change never touches existing orders: their items froze the price they were ordered at. */
 export async function updateTicketType(
   tx: Tx,
-  { eventId, ownerId, ticketTypeId }: { eventId: string; ownerId: string; ticketTypeId: string },
+  { eventId, teamId, ticketTypeId }: { eventId: string; teamId: string; ticketTypeId: string },
   patch: UpdateTicketTypeData,
 ): Promise<TicketTypeDto> {
-  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, ownerId }) : null;
+  const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const current = event && isUuid(ticketTypeId) ? await lockTicketType(tx, { id: ticketTypeId, eventId: event.id }) : null;
   if (!event || !current) throw new AppError('NOT_FOUND');
   const holds = await holdsOf(tx, event.id);

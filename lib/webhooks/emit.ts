@@ -4,7 +4,7 @@
 // its idempotency record) writes nothing new. Every row of one change shares
 // its `webhook-id`; the worker is woken once the transaction commits.
 //
-//   await emitWebhook(tx, { organiserId: event.ownerId, type: 'registration.created', data: { registration } });
+//   await emitWebhook(tx, { teamId: event.teamId, type: 'registration.created', data: { registration } });
 import { randomBytes } from 'node:crypto';
 import { and, eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
@@ -20,7 +20,7 @@ export function newMessageId(): string {
 
 export type WebhookMessage = {
   /** The organiser whose endpoints receive it. */
-  organiserId: string;
+  teamId: string;
   type: WebhookEventType;
   /** The resource as the organiser's API shows it: `{ registration }`, `{ event }`, `{ order }`, `{ scan }`. */
   data: Record<string, unknown>;
@@ -37,7 +37,7 @@ export function messageBody(type: string, data: Record<string, unknown>, at = ne
  * hold their event's lock until then, and most organisers have no endpoint);
  * the worker is woken only when rows were written.
  */
-export async function emitWebhook(tx: Tx, { organiserId, type, data }: WebhookMessage): Promise<void> {
+export async function emitWebhook(tx: Tx, { teamId, type, data }: WebhookMessage): Promise<void> {
   const payload = JSON.stringify(messageBody(type, data));
   await writeWithCommit(
     tx,
@@ -45,7 +45,7 @@ export async function emitWebhook(tx: Tx, { organiserId, type, data }: WebhookMe
     insert into ${webhookDeliveries} (endpoint_id, message_id, type, payload)
     select e.id, ${newMessageId()}, ${type}, ${payload}::jsonb
     from ${webhookEndpoints} e
-    where e.user_id = ${organiserId} and e.status = 'enabled' and ${type} = any(e.events)`,
+    where e.team_id = ${teamId} and e.status = 'enabled' and ${type} = any(e.events)`,
     (written) => {
       if (written > 0) afterCommit(tx, wakeWebhooks);
     },
@@ -59,11 +59,11 @@ export async function emitWebhook(tx: Tx, { organiserId, type, data }: WebhookMe
  * answer and before the change commits hears of the next change, as one added
  * just after the commit would.
  */
-export async function listensTo(db: Queryable, organiserId: string, type: WebhookEventType): Promise<boolean> {
+export async function listensTo(db: Queryable, teamId: string, type: WebhookEventType): Promise<boolean> {
   const rows = await db
     .select({ id: webhookEndpoints.id })
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.userId, organiserId), eq(webhookEndpoints.status, 'enabled'), sql`${type} = any(${webhookEndpoints.events})`))
+    .where(and(eq(webhookEndpoints.teamId, teamId), eq(webhookEndpoints.status, 'enabled'), sql`${type} = any(${webhookEndpoints.events})`))
     .limit(1);
   return rows.length > 0;
 }

@@ -72,11 +72,11 @@ export type CheckedUrl = { url: string; checked: true };
 /** `apiKeyId`: the key the request was made with, recorded as the endpoint's creator; null for a browser session. */
 export async function createEndpoint(
   tx: Tx,
-  { userId, target, events, apiKeyId }: { userId: string; target: CheckedUrl; events: WebhookEndpointRow['events']; apiKeyId: string | null },
+  { teamId, target, events, apiKeyId }: { teamId: string; target: CheckedUrl; events: WebhookEndpointRow['events']; apiKeyId: string | null },
 ): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
   const url = target.url;
   const secret = newSecret();
-  const [row] = await tx.insert(webhookEndpoints).values({ userId, url, events, secret, createdByApiKeyId: apiKeyId }).returning();
+  const [row] = await tx.insert(webhookEndpoints).values({ teamId, url, events, secret, createdByApiKeyId: apiKeyId }).returning();
   if (!row) throw new Error('insert into webhook_endpoints returned no row');
   const [creatorKey] = apiKeyId
     ? await tx.select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix }).from(apiKeys).where(eq(apiKeys.id, apiKeyId))
@@ -84,35 +84,35 @@ export async function createEndpoint(
   return { endpoint: toEndpointDto(row, creatorKey ?? null), secret };
 }
 
-export async function listEndpoints(db: Queryable, userId: string): Promise<WebhookEndpointDto[]> {
+export async function listEndpoints(db: Queryable, teamId: string): Promise<WebhookEndpointDto[]> {
   const rows = await db
     .select({ endpoint: webhookEndpoints, key: { id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix } })
     .from(webhookEndpoints)
     .leftJoin(apiKeys, eq(apiKeys.id, webhookEndpoints.createdByApiKeyId))
-    .where(eq(webhookEndpoints.userId, userId))
+    .where(eq(webhookEndpoints.teamId, teamId))
     .orderBy(desc(webhookEndpoints.createdAt), desc(webhookEndpoints.id));
   return rows.map((row) => toEndpointDto(row.endpoint, row.key));
 }
 
 /** The organiser's endpoint, locked in `tx` when asked; another's or an unknown one is NOT_FOUND. */
-async function ownEndpoint(db: Queryable, { id, userId }: { id: string; userId: string }, lock = false): Promise<WebhookEndpointRow> {
+async function ownEndpoint(db: Queryable, { id, teamId }: { id: string; teamId: string }, lock = false): Promise<WebhookEndpointRow> {
   if (!isUuid(id)) throw new AppError('NOT_FOUND');
   const query = db
     .select()
     .from(webhookEndpoints)
-    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.userId, userId)));
+    .where(and(eq(webhookEndpoints.id, id), eq(webhookEndpoints.teamId, teamId)));
   const [row] = lock ? await query.for('update') : await query;
   if (!row) throw new AppError('NOT_FOUND');
   return row;
 }
 
 /** Deletes the endpoint and its deliveries (cascade): nothing more is sent to it. */
-export async function deleteEndpoint(tx: Tx, key: { id: string; userId: string }): Promise<void> {
+export async function deleteEndpoint(tx: Tx, key: { id: string; teamId: string }): Promise<void> {
   const row = await ownEndpoint(tx, key, true);
   await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, row.id));
 }
 
-export async function listDeliveries(db: Queryable, key: { id: string; userId: string }): Promise<WebhookDeliveryDto[]> {
+export async function listDeliveries(db: Queryable, key: { id: string; teamId: string }): Promise<WebhookDeliveryDto[]> {
   const endpoint = await ownEndpoint(db, key);
   const rows = await db
     .select()
@@ -128,8 +128,8 @@ export async function listDeliveries(db: Queryable, key: { id: string; userId: s
  * message). One being sent is left as it is. The organiser asking for it on
  * an endpoint disabled by a 410 enables the endpoint again.
  */
-export async function retryDelivery(tx: Tx, { id, userId, deliveryId }: { id: string; userId: string; deliveryId: string }): Promise<WebhookDeliveryDto> {
-  const endpoint = await ownEndpoint(tx, { id, userId }, true);
+export async function retryDelivery(tx: Tx, { id, teamId, deliveryId }: { id: string; teamId: string; deliveryId: string }): Promise<WebhookDeliveryDto> {
+  const endpoint = await ownEndpoint(tx, { id, teamId }, true);
   if (!isUuid(deliveryId)) throw new AppError('NOT_FOUND');
   const [current] = await tx
     .select()
@@ -152,7 +152,7 @@ export async function retryDelivery(tx: Tx, { id, userId, deliveryId }: { id: st
 }
 
 /** A `webhook.test` message to this endpoint only, whatever it subscribes to. */
-export async function sendTestMessage(tx: Tx, key: { id: string; userId: string }): Promise<WebhookDeliveryDto> {
+export async function sendTestMessage(tx: Tx, key: { id: string; teamId: string }): Promise<WebhookDeliveryDto> {
   const endpoint = await ownEndpoint(tx, key, true);
   const data = { endpoint: { id: endpoint.id, url: endpoint.url } };
   const [row] = await tx

@@ -4,4 +4,4 @@ import { cache } from 'react';
 import { getDb } from '@/lib/db/pool';
 import { listEndpoints } from './endpoints';
 
-export const webhookEndpointsOf = cache((userId: string) => listEndpoints(getDb(), userId));
+export const webhookEndpointsOf = cache((teamId: string) => listEndpoints(getDb(), teamId));

@@ -37,7 +37,7 @@ export async function runOrdersBench(baseUrl: string, databaseUrl: string, log: 
   const host = await signUp(baseUrl, 'Orders');
   const pool = createPool(databaseUrl, 2);
   try {
-    await grantCredits(createDatabase(pool), { userId: host.id, amount: 1 + SPREAD_EVENTS, reason: 'bench' });
+    await grantCredits(createDatabase(pool), { teamId: host.id, amount: 1 + SPREAD_EVENTS, reason: 'bench' });
   } finally {
     await pool.end();
   }

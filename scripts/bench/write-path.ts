@@ -27,7 +27,7 @@ export async function runWritePathBench(url: string, userId: string, embedded: b
   const pool = createPool(url, embedded ? 1 : 16);
   const db: Database = drizzle(pool, { schema });
   const input = createEventSchema.parse(eventBody({ title: 'Write path' }));
-  const actor = { userId, idempotencyKeyId: null, confirmCredit: false };
+  const actor = { teamId: userId, idempotencyKeyId: null, confirmCredit: false };
   const bare = async () => {
     await db.transaction((tx) => createEvent(tx, actor, input));
   };

@@ -85,8 +85,8 @@ describe('API keys', () => {
     const created = await call(postEvent, 'POST', '/api/events', { key: randomUUID(), body: validEventBody(), headers: { ...bearer(secret), ...foreign } });
     expect(created.status, created.text).toBe(201);
     expect(created.headers.getSetCookie()).toEqual([]);
-    const event = (created.json as { data: { event: { id: string; ownerId: string; version: number } } }).data.event;
-    expect(event.ownerId).toBe(organiser.id);
+    const event = (created.json as { data: { event: { id: string; teamId: string; version: number } } }).data.event;
+    expect(event.teamId).toBe(organiser.id);
 
     const patched = await call(patchEvent, 'PATCH', `/api/events/${event.id}`, {
       key: randomUUID(),

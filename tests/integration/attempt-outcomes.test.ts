@@ -49,7 +49,7 @@ describe('attempt outcomes', () => {
 
   it('says an attempt awaits confirmation, with the 402 it answered', async () => {
     const owner = await createOrganiser();
-    await grantCredits(getDb(), { userId: owner.id, amount: 1, reason: 'test_grant' });
+    await grantCredits(getDb(), { teamId: owner.id, amount: 1, reason: 'test_grant' });
     const key = randomUUID();
     const parked = await call(postEvent, 'POST', '/api/events', { cookie: owner.cookie, key, body: validEventBody({ maxParticipants: 50 }) });
     expect(parked.status).toBe(402);

@@ -49,7 +49,7 @@ describe('a key cannot mint keys', () => {
       expect([revoked.status, revoked.json]).toMatchObject([403, { error: { code: 'FORBIDDEN_FOR_API_KEY' } }]);
     }
     // Nothing was minted nor revoked: the organiser still has exactly the one live key.
-    const rows = await getDb().select().from(apiKeys).where(eq(apiKeys.userId, organiser.id));
+    const rows = await getDb().select().from(apiKeys).where(eq(apiKeys.teamId, organiser.id));
     expect(rows.map((row) => [row.id, row.revokedAt])).toEqual([[apiKey.id, null]]);
     // A revoked or unknown key stays 401, as on every route.
     const unknown = await call(listKeys, 'GET', '/api/api-keys', { headers: bearer(`evk_${'x'.repeat(43)}`) });

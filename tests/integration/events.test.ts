@@ -59,18 +59,18 @@ async function createdEvent(organiser: Organiser, body: unknown): Promise<EventJ
 }
 
 async function balanceOf(userId: string): Promise<number> {
-  const [row] = await getDb().select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.userId, userId));
+  const [row] = await getDb().select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.teamId, userId));
   return row?.balance ?? 0;
 }
 
 async function eventCount(userId: string): Promise<number> {
-  const [row] = await getDb().select({ n: count() }).from(events).where(eq(events.ownerId, userId));
+  const [row] = await getDb().select({ n: count() }).from(events).where(eq(events.teamId, userId));
   return row?.n ?? 0;
 }
 
 async function organiserWithCredits(amount: number): Promise<Organiser> {
   const organiser = await createOrganiser();
-  if (amount > 0) await grantCredits(getDb(), { userId: organiser.id, amount, reason: 'test grant' });
+  if (amount > 0) await grantCredits(getDb(), { teamId: organiser.id, amount, reason: 'test grant' });
   return organiser;
 }
 
@@ -81,7 +81,7 @@ describe('POST /api/events', () => {
     expect(res.status).toBe(201);
     const { event, credit } = (res.json as WriteJson).data;
     expect(credit).toEqual({ charged: false, balance: 2 });
-    expect(event).toMatchObject({ title: 'Spring meetup', version: 1, status: 'published', ownerId: organiser.id });
+    expect(event).toMatchObject({ title: 'Spring meetup', version: 1, status: 'published', teamId: organiser.id });
     expect(res.headers.get('location')).toBe(`/api/events/${event.id}`);
     expect(res.headers.get('etag')).toBe('"1"');
     expect(res.headers.get('x-idempotency-stored')).toBe('true');
@@ -111,7 +111,7 @@ describe('POST /api/events', () => {
       .select({ id: idempotencyKeys.id })
       .from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.userId, organiser.id), eq(idempotencyKeys.key, key)));
-    const ledger = await getDb().select().from(creditLedger).where(and(eq(creditLedger.userId, organiser.id), eq(creditLedger.delta, -1)));
+    const ledger = await getDb().select().from(creditLedger).where(and(eq(creditLedger.teamId, organiser.id), eq(creditLedger.delta, -1)));
     expect(ledger).toHaveLength(1);
     expect(ledger[0]).toMatchObject({ eventId: event.id, idempotencyKeyId: record?.id, reason: 'event_upgrade' });
     const upgrades = await getDb().select().from(eventUpgrades).where(eq(eventUpgrades.eventId, event.id));
@@ -144,7 +144,7 @@ describe('POST /api/events', () => {
     const charges = await getDb()
       .select({ eventId: creditLedger.eventId, keyId: creditLedger.idempotencyKeyId })
       .from(creditLedger)
-      .where(and(eq(creditLedger.userId, organiser.id), eq(creditLedger.delta, -1)));
+      .where(and(eq(creditLedger.teamId, organiser.id), eq(creditLedger.delta, -1)));
     expect(charges).toHaveLength(2);
     expect(charges).toContainEqual({ eventId: (first.json as WriteJson).data.event.id, keyId: null });
     expect(charges).toContainEqual({ eventId: (second.json as WriteJson).data.event.id, keyId: record?.id });
@@ -199,7 +199,7 @@ describe('POST /api/events', () => {
     }
     expect(await balanceOf(organiser.id)).toBe(0);
     expect(await eventCount(organiser.id)).toBe(5);
-    const [upgrades] = await getDb().select({ n: count() }).from(eventUpgrades).where(eq(eventUpgrades.userId, organiser.id));
+    const [upgrades] = await getDb().select({ n: count() }).from(eventUpgrades).where(eq(eventUpgrades.teamId, organiser.id));
     expect(upgrades?.n).toBe(5);
   });
 });

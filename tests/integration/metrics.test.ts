@@ -134,7 +134,7 @@ describe('GET /api/metrics', () => {
   });
 
   it('reports credits spent from the ledger: a confirmed upgrade counts once, its replay not again', async () => {
-    await grantCredits(getDb(), { userId: organiser.id, amount: 2, reason: 'test_grant' });
+    await grantCredits(getDb(), { teamId: organiser.id, amount: 2, reason: 'test_grant' });
     const before = sample((await scrape()).text, 'event_app_credits_spent_total');
     const key = randomUUID();
     const opts = { cookie: organiser.cookie, key, body: eventBody(500) };

@@ -25,7 +25,7 @@ describe('npm run credits:grant', () => {
     const ledger = await getDb()
       .select({ delta: creditLedger.delta, reason: creditLedger.reason })
       .from(creditLedger)
-      .where(eq(creditLedger.userId, organiser.id))
+      .where(eq(creditLedger.teamId, organiser.id))
       .orderBy(creditLedger.id);
     expect(ledger).toEqual([
       { delta: 3, reason: 'support ticket 42' },
@@ -48,7 +48,7 @@ describe('npm run credits:grant', () => {
     const rows = await getDb()
       .select({ id: creditLedger.id })
       .from(creditLedger)
-      .where(eq(creditLedger.userId, organiser.id));
+      .where(eq(creditLedger.teamId, organiser.id));
     expect(rows).toEqual([]);
   });
 });

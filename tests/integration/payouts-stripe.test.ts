@@ -375,6 +375,34 @@ describe('destination charges, refunds and totals', () => {
   });
 });
 
+describe('roles and plans', () => {
+  it('finance reads the payouts and the CSV, only the owner manages them, a manager sees none of it', async () => {
+    const { organiser } = await onboardedTeam();
+    const finance = await createOrganiser();
+    const manager = await createOrganiser();
+    await getPool().query(`insert into team_members (team_id, user_id, role) values ($1, $2, 'finance'), ($1, $3, 'manager')`, [organiser.id, finance.id, manager.id]);
+    const as = (who: Organiser) => call(getPayouts, 'GET', `/api/teams/${organiser.id}/payouts`, { cookie: who.cookie, params: { tid: organiser.id } });
+    expect((await as(finance)).status).toBe(200);
+    const csv = await getPayoutsCsv(buildRequest('GET', `/api/teams/${organiser.id}/payouts.csv`, { cookie: finance.cookie }), { params: Promise.resolve({ tid: organiser.id }) });
+    expect(csv.status).toBe(200);
+    const refused = await call(openAccount, 'POST', `/api/teams/${organiser.id}/payouts/account`, { cookie: finance.cookie, key: randomUUID(), params: { tid: organiser.id } });
+    expect(refused.status).toBe(403);
+    expect(errorOf(refused).code).toBe('FORBIDDEN_FOR_ROLE');
+    expect((await as(manager)).status).toBe(403);
+  });
+
+  it("takes the team's plan's fee: pro is 2 % + 30 per paid ticket", async () => {
+    const { organiser, accountId } = await onboardedTeam();
+    await getPool().query(`update teams set plan = 'pro' where id = $1`, [organiser.id]);
+    const event = await eventOf(organiser, [{ name: 'Standard', amount: 1250 }]);
+    const type = event.types[0];
+    if (!type) throw new Error('no type');
+    const paid = await paidOrder(event.slug, [{ ticketTypeId: type.id, quantity: 2 }]);
+    // 2 % of 2500 = 50, + 2 × 30
+    expect(paid.session).toMatchObject({ transfer_destination: accountId, application_fee_amount: 110 });
+  });
+});
+
 describe('without Connect', () => {
   it('sells through the deployment’s own account as before: no destination, no fee, on sale without an account', async () => {
     delete process.env.STRIPE_CONNECT;

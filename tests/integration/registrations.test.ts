@@ -22,7 +22,7 @@ import { validEventBody, type EventBody } from '../support/event-body';
 afterAll(closeDb);
 
 type Seats = { capacity: number; confirmed: number; waitlisted: number; available: number };
-type EventJson = { id: string; slug: string; version: number; status: string; waitlist: boolean; seats: Seats; ownerId?: string };
+type EventJson = { id: string; slug: string; version: number; status: string; waitlist: boolean; seats: Seats; teamId?: string };
 type RegistrationJson = { id: string; status: string; position: number | null; name: string; email: string; createdAt: string };
 type Created = { registration: RegistrationJson; manageUrl: string };
 type ErrorJson = { success: false; error: { code: string; details?: Record<string, unknown>; fieldErrors?: Record<string, string[]> } };
@@ -114,7 +114,7 @@ describe('GET /api/public/events/:slug', () => {
     expect(res.status).toBe(200);
     const body = data<{ event: EventJson; seats: Seats }>(res);
     expect(body.event).toMatchObject({ id: event.id, slug: event.slug, status: 'published' });
-    expect(body.event.ownerId).toBeUndefined();
+    expect(body.event.teamId).toBeUndefined();
     expect(res.text).not.toContain((await owner()).email);
     expect(body.seats).toEqual({ capacity: 20, confirmed: 0, waitlisted: 0, available: 20, held: 0 });
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith('guest='));
@@ -292,7 +292,7 @@ describe('GET /api/public/registrations/:token', () => {
     const body = data<{ registration: RegistrationJson; event: EventJson }>(res);
     expect(body.registration).toMatchObject({ id: second.registration.id, status: 'waitlisted', position: 1 });
     expect(body.event).toMatchObject({ id: event.id, slug: event.slug });
-    expect(body.event.ownerId).toBeUndefined();
+    expect(body.event.teamId).toBeUndefined();
 
     await cancel(tokenOf(first.manageUrl));
     const promoted = data<{ registration: RegistrationJson }>(await readRegistration(tokenOf(second.manageUrl)));

@@ -26,7 +26,7 @@ async function seedOrganiser(name: string): Promise<Org> {
   await ensureProfile(db, id, name);
   const starts = new Date(Date.now() + 30 * DAY);
   const base = {
-    ownerId: id,
+    teamId: id,
     startsAt: starts,
     endsAt: new Date(starts.getTime() + 3600 * 1000),
     timezone: 'UTC',
@@ -44,8 +44,8 @@ async function seedOrganiser(name: string): Promise<Org> {
     .returning({ id: events.id });
   // One transaction: the database refuses a balance without its ledger row at commit.
   await db.transaction(async (tx) => {
-    await tx.insert(creditLedger).values({ userId: id, delta: 1, reason: 'grant' });
-    await tx.update(creditAccounts).set({ balance: 1 }).where(sql`${creditAccounts.userId} = ${id}`);
+    await tx.insert(creditLedger).values({ teamId: id, delta: 1, reason: 'grant' });
+    await tx.update(creditAccounts).set({ balance: 1 }).where(sql`${creditAccounts.teamId} = ${id}`);
   });
   await db.insert(idempotencyKeys).values({
     principal: `user:${id}`,

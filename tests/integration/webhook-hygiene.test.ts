@@ -74,10 +74,10 @@ const config = (allowPrivate: boolean): WebhookConfig => ({
  */
 async function firstAttempt(url: string, allowPrivate: boolean): Promise<{ status: string; lastError: string | null }> {
   // Only this endpoint listens: an endpoint an earlier test created would get a delivery of its own.
-  await getDb().delete(webhookEndpoints).where(eq(webhookEndpoints.userId, organiser.id));
-  const [endpoint] = await getDb().insert(webhookEndpoints).values({ userId: organiser.id, url, events: ['event.cancelled'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }).returning();
+  await getDb().delete(webhookEndpoints).where(eq(webhookEndpoints.teamId, organiser.id));
+  const [endpoint] = await getDb().insert(webhookEndpoints).values({ teamId: organiser.id, url, events: ['event.cancelled'], secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' }).returning();
   if (!endpoint) throw new Error('no endpoint');
-  await getDb().transaction((tx) => emitWebhook(tx, { organiserId: organiser.id, type: 'event.cancelled', data: { probe: randomUUID() } }));
+  await getDb().transaction((tx) => emitWebhook(tx, { teamId: organiser.id, type: 'event.cancelled', data: { probe: randomUUID() } }));
   checkedOutDuringLookup.length = 0;
   const worker = startWebhookWorker({ db: getDb(), config: config(allowPrivate) });
   try {

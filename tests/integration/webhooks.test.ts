@@ -167,7 +167,7 @@ async function emit(type: WebhookEventType, payload: Record<string, unknown> = {
   const count = async () =>
     (await getDb().execute<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.user_id = ${who.id}`)).rows[0]?.n ?? 0;
   const before = await count();
-  await getDb().transaction((tx) => emitWebhook(tx, { organiserId: who.id, type, data: payload }));
+  await getDb().transaction((tx) => emitWebhook(tx, { teamId: who.id, type, data: payload }));
   return (await count()) - before;
 }
 

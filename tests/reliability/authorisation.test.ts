@@ -79,7 +79,7 @@ describe('authorisation', () => {
     expect(reusedCreate.headers.get('x-idempotency-replay')).toBeNull();
     const intruderEventId = eventIdOf(reusedCreate)!;
     expect(intruderEventId).not.toBe(draftId);
-    expect((reusedCreate.json as { data: { event: { ownerId: string } } }).data.event.ownerId).toBe(intruder.id);
+    expect((reusedCreate.json as { data: { event: { teamId: string } } }).data.event.teamId).toBe(intruder.id);
 
     // Without a session nothing at all.
     for (const [method, path] of [['GET', `/api/events/${draftId}`], ['PATCH', `/api/events/${draftId}`], ['DELETE', `/api/events/${draftId}`]] as const) {
@@ -89,7 +89,7 @@ describe('authorisation', () => {
 
     // The owner's events are as the owner left them, and the owner's replays still answer the owner's results.
     const ownerRows = await db.select({ id: events.id, title: events.title, version: events.version, status: events.status })
-      .from(events).where(eq(events.ownerId, owner.id));
+      .from(events).where(eq(events.teamId, owner.id));
     expect(ownerRows.sort((x, y) => x.title.localeCompare(y.title))).toEqual([
       { id: publishedId, title: 'Renamed by owner', version: 2, status: 'published' },
       { id: draftId, title: 'Secret draft', version: 1, status: 'draft' },

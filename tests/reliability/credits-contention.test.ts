@@ -25,14 +25,14 @@ describe('credits under contention', () => {
     if (!a || !b) throw new Error('two instances expected');
     const db = scenario.database.db;
     const organiser = await signUp(a.url, 'Spender');
-    await grantCredits(db, { userId: organiser.id, amount: CREDITS, reason: 'test_grant' });
+    await grantCredits(db, { teamId: organiser.id, amount: CREDITS, reason: 'test_grant' });
 
     // Watch the balance while the load runs: it must never be seen below zero.
     const seen: number[] = [];
     let loading = true;
     const watcher = (async () => {
       while (loading) {
-        const [row] = await db.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.userId, organiser.id));
+        const [row] = await db.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.teamId, organiser.id));
         if (row) seen.push(row.balance);
         await sleep(10);
       }
@@ -58,12 +58,12 @@ describe('credits under contention', () => {
     }
     expect(Math.min(...seen)).toBeGreaterThanOrEqual(0);
 
-    const [account] = await db.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.userId, organiser.id));
+    const [account] = await db.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.teamId, organiser.id));
     expect(account?.balance).toBe(0);
-    const [upgrades] = await db.select({ n: count() }).from(eventUpgrades).where(eq(eventUpgrades.userId, organiser.id));
+    const [upgrades] = await db.select({ n: count() }).from(eventUpgrades).where(eq(eventUpgrades.teamId, organiser.id));
     expect(upgrades?.n).toBe(CREDITS);
     // A refused create leaves no event behind.
-    const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.ownerId, organiser.id));
+    const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.teamId, organiser.id));
     expect(eventRows?.n).toBe(CREDITS);
     expect(await checkInvariants(db)).toEqual(CLEAN);
   });

@@ -73,11 +73,11 @@ async function verify(scenario: Scenario, organiser: Organiser, ops: Op[]): Prom
   const charged = created.filter((res) => (res.json as { data: { credit: { charged: boolean } } }).data.credit.charged).length;
 
   const db = scenario.database.db;
-  const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.ownerId, organiser.id));
+  const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.teamId, organiser.id));
   expect(eventRows?.n).toBe(created.length);
-  const [upgrades] = await db.select({ n: count() }).from(eventUpgrades).where(eq(eventUpgrades.userId, organiser.id));
+  const [upgrades] = await db.select({ n: count() }).from(eventUpgrades).where(eq(eventUpgrades.teamId, organiser.id));
   expect(upgrades?.n).toBe(charged);
-  const [debits] = await db.select({ n: count() }).from(creditLedger).where(and(eq(creditLedger.userId, organiser.id), lt(creditLedger.delta, 0)));
+  const [debits] = await db.select({ n: count() }).from(creditLedger).where(and(eq(creditLedger.teamId, organiser.id), lt(creditLedger.delta, 0)));
   expect(debits?.n).toBe(charged);
   expect(await checkInvariants(db)).toEqual(CLEAN);
 }
@@ -106,7 +106,7 @@ describe('database faults', () => {
     cleanups.push(scenario.close);
     const instance = scenario.instances[0]!;
     const organiser = await signUp(instance.url, 'Terminated');
-    await grantCredits(scenario.database.db, { userId: organiser.id, amount: 40, reason: 'test_grant' });
+    await grantCredits(scenario.database.db, { teamId: organiser.id, amount: 40, reason: 'test_grant' });
 
     let done = false;
     const running = load(instance.url, organiser, () => done);
@@ -138,7 +138,7 @@ describe('database faults', () => {
     cleanups.push(scenario.close);
     const instance = scenario.instances[0]!;
     const organiser = await signUp(instance.url, 'Restarted');
-    await grantCredits(scenario.database.db, { userId: organiser.id, amount: 40, reason: 'test_grant' });
+    await grantCredits(scenario.database.db, { teamId: organiser.id, amount: 40, reason: 'test_grant' });
 
     let done = false;
     const ops: Op[] = [];

@@ -69,7 +69,7 @@ describe('bad input against the running server', () => {
     scenario = await startScenario('fuzz', { instances: [{ name: 'a' }] });
     url = scenario.instances[0]!.url;
     organiser = await signUp(url, 'Fuzzed');
-    await grantCredits(scenario.database.db, { userId: organiser.id, amount: 3, reason: 'test_grant' });
+    await grantCredits(scenario.database.db, { teamId: organiser.id, amount: 3, reason: 'test_grant' });
     const created = await request(url, 'POST', '/api/events', { cookie: organiser.cookie, key: randomUUID(), body: eventBody({ status: 'draft' }) });
     target = { id: eventIdOf(created)! };
   });
@@ -77,8 +77,8 @@ describe('bad input against the running server', () => {
 
   async function writes(): Promise<Writes> {
     const db = scenario.database.db;
-    const [e] = await db.select({ n: count() }).from(events).where(eq(events.ownerId, organiser.id));
-    const [l] = await db.select({ n: count() }).from(creditLedger).where(eq(creditLedger.userId, organiser.id));
+    const [e] = await db.select({ n: count() }).from(events).where(eq(events.teamId, organiser.id));
+    const [l] = await db.select({ n: count() }).from(creditLedger).where(eq(creditLedger.teamId, organiser.id));
     // Records that stand for an effect (completed) or hold a lease; failed/awaiting ones store only the refusal.
     const [k] = await db.select({ n: count() }).from(idempotencyKeys)
       .where(and(eq(idempotencyKeys.userId, organiser.id), ne(idempotencyKeys.status, 'failed'), ne(idempotencyKeys.status, 'awaiting_confirmation')));

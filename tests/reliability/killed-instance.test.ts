@@ -41,7 +41,7 @@ describe('a killed instance', () => {
     if (!doomed || !survivor) throw new Error('two instances expected');
     const db = scenario.database.db;
     const organiser = await signUp(survivor.url, 'Crash');
-    await grantCredits(db, { userId: organiser.id, amount: 3, reason: 'test_grant' });
+    await grantCredits(db, { teamId: organiser.id, amount: 3, reason: 'test_grant' });
     // Warm the survivor's routes, so its retries answer quickly.
     const warm = await signUp(survivor.url, 'Warm');
     expect((await request(survivor.url, 'POST', '/api/events', { cookie: warm.cookie, key: randomUUID(), body: eventBody() })).status).toBe(201);
@@ -104,7 +104,7 @@ describe('a killed instance', () => {
 
     // Exactly one event per key, the ones the answers name; each record written once, by the survivor.
     const ids = keys.map((key) => eventIdOf(answers.get(key)!.at(-1)!));
-    const rows = await db.select({ id: events.id }).from(events).where(eq(events.ownerId, organiser.id));
+    const rows = await db.select({ id: events.id }).from(events).where(eq(events.teamId, organiser.id));
     expect(rows.map((r) => r.id).sort()).toEqual([...ids].sort());
     const records = await db
       .select({ status: idempotencyKeys.status, attempt: idempotencyKeys.attempt, previousStatus: idempotencyKeys.previousStatus })
@@ -122,9 +122,9 @@ describe('a killed instance', () => {
       expect(replay.headers.get('x-idempotency-replay')).toBe('true');
       expect(eventIdOf(replay)).toBe(eventIdOf(answers.get(op.key)!.at(-1)!));
     }
-    const debits = await db.select({ id: creditLedger.id }).from(creditLedger).where(and(eq(creditLedger.userId, organiser.id), lt(creditLedger.delta, 0)));
+    const debits = await db.select({ id: creditLedger.id }).from(creditLedger).where(and(eq(creditLedger.teamId, organiser.id), lt(creditLedger.delta, 0)));
     expect(debits).toHaveLength(1);
-    const [account] = await db.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.userId, organiser.id));
+    const [account] = await db.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.teamId, organiser.id));
     expect(account?.balance).toBe(2);
     expect(await checkInvariants(db)).toEqual(CLEAN);
   });

@@ -127,7 +127,7 @@ describe('two instances, one database', () => {
     for (const { key } of keys) expect(idsByKey.get(key)?.size, `event ids for key ${key}`).toBe(1);
 
     const db = scenario.database.db;
-    const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.ownerId, organiser.id));
+    const [eventRows] = await db.select({ n: count() }).from(events).where(eq(events.teamId, organiser.id));
     expect(eventRows?.n).toBe(KEYS);
     const distinctIds = new Set([...idsByKey.values()].flatMap((s) => [...s]));
     expect(distinctIds.size).toBe(KEYS);

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
+import { teamPage } from '@/lib/teams/server';
 import { checkoutsOf, creditLedgerOf, creditPacks, operatorCommandShown, organiserAccount } from '@/lib/billing/server';
 import { PublishCreditBalance } from '@/components/layout/credit-balance';
 import { safeNextPath } from '@/components/auth/next-path';
@@ -28,11 +28,11 @@ const STATUS_TONE = { open: 'indigo', paid: 'green', expired: 'slate' } as const
 
 export default async function BillingPage({ searchParams }: { searchParams: SearchParams }) {
   const query = await searchParams;
-  const user = await requireSessionUser('/billing');
+  const { team } = await teamPage('/billing', 'billing');
   const [{ plan, balance, entitlements }, ledger, checkouts] = await Promise.all([
-    organiserAccount(user.id),
-    creditLedgerOf(user.id),
-    checkoutsOf(user.id),
+    organiserAccount(team.id),
+    creditLedgerOf(team.id),
+    checkoutsOf(team.id),
   ]);
   const t = await getTranslations('billing');
   const locale = await getLocale();

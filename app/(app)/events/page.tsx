@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
+import { teamPage } from '@/lib/teams/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { formatMoney } from '@/lib/money';
 import { ownEventsWithSales } from '@/lib/tickets/server';
@@ -21,8 +21,8 @@ const PAGE_SIZE = 200;
 
 export default async function EventsPage({ searchParams }: { searchParams: Promise<{ deleted?: string }> }) {
   const { deleted } = await searchParams;
-  const user = await requireSessionUser('/events');
-  const [{ events }, { entitlements }] = await Promise.all([ownEventsWithSales(user.id, PAGE_SIZE), organiserAccount(user.id)]);
+  const { team } = await teamPage('/events', 'events:read');
+  const [{ events }, { entitlements }] = await Promise.all([ownEventsWithSales(team.id, PAGE_SIZE), organiserAccount(team.id)]);
   const t = await getTranslations('events');
   const tActions = await getTranslations('eventActions');
   const tList = await getTranslations('eventsList');

@@ -5,11 +5,12 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
 import { PLAN_FEES } from '@/lib/billing/plans';
 import { organiserAccount } from '@/lib/billing/server';
 import { formatMoney } from '@/lib/money';
 import { payoutsPageOf } from '@/lib/payouts/server';
+import { can } from '@/lib/teams/permissions';
+import { teamPage } from '@/lib/teams/server';
 import type { PayoutTotals } from '@/lib/payouts/schemas';
 import { OpenAccountButton, TestOnboardingButton } from '@/components/payouts/payout-actions';
 import { Alert } from '@/components/ui/alert';
@@ -31,11 +32,11 @@ const TOTALS = ['gross', 'fees', 'refunded', 'net'] as const;
 
 export default async function PayoutsPage({ searchParams }: { searchParams: SearchParams }) {
   const query = await searchParams;
-  const user = await requireSessionUser('/payouts');
-  // The team this page acts in, and whether the viewer may change its payouts (the owner; finance reads).
-  const teamId = user.id;
-  const canManage = true;
-  const [view, { plan }] = await Promise.all([payoutsPageOf(teamId), organiserAccount(user.id)]);
+  // The current team (lib/teams/server.ts); owner and finance see it, only the owner changes it.
+  const { team } = await teamPage('/payouts', 'payouts:read');
+  const teamId = team.id;
+  const canManage = can(team.role, 'payouts:manage');
+  const [view, { plan }] = await Promise.all([payoutsPageOf(teamId), organiserAccount(teamId)]);
   const t = await getTranslations('payouts');
   const tBilling = await getTranslations('billing');
   const locale = await getLocale();

@@ -1,16 +1,16 @@
 // Any /api path no route handles: a 404 in the envelope rather than Next's HTML page.
 import { AppError } from '@/lib/errors';
-import { methods, type MethodHandler } from '@/lib/http/methods';
+import { methods } from '@/lib/http/methods';
 
-const notFound: MethodHandler<'/api/[...path]'> = (route) =>
-  route.public().handle(async () => {
-    throw new AppError('NOT_FOUND');
-  });
+const notFound = async (): Promise<never> => {
+  throw new AppError('NOT_FOUND');
+};
 
+// Every method of the catch-all is `public` (lib/teams/permissions.ts).
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/[...path]', {
-  GET: notFound,
-  POST: notFound,
-  PUT: notFound,
-  PATCH: notFound,
-  DELETE: notFound,
+  GET: (route) => route.handle(notFound),
+  POST: (route) => route.handle(notFound),
+  PUT: (route) => route.handle(notFound),
+  PATCH: (route) => route.handle(notFound),
+  DELETE: (route) => route.handle(notFound),
 });

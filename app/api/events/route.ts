@@ -9,18 +9,18 @@ import { listOwnEventsWithSales } from '@/lib/tickets/stats';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events', {
   GET: (route) => route
     .query(listEventsQuerySchema)
-    .handle(async ({ user, query, db }) => {
+    .handle(async ({ team, query, db }) => {
       const cursor = query.cursor ? parseEventsCursor(query.cursor) : null;
       if (query.cursor && !cursor) throw new AppError('VALIDATION_FAILED', { fieldErrors: { cursor: ['invalid'] } });
-      return { status: 200, data: await listOwnEventsWithSales(db, user.id, { limit: query.limit, cursor }) };
+      return { status: 200, data: await listOwnEventsWithSales(db, team.id, { limit: query.limit, cursor }) };
     }),
 
   POST: (route) => route
     .body(createEventSchema)
     .idempotent()
     .confirmable(eventCreditConfirmation)
-    .handle(async ({ user, body, db, idempotency, confirmed }) => {
-      const result = await createEvent(db, { userId: user.id, idempotencyKeyId: idempotency.id, confirmCredit: confirmed }, body);
+    .handle(async ({ team, body, db, idempotency, confirmed }) => {
+      const result = await createEvent(db, { teamId: team.id, idempotencyKeyId: idempotency.id, confirmCredit: confirmed }, body);
       return {
         status: 201,
         data: result,

@@ -19,6 +19,8 @@ import { eventCodes, eventTicketTypes, ownEventStats } from '@/lib/tickets/serve
 import { EventDashboard } from '@/components/events/event-dashboard';
 import { CodesCard, TicketTypesCard } from '@/components/tickets/ticket-types-card';
 import { eventQuestionsOf } from '@/lib/questions/server';
+import { can } from '@/lib/teams/permissions';
+import { roleForEvent } from '@/lib/teams/server';
 import { QuestionsPanel } from '@/components/questions/questions-panel';
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string; saved?: string; published?: string; cancelled?: string }> };
@@ -42,15 +44,18 @@ export default async function EventPage({ params, searchParams }: Props) {
   const tAttendees = await getTranslations('attendees');
   const tCheckin = await getTranslations('checkin.page');
   const tTicketTypes = await getTranslations('ticketTypes');
-  const owner = event.ownerId === user.id;
-  // The owner's ticket types with sold, held and available.
-  const [ticketTypes, stats] = owner ? await Promise.all([eventTicketTypes(event.id, user.id), ownEventStats(event)]) : [null, null];
+  // What the user's role in the event's team may do is what the page offers (lib/teams/permissions.ts).
+  const role = (await roleForEvent(event.id, user.id))?.role ?? null;
+  const editor = can(role, 'events:write');
+  const seesTickets = can(role, 'tickets:read');
+  // The ticket types with sold, held and available.
+  const [ticketTypes, stats] = await Promise.all([seesTickets ? eventTicketTypes(event.id, event.teamId) : null, ownEventStats(event)]);
   const tDashboard = await getTranslations('dashboard');
   const publicUrl = `${await pageOrigin()}/e/${event.slug}`;
   // Its discount and access codes, once it sells tickets.
-  const codes = owner && ticketTypes && ticketTypes.length > 0 ? await eventCodes(event.id, user.id) : null;
+  const codes = seesTickets && ticketTypes && ticketTypes.length > 0 ? await eventCodes(event.id, event.teamId) : null;
   // What the guests are asked beyond name and email.
-  const questions = owner ? await eventQuestionsOf(event.id, user.id) : null;
+  const questions = seesTickets ? await eventQuestionsOf(event.id, event.teamId) : null;
   const locale = await getLocale();
   const zone = formatZone(event.timezone, event.startsAt, locale);
 
@@ -63,9 +68,9 @@ export default async function EventPage({ params, searchParams }: Props) {
       {cancelled === '1' && event.status === 'cancelled' ? (
         <Alert tone="success" testId="event-cancelled-notice">{tActions('cancelled')}</Alert>
       ) : (
-        owner && event.status === 'cancelled' && <Alert tone="info" testId="event-cancelled-notice">{tActions('cancelledNotice')}</Alert>
+        event.status === 'cancelled' && <Alert tone="info" testId="event-cancelled-notice">{tActions('cancelledNotice')}</Alert>
       )}
-      {owner && event.status === 'draft' && <Alert tone="info" testId="event-draft-notice">{tActions('draftNotice')}</Alert>}
+      {event.status === 'draft' && <Alert tone="info" testId="event-draft-notice">{tActions('draftNotice')}</Alert>}
       <header className="flex flex-wrap items-start justify-between gap-3">
         <div className="min-w-0">
           <div className="mb-2 flex items-center gap-2">
@@ -78,26 +83,24 @@ export default async function EventPage({ params, searchParams }: Props) {
         </div>
       </header>
 
-      {owner && (
-        <div className="-mt-2 flex flex-wrap items-center gap-2" role="group" aria-label={tDashboard('actions')} data-testid="event-action-bar">
-          {event.status !== 'draft' && (
-            <>
-              <AnchorButton href={`/e/${event.slug}`} variant="secondary" size="sm" data-testid="event-view-public">
-                {tDashboard('viewPublic')}
-              </AnchorButton>
-              <CopyLink url={publicUrl} label={tDashboard('share')} testId="copy-public-link" />
-            </>
-          )}
-          {event.status !== 'cancelled' && (
-            <ButtonLink href={`/events/${event.id}/edit`} variant="secondary" size="sm">
-              {t('edit')}
-            </ButtonLink>
-          )}
-          <EventLifecycleActions event={{ id: event.id, title: event.title, status: event.status, version: event.version }} />
-        </div>
-      )}
+      <div className="-mt-2 flex flex-wrap items-center gap-2" role="group" aria-label={tDashboard('actions')} data-testid="event-action-bar">
+        {event.status !== 'draft' && (
+          <>
+            <AnchorButton href={`/e/${event.slug}`} variant="secondary" size="sm" data-testid="event-view-public">
+              {tDashboard('viewPublic')}
+            </AnchorButton>
+            <CopyLink url={publicUrl} label={tDashboard('share')} testId="copy-public-link" />
+          </>
+        )}
+        {editor && event.status !== 'cancelled' && (
+          <ButtonLink href={`/events/${event.id}/edit`} variant="secondary" size="sm">
+            {t('edit')}
+          </ButtonLink>
+        )}
+        {editor && <EventLifecycleActions event={{ id: event.id, title: event.title, status: event.status, version: event.version }} />}
+      </div>
 
-      {owner && stats && (
+      {stats && (
         <EventDashboard
           eventId={event.id}
           capacity={event.maxParticipants}
@@ -159,60 +162,58 @@ export default async function EventPage({ params, searchParams }: Props) {
         </Card>
       )}
 
-      {owner && (
-        <Card as="section" className="flex flex-col gap-1" aria-labelledby="registrations-heading" data-testid="event-registrations">
-          <CardTitle id="registrations-heading" size="eyebrow">
-            {tSeats('registrations')}
-          </CardTitle>
-          <p className="text-slate-900" data-testid="event-confirmed">
-            {tSeats('confirmed', { confirmed: event.seats.confirmed, capacity: event.seats.capacity })}
+      <Card as="section" className="flex flex-col gap-1" aria-labelledby="registrations-heading" data-testid="event-registrations">
+        <CardTitle id="registrations-heading" size="eyebrow">
+          {tSeats('registrations')}
+        </CardTitle>
+        <p className="text-slate-900" data-testid="event-confirmed">
+          {tSeats('confirmed', { confirmed: event.seats.confirmed, capacity: event.seats.capacity })}
+        </p>
+        <p className="text-sm text-slate-700" data-testid="event-waitlist">
+          {event.waitlist ? tSeats('waitlist', { count: event.seats.waitlisted }) : tSeats('noWaitlist')}
+        </p>
+        <p className="mt-2">
+          <Link
+            href={`/events/${event.id}/attendees`}
+            className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            data-testid="event-attendees-link"
+          >
+            {tAttendees('open')} →
+          </Link>
+        </p>
+        {can(role, 'door') && <p>
+          <Link
+            href={`/events/${event.id}/check-in`}
+            className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            data-testid="event-checkin-link"
+          >
+            {tCheckin('open')} →
+          </Link>
+        </p>}
+        {can(role, 'orders:read') && <p>
+          <Link
+            href={`/events/${event.id}/orders`}
+            className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            data-testid="event-orders-link"
+          >
+            {tTicketTypes('ordersLink')} →
+          </Link>
+        </p>}
+        {event.status !== 'draft' && (
+          <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
+            <span>
+              {tSeats('publicLink')}:{' '}
+              <a href={`/e/${event.slug}`} className="break-all text-indigo-700 underline underline-offset-2" data-testid="event-public-link">
+                /e/{event.slug}
+              </a>
+            </span>
           </p>
-          <p className="text-sm text-slate-700" data-testid="event-waitlist">
-            {event.waitlist ? tSeats('waitlist', { count: event.seats.waitlisted }) : tSeats('noWaitlist')}
-          </p>
-          <p className="mt-2">
-            <Link
-              href={`/events/${event.id}/attendees`}
-              className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-              data-testid="event-attendees-link"
-            >
-              {tAttendees('open')} →
-            </Link>
-          </p>
-          <p>
-            <Link
-              href={`/events/${event.id}/check-in`}
-              className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-              data-testid="event-checkin-link"
-            >
-              {tCheckin('open')} →
-            </Link>
-          </p>
-          <p>
-            <Link
-              href={`/events/${event.id}/orders`}
-              className="text-sm font-medium text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-              data-testid="event-orders-link"
-            >
-              {tTicketTypes('ordersLink')} →
-            </Link>
-          </p>
-          {event.status !== 'draft' && (
-            <p className="mt-2 flex flex-wrap items-center gap-x-2 gap-y-1 text-sm">
-              <span>
-                {tSeats('publicLink')}:{' '}
-                <a href={`/e/${event.slug}`} className="break-all text-indigo-700 underline underline-offset-2" data-testid="event-public-link">
-                  /e/{event.slug}
-                </a>
-              </span>
-            </p>
-          )}
-        </Card>
-      )}
-      {owner && event.status !== 'cancelled' && <EventCoverCard event={event} />}
-      {owner && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} defaultCurrency={(await settingsOfUser(user.id)).defaultCurrency} />}
-      {owner && ticketTypes && codes && <CodesCard event={event} codes={codes} ticketTypes={ticketTypes} locale={locale} />}
-      {owner && questions && <QuestionsPanel eventId={event.id} questions={questions} ticketTypes={(ticketTypes ?? []).map(({ id, name }) => ({ id, name }))} />}
+        )}
+      </Card>
+      {editor && event.status !== 'cancelled' && <EventCoverCard event={event} />}
+      {editor && ticketTypes && <TicketTypesCard event={event} ticketTypes={ticketTypes} locale={locale} defaultCurrency={(await settingsOfUser(user.id)).defaultCurrency} />}
+      {editor && ticketTypes && codes && <CodesCard event={event} codes={codes} ticketTypes={ticketTypes} locale={locale} />}
+      {editor && questions && <QuestionsPanel eventId={event.id} questions={questions} ticketTypes={(ticketTypes ?? []).map(({ id, name }) => ({ id, name }))} />}
     </article>
   );
 }

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
+import { teamPage } from '@/lib/teams/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { CreateEventClient } from '@/components/events/create-event-client';
 import { BackLink } from '@/components/ui/back-link';
@@ -12,8 +12,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function NewEventPage() {
-  const user = await requireSessionUser('/events/new');
-  const { plan, entitlements } = await organiserAccount(user.id);
+  const { team } = await teamPage('/events/new', 'events:write');
+  const { plan, entitlements } = await organiserAccount(team.id);
   const t = await getTranslations('events');
   const tBilling = await getTranslations('billing.planName');
   return (

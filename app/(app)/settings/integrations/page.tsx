@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
-import { apiKeysOf, requireSessionUser } from '@/lib/auth/server';
+import { apiKeysOf } from '@/lib/auth/server';
+import { can } from '@/lib/teams/permissions';
+import { teamPage } from '@/lib/teams/server';
 import { webhookEndpointsOf } from '@/lib/webhooks/server';
 import { ApiKeysPanel } from '@/components/integrations/api-keys-panel';
 import { WebhookEndpointsPanel } from '@/components/integrations/webhook-endpoints-panel';
@@ -11,8 +13,8 @@ export async function generateMetadata(): Promise<Metadata> {
 }
 
 export default async function IntegrationsPage() {
-  const user = await requireSessionUser('/settings/integrations');
-  const [apiKeys, endpoints] = await Promise.all([apiKeysOf(user.id), webhookEndpointsOf(user.id)]);
+  const { team } = await teamPage('/settings/integrations', 'webhooks:read');
+  const [apiKeys, endpoints] = await Promise.all([can(team.role, 'keys:manage') ? apiKeysOf(team.id) : [], webhookEndpointsOf(team.id)]);
   const t = await getTranslations('integrations');
   return (
     <div className="flex flex-col gap-6">

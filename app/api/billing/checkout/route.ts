@@ -10,9 +10,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/billing/checkout'
   POST: (route) => route
     .body(createCheckoutSchema)
     .idempotent({ leased: true })
-    .handle(async ({ user, body, db, request }) => {
+    .handle(async ({ team, body, db, request }) => {
       const checkout = await openCheckout(db, {
-        userId: user.id,
+        teamId: team.id,
         packId: body.packId,
         returnTo: body.returnTo,
         appOrigin: appOrigin(request),

@@ -16,8 +16,8 @@ function eventIdOf(params: Record<string, string>): string {
 }
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
-  GET: (route) => route.handle(async ({ user, params, db }) => {
-    const { event, stats } = await eventForViewer(db, eventIdOf(params), user.id);
+  GET: (route) => route.handle(async ({ team, params, db }) => {
+    const { event, stats } = await eventForViewer(db, eventIdOf(params), team.id);
     return { status: 200, data: stats ? { event, stats } : { event }, headers: { ETag: etagOf(event.version) } };
   }),
 
@@ -25,9 +25,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
     .body(updateEventSchema)
     .idempotent()
     .confirmable(eventCreditConfirmation)
-    .handle(async ({ request, user, params, body, db, idempotency, confirmed }) => {
+    .handle(async ({ request, team, params, body, db, idempotency, confirmed }) => {
       const result = await editEvent(db, {
-        actor: { userId: user.id, idempotencyKeyId: idempotency.id, confirmCredit: confirmed },
+        actor: { teamId: team.id, idempotencyKeyId: idempotency.id, confirmCredit: confirmed },
         eventId: eventIdOf(params),
         expectedVersion: ifMatchOf(request),
         patch: body,
@@ -42,9 +42,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
 
   DELETE: (route) => route
     .idempotent()
-    .handle(async ({ user, params, db }) => {
+    .handle(async ({ team, params, db }) => {
       const id = eventIdOf(params);
-      await deleteEvent(db, { userId: user.id, idempotencyKeyId: null, confirmCredit: false }, id);
+      await deleteEvent(db, { teamId: team.id, idempotencyKeyId: null, confirmCredit: false }, id);
       return { status: 204, resource: { type: 'event', id } };
     }),
 });

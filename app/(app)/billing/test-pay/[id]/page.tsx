@@ -3,7 +3,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { getLocale, getTranslations } from 'next-intl/server';
-import { requireSessionUser } from '@/lib/auth/server';
+import { teamPage } from '@/lib/teams/server';
 import { ownCheckout, testPaymentsAllowed } from '@/lib/billing/server';
 import { safeNextPath } from '@/components/auth/next-path';
 import { formatMoney } from '@/lib/money';
@@ -22,9 +22,9 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function TestPayPage({ params, searchParams }: Props) {
   const { id } = await params;
   const { next } = await searchParams;
-  const user = await requireSessionUser(`/billing/test-pay/${id}`);
+  const { team } = await teamPage(`/billing/test-pay/${id}`, 'billing');
   if (!testPaymentsAllowed()) notFound();
-  const checkout = await ownCheckout(user.id, id);
+  const checkout = await ownCheckout(team.id, id);
   if (!checkout) notFound();
   const t = await getTranslations('testPay');
   const locale = await getLocale();

@@ -22,11 +22,11 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 export default async function AttendeesPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
-  const { user, event } = await ownEventPage(id, 'attendees');
+  const { event } = await ownEventPage(id, 'attendees', 'attendees:read');
   // A hand-edited URL with an unknown status or an overlong search falls back to the whole list.
   const parsed = listRegistrationsQuerySchema.safeParse({ status: search.status || undefined, q: search.q || undefined });
   const query = parsed.success ? parsed.data : listRegistrationsQuerySchema.parse({});
-  const [list, ticketTypes] = await Promise.all([attendeePage(event.id, user.id, query), eventTicketTypes(event.id, user.id)]);
+  const [list, ticketTypes] = await Promise.all([attendeePage(event.id, event.teamId, query), eventTicketTypes(event.id, event.teamId)]);
   if (!list) notFound();
   const t = await getTranslations('attendees');
   const questions = await questionColumns(event.id);

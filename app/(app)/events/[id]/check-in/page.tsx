@@ -19,8 +19,8 @@ export async function generateMetadata({ params }: Props): Promise<Metadata> {
 
 export default async function CheckinPage({ params }: Props) {
   const { id } = await params;
-  const { user, event } = await ownEventPage(id, 'check-in');
-  const summary = await checkinSummaryOf(event.id, user.id);
+  const { event } = await ownEventPage(id, 'check-in', 'door');
+  const summary = await checkinSummaryOf(event.id, event.teamId);
   if (!summary) notFound();
   const t = await getTranslations('checkin.page');
   const locale = await getLocale();

@@ -18,12 +18,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function EditEventPage({ params }: Props) {
   const { id } = await params;
-  const { user, event } = await ownEventPage(id, 'edit');
-  const { plan, entitlements } = await organiserAccount(user.id);
+  const { user, event } = await ownEventPage(id, 'edit', 'events:write');
+  const { plan, entitlements } = await organiserAccount(event.teamId);
   const t = await getTranslations('events');
   const tPlan = await getTranslations('billing.planName');
   // The event's ticket types sit under its form; each saves on its own.
-  const ticketTypes = await eventTicketTypes(event.id, user.id);
+  const ticketTypes = await eventTicketTypes(event.id, event.teamId);
   const locale = await getLocale();
 
   return (

@@ -12,6 +12,7 @@ import { ordersPage } from '@/lib/tickets/server';
 import { BackLink } from '@/components/ui/back-link';
 import { RefundOrder } from '@/components/tickets/refund-order';
 import { RetryRefund } from '@/components/tickets/retry-refund';
+import { can } from '@/lib/teams/permissions';
 import { Alert } from '@/components/ui/alert';
 import { Badge } from '@/components/ui/badge';
 import { Card, CardTitle } from '@/components/ui/card';
@@ -33,9 +34,11 @@ const refundTone = { pending: 'indigo', succeeded: 'green', failed: 'red' } as c
 export default async function OrdersPage({ params, searchParams }: Props) {
   const { id } = await params;
   const search = await searchParams;
-  const { user, event } = await ownEventPage(id, 'orders');
+  const { event, role } = await ownEventPage(id, 'orders', 'orders:read');
+  // A manager sees the orders; only an owner or finance is offered refunds.
+  const refunder = can(role, 'orders:refund');
   const parsed = listOrdersQuerySchema.safeParse({ status: search.status || undefined, cursor: search.cursor || undefined });
-  const list = await ordersPage(event.id, user.id, parsed.success ? parsed.data : {}).catch(() => null);
+  const list = await ordersPage(event.id, event.teamId, parsed.success ? parsed.data : {}).catch(() => null);
   if (!list) notFound();
   const t = await getTranslations('orders');
   const tQuestions = await getTranslations('questions');
@@ -133,7 +136,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                       {r.status === 'failed' && (
                         <div className="mt-1 flex flex-col items-end gap-1 max-sm:items-start">
                           <span className="text-red-800">{t('refundFailedNote')}</span>
-                          <RetryRefund eventId={event.id} orderId={order.id} refundId={r.id} />
+                          {refunder && <RetryRefund eventId={event.id} orderId={order.id} refundId={r.id} />}
                         </div>
                       )}
                     </div>
@@ -143,7 +146,7 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                   <Badge tone={statusTone[order.status]}>{tOrder(`status.${order.status}`)}</Badge>
                 </DataCell>
                 <DataCell actions>
-                  {paid > 0 && <RefundOrder eventId={event.id} orderId={order.id} number={order.number} refundable={paid - order.refunded} currency={order.total.currency} />}
+                  {refunder && paid > 0 && <RefundOrder eventId={event.id} orderId={order.id} number={order.number} refundable={paid - order.refunded} currency={order.total.currency} />}
                 </DataCell>
               </tr>
             );

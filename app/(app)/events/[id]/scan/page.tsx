@@ -13,7 +13,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function ScanPage({ params }: Props) {
   const { id } = await params;
-  const { event } = await ownEventPage(id, 'scan');
+  const { event } = await ownEventPage(id, 'scan', 'door');
   const t = await getTranslations('checkin.scanner');
   return (
     <div className="flex flex-col gap-4">

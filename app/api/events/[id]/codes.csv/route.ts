@@ -8,8 +8,8 @@ export const dynamic = 'force-dynamic';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/codes.csv', {
   GET: (route) =>
-    route.handle(async ({ user, params, db }) => {
-      const csv = await codesCsvOf(db, { eventId: params.id, ownerId: user.id });
+    route.handle(async ({ team, params, db }) => {
+      const csv = await codesCsvOf(db, { eventId: params.id, teamId: team.id });
       if (csv === null) throw new AppError('NOT_FOUND');
       return {
         status: 200,

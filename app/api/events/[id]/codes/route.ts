@@ -4,8 +4,8 @@ import { createCodeSchema } from '@/lib/tickets/code-schemas';
 import { createCode, listCodes } from '@/lib/tickets/codes';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/codes', {
-  GET: (route) => route.handle(async ({ user, params, db }) => {
-    const codes = await listCodes(db, { eventId: params.id, ownerId: user.id });
+  GET: (route) => route.handle(async ({ team, params, db }) => {
+    const codes = await listCodes(db, { eventId: params.id, teamId: team.id });
     if (!codes) throw new AppError('NOT_FOUND');
     return { status: 200, data: { codes } };
   }),
@@ -13,8 +13,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/codes
   POST: (route) => route
     .body(createCodeSchema)
     .idempotent()
-    .handle(async ({ user, params, body, db }) => {
-      const code = await createCode(db, { eventId: params.id, ownerId: user.id }, body);
+    .handle(async ({ team, params, body, db }) => {
+      const code = await createCode(db, { eventId: params.id, teamId: team.id }, body);
       return { status: 201, data: { code }, resource: { type: 'discount_code', id: code.id } };
     }),
 });

@@ -17,15 +17,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/cover
     .idempotent()
     // JPEG, PNG or WebP, truly (else 400 UNSUPPORTED_IMAGE). Decoding and re-encoding is CPU work: done before the layer's transaction opens, holding no connection.
     .before(({ body }) => encodeCover(body.bytes, body.contentType))
-    .handle(async ({ user, params, db, prepared }) => {
-      const event = await setEventCover(db, { eventId: eventIdOf(params), ownerId: user.id }, prepared);
+    .handle(async ({ team, params, db, prepared }) => {
+      const event = await setEventCover(db, { eventId: eventIdOf(params), teamId: team.id }, prepared);
       return { status: 200, data: { event }, headers: { ETag: etagOf(event.version) }, resource: { type: 'event', id: event.id } };
     }),
 
   DELETE: (route) => route
     .idempotent()
-    .handle(async ({ user, params, db }) => {
-      const event = await removeEventCover(db, { eventId: eventIdOf(params), ownerId: user.id });
+    .handle(async ({ team, params, db }) => {
+      const event = await removeEventCover(db, { eventId: eventIdOf(params), teamId: team.id });
       return { status: 200, data: { event }, headers: { ETag: etagOf(event.version) }, resource: { type: 'event', id: event.id } };
     }),
 });

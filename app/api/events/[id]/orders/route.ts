@@ -6,8 +6,8 @@ import { listOrders } from '@/lib/tickets/organiser-orders';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/orders', {
   GET: (route) => route
     .query(listOrdersQuerySchema)
-    .handle(async ({ user, params, query, db }) => {
-      const list = await listOrders(db, { eventId: params.id, ownerId: user.id }, query);
+    .handle(async ({ team, params, query, db }) => {
+      const list = await listOrders(db, { eventId: params.id, teamId: team.id }, query);
       if (!list) throw new AppError('NOT_FOUND');
       return { status: 200, data: list };
     }),

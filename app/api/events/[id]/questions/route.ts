@@ -4,8 +4,8 @@ import { createQuestion, listQuestions } from '@/lib/questions/questions';
 import { createQuestionSchema } from '@/lib/questions/schemas';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/questions', {
-  GET: (route) => route.handle(async ({ user, params, db }) => {
-    const questions = await listQuestions(db, { eventId: params.id, ownerId: user.id });
+  GET: (route) => route.handle(async ({ team, params, db }) => {
+    const questions = await listQuestions(db, { eventId: params.id, teamId: team.id });
     if (!questions) throw new AppError('NOT_FOUND');
     return { status: 200, data: { questions } };
   }),
@@ -13,8 +13,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/quest
   POST: (route) => route
     .body(createQuestionSchema)
     .idempotent()
-    .handle(async ({ user, params, body, db }) => {
-      const question = await createQuestion(db, { eventId: params.id, ownerId: user.id }, body);
+    .handle(async ({ team, params, body, db }) => {
+      const question = await createQuestion(db, { eventId: params.id, teamId: team.id }, body);
       return { status: 201, data: { question }, resource: { type: 'question', id: question.id } };
     }),
 });

@@ -9,8 +9,8 @@ export const dynamic = 'force-dynamic';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations.csv', {
   GET: (route) =>
-    route.handle(async ({ user, params }) => {
-      const csv = isUuid(params.id) ? await registrationsCsvOf(params.id, user.id) : null;
+    route.handle(async ({ team, params }) => {
+      const csv = isUuid(params.id) ? await registrationsCsvOf(params.id, team.id) : null;
       if (!csv) throw new AppError('NOT_FOUND');
       return {
         status: 200,

@@ -4,8 +4,8 @@ import { createTicketTypeSchema } from '@/lib/tickets/schemas';
 import { createTicketType, listTicketTypes } from '@/lib/tickets/ticket-types';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/ticket-types', {
-  GET: (route) => route.handle(async ({ user, params, db }) => {
-    const ticketTypes = await listTicketTypes(db, { eventId: params.id, ownerId: user.id });
+  GET: (route) => route.handle(async ({ team, params, db }) => {
+    const ticketTypes = await listTicketTypes(db, { eventId: params.id, teamId: team.id });
     if (!ticketTypes) throw new AppError('NOT_FOUND');
     return { status: 200, data: { ticketTypes } };
   }),
@@ -13,8 +13,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/ticke
   POST: (route) => route
     .body(createTicketTypeSchema)
     .idempotent()
-    .handle(async ({ user, params, body, db }) => {
-      const ticketType = await createTicketType(db, { eventId: params.id, ownerId: user.id }, body);
+    .handle(async ({ team, params, body, db }) => {
+      const ticketType = await createTicketType(db, { eventId: params.id, teamId: team.id }, body);
       return { status: 201, data: { ticketType }, resource: { type: 'ticket_type', id: ticketType.id } };
     }),
 });

@@ -1,14 +1,13 @@
 // Every payment and refund of the team's tickets as CSV (lib/payouts/totals.ts).
 import { methods } from '@/lib/http/methods';
-import { teamOfRequest } from '@/lib/payouts/accounts';
 import { payoutsCsvOf } from '@/lib/payouts/totals';
 
 export const dynamic = 'force-dynamic';
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/teams/[tid]/payouts.csv', {
   GET: (route) =>
-    route.handle(async ({ user, params, db }) => {
-      const teamId = teamOfRequest(user.id, params.tid);
+    route.handle(async ({ team, db }) => {
+      const teamId = team.id;
       return {
         status: 200,
         body: await payoutsCsvOf(db, teamId),

@@ -7,8 +7,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/billing/checkouts
   POST: (route) => route
     .body(testPaySchema)
     .idempotent()
-    .handle(async ({ user, params, body, db }) => {
-      const { checkout } = await settleTestCheckout(db, { userId: user.id, checkoutId: params.id, outcome: body.outcome });
+    .handle(async ({ team, params, body, db }) => {
+      const { checkout } = await settleTestCheckout(db, { teamId: team.id, checkoutId: params.id, outcome: body.outcome });
       return { status: 200, data: { checkout } };
     }),
 });

@@ -11,9 +11,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/check
     // The codes are verified inside the layer's transaction, with the key loaded before it.
     .withServerKeys()
     .idempotent()
-    .handle(async ({ user, params, body, db }) => {
+    .handle(async ({ team, params, body, db }) => {
       if (!isUuid(params.id)) throw new AppError('NOT_FOUND');
-      const result = await recordScanBatch(db, { eventId: params.id, ownerId: user.id, batch: body, key: loadedServerKeys().signing });
+      const result = await recordScanBatch(db, { eventId: params.id, teamId: team.id, batch: body, key: loadedServerKeys().signing });
       return { status: 200, data: result };
     }),
 });

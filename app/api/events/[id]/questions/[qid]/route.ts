@@ -6,15 +6,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/quest
   PATCH: (route) => route
     .body(updateQuestionSchema)
     .idempotent()
-    .handle(async ({ user, params, body, db }) => {
-      const question = await updateQuestion(db, { eventId: params.id, ownerId: user.id, questionId: params.qid }, body);
+    .handle(async ({ team, params, body, db }) => {
+      const question = await updateQuestion(db, { eventId: params.id, teamId: team.id, questionId: params.qid }, body);
       return { status: 200, data: { question }, resource: { type: 'question', id: question.id } };
     }),
 
   DELETE: (route) => route
     .idempotent()
-    .handle(async ({ user, params, db }) => {
-      await deleteQuestion(db, { eventId: params.id, ownerId: user.id, questionId: params.qid });
+    .handle(async ({ team, params, db }) => {
+      await deleteQuestion(db, { eventId: params.id, teamId: team.id, questionId: params.qid });
       return { status: 204, resource: { type: 'question', id: params.qid } };
     }),
 });

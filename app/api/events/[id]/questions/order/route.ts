@@ -6,8 +6,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/quest
   PUT: (route) => route
     .body(reorderQuestionsSchema)
     .idempotent()
-    .handle(async ({ user, params, body, db }) => {
-      const questions = await reorderQuestions(db, { eventId: params.id, ownerId: user.id }, body);
+    .handle(async ({ team, params, body, db }) => {
+      const questions = await reorderQuestions(db, { eventId: params.id, teamId: team.id }, body);
       return { status: 200, data: { questions } };
     }),
 });

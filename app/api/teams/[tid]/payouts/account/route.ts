@@ -1,6 +1,6 @@
 import { methods } from '@/lib/http/methods';
 import { appOrigin } from '@/lib/http/request-meta';
-import { openAccount, teamOfRequest } from '@/lib/payouts/accounts';
+import { openAccount } from '@/lib/payouts/accounts';
 
 export const dynamic = 'force-dynamic';
 
@@ -11,9 +11,8 @@ export const dynamic = 'force-dynamic';
  */
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/teams/[tid]/payouts/account', {
   POST: (route) =>
-    route.idempotent({ leased: true }).handle(async ({ user, params, db, request }) => {
-      const teamId = teamOfRequest(user.id, params.tid);
-      const opened = await openAccount(db, teamId, { appOrigin: appOrigin(request), returnPath: '/payouts' });
+    route.idempotent({ leased: true }).handle(async ({ team, db, request }) => {
+      const opened = await openAccount(db, team.id, { appOrigin: appOrigin(request), returnPath: '/payouts' });
       return { status: 201, data: opened };
     }),
 });

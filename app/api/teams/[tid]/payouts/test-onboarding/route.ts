@@ -1,6 +1,6 @@
 import { settleTestOnboarding } from '@/lib/flows/payment-inbox';
 import { methods } from '@/lib/http/methods';
-import { readAccount, teamOfRequest, toAccountDto } from '@/lib/payouts/accounts';
+import { readAccount, toAccountDto } from '@/lib/payouts/accounts';
 import { AppError } from '@/lib/errors';
 
 export const dynamic = 'force-dynamic';
@@ -12,8 +12,8 @@ export const dynamic = 'force-dynamic';
  */
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/teams/[tid]/payouts/test-onboarding', {
   POST: (route) =>
-    route.idempotent().handle(async ({ user, params, db }) => {
-      const teamId = teamOfRequest(user.id, params.tid);
+    route.idempotent().handle(async ({ team, db }) => {
+      const teamId = team.id;
       await settleTestOnboarding(db, teamId);
       const row = await readAccount(db, teamId);
       if (!row) throw new AppError('NOT_FOUND');

@@ -6,12 +6,12 @@ import { methods } from '@/lib/http/methods';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations/[rid]/check-in', {
   POST: (route) => route
     .idempotent()
-    .handle(async ({ user, params, db }) => {
+    .handle(async ({ team, params, db }) => {
       const { id, rid } = params;
       // `rid` is the registration's id, or its reference as typed (checkInRegistration normalises it).
       if (!isUuid(id)) throw new AppError('NOT_FOUND');
       // The attendee list's button records a scan of its own (docs/api.md, "Door check-in").
-      const result = await checkInRegistration(db, { eventId: id, registration: rid, ownerId: user.id });
+      const result = await checkInRegistration(db, { eventId: id, registration: rid, teamId: team.id });
       return { status: 200, data: result, resource: { type: 'registration', id: result.registration.id } };
     }),
 });

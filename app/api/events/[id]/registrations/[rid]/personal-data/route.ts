@@ -4,8 +4,8 @@ import { erasePersonalData } from '@/lib/registrations/service';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations/[rid]/personal-data', {
   DELETE: (route) => route
     .idempotent()
-    .handle(async ({ user, params, db }) => {
-      const result = await erasePersonalData(db, { eventId: params.id, registrationId: params.rid, ownerId: user.id });
+    .handle(async ({ team, params, db }) => {
+      const result = await erasePersonalData(db, { eventId: params.id, registrationId: params.rid, teamId: team.id });
       return { status: 200, data: result, resource: { type: 'registration', id: result.registration.id } };
     }),
 });
