@@ -112,14 +112,15 @@ type NoTeam = null;
  * A signed-in user, in no team (their own profile and teams). A live API key
  * (docs/api.md, "Integrations") is looked up on every request (a revoked key
  * is refused at once, on every instance), one point of its rate limit taken;
- * it has no user, so on these routes it is 403 FORBIDDEN_FOR_API_KEY; an
- * unknown or revoked key or device token is 401 whatever cookies come with it.
+ * it has no user, so on these routes it is 403 FORBIDDEN_FOR_API_KEY (a door
+ * device 403 FORBIDDEN_FOR_ROLE); an unknown or revoked key or device token is
+ * 401 whatever cookies come with it.
  */
 async function refuseBearer(request: Request): Promise<void> {
-  const secret = callerToken(request);
-  if (secret === null) return;
-  const key = await keyForSecret(getDb(), secret);
-  throw new AppError(key ? 'FORBIDDEN_FOR_API_KEY' : 'UNAUTHENTICATED');
+  const principal = await bearerPrincipal(request);
+  if (principal === null) return;
+  // A live door device is refused as a role is: it may scan, nothing else.
+  throw new AppError(principal.kind === 'device' ? 'FORBIDDEN_FOR_ROLE' : 'FORBIDDEN_FOR_API_KEY');
 }
 
 async function sessionUser(request: Request, cookies: string[]): Promise<Asker<AuthUser, NoTeam>> {

@@ -71,12 +71,13 @@ describe('API keys', () => {
     expect(res.json).toMatchObject({ error: { code: 'VALIDATION_FAILED', fieldErrors: { name: [expect.any(String)] } } });
   });
 
-  it('authenticates as the organiser on organiser endpoints, with no cookie set and no Origin check', async () => {
+  it('acts as its team on team endpoints, with no cookie set and no Origin check; it is no user', async () => {
     const organiser = await createOrganiser('Key Owner');
     const { secret } = await newKey(organiser);
+    // A key belongs to a team, not to whoever made it: /api/me (a user's own) is not for it.
     const me = await call(getMe, 'GET', '/api/me', { headers: bearer(secret) });
-    expect(me.status, me.text).toBe(200);
-    expect(me.json).toMatchObject({ data: { user: { id: organiser.id, email: organiser.email } } });
+    expect(me.status, me.text).toBe(403);
+    expect(me.json).toMatchObject({ error: { code: 'FORBIDDEN_FOR_API_KEY' } });
 
     // A mutation from a foreign Origin: refused with the cookie, accepted with the key.
     const foreign = { origin: 'https://evil.example' };
@@ -97,20 +98,24 @@ describe('API keys', () => {
     expect(patched.status, patched.text).toBe(200);
   });
 
-  it('shares the idempotency scope with the browser: the same key replays, with both replay headers', async () => {
+  it('is its own idempotency principal: its key replays for it, with both replay headers, and is not the browser\'s', async () => {
     const organiser = await createOrganiser();
     const { secret } = await newKey(organiser);
     const key = randomUUID();
-    const body = validEventBody({ title: 'Scoped by user' });
-    const first = await call(postEvent, 'POST', '/api/events', { cookie: organiser.cookie, key, body });
+    const body = validEventBody({ title: 'Scoped by principal' });
+    const first = await call(postEvent, 'POST', '/api/events', { key, body, headers: bearer(secret) });
     expect(first.status).toBe(201);
     const again = await call(postEvent, 'POST', '/api/events', { key, body, headers: bearer(secret) });
     expect(again.status).toBe(201);
     expect(again.headers.get('x-idempotency-replay')).toBe('true');
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(again.json).toEqual(first.json);
+    // The same Idempotency-Key from the organiser's browser is another principal's: a record, and an event, of its own.
+    const byBrowser = await call(postEvent, 'POST', '/api/events', { cookie: organiser.cookie, key, body });
+    expect(byBrowser.status).toBe(201);
+    expect(byBrowser.headers.get('idempotent-replayed')).toBeNull();
     const events = await call(listEvents, 'GET', '/api/events', { headers: bearer(secret) });
-    expect((events.json as { data: { events: unknown[] } }).data.events).toHaveLength(1);
+    expect((events.json as { data: { events: unknown[] } }).data.events).toHaveLength(2);
   });
 
   it('refuses an unknown key even beside a valid session cookie', async () => {
@@ -132,19 +137,19 @@ describe('API keys', () => {
     }
   });
 
-  it('refuses a revoked key on the next request, and only its owner may revoke it', async () => {
+  it('refuses a revoked key on the next request, and only its team may revoke it', async () => {
     const owner = await createOrganiser();
     const other = await createOrganiser();
     const { apiKey, secret } = await newKey(owner);
-    expect((await call(getMe, 'GET', '/api/me', { headers: bearer(secret) })).status).toBe(200);
+    expect((await call(listEvents, 'GET', '/api/events', { headers: bearer(secret) })).status).toBe(200);
 
     const foreign = await call(deleteKey, 'DELETE', `/api/api-keys/${apiKey.id}`, { cookie: other.cookie, key: randomUUID(), params: { id: apiKey.id } });
     expect(foreign.status).toBe(404);
-    expect((await call(getMe, 'GET', '/api/me', { headers: bearer(secret) })).status).toBe(200);
+    expect((await call(listEvents, 'GET', '/api/events', { headers: bearer(secret) })).status).toBe(200);
 
     const revoked = await call(deleteKey, 'DELETE', `/api/api-keys/${apiKey.id}`, { cookie: owner.cookie, key: randomUUID(), params: { id: apiKey.id } });
     expect(revoked.status).toBe(204);
-    const after = await call(getMe, 'GET', '/api/me', { headers: bearer(secret) });
+    const after = await call(listEvents, 'GET', '/api/events', { headers: bearer(secret) });
     expect(after.status).toBe(401);
     const listed = await call(listKeys, 'GET', '/api/api-keys', { cookie: owner.cookie });
     expect((listed.json as { data: { apiKeys: KeyJson[] } }).data.apiKeys).toEqual([]);
@@ -155,15 +160,15 @@ describe('API keys', () => {
   it('records lastUsedAt, moving it at most once a minute', async () => {
     const organiser = await createOrganiser();
     const { apiKey, secret } = await newKey(organiser);
-    await call(getMe, 'GET', '/api/me', { headers: bearer(secret) });
+    await call(listEvents, 'GET', '/api/events', { headers: bearer(secret) });
     const [first] = await getDb().select().from(apiKeys).where(eq(apiKeys.id, apiKey.id));
     expect(first?.lastUsedAt).toBeInstanceOf(Date);
-    await call(getMe, 'GET', '/api/me', { headers: bearer(secret) });
+    await call(listEvents, 'GET', '/api/events', { headers: bearer(secret) });
     const [second] = await getDb().select().from(apiKeys).where(eq(apiKeys.id, apiKey.id));
     expect(second?.lastUsedAt?.getTime()).toBe(first?.lastUsedAt?.getTime());
     // An hour later (moved back by hand), the next request moves it again.
     await getDb().update(apiKeys).set({ lastUsedAt: new Date(Date.now() - 3600_000) }).where(eq(apiKeys.id, apiKey.id));
-    await call(getMe, 'GET', '/api/me', { headers: bearer(secret) });
+    await call(listEvents, 'GET', '/api/events', { headers: bearer(secret) });
     const [third] = await getDb().select().from(apiKeys).where(eq(apiKeys.id, apiKey.id));
     expect(Date.now() - (third?.lastUsedAt?.getTime() ?? 0)).toBeLessThan(60_000);
   });
@@ -174,7 +179,7 @@ describe('API keys', () => {
     const spare = await newKey(organiser, 'spare');
     process.env.API_KEY_RATE_LIMIT = '5';
     try {
-      const answers = await Promise.all(Array.from({ length: 12 }, () => call(getMe, 'GET', '/api/me', { headers: bearer(limited.secret) })));
+      const answers = await Promise.all(Array.from({ length: 12 }, () => call(listEvents, 'GET', '/api/events', { headers: bearer(limited.secret) })));
       const statuses = answers.map((a) => a.status).sort();
       expect(statuses.filter((s) => s === 200)).toHaveLength(5);
       expect(statuses.filter((s) => s === 429)).toHaveLength(7);
@@ -182,7 +187,7 @@ describe('API keys', () => {
       expect(Number(refused?.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(refused?.json).toMatchObject({ error: { code: 'RATE_LIMITED' } });
       // Another key of the same organiser, and the browser session, are not limited by it.
-      expect((await call(getMe, 'GET', '/api/me', { headers: bearer(spare.secret) })).status).toBe(200);
+      expect((await call(listEvents, 'GET', '/api/events', { headers: bearer(spare.secret) })).status).toBe(200);
       expect((await call(getMe, 'GET', '/api/me', { cookie: organiser.cookie })).status).toBe(200);
     } finally {
       delete process.env.API_KEY_RATE_LIMIT;

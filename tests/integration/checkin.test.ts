@@ -355,7 +355,7 @@ describe('the checkin.admitted webhook', () => {
     const o = await owner();
     const endpointId = randomUUID();
     await getPool().query(
-      `insert into webhook_endpoints (id, user_id, url, events, secret) values ($1, $2, 'http://127.0.0.1:9/hook', '{checkin.admitted}', 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0')`,
+      `insert into webhook_endpoints (id, team_id, url, events, secret) values ($1, $2, 'http://127.0.0.1:9/hook', '{checkin.admitted}', 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0')`,
       [endpointId, o.id],
     );
     try {

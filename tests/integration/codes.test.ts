@@ -305,7 +305,7 @@ describe('the guest applies a code', () => {
     expect(call?.form.get('line_items[1][price_data][unit_amount]')).toBe('9999');
     const endpointId = randomUUID();
     await getPool().query(
-      `insert into webhook_endpoints (id, user_id, url, events, secret) values ($1, $2, 'http://127.0.0.1:9/hook', '{order.paid}', 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0')`,
+      `insert into webhook_endpoints (id, team_id, url, events, secret) values ($1, $2, 'http://127.0.0.1:9/hook', '{order.paid}', 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0')`,
       [endpointId, organiser.id],
     );
     try {

@@ -141,13 +141,13 @@ describe("the organiser's numbers", () => {
     expect(unpaid.total.amount).toBe(1500);
   });
 
-  it('are the owner’s alone: another organiser gets the published event without them', async () => {
+  it('are the team’s alone: another organiser gets 404 for the published event, numbers and all', async () => {
     const organiser = await createOrganiser();
     const { event } = await ticketedEvent(organiser, [1500]);
     const other = await createOrganiser();
     const res = await call(getEvent, 'GET', `/api/events/${event.id}`, { cookie: other.cookie, params: { id: event.id } });
-    expect(res.status, res.text).toBe(200);
-    expect((res.json as { data: Record<string, unknown> }).data).not.toHaveProperty('stats');
+    expect(res.status, res.text).toBe(404);
+    expect(res.text).not.toContain('stats');
   });
 
   it('leave revenue null for an event that sells nothing', async () => {

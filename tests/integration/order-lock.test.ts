@@ -71,13 +71,13 @@ describe('confirming a paid order', () => {
     const withoutEndpoint = await underTheEventLock(() => getDb().transaction((tx) => recordPaymentEvent(tx, quiet.event)));
 
     // An organiser with an endpoint for order.paid: the payload is built, still under the lock.
-    await getPool().query(`insert into webhook_endpoints (user_id, url, events, secret) values ($1, 'https://hooks.example.com/x', '{order.paid}', 'whsec_x')`, [organiser.id]);
+    await getPool().query(`insert into webhook_endpoints (team_id, url, events, secret) values ($1, 'https://hooks.example.com/x', '{order.paid}', 'whsec_x')`, [organiser.id]);
     const listened = await paidOrderEvent(organiser);
     const withEndpoint = await underTheEventLock(() => getDb().transaction((tx) => recordPaymentEvent(tx, listened.event)));
 
     const status = await getPool().query<{ status: string }>(`select status from orders where id = any($1::uuid[])`, [[quiet.orderId, listened.orderId]]);
     expect(status.rows.map((row) => row.status)).toEqual(['confirmed', 'confirmed']);
-    const deliveries = await getPool().query(`select 1 from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.user_id = $1`, [organiser.id]);
+    const deliveries = await getPool().query(`select 1 from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.team_id = $1`, [organiser.id]);
     expect(deliveries.rowCount).toBe(1);
     console.log(`statements under the event's lock: ${withoutEndpoint.length} (no endpoint), ${withEndpoint.length} (an endpoint for order.paid)`);
     expect(withoutEndpoint.length).toBeLessThanOrEqual(10);

@@ -33,9 +33,9 @@ afterAll(async () => {
 // The database's own invariant, checked from outside after every test too.
 afterEach(async () => {
   const { rows } = await getPool().query(
-    `select a.user_id, a.balance, coalesce(l.total, 0)::int as total
+    `select a.team_id, a.balance, coalesce(l.total, 0)::int as total
        from credit_accounts a
-       left join (select user_id, sum(delta) as total from credit_ledger group by user_id) l using (user_id)
+       left join (select team_id, sum(delta) as total from credit_ledger group by team_id) l using (team_id)
       where a.balance <> coalesce(l.total, 0)`,
   );
   expect(rows).toEqual([]);
@@ -73,7 +73,7 @@ async function deliver(event: unknown, signature?: string | null) {
 }
 
 async function balanceOf(userId: string): Promise<number> {
-  const { rows } = await getPool().query<{ balance: number }>('select balance from credit_accounts where user_id = $1', [userId]);
+  const { rows } = await getPool().query<{ balance: number }>('select balance from credit_accounts where team_id = $1', [userId]);
   return rows[0]?.balance ?? 0;
 }
 
@@ -141,7 +141,7 @@ describe('POST /api/billing/checkout through the Stripe SDK', () => {
     const second = await openCheckout(organiser, 'credits-1');
     const id = (r: typeof first) => (r.json as { data: { checkout: { id: string } } }).data.checkout.id;
     expect(id(second)).not.toBe(id(first));
-    expect(await countRows('select count(*)::int as n from checkouts where user_id = $1', [organiser.id])).toBe(2);
+    expect(await countRows('select count(*)::int as n from checkouts where team_id = $1', [organiser.id])).toBe(2);
   });
 
   it('an unknown pack is 404, a missing key 400, a bad body 400, no session 401', async () => {
@@ -158,7 +158,7 @@ describe('POST /api/billing/checkout through the Stripe SDK', () => {
     expect(bad.status).toBe(400);
     const anonymous = await call(createCheckout, 'POST', '/api/billing/checkout', { key: randomUUID(), body: { packId: 'credits-1' } });
     expect(anonymous.status).toBe(401);
-    expect(await countRows('select count(*)::int as n from checkouts where user_id = $1', [organiser.id])).toBe(0);
+    expect(await countRows('select count(*)::int as n from checkouts where team_id = $1', [organiser.id])).toBe(0);
   });
 
   it('Stripe failing (after the SDK retries) is 503 PAYMENT_PROVIDER_UNAVAILABLE and leaves no checkout', async () => {
@@ -171,7 +171,7 @@ describe('POST /api/billing/checkout through the Stripe SDK', () => {
     } finally {
       fake.failNext = 0;
     }
-    expect(await countRows('select count(*)::int as n from checkouts where user_id = $1', [organiser.id])).toBe(0);
+    expect(await countRows('select count(*)::int as n from checkouts where team_id = $1', [organiser.id])).toBe(0);
   });
 
   it('GET /api/billing/checkouts/:id answers the owner, and 404 to anyone else', async () => {
@@ -332,8 +332,8 @@ describe('POST /api/webhooks/stripe', () => {
     expect((await deliver(withOtherCustomer)).status).toBe(200);
     expect(await balanceOf(owner.id)).toBe(5);
     expect(await balanceOf(payer.id)).toBe(0);
-    const ledgerOwners = await getPool().query<{ user_id: string }>('select user_id from credit_ledger where checkout_id = $1', [checkout.id]);
-    expect(ledgerOwners.rows).toEqual([{ user_id: owner.id }]);
+    const ledgerOwners = await getPool().query<{ team_id: string }>('select team_id from credit_ledger where checkout_id = $1', [checkout.id]);
+    expect(ledgerOwners.rows).toEqual([{ team_id: owner.id }]);
   });
 
   it('grants nothing for an unpaid completion, another session, or another amount or currency', async () => {

@@ -18,8 +18,8 @@ afterAll(closeDb);
 
 afterEach(async () => {
   const { rows } = await getPool().query(
-    `select a.user_id from credit_accounts a
-       left join (select user_id, sum(delta) as total from credit_ledger group by user_id) l using (user_id)
+    `select a.team_id from credit_accounts a
+       left join (select team_id, sum(delta) as total from credit_ledger group by team_id) l using (team_id)
       where a.balance <> coalesce(l.total, 0)`,
   );
   expect(rows).toEqual([]);
@@ -116,8 +116,8 @@ describe('the local test provider', () => {
     expect((await settle(organiser, checkout.id, 'paid')).status).toBe(200);
     await getPool().query('delete from auth.users where id = $1', [organiser.id]);
     const left = await getPool().query(
-      `select (select count(*)::int from checkouts where user_id = $1) as checkouts,
-              (select count(*)::int from credit_ledger where user_id = $1) as ledger,
+      `select (select count(*)::int from checkouts where team_id = $1) as checkouts,
+              (select count(*)::int from credit_ledger where team_id = $1) as ledger,
               (select count(*)::int from payment_events where provider_event_id = $2 and checkout_id is null) as unlinked`,
       [organiser.id, `test_evt_${checkout.id}_paid`],
     );

@@ -258,10 +258,10 @@ describe('answers with a free registration', () => {
     const created = await call(postEvent, 'POST', '/api/events', { cookie: o.cookie, key: randomUUID(), body: validEventBody() });
     const event = data<{ event: { id: string; slug: string } }>(created).event;
     const q = await ask(event.id, { label: 'Company', kind: 'text' }, o.cookie);
-    await getPool().query(`insert into webhook_endpoints (user_id, url, events, secret) values ($1, 'https://hooks.example.com/q', '{registration.created}', 'whsec_q')`, [o.id]);
+    await getPool().query(`insert into webhook_endpoints (team_id, url, events, secret) values ($1, 'https://hooks.example.com/q', '{registration.created}', 'whsec_q')`, [o.id]);
     expect((await register(event.slug, guest({ answers: { [q.id]: 'Acme' } }))).status).toBe(201);
     const { rows } = await getPool().query(
-      `select d.payload from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.user_id = $1 and d.type = 'registration.created'`,
+      `select d.payload from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.team_id = $1 and d.type = 'registration.created'`,
       [o.id],
     );
     expect(rows.length).toBe(1);

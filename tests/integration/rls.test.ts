@@ -113,11 +113,13 @@ describe('row-level security', () => {
 
   it("shows an organiser their own rows and none of another organiser's", async () => {
     await as('authenticated', a.id, async (c) => {
-      const ids = async (q: string) => (await c.query<{ user_id: string }>(q)).rows.map((r) => r.user_id);
-      expect(await ids('select user_id from profiles')).toEqual([a.id]);
-      expect(await ids('select user_id from credit_accounts')).toEqual([a.id]);
-      expect(await ids('select user_id from credit_ledger')).toEqual([a.id]);
-      expect(await ids('select user_id from idempotency_keys')).toEqual([a.id]);
+      const ids = async (q: string) => (await c.query<{ id: string }>(q)).rows.map((r) => r.id);
+      expect(await ids('select user_id as id from profiles')).toEqual([a.id]);
+      // Credits are the team's: a's personal team, whose id is a's.
+      expect(await ids('select team_id as id from credit_accounts')).toEqual([a.id]);
+      expect(await ids('select team_id as id from credit_ledger')).toEqual([a.id]);
+      expect(await ids('select user_id as id from idempotency_keys')).toEqual([a.id]);
+      expect(await ids('select id from teams')).toEqual([a.id]);
 
       const visible = (await c.query<{ id: string }>('select id from events')).rows.map((r) => r.id);
       expect(visible).toEqual(expect.arrayContaining([a.published, a.draft, a.unlisted, b.published]));
@@ -126,14 +128,14 @@ describe('row-level security', () => {
     });
   });
 
-  it("cannot change another organiser's profile; can rename its own but not change its plan", async () => {
+  it("cannot change another organiser's profile; can rename its own but not change its team's plan", async () => {
     await as('authenticated', a.id, async (c) => {
       const other = await c.query(`update profiles set name = 'hijacked' where user_id = $1`, [b.id]);
       expect(other.rowCount).toBe(0);
       const own = await c.query(`update profiles set name = 'A renamed' where user_id = $1`, [a.id]);
       expect(own.rowCount).toBe(1);
     });
-    await refused('authenticated', a.id, `update profiles set plan = 'pro' where user_id = $1`, [a.id]);
+    await refused('authenticated', a.id, `update teams set plan = 'pro' where id = $1`, [a.id]);
     const { rows } = await getPool().query<{ name: string }>('select name from profiles where user_id = $1', [b.id]);
     expect(rows[0]?.name).toBe('B');
   });
@@ -142,10 +144,10 @@ describe('row-level security', () => {
     await refused('authenticated', a.id, `update events set title = 'x' where id = $1`, [b.published]);
     await refused('authenticated', a.id, `update events set max_participants = 1000 where id = $1`, [a.published]);
     await refused('authenticated', a.id, `delete from events where id = $1`, [b.draft]);
-    await refused('authenticated', a.id, `update credit_accounts set balance = 1000 where user_id = $1`, [a.id]);
-    await refused('authenticated', a.id, `insert into credit_ledger (user_id, delta, reason) values ($1, 100, 'gift')`, [a.id]);
-    await refused('authenticated', a.id, `delete from credit_ledger where user_id = $1`, [a.id]);
-    await refused('authenticated', a.id, `insert into event_upgrades (event_id, user_id, participant_limit, ledger_id) values ($1, $2, 1000, 1)`, [
+    await refused('authenticated', a.id, `update credit_accounts set balance = 1000 where team_id = $1`, [a.id]);
+    await refused('authenticated', a.id, `insert into credit_ledger (team_id, delta, reason) values ($1, 100, 'gift')`, [a.id]);
+    await refused('authenticated', a.id, `delete from credit_ledger where team_id = $1`, [a.id]);
+    await refused('authenticated', a.id, `insert into event_upgrades (event_id, team_id, participant_limit, ledger_id) values ($1, $2, 1000, 1)`, [
       a.published,
       a.id,
     ]);
@@ -174,12 +176,12 @@ describe('row-level security', () => {
     await refused('anon', null, 'select * from profiles');
     await refused('anon', null, 'select * from credit_ledger');
     await refused('anon', null, 'select * from idempotency_keys');
-    await refused('anon', null, `insert into events (owner_id, title, starts_at, ends_at, timezone, location_type, location_url, max_participants)
+    await refused('anon', null, `insert into events (team_id, title, starts_at, ends_at, timezone, location_type, location_url, max_participants)
       values ($1, 'x', now() + interval '1 day', now() + interval '2 days', 'UTC', 'online', 'https://x', 5)`, [a.id]);
   });
 
   it('lets the owner role (the app) through unchanged', async () => {
-    const { rows } = await getPool().query<{ n: number }>('select count(*)::int as n from events where owner_id = any($1)', [[a.id, b.id]]);
+    const { rows } = await getPool().query<{ n: number }>('select count(*)::int as n from events where team_id = any($1)', [[a.id, b.id]]);
     expect(rows[0]?.n).toBe(6);
   });
 });
@@ -202,25 +204,25 @@ describe('money invariants in the database, as the app role', () => {
     }
   }
   const balance = async (id: string) =>
-    (await getPool().query<{ balance: number }>('select balance from credit_accounts where user_id = $1', [id])).rows[0]?.balance;
+    (await getPool().query<{ balance: number }>('select balance from credit_accounts where team_id = $1', [id])).rows[0]?.balance;
 
   it('refuses a balance change without its ledger row, and a ledger row without its balance change', async () => {
     const org = await seedOrganiser('Money');
     const before = await balance(org.id);
-    const alone = await getPool().query('update credit_accounts set balance = balance + 100 where user_id = $1', [org.id]).then(() => null, (e: unknown) => e);
+    const alone = await getPool().query('update credit_accounts set balance = balance + 100 where team_id = $1', [org.id]).then(() => null, (e: unknown) => e);
     expect(alone).toMatchObject({ code: '23514' });
-    const ledgerOnly = await failsWith([{ text: `insert into credit_ledger (user_id, delta, reason) values ($1, 5, 'gift')`, values: [org.id] }]);
+    const ledgerOnly = await failsWith([{ text: `insert into credit_ledger (team_id, delta, reason) values ($1, 5, 'gift')`, values: [org.id] }]);
     expect(ledgerOnly).toMatchObject({ code: '23514' });
     const wrongAmount = await failsWith([
-      { text: `insert into credit_ledger (user_id, delta, reason) values ($1, 1, 'grant')`, values: [org.id] },
-      { text: 'update credit_accounts set balance = balance + 2 where user_id = $1', values: [org.id] },
+      { text: `insert into credit_ledger (team_id, delta, reason) values ($1, 1, 'grant')`, values: [org.id] },
+      { text: 'update credit_accounts set balance = balance + 2 where team_id = $1', values: [org.id] },
     ]);
     expect(wrongAmount).toMatchObject({ code: '23514' });
     expect(await balance(org.id)).toBe(before);
     // Both together, in one transaction, in either order: accepted.
     const together = await failsWith([
-      { text: 'update credit_accounts set balance = balance + 2 where user_id = $1', values: [org.id] },
-      { text: `insert into credit_ledger (user_id, delta, reason) values ($1, 2, 'grant')`, values: [org.id] },
+      { text: 'update credit_accounts set balance = balance + 2 where team_id = $1', values: [org.id] },
+      { text: `insert into credit_ledger (team_id, delta, reason) values ($1, 2, 'grant')`, values: [org.id] },
     ]);
     expect(together).toBeNull();
     expect(await balance(org.id)).toBe((before ?? 0) + 2);
@@ -228,12 +230,12 @@ describe('money invariants in the database, as the app role', () => {
 
   it('refuses updates and deletes of ledger amounts; only unlinking is allowed', async () => {
     const org = await seedOrganiser('Ledger');
-    const [row] = (await getPool().query<{ id: string }>('select id from credit_ledger where user_id = $1', [org.id])).rows;
+    const [row] = (await getPool().query<{ id: string }>('select id from credit_ledger where team_id = $1', [org.id])).rows;
     if (!row) throw new Error('no ledger row');
     for (const statement of [
       'update credit_ledger set delta = 100 where id = $1',
       `update credit_ledger set reason = 'other' where id = $1`,
-      'update credit_ledger set user_id = gen_random_uuid() where id = $1',
+      'update credit_ledger set team_id = gen_random_uuid() where id = $1',
       'delete from credit_ledger where id = $1',
     ]) {
       const error = await getPool().query(statement, [row.id]).then(() => null, (e: unknown) => e);
@@ -247,9 +249,9 @@ describe('money invariants in the database, as the app role', () => {
 
   it('still lets deleting an organiser cascade to its ledger', async () => {
     const org = await seedOrganiser('Leaving');
-    await getPool().query('delete from events where owner_id = $1', [org.id]);
+    await getPool().query('delete from events where team_id = $1', [org.id]);
     await getPool().query('delete from auth.users where id = $1', [org.id]);
-    const { rows } = await getPool().query('select 1 from credit_ledger where user_id = $1', [org.id]);
+    const { rows } = await getPool().query('select 1 from credit_ledger where team_id = $1', [org.id]);
     expect(rows).toEqual([]);
   });
 
@@ -268,7 +270,7 @@ describe('money invariants in the database, as the app role', () => {
 
   it('shows an organiser their own checkouts only, never the payment inbox, and lets them write neither', async () => {
     const pool = getPool();
-    const insert = `insert into checkouts (user_id, pack_id, credits, amount, currency, provider) values ($1, 'credits-1', 1, 500, 'eur', 'test') returning id`;
+    const insert = `insert into checkouts (team_id, pack_id, credits, amount, currency, provider) values ($1, 'credits-1', 1, 500, 'eur', 'test') returning id`;
     const mine = (await pool.query<{ id: string }>(insert, [a.id])).rows[0]?.id;
     const theirs = (await pool.query<{ id: string }>(insert, [b.id])).rows[0]?.id;
     await pool.query(`insert into payment_events (provider, provider_event_id, type, checkout_id, outcome) values ('test', $1, 'x', $2, 'ignored')`, [

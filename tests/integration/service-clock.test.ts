@@ -4,8 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { POST as postApiKey } from '@/app/api/api-keys/route';
-import { POST as postEvent } from '@/app/api/events/route';
-import { GET as getMe } from '@/app/api/me/route';
+import { GET as listEvents, POST as postEvent } from '@/app/api/events/route';
 import { POST as postRegistration } from '@/app/api/public/events/[slug]/registrations/route';
 import { manualClock, setClock } from '@/lib/clock';
 import { closeDb } from '@/lib/db/pool';
@@ -45,7 +44,7 @@ describe('the service clock', () => {
     const made = await call(postApiKey, 'POST', '/api/api-keys', { cookie: organiser.cookie, key: randomUUID(), body: { name: 'clocked' } });
     expect(made.status, made.text).toBe(201);
     const { secret } = (made.json as { data: { secret: string } }).data;
-    const me = () => call(getMe, 'GET', '/api/me', { headers: { authorization: `Bearer ${secret}` } });
+    const me = () => call(listEvents, 'GET', '/api/events', { headers: { authorization: `Bearer ${secret}` } });
 
     vi.stubEnv('API_KEY_RATE_LIMIT', '2');
     const clock = manualClock();

@@ -103,8 +103,8 @@ describe('Supabase Auth provider', () => {
 
     const db = getDb();
     const rows = await db.execute<{ email: string; name: string | null; plan: string; balance: number }>(sql`
-      select u.email, p.name, p.plan, a.balance from auth.users u
-      join profiles p on p.user_id = u.id join credit_accounts a on a.user_id = u.id where u.id = ${user.id}`);
+      select u.email, p.name, t.plan, a.balance from auth.users u
+      join profiles p on p.user_id = u.id join teams t on t.id = u.id join credit_accounts a on a.team_id = t.id where u.id = ${user.id}`);
     expect(rows.rows).toEqual([{ email, name: 'Supa Organiser', plan: 'free', balance: 0 }]);
 
     const meRes = await call(me, 'GET', '/api/me', { cookie: jar.header });
@@ -244,7 +244,7 @@ describe('Supabase Auth provider', () => {
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({ data: { user: { id: user.id, name: 'From Dashboard' } } });
     const after = await getDb().execute<{ plan: string; balance: number }>(sql`
-      select p.plan, a.balance from profiles p join credit_accounts a using (user_id) where user_id = ${user.id}`);
+      select t.plan, a.balance from profiles p join teams t on t.id = p.user_id join credit_accounts a on a.team_id = t.id where p.user_id = ${user.id}`);
     expect(after.rows).toEqual([{ plan: 'free', balance: 0 }]);
   });
 

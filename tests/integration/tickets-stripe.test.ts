@@ -591,7 +591,7 @@ describe('tickets at the door and for integrations', () => {
     if (!type) throw new Error('no type');
     const endpointId = randomUUID();
     await getPool().query(
-      `insert into webhook_endpoints (id, user_id, url, events, secret) values ($1, $2, 'http://127.0.0.1:9/hook', '{order.paid,order.refunded}', 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0')`,
+      `insert into webhook_endpoints (id, team_id, url, events, secret) values ($1, $2, 'http://127.0.0.1:9/hook', '{order.paid,order.refunded}', 'whsec_dGVzdHRlc3R0ZXN0dGVzdHRlc3R0ZXN0')`,
       [endpointId, organiser.id],
     );
     try {

@@ -165,7 +165,7 @@ async function waitForDelivery(who: Organiser, endpointId: string, done: (d: Web
 /** A message straight through emitWebhook, in a transaction of its own; how many deliveries it wrote. */
 async function emit(type: WebhookEventType, payload: Record<string, unknown> = { probe: randomUUID() }, who = organiser): Promise<number> {
   const count = async () =>
-    (await getDb().execute<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.user_id = ${who.id}`)).rows[0]?.n ?? 0;
+    (await getDb().execute<{ n: number }>(sql`select count(*)::int as n from webhook_deliveries d join webhook_endpoints e on e.id = d.endpoint_id where e.team_id = ${who.id}`)).rows[0]?.n ?? 0;
   const before = await count();
   await getDb().transaction((tx) => emitWebhook(tx, { teamId: who.id, type, data: payload }));
   return (await count()) - before;

@@ -107,7 +107,7 @@ describe('a webhook redelivery storm across two instances', () => {
 
     const [account] = await db.select({ balance: creditAccounts.balance }).from(creditAccounts).where(eq(creditAccounts.teamId, buyer.id));
     expect(account?.balance).toBe(15);
-    const purchases = await db.execute<{ n: number }>(sql`select count(*)::int as n from credit_ledger where user_id = ${buyer.id} and reason = 'purchase'`);
+    const purchases = await db.execute<{ n: number }>(sql`select count(*)::int as n from credit_ledger where team_id = ${buyer.id} and reason = 'purchase'`);
     expect(purchases.rows[0]?.n).toBe(3);
     const statuses = await db.select({ status: checkouts.status }).from(checkouts).where(eq(checkouts.teamId, buyer.id));
     expect(statuses.map((s) => s.status)).toEqual(['paid', 'paid', 'paid']);

@@ -53,9 +53,9 @@ export type Invariants = {
 };
 
 export async function checkInvariants(db: Database): Promise<Invariants> {
-  const mismatched = await db.execute<{ user_id: string }>(sql`
-    select a.user_id from credit_accounts a
-    left join (select user_id, sum(delta)::int as total from credit_ledger group by user_id) l using (user_id)
+  const mismatched = await db.execute<{ team_id: string }>(sql`
+    select a.team_id from credit_accounts a
+    left join (select team_id, sum(delta)::int as total from credit_ledger group by team_id) l using (team_id)
     where a.balance <> coalesce(l.total, 0)`);
   const upgrades = await db.execute<{ event_id: string }>(sql`
     select u.event_id from event_upgrades u
@@ -64,12 +64,12 @@ export async function checkInvariants(db: Database): Promise<Invariants> {
   const debits = await db.execute<{ id: number }>(sql`
     select l.id from credit_ledger l left join event_upgrades u on u.ledger_id = l.id
     where l.delta < 0 and u.event_id is null`);
-  const negative = await db.execute<{ user_id: string }>(sql`select user_id from credit_accounts where balance < 0`);
+  const negative = await db.execute<{ team_id: string }>(sql`select team_id from credit_accounts where balance < 0`);
   return {
-    balanceMismatches: mismatched.rows.map((r) => r.user_id),
+    balanceMismatches: mismatched.rows.map((r) => r.team_id),
     upgradesWithoutDebit: upgrades.rows.map((r) => r.event_id),
     debitsWithoutUpgrade: debits.rows.map((r) => Number(r.id)),
-    negativeBalances: negative.rows.map((r) => r.user_id),
+    negativeBalances: negative.rows.map((r) => r.team_id),
   };
 }
 
