@@ -11,6 +11,8 @@ import { TestPaymentPage, TicketPickerPage } from '../pages/tickets.po';
 import { createEventViaApi, overflowing } from './helpers';
 
 test('the owner onboards (test provider), a guest buys, the owner sees gross, fee and net', async ({ page, api, browser, baseURL, organiser: _organiser }) => {
+  // Two browsers, a purchase and three page loads in two languages.
+  test.slow();
   await page.goto('/payouts');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Payouts');
   await expect(page.getByTestId('payouts-empty')).toBeVisible();
