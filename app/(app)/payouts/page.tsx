@@ -5,6 +5,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { apiUrl } from '@/lib/api-routes';
 import { PLAN_FEES } from '@/lib/billing/plans';
 import { organiserAccount } from '@/lib/billing/server';
 import { formatMoney } from '@/lib/money';
@@ -133,7 +134,7 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Sear
           <h2 id="money-heading" className="text-lg font-semibold">
             {t('totals')}
           </h2>
-          <AnchorButton href={`/api/teams/${teamId}/payouts.csv`} variant="secondary" size="sm" download data-testid="payouts-csv">
+          <AnchorButton href={apiUrl('/api/teams/[tid]/payouts.csv', { tid: teamId })} variant="secondary" size="sm" download data-testid="payouts-csv">
             {t('csv')}
           </AnchorButton>
         </div>
