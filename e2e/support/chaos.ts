@@ -212,9 +212,9 @@ const CHECKS: Check[] = [
   },
   {
     name: 'a balance that is not its ledger sum',
-    sql: `select u.user_id::text as id, u.balance - u.ledger as n from (
-            select coalesce(a.user_id, l.user_id) as user_id, coalesce(a.balance, 0) as balance, coalesce(l.total, 0) as ledger
-            from credit_accounts a full join (select user_id, sum(delta)::int as total from credit_ledger group by 1) l on l.user_id = a.user_id
+    sql: `select u.team_id::text as id, u.balance - u.ledger as n from (
+            select coalesce(a.team_id, l.team_id) as team_id, coalesce(a.balance, 0) as balance, coalesce(l.total, 0) as ledger
+            from credit_accounts a full join (select team_id, sum(delta)::int as total from credit_ledger group by 1) l on l.team_id = a.team_id
           ) u where u.balance <> u.ledger`,
   },
   {
@@ -351,7 +351,7 @@ export async function expectInvariants(api?: APIRequestContext): Promise<void> {
   const { data } = (await me.json()) as { data: { user: { id: string } } };
   const credits = (await (await api.get('/api/credits')).json()) as { data: { balance: number } };
   const ledger = await withReadOnlyDb(async (client) => {
-    const { rows } = await client.query<{ total: number }>('select coalesce(sum(delta), 0)::int as total from credit_ledger where user_id = $1', [data.user.id]);
+    const { rows } = await client.query<{ total: number }>('select coalesce(sum(delta), 0)::int as total from credit_ledger where team_id = $1', [data.user.id]);
     return rows[0]?.total ?? 0;
   });
   expect(credits.data.balance, 'GET /api/credits equals the ledger sum').toBe(ledger);

@@ -69,7 +69,7 @@ const withTitle = (body: unknown) => ({ ...(body as object), title: 'Changed by 
 
 async function countCheckouts(userId: string): Promise<number> {
   return withReadOnlyDb(async (client) => {
-    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from checkouts where user_id = $1', [userId]);
+    const { rows } = await client.query<{ n: number }>('select count(*)::int as n from checkouts where team_id = $1', [userId]);
     return rows[0]?.n ?? 0;
   });
 }

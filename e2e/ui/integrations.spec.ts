@@ -38,7 +38,7 @@ function wideElements(page: import('@playwright/test').Page): Promise<string[]> 
   });
 }
 
-test('API keys: create shows the secret once, the key works as a bearer, revoke refuses it at once', async ({ page, organiser, baseURL }) => {
+test('API keys: create shows the secret once, the key works as a bearer, revoke refuses it at once', async ({ page, organiser: _organiser, baseURL }) => {
   const integrations = new IntegrationsPage(page);
   await page.goto('/events');
   await page.getByRole('link', { name: 'Integrations' }).click();
@@ -64,11 +64,12 @@ test('API keys: create shows the secret once, the key works as a bearer, revoke 
   await page.reload();
   await expect(page.getByText(secret)).toHaveCount(0);
 
-  // A server uses it: no cookies, the organiser's own data.
+  // A server uses it: no cookies, the team's own data (a key acts as its team, and is no user: /api/me is not for it).
   const client = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${secret}` } });
-  const me = await client.get('/api/me');
-  expect(me.status()).toBe(200);
-  expect(((await me.json()) as { data: { user: { email: string } } }).data.user.email).toBe(organiser.email);
+  const listed = await client.get('/api/events');
+  expect(listed.status()).toBe(200);
+  expect(((await listed.json()) as { data: { events: unknown[] } }).data.events).toEqual([]);
+  expect((await client.get('/api/me')).status()).toBe(403);
   await page.reload();
   await expect(integrations.apiKeyLastUsed()).not.toHaveText('Never');
 
@@ -83,7 +84,7 @@ test('API keys: create shows the secret once, the key works as a bearer, revoke 
   await integrations.confirmRevoke();
   await expect(dialog).toBeHidden();
   await expect(integrations.apiKeysEmpty()).toBeVisible();
-  expect((await client.get('/api/me')).status()).toBe(401);
+  expect((await client.get('/api/events')).status()).toBe(401);
   await client.dispose();
 });
 

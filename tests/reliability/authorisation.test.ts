@@ -48,9 +48,9 @@ describe('authorisation', () => {
     const deleteKey = randomUUID();
     expect((await request(url, 'DELETE', `/api/events/${doomedId}`, { cookie: owner.cookie, key: deleteKey })).status).toBe(204);
 
-    // Reading: the draft is invisible; a published event is public (docs/api.md); the list is the caller's own.
+    // Reading: another team's event is not there, draft or published (docs/api.md, "Teams"); the list is the caller's own.
     expectNotFound(await request(url, 'GET', `/api/events/${draftId}`, { cookie: intruder.cookie }));
-    expect((await request(url, 'GET', `/api/events/${publishedId}`, { cookie: intruder.cookie })).status).toBe(200);
+    expect((await request(url, 'GET', `/api/events/${publishedId}`, { cookie: intruder.cookie })).status).toBe(404);
     const list = await request(url, 'GET', '/api/events?limit=200', { cookie: intruder.cookie });
     expect((list.json as EventsPage).data.events).toEqual([]);
 

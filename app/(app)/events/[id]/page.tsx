@@ -48,8 +48,8 @@ export default async function EventPage({ params, searchParams }: Props) {
   const role = (await roleForEvent(event.id, user.id))?.role ?? null;
   const editor = can(role, 'events:write');
   const seesTickets = can(role, 'tickets:read');
-  // The ticket types with sold, held and available.
-  const [ticketTypes, stats] = await Promise.all([seesTickets ? eventTicketTypes(event.id, event.teamId) : null, ownEventStats(event)]);
+  // The ticket types with sold, held and available, and the numbers: for the roles that read tickets and money (not the door).
+  const [ticketTypes, stats] = seesTickets ? await Promise.all([eventTicketTypes(event.id, event.teamId), ownEventStats(event)]) : [null, null];
   const tDashboard = await getTranslations('dashboard');
   const publicUrl = `${await pageOrigin()}/e/${event.slug}`;
   // Its discount and access codes, once it sells tickets.
