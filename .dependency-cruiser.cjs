@@ -58,7 +58,7 @@ const MAY_IMPORT = {
   // The one loop of every background job (lib/jobs/runner.ts), below every job's handler.
   jobs: ['errors', 'log'],
   /** The audit log: written by every domain in its change's transaction. */
-  audit: ['db', 'errors', 'log'],
+  audit: ['db', 'errors', 'log', 'zod'],
   outbox: ['db', 'errors', 'log', 'zod', 'jobs'],
   auth: ['audit', 'db', 'errors', 'log', 'zod', 'rate-limit', 'tokens'],
   billing: ['audit', 'db', 'errors', 'log', 'zod', 'rate-limit', 'auth'],
@@ -67,7 +67,7 @@ const MAY_IMPORT = {
   questions: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'auth', 'billing', 'events'],
   registrations: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks', 'tokens', 'questions'],
   // Organiser payouts: teams' connected accounts, the platform's fee, the totals; above billing (the providers), below tickets (orders take their terms).
-  payouts: ['teams', 'db', 'errors', 'log', 'zod', 'auth', 'billing', 'events'],
+  payouts: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'auth', 'billing', 'events'],
   // Paid tickets: above registrations (a ticket is a registration row).
   tickets: ['payouts', 'audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'questions', 'registrations', 'webhooks', 'checkin', 'tokens', 'jobs'],
   // Mail renders what it is handed; the ticket's QR comes from checkin, the event's calendar from events.
@@ -106,10 +106,10 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */
-const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links|reference)\\.ts$|lib/questions/schemas\\.ts$|lib/payouts/(schemas|fees)\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|errors|code-schemas)\\.ts$|lib/teams/(permissions|errors|schemas)\\.ts$|lib/(enums|ids|money)\\.ts$)';
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links|reference)\\.ts$|lib/questions/schemas\\.ts$|lib/payouts/(schemas|fees)\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|errors|code-schemas)\\.ts$|lib/teams/(permissions|errors|schemas)\\.ts$|lib/audit/schemas\\.ts$|lib/(enums|ids|money)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|enums\\.ts$|ids\\.ts$|money\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links|reference)\\.ts$|questions/schemas\\.ts$|payouts/(schemas|fees)\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|errors|code-schemas)\\.ts$|teams/(permissions|errors|schemas)\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|enums\\.ts$|ids\\.ts$|money\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links|reference)\\.ts$|questions/schemas\\.ts$|payouts/(schemas|fees)\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|errors|code-schemas)\\.ts$|teams/(permissions|errors|schemas)\\.ts$|audit/schemas\\.ts$)';
 
 module.exports = {
   forbidden: [

@@ -74,6 +74,8 @@ export const API_ROUTES = {
   '/api/events/[id]/registrations/[rid]/personal-data': ['DELETE'],
   // Teams, roles and door devices
   '/api/teams': ['GET', 'POST'],
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': ['GET'],
   // Organiser payouts (Stripe Connect)
   '/api/teams/[tid]/payouts': ['GET'],
   '/api/teams/[tid]/payouts.csv': ['GET'],

@@ -6,6 +6,7 @@
 // compile. Types only; the shapes come from the browser-safe schema files the
 // server shapes its answers with.
 import type { TeamDto } from '@/lib/teams/schemas';
+import type { AuditPage } from '@/lib/audit/schemas';
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
 import type { ApiKeyDto } from '@/lib/auth/schemas';
 import type { SettingsDto } from '@/lib/auth/schemas';
@@ -134,6 +135,8 @@ export type ApiResponses = {
   'POST /api/events/[id]/codes/bulk': { codes: CodeDto[] };
   'GET /api/teams': { teams: TeamDto[] };
   'POST /api/teams': { team: TeamDto };
+  // Audit log (branch audit)
+  'GET /api/teams/[tid]/audit': AuditPage;
 };
 
 /** A route answered with the envelope: every served route but the raw ones and the catch-all. */

@@ -6,6 +6,7 @@
 import type { Tx } from '@/lib/db/pool';
 import { auditLog } from '@/lib/db/schema';
 import type { AuditActorType } from '@/lib/enums';
+import type { ListedAuditAction } from './schemas';
 
 /** Who is asking: a signed-in user, an API key or a door device (whose event it is bound to). */
 export type Actor =
@@ -36,7 +37,16 @@ export type AuditAction =
   | 'invitation.accepted'
   | 'member.role_changed'
   | 'member.removed'
-  | 'payouts.account_created';
+  | 'payouts.account_created'
+  // Audit log (branch audit)
+  | 'order.refund_retried'
+  | 'code.bulk_created';
+
+// Every action is listed in ./schemas.ts (the API's filter, the page's words in en.json and ru.json): one added to the
+// union above and not there, or the reverse, does not compile.
+type Unlisted = Exclude<AuditAction, ListedAuditAction> | Exclude<ListedAuditAction, AuditAction>;
+const everyActionListed: [Unlisted] extends [never] ? true : Unlisted = true;
+void everyActionListed;
 
 export type AuditEntry = {
   teamId: string;

@@ -10,6 +10,7 @@ import { AppError, invalidField } from '@/lib/errors';
 import { clock } from '@/lib/clock';
 import { enqueueForEvent } from '@/lib/outbox/enqueue';
 import { emitWebhook } from '@/lib/webhooks/emit';
+import { recordAudit, type AuditActor } from '@/lib/audit';
 import { lockEvent, locationColumns, seatsHeld, toEventDto, toEventSnapshot } from './event-row';
 import { deleteAfterCommit } from './cover';
 import { upgradeLimitOf } from './queries';
@@ -104,6 +105,8 @@ export type FillFreeSeats = (tx: Tx, event: EventRow) => Promise<EventRow>;
 
 export type EventUpdate = {
   actor: Actor;
+  /** Who asks, for the audit log (a capacity change, a cancellation). */
+  by: AuditActor;
   eventId: string;
   /** The version the client edited (If-Match): not given → 428, another one → 412. */
   expectedVersion: { given: boolean; version: number | null };
@@ -111,7 +114,7 @@ export type EventUpdate = {
   fillFreeSeats: FillFreeSeats;
 };
 
-export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, patch, fillFreeSeats }: EventUpdate): Promise<EventWrite> {
+export async function updateEvent(tx: Tx, { actor, by, eventId, expectedVersion, patch, fillFreeSeats }: EventUpdate): Promise<EventWrite> {
   const current = await lockEvent(tx, { id: eventId, teamId: actor.teamId });
   if (!current) throw new AppError('NOT_FOUND');
   if (!expectedVersion.given) throw new AppError('PRECONDITION_REQUIRED');
@@ -181,6 +184,14 @@ export async function updateEvent(tx: Tx, { actor, eventId, expectedVersion, pat
   // The organiser's integrations hear of it in the same transaction (docs/api.md, "Integrations").
   const cancelled = current.status !== 'cancelled' && filled.status === 'cancelled';
   await emitWebhook(tx, { teamId: filled.teamId, type: cancelled ? 'event.cancelled' : 'event.updated', data: { event: dto } });
+  // The audit log (docs/api.md, "Teams, roles and door devices"), in this transaction.
+  const target = { type: 'event', id: filled.id };
+  if (maxParticipants !== current.maxParticipants) {
+    await recordAudit(tx, { teamId: filled.teamId, actor: by, action: 'event.capacity_changed', target, details: { title: filled.title, from: current.maxParticipants, to: maxParticipants } });
+  }
+  if (cancelled) {
+    await recordAudit(tx, { teamId: filled.teamId, actor: by, action: 'event.cancelled', target, details: { title: filled.title, from: current.status } });
+  }
   return { event: dto, credit: { charged: needsCredit, balance: balanceAfter } };
 }
 

@@ -86,8 +86,9 @@ export async function callerFor(request: Request, permission: Permission, path: 
 /** An API key acts in its own team only: an event or a team path of another is 404. */
 async function sameTeam(where: TeamOfRoute, teamId: string): Promise<void> {
   if (where.kind === 'event') {
+    // No such event (any more): the handler answers, or the idempotency layer replays what it stored (a retried delete).
     const found = await eventTeam(getDb(), where.eventId, null);
-    if (!found || found.teamId !== teamId) throw new AppError('NOT_FOUND');
+    if (found && found.teamId !== teamId) throw new AppError('NOT_FOUND');
   } else if (where.kind === 'team' && where.teamId !== teamId) {
     throw new AppError('NOT_FOUND');
   }
@@ -97,8 +98,11 @@ async function memberTeam(request: Request, where: TeamOfRoute, userId: string):
   const db = getDb();
   if (where.kind === 'event') {
     const found = await eventTeam(db, where.eventId, userId);
-    if (!found?.role) throw new AppError('NOT_FOUND');
-    return { id: found.teamId, role: found.role };
+    if (found && !found.role) throw new AppError('NOT_FOUND');
+    if (found?.role) return { id: found.teamId, role: found.role };
+    // No such event (any more, or its id is not one): no team to be a stranger to. The request acts in the current
+    // team, where the handler finds no event (404) or the idempotency layer replays the user's own stored answer
+    // (a retried delete answers 204, not 404: docs/ssot, "Idempotency Standard").
   }
   if (where.kind === 'team') {
     const role = await roleIn(db, where.teamId, userId);

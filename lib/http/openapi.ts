@@ -24,6 +24,7 @@ import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 import type { ErrorCode } from '@/lib/errors';
 import { ERROR_STATUS } from './status';
 import { createTeamSchema } from '@/lib/teams/schemas';
+import { auditQuerySchema } from '@/lib/audit/schemas';
 import { z } from '@/lib/zod';
 
 /**
@@ -257,6 +258,10 @@ export const OPERATIONS: Table = {
   '/api/teams': {
     GET: { id: 'listTeams', summary: "The signed-in user's teams, with their role in each", success: 200 },
     POST: { id: 'createTeam', summary: 'Create a team (the creator is its owner)', success: 201, body: createTeamSchema, keyed: 'required', auth: 'session' },
+  },
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': {
+    GET: { id: 'listAuditEntries', summary: "The team's audit log, newest first, a page at a time (owners; browser session only)", success: 200, auth: 'session', query: auditQuerySchema },
   },
 };
 

@@ -14,6 +14,7 @@ import { connectedAccounts, teams, type ConnectedAccountRow, type EventRow } fro
 import type { PaymentProviderName, Plan } from '@/lib/enums';
 import { AppError } from '@/lib/errors';
 import { logLine } from '@/lib/log';
+import { recordAudit, type AuditActor } from '@/lib/audit';
 import { orderFee } from './fees';
 import type { AccountDto, AccountOpened } from './schemas';
 import './errors';
@@ -99,7 +100,7 @@ export async function saleTerms(db: Queryable, teamId: string, order: { total: n
  * the team, so concurrent or repeated requests get the same account back) and
  * a fresh onboarding link. PAYOUTS_NOT_OFFERED on a deployment without them.
  */
-export async function openAccount(db: Queryable, teamId: string, link: { appOrigin: string; returnPath: string }): Promise<AccountOpened> {
+export async function openAccount(db: Tx, teamId: string, link: { appOrigin: string; returnPath: string }, actor: AuditActor): Promise<AccountOpened> {
   const providerName = currentProviderName();
   if (!payoutsOffered() || providerName === null) throw new AppError('PAYOUTS_NOT_OFFERED');
   const provider = paymentProviderNamed(providerName);
@@ -124,7 +125,14 @@ export async function openAccount(db: Queryable, teamId: string, link: { appOrig
         detailsSubmitted: created.detailsSubmitted,
         requirements: created.requirements,
       })
-      .onConflictDoNothing({ target: connectedAccounts.teamId });
+      .onConflictDoNothing({ target: connectedAccounts.teamId })
+      .returning({ teamId: connectedAccounts.teamId })
+      .then(async (inserted) => {
+        // Written once, by the request that stored the account (a concurrent one found it stored).
+        if (inserted.length > 0) {
+          await recordAudit(db, { teamId, actor, action: 'payouts.account_created', target: { type: 'connected_account', id: created.accountId }, details: { provider: providerName } });
+        }
+      });
     row = await readAccount(db, teamId);
     if (!row) throw new Error(`connected account of team ${teamId} not stored`);
   }

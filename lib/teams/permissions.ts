@@ -139,6 +139,8 @@ export const ROUTE_ACCESS = {
   '/api/events/[id]/registrations/[rid]/personal-data': { DELETE: 'attendees:write' },
   // Teams, roles and door devices
   '/api/teams': { GET: 'signed-in', POST: 'session' },
+  // Audit log (branch audit)
+  '/api/teams/[tid]/audit': { GET: 'audit:read' },
   // Organiser payouts (Stripe Connect): owner and finance read, the owner manages; browser sessions only.
   '/api/teams/[tid]/payouts': { GET: 'payouts:read' },
   '/api/teams/[tid]/payouts.csv': { GET: 'payouts:read' },

@@ -9,6 +9,7 @@
 // an expired hold, a cancelled order or a refunded ticket gives its use back
 // by being what it is, exactly once. The database refuses confirmed tickets
 // beyond max_uses (discount_codes_within_max_uses, at commit).
+import { recordAudit, type AuditActor } from '@/lib/audit';
 import { randomInt } from 'node:crypto';
 import { and, asc, eq, gt, inArray, ne, or, sql } from 'drizzle-orm';
 import { clock, now } from '@/lib/clock';
@@ -165,7 +166,12 @@ async function lockOwnEvent(tx: Tx, { eventId, teamId }: EventScope): Promise<Ev
   return event;
 }
 
-export async function createCode(tx: Tx, scope: EventScope, input: CreateCodeData): Promise<CodeDto> {
+/** The code's audit entry: its text and event, never an order's or a guest's data. */
+function auditCode(tx: Tx, actor: AuditActor, event: EventRow, action: 'code.created' | 'code.updated' | 'code.deleted', row: DiscountCodeRow, extra: Record<string, unknown> = {}): Promise<void> {
+  return recordAudit(tx, { teamId: event.teamId, actor, action, target: { type: 'discount_code', id: row.id }, details: { eventId: event.id, code: row.code, ...extra } });
+}
+
+export async function createCode(tx: Tx, scope: EventScope, input: CreateCodeData, actor: AuditActor): Promise<CodeDto> {
   const event = await lockOwnEvent(tx, scope);
   const columns = ruleColumns(await listTicketTypeRows(tx, event.id), input);
   const [row] = await tx
@@ -174,6 +180,7 @@ export async function createCode(tx: Tx, scope: EventScope, input: CreateCodeDat
     .onConflictDoNothing({ target: [discountCodes.eventId, discountCodes.code] })
     .returning();
   if (!row) throw new AppError('CODE_TAKEN');
+  await auditCode(tx, actor, event, 'code.created', row);
   return toCodeDto(row, NO_USES, 0);
 }
 
@@ -186,7 +193,7 @@ function randomSuffix(length = 8): string {
 }
 
 /** `count` codes `<PREFIX>-<8 random characters>` with the same rules (single-use unless told). */
-export async function createCodesInBulk(tx: Tx, scope: EventScope, input: BulkCodesData): Promise<CodeDto[]> {
+export async function createCodesInBulk(tx: Tx, scope: EventScope, input: BulkCodesData, actor: AuditActor): Promise<CodeDto[]> {
   const event = await lockOwnEvent(tx, scope);
   const { prefix, count, ...rule } = input;
   const columns = ruleColumns(await listTicketTypeRows(tx, event.id), rule);
@@ -197,6 +204,8 @@ export async function createCodesInBulk(tx: Tx, scope: EventScope, input: BulkCo
     made.push(...(await tx.insert(discountCodes).values(values).onConflictDoNothing({ target: [discountCodes.eventId, discountCodes.code] }).returning()));
   }
   if (made.length < count) throw new Error(`bulk codes: ${count - made.length} of ${count} collided five times`);
+  // One entry for the batch: the log says what was done, the codes list says which.
+  await recordAudit(tx, { teamId: event.teamId, actor, action: 'code.bulk_created', target: { type: 'event', id: event.id }, details: { eventId: event.id, prefix, count } });
   return made.sort((a, b) => a.code.localeCompare(b.code)).map((row) => toCodeDto(row, NO_USES, 0));
 }
 
@@ -215,7 +224,7 @@ async function lockCode(tx: Tx, event: EventRow, codeId: string): Promise<Discou
 }
 
 /** A change never touches orders placed: their items froze price, discount and code. */
-export async function updateCode(tx: Tx, scope: EventScope & { codeId: string }, patch: UpdateCodeData): Promise<CodeDto> {
+export async function updateCode(tx: Tx, scope: EventScope & { codeId: string }, patch: UpdateCodeData, actor: AuditActor): Promise<CodeDto> {
   const event = await lockOwnEvent(tx, scope);
   const current = await lockCode(tx, event, scope.codeId);
   const uses = await usesOfOne(tx, current.id);
@@ -237,11 +246,15 @@ export async function updateCode(tx: Tx, scope: EventScope & { codeId: string },
     .where(eq(discountCodes.id, current.id))
     .returning();
   if (!row) throw new Error('update of discount_codes returned no row');
+  await auditCode(tx, actor, event, 'code.updated', row, {
+    fields: Object.keys(patch).sort(),
+    ...(status !== undefined && status !== current.status && { status: { from: current.status, to: status } }),
+  });
   return toCodeDto(row, uses, (await revenueOf(tx, event.id)).get(row.id) ?? 0);
 }
 
 /** Only a code no order ever named (`CODE_IN_USE`: disable it instead). */
-export async function deleteCode(tx: Tx, scope: EventScope & { codeId: string }): Promise<void> {
+export async function deleteCode(tx: Tx, scope: EventScope & { codeId: string }, actor: AuditActor): Promise<void> {
   const event = await lockOwnEvent(tx, scope);
   const current = await lockCode(tx, event, scope.codeId);
   const [named] = await tx
@@ -252,6 +265,7 @@ export async function deleteCode(tx: Tx, scope: EventScope & { codeId: string })
     .limit(1);
   if (named) throw new AppError('CODE_IN_USE');
   await tx.delete(discountCodes).where(eq(discountCodes.id, current.id));
+  await auditCode(tx, actor, event, 'code.deleted', current);
 }
 
 function csvCell(value: string | number | null): string {

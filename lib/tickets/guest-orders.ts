@@ -16,6 +16,7 @@ import { isPayable, itemsOfOrder, lockOrder, readOrder, readOrderByToken, setOrd
 import { paymentOf } from './payments';
 import { refundableOf } from './refund-amounts';
 import { refundLocked, refundsOf } from './refunds';
+import { SYSTEM_ACTOR } from '@/lib/audit';
 import type { GuestTicketDto, OrderDto } from './schemas';
 
 export type GuestOrder = { order: OrderDto; event: PublicEventDto; tickets: GuestTicketDto[]; paymentUrl: string | null };
@@ -60,7 +61,7 @@ export async function cancelOrderByToken(tx: Tx, token: string): Promise<{ order
     const payment = await paymentOf(tx, order.id);
     if (payment) {
       const rows = await refundsOf(tx, [order.id]);
-      if (refundableOf(payment.amount, rows) > 0) await refundLocked(tx, { event, order, payment, amount: undefined, reason: 'guest', refunds: rows });
+      if (refundableOf(payment.amount, rows) > 0) await refundLocked(tx, { event, order, payment, amount: undefined, reason: 'guest', refunds: rows, actor: SYSTEM_ACTOR });
     } else {
       await cancelTickets(tx, order.id);
       await setOrderStatus(tx, order, 'cancelled', 'guest');

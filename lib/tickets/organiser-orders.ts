@@ -16,6 +16,7 @@ import { isUuid } from '@/lib/ids';
 import { chargedUnit, itemsOfOrder, lockOrder, setOrderStatus, ticketsOfOrder } from './orders';
 import { paymentOf } from './payments';
 import { refundableOf, ticketRefundAmount } from './refund-amounts';
+import type { AuditActor } from '@/lib/audit';
 import { organiserOrdersOf, refundLocked, refundsOf, retryRefund, toRefundDto, totalsOf, withOrderAnswers } from './refunds';
 import type { ListOrdersQuery, OrderList, RefundDto } from './schemas';
 
@@ -62,7 +63,7 @@ export type CancelledAttendee = { registration: RegistrationDto; refund: RefundD
  */
 export async function cancelAttendee(
   tx: Tx,
-  { eventId, registrationId, teamId }: { eventId: string; registrationId: string; teamId: string },
+  { eventId, registrationId, teamId, actor }: { eventId: string; registrationId: string; teamId: string; actor: AuditActor },
 ): Promise<CancelledAttendee> {
   const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const ticket = event && isUuid(registrationId) ? await lockRegistration(tx, { id: registrationId, eventId: event.id }) : null;
@@ -81,7 +82,7 @@ export async function cancelAttendee(
   if (underWay) return answer(underWay);
   const failed = own.find((r) => r.status === 'failed');
   if (failed && payment) {
-    const retried = await retryRefund(tx, { eventId: event.id, orderId: order.id, refundId: failed.id, teamId });
+    const retried = await retryRefund(tx, { eventId: event.id, orderId: order.id, refundId: failed.id, teamId, actor });
     return { registration: toRegistrationDto(ticket, null), refund: retried.refund };
   }
   const confirmed = (await ticketsOfOrder(tx, order.id)).filter((t) => t.status === 'confirmed');
@@ -102,6 +103,6 @@ export async function cancelAttendee(
     }
     return answer(null, (await readRegistration(tx, ticket.id)) ?? ticket);
   }
-  const refund = await refundLocked(tx, { event, order, payment, amount, reason: 'organiser', ticketId: ticket.id, refunds: all });
+  const refund = await refundLocked(tx, { event, order, payment, amount, reason: 'organiser', ticketId: ticket.id, refunds: all, actor });
   return answer(refund);
 }

@@ -37,6 +37,7 @@ import { refundFee } from '@/lib/payouts/fees';
 import { afterRefundSucceeded, refundableOf, refundToWrite } from './refund-amounts';
 import type { OrderList, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 import { wakeRefunds } from '@/lib/jobs/wake';
+import { recordAudit, SYSTEM_ACTOR, type AuditActor } from '@/lib/audit';
 
 // ---- reads and shapes ------------------------------------------------------------
 
@@ -168,7 +169,20 @@ type RefundLocked = {
   ticketId?: string;
   /** The order's refunds, when the caller read them already under its locks. */
   refunds?: RefundRow[];
+  /** Who refunds, for the audit log: the organiser's user or key; SYSTEM_ACTOR for a guest's own cancellation, a cancelled event or a late payment. */
+  actor: AuditActor;
 };
+
+/** A refund's audit entry (docs/api.md, "Teams, roles and door devices"): amounts in minor units, no guest's data. */
+async function auditRefund(tx: Tx, event: EventRow, actor: AuditActor, action: 'order.refunded' | 'order.refund_retried', refund: RefundRow, currency: string): Promise<void> {
+  await recordAudit(tx, {
+    teamId: event.teamId,
+    actor,
+    action,
+    target: { type: 'order', id: refund.orderId },
+    details: { refundId: refund.id, amount: refund.amount, currency, reason: refund.reason, ticketId: refund.registrationId, eventId: event.id },
+  });
+}
 
 /**
  * Writes a pending refund row under the event's and the order's locks (the
@@ -176,7 +190,7 @@ type RefundLocked = {
  * payment's lock). The provider is asked by the refund worker after the
  * commit (key `refund-<id>`), so a crash in between refunds once, later.
  */
-export async function refundLocked(tx: Tx, { event, order, payment, amount, reason, ticketId, refunds: known }: RefundLocked): Promise<RefundRow> {
+export async function refundLocked(tx: Tx, { event, order, payment, amount, reason, ticketId, refunds: known, actor }: RefundLocked): Promise<RefundRow> {
   const rows = known ?? (await refundsOf(tx, [order.id]));
   const decided = refundToWrite(payment.amount, rows, amount);
   if ('refused' in decided) throw new AppError('REFUND_EXCEEDS_PAID', { details: { refundable: decided.refundable } });
@@ -204,6 +218,7 @@ export async function refundLocked(tx: Tx, { event, order, payment, amount, reas
     throw error;
   }
   if (!row) throw new Error('insert into refunds returned no row');
+  await auditRefund(tx, event, actor, 'order.refunded', row, payment.currency);
   if (reason === 'event_cancelled') {
     const items = await itemsOfOrder(tx, order.id);
     await enqueueForOrder(tx, 'order_event_cancelled', order, toEventSnapshot(event), {
@@ -228,20 +243,20 @@ export async function refundWithoutSeats(
     if (holdRanOut) await setOrderStatus(tx, order, 'expired');
     else await setOrderStatus(tx, order, 'cancelled', reason === 'event_cancelled' ? 'event_cancelled' : 'late_payment');
   }
-  await refundLocked(tx, { event, order, payment, amount: payment.amount, reason, refunds: [] });
+  await refundLocked(tx, { event, order, payment, amount: payment.amount, reason, refunds: [], actor: SYSTEM_ACTOR });
 }
 
 /** The organiser refunds an order, in full (no amount) or in part. */
 export async function requestRefund(
   tx: Tx,
-  { eventId, orderId, teamId, amount }: { eventId: string; orderId: string; teamId: string; amount: number | undefined },
+  { eventId, orderId, teamId, amount, actor }: { eventId: string; orderId: string; teamId: string; amount: number | undefined; actor: AuditActor },
 ): Promise<{ refund: RefundDto }> {
   const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const order = event ? await lockOrder(tx, { id: orderId, eventId: event.id }) : null;
   if (!event || !order) throw new AppError('NOT_FOUND');
   const payment = await paymentOf(tx, order.id);
   if (!payment) throw new AppError('ORDER_NOT_PAID');
-  const row = await refundLocked(tx, { event, order, payment, amount, reason: 'organiser' });
+  const row = await refundLocked(tx, { event, order, payment, amount, reason: 'organiser', actor });
   return { refund: toRefundDto(row) };
 }
 
@@ -254,12 +269,12 @@ export async function requestRefund(
  */
 export async function retryRefund(
   tx: Tx,
-  { eventId, orderId, refundId, teamId }: { eventId: string; orderId: string; refundId: string; teamId: string },
+  { eventId, orderId, refundId, teamId, actor }: { eventId: string; orderId: string; refundId: string; teamId: string; actor: AuditActor },
 ): Promise<{ refund: RefundDto }> {
   const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const order = event ? await lockOrder(tx, { id: orderId, eventId: event.id }) : null;
   const current = order ? await lockRefund(tx, { id: refundId }) : null;
-  if (!order || !current || current.orderId !== order.id) throw new AppError('NOT_FOUND');
+  if (!event || !order || !current || current.orderId !== order.id) throw new AppError('NOT_FOUND');
   if (current.status !== 'failed') return { refund: toRefundDto(current) };
   let row: RefundRow | undefined;
   try {
@@ -274,6 +289,7 @@ export async function retryRefund(
     throw error;
   }
   if (!row) throw new Error('update of refunds returned no row');
+  await auditRefund(tx, event, actor, 'order.refund_retried', row, order.currency);
   afterCommit(tx, wakeRefunds);
   return { refund: toRefundDto(row) };
 }
@@ -321,7 +337,7 @@ export async function refundOrderOfCancelledEvent(tx: Tx, orderId: string): Prom
   if (!payment) return 'nothing';
   const rows = await refundsOf(tx, [order.id]);
   if (rows.some((r) => r.reason === 'event_cancelled') || refundableOf(payment.amount, rows) <= 0) return 'nothing';
-  await refundLocked(tx, { event, order, payment, amount: undefined, reason: 'event_cancelled', refunds: rows });
+  await refundLocked(tx, { event, order, payment, amount: undefined, reason: 'event_cancelled', refunds: rows, actor: SYSTEM_ACTOR });
   return 'refunded';
 }
 

@@ -3,6 +3,7 @@
 // the organiser and for the public page. Availability is computed here and
 // decided under the event's lock by its callers (an order, a late payment);
 // the database keeps sold_count and refuses a sold ticket too many.
+import { recordAudit, type AuditActor } from '@/lib/audit';
 import { and, asc, eq, sql } from 'drizzle-orm';
 import { clock } from '@/lib/clock';
 import type { Queryable, Tx } from '@/lib/db/pool';
@@ -164,7 +165,7 @@ async function ordered(tx: Tx, eventId: string): Promise<boolean> {
 /** A price change never touches existing orders: their items froze the price they were ordered at. */
 export async function updateTicketType(
   tx: Tx,
-  { eventId, teamId, ticketTypeId }: { eventId: string; teamId: string; ticketTypeId: string },
+  { eventId, teamId, ticketTypeId, actor }: { eventId: string; teamId: string; ticketTypeId: string; actor: AuditActor },
   patch: UpdateTicketTypeData,
 ): Promise<TicketTypeDto> {
   const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
@@ -194,5 +195,14 @@ export async function updateTicketType(
     .where(eq(ticketTypes.id, current.id))
     .returning();
   if (!row) throw new Error('update of ticket_types returned no row');
+  if (row.priceAmount !== current.priceAmount || row.currency !== current.currency) {
+    await recordAudit(tx, {
+      teamId: event.teamId,
+      actor,
+      action: 'event.price_changed',
+      target: { type: 'ticket_type', id: row.id },
+      details: { eventId: event.id, name: row.name, from: { amount: current.priceAmount, currency: current.currency }, to: { amount: row.priceAmount, currency: row.currency } },
+    });
+  }
   return toTicketTypeDto(event, row, holds);
 }

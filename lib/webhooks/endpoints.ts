@@ -1,6 +1,7 @@
 // The webhook endpoint's owner (docs/ssot, "Owners"): creating (the URL
 // checked before the transaction, lib/webhooks/address.ts), reading, deleting, disabling on 410, and
 // the deliveries log with its retry and test message.
+import { recordAudit, type AuditActor } from '@/lib/audit';
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable, Tx } from '@/lib/db/pool';
@@ -66,18 +67,29 @@ export async function checkEndpointUrl(url: string): Promise<CheckedUrl> {
   return { url, checked: true };
 }
 
+/** An endpoint's URL as the audit log keeps it: no query or credentials (they may carry a receiver's token). */
+function auditedUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.origin}${parsed.pathname}`;
+  } catch {
+    return '';
+  }
+}
+
 /** A URL that passed checkEndpointUrl: createEndpoint takes no other. */
 export type CheckedUrl = { url: string; checked: true };
 
 /** `apiKeyId`: the key the request was made with, recorded as the endpoint's creator; null for a browser session. */
 export async function createEndpoint(
   tx: Tx,
-  { teamId, target, events, apiKeyId }: { teamId: string; target: CheckedUrl; events: WebhookEndpointRow['events']; apiKeyId: string | null },
+  { teamId, target, events, apiKeyId, actor }: { teamId: string; target: CheckedUrl; events: WebhookEndpointRow['events']; apiKeyId: string | null; actor: AuditActor },
 ): Promise<{ endpoint: WebhookEndpointDto; secret: string }> {
   const url = target.url;
   const secret = newSecret();
   const [row] = await tx.insert(webhookEndpoints).values({ teamId, url, events, secret, createdByApiKeyId: apiKeyId }).returning();
   if (!row) throw new Error('insert into webhook_endpoints returned no row');
+  await recordAudit(tx, { teamId, actor, action: 'webhook_endpoint.created', target: { type: 'webhook_endpoint', id: row.id }, details: { url: auditedUrl(row.url), events: row.events } });
   const [creatorKey] = apiKeyId
     ? await tx.select({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix }).from(apiKeys).where(eq(apiKeys.id, apiKeyId))
     : [];
@@ -107,9 +119,10 @@ async function ownEndpoint(db: Queryable, { id, teamId }: { id: string; teamId: 
 }
 
 /** Deletes the endpoint and its deliveries (cascade): nothing more is sent to it. */
-export async function deleteEndpoint(tx: Tx, key: { id: string; teamId: string }): Promise<void> {
+export async function deleteEndpoint(tx: Tx, key: { id: string; teamId: string }, actor: AuditActor): Promise<void> {
   const row = await ownEndpoint(tx, key, true);
   await tx.delete(webhookEndpoints).where(eq(webhookEndpoints.id, row.id));
+  await recordAudit(tx, { teamId: row.teamId, actor, action: 'webhook_endpoint.deleted', target: { type: 'webhook_endpoint', id: row.id }, details: { url: auditedUrl(row.url), events: row.events } });
 }
 
 export async function listDeliveries(db: Queryable, key: { id: string; teamId: string }): Promise<WebhookDeliveryDto[]> {

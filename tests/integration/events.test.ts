@@ -337,6 +337,19 @@ describe('DELETE /api/events/:id', () => {
     expect((refused.json as ErrorJson).error.code).toBe('EVENT_NOT_DRAFT');
     expect(await eventCount(organiser.id)).toBe(1);
   });
+
+  it('answers a retried delete with its stored 204 once the event is gone, never 404; another key is 404', async () => {
+    const organiser = await organiserWithCredits(0);
+    const draft = await createdEvent(organiser, eventBody({ status: 'draft' }));
+    const key = randomUUID();
+    const del = (k: string) => call(deleteEvent, 'DELETE', `/api/events/${draft.id}`, { cookie: organiser.cookie, key: k, params: { id: draft.id } });
+    expect((await del(key)).status).toBe(204);
+    // The answer was lost; the client sends the same request again: the event has no team to check any more.
+    const again = await del(key);
+    expect(again.status).toBe(204);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect((await del(randomUUID())).status).toBe(404);
+  });
 });
 
 describe("another organiser's events", () => {

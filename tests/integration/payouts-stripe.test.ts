@@ -225,6 +225,9 @@ describe('the connected account', () => {
     const creations = fake.calls.filter((c) => c.path === '/v1/accounts' && c.form.get('metadata[team_id]') === organiser.id);
     expect(new Set(creations.map((c) => c.idempotencyKey))).toEqual(new Set([`connect-account-${organiser.id}`]));
     expect(creations.every((c) => c.form.get('type') === 'express')).toBe(true);
+    // One audit entry, by the owner, for the one account.
+    const audited = await getPool().query<{ actor_id: string; target_id: string }>(`select actor_id, target_id from audit_log where team_id = $1 and action = 'payouts.account_created'`, [organiser.id]);
+    expect(audited.rows).toEqual([{ actor_id: organiser.id, target_id: [...ids][0] }]);
     const first = data<{ account: { chargesEnabled: boolean; requirements: string[] }; onboardingUrl: string }>(answers[0] ?? { json: null });
     expect(first.account.chargesEnabled).toBe(false);
     expect(first.account.requirements.length).toBeGreaterThan(0);

@@ -288,3 +288,68 @@ describe('money invariants in the database, as the app role', () => {
     await refused('authenticated', a.id, insert, [a.id]);
   });
 });
+
+// Teams (docs/api.md, "Teams, roles and door devices": "Row-level security on
+// Supabase follows membership"): a member of a team reads its events, credits,
+// ledger and checkouts through the Data API whatever their role; a member of
+// another team reads none of them; a removed member stops reading them at once.
+describe('row-level security by team membership', () => {
+  it("shows a team's rows to its members, none to another team's, and stops at removal", async () => {
+    const owner = await seedOrganiser('Team owner');
+    const member = await seedOrganiser('Team member');
+    const outsider = await seedOrganiser('Other team');
+    const team = owner.id; // the owner's personal team: its id is the owner's
+    const pool = getPool();
+    // finance: the least of the roles that sees money, to show reading does not hang on the role.
+    await pool.query(`insert into team_members (team_id, user_id, role) values ($1, $2, 'finance')`, [team, member.id]);
+    const checkout = (
+      await pool.query<{ id: string }>(
+        `insert into checkouts (team_id, pack_id, credits, amount, currency, provider) values ($1, 'credits-1', 1, 500, 'eur', 'test') returning id`,
+        [team],
+      )
+    ).rows[0]?.id;
+
+    /** What `who` reads of the team, as the Data API would let them. */
+    const seen = (who: string) =>
+      as('authenticated', who, async (c) => {
+        const of = async (q: string) => (await c.query<{ id: string }>(q, [team])).rows.map((r) => String(r.id));
+        return {
+          events: await of('select id from events where team_id = $1'),
+          accounts: await of('select team_id as id from credit_accounts where team_id = $1'),
+          ledger: await of('select id from credit_ledger where team_id = $1'),
+          checkouts: await of('select id from checkouts where team_id = $1'),
+          teams: await of('select id from teams where id = $1'),
+          members: await of('select user_id as id from team_members where team_id = $1'),
+        };
+      });
+    const ledgerIds = (await pool.query<{ id: string }>('select id from credit_ledger where team_id = $1', [team])).rows.map((r) => String(r.id));
+    expect(ledgerIds.length).toBeGreaterThan(0);
+
+    const everything = {
+      events: expect.arrayContaining([owner.published, owner.draft, owner.unlisted]),
+      accounts: [team],
+      ledger: expect.arrayContaining(ledgerIds),
+      checkouts: [checkout],
+      teams: [team],
+      members: expect.arrayContaining([owner.id, member.id]),
+    };
+    expect(await seen(owner.id)).toEqual(everything);
+    expect(await seen(member.id)).toEqual(everything);
+    // Another team's member: the published public event (anyone reads it) and nothing else.
+    expect(await seen(outsider.id)).toEqual({ events: [owner.published], accounts: [], ledger: [], checkouts: [], teams: [], members: [] });
+    // Their own team's rows stay theirs: the member still reads their personal team, the outsider theirs.
+    await as('authenticated', outsider.id, async (c) => {
+      expect((await c.query('select team_id from credit_accounts')).rows).toEqual([{ team_id: outsider.id }]);
+    });
+    // The audit log is the owners' page of the API only: no role reads it through the Data API.
+    await refused('authenticated', owner.id, 'select * from audit_log');
+    await refused('authenticated', member.id, 'select * from audit_log');
+
+    // Removed: the very next query sees what an outsider sees.
+    await pool.query('delete from team_members where team_id = $1 and user_id = $2', [team, member.id]);
+    expect(await seen(member.id)).toEqual({ events: [owner.published], accounts: [], ledger: [], checkouts: [], teams: [], members: [] });
+    await as('authenticated', member.id, async (c) => {
+      expect((await c.query('select team_id from credit_accounts')).rows).toEqual([{ team_id: member.id }]);
+    });
+  });
+});

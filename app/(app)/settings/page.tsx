@@ -2,6 +2,8 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getTranslations } from 'next-intl/server';
 import { requireSessionUser, settingsOfUser } from '@/lib/auth/server';
+import { can } from '@/lib/teams/permissions';
+import { currentTeamOf } from '@/lib/teams/server';
 import { Card, CardDescription, CardTitle } from '@/components/ui/card';
 import { CurrencySettings } from '@/components/settings/currency-settings';
 
@@ -12,7 +14,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SettingsPage() {
   const user = await requireSessionUser('/settings');
-  const settings = await settingsOfUser(user.id);
+  const [settings, team] = await Promise.all([settingsOfUser(user.id), currentTeamOf(user.id)]);
   const t = await getTranslations('settings');
   return (
     <div className="mx-auto flex max-w-2xl flex-col gap-6">
@@ -27,10 +29,15 @@ export default async function SettingsPage() {
         </div>
         <CurrencySettings current={settings.defaultCurrency} />
       </Card>
-      <p className="text-sm">
+      <p className="flex flex-wrap gap-x-6 gap-y-2 text-sm">
         <Link href="/settings/integrations" className="text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-indigo-600">
           {t('integrations')} →
         </Link>
+        {can(team.role, 'audit:read') && (
+          <Link href="/settings/audit" className="text-indigo-700 underline underline-offset-2 focus-visible:outline-2 focus-visible:outline-indigo-600" data-testid="audit-link">
+            {t('auditLog')} →
+          </Link>
+        )}
       </p>
     </div>
   );

@@ -27,7 +27,8 @@ export default async function IntegrationsPage() {
           </a>
         </p>
       </div>
-      <ApiKeysPanel apiKeys={apiKeys} />
+      {/* Keys are for owners and managers (`keys:manage`): finance sees the webhooks only. */}
+      {can(team.role, 'keys:manage') && <ApiKeysPanel apiKeys={apiKeys} />}
       <WebhookEndpointsPanel endpoints={endpoints} />
     </div>
   );

@@ -25,9 +25,10 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
     .body(updateEventSchema)
     .idempotent()
     .confirmable(eventCreditConfirmation)
-    .handle(async ({ request, team, params, body, db, idempotency, confirmed }) => {
+    .handle(async ({ request, team, actor, params, body, db, idempotency, confirmed }) => {
       const result = await editEvent(db, {
         actor: { teamId: team.id, idempotencyKeyId: idempotency.id, confirmCredit: confirmed },
+        by: actor,
         eventId: eventIdOf(params),
         expectedVersion: ifMatchOf(request),
         patch: body,

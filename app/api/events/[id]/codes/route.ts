@@ -13,8 +13,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/codes
   POST: (route) => route
     .body(createCodeSchema)
     .idempotent()
-    .handle(async ({ team, params, body, db }) => {
-      const code = await createCode(db, { eventId: params.id, teamId: team.id }, body);
+    .handle(async ({ team, actor, params, body, db }) => {
+      const code = await createCode(db, { eventId: params.id, teamId: team.id }, body, actor);
       return { status: 201, data: { code }, resource: { type: 'discount_code', id: code.id } };
     }),
 });

@@ -6,8 +6,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/codes
   POST: (route) => route
     .body(bulkCodesSchema)
     .idempotent()
-    .handle(async ({ team, params, body, db }) => {
-      const codes = await createCodesInBulk(db, { eventId: params.id, teamId: team.id }, body);
+    .handle(async ({ team, actor, params, body, db }) => {
+      const codes = await createCodesInBulk(db, { eventId: params.id, teamId: team.id }, body, actor);
       return { status: 201, data: { codes } };
     }),
 });

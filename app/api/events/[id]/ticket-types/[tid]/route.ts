@@ -6,8 +6,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/ticke
   PATCH: (route) => route
     .body(updateTicketTypeSchema)
     .idempotent()
-    .handle(async ({ team, params, body, db }) => {
-      const ticketType = await updateTicketType(db, { eventId: params.id, teamId: team.id, ticketTypeId: params.tid }, body);
+    .handle(async ({ team, actor, params, body, db }) => {
+      const ticketType = await updateTicketType(db, { eventId: params.id, teamId: team.id, ticketTypeId: params.tid, actor }, body);
       return { status: 200, data: { ticketType }, resource: { type: 'ticket_type', id: ticketType.id } };
     }),
 });

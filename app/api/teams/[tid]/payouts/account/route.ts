@@ -11,8 +11,8 @@ export const dynamic = 'force-dynamic';
  */
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/teams/[tid]/payouts/account', {
   POST: (route) =>
-    route.idempotent({ leased: true }).handle(async ({ team, db, request }) => {
-      const opened = await openAccount(db, team.id, { appOrigin: appOrigin(request), returnPath: '/payouts' });
+    route.idempotent({ leased: true }).handle(async ({ team, actor, db, request }) => {
+      const opened = await openAccount(db, team.id, { appOrigin: appOrigin(request), returnPath: '/payouts' }, actor);
       return { status: 201, data: opened };
     }),
 });

@@ -6,8 +6,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/order
   POST: (route) => route
     .body(refundSchema)
     .idempotent()
-    .handle(async ({ team, params, body, db }) => {
-      const result = await requestRefund(db, { eventId: params.id, orderId: params.oid, teamId: team.id, amount: body.amount });
+    .handle(async ({ team, actor, params, body, db }) => {
+      const result = await requestRefund(db, { eventId: params.id, orderId: params.oid, teamId: team.id, amount: body.amount, actor });
       return { status: 201, data: result, resource: { type: 'refund', id: result.refund.id } };
     }),
 });

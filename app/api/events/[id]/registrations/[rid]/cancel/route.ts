@@ -11,10 +11,10 @@ import { cancelAttendee } from '@/lib/tickets/organiser-orders';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/registrations/[rid]/cancel', {
   POST: (route) => route
     .idempotent()
-    .handle(async ({ team, params, db }) => {
+    .handle(async ({ team, actor, params, db }) => {
       // By id only: a reference names a ticket at the door (check-in), never for a cancellation.
       if (!isUuid(params.rid)) throw new AppError('NOT_FOUND');
-      const result = await cancelAttendee(db, { eventId: params.id, registrationId: params.rid, teamId: team.id });
+      const result = await cancelAttendee(db, { eventId: params.id, registrationId: params.rid, teamId: team.id, actor });
       return { status: 200, data: result, resource: { type: 'registration', id: result.registration.id } };
     }),
 });

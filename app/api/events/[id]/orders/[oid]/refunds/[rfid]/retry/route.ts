@@ -5,8 +5,8 @@ import { retryRefund } from '@/lib/tickets/refunds';
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/orders/[oid]/refunds/[rfid]/retry', {
   POST: (route) => route
     .idempotent()
-    .handle(async ({ team, params, db }) => {
-      const result = await retryRefund(db, { eventId: params.id, orderId: params.oid, refundId: params.rfid, teamId: team.id });
+    .handle(async ({ team, actor, params, db }) => {
+      const result = await retryRefund(db, { eventId: params.id, orderId: params.oid, refundId: params.rfid, teamId: team.id, actor });
       return { status: 200, data: result, resource: { type: 'refund', id: result.refund.id } };
     }),
 });
