@@ -66,20 +66,22 @@ const MAY_IMPORT = {
   // Questions for guests and their answers: above events, below registrations and tickets (which write answers in their transactions).
   questions: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'auth', 'billing', 'events'],
   registrations: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'webhooks', 'tokens', 'questions'],
+  // Organiser payouts: teams' connected accounts, the platform's fee, the totals; above billing (the providers), below tickets (orders take their terms).
+  payouts: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'auth', 'billing', 'events'],
   // Paid tickets: above registrations (a ticket is a registration row).
-  tickets: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'questions', 'registrations', 'webhooks', 'checkin', 'tokens', 'jobs'],
+  tickets: ['payouts', 'audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'questions', 'registrations', 'webhooks', 'checkin', 'tokens', 'jobs'],
   // Mail renders what it is handed; the ticket's QR comes from checkin, the event's calendar from events.
   mail: [...BOTTOM, 'db', 'outbox', 'events', 'checkin', 'jobs'],
   metrics: ['db', 'errors', 'log', 'api-routes', 'idempotency', 'outbox', 'webhooks'],
-  http: [...BOTTOM, ...INFRA, 'tokens', 'audit', 'teams', 'auth', 'billing', 'events', 'questions', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets', 'flows'],
+  http: [...BOTTOM, ...INFRA, 'tokens', 'audit', 'teams', 'payouts', 'auth', 'billing', 'events', 'questions', 'registrations', 'metrics', 'webhooks', 'checkin', 'tickets', 'flows'],
   // Rules that cross domains (cancelling an event refunds its orders; the payment inbox dispatches to credits, orders, refunds): above every domain, below the transport.
-  flows: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'questions', 'registrations', 'webhooks', 'checkin', 'tickets', 'jobs', 'tokens'],
+  flows: ['payouts', 'audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'questions', 'registrations', 'webhooks', 'checkin', 'tickets', 'jobs', 'tokens'],
   // Integrations: webhook endpoints and their outbox, below the domain that emits into it.
   webhooks: ['audit', 'db', 'errors', 'log', 'zod', 'jobs'],
   // The background jobs by name and switch, started in the server process and by `npm run worker`: the top floor.
   worker: ['db', 'errors', 'log', 'jobs', 'outbox', 'mail', 'webhooks', 'tickets'],
   // Browser code: which files of these it may reach is the browser rule's business below.
-  actions: ['audit', 'teams', ...BOTTOM, 'db', 'auth', 'billing', 'events', 'questions', 'registrations', 'tickets', 'webhooks', 'checkin'],
+  actions: ['audit', 'teams', 'payouts', ...BOTTOM, 'db', 'auth', 'billing', 'events', 'questions', 'registrations', 'tickets', 'webhooks', 'checkin'],
   // Door check-in: signed ticket codes, scans, the snapshot; above registrations (it reads tickets through their owner).
   teams: ['db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'audit', 'tokens', 'api-routes'],
   checkin: ['audit', 'teams', 'db', 'errors', 'log', 'zod', 'rate-limit', 'outbox', 'auth', 'billing', 'events', 'registrations', 'webhooks', 'tokens'],
@@ -104,10 +106,10 @@ const direction = Object.entries(MAY_IMPORT).map(([folder, allowed]) => ({
 }));
 
 /** Code that runs in the browser, and the lib files it shares with the server. */
-const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links|reference)\\.ts$|lib/questions/schemas\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|errors|code-schemas)\\.ts$|lib/teams/(permissions|errors|schemas)\\.ts$|lib/audit/schemas\\.ts$|lib/(enums|ids|money)\\.ts$)';
+const BROWSER = '^(components/|lib/actions/|lib/events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|lib/registrations/(schemas|calendar-links|reference)\\.ts$|lib/questions/schemas\\.ts$|lib/payouts/(schemas|fees)\\.ts$|lib/webhooks/schemas\\.ts$|lib/checkin/(schemas|code-format)\\.ts$|lib/tickets/(schemas|errors|code-schemas)\\.ts$|lib/teams/(permissions|errors|schemas)\\.ts$|lib/audit/schemas\\.ts$|lib/(enums|ids|money)\\.ts$)';
 /** What browser code may import of lib/. */
 const BROWSER_SAFE =
-  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|enums\\.ts$|ids\\.ts$|money\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links|reference)\\.ts$|questions/schemas\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|errors|code-schemas)\\.ts$|teams/(permissions|errors|schemas)\\.ts$|audit/schemas\\.ts$)';
+  '^lib/(actions/|errors/|zod\\.ts$|api-routes\\.ts$|i18n/(config|messages)\\.ts$|i18n/messages/|enums\\.ts$|ids\\.ts$|money\\.ts$|auth/(types|schemas)\\.ts$|billing/plans\\.ts$|events/(form|schemas|zoned-time|credit-confirmation)\\.ts$|registrations/(schemas|calendar-links|reference)\\.ts$|questions/schemas\\.ts$|payouts/(schemas|fees)\\.ts$|webhooks/schemas\\.ts$|checkin/(schemas|code-format)\\.ts$|tickets/(schemas|errors|code-schemas)\\.ts$|teams/(permissions|errors|schemas)\\.ts$|audit/schemas\\.ts$)';
 
 module.exports = {
   forbidden: [

@@ -36,6 +36,7 @@ export const API_ROUTES = {
   '/api/public/registrations/[token]': ['GET'],
   '/api/public/registrations/[token]/cancel': ['POST'],
   '/api/webhooks/stripe': ['POST'],
+  '/api/webhooks/stripe-connect': ['POST'],
   // ---- integrations ----
   '/api/api-keys': ['GET', 'POST'],
   '/api/api-keys/[id]': ['DELETE'],
@@ -85,6 +86,11 @@ export const API_ROUTES = {
   '/api/invitations/[token]/accept': ['POST'],
   // Audit log (branch audit)
   '/api/teams/[tid]/audit': ['GET'],
+  // Organiser payouts (Stripe Connect)
+  '/api/teams/[tid]/payouts': ['GET'],
+  '/api/teams/[tid]/payouts.csv': ['GET'],
+  '/api/teams/[tid]/payouts/account': ['POST'],
+  '/api/teams/[tid]/payouts/test-onboarding': ['POST'],
 } as const satisfies Record<`/api/${string}`, readonly ApiMethod[]>;
 
 export type ApiPath = keyof typeof API_ROUTES;

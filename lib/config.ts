@@ -65,6 +65,9 @@ const SCHEMA = z.object({
   STRIPE_WEBHOOK_SECRET: z.string().optional(),
   STRIPE_API_BASE: z.url().optional(),
   PAYMENTS_TEST_PROVIDER: flag.default(false),
+  // Organiser payouts (docs/api.md, "Organiser payouts"): ticket money goes to each team's connected account.
+  STRIPE_CONNECT: flag.default(false),
+  STRIPE_CONNECT_WEBHOOK_SECRET: z.string().optional(),
   CREDIT_PACKS: z.string().default('1:500,5:2000,20:6000'),
   CREDIT_PACKS_CURRENCY: z.string().default('eur'),
   // Tickets

@@ -26,6 +26,7 @@ export async function AppHeader({ user, balance, teams, team }: { user: AuthUser
         <nav aria-label={t('mainNav')} className="flex items-center gap-1">
           <NavLink href="/events">{t('events')}</NavLink>
           {can(team.role, 'billing') && <NavLink href="/billing">{t('billing')}</NavLink>}
+          {can(team.role, 'payouts:read') && <NavLink href="/payouts">{t('payouts')}</NavLink>}
           {can(team.role, 'webhooks:read') && <NavLink href="/settings/integrations">{t('integrations')}</NavLink>}
           <NavLink href="/team">{t('team')}</NavLink>
         </nav>

@@ -31,6 +31,7 @@ import type {
 } from '@/lib/tickets/schemas';
 import type { CodeDto, PublicCodeState } from '@/lib/tickets/code-schemas';
 import type { WebhookDeliveryDto, WebhookEndpointDto } from '@/lib/webhooks/schemas';
+import type { AccountDto, AccountOpened, PayoutsView } from '@/lib/payouts/schemas';
 
 /** `POST /api/events`: a served route's label, as the idempotency scope spells it. */
 export type RouteLabel = { [P in ApiPath]: `${MethodOf<P>} ${P}` }[ApiPath];
@@ -39,6 +40,7 @@ export type RouteLabel = { [P in ApiPath]: `${MethodOf<P>} ${P}` }[ApiPath];
 export type RawRoute =
   | 'GET /api/events/[id]/registrations.csv'
   | 'GET /api/events/[id]/codes.csv'
+  | 'GET /api/teams/[tid]/payouts.csv'
   | 'GET /api/public/events/[slug]/calendar.ics'
   | 'GET /api/metrics'
   | 'GET /api/openapi.json';
@@ -106,6 +108,10 @@ export type ApiResponses = {
   'POST /api/public/orders/[token]/cancel': { order: OrderDto };
   'POST /api/public/orders/[token]/test-pay': { status: string; outcome: string };
   'POST /api/webhooks/stripe': { received: true };
+  'POST /api/webhooks/stripe-connect': { received: true };
+  'GET /api/teams/[tid]/payouts': PayoutsView;
+  'POST /api/teams/[tid]/payouts/account': AccountOpened;
+  'POST /api/teams/[tid]/payouts/test-onboarding': { account: AccountDto };
   'GET /api/api-keys': { apiKeys: ApiKeyDto[] };
   'POST /api/api-keys': { apiKey: ApiKeyDto } & OnceSecret;
   'DELETE /api/api-keys/[id]': null;

@@ -13,7 +13,8 @@ import { isUuid } from '@/lib/ids';
 import { logLine } from '@/lib/log';
 import { grantCredits } from './credits';
 import { findPack } from './packs';
-import { paymentProvider, testPaymentsAllowed } from './payments/provider';
+import { paymentProvider, testPaymentsAllowed, type ProviderAccount } from './payments/provider';
+import { accountAnswer } from './payments/stripe';
 import { TEST_SESSION_PREFIX } from './payments/test-provider';
 
 export const PURCHASE_REASON = 'purchase';
@@ -138,6 +139,13 @@ export type PaymentEvent = {
   refund?: ProviderRefundEvent | null;
   /** `charge.refunded`: the charge's payment and, when the API version lists them, its refunds. */
   charge?: { paymentId: string | null; refunds: ProviderRefundEvent[] | null } | null;
+  /**
+   * The connected account a Connect event came from (Stripe's `account`); null or absent for the
+   * platform's own. Part of the event's identity in the inbox, with its id.
+   */
+  account?: string | null;
+  /** `account.updated`: the account as it was at `created` (seconds). */
+  accountUpdate?: { created: number; state: ProviderAccount } | null;
 };
 
 /** A refund as a provider's event names it: the provider's id, ours (its metadata), the provider's status word. */
@@ -166,7 +174,7 @@ const EXPIRED_TYPE = 'checkout.session.expired';
 export async function openInboxRow(tx: Tx, event: PaymentEvent): Promise<number | null> {
   const [inbox] = await tx
     .insert(paymentEvents)
-    .values({ provider: event.provider, providerEventId: event.id, type: event.type, outcome: 'received' })
+    .values({ provider: event.provider, account: event.account ?? '', providerEventId: event.id, type: event.type, outcome: 'received' })
     .onConflictDoNothing()
     .returning({ id: paymentEvents.id });
   return inbox?.id ?? null;
@@ -233,9 +241,15 @@ function refundOf(r: Stripe.Refund): ProviderRefundEvent {
   return { id: r.id, refundId: r.metadata?.refund_id ?? null, status: r.status ?? 'pending' };
 }
 
-/** A verified Stripe event as the inbox sees it. */
+/** A verified Stripe event as the inbox sees it, with the connected account it came from (Connect events name one). */
 export function fromStripeEvent(event: Stripe.Event): PaymentEvent {
+  return { ...stripeEventBody(event), account: event.account ?? null };
+}
+
+function stripeEventBody(event: Stripe.Event): PaymentEvent {
   switch (event.type) {
+    case 'account.updated':
+      return { provider: 'stripe', id: event.id, type: event.type, session: null, accountUpdate: { created: event.created, state: accountAnswer(event.data.object) } };
     case 'checkout.session.completed':
     case 'checkout.session.async_payment_succeeded':
     case 'checkout.session.async_payment_failed':

@@ -427,10 +427,15 @@ export const paymentEvents = pgTable(
     outcome: text('outcome').notNull(),
     /** The order a ticket payment's event was about. */
     orderId: uuid('order_id').references((): AnyPgColumn => orders.id, { onDelete: 'set null' }),
+    /**
+     * The connected account a Connect event came from (Stripe's `account`), '' for the platform's own:
+     * part of the event's identity, so two accounts' events (or a platform's and an account's) never collide.
+     */
+    account: text('account').notNull().default(''),
     receivedAt: timestamptz('received_at').notNull().defaultNow(),
   },
   (t) => [
-    uniqueIndex('payment_events_provider_event_key').on(t.provider, t.providerEventId),
+    uniqueIndex('payment_events_provider_account_event_key').on(t.provider, t.account, t.providerEventId),
     index('payment_events_checkout_idx').on(t.checkoutId),
     check('payment_events_provider_check', sql`${t.provider} in ('stripe', 'test')`),
   ],
@@ -758,6 +763,10 @@ export const orders = pgTable(
     cancelReason: text('cancel_reason', { enum: ORDER_CANCEL_REASONS }),
     /** Whether the order gave ticket holders' names or answers (ticket_holders, answers): its tickets take them when issued. */
     holderDetails: boolean('holder_details').notNull().default(false),
+    /** The platform's fee (minor units), frozen when the order is placed: 0 unless it sells through a connected account. */
+    feeAmount: integer('fee_amount').notNull().default(0),
+    /** The team's connected account the money goes to (a destination charge), frozen when the order is placed; null: the deployment's own account. */
+    destinationAccount: text('destination_account'),
   },
   (t) => [
     uniqueIndex('orders_token_hash_key').on(t.tokenHash),
@@ -779,6 +788,8 @@ export const orders = pgTable(
     check('orders_locale_check', sql`${t.locale} in ('en', 'ru')`),
     check('orders_cancel_reason_check', sql`${t.cancelReason} in ('guest', 'organiser', 'event_cancelled', 'late_payment')`),
     check('orders_total_non_negative', sql`${t.totalAmount} >= 0`),
+    check('orders_fee_within_total', sql`${t.feeAmount} >= 0 and ${t.feeAmount} <= ${t.totalAmount}`),
+    check('orders_fee_needs_destination', sql`${t.feeAmount} = 0 or ${t.destinationAccount} is not null`),
     check('orders_currency_format', sql`${t.currency} ~ '^[a-z]{3}$'`),
     check('orders_name_length', sql`char_length(${t.name}) between 1 and 100`),
     check('orders_email_length', sql`char_length(${t.email}) between 3 and 254`),
@@ -866,6 +877,8 @@ export const refunds = pgTable(
     retries: integer('retries').notNull().default(0),
     /** The refund worker's lease and next try (like the outbox's). */
     nextAttemptAt: timestamptz('next_attempt_at').notNull().defaultNow(),
+    /** The part of the order's fee this refund gives back (lib/payouts/fees.ts, refundFee), decided when it is written. */
+    feeAmount: integer('fee_amount').notNull().default(0),
     lastError: text('last_error'),
     createdAt: timestamptz('created_at').notNull().defaultNow(),
     updatedAt: timestamptz('updated_at').notNull().defaultNow(),
@@ -876,6 +889,7 @@ export const refunds = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),
     check('refunds_amount_positive', sql`${t.amount} > 0`),
+    check('refunds_fee_within_amount', sql`${t.feeAmount} >= 0 and ${t.feeAmount} <= ${t.amount}`),
     check('refunds_status_check', sql`${t.status} in ('pending', 'succeeded', 'failed')`),
     check('refunds_reason_check', sql`${t.reason} in ('organiser', 'guest', 'late_payment_no_seats', 'late_payment_event_started', 'event_cancelled')`),
     index('refunds_registration_idx')
@@ -884,6 +898,37 @@ export const refunds = pgTable(
   ],
 );
 
+/**
+ * A team's one connected account (Stripe Connect, Express; or the test
+ * provider's simulated one): created once per team, ever, and moved only by
+ * the provider's `account.updated`, applied in the order of its `created` time.
+ */
+export const connectedAccounts = pgTable(
+  'connected_accounts',
+  {
+    teamId: uuid('team_id')
+      .primaryKey()
+      .references(() => teams.id, { onDelete: 'cascade' }),
+    provider: text('provider', { enum: PAYMENT_PROVIDERS }).notNull(),
+    /** Stripe's `acct_…` (the test provider's `test_acct_…`). */
+    providerAccountId: text('provider_account_id').notNull(),
+    chargesEnabled: boolean('charges_enabled').notNull().default(false),
+    payoutsEnabled: boolean('payouts_enabled').notNull().default(false),
+    detailsSubmitted: boolean('details_submitted').notNull().default(false),
+    /** What the provider still asks for (Stripe's requirements.currently_due). */
+    requirements: jsonb('requirements').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    /** The `created` time of the provider's account state applied last: an older one changes nothing. */
+    stateAt: timestamptz('state_at'),
+    createdAt: timestamptz('created_at').notNull().defaultNow(),
+    updatedAt: timestamptz('updated_at').notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('connected_accounts_provider_account_key').on(t.provider, t.providerAccountId),
+    check('connected_accounts_provider_check', sql`${t.provider} in ('stripe', 'test')`),
+  ],
+);
+
+export type ConnectedAccountRow = typeof connectedAccounts.$inferSelect;
 export type TicketTypeRow = typeof ticketTypes.$inferSelect;
 export type DiscountCodeRow = typeof discountCodes.$inferSelect;
 export type OrderRow = typeof orders.$inferSelect;

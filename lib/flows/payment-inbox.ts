@@ -6,6 +6,11 @@
 //   credits  a checkout session of a credit purchase   lib/billing/purchases.ts   applyCheckoutEvent
 //   orders   a checkout session of a ticket order      lib/tickets/payment-events.ts applyOrderSessionEvent
 //   refunds  a refund's or a refunded charge's news    lib/tickets/refunds.ts     applyRefundEvent, applyChargeEvent
+//   accounts a connected account's state                lib/payouts/accounts.ts    applyAccountEvent
+//
+// An event is identified by its provider, its id AND the connected account it
+// came from (Connect events name one; the platform's own name none), so a
+// platform event and a connected account's with the same id never collide.
 import {
   applyCheckoutEvent,
   checkoutOutcomeLevel,
@@ -25,10 +30,16 @@ import { readOrder } from '@/lib/tickets/orders';
 import { applyOrderSessionEvent } from '@/lib/tickets/payment-events';
 import { testOrderEvent } from '@/lib/tickets/payments';
 import { applyChargeEvent, applyRefundEvent } from '@/lib/tickets/refunds';
+import { applyAccountEvent, testOnboardedState } from '@/lib/payouts/accounts';
 
 type Applied = { outcome: string; checkoutId?: string | null; orderId?: string | null };
 
 const INBOX = {
+  accounts: async (tx: Tx, event: PaymentEvent): Promise<Applied> => {
+    if (!event.accountUpdate) return { outcome: 'ignored' };
+    const applied = await applyAccountEvent(tx, { provider: event.provider, ...event.accountUpdate });
+    return { outcome: applied.outcome };
+  },
   credits: applyCheckoutEvent,
   orders: applyOrderSessionEvent,
   refunds: (tx: Tx, event: PaymentEvent): Promise<Applied> =>
@@ -37,6 +48,7 @@ const INBOX = {
 
 /** What the event is about: a refund or a charge's refunds, else the order or the credit checkout its session names. */
 function inboxOf(event: PaymentEvent): keyof typeof INBOX {
+  if (event.accountUpdate) return 'accounts';
   if (event.refund || event.charge) return 'refunds';
   if (event.session?.orderId) return 'orders';
   return 'credits';
@@ -61,6 +73,7 @@ export async function recordPaymentEvent(tx: Tx, event: PaymentEvent): Promise<s
     eventId: event.id,
     type: event.type,
     outcome: applied.outcome,
+    ...(event.account && { account: event.account }),
     ...(inbox === 'credits' ? { checkoutId: applied.checkoutId ?? null } : { orderId: applied.orderId ?? null }),
   });
   return applied.outcome;
@@ -71,9 +84,22 @@ export async function recordPaymentEvent(tx: Tx, event: PaymentEvent): Promise<s
  * is written when it fails), then records and applies the event in one
  * transaction, committed before the webhook answers.
  */
-export async function receiveStripeWebhook(rawBody: string, signature: string | null): Promise<string> {
-  const event = fromStripeEvent(verifyStripeEvent(rawBody, signature));
+export async function receiveStripeWebhook(rawBody: string, signature: string | null, endpoint: 'platform' | 'connect' = 'platform'): Promise<string> {
+  const event = fromStripeEvent(verifyStripeEvent(rawBody, signature, endpoint));
   return getDb().transaction((tx) => recordPaymentEvent(tx, event));
+}
+
+/** The test provider's one-button onboarding (the Payouts page): the account's `account.updated`, through the same inbox. */
+export async function settleTestOnboarding(tx: Tx, teamId: string): Promise<string> {
+  const onboarded = await testOnboardedState(tx, teamId);
+  return recordPaymentEvent(tx, {
+    provider: 'test',
+    id: onboarded.eventId,
+    type: 'account.updated',
+    session: null,
+    account: onboarded.state.accountId,
+    accountUpdate: { created: onboarded.created, state: onboarded.state },
+  });
 }
 
 /** The credit checkout's TEST payment page: paid or abandoned through the same inbox as the provider's webhook. */

@@ -211,6 +211,17 @@ export const OPERATIONS: Table = {
   },
   '/api/cron/tickets': { POST: { id: 'runTicketRound', summary: 'One round of the hold sweep and the refunds (Bearer CRON_SECRET)', success: 200, auth: 'secret' } },
   '/api/webhooks/stripe': { POST: { id: 'receiveStripeEvent', summary: "Stripe's webhook (Stripe-Signature)", success: 200, auth: 'signature', errors: ['INVALID_SIGNATURE'] } },
+  '/api/webhooks/stripe-connect': {
+    POST: { id: 'receiveStripeConnectEvent', summary: "Stripe Connect's webhook (Stripe-Signature, its own secret)", success: 200, auth: 'signature', errors: ['INVALID_SIGNATURE'] },
+  },
+  '/api/teams/[tid]/payouts': { GET: { id: 'getPayouts', summary: "The team's connected account and its gross, fees, refunded and net, per event too", success: 200 } },
+  '/api/teams/[tid]/payouts.csv': { GET: { id: 'getPayoutsCsv', summary: 'Every payment and refund of the team as CSV', success: 200 } },
+  '/api/teams/[tid]/payouts/account': {
+    POST: { id: 'openPayoutAccount', summary: "The team's one connected account (created once) and a fresh onboarding link", success: 201, keyed: 'required', errors: ['PAYOUTS_NOT_OFFERED', 'PAYMENT_PROVIDER_UNAVAILABLE'] },
+  },
+  '/api/teams/[tid]/payouts/test-onboarding': {
+    POST: { id: 'completeTestOnboarding', summary: "The test provider's one-button onboarding (embedded default only)", success: 200, keyed: 'required' },
+  },
   '/api/api-keys': {
     GET: { id: 'listApiKeys', summary: "The organiser's API keys (browser session only)", success: 200, auth: 'session' },
     POST: {

@@ -3,6 +3,7 @@
 import { BILLING_ERROR_CODES } from '@/lib/billing/errors';
 import { TEAM_CONFLICT_CODES, TEAM_FORBIDDEN_CODES } from '@/lib/teams/errors';
 import { TICKET_ERROR_CODES } from '@/lib/tickets/errors';
+import { PAYOUT_ERROR_CODES } from '@/lib/payouts/errors';
 import type { ErrorCode } from '@/lib/errors';
 
 /** Each code of a list at one status. */
@@ -48,4 +49,5 @@ export const ERROR_STATUS: Record<ErrorCode, number> = {
   STATE_CONFLICT: 409,
   // Paid tickets: every refusal is a conflict with the order's or the event's state.
   ...eachAt(TICKET_ERROR_CODES, 409),
+  ...eachAt(PAYOUT_ERROR_CODES, 409),
 };

@@ -106,6 +106,7 @@ export const ROUTE_ACCESS = {
   '/api/public/registrations/[token]': { GET: 'public' },
   '/api/public/registrations/[token]/cancel': { POST: 'public' },
   '/api/webhooks/stripe': { POST: 'none' },
+  '/api/webhooks/stripe-connect': { POST: 'none' },
   '/api/api-keys': { GET: 'keys:manage', POST: 'keys:manage' },
   '/api/api-keys/[id]': { DELETE: 'keys:manage' },
   '/api/webhook-endpoints': { GET: 'webhooks:read', POST: 'webhooks:write' },
@@ -150,6 +151,11 @@ export const ROUTE_ACCESS = {
   '/api/invitations/[token]/accept': { POST: 'session' },
   // Audit log (branch audit)
   '/api/teams/[tid]/audit': { GET: 'audit:read' },
+  // Organiser payouts (Stripe Connect): owner and finance read, the owner manages; browser sessions only.
+  '/api/teams/[tid]/payouts': { GET: 'payouts:read' },
+  '/api/teams/[tid]/payouts.csv': { GET: 'payouts:read' },
+  '/api/teams/[tid]/payouts/account': { POST: 'payouts:manage' },
+  '/api/teams/[tid]/payouts/test-onboarding': { POST: 'payouts:manage' },
 } as const satisfies { [P in ApiPath]: { [M in MethodOf<P>]: Access } };
 
 /** The access route `P` declares for method `M`. */

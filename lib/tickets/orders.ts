@@ -22,6 +22,7 @@ import { consumePoint, type RateLimit } from '@/lib/rate-limit';
 import { issueTickets } from '@/lib/registrations/tickets';
 import { checkOrderAnswers, writeOrderAnswers } from '@/lib/questions/answers';
 import { liveQuestionsBySlug } from '@/lib/questions/questions';
+import { saleTerms, teamOfEvent } from '@/lib/payouts/accounts';
 import { holdMs } from './config';
 import { applyOrderCode } from './codes';
 import { canMoveOrder, type OrderCancelReason, type OrderStatus } from './order-status';
@@ -396,6 +397,9 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
   const answers = checkOrderAnswers(questions, input);
   const currency = types.values().next().value?.currency ?? 'eur';
   const total = items.reduce((n, item) => n + item.quantity * chargedUnit(item), 0);
+  // Where the money goes and the platform's fee, frozen on the order (PAYMENTS_NOT_READY while the team's account cannot charge).
+  const paidTickets = items.reduce((n, item) => n + (chargedUnit(item) > 0 ? item.quantity : 0), 0);
+  const terms = await saleTerms(tx, teamOfEvent(event), { total, paidTickets });
   const at = clock().now();
   const [order] = await tx
     .insert(orders)
@@ -411,6 +415,8 @@ export async function placeOrder(tx: Tx, slug: string, input: OrderInput): Promi
       totalAmount: total,
       holdExpiresAt: new Date(at + holdMs()),
       codeId: code?.id ?? null,
+      feeAmount: terms.feeAmount,
+      destinationAccount: terms.destinationAccount,
       ...(total === 0 && { confirmedAt: new Date(at) }),
       holderDetails: answers.holders.some((holder) => holder.name !== null || holder.answers.length > 0),
     })

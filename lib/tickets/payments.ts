@@ -90,6 +90,8 @@ export async function openOrderPayment(db: Queryable, token: string, appOrigin: 
     expiresAt: order.holdExpiresAt,
     appOrigin,
     returnPath: orderManageUrl(token),
+    // Frozen on the order when it was placed: a destination charge with the platform's fee, or none.
+    destination: order.destinationAccount ? { account: order.destinationAccount, applicationFee: order.feeAmount } : null,
   });
   // The test provider's URL is this page itself (it holds the token): not stored.
   const stored = provider.name === 'test' ? null : session.url;

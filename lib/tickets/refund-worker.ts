@@ -21,6 +21,7 @@ import { backoffMs } from '@/lib/jobs/backoff';
 import type { Job } from '@/lib/jobs/job';
 import { workerId } from '@/lib/jobs/runner';
 import { refundLeaseSeconds, refundPollSeconds, sweepIntervalMs } from './config';
+import { readOrder } from './orders';
 import { readPayment } from './payments';
 import { claimDueRefunds, markRefundRetry, markRefundSent } from './refunds';
 
@@ -48,7 +49,8 @@ async function faultAfterProviderRefund(): Promise<void> {
  */
 async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' | 'pending' | 'failed' | 'retry'> {
   const payment = await readPayment(db, refund.paymentId);
-  if (!payment) return 'retry';
+  const order = payment ? await readOrder(db, payment.orderId) : null;
+  if (!payment || !order) return 'retry';
   try {
     const provider = paymentProviderNamed(payment.provider);
     const answer = refund.providerRefundId
@@ -59,6 +61,8 @@ async function sendRefund(db: Database, refund: RefundRow): Promise<'succeeded' 
           providerPaymentId: payment.providerPaymentId,
           amount: refund.amount,
           currency: payment.currency,
+          // A destination charge's refund reverses the transfer and refunds the fee in proportion.
+          reverseTransfer: order.destinationAccount !== null,
         });
     await faultAfterProviderRefund();
     // Settled, or still pending at the provider: then a webhook (refund.updated, charge.refunded) or the next read settles it.

@@ -33,6 +33,7 @@ import { isUuid } from '@/lib/ids';
 import { issuedOrderTokenOf, orderManageUrl } from './order-token';
 import { itemsOf, itemsOfOrder, lockOrder, readOrder, receiptOf, setOrderStatus, ticketsOf, ticketsOfOrder, toOrderDto, type ItemWithName } from './orders';
 import { paymentByProviderId, paymentOf, paymentsOf, toPaymentDto } from './payments';
+import { refundFee } from '@/lib/payouts/fees';
 import { afterRefundSucceeded, refundableOf, refundToWrite } from './refund-amounts';
 import type { OrderList, OrganiserOrderDto, PaymentDto, RefundDto, TicketDto } from './schemas';
 import { wakeRefunds } from '@/lib/jobs/wake';
@@ -53,7 +54,7 @@ async function lockRefund(tx: Tx, where: { id: string } | { providerRefundId: st
 }
 
 export function toRefundDto(row: RefundRow): RefundDto {
-  return { id: row.id, amount: row.amount, status: row.status, reason: row.reason, ticketId: row.registrationId, createdAt: row.createdAt.toISOString() };
+  return { id: row.id, amount: row.amount, fee: row.feeAmount, status: row.status, reason: row.reason, ticketId: row.registrationId, createdAt: row.createdAt.toISOString() };
 }
 
 /** The order as the organiser's orders list shows it, from its parts. */
@@ -63,6 +64,7 @@ export function toOrganiserOrder(
 ): OrganiserOrderDto {
   return {
     ...toOrderDto(row, parts.items, parts.refunds),
+    fee: row.feeAmount,
     email: row.email,
     name: row.name,
     tickets: parts.tickets,
@@ -196,7 +198,20 @@ export async function refundLocked(tx: Tx, { event, order, payment, amount, reas
   try {
     [row] = await tx
       .insert(refunds)
-      .values({ orderId: order.id, paymentId: payment.id, amount: decided.amount, reason, registrationId: ticketId ?? null })
+      .values({
+        orderId: order.id,
+        paymentId: payment.id,
+        amount: decided.amount,
+        reason,
+        registrationId: ticketId ?? null,
+        // Its part of the platform's fee (docs/api.md, "Organiser payouts": the rounding rule); 0 without a fee.
+        feeAmount: refundFee({
+          fee: order.feeAmount,
+          paid: payment.amount,
+          amount: decided.amount,
+          earlier: rows.filter((r) => r.status !== 'failed').map((r) => ({ amount: r.amount, fee: r.feeAmount })),
+        }),
+      })
       .returning();
   } catch (error) {
     if (isCheckViolation(error)) throw new AppError('REFUND_EXCEEDS_PAID', { details: { refundable: refundableOf(payment.amount, rows) } });

@@ -161,10 +161,13 @@ export type GuestTicketDto = TicketDto & { code: string | null };
 
 export type PaymentDto = { id: string; amount: Money; provider: string; createdAt: string };
 /** `ticketId`: the ticket this refund gives back (an organiser cancelling one ticket), else null. */
-export type RefundDto = { id: string; amount: number; status: RefundStatus; reason: string; ticketId: string | null; createdAt: string };
+/** `fee`: the part of the platform's fee it gives back (0 without one). */
+export type RefundDto = { id: string; amount: number; fee: number; status: RefundStatus; reason: string; ticketId: string | null; createdAt: string };
 
 /** The organiser's view of an order. */
 export type OrganiserOrderDto = OrderDto & {
+  /** The platform's fee on it (minor units), frozen when it was placed: 0 unless it sold through the team's connected account. */
+  fee: number;
   email: string;
   name: string;
   tickets: TicketDto[];

@@ -11,6 +11,7 @@ import { orderItems, orders, ticketTypes, type DiscountCodeRow, type EventRow, t
 import { AppError } from '@/lib/errors';
 import { liveHoldsOf, lockEvent, readEvent, seatsLeft } from '@/lib/events/event-row';
 import { isUuid } from '@/lib/ids';
+import { paymentsReady, teamOfEvent } from '@/lib/payouts/accounts';
 import { typeVisible, unitDiscountOf } from './code-rules';
 import type { CreateTicketTypeData, PublicTicketTypeDto, TicketTypeDto, UpdateTicketTypeData } from './schemas';
 
@@ -95,7 +96,8 @@ export function toTicketTypeDto(event: EventRow, type: TicketTypeRow, holds: Hol
   };
 }
 
-export function toPublicTicketTypeDto(event: EventRow, type: TicketTypeRow, holds: Holds, code: DiscountCodeRow | null = null): PublicTicketTypeDto {
+/** `canPay`: whether the event's team can take payments (lib/payouts: with Connect, once its account can charge); free types sell regardless. */
+export function toPublicTicketTypeDto(event: EventRow, type: TicketTypeRow, holds: Holds, code: DiscountCodeRow | null = null, canPay = true): PublicTicketTypeDto {
   const discount = code ? unitDiscountOf(code, type) : 0;
   return {
     id: type.id,
@@ -103,7 +105,7 @@ export function toPublicTicketTypeDto(event: EventRow, type: TicketTypeRow, hold
     price: { amount: type.priceAmount, currency: type.currency },
     discountedPrice: discount > 0 ? { amount: type.priceAmount - discount, currency: type.currency } : null,
     available: typeAvailable(event, type, holds),
-    onSale: onSale(type) && event.status === 'published' && event.startsAt.getTime() > clock().now(),
+    onSale: onSale(type) && event.status === 'published' && event.startsAt.getTime() > clock().now() && (canPay || type.priceAmount - discount <= 0),
   };
 }
 
@@ -127,7 +129,8 @@ export async function publicTicketTypes(db: Queryable, event: EventRow, code: Di
   const types = (await listTicketTypeRows(db, event.id)).filter((type) => typeVisible(type, code));
   if (types.length === 0) return [];
   const holds = await holdsOf(db, event.id);
-  return types.map((type) => toPublicTicketTypeDto(event, type, holds, code));
+  const ready = types.some((type) => type.priceAmount > 0) ? await paymentsReady(db, teamOfEvent(event)) : true;
+  return types.map((type) => toPublicTicketTypeDto(event, type, holds, code, ready));
 }
 
 export async function createTicketType(tx: Tx, { eventId, teamId }: { eventId: string; teamId: string }, input: CreateTicketTypeData): Promise<TicketTypeDto> {

@@ -34,6 +34,21 @@ export type OrderSessionRequest = {
   appOrigin: string;
   /** The order's page (/o/<token>): where the payer comes back to. */
   returnPath: string;
+  /**
+   * A destination charge (Stripe Connect): the team's connected account the money goes to, and the
+   * platform's fee kept from it, both frozen on the order. Null: the deployment's own account, no fee.
+   */
+  destination: { account: string; applicationFee: number } | null;
+};
+
+/** A team's connected account, as the provider has it now. */
+export type ProviderAccount = {
+  accountId: string;
+  chargesEnabled: boolean;
+  payoutsEnabled: boolean;
+  detailsSubmitted: boolean;
+  /** What the provider still asks for (Stripe: requirements.currently_due). */
+  requirements: string[];
 };
 
 export type RefundRequest = {
@@ -45,6 +60,8 @@ export type RefundRequest = {
   providerPaymentId: string | null;
   amount: number;
   currency: string;
+  /** A destination charge's refund: the transfer is reversed and the platform's fee refunded in proportion. */
+  reverseTransfer: boolean;
 };
 
 export type { ProviderRefund } from './refund-status';
@@ -60,6 +77,10 @@ export interface PaymentProvider {
   refund(request: RefundRequest): Promise<ProviderRefund>;
   /** Reads a refund the provider made (Stripe: GET /v1/refunds/:id), never creating one. */
   readRefund(providerRefundId: string): Promise<ProviderRefund>;
+  /** Creates the team's connected account (Express); the same team never gets a second one (idempotency key from the team). */
+  createAccount(request: { teamId: string }): Promise<ProviderAccount>;
+  /** A link that opens the account's onboarding (Stripe: an Account Link; the test provider: its one-button page). */
+  onboardingUrl(request: { accountId: string; appOrigin: string; returnPath: string }): Promise<string>;
 }
 
 /** The provider of a stored order or refund, whatever the deployment's configuration is now. */
@@ -78,6 +99,12 @@ export function testPaymentsAllowed(): boolean {
   const { STRIPE_SECRET_KEY, PAYMENTS_TEST_PROVIDER, NODE_ENV, DATABASE_URL } = config();
   if (STRIPE_SECRET_KEY) return false;
   return PAYMENTS_TEST_PROVIDER || NODE_ENV !== 'production' || isEmbeddedUrl(DATABASE_URL ?? '');
+}
+
+/** The provider new payments go through on this deployment now; null when none is configured. */
+export function currentProviderName(): PaymentProviderName | null {
+  if (config().STRIPE_SECRET_KEY) return 'stripe';
+  return testPaymentsAllowed() ? 'test' : null;
 }
 
 export function paymentProvider(): PaymentProvider {

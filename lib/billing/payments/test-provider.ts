@@ -4,6 +4,7 @@
 import type { PaymentProvider } from './provider';
 
 export const TEST_SESSION_PREFIX = 'test_cs_';
+export const TEST_ACCOUNT_PREFIX = 'test_acct_';
 
 export const testProvider: PaymentProvider = {
   name: 'test',
@@ -22,5 +23,14 @@ export const testProvider: PaymentProvider = {
   },
   async readRefund(providerRefundId) {
     return { providerRefundId, status: 'succeeded' };
+  },
+  // A simulated connected account: created unable to charge; its onboarding is one button on the Payouts page.
+  async createAccount({ teamId }) {
+    return { accountId: `${TEST_ACCOUNT_PREFIX}${teamId.replaceAll('-', '')}`, chargesEnabled: false, payoutsEnabled: false, detailsSubmitted: false, requirements: ['external_account', 'individual.verification.document'] };
+  },
+  async onboardingUrl({ appOrigin, returnPath }) {
+    const url = new URL(returnPath, appOrigin);
+    url.searchParams.set('onboarding', 'test');
+    return url.toString();
   },
 };

@@ -7,6 +7,15 @@
 // `expires_at` is not 30 minutes to 24 hours ahead, serves refunds
 // (`POST /v1/refunds`, `GET /v1/refunds/:id`, optionally pending for a while
 // before they settle), and checks the secret key in `Authorization: Bearer`.
+// Stripe Connect too: Express accounts (`POST /v1/accounts`, replayed by
+// Idempotency-Key) and Account Links; a session's destination charge
+// (`payment_intent_data[transfer_data][destination]`, `[application_fee_amount]`)
+// is refused as Stripe refuses it (a fee above the amount, a fee without a
+// connected account, an account that cannot take charges); a session paid
+// through `pay()` becomes a PaymentIntent whose refunds check `reverse_transfer`
+// and `refund_application_fee` and refund the fee in proportion (the stand-in's
+// own model of Stripe's ledger: ⌊fee × amount ÷ charge⌋, the last refund takes
+// what is left), so a test can hold our totals equal to these records.
 import Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -25,6 +34,33 @@ export type FakeSession = {
   cancel_url: string;
   metadata: Record<string, string>;
   expires_at?: number | null;
+  /** A destination charge's connected account and the platform's fee (payment_intent_data). */
+  transfer_destination: string | null;
+  application_fee_amount: number | null;
+  payment_intent: string | null;
+};
+
+export type FakeAccount = {
+  id: string;
+  object: 'account';
+  type: string;
+  charges_enabled: boolean;
+  payouts_enabled: boolean;
+  details_submitted: boolean;
+  requirements: { currently_due: string[] };
+  metadata: Record<string, string>;
+  created: number;
+};
+
+/** A paid session's PaymentIntent, as the platform's balance sees it. */
+export type FakePayment = {
+  id: string;
+  amount: number;
+  currency: string;
+  destination: string | null;
+  applicationFee: number;
+  refunded: number;
+  feeRefunded: number;
 };
 
 export type FakeRefund = {
@@ -36,6 +72,11 @@ export type FakeRefund = {
   status: 'succeeded' | 'pending' | 'failed';
   metadata: Record<string, string>;
   created: number;
+  /** What the request asked for, as sent (null: not sent). */
+  reverse_transfer: boolean | null;
+  refund_application_fee: boolean | null;
+  /** The part of the application fee this refund gave back (Stripe: an application fee refund). */
+  application_fee_refunded: number;
 };
 
 export type RecordedCall = { path: string; idempotencyKey: string | null; form: URLSearchParams };
@@ -51,6 +92,11 @@ export class FakeStripeCheckout {
   /** With refundStatus `pending`: how long a new refund stays pending before it becomes `refundSettlesAs` (null: until a test settles it). */
   refundPendingForMs: number | null = null;
   refundSettlesAs: 'succeeded' | 'failed' = 'succeeded';
+  /** Connected accounts, by id. */
+  readonly accounts = new Map<string, FakeAccount>();
+  private readonly accountsByKey = new Map<string, FakeAccount>();
+  /** Paid sessions' PaymentIntents, by id. */
+  readonly payments = new Map<string, FakePayment>();
   /** Stripe's clock, as far as refunds settling is concerned (a test moves it on instead of waiting). */
   now = () => Date.now();
   private readonly refundsByKey = new Map<string, FakeRefund>();
@@ -103,6 +149,8 @@ export class FakeStripeCheckout {
       this.formByKey.set(`${path} ${idempotencyKey}`, now);
     }
     if (req.method === 'POST' && path === '/v1/refunds') return this.refund(form, idempotencyKey, res);
+    if (req.method === 'POST' && path === '/v1/accounts') return this.createAccount(form, idempotencyKey, res);
+    if (req.method === 'POST' && path === '/v1/account_links') return this.accountLink(form, res);
     const readRefund = req.method === 'GET' ? /^\/v1\/refunds\/([A-Za-z0-9_]+)$/.exec(path) : null;
     if (readRefund?.[1]) {
       const found = this.refunds.get(readRefund[1]);
@@ -123,6 +171,18 @@ export class FakeStripeCheckout {
     const required = ['mode', 'success_url', 'cancel_url', 'line_items[0][price_data][currency]', 'line_items[0][price_data][unit_amount]'];
     const missing = required.find((name) => !form.get(name));
     if (missing) return send(res, 400, { error: { type: 'invalid_request_error', message: `Missing required param: ${missing}.`, param: missing } });
+    const destination = form.get('payment_intent_data[transfer_data][destination]');
+    const fee = form.has('payment_intent_data[application_fee_amount]') ? Number(form.get('payment_intent_data[application_fee_amount]')) : null;
+    if (destination !== null) {
+      const account = this.accounts.get(destination);
+      if (!account) return send(res, 400, { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'payment_intent_data[transfer_data][destination]', message: `No such destination: '${destination}'` } });
+      if (!account.charges_enabled) {
+        return send(res, 400, { error: { type: 'invalid_request_error', param: 'payment_intent_data[transfer_data][destination]', message: 'Your destination account needs to have at least one of the following capabilities enabled: transfers, crypto_transfers, legacy_payments' } });
+      }
+    }
+    if (fee !== null && destination === null) {
+      return send(res, 400, { error: { type: 'invalid_request_error', param: 'payment_intent_data[application_fee_amount]', message: 'Can only apply an application_fee_amount when the PaymentIntent is attempting a direct payment (using an OAuth key or Stripe-Account header) or destination payment (using `transfer_data[destination]`).' } });
+    }
     if (form.has('expires_at')) {
       // Stripe: the session must expire 30 minutes to 24 hours after its creation.
       const ahead = Number(form.get('expires_at')) - Math.floor(Date.now() / 1000);
@@ -131,6 +191,14 @@ export class FakeStripeCheckout {
           error: { type: 'invalid_request_error', param: 'expires_at', message: 'The `expires_at` timestamp must be less than 24 hours and at least 30 minutes from Checkout Session creation.' },
         });
       }
+    }
+
+    let amountSoFar = 0;
+    for (let i = 0; form.has(`line_items[${i}][price_data][unit_amount]`); i += 1) {
+      amountSoFar += Number(form.get(`line_items[${i}][price_data][unit_amount]`)) * Number(form.get(`line_items[${i}][quantity]`) ?? '1');
+    }
+    if (fee !== null && (!Number.isInteger(fee) || fee < 0 || fee > amountSoFar)) {
+      return send(res, 400, { error: { type: 'invalid_request_error', param: 'payment_intent_data[application_fee_amount]', message: 'The application fee amount must be a non-negative integer no greater than the amount of the charge.' } });
     }
 
     this.counter += 1;
@@ -155,6 +223,9 @@ export class FakeStripeCheckout {
       success_url: form.get('success_url') ?? '',
       cancel_url: form.get('cancel_url') ?? '',
       metadata: Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
+      transfer_destination: destination,
+      application_fee_amount: fee,
+      payment_intent: null,
     };
     this.sessions.set(id, session);
     if (idempotencyKey) this.byKey.set(idempotencyKey, session);
@@ -194,20 +265,122 @@ export class FakeStripeCheckout {
       send(res, 400, { error: { type: 'invalid_request_error', message: 'Missing required param: payment_intent.' } });
       return;
     }
+    const reverseTransfer = form.has('reverse_transfer') ? form.get('reverse_transfer') === 'true' : null;
+    const refundFee = form.has('refund_application_fee') ? form.get('refund_application_fee') === 'true' : null;
+    // A PaymentIntent this stand-in took (pay()): Stripe's own checks and the application fee's ledger.
+    const payment = this.payments.get(paymentIntent);
+    let feeBack = 0;
+    let amount = Number(form.get('amount'));
+    if (payment) {
+      if (!form.has('amount')) amount = payment.amount - payment.refunded;
+      if (amount <= 0 || amount > payment.amount - payment.refunded) {
+        send(res, 400, { error: { type: 'invalid_request_error', code: 'charge_already_refunded', message: `Refund amount (${amount}) is greater than unrefunded amount on charge (${payment.amount - payment.refunded})` } });
+        return;
+      }
+      if (reverseTransfer && payment.destination === null) {
+        send(res, 400, { error: { type: 'invalid_request_error', param: 'reverse_transfer', message: 'You cannot reverse the transfer of a charge that has no transfer.' } });
+        return;
+      }
+      if (refundFee && payment.applicationFee === 0 && payment.destination === null) {
+        send(res, 400, { error: { type: 'invalid_request_error', param: 'refund_application_fee', message: 'This charge has no application fee to refund.' } });
+        return;
+      }
+      if (refundFee) {
+        const left = payment.applicationFee - payment.feeRefunded;
+        feeBack = payment.refunded + amount >= payment.amount ? left : Math.min(left, Math.floor((payment.applicationFee * amount) / payment.amount));
+      }
+      payment.refunded += amount;
+      payment.feeRefunded += feeBack;
+    }
     const refund: FakeRefund = {
       id: `re_fake${String(this.refunds.size + 1).padStart(6, '0')}_${randomUUID().slice(0, 8)}`,
       object: 'refund',
-      amount: Number(form.get('amount')),
+      amount,
       currency: 'eur',
       payment_intent: paymentIntent,
       status: this.refundStatus,
       metadata: Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
       created: Math.floor(this.now() / 1000),
+      reverse_transfer: reverseTransfer,
+      refund_application_fee: refundFee,
+      application_fee_refunded: feeBack,
     };
     this.refunds.set(refund.id, refund);
     if (refund.status === 'pending' && this.refundPendingForMs !== null) this.pendingUntil.set(refund.id, this.now() + this.refundPendingForMs);
     if (idempotencyKey) this.refundsByKey.set(idempotencyKey, refund);
     send(res, 200, refund);
+  }
+
+  /** `POST /v1/accounts`: an Express account, unable to charge until onboarded (onboard()); an Idempotency-Key's first answer replayed. */
+  private createAccount(form: URLSearchParams, idempotencyKey: string | null, res: ServerResponse): void {
+    if (idempotencyKey) {
+      const earlier = this.accountsByKey.get(idempotencyKey);
+      if (earlier) {
+        send(res, 200, earlier, { 'Idempotent-Replayed': 'true' });
+        return;
+      }
+    }
+    if (form.get('type') !== 'express' && !form.has('controller[stripe_dashboard][type]')) {
+      send(res, 400, { error: { type: 'invalid_request_error', param: 'type', message: 'Missing required param: type.' } });
+      return;
+    }
+    const account: FakeAccount = {
+      id: `acct_fake${String(this.accounts.size + 1).padStart(6, '0')}${randomUUID().slice(0, 6)}`,
+      object: 'account',
+      type: form.get('type') ?? 'express',
+      charges_enabled: false,
+      payouts_enabled: false,
+      details_submitted: false,
+      requirements: { currently_due: ['business_type', 'external_account', 'tos_acceptance.date'] },
+      metadata: Object.fromEntries([...form.entries()].filter(([k]) => k.startsWith('metadata[')).map(([k, v]) => [k.slice(9, -1), v])),
+      created: Math.floor(this.now() / 1000),
+    };
+    this.accounts.set(account.id, account);
+    if (idempotencyKey) this.accountsByKey.set(idempotencyKey, account);
+    send(res, 200, account);
+  }
+
+  /** `POST /v1/account_links`: onboarding for a known account. */
+  private accountLink(form: URLSearchParams, res: ServerResponse): void {
+    const id = form.get('account') ?? '';
+    const missing = ['account', 'type', 'refresh_url', 'return_url'].find((name) => !form.get(name));
+    if (missing) {
+      send(res, 400, { error: { type: 'invalid_request_error', param: missing, message: `Missing required param: ${missing}.` } });
+      return;
+    }
+    if (!this.accounts.has(id)) {
+      send(res, 400, { error: { type: 'invalid_request_error', code: 'resource_missing', param: 'account', message: `No such account: '${id}'` } });
+      return;
+    }
+    send(res, 200, { object: 'account_link', created: Math.floor(this.now() / 1000), expires_at: Math.floor(this.now() / 1000) + 300, url: `https://connect.stripe.com/setup/e/${id}/${randomUUID().slice(0, 12)}` });
+  }
+
+  /** Onboarding done at Stripe: the account can charge and be paid out (the test then delivers account.updated). */
+  onboard(id: string, state: Partial<Pick<FakeAccount, 'charges_enabled' | 'payouts_enabled' | 'details_submitted'>> = {}): FakeAccount {
+    const account = this.accounts.get(id);
+    if (!account) throw new Error(`no account ${id}`);
+    Object.assign(account, { charges_enabled: true, payouts_enabled: true, details_submitted: true, requirements: { currently_due: [] } }, state);
+    return account;
+  }
+
+  /** The guest pays the session: its PaymentIntent is made (with the destination charge's terms) and the session completes. */
+  pay(sessionId: string): FakeSession & { payment_intent: string } {
+    const session = this.sessions.get(sessionId);
+    if (!session) throw new Error(`no session ${sessionId}`);
+    if (session.payment_intent === null) {
+      const id = `pi_fake${String(this.payments.size + 1).padStart(6, '0')}_${randomUUID().slice(0, 8)}`;
+      this.payments.set(id, {
+        id,
+        amount: session.amount_total,
+        currency: session.currency,
+        destination: session.transfer_destination,
+        applicationFee: session.application_fee_amount ?? 0,
+        refunded: 0,
+        feeRefunded: 0,
+      });
+      Object.assign(session, { payment_intent: id, status: 'complete', payment_status: 'paid' });
+    }
+    return session as FakeSession & { payment_intent: string };
   }
 }
 

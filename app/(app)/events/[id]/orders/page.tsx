@@ -124,6 +124,11 @@ export default async function OrdersPage({ params, searchParams }: Props) {
                     </div>
                   )}
                   {paid > 0 && <div className="text-xs text-slate-600">{t('paidAmount', { amount: money(paid) })}</div>}
+                  {order.fee > 0 && (
+                    <div className="text-xs text-slate-600" data-testid="order-fee">
+                      {t('platformFee', { amount: money(order.fee) })}
+                    </div>
+                  )}
                   {order.refunds.map((r) => (
                     <div key={r.id} className="mt-1 text-xs" data-testid="order-refund-row" data-refund-status={r.status}>
                       −{money(r.amount)} <Badge tone={refundTone[r.status]}>{t(`refundStatus.${r.status}`)}</Badge>
