@@ -382,9 +382,10 @@ describe('the webhook', () => {
     expect((await orderRow(late.order.id))?.status).toBe('expired');
     expect(await count(`select count(*) n from registrations where order_id = $1`, [late.order.id])).toBe(0);
     // A process without Stripe's key (a worker on another host) leaves the refund to one that has it: not claimed, no attempt counted.
+    // (Other files' test-provider refunds in the shared database may be sent by this round: only this order's is asked about.)
     delete process.env.STRIPE_SECRET_KEY;
     try {
-      expect(await sendDueRefunds(getDb())).toBe(0);
+      await sendDueRefunds(getDb());
     } finally {
       process.env.STRIPE_SECRET_KEY = SECRET_KEY;
     }
