@@ -32,14 +32,15 @@ type Created = ResponseOf<'POST', '/api/api-keys'>;
 type ScopeKey = 'events_read' | 'events_write' | 'orders_read' | 'orders_refund' | 'checkin' | 'webhooks';
 const scopeKey = (scope: ApiKeyScope) => scope.replace(':', '_') as ScopeKey;
 
-export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
+/** `grantable`: the scopes the member's role may put on a key (lib/teams/permissions.ts, grantableScopes): only those are offered. */
+export function ApiKeysPanel({ apiKeys, grantable }: { apiKeys: ApiKeyDto[]; grantable: ApiKeyScope[] }) {
   const t = useTranslations('integrations.keys');
   const locale = useLocale();
   const router = useRouter();
   const hydrated = useHydrated();
   const errorText = useErrorText();
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<ApiKeyScope[]>([...API_KEY_SCOPES]);
+  const [scopes, setScopes] = useState<ApiKeyScope[]>([...grantable]);
   const [noScope, setNoScope] = useState(false);
   const [shown, setShown] = useState<Created | null>(null);
   const [revoking, setRevoking] = useState<ApiKeyDto | null>(null);
@@ -56,10 +57,10 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
     if (create.status !== 'succeeded') return;
     setShown(create.result);
     setName('');
-    setScopes([...API_KEY_SCOPES]);
+    setScopes([...grantable]);
     createController.reset();
     router.refresh();
-  }, [create, createController, router]);
+  }, [create, createController, router, grantable]);
   useEffect(() => {
     if (revoke.status !== 'succeeded') return;
     setRevoking(null);
@@ -77,7 +78,7 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
   function toggle(scope: ApiKeyScope, on: boolean) {
     setNoScope(false);
     // Kept in the table's order, so the list and the request read the same.
-    setScopes((current) => API_KEY_SCOPES.filter((s) => (s === scope ? on : current.includes(s))));
+    setScopes((current) => grantable.filter((s) => (s === scope ? on : current.includes(s))));
   }
 
   function submit(e: FormEvent) {
@@ -108,7 +109,7 @@ export function ApiKeysPanel({ apiKeys }: { apiKeys: ApiKeyDto[] }) {
             {t('scopesHint')}
           </p>
           <div className="mt-2 grid gap-2 sm:grid-cols-2">
-            {API_KEY_SCOPES.map((scope) => (
+            {grantable.map((scope) => (
               <label key={scope} className="flex items-start gap-2 text-sm text-slate-800">
                 <input
                   type="checkbox"

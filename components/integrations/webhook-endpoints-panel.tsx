@@ -30,7 +30,8 @@ type Created = ResponseOf<'POST', '/api/webhook-endpoints'>;
 type TypeKey = 'registration_created' | 'registration_cancelled' | 'order_paid' | 'order_refunded' | 'event_updated' | 'event_cancelled' | 'checkin_admitted' | 'webhook_test';
 const typeKey = (type: WebhookDeliveryType) => type.replace('.', '_') as TypeKey;
 
-export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpointDto[] }) {
+/** `canWrite`: the role may create, test, retry and delete (webhooks:write); finance reads only. */
+export function WebhookEndpointsPanel({ endpoints, canWrite = true }: { endpoints: WebhookEndpointDto[]; canWrite?: boolean }) {
   const t = useTranslations('integrations.webhooks');
   const router = useRouter();
   const hydrated = useHydrated();
@@ -72,7 +73,7 @@ export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpoin
         <CardTitle id="webhooks-heading">{t('heading')}</CardTitle>
         <CardDescription>{t('description')}</CardDescription>
       </div>
-      <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
+      {canWrite && <form onSubmit={submit} className="flex flex-col gap-3" noValidate>
         <Field id="webhook-url" label={t('url')} hint={t('urlHint')} error={urlError}>
           {(control) => (
             <Input {...control} type="url" inputMode="url" value={url} placeholder="https://crm.example.com/hooks/events" onChange={(e) => setUrl(e.target.value)} autoComplete="off" />
@@ -107,7 +108,7 @@ export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpoin
             {t('create')}
           </Button>
         </div>
-      </form>
+      </form>}
       {otherError && <Alert tone="error">{otherError}</Alert>}
       {shown && (
         <SecretOnce
@@ -128,7 +129,7 @@ export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpoin
         <ul className="flex flex-col gap-3">
           {endpoints.map((endpoint) => (
             <li key={endpoint.id}>
-              <EndpointItem endpoint={endpoint} />
+              <EndpointItem endpoint={endpoint} canWrite={canWrite} />
             </li>
           ))}
         </ul>
@@ -137,7 +138,7 @@ export function WebhookEndpointsPanel({ endpoints }: { endpoints: WebhookEndpoin
   );
 }
 
-function EndpointItem({ endpoint }: { endpoint: WebhookEndpointDto }) {
+function EndpointItem({ endpoint, canWrite }: { endpoint: WebhookEndpointDto; canWrite: boolean }) {
   const t = useTranslations('integrations.webhooks');
   const router = useRouter();
   const hydrated = useHydrated();
@@ -196,7 +197,7 @@ function EndpointItem({ endpoint }: { endpoint: WebhookEndpointDto }) {
         </Alert>
       )}
       <div className="flex flex-wrap gap-2">
-        <Button
+        {canWrite && <Button
           variant="secondary"
           size="sm"
           busy={test.status === 'running'}
@@ -208,11 +209,11 @@ function EndpointItem({ endpoint }: { endpoint: WebhookEndpointDto }) {
           data-testid="webhook-send-test"
         >
           {t('sendTest')}
-        </Button>
+        </Button>}
         <Button variant="secondary" size="sm" aria-expanded={open} disabled={!hydrated} onClick={() => setOpen((o) => !o)} data-testid="webhook-toggle-deliveries">
           {open ? t('hideDeliveries') : t('showDeliveries')}
         </Button>
-        <Button
+        {canWrite && <Button
           ref={deleteButton}
           variant="ghost"
           size="sm"
@@ -224,14 +225,14 @@ function EndpointItem({ endpoint }: { endpoint: WebhookEndpointDto }) {
           data-testid="webhook-delete"
         >
           {t('delete')}
-        </Button>
+        </Button>}
       </div>
       <p role="status" aria-live="polite" className="text-sm text-emerald-700">
         {testQueued ? t('testSent') : null}
       </p>
       {test.status === 'failed' && <Alert tone="error">{errorText(test.error)}</Alert>}
       {/* A new key after a test message: the log is read afresh. */}
-      {open && <DeliveryLog key={reloadTick} endpoint={endpoint} />}
+      {open && <DeliveryLog key={reloadTick} endpoint={endpoint} canWrite={canWrite} />}
       <ConfirmDialog
         open={deleting}
         title={t('deleteTitle')}
@@ -256,7 +257,7 @@ const STATUS_TONE = { pending: 'indigo', sending: 'indigo', delivered: 'green', 
 /** While something is on its way, the log reads itself again this often. */
 const LIVE_REFRESH_MS = 3000;
 
-function DeliveryLog({ endpoint }: { endpoint: WebhookEndpointDto }) {
+function DeliveryLog({ endpoint, canWrite }: { endpoint: WebhookEndpointDto; canWrite: boolean }) {
   const t = useTranslations('integrations.webhooks');
   const td = useTranslations('integrations.webhooks.deliveries');
   const locale = useLocale();
@@ -344,7 +345,7 @@ function DeliveryLog({ endpoint }: { endpoint: WebhookEndpointDto }) {
               </DataCell>
               <DataCell label={td('colNext')}>{d.nextAttemptAt ? <LocalDateTime at={d.nextAttemptAt} locale={locale} /> : td('none')}</DataCell>
               <DataCell className="text-right" actions>
-                {d.status !== 'sending' && <RetryButton endpointId={endpoint.id} delivery={d} onDone={() => void load()} />}
+                {canWrite && d.status !== 'sending' && <RetryButton endpointId={endpoint.id} delivery={d} onDone={() => void load()} />}
               </DataCell>
             </tr>
           ))}

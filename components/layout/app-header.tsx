@@ -23,7 +23,8 @@ export async function AppHeader({ user, balance, teams, team }: { user: AuthUser
           {tApp('name')}
         </Link>
         <TeamSwitcher teams={teams} current={team} />
-        <nav aria-label={t('mainNav')} className="flex items-center gap-1">
+        {/* Wraps on a phone rather than scrolling sideways: five links and the switcher do not fit 390 px in one row. */}
+        <nav aria-label={t('mainNav')} className="flex min-w-0 flex-wrap items-center gap-1">
           <NavLink href="/events">{t('events')}</NavLink>
           {can(team.role, 'billing') && <NavLink href="/billing">{t('billing')}</NavLink>}
           {can(team.role, 'payouts:read') && <NavLink href="/payouts">{t('payouts')}</NavLink>}

@@ -81,7 +81,6 @@ export function TeamSwitcher({ teams, current }: { teams: TeamDto[]; current: Te
             ref={trigger}
             type="button"
             disabled={!hydrated}
-            aria-label={t('choose', { name: current.name })}
             className={cx(
               'inline-flex min-h-9 max-w-56 items-center gap-2 rounded-lg border border-slate-300 bg-white px-3 py-1.5 text-left text-sm shadow-sm',
               'hover:bg-slate-50 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600 disabled:opacity-60',
@@ -90,6 +89,8 @@ export function TeamSwitcher({ teams, current }: { teams: TeamDto[]; current: Te
             data-testid="team-switcher"
             data-team-id={current.id}
           >
+            {/* The name a screen reader hears holds the visible text (WCAG 2.5.3): "Team: <name> <role>". */}
+            <span className="sr-only">{t('label')}: </span>
             <span className="flex min-w-0 flex-col leading-tight">
               <span className="truncate font-medium text-slate-900" data-testid="team-switcher-name">
                 {current.name}

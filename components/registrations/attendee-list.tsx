@@ -33,6 +33,8 @@ type Props = {
   questions?: { id: string; label: string }[];
   /** The viewer's role may cancel registrations (`attendees:write`); else no cancel is offered. */
   canCancel?: boolean;
+  /** The role may refund: a paid ticket's cancel (a refund) is offered only then. */
+  canRefund?: boolean;
   /** The viewer's role may admit attendees from the list (`checkin`); else the check-in column only says who is in. */
   canCheckIn?: boolean;
 };
@@ -46,7 +48,7 @@ function listUrl(pathname: string, status: Status | null, q: string): string {
 }
 
 /** The organiser's attendee list: status tabs with counts, a debounced search kept in the URL, and paging by cursor. */
-export function AttendeeList({ eventId, timezone, status, q, initial, ticketed, questions = [], canCancel = true, canCheckIn = true }: Props) {
+export function AttendeeList({ eventId, timezone, status, q, initial, ticketed, questions = [], canCancel = true, canCheckIn = true, canRefund = true }: Props) {
   const t = useTranslations('attendees');
   const tQuestions = useTranslations('questions');
   const [hiddenQuestions, setHiddenQuestions] = useState<string[]>([]);
@@ -213,6 +215,7 @@ export function AttendeeList({ eventId, timezone, status, q, initial, ticketed, 
               onChanged={() => router.refresh()}
               answerColumns={answerColumns}
               canCancel={canCancel}
+              canRefund={canRefund}
               canCheckIn={canCheckIn}
             />
           ))}

@@ -68,11 +68,13 @@ type Props = {
   answerColumns?: { id: string; label: string }[];
   /** The viewer's role may cancel (`attendees:write`): the actions cell and its dialog. */
   canCancel?: boolean;
+  /** The role may refund (orders:refund): a paid ticket is cancelled through a refund, so without it its cancel is not offered. */
+  canRefund?: boolean;
   /** The viewer's role may check in from the list (`checkin`). */
   canCheckIn?: boolean;
 };
 
-export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, ticketed, answerColumns = [], canCancel = true, canCheckIn = true }: Props) {
+export function AttendeeRow({ eventId, timezone, registration, waitlistHead: someoneWaits, onChanged, ticketed, answerColumns = [], canCancel = true, canCheckIn = true, canRefund = true }: Props) {
   const t = useTranslations('attendees');
   const tQuestions = useTranslations('questions');
   const locale = useLocale();
@@ -202,7 +204,7 @@ export function AttendeeRow({ eventId, timezone, registration, waitlistHead: som
       })}
       {canCancel && (
         <DataCell className="text-right" actions>
-          {status !== 'cancelled' && (
+          {status !== 'cancelled' && (!refundOnCancel || canRefund) && (
             <Button
               ref={cancelButton}
               size="sm"

@@ -6,7 +6,7 @@
 import { and, desc, eq, isNull, sql } from 'drizzle-orm';
 import { recordAudit, type Actor } from '@/lib/audit';
 import type { Queryable, Tx } from '@/lib/db/pool';
-import { doorDevices, type DoorDeviceRow } from '@/lib/db/schema';
+import { doorDevices, events, type DoorDeviceRow } from '@/lib/db/schema';
 import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { hashToken, newToken } from '@/lib/tokens';
@@ -22,11 +22,22 @@ export function toDoorDeviceDto(row: Pick<DoorDeviceRow, 'id' | 'name' | 'create
   return { id: row.id, name: row.name, createdAt: row.createdAt.toISOString(), lastSeenAt: row.lastSeenAt?.toISOString() ?? null };
 }
 
-/** A new device for an event; its token is returned once, never stored. */
+/**
+ * The event is the team's: else NOT_FOUND. The route's caller check found the
+ * team by the event; an event that no longer exists (a retried request after a
+ * delete) reaches here with the current team instead, and must name nothing.
+ */
+async function assertTeamEvent(db: Queryable, teamId: string, eventId: string): Promise<void> {
+  const rows = await db.select({ id: events.id }).from(events).where(and(eq(events.id, eventId), eq(events.teamId, teamId))).limit(1);
+  if (rows.length === 0) throw new AppError('NOT_FOUND');
+}
+
+/** A new device for an event of the team; its token is returned once, never stored. */
 export async function createDoorDevice(
   tx: Tx,
   input: { teamId: string; eventId: string; name: string; createdBy: string | null; actor: Actor },
 ): Promise<{ device: DoorDeviceDto; token: string }> {
+  await assertTeamEvent(tx, input.teamId, input.eventId);
   const token = `${DEVICE_TOKEN_PREFIX}${newToken()}`;
   const [row] = await tx
     .insert(doorDevices)
@@ -37,8 +48,9 @@ export async function createDoorDevice(
   return { device: toDoorDeviceDto(row), token };
 }
 
-/** The event's live devices, newest first. */
-export async function listDoorDevices(db: Queryable, eventId: string): Promise<DoorDeviceDto[]> {
+/** The live devices of an event of the team, newest first; NOT_FOUND for another team's or no event. */
+export async function listDoorDevices(db: Queryable, teamId: string, eventId: string): Promise<DoorDeviceDto[]> {
+  await assertTeamEvent(db, teamId, eventId);
   const rows = await db
     .select()
     .from(doorDevices)
@@ -53,7 +65,7 @@ export async function revokeDoorDevice(tx: Tx, input: { teamId: string; eventId:
   const [row] = await tx
     .update(doorDevices)
     .set({ revokedAt: sql`now()` })
-    .where(and(eq(doorDevices.id, input.deviceId), eq(doorDevices.eventId, input.eventId), isNull(doorDevices.revokedAt)))
+    .where(and(eq(doorDevices.id, input.deviceId), eq(doorDevices.eventId, input.eventId), eq(doorDevices.teamId, input.teamId), isNull(doorDevices.revokedAt)))
     .returning();
   if (!row) throw new AppError('NOT_FOUND');
   await recordAudit(tx, { teamId: input.teamId, actor: input.actor, action: 'device.revoked', target: { type: 'door_device', id: row.id }, details: { name: row.name, eventId: row.eventId } });

@@ -16,4 +16,4 @@ export const ticketCode = cache((eventId: string, registrationId: string): Promi
 export const checkinSummaryOf = cache((eventId: string, teamId: string) => checkinSummary(getDb(), eventId, teamId));
 
 /** The event's live door devices for /events/[id]/check-in (the page checks `devices:manage` first). */
-export const doorDevicesOf = cache((eventId: string) => listDoorDevices(getDb(), eventId));
+export const doorDevicesOf = cache((eventId: string, teamId: string) => listDoorDevices(getDb(), teamId, eventId));

@@ -21,8 +21,13 @@ import { TEAM_COOKIE, TEAM_HEADER } from '@/lib/teams/schemas';
 import { bearerToken } from './bearer';
 
 
-/** The team a request acts in; `role` is the member's (null for an API key or a door device, which act as the team within their scopes). */
-export type TeamAccess = { id: string; role: TeamRole | null };
+/**
+ * The team a request acts in; `role` is the member's (null for an API key or a
+ * door device, which act as the team within their scopes). `require` throws
+ * what the route's own check would for another permission: for the rare write
+ * that needs two (a paid ticket's cancel is also a refund), from the same table.
+ */
+export type TeamAccess = { id: string; role: TeamRole | null; require: (permission: Permission) => void };
 export type Caller = { team: TeamAccess; actor: Actor };
 
 type RawParams = Record<string, string | string[]>;
@@ -61,7 +66,12 @@ export async function callerFor(request: Request, permission: Permission, path: 
     if (rule.scope === null) throw new AppError('FORBIDDEN_FOR_API_KEY');
     await sameTeam(where, key.teamId);
     if (!key.scopes.includes(rule.scope)) throw new AppError('INSUFFICIENT_SCOPE', { details: { required: rule.scope } });
-    return { user: null, apiKeyId: key.apiKeyId, caller: { team: { id: key.teamId, role: null }, actor: { type: 'api_key', id: key.apiKeyId, name: key.name } } };
+    const require = (permission: Permission) => {
+      const scope = PERMISSIONS[permission].scope;
+      if (scope === null) throw new AppError('FORBIDDEN_FOR_API_KEY');
+      if (!key.scopes.includes(scope)) throw new AppError('INSUFFICIENT_SCOPE', { details: { required: scope } });
+    };
+    return { user: null, apiKeyId: key.apiKeyId, caller: { team: { id: key.teamId, role: null, require }, actor: { type: 'api_key', id: key.apiKeyId, name: key.name } } };
   }
 
   if (secret?.startsWith(DEVICE_TOKEN_PREFIX)) {
@@ -71,16 +81,22 @@ export async function callerFor(request: Request, permission: Permission, path: 
     if (where.kind !== 'event' || where.eventId !== device.eventId) throw new AppError(where.kind === 'event' ? 'NOT_FOUND' : 'FORBIDDEN_FOR_ROLE');
     if (!rule.device) throw new AppError('FORBIDDEN_FOR_ROLE');
     const actor: Actor = { type: 'device', id: device.deviceId, name: device.name, eventId: device.eventId };
-    return { user: null, apiKeyId: null, caller: { team: { id: device.teamId, role: null }, actor } };
+    const require = (permission: Permission) => {
+      if (!PERMISSIONS[permission].device) throw new AppError('FORBIDDEN_FOR_ROLE');
+    };
+    return { user: null, apiKeyId: null, caller: { team: { id: device.teamId, role: null, require }, actor } };
   }
 
   const current = await authProvider().currentUser(request);
   if (!current) throw new AppError('UNAUTHENTICATED');
   cookies.push(...current.cookies);
   const user = current.user;
-  const team = await memberTeam(request, where, user.id);
-  if (!rule.roles.includes(team.role)) throw new AppError('FORBIDDEN_FOR_ROLE', { details: { role: team.role } });
-  return { user, apiKeyId: null, caller: { team, actor: { type: 'user', id: user.id, name: user.name ?? user.email } } };
+  const member = await memberTeam(request, where, user.id);
+  const require = (permission: Permission) => {
+    if (!PERMISSIONS[permission].roles.includes(member.role)) throw new AppError('FORBIDDEN_FOR_ROLE', { details: { role: member.role } });
+  };
+  require(permission);
+  return { user, apiKeyId: null, caller: { team: { ...member, require }, actor: { type: 'user', id: user.id, name: user.name ?? user.email } } };
 }
 
 /** An API key acts in its own team only: an event or a team path of another is 404. */

@@ -23,6 +23,7 @@ import { AppError } from '@/lib/errors';
 import { isUuid } from '@/lib/ids';
 import { enqueueInvitation } from '@/lib/outbox/enqueue';
 import { hashToken, newToken, TOKEN_PATTERN } from '@/lib/tokens';
+import { can, grantableScopes } from './permissions';
 import type { InvitationDto, InvitationPreview, MemberDto, MembersDto, TeamDto } from './schemas';
 
 /** How long an invitation's link works. */
@@ -204,18 +205,66 @@ export async function changeRole(tx: Tx, input: { teamId: string; userId: string
     if (team.personalOwnerId === input.userId) throw new AppError('PERSONAL_TEAM_OWNER');
     if (current.role === 'owner' && (await ownerCount(tx, team.id)) <= 1) throw new AppError('LAST_OWNER');
     await tx.update(teamMembers).set({ role: input.role }).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, input.userId)));
+    // A lowered role keeps nothing it may no longer make: keys beyond its scopes, devices it may not manage.
+    const { keys, devices } = await revokeWhatTheyMade(tx, { teamId: team.id, userId: input.userId, actor: input.actor, reason: 'role_changed', role: input.role });
     await recordAudit(tx, {
       teamId: team.id,
       actor: input.actor,
       action: 'member.role_changed',
       target: { type: 'user', id: input.userId },
-      details: { from: current.role, to: input.role },
+      details: { from: current.role, to: input.role, revokedApiKeys: keys.length, revokedDevices: devices.length },
     });
   }
   const { members } = await listMembers(tx, team.id);
   const member = members.find((m) => m.userId === input.userId);
   if (!member) throw new Error(`member ${input.userId} vanished from team ${team.id} under its lock`);
   return member;
+}
+
+/**
+ * Revokes the API keys and door devices a member made in the team that their
+ * role (`null`: none, they left) may no longer make: keys with a scope beyond
+ * `grantableScopes(role)`, devices unless the role has `devices:manage`. Each
+ * one audited, with why.
+ */
+async function revokeWhatTheyMade(
+  tx: Tx,
+  input: { teamId: string; userId: string; actor: Actor; reason: 'member_removed' | 'role_changed'; role: TeamRole | null },
+): Promise<{ keys: { id: string }[]; devices: { id: string }[] }> {
+  const allowed = grantableScopes(input.role);
+  const keys = await tx
+    .update(apiKeys)
+    .set({ revokedAt: sql`now()` })
+    .where(
+      and(
+        eq(apiKeys.teamId, input.teamId),
+        eq(apiKeys.createdBy, input.userId),
+        isNull(apiKeys.revokedAt),
+        // The scopes are the enum's own literals (API_KEY_SCOPES), never input.
+        sql`not (${apiKeys.scopes} <@ ${sql.raw(`array[${allowed.map((scope) => `'${scope}'`).join(', ')}]::text[]`)})`,
+      ),
+    )
+    .returning({ id: apiKeys.id, name: apiKeys.name });
+  const devices = can(input.role, 'devices:manage')
+    ? []
+    : await tx
+        .update(doorDevices)
+        .set({ revokedAt: sql`now()` })
+        .where(and(eq(doorDevices.teamId, input.teamId), eq(doorDevices.createdBy, input.userId), isNull(doorDevices.revokedAt)))
+        .returning({ id: doorDevices.id, name: doorDevices.name, eventId: doorDevices.eventId });
+  for (const key of keys) {
+    await recordAudit(tx, { teamId: input.teamId, actor: input.actor, action: 'api_key.revoked', target: { type: 'api_key', id: key.id }, details: { name: key.name, reason: input.reason } });
+  }
+  for (const device of devices) {
+    await recordAudit(tx, {
+      teamId: input.teamId,
+      actor: input.actor,
+      action: 'device.revoked',
+      target: { type: 'door_device', id: device.id },
+      details: { name: device.name, eventId: device.eventId, reason: input.reason },
+    });
+  }
+  return { keys, devices };
 }
 
 /**
@@ -230,28 +279,7 @@ export async function removeMember(tx: Tx, input: { teamId: string; userId: stri
   if (team.personalOwnerId === input.userId) throw new AppError('PERSONAL_TEAM_OWNER');
   if (current.role === 'owner' && (await ownerCount(tx, team.id)) <= 1) throw new AppError('LAST_OWNER');
   await tx.delete(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, input.userId)));
-  const keys = await tx
-    .update(apiKeys)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(apiKeys.teamId, team.id), eq(apiKeys.createdBy, input.userId), isNull(apiKeys.revokedAt)))
-    .returning({ id: apiKeys.id, name: apiKeys.name });
-  const devices = await tx
-    .update(doorDevices)
-    .set({ revokedAt: sql`now()` })
-    .where(and(eq(doorDevices.teamId, team.id), eq(doorDevices.createdBy, input.userId), isNull(doorDevices.revokedAt)))
-    .returning({ id: doorDevices.id, name: doorDevices.name, eventId: doorDevices.eventId });
-  for (const key of keys) {
-    await recordAudit(tx, { teamId: team.id, actor: input.actor, action: 'api_key.revoked', target: { type: 'api_key', id: key.id }, details: { name: key.name, reason: 'member_removed' } });
-  }
-  for (const device of devices) {
-    await recordAudit(tx, {
-      teamId: team.id,
-      actor: input.actor,
-      action: 'device.revoked',
-      target: { type: 'door_device', id: device.id },
-      details: { name: device.name, eventId: device.eventId, reason: 'member_removed' },
-    });
-  }
+  const { keys, devices } = await revokeWhatTheyMade(tx, { teamId: team.id, userId: input.userId, actor: input.actor, reason: 'member_removed', role: null });
   await recordAudit(tx, {
     teamId: team.id,
     actor: input.actor,

@@ -6,7 +6,7 @@
 // permission matrix test (tests/integration/permission-matrix.test.ts)
 // derives every expected status from it. Imports nothing server-side.
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
-import type { ApiKeyScope, TeamRole } from '@/lib/enums';
+import { API_KEY_SCOPES, type ApiKeyScope, type TeamRole } from '@/lib/enums';
 
 export type Permission =
   | 'events:read'
@@ -72,7 +72,7 @@ export const PERMISSIONS: Record<Permission, Rule> = {
  * A route's access:
  * - `public`: anyone; the session is read if there is one (`user` may be null);
  * - `none`: the session is never read (webhooks in, cron, metrics: their own secrets);
- * - `signed-in`: any signed-in user or API key, in no team (their own profile, their teams);
+ * - `signed-in`: a signed-in user, in no team (their own profile, their teams); an API key is no user: 403 FORBIDDEN_FOR_API_KEY;
  * - `session`: a signed-in browser session, in no team (an API key is 403 FORBIDDEN_FOR_API_KEY);
  * - a permission: a member of the team the route acts in, with a role that has it.
  */
@@ -176,4 +176,16 @@ export function accessOf<P extends ApiPath>(path: P, method: MethodOf<P>): Acces
 /** Whether a member with `role` has `permission`: what the UI offers and the builder allows. */
 export function can(role: TeamRole | null | undefined, permission: Permission): boolean {
   return role != null && PERMISSIONS[permission].roles.includes(role);
+}
+
+/**
+ * The scopes a member with `role` may put on an API key: those whose every
+ * permission the role has. A key never does more than its maker may (a
+ * manager cannot mint a key that refunds); a member who cannot manage keys
+ * may grant none.
+ */
+export function grantableScopes(role: TeamRole | null | undefined): ApiKeyScope[] {
+  if (!can(role, 'keys:manage')) return [];
+  const rules = Object.entries(PERMISSIONS) as [Permission, Rule][];
+  return API_KEY_SCOPES.filter((scope) => rules.every(([permission, rule]) => rule.scope !== scope || can(role, permission)));
 }

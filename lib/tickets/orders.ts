@@ -324,21 +324,33 @@ export async function expireOrders(tx: Tx, rows: OrderRow[]): Promise<void> {
 
 /**
  * The hold sweep: pending orders whose hold ran out become `expired`, a batch
- * at a time (SKIP LOCKED: an order a webhook is confirming right now is left
- * to it). Availability never counted them already; this frees them for good
- * and tells the guest. Returns how many it expired.
+ * at a time, and the guest is told. Availability never counted them already;
+ * this frees them for good. The lock order of every path: each event first
+ * (in id order, so two sweeps never cross), then its due orders (SKIP LOCKED:
+ * one a webhook is confirming right now is left to it). Locking an order
+ * before its event deadlocked with a late payment: the webhook held the event
+ * and waited for the order, while the sweep held the order and its mail's row
+ * waited on the event. Returns how many it expired.
  */
 export async function sweepExpiredHolds(tx: Tx, batch = 100): Promise<number> {
-  const due = await tx
-    .select()
-    .from(orders)
-    .where(and(eq(orders.status, 'pending_payment'), lt(orders.holdExpiresAt, now())))
-    .orderBy(orders.holdExpiresAt)
-    .limit(batch)
-    .for('update', { skipLocked: true });
-  await expireOrders(tx, due);
-  if (due.length > 0) logLine('info', 'tickets.holds_expired', { count: due.length });
-  return due.length;
+  const dueNow = and(eq(orders.status, 'pending_payment'), lt(orders.holdExpiresAt, now()));
+  const candidates = await tx.select({ eventId: orders.eventId }).from(orders).where(dueNow).orderBy(orders.holdExpiresAt).limit(batch);
+  const eventIds = [...new Set(candidates.map((row) => row.eventId))].sort();
+  let expired = 0;
+  for (const eventId of eventIds) {
+    if (!(await lockEvent(tx, { id: eventId }))) continue;
+    const due = await tx
+      .select()
+      .from(orders)
+      .where(and(eq(orders.eventId, eventId), dueNow))
+      .orderBy(orders.holdExpiresAt)
+      .limit(batch)
+      .for('update', { skipLocked: true });
+    await expireOrders(tx, due);
+    expired += due.length;
+  }
+  if (expired > 0) logLine('info', 'tickets.holds_expired', { count: expired });
+  return expired;
 }
 
 // ---- the guest orders ------------------------------------------------------------

@@ -63,7 +63,20 @@ export type CancelledAttendee = { registration: RegistrationDto; refund: RefundD
  */
 export async function cancelAttendee(
   tx: Tx,
-  { eventId, registrationId, teamId, actor }: { eventId: string; registrationId: string; teamId: string; actor: AuditActor },
+  {
+    eventId,
+    registrationId,
+    teamId,
+    actor,
+    mayRefund,
+  }: {
+    eventId: string;
+    registrationId: string;
+    teamId: string;
+    actor: AuditActor;
+    /** Throws when the caller may not refund (the route's `team.require('orders:refund')`): a paid ticket's cancel is a refund. */
+    mayRefund: () => void;
+  },
 ): Promise<CancelledAttendee> {
   const event = isUuid(eventId) ? await lockEvent(tx, { id: eventId, teamId }) : null;
   const ticket = event && isUuid(registrationId) ? await lockRegistration(tx, { id: registrationId, eventId: event.id }) : null;
@@ -82,6 +95,7 @@ export async function cancelAttendee(
   if (underWay) return answer(underWay);
   const failed = own.find((r) => r.status === 'failed');
   if (failed && payment) {
+    mayRefund();
     const retried = await retryRefund(tx, { eventId: event.id, orderId: order.id, refundId: failed.id, teamId, actor });
     return { registration: toRegistrationDto(ticket, null), refund: retried.refund };
   }
@@ -103,6 +117,7 @@ export async function cancelAttendee(
     }
     return answer(null, (await readRegistration(tx, ticket.id)) ?? ticket);
   }
+  mayRefund();
   const refund = await refundLocked(tx, { event, order, payment, amount, reason: 'organiser', ticketId: ticket.id, refunds: all, actor });
   return answer(refund);
 }

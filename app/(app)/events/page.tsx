@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getLocale, getTranslations } from 'next-intl/server';
+import { can } from '@/lib/teams/permissions';
 import { teamPage } from '@/lib/teams/server';
 import { organiserAccount } from '@/lib/billing/server';
 import { formatMoney } from '@/lib/money';
@@ -27,6 +28,9 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
   const tActions = await getTranslations('eventActions');
   const tList = await getTranslations('eventsList');
   const locale = await getLocale();
+  // What the role may do is what the page offers: creating needs events:write; the money column, tickets:read (not the door).
+  const creator = can(team.role, 'events:write');
+  const seesMoney = can(team.role, 'tickets:read');
 
   return (
     <div className="flex flex-col gap-6">
@@ -37,7 +41,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
       )}
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-semibold tracking-tight">{t('title')}</h1>
-        {events.length > 0 && <ButtonLink href="/events/new">{t('new')}</ButtonLink>}
+        {creator && events.length > 0 && <ButtonLink href="/events/new">{t('new')}</ButtonLink>}
       </div>
 
       {events.length === 0 ? (
@@ -50,9 +54,11 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
           </div>
           <CardTitle>{t('emptyTitle')}</CardTitle>
           <CardDescription className="max-w-md">{t('emptyBody', { limit: entitlements.maxParticipants })}</CardDescription>
-          <ButtonLink href="/events/new" className="mt-6">
-            {t('emptyCta')}
-          </ButtonLink>
+          {creator && (
+            <ButtonLink href="/events/new" className="mt-6">
+              {t('emptyCta')}
+            </ButtonLink>
+          )}
         </Card>
       ) : (
         <DataTable
@@ -62,7 +68,7 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
             { id: 'event', header: tList('event') },
             { id: 'status', header: tList('status') },
             { id: 'sold', header: tList('sold'), className: 'text-right' },
-            { id: 'revenue', header: tList('revenue'), className: 'text-right' },
+            ...(seesMoney ? [{ id: 'revenue', header: tList('revenue'), className: 'text-right' }] : []),
           ]}
         >
           {events.map((event) => (
@@ -87,9 +93,11 @@ export default async function EventsPage({ searchParams }: { searchParams: Promi
                 {/* An event that sells nothing counts its free registrations. */}
                 {tList('soldOf', { sold: event.revenue ? event.ticketsSold : event.seats.confirmed, capacity: event.maxParticipants })}
               </DataCell>
-              <DataCell label={tList('revenue')} className="text-right tabular-nums whitespace-nowrap" data-testid="event-revenue">
-                {event.revenue ? formatMoney(event.revenue.amount, event.revenue.currency, locale) : '—'}
-              </DataCell>
+              {seesMoney && (
+                <DataCell label={tList('revenue')} className="text-right tabular-nums whitespace-nowrap" data-testid="event-revenue">
+                  {event.revenue ? formatMoney(event.revenue.amount, event.revenue.currency, locale) : '—'}
+                </DataCell>
+              )}
             </tr>
           ))}
         </DataTable>

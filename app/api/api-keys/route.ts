@@ -1,6 +1,8 @@
 import { createApiKey, listApiKeys } from '@/lib/auth/api-keys';
 import { createApiKeySchema } from '@/lib/auth/schemas';
+import { AppError } from '@/lib/errors';
 import { methods } from '@/lib/http/methods';
+import { grantableScopes } from '@/lib/teams/permissions';
 
 // `keys:manage` (lib/teams/permissions.ts) is for browser sessions only: a key that could list or mint keys would
 // outlive its own revocation.
@@ -10,7 +12,12 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/api-keys', {
     .body(createApiKeySchema)
     .idempotent()
     .handle(async ({ team, actor, user, body, db }) => {
-      const { apiKey, secret } = await createApiKey(db, { teamId: team.id, createdBy: user?.id ?? null, name: body.name, scopes: body.scopes, actor });
+      // A key does no more than its maker may (lib/teams/permissions.ts): left out, the scopes are all the role may grant.
+      const grantable = grantableScopes(team.role);
+      const beyond = (body.scopes ?? []).filter((scope) => !grantable.includes(scope));
+      if (beyond.length > 0) throw new AppError('FORBIDDEN_FOR_ROLE', { details: { scopes: beyond } });
+      const scopes = body.scopes ?? grantable;
+      const { apiKey, secret } = await createApiKey(db, { teamId: team.id, createdBy: user?.id ?? null, name: body.name, scopes, actor });
       // The secret is in this answer only: never in the idempotency record, so a replay answers without it.
       return { status: 201, data: { apiKey }, unstored: { secret }, resource: { type: 'api_key', id: apiKey.id } };
     }),

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { getTranslations } from 'next-intl/server';
 import { apiKeysOf } from '@/lib/auth/server';
-import { can } from '@/lib/teams/permissions';
+import { can, grantableScopes } from '@/lib/teams/permissions';
 import { teamPage } from '@/lib/teams/server';
 import { webhookEndpointsOf } from '@/lib/webhooks/server';
 import { ApiKeysPanel } from '@/components/integrations/api-keys-panel';
@@ -28,8 +28,8 @@ export default async function IntegrationsPage() {
         </p>
       </div>
       {/* Keys are for owners and managers (`keys:manage`): finance sees the webhooks only. */}
-      {can(team.role, 'keys:manage') && <ApiKeysPanel apiKeys={apiKeys} />}
-      <WebhookEndpointsPanel endpoints={endpoints} />
+      {can(team.role, 'keys:manage') && <ApiKeysPanel apiKeys={apiKeys} grantable={grantableScopes(team.role)} />}
+      <WebhookEndpointsPanel endpoints={endpoints} canWrite={can(team.role, 'webhooks:write')} />
     </div>
   );
 }

@@ -57,6 +57,7 @@ export default async function AttendeesPage({ params, searchParams }: Props) {
         questions={questions}
         // What the role may do is all that is offered (lib/teams/permissions.ts); the API refuses the rest anyway.
         canCancel={can(role, 'attendees:write')}
+        canRefund={can(role, 'orders:refund')}
         canCheckIn={can(role, 'checkin')}
       />
     </article>

@@ -24,7 +24,7 @@ export default async function CheckinPage({ params }: Props) {
   const { event, role } = await ownEventPage(id, 'check-in', 'door');
   const summary = await checkinSummaryOf(event.id, event.teamId);
   // Door devices: offered to the roles that may manage them (lib/teams/permissions.ts), as the API allows.
-  const devices = can(role, 'devices:manage') ? await doorDevicesOf(event.id) : null;
+  const devices = can(role, 'devices:manage') ? await doorDevicesOf(event.id, event.teamId) : null;
   if (!summary) notFound();
   const t = await getTranslations('checkin.page');
   const locale = await getLocale();

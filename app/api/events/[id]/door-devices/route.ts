@@ -8,9 +8,9 @@ import { appOrigin } from '@/lib/http/request-meta';
 // Door devices (docs/api.md, "Teams, roles and door devices"): `devices:manage`, browser sessions only.
 // The builder has already found the event in the caller's team (a stranger is 404).
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/door-devices', {
-  GET: (route) => route.handle(async ({ params, db }) => {
+  GET: (route) => route.handle(async ({ team, params, db }) => {
     if (!isUuid(params.id)) throw new AppError('NOT_FOUND');
-    return { status: 200, data: { devices: await listDoorDevices(db, params.id) } };
+    return { status: 200, data: { devices: await listDoorDevices(db, team.id, params.id) } };
   }),
   POST: (route) => route
     .body(createDoorDeviceSchema)

@@ -14,7 +14,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]/regis
     .handle(async ({ team, actor, params, db }) => {
       // By id only: a reference names a ticket at the door (check-in), never for a cancellation.
       if (!isUuid(params.rid)) throw new AppError('NOT_FOUND');
-      const result = await cancelAttendee(db, { eventId: params.id, registrationId: params.rid, teamId: team.id, actor });
+      // A paid ticket's cancel is a refund: it also needs orders:refund (a manager, or a key with events:write only, may not).
+      const result = await cancelAttendee(db, { eventId: params.id, registrationId: params.rid, teamId: team.id, actor, mayRefund: () => team.require('orders:refund') });
       return { status: 200, data: result, resource: { type: 'registration', id: result.registration.id } };
     }),
 });
