@@ -63,14 +63,15 @@ export async function callerFor(request: Request, permission: Permission, path: 
   if (secret?.startsWith(API_KEY_SECRET_PREFIX)) {
     const key = await keyForSecret(db, secret);
     if (!key) throw new AppError('UNAUTHENTICATED');
-    if (rule.scope === null) throw new AppError('FORBIDDEN_FOR_API_KEY');
-    await sameTeam(where, key.teamId);
-    if (!key.scopes.includes(rule.scope)) throw new AppError('INSUFFICIENT_SCOPE', { details: { required: rule.scope } });
     const require = (permission: Permission) => {
       const scope = PERMISSIONS[permission].scope;
       if (scope === null) throw new AppError('FORBIDDEN_FOR_API_KEY');
       if (!key.scopes.includes(scope)) throw new AppError('INSUFFICIENT_SCOPE', { details: { required: scope } });
     };
+    // A route for sessions only refuses the key before its team is looked for; a scope is checked after (404 first).
+    if (rule.scope === null) throw new AppError('FORBIDDEN_FOR_API_KEY');
+    await sameTeam(where, key.teamId);
+    require(permission);
     return { user: null, apiKeyId: key.apiKeyId, caller: { team: { id: key.teamId, role: null, require }, actor: { type: 'api_key', id: key.apiKeyId, name: key.name } } };
   }
 
@@ -79,24 +80,29 @@ export async function callerFor(request: Request, permission: Permission, path: 
     if (!device) throw new AppError('UNAUTHENTICATED');
     // A device knows one event: any other is not there for it.
     if (where.kind !== 'event' || where.eventId !== device.eventId) throw new AppError(where.kind === 'event' ? 'NOT_FOUND' : 'FORBIDDEN_FOR_ROLE');
-    if (!rule.device) throw new AppError('FORBIDDEN_FOR_ROLE');
-    const actor: Actor = { type: 'device', id: device.deviceId, name: device.name, eventId: device.eventId };
     const require = (permission: Permission) => {
       if (!PERMISSIONS[permission].device) throw new AppError('FORBIDDEN_FOR_ROLE');
     };
+    require(permission);
+    const actor: Actor = { type: 'device', id: device.deviceId, name: device.name, eventId: device.eventId };
     return { user: null, apiKeyId: null, caller: { team: { id: device.teamId, role: null, require }, actor } };
   }
 
-  const current = await authProvider().currentUser(request);
-  if (!current) throw new AppError('UNAUTHENTICATED');
-  cookies.push(...current.cookies);
-  const user = current.user;
+  const user = await signedInUser(request, cookies);
   const member = await memberTeam(request, where, user.id);
   const require = (permission: Permission) => {
     if (!PERMISSIONS[permission].roles.includes(member.role)) throw new AppError('FORBIDDEN_FOR_ROLE', { details: { role: member.role } });
   };
   require(permission);
   return { user, apiKeyId: null, caller: { team: { ...member, require }, actor: { type: 'user', id: user.id, name: user.name ?? user.email } } };
+}
+
+/** The session's user (a refreshed session's Set-Cookie values go to `cookies`); 401 without one. The one session read of every signed-in route. */
+export async function signedInUser(request: Request, cookies: string[]): Promise<AuthUser> {
+  const current = await authProvider().currentUser(request);
+  if (!current) throw new AppError('UNAUTHENTICATED');
+  cookies.push(...current.cookies);
+  return current.user;
 }
 
 /** An API key acts in its own team only: an event or a team path of another is 404. */

@@ -33,7 +33,7 @@ import { assertStorableJson } from './storable-json';
 import { config } from '@/lib/config';
 import { isPermission, type Access } from '@/lib/teams/permissions';
 import { DEVICE_TOKEN_PREFIX, deviceForToken } from '@/lib/checkin/devices';
-import { callerFor, callerToken, type Caller } from './caller';
+import { callerFor, callerToken, signedInUser, type Caller } from './caller';
 
 const MUTATIONS: ReadonlySet<ApiMethod> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DB_RETRY_AFTER_SECONDS = 5;
@@ -123,16 +123,9 @@ async function refuseBearer(request: Request): Promise<void> {
   throw new AppError(principal.kind === 'device' ? 'FORBIDDEN_FOR_ROLE' : 'FORBIDDEN_FOR_API_KEY');
 }
 
-async function sessionUser(request: Request, cookies: string[]): Promise<Asker<AuthUser, NoTeam>> {
-  const current = await authProvider().currentUser(request);
-  if (!current) throw new AppError('UNAUTHENTICATED');
-  cookies.push(...current.cookies);
-  return { user: current.user, apiKeyId: null, caller: null };
-}
-
 const browserSession: SessionStep<AuthUser, NoTeam> = async (request, cookies) => {
   await refuseBearer(request);
-  return sessionUser(request, cookies);
+  return { user: await signedInUser(request, cookies), apiKeyId: null, caller: null };
 };
 
 /**
