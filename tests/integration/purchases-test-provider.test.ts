@@ -2,7 +2,7 @@
 // and the tests): a checkout's URL is the app's TEST payment page, whose Pay
 // and Cancel complete the checkout through the same inbox as Stripe's webhook.
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import { POST as testPay } from '@/app/api/billing/checkouts/[id]/test-pay/route';
 import { GET as getCheckout } from '@/app/api/billing/checkouts/[id]/route';
 import { POST as createCheckout } from '@/app/api/billing/checkout/route';
@@ -86,7 +86,23 @@ describe('the local test provider', () => {
     expect(await balance(owner)).toBe(0);
   });
 
-  it('is off in production on a real database unless PAYMENTS_TEST_PROVIDER=1', async () => {
+  // On the embedded PGlite (`npm test` with no server) production keeps the provider:
+  // that database is the two-command demo, never a real deployment (provider.ts).
+  it.runIf(inject('databaseKind') === 'pglite')('stays on in production on the embedded database', async () => {
+    const organiser = await createOrganiser();
+    const env = process.env as Record<string, string | undefined>;
+    const saved = env.NODE_ENV;
+    env.NODE_ENV = 'production';
+    try {
+      const checkout = await open(organiser, 'credits-1');
+      expect((await settle(organiser, checkout.id, 'paid')).status).toBe(200);
+    } finally {
+      env.NODE_ENV = saved;
+    }
+    expect(await balance(organiser)).toBe(1);
+  });
+
+  it.runIf(inject('databaseKind') === 'postgres')('is off in production on a real database unless PAYMENTS_TEST_PROVIDER=1', async () => {
     const organiser = await createOrganiser();
     const checkout = await open(organiser, 'credits-1');
     const env = process.env as Record<string, string | undefined>;
