@@ -20,7 +20,7 @@ export default defineConfig({
   workers: process.env.E2E_WORKERS ? Number(process.env.E2E_WORKERS) : process.env.CI ? 3 : undefined,
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
-  // An upper bound, not a speed goal: in CI three workers share two cores with the reliability suite, and the longest tests (two deliveries and axe scans, a purchase and a publish) passed 30 s there.
+  // An upper bound, not a speed goal: in CI three workers share two cores, and the longest tests (two deliveries and axe scans, a purchase and a publish) passed 30 s when the reliability suite ran beside them.
   timeout: process.env.CI ? 60_000 : 30_000,
   // In CI also a JSON report, from which scripts/chaos-matrix-table.ts writes the chaos matrix table (e2e/README.md).
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }], ['json', { outputFile: '.data/e2e-results.json' }]] : [['list']],

@@ -30,7 +30,7 @@ export default defineConfig({
           include: ['tests/integration/**/*.test.ts'],
           globalSetup: ['tests/setup/global-db.ts'],
           setupFiles: ['tests/setup/env.ts'],
-          // Upper bounds, not speed goals: in CI the suite runs niced beside the build and the e2e run.
+          // Upper bounds, not speed goals: a busy machine may be several times slower than CI's own run.
           testTimeout: 150_000,
           hookTimeout: 150_000,
         },

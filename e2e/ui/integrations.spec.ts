@@ -89,7 +89,7 @@ test('API keys: create shows the secret once, the key works as a bearer, revoke 
 });
 
 test('webhooks: secret once, 410 disables and the page says so, test event and retry deliver', async ({ page, organiser: _organiser }) => {
-  // Two deliveries, a reload and two accessibility scans: in CI, beside the reliability suite, this takes longer than the default 30 s.
+  // Two deliveries, a reload and two accessibility scans: on a busy 2-core machine this takes longer than the default 30 s.
   test.setTimeout(90_000);
   const received: { headers: http.IncomingHttpHeaders; body: string }[] = [];
   let answer = 410;

@@ -86,38 +86,30 @@ describe('the local test provider', () => {
     expect(await balance(owner)).toBe(0);
   });
 
-  // On the embedded PGlite (`npm test` with no server) production keeps the provider:
-  // that database is the two-command demo, never a real deployment (provider.ts).
-  it.runIf(inject('databaseKind') === 'pglite')('stays on in production on the embedded database', async () => {
-    const organiser = await createOrganiser();
-    const env = process.env as Record<string, string | undefined>;
-    const saved = env.NODE_ENV;
-    env.NODE_ENV = 'production';
-    try {
-      const checkout = await open(organiser, 'credits-1');
-      expect((await settle(organiser, checkout.id, 'paid')).status).toBe(200);
-    } finally {
-      env.NODE_ENV = saved;
-    }
-    expect(await balance(organiser)).toBe(1);
-  });
-
-  it.runIf(inject('databaseKind') === 'postgres')('is off in production on a real database unless PAYMENTS_TEST_PROVIDER=1', async () => {
+  // In production the provider follows the database (provider.ts): off on a real
+  // server unless PAYMENTS_TEST_PROVIDER=1, on for the embedded PGlite, which is the
+  // two-command demo (`npm test` with no server), never a real deployment.
+  const embedded = inject('databaseKind') === 'pglite';
+  it(`in production: ${embedded ? 'on for the embedded database' : 'off on a real database unless PAYMENTS_TEST_PROVIDER=1'}`, async () => {
     const organiser = await createOrganiser();
     const checkout = await open(organiser, 'credits-1');
     const env = process.env as Record<string, string | undefined>;
     const saved = env.NODE_ENV;
     env.NODE_ENV = 'production';
     try {
-      const refused = await call(createCheckout, 'POST', '/api/billing/checkout', {
+      const asked = await call(createCheckout, 'POST', '/api/billing/checkout', {
         cookie: organiser.cookie,
         key: randomUUID(),
         body: { packId: 'credits-1' },
       });
-      expect(refused.status).toBe(503);
-      expect(refused.json).toMatchObject({ error: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' } });
-      expect((await settle(organiser, checkout.id, 'paid')).status).toBe(404);
-      process.env.PAYMENTS_TEST_PROVIDER = '1';
+      if (embedded) {
+        expect(asked.status, asked.text).toBe(201);
+      } else {
+        expect(asked.status).toBe(503);
+        expect(asked.json).toMatchObject({ error: { code: 'PAYMENT_PROVIDER_UNAVAILABLE' } });
+        expect((await settle(organiser, checkout.id, 'paid')).status).toBe(404);
+        process.env.PAYMENTS_TEST_PROVIDER = '1';
+      }
       expect((await settle(organiser, checkout.id, 'paid')).status).toBe(200);
     } finally {
       env.NODE_ENV = saved;

@@ -9,7 +9,7 @@ export async function runScript(script: string, args: string[] = [], env: Record
   try {
     const { stdout, stderr } = await promisify(execFile)(tsx, [script, ...args], {
       env: { ...process.env, ...env },
-      // A fresh tsx process compiles its imports first: in CI, niced beside the e2e run, that can take a minute.
+      // A fresh tsx process compiles its imports first: on a busy machine that can take a minute.
       timeout: 120_000,
     });
     return { code: 0, stdout, stderr };

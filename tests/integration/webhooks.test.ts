@@ -407,7 +407,7 @@ describe('a worker killed mid-delivery', () => {
       stderr += c.toString();
     });
     try {
-      // A fresh tsx process compiles its imports first: in CI, niced beside the e2e run, that alone can take a minute.
+      // A fresh tsx process compiles its imports first: on a busy machine that alone can take a minute.
       await receiver.waitFor(p, 1, 120_000).catch((error: Error) => {
         throw new Error(`${error.message}; the worker said: ${stderr}`);
       });
