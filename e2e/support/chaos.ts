@@ -314,7 +314,9 @@ export async function withReadOnlyDb<T>(fn: (client: pg.Client) => Promise<T>): 
   const client = new pg.Client({ connectionString: e2eDatabaseUrl(), application_name: 'e2e-chaos-invariants' });
   await client.connect();
   try {
-    await client.query('SET default_transaction_read_only = on');
+    // The transaction alone is read-only, never the session: the embedded PGlite
+    // serves every connection from one session, so a session setting would make
+    // the app's own writes fail after this check.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     try {
       return await fn(client);
