@@ -7,7 +7,7 @@
 // ActionController (one Idempotency-Key per attempt), and the page is read
 // again after each.
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiCall } from '@/lib/actions/api-client';
 import type { ResponseOf } from '@/lib/actions/api-responses';
@@ -23,6 +23,7 @@ import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { RelativeTime } from '@/components/ui/relative-time';
+import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { QrSvg } from './qr-svg';
@@ -38,14 +39,12 @@ export function DoorDevicesPanel({ eventId, devices }: { eventId: string; device
   const errorText = useErrorText();
   const [name, setName] = useState('');
   const [shown, setShown] = useState<Created | null>(null);
-  const [revoking, setRevoking] = useState<DoorDeviceDto | null>(null);
-  const returnFocus = useRef<HTMLElement | null>(null);
 
   const [create, createController] = useActionController((body: { name: string }, { correlationId, signal }) =>
     apiCall(apiRoute('POST', '/api/events/[id]/door-devices'), { params: { id: eventId }, body, correlationId, signal }),
   );
-  const [revoke, revokeController] = useActionController(({ id }: { id: string }, { correlationId, signal }) =>
-    apiCall(apiRoute('DELETE', '/api/events/[id]/door-devices/[did]'), { params: { id: eventId, did: id }, correlationId, signal }),
+  const revoke = useConfirmedAction((device: DoorDeviceDto, { correlationId, signal }) =>
+    apiCall(apiRoute('DELETE', '/api/events/[id]/door-devices/[did]'), { params: { id: eventId, did: device.id }, correlationId, signal }),
   );
 
   useEffect(() => {
@@ -55,12 +54,6 @@ export function DoorDevicesPanel({ eventId, devices }: { eventId: string; device
     createController.reset();
     router.refresh();
   }, [create, createController, router]);
-  useEffect(() => {
-    if (revoke.status !== 'succeeded') return;
-    setRevoking(null);
-    revokeController.reset();
-    router.refresh();
-  }, [revoke, revokeController, router]);
 
   const creating = create.status === 'running';
   const nameError = create.status === 'failed' ? create.error.fieldErrors?.name?.[0] : undefined;
@@ -138,11 +131,7 @@ export function DoorDevicesPanel({ eventId, devices }: { eventId: string; device
                   variant="secondary"
                   size="sm"
                   disabled={!hydrated}
-                  onClick={(e) => {
-                    returnFocus.current = e.currentTarget;
-                    revokeController.reset();
-                    setRevoking(device);
-                  }}
+                  onClick={(e) => revoke.ask(device, e.currentTarget)}
                   aria-label={`${t('revoke')}: ${device.name}`}
                   data-testid="door-device-revoke"
                 >
@@ -154,20 +143,16 @@ export function DoorDevicesPanel({ eventId, devices }: { eventId: string; device
         </DataTable>
       )}
       <ConfirmDialog
-        open={revoking !== null}
+        {...revoke.dialog}
         title={t('revokeTitle')}
-        description={t('revokeBody', { name: revoking?.name ?? '' })}
+        description={t('revokeBody', { name: revoke.target?.name ?? '' })}
         confirmLabel={t('revokeConfirm')}
         cancelLabel={t('keep')}
-        onConfirm={() => revoking && void revokeController.submit({ id: revoking.id })}
-        onCancel={() => setRevoking(null)}
-        pending={revoke.status === 'running' || revoke.status === 'succeeded'}
         testId="revoke-device-dialog"
         confirmTestId="revoke-device-confirm"
         cancelTestId="revoke-device-keep"
-        returnFocus={returnFocus}
       >
-        {revoke.status === 'failed' && <Alert tone="error">{errorText(revoke.error)}</Alert>}
+        {revoke.error && <Alert tone="error">{revoke.error}</Alert>}
       </ConfirmDialog>
     </Card>
   );

@@ -5,7 +5,7 @@
 // mutation goes through the ActionController (one Idempotency-Key per
 // attempt, retried with it), and the page is read again after each.
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiCall } from '@/lib/actions/api-client';
 import type { ResponseOf } from '@/lib/actions/api-responses';
@@ -22,6 +22,7 @@ import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
 import { Input } from '@/components/ui/input';
 import { LocalDateTime } from '@/components/ui/local-date-time';
+import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 import { SecretOnce } from './secret-once';
@@ -43,14 +44,12 @@ export function ApiKeysPanel({ apiKeys, grantable }: { apiKeys: ApiKeyDto[]; gra
   const [scopes, setScopes] = useState<ApiKeyScope[]>([...grantable]);
   const [noScope, setNoScope] = useState(false);
   const [shown, setShown] = useState<Created | null>(null);
-  const [revoking, setRevoking] = useState<ApiKeyDto | null>(null);
-  const returnFocus = useRef<HTMLElement | null>(null);
 
   const [create, createController] = useActionController((body: { name: string; scopes: ApiKeyScope[] }, { correlationId, signal }) =>
     apiCall(apiRoute('POST', '/api/api-keys'), { body, correlationId, signal }),
   );
-  const [revoke, revokeController] = useActionController(({ id }: { id: string }, { correlationId, signal }) =>
-    apiCall(apiRoute('DELETE', '/api/api-keys/[id]'), { params: { id }, correlationId, signal }),
+  const revoke = useConfirmedAction((key: ApiKeyDto, { correlationId, signal }) =>
+    apiCall(apiRoute('DELETE', '/api/api-keys/[id]'), { params: { id: key.id }, correlationId, signal }),
   );
 
   useEffect(() => {
@@ -61,12 +60,6 @@ export function ApiKeysPanel({ apiKeys, grantable }: { apiKeys: ApiKeyDto[]; gra
     createController.reset();
     router.refresh();
   }, [create, createController, router, grantable]);
-  useEffect(() => {
-    if (revoke.status !== 'succeeded') return;
-    setRevoking(null);
-    revokeController.reset();
-    router.refresh();
-  }, [revoke, revokeController, router]);
 
   const creating = create.status === 'running';
   const fieldErrors = create.status === 'failed' ? create.error.fieldErrors : undefined;
@@ -196,11 +189,7 @@ export function ApiKeysPanel({ apiKeys, grantable }: { apiKeys: ApiKeyDto[]; gra
                   variant="secondary"
                   size="sm"
                   disabled={!hydrated}
-                  onClick={(e) => {
-                    returnFocus.current = e.currentTarget;
-                    revokeController.reset();
-                    setRevoking(key);
-                  }}
+                  onClick={(e) => revoke.ask(key, e.currentTarget)}
                   aria-label={`${t('revoke')}: ${key.name}`}
                   data-testid="api-key-revoke"
                 >
@@ -212,20 +201,16 @@ export function ApiKeysPanel({ apiKeys, grantable }: { apiKeys: ApiKeyDto[]; gra
         </DataTable>
       )}
       <ConfirmDialog
-        open={revoking !== null}
+        {...revoke.dialog}
         title={t('revokeTitle')}
-        description={t('revokeBody', { name: revoking?.name ?? '' })}
+        description={t('revokeBody', { name: revoke.target?.name ?? '' })}
         confirmLabel={t('revokeConfirm')}
         cancelLabel={t('keep')}
-        onConfirm={() => revoking && void revokeController.submit({ id: revoking.id })}
-        onCancel={() => setRevoking(null)}
-        pending={revoke.status === 'running' || revoke.status === 'succeeded'}
         testId="revoke-key-dialog"
         confirmTestId="revoke-key-confirm"
         cancelTestId="revoke-key-keep"
-        returnFocus={returnFocus}
       >
-        {revoke.status === 'failed' && <Alert tone="error">{errorText(revoke.error)}</Alert>}
+        {revoke.error && <Alert tone="error">{revoke.error}</Alert>}
       </ConfirmDialog>
     </Card>
   );

@@ -6,7 +6,7 @@
 // anyway. Every mutation is one ActionController attempt (one
 // Idempotency-Key, reused by its retries), and the page is read again after.
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiCall } from '@/lib/actions/api-client';
 import { useActionController } from '@/lib/actions/use-action-controller';
@@ -24,6 +24,7 @@ import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { LocalDateTime } from '@/components/ui/local-date-time';
+import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
@@ -48,33 +49,30 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
   const hydrated = useHydrated();
   const errorText = useErrorText();
   const manage = can(team.role, 'members:manage');
-  const returnFocus = useRef<HTMLElement | null>(null);
 
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<TeamRole>('manager');
   const [mailLocale, setMailLocale] = useState<Locale>(locale === 'ru' ? 'ru' : 'en');
   const [sentTo, setSentTo] = useState<string | null>(null);
-  const [changing, setChanging] = useState<RoleChange | null>(null);
-  const [removing, setRemoving] = useState<MemberDto | null>(null);
-  const [revoking, setRevoking] = useState<InvitationDto | null>(null);
-  const [leaving, setLeaving] = useState(false);
   /** The role picked in each row's select, before its confirmation. */
   const [picked, setPicked] = useState<Record<string, TeamRole>>({});
 
   const [invite, inviteController] = useActionController((body: { email: string; role: TeamRole; locale: Locale }, { correlationId, signal }) =>
     apiCall(apiRoute('POST', '/api/teams/[tid]/invitations'), { params: { tid: team.id }, body, correlationId, signal }),
   );
-  const [roleChange, roleController] = useActionController(({ uid, role }: { uid: string; role: TeamRole }, { correlationId, signal }) =>
-    apiCall(apiRoute('PATCH', '/api/teams/[tid]/members/[uid]'), { params: { tid: team.id, uid }, body: { role }, correlationId, signal }),
+  const roleChange = useConfirmedAction(({ member, role }: RoleChange, { correlationId, signal }) =>
+    apiCall(apiRoute('PATCH', '/api/teams/[tid]/members/[uid]'), { params: { tid: team.id, uid: member.userId }, body: { role }, correlationId, signal }),
   );
-  const [removal, removeController] = useActionController(({ uid }: { uid: string }, { correlationId, signal }) =>
-    apiCall(apiRoute('DELETE', '/api/teams/[tid]/members/[uid]'), { params: { tid: team.id, uid }, correlationId, signal }),
+  const removal = useConfirmedAction((member: MemberDto, { correlationId, signal }) =>
+    apiCall(apiRoute('DELETE', '/api/teams/[tid]/members/[uid]'), { params: { tid: team.id, uid: member.userId }, correlationId, signal }),
   );
-  const [revocation, revokeController] = useActionController(({ iid }: { iid: string }, { correlationId, signal }) =>
-    apiCall(apiRoute('DELETE', '/api/teams/[tid]/invitations/[iid]'), { params: { tid: team.id, iid }, correlationId, signal }),
+  const revocation = useConfirmedAction((invitation: InvitationDto, { correlationId, signal }) =>
+    apiCall(apiRoute('DELETE', '/api/teams/[tid]/invitations/[iid]'), { params: { tid: team.id, iid: invitation.id }, correlationId, signal }),
   );
-  const [leave, leaveController] = useActionController((_payload: null, { correlationId, signal }) =>
-    apiCall(apiRoute('DELETE', '/api/teams/[tid]/membership'), { params: { tid: team.id }, correlationId, signal }),
+  const leave = useConfirmedAction(
+    (_team: TeamDto, { correlationId, signal }) => apiCall(apiRoute('DELETE', '/api/teams/[tid]/membership'), { params: { tid: team.id }, correlationId, signal }),
+    // Out of the team: back to the personal team's events (the stale cookie falls back to it).
+    () => window.location.assign('/events'),
   );
 
   useEffect(() => {
@@ -84,29 +82,6 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
     inviteController.reset();
     router.refresh();
   }, [invite, inviteController, router]);
-  useEffect(() => {
-    if (roleChange.status !== 'succeeded') return;
-    setChanging(null);
-    roleController.reset();
-    router.refresh();
-  }, [roleChange, roleController, router]);
-  useEffect(() => {
-    if (removal.status !== 'succeeded') return;
-    setRemoving(null);
-    removeController.reset();
-    router.refresh();
-  }, [removal, removeController, router]);
-  useEffect(() => {
-    if (revocation.status !== 'succeeded') return;
-    setRevoking(null);
-    revokeController.reset();
-    router.refresh();
-  }, [revocation, revokeController, router]);
-  useEffect(() => {
-    if (leave.status !== 'succeeded') return;
-    // Out of the team: back to the personal team's events (the stale cookie falls back to it).
-    window.location.assign('/events');
-  }, [leave]);
 
   const emailError = invite.status === 'failed' ? invite.error.fieldErrors?.email?.[0] : undefined;
   const inviteError = invite.status === 'failed' && !emailError ? errorText(invite.error) : null;
@@ -134,11 +109,7 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
               variant="secondary"
               size="sm"
               disabled={!hydrated}
-              onClick={(e) => {
-                returnFocus.current = e.currentTarget;
-                leaveController.reset();
-                setLeaving(true);
-              }}
+              onClick={(e) => leave.ask(team, e.currentTarget)}
               data-testid="team-leave"
             >
               {t('leave')}
@@ -203,11 +174,7 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
                           variant="secondary"
                           size="sm"
                           disabled={!hydrated || choice === member.role}
-                          onClick={(e) => {
-                            returnFocus.current = e.currentTarget;
-                            roleController.reset();
-                            setChanging({ member, role: choice });
-                          }}
+                          onClick={(e) => roleChange.ask({ member, role: choice }, e.currentTarget)}
                           aria-label={t('changeRoleOf', { name: displayName(member) })}
                           data-testid="member-change-role"
                         >
@@ -217,11 +184,7 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
                           variant="secondary"
                           size="sm"
                           disabled={!hydrated}
-                          onClick={(e) => {
-                            returnFocus.current = e.currentTarget;
-                            removeController.reset();
-                            setRemoving(member);
-                          }}
+                          onClick={(e) => removal.ask(member, e.currentTarget)}
                           aria-label={t('removeOf', { name: displayName(member) })}
                           data-testid="member-remove"
                         >
@@ -272,11 +235,7 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
                       variant="secondary"
                       size="sm"
                       disabled={!hydrated}
-                      onClick={(e) => {
-                        returnFocus.current = e.currentTarget;
-                        revokeController.reset();
-                        setRevoking(invitation);
-                      }}
+                      onClick={(e) => revocation.ask(invitation, e.currentTarget)}
                       aria-label={t('revokeOf', { email: invitation.email })}
                       data-testid="invitation-revoke"
                     >
@@ -346,69 +305,57 @@ export function TeamMembers({ team, viewerId, founderId, members, invitations }:
       )}
 
       <ConfirmDialog
-        open={changing !== null}
-        title={t('roleTitle', { name: changing ? displayName(changing.member) : '' })}
-        description={changing ? t('roleBody', { name: displayName(changing.member), role: tRoles(changing.role), help: tHelp(changing.role) }) : undefined}
+        {...roleChange.dialog}
+        title={t('roleTitle', { name: roleChange.target ? displayName(roleChange.target.member) : '' })}
+        description={
+          roleChange.target
+            ? t('roleBody', { name: displayName(roleChange.target.member), role: tRoles(roleChange.target.role), help: tHelp(roleChange.target.role) })
+            : undefined
+        }
         confirmLabel={t('roleConfirm')}
         cancelLabel={t('keep')}
         tone="primary"
-        onConfirm={() => changing && void roleController.submit({ uid: changing.member.userId, role: changing.role })}
-        onCancel={() => setChanging(null)}
-        pending={roleChange.status === 'running' || roleChange.status === 'succeeded'}
         testId="change-role-dialog"
         confirmTestId="change-role-confirm"
         cancelTestId="change-role-keep"
-        returnFocus={returnFocus}
       >
-        {roleChange.status === 'failed' && <Alert tone="error">{errorText(roleChange.error)}</Alert>}
+        {roleChange.error && <Alert tone="error">{roleChange.error}</Alert>}
       </ConfirmDialog>
       <ConfirmDialog
-        open={removing !== null}
-        title={t('removeTitle', { name: removing ? displayName(removing) : '' })}
+        {...removal.dialog}
+        title={t('removeTitle', { name: removal.target ? displayName(removal.target) : '' })}
         description={t('removeBody')}
         confirmLabel={t('removeConfirm')}
         cancelLabel={t('keep')}
-        onConfirm={() => removing && void removeController.submit({ uid: removing.userId })}
-        onCancel={() => setRemoving(null)}
-        pending={removal.status === 'running' || removal.status === 'succeeded'}
         testId="remove-member-dialog"
         confirmTestId="remove-member-confirm"
         cancelTestId="remove-member-keep"
-        returnFocus={returnFocus}
       >
-        {removal.status === 'failed' && <Alert tone="error">{errorText(removal.error)}</Alert>}
+        {removal.error && <Alert tone="error">{removal.error}</Alert>}
       </ConfirmDialog>
       <ConfirmDialog
-        open={revoking !== null}
-        title={t('revokeTitle', { email: revoking?.email ?? '' })}
+        {...revocation.dialog}
+        title={t('revokeTitle', { email: revocation.target?.email ?? '' })}
         description={t('revokeBody')}
         confirmLabel={t('revokeConfirm')}
         cancelLabel={t('keep')}
-        onConfirm={() => revoking && void revokeController.submit({ iid: revoking.id })}
-        onCancel={() => setRevoking(null)}
-        pending={revocation.status === 'running' || revocation.status === 'succeeded'}
         testId="revoke-invitation-dialog"
         confirmTestId="revoke-invitation-confirm"
         cancelTestId="revoke-invitation-keep"
-        returnFocus={returnFocus}
       >
-        {revocation.status === 'failed' && <Alert tone="error">{errorText(revocation.error)}</Alert>}
+        {revocation.error && <Alert tone="error">{revocation.error}</Alert>}
       </ConfirmDialog>
       <ConfirmDialog
-        open={leaving}
+        {...leave.dialog}
         title={t('leaveTitle', { team: team.name })}
         description={t('leaveBody')}
         confirmLabel={t('leaveConfirm')}
         cancelLabel={t('keep')}
-        onConfirm={() => void leaveController.submit(null)}
-        onCancel={() => setLeaving(false)}
-        pending={leave.status === 'running' || leave.status === 'succeeded'}
         testId="leave-team-dialog"
         confirmTestId="leave-team-confirm"
         cancelTestId="leave-team-keep"
-        returnFocus={returnFocus}
       >
-        {leave.status === 'failed' && <Alert tone="error">{errorText(leave.error)}</Alert>}
+        {leave.error && <Alert tone="error">{leave.error}</Alert>}
       </ConfirmDialog>
     </div>
   );

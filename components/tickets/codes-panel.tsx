@@ -1,6 +1,6 @@
 'use client';
 import { useRouter } from 'next/navigation';
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useLocale, useTranslations } from 'next-intl';
 import { apiCall } from '@/lib/actions/api-client';
 import { apiRoute, apiUrl } from '@/lib/api-routes';
@@ -17,6 +17,7 @@ import { ConfirmDialog } from '@/components/ui/confirm-dialog';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
+import { useConfirmedAction } from '@/components/ui/use-confirmed-action';
 import { useErrorText } from '@/components/ui/use-error-text';
 import { useHydrated } from '@/components/ui/use-hydrated';
 
@@ -75,9 +76,7 @@ export function CodesPanel({
     if (input.mode === 'bulk') return apiCall(apiRoute('POST', '/api/events/[id]/codes/bulk'), { params: { id: eventId }, body: input.body, correlationId, signal });
     return apiCall(apiRoute('POST', '/api/events/[id]/codes'), { params: { id: eventId }, body: input.body, correlationId, signal });
   });
-  const [pending, setPending] = useState<Pending | null>(null);
-  const opener = useRef<HTMLElement | null>(null);
-  const [changeState, changeController] = useActionController<Pending, { code: CodeDto } | null>(async ({ kind: what, code: target }: Pending, { correlationId, signal }) => {
+  const change = useConfirmedAction<Pending, { code: CodeDto } | null>(async ({ kind: what, code: target }: Pending, { correlationId, signal }) => {
     if (what === 'delete') return apiCall(apiRoute('DELETE', '/api/events/[id]/codes/[cid]'), { params: { id: eventId, cid: target.id }, correlationId, signal });
     return apiCall(apiRoute('PATCH', '/api/events/[id]/codes/[cid]'), {
       params: { id: eventId, cid: target.id },
@@ -101,18 +100,8 @@ export function CodesPanel({
     setUnlocks([]);
     router.refresh();
   }, [state, router]);
-  /** Opens the confirmation for a change of one code; focus goes back to the button that asked. */
-  const ask = (kind: Pending['kind'], code: CodeDto, from: HTMLElement) => {
-    opener.current = from;
-    changeController.reset();
-    setPending({ kind, code });
-  };
-  useEffect(() => {
-    if (changeState.status !== 'succeeded') return;
-    setPending(null);
-    router.refresh();
-  }, [changeState, router]);
 
+  const asked = change.target;
   const fieldError = (...fields: string[]) => {
     if (state.status !== 'failed') return undefined;
     const keys = fields.flatMap((field) => state.error.fieldErrors?.[field] ?? []);
@@ -209,7 +198,7 @@ export function CodesPanel({
                     size="sm"
                     variant="secondary"
                     disabled={!hydrated}
-                    onClick={(e) => ask(c.status === 'active' ? 'disable' : 'enable', c, e.currentTarget)}
+                    onClick={(e) => change.ask({ kind: c.status === 'active' ? 'disable' : 'enable', code: c }, e.currentTarget)}
                     data-testid={c.status === 'active' ? 'code-disable' : 'code-enable'}
                   >
                     {c.status === 'active' ? t('disable') : t('enable')}
@@ -219,7 +208,7 @@ export function CodesPanel({
                       size="sm"
                       variant="secondary"
                       disabled={!hydrated}
-                      onClick={(e) => ask('delete', c, e.currentTarget)}
+                      onClick={(e) => change.ask({ kind: 'delete', code: c }, e.currentTarget)}
                       data-testid="code-delete"
                     >
                       {t('delete')}
@@ -237,24 +226,17 @@ export function CodesPanel({
         </Button>
       )}
       <ConfirmDialog
-        open={pending !== null}
-        title={pending ? t(`confirm.${pending.kind}.title`, { code: pending.code.code }) : ''}
-        description={pending ? t(`confirm.${pending.kind}.body`) : undefined}
-        confirmLabel={pending ? t(`confirm.${pending.kind}.action`) : ''}
+        {...change.dialog}
+        title={asked ? t(`confirm.${asked.kind}.title`, { code: asked.code.code }) : ''}
+        description={asked ? t(`confirm.${asked.kind}.body`) : undefined}
+        confirmLabel={asked ? t(`confirm.${asked.kind}.action`) : ''}
         cancelLabel={t('confirm.keep')}
-        tone={pending?.kind === 'enable' ? 'primary' : 'danger'}
-        pending={changeState.status === 'running'}
-        onConfirm={() => pending && void changeController.submit(pending)}
-        onCancel={() => {
-          changeController.cancel();
-          setPending(null);
-        }}
-        returnFocus={opener}
+        tone={asked?.kind === 'enable' ? 'primary' : 'danger'}
         testId="code-confirm"
         confirmTestId="code-confirm-yes"
         cancelTestId="code-confirm-no"
       >
-        {changeState.status === 'failed' && <Alert tone="error" testId="code-change-error">{errorText(changeState.error)}</Alert>}
+        {change.error && <Alert tone="error" testId="code-change-error">{change.error}</Alert>}
       </ConfirmDialog>
 
       <form onSubmit={submit} noValidate className="grid gap-3 sm:grid-cols-2" data-testid="code-form">

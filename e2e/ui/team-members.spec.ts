@@ -9,8 +9,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
 import { OrdersPage } from '../pages/tickets.po';
-import { E2E_PASSWORD, expect, test } from '../support/fixtures';
-import { invitationLocale, invitationPath } from '../support/teams';
+import { clientAddress, E2E_PASSWORD, expect, test } from '../support/fixtures';
+import { invitationLocale, invitationPath, inviteViaApi, joinedMember } from '../support/teams';
 
 const WORDS = {
   en: {
@@ -170,3 +170,75 @@ for (const [lang, words] of Object.entries(WORDS)) {
     await invitee.close();
   });
 }
+
+// The Team page's four confirmations (components/ui/use-confirmed-action.ts):
+// each opens from its row's button, Keep closes it with the focus back on that
+// button, and Confirm does it and reads the page again; leaving takes the
+// member out to their own events. In English at 1280 px.
+test('the owner changes a role, revokes an invitation and removes a member after confirming; a member leaves the team', async ({ page, api, browser, baseURL, organiser }) => {
+  test.slow();
+  await page.context().addCookies([{ name: 'NEXT_LOCALE', value: 'en', url: baseURL ?? '' }]);
+  const staying = await joinedMember(baseURL ?? '', api, organiser.id, 'manager', 'Mila Manager');
+  await staying.dispose();
+  const removed = await joinedMember(baseURL ?? '', api, organiser.id, 'door', 'Dmitri Door');
+  await removed.dispose();
+  const invited = `e2e-pending-${randomUUID().slice(0, 8)}@example.com`;
+  await inviteViaApi(api, organiser.id, invited, 'door');
+
+  await page.goto('/team');
+  const rowOf = (email: string) => page.getByTestId('member-row').filter({ hasText: email });
+  await expect(page.getByTestId('member-row')).toHaveCount(3);
+
+  // A role: picked in the row, asked, confirmed.
+  await rowOf(staying.email).getByTestId('member-role-select').selectOption('finance');
+  await rowOf(staying.email).getByTestId('member-change-role').click();
+  const roleDialog = page.getByTestId('change-role-dialog');
+  await expect(roleDialog).toContainText('Mila Manager');
+  await expect(roleDialog).toContainText('Finance');
+  await roleDialog.getByTestId('change-role-confirm').click();
+  await expect(roleDialog).toBeHidden();
+  await expect(rowOf(staying.email)).toHaveAttribute('data-role', 'finance');
+
+  // An invitation: Keep first (nothing changes, the focus is back on Revoke), then revoked.
+  const revoke = page.getByTestId('invitation-row').filter({ hasText: invited }).getByTestId('invitation-revoke');
+  await revoke.click();
+  const revokeDialog = page.getByTestId('revoke-invitation-dialog');
+  await expect(revokeDialog).toContainText(invited);
+  await revokeDialog.getByTestId('revoke-invitation-keep').click();
+  await expect(revokeDialog).toBeHidden();
+  await expect(revoke).toBeFocused();
+  await revoke.click();
+  await revokeDialog.getByTestId('revoke-invitation-confirm').click();
+  await expect(page.getByTestId('invitations-empty')).toBeVisible();
+
+  // A member removed.
+  await rowOf(removed.email).getByTestId('member-remove').click();
+  const removeDialog = page.getByTestId('remove-member-dialog');
+  await expect(removeDialog).toContainText('Dmitri Door');
+  await removeDialog.getByTestId('remove-member-confirm').click();
+  await expect(removeDialog).toBeHidden();
+  await expect(page.getByTestId('member-row')).toHaveCount(2);
+  await expect(rowOf(removed.email)).toHaveCount(0);
+
+  // The finance member signs in, switches to the team and leaves it.
+  const memberContext = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 1280, height: 800 } });
+  const signedIn = await memberContext.request.post('/api/auth/sign-in', {
+    data: { email: staying.email, password: E2E_PASSWORD },
+    headers: { 'x-forwarded-for': clientAddress() },
+  });
+  expect(signedIn.status(), await signedIn.text()).toBe(200);
+  const memberPage = await memberContext.newPage();
+  await memberPage.goto('/events');
+  await memberPage.getByTestId('team-switcher').click();
+  await memberPage.locator(`[data-testid="team-switcher-item"][data-team-id="${organiser.id}"]`).click();
+  await expect(memberPage.getByTestId('team-switcher')).toHaveAttribute('data-team-id', organiser.id);
+  await memberPage.goto('/team');
+  await memberPage.getByTestId('team-leave').click();
+  await memberPage.getByTestId('leave-team-dialog').getByTestId('leave-team-confirm').click();
+  await memberPage.waitForURL((url) => url.pathname === '/events');
+  await expect(memberPage.getByTestId('team-switcher')).not.toHaveAttribute('data-team-id', organiser.id);
+  await memberContext.close();
+
+  await page.reload();
+  await expect(page.getByTestId('member-row')).toHaveCount(1);
+});
