@@ -13,10 +13,15 @@ const nextBin = createRequire(import.meta.url).resolve('next/dist/bin/next');
  */
 export function spawnNext(args: string[], env: NodeJS.ProcessEnv, cwd?: string, stderrCopy?: string): ChildProcess {
   // The machine may have no network; telemetry would only try to phone home.
+  const childEnv: NodeJS.ProcessEnv = { NEXT_TELEMETRY_DISABLED: '1', ...env };
+  // FORCE_COLOR wins over NO_COLOR, and Node says so on stderr (a warning the
+  // e2e console check counts): Playwright sets FORCE_COLOR for its web server,
+  // so a shell's NO_COLOR=1 would fail that check.
+  if (childEnv.FORCE_COLOR !== undefined) delete childEnv.NO_COLOR;
   const child = spawn(process.execPath, [nextBin, ...args], {
     cwd,
     stdio: stderrCopy ? ['inherit', 'inherit', 'pipe'] : 'inherit',
-    env: { NEXT_TELEMETRY_DISABLED: '1', ...env },
+    env: childEnv,
   });
   if (stderrCopy && child.stderr) {
     const copy = createWriteStream(stderrCopy, { flags: 'w' });
