@@ -82,12 +82,25 @@ async function ownerCount(tx: Tx, teamId: string): Promise<number> {
   return row?.n ?? 0;
 }
 
+/**
+ * The acting owner is judged again under the team's lock: the route judged
+ * them before it, and an owner demoted or removed meanwhile (two owners
+ * changing each other at once) may no longer change the team.
+ */
+async function stillManages(tx: Tx, teamId: string, actor: Actor): Promise<void> {
+  if (actor.type !== 'user') throw new AppError('FORBIDDEN_FOR_API_KEY');
+  const row = await memberRow(tx, teamId, actor.id);
+  if (!row) throw new AppError('NOT_FOUND');
+  if (!can(row.role, 'members:manage')) throw new AppError('FORBIDDEN_FOR_ROLE', { details: { role: row.role } });
+}
+
 /** Invites an address as `role`: a pending invitation to the same address is replaced (its link stops working). */
 export async function inviteMember(
   tx: Tx,
   input: { teamId: string; email: string; role: TeamRole; locale: 'en' | 'ru'; invitedBy: string | null; actor: Actor },
 ): Promise<InvitationDto> {
   const team = await lockTeam(tx, input.teamId);
+  await stillManages(tx, team.id, input.actor);
   const [member] = await tx
     .select({ userId: teamMembers.userId })
     .from(teamMembers)
@@ -170,6 +183,11 @@ export async function invitationPreview(db: Queryable, token: string): Promise<I
 export async function acceptInvitation(tx: Tx, input: { token: string; user: { id: string; email: string }; actor: Actor }): Promise<{ team: TeamDto; role: TeamRole }> {
   if (!TOKEN_PATTERN.test(input.token)) throw new AppError('NOT_FOUND');
   // Expiry by the database's clock, as everywhere it is stored (docs/ssot, "Time Standard").
+  // The team's row first, then the invitation's: the order inviting takes (team, then
+  // the address's pending invitations), so a re-sent invitation and its accept never deadlock.
+  const [target] = await tx.select({ teamId: teamInvitations.teamId }).from(teamInvitations).where(eq(teamInvitations.tokenHash, hashToken(input.token)));
+  if (!target) throw new AppError('NOT_FOUND');
+  const team = await lockTeam(tx, target.teamId);
   const [found] = await tx
     .select({ invitation: teamInvitations, live: sql<boolean>`${teamInvitations.expiresAt} > now()` })
     .from(teamInvitations)
@@ -178,7 +196,6 @@ export async function acceptInvitation(tx: Tx, input: { token: string; user: { i
   const invitation = found?.invitation;
   if (!invitation || !found.live || invitation.acceptedAt || invitation.revokedAt) throw new AppError('NOT_FOUND');
   if (invitation.email !== input.user.email.trim().toLowerCase()) throw new AppError('INVITATION_FOR_OTHER_EMAIL');
-  const team = await lockTeam(tx, invitation.teamId);
   const added = await tx
     .insert(teamMembers)
     .values({ teamId: team.id, userId: input.user.id, role: invitation.role })
@@ -199,6 +216,7 @@ export async function acceptInvitation(tx: Tx, input: { token: string; user: { i
 /** Gives a member another role; the last owner cannot be demoted, nor a personal team's founder. */
 export async function changeRole(tx: Tx, input: { teamId: string; userId: string; role: TeamRole; actor: Actor }): Promise<MemberDto> {
   const team = await lockTeam(tx, input.teamId);
+  await stillManages(tx, team.id, input.actor);
   const current = await memberRow(tx, team.id, input.userId);
   if (!current) throw new AppError('NOT_FOUND');
   if (current.role !== input.role) {
@@ -274,6 +292,8 @@ async function revokeWhatTheyMade(
  */
 export async function removeMember(tx: Tx, input: { teamId: string; userId: string; actor: Actor }): Promise<void> {
   const team = await lockTeam(tx, input.teamId);
+  // Leaving needs only the membership (checked below); removing someone else, an owner still.
+  if (!(input.actor.type === 'user' && input.actor.id === input.userId)) await stillManages(tx, team.id, input.actor);
   const current = await memberRow(tx, team.id, input.userId);
   if (!current) throw new AppError('NOT_FOUND');
   if (team.personalOwnerId === input.userId) throw new AppError('PERSONAL_TEAM_OWNER');

@@ -23,6 +23,7 @@ import { apiKeys, auditLog, doorDevices, outboxMessages, teamInvitations, teamMe
 import { renderInvitationMail } from '@/lib/mail/render';
 import { invitationPayloadSchema } from '@/lib/outbox/payload';
 import type { MembersDto, TeamDto } from '@/lib/teams/schemas';
+import { changeRole as changeRoleOf, inviteMember, removeMember as removeMemberOf } from '@/lib/teams/members';
 import { hashToken } from '@/lib/tokens';
 import { validEventBody } from '../support/event-body';
 import { call, createOrganiser, type Organiser } from './support';
@@ -268,6 +269,45 @@ describe('roles and the last owner', () => {
       expect(statuses[0], results.map((r) => r.text).join('\n')).toBe(200);
       expect([403, 409]).toContain(statuses[1]);
       expect(await ownersOf(team.id)).toBe(1);
+    }
+  });
+
+  it('judges the acting owner again under the team lock: an owner demoted after their request was judged, before it took the lock, changes nothing (403)', async () => {
+    const a = await createOrganiser('Owner A');
+    const team = await newTeam(a);
+    const b = await join(a, team.id, 'owner', 'Owner B');
+    const c = await join(a, team.id, 'owner', 'Owner C');
+    const asB = { type: 'user' as const, id: b.id, name: 'Owner B' };
+    // B's two requests were judged while B was an owner; A's demotion of B then committed first.
+    expect((await changeRole(a, team.id, b.id, 'manager')).status).toBe(200);
+    await expect(getDb().transaction((tx) => changeRoleOf(tx, { teamId: team.id, userId: c.id, role: 'door', actor: asB }))).rejects.toMatchObject({ code: 'FORBIDDEN_FOR_ROLE' });
+    await expect(getDb().transaction((tx) => removeMemberOf(tx, { teamId: team.id, userId: c.id, actor: asB }))).rejects.toMatchObject({ code: 'FORBIDDEN_FOR_ROLE' });
+    await expect(
+      getDb().transaction((tx) => inviteMember(tx, { teamId: team.id, email: 'late@example.com', role: 'owner', locale: 'en', invitedBy: b.id, actor: asB })),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN_FOR_ROLE' });
+    expect(await ownersOf(team.id)).toBe(2);
+    // Leaving is still theirs to do.
+    expect((await leave(b, team.id)).status).toBe(204);
+  });
+
+  it('an invitation re-sent while its invitee accepts the first one: never a 500, and the invitee is in the team once', async () => {
+    for (let round = 0; round < 6; round += 1) {
+      const owner = await createOrganiser('Owner');
+      const team = await newTeam(owner);
+      const invitee = await createOrganiser('Invitee');
+      expect((await invite(owner, team.id, { email: invitee.email, role: 'door' })).status).toBe(201);
+      const token = await tokenFor(invitee.email);
+      const [resent, accepted] = await Promise.all([invite(owner, team.id, { email: invitee.email, role: 'manager' }), accept(invitee, token)]);
+      // Either order is fine: re-sent first (the old link is dead: 404), or accepted first (ALREADY_MEMBER).
+      expect(
+        [
+          [201, 404],
+          [409, 200],
+        ],
+        `${resent.text}\n${accepted.text}`,
+      ).toContainEqual([resent.status, accepted.status]);
+      const rows = await getDb().select().from(teamMembers).where(and(eq(teamMembers.teamId, team.id), eq(teamMembers.userId, invitee.id)));
+      expect(rows).toHaveLength(accepted.status === 200 ? 1 : 0);
     }
   });
 
