@@ -72,7 +72,8 @@ export type ApiResponses = {
   'GET /api/credits': { balance: number; ledger: LedgerEntry[] };
   'POST /api/cron/idempotency-purge': { removed: number };
   'POST /api/cron/tickets': { expired: number; refunds: number };
-  'GET /api/events': { events: (EventDto & EventSales)[]; nextCursor: string | null };
+  /** Tickets sold and revenue only for callers who may see ticket data (not the door role). */
+  'GET /api/events': { events: (EventDto & Partial<EventSales>)[]; nextCursor: string | null };
   'POST /api/events': EventWrite;
   /** `stats` for the event's owner only. */
   'GET /api/events/[id]': { event: EventDto; stats?: EventStats };

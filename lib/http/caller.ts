@@ -26,8 +26,23 @@ import { bearerToken } from './bearer';
  * door device, which act as the team within their scopes). `require` throws
  * what the route's own check would for another permission: for the rare write
  * that needs two (a paid ticket's cancel is also a refund), from the same table.
+ * `may` answers the same question without throwing: for a part of an answer
+ * that only some callers see (an event's sales need `tickets:read`).
  */
-export type TeamAccess = { id: string; role: TeamRole | null; require: (permission: Permission) => void };
+export type TeamAccess = { id: string; role: TeamRole | null; require: (permission: Permission) => void; may: (permission: Permission) => boolean };
+
+function teamAccess(team: { id: string; role: TeamRole | null }, require: (permission: Permission) => void): TeamAccess {
+  const may = (permission: Permission) => {
+    try {
+      require(permission);
+      return true;
+    } catch (error) {
+      if (error instanceof AppError) return false;
+      throw error;
+    }
+  };
+  return { ...team, require, may };
+}
 export type Caller = { team: TeamAccess; actor: Actor };
 
 type RawParams = Record<string, string | string[]>;
@@ -72,7 +87,7 @@ export async function callerFor(request: Request, permission: Permission, path: 
     if (rule.scope === null) throw new AppError('FORBIDDEN_FOR_API_KEY');
     await sameTeam(where, key.teamId);
     require(permission);
-    return { user: null, apiKeyId: key.apiKeyId, caller: { team: { id: key.teamId, role: null, require }, actor: { type: 'api_key', id: key.apiKeyId, name: key.name } } };
+    return { user: null, apiKeyId: key.apiKeyId, caller: { team: teamAccess({ id: key.teamId, role: null }, require), actor: { type: 'api_key', id: key.apiKeyId, name: key.name } } };
   }
 
   if (secret?.startsWith(DEVICE_TOKEN_PREFIX)) {
@@ -85,7 +100,7 @@ export async function callerFor(request: Request, permission: Permission, path: 
     };
     require(permission);
     const actor: Actor = { type: 'device', id: device.deviceId, name: device.name, eventId: device.eventId };
-    return { user: null, apiKeyId: null, caller: { team: { id: device.teamId, role: null, require }, actor } };
+    return { user: null, apiKeyId: null, caller: { team: teamAccess({ id: device.teamId, role: null }, require), actor } };
   }
 
   const user = await signedInUser(request, cookies);
@@ -94,7 +109,7 @@ export async function callerFor(request: Request, permission: Permission, path: 
     if (!PERMISSIONS[permission].roles.includes(member.role)) throw new AppError('FORBIDDEN_FOR_ROLE', { details: { role: member.role } });
   };
   require(permission);
-  return { user, apiKeyId: null, caller: { team: { ...member, require }, actor: { type: 'user', id: user.id, name: user.name ?? user.email } } };
+  return { user, apiKeyId: null, caller: { team: teamAccess(member, require), actor: { type: 'user', id: user.id, name: user.name ?? user.email } } };
 }
 
 /** The session's user (a refreshed session's Set-Cookie values go to `cookies`); 401 without one. The one session read of every signed-in route. */

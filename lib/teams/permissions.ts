@@ -6,7 +6,7 @@
 // permission matrix test (tests/integration/permission-matrix.test.ts)
 // derives every expected status from it. Imports nothing server-side.
 import type { ApiPath, MethodOf } from '@/lib/api-routes';
-import { API_KEY_SCOPES, type ApiKeyScope, type TeamRole } from '@/lib/enums';
+import { API_KEY_SCOPES, type ApiKeyScope, type TeamRole, type WebhookEventType } from '@/lib/enums';
 
 export type Permission =
   | 'events:read'
@@ -20,6 +20,7 @@ export type Permission =
   | 'orders:read'
   | 'orders:refund'
   | 'billing'
+  | 'credits:read'
   | 'webhooks:read'
   | 'webhooks:write'
   | 'keys:manage'
@@ -57,6 +58,8 @@ export const PERMISSIONS: Record<Permission, Rule> = {
   'orders:refund': { roles: ['owner', 'finance'], scope: 'orders:refund', device: false },
   /** Credits: the balance, buying packs. */
   'billing': { roles: ['owner', 'finance'], scope: null, device: false },
+  /** The balance and ledger: who buys (billing) and who spends them on events (events:write); not the door. */
+  'credits:read': { roles: ['owner', 'manager', 'finance'], scope: 'events:read', device: false },
   'webhooks:read': { roles: ['owner', 'manager', 'finance'], scope: 'webhooks', device: false },
   'webhooks:write': { roles: ['owner', 'manager'], scope: 'webhooks', device: false },
   /** A key that could mint keys would outlive its own revocation: sessions only. */
@@ -66,6 +69,21 @@ export const PERMISSIONS: Record<Permission, Rule> = {
   'audit:read': { roles: ['owner'], scope: null, device: false },
   'payouts:read': { roles: ['owner', 'finance'], scope: null, device: false },
   'payouts:manage': { roles: ['owner'], scope: null, device: false },
+};
+
+/**
+ * What a webhook subscription reads: each event's payload carries that data,
+ * so subscribing to it needs the permission too (a key with only `webhooks`
+ * may not have guests' names and emails sent to its URL).
+ */
+export const WEBHOOK_EVENT_PERMISSION: Record<WebhookEventType, Permission> = {
+  'registration.created': 'attendees:read',
+  'registration.cancelled': 'attendees:read',
+  'order.paid': 'orders:read',
+  'order.refunded': 'orders:read',
+  'event.updated': 'events:read',
+  'event.cancelled': 'events:read',
+  'checkin.admitted': 'attendees:read',
 };
 
 /**
@@ -87,7 +105,7 @@ export const ROUTE_ACCESS = {
   '/api/billing/checkouts/[id]': { GET: 'billing' },
   '/api/billing/checkouts/[id]/test-pay': { POST: 'billing' },
   '/api/billing/packs': { GET: 'public' },
-  '/api/credits': { GET: 'events:read' },
+  '/api/credits': { GET: 'credits:read' },
   '/api/cron/idempotency-purge': { POST: 'none' },
   '/api/events': { GET: 'events:read', POST: 'events:write' },
   '/api/events/[id]': { GET: 'events:read', PATCH: 'events:write', DELETE: 'events:write' },

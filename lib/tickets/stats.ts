@@ -75,7 +75,7 @@ export async function salesOfEvents(db: Queryable, eventIds: string[]): Promise<
 
 export type EventWithSales = EventDto & EventSales;
 
-/** `GET /api/events`: the owner's events, a page at a time, each with its tickets sold and revenue. */
+/** `GET /api/events`: the team's events, a page at a time, each with its tickets sold and revenue. */
 export async function listOwnEventsWithSales(
   db: Queryable,
   teamId: string,
@@ -89,11 +89,15 @@ export async function listOwnEventsWithSales(
   };
 }
 
-/** `GET /api/events/:id`: the team's event with its numbers (the route has checked the caller is in the team); 404 otherwise. */
-export async function eventForViewer(db: Queryable, eventId: string, teamId: string): Promise<{ event: EventDto; stats?: EventStats }> {
+/**
+ * `GET /api/events/:id`: the team's event (the route has checked the caller is
+ * in the team; 404 otherwise), with its numbers when the caller may see ticket
+ * data (`withStats`: not the door role).
+ */
+export async function eventForViewer(db: Queryable, eventId: string, teamId: string, withStats: boolean): Promise<{ event: EventDto; stats?: EventStats }> {
   const row = await readEvent(db, { id: eventId, teamId });
   if (!row) throw new AppError('NOT_FOUND');
   // What is left counts live holds here too (seatsLeft): the organiser's answer and the public page agree.
   const event = toEventDto(row, await seatsHeld(db, row.id));
-  return { event, stats: await eventStatsOf(db, row) };
+  return withStats ? { event, stats: await eventStatsOf(db, row) } : { event };
 }

@@ -269,12 +269,13 @@ describe('the audit log', () => {
       ['code.deleted', 'discount_code', codeId, { eventId: event.id, code: 'FRIENDS' }],
     ]);
 
-    // Webhook endpoints: the URL without its query (a receiver's token stays out of the log).
+    // Webhook endpoints: the URL without its query (a receiver's token stays out of the log). The key
+    // reads events, not orders, so it subscribes to an event's (docs/api.md, "A webhook subscription reads what its events carry").
     before = await lastId(team.id);
     const endpoint = await call(postEndpoint, 'POST', '/api/webhook-endpoints', {
       headers: bearer(writer.secret),
       key: randomUUID(),
-      body: { url: 'http://127.0.0.1:9/hooks/events?token=s3cret', events: ['order.refunded'] },
+      body: { url: 'http://127.0.0.1:9/hooks/events?token=s3cret', events: ['event.cancelled'] },
     });
     expect(endpoint.status, endpoint.text).toBe(201);
     const endpointId = data<{ endpoint: { id: string } }>(endpoint).endpoint.id;
@@ -282,8 +283,8 @@ describe('the audit log', () => {
     expect(removed.status, removed.text).toBe(204);
     const hooks = await entriesAfter(team.id, before);
     expect(hooks.map((e) => [e.action, e.actorType, e.targetId, e.details])).toEqual([
-      ['webhook_endpoint.created', 'api_key', endpointId, { url: 'http://127.0.0.1:9/hooks/events', events: ['order.refunded'] }],
-      ['webhook_endpoint.deleted', 'user', endpointId, { url: 'http://127.0.0.1:9/hooks/events', events: ['order.refunded'] }],
+      ['webhook_endpoint.created', 'api_key', endpointId, { url: 'http://127.0.0.1:9/hooks/events', events: ['event.cancelled'] }],
+      ['webhook_endpoint.deleted', 'user', endpointId, { url: 'http://127.0.0.1:9/hooks/events', events: ['event.cancelled'] }],
     ]);
     expect(JSON.stringify(hooks)).not.toContain('s3cret');
   });

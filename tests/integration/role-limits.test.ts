@@ -5,19 +5,30 @@
 // caller's team only. Through the real route handlers on a real database.
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { POST as postKey } from '@/app/api/api-keys/route';
+import { GET as getCredits } from '@/app/api/credits/route';
+import { GET as getEvent } from '@/app/api/events/[id]/route';
+import { GET as listEvents } from '@/app/api/events/route';
+import { POST as postEndpoint } from '@/app/api/webhook-endpoints/route';
 import { GET as listDevices, POST as postDevice } from '@/app/api/events/[id]/door-devices/route';
 import { POST as cancelRegistration } from '@/app/api/events/[id]/registrations/[rid]/cancel/route';
 import { PATCH as patchMember } from '@/app/api/teams/[tid]/members/[uid]/route';
 import { POST as postTeam } from '@/app/api/teams/route';
 import { closeDb, getDb } from '@/lib/db/pool';
-import { apiKeys, doorDevices, refunds, registrations, teamMembers } from '@/lib/db/schema';
+import { apiKeys, doorDevices, refunds, registrations, teamMembers, webhookEndpoints } from '@/lib/db/schema';
 import { recordPaymentEvent } from '@/lib/flows/payment-inbox';
 import { call, createOrganiser, type Organiser } from './support';
 import { placeOrder, ticketedEvent } from './ticket-support';
 
+// The endpoints below point at this machine; nothing is delivered to them.
+const allowPrivate = process.env.WEBHOOKS_ALLOW_PRIVATE;
+beforeAll(() => {
+  process.env.WEBHOOKS_ALLOW_PRIVATE = '1';
+});
 afterAll(async () => {
+  if (allowPrivate === undefined) delete process.env.WEBHOOKS_ALLOW_PRIVATE;
+  else process.env.WEBHOOKS_ALLOW_PRIVATE = allowPrivate;
   await closeDb();
 });
 
@@ -108,4 +119,66 @@ describe('what a role may not give itself', () => {
     const made = await call(postDevice, 'POST', `/api/events/${gone}/door-devices`, { cookie: team.owner.cookie, key: randomUUID(), body: { name: 'Gate' }, params: { id: gone } });
     expect(made.status, made.text).toBe(404);
   });
+
+  it("the door role reads an event and the list without sales, and no credits; a manager reads both", async () => {
+    const team = await teamWithManager();
+    const { event, typeIds } = await ticketedEvent(team.owner, [1500]);
+    const placed = await placeOrder(event.slug, typeIds[0] ?? '', 1);
+    await getDb().transaction((tx) =>
+      recordPaymentEvent(tx, {
+        provider: 'test',
+        id: `evt_door_sales_${randomUUID()}`,
+        type: 'checkout.session.completed',
+        session: { id: `test_cs_${placed.id}`, checkoutId: placed.id, orderId: placed.id, paid: true, amountTotal: placed.total.amount, currency: 'eur', paymentId: `test_pi_${placed.id}` },
+      }),
+    );
+    const door = await createOrganiser('Door');
+    await getDb().insert(teamMembers).values({ teamId: team.id, userId: door.id, role: 'door' });
+    const asDoor = `${door.cookie}; team=${team.id}`;
+
+    const one = (cookie: string) => call(getEvent, 'GET', `/api/events/${event.id}`, { cookie, params: { id: event.id } });
+    const list = (cookie: string) => call(listEvents, 'GET', '/api/events', { cookie });
+    const doorsView = await one(asDoor);
+    expect(doorsView.status, doorsView.text).toBe(200);
+    expect(data<{ event: { id: string } }>(doorsView).event.id).toBe(event.id);
+    expect(doorsView.json?.data).not.toHaveProperty('stats');
+    const doorsList = data<{ events: Record<string, unknown>[] }>(await list(asDoor)).events;
+    expect(doorsList.map((e) => e.id)).toEqual([event.id]);
+    expect(doorsList[0]).not.toHaveProperty('revenue');
+    expect(doorsList[0]).not.toHaveProperty('ticketsSold');
+    const credits = await call(getCredits, 'GET', '/api/credits', { cookie: asDoor });
+    expect(credits.status, credits.text).toBe(403);
+    expect(errorCode(credits)).toBe('FORBIDDEN_FOR_ROLE');
+
+    const managersView = data<{ stats: { ticketsSold: number; revenue: { amount: number } } }>(await one(team.manager.cookie));
+    expect(managersView.stats.ticketsSold).toBe(1);
+    expect(managersView.stats.revenue.amount).toBe(1500);
+    expect(data<{ events: { revenue: { amount: number } }[] }>(await list(team.manager.cookie)).events[0]?.revenue.amount).toBe(1500);
+    expect((await call(getCredits, 'GET', '/api/credits', { cookie: team.manager.cookie })).status).toBe(200);
+  });
+
+  it('a key subscribes a webhook endpoint only to events whose data its scopes may read', async () => {
+    const team = await teamWithManager();
+    const keyWith = async (scopes: string[]) => {
+      const res = await call(postKey, 'POST', '/api/api-keys', { cookie: team.owner.cookie, key: randomUUID(), body: { name: scopes.join('+'), scopes } });
+      expect(res.status, res.text).toBe(201);
+      return data<{ secret: string }>(res).secret;
+    };
+    const subscribe = (secret: string, events: string[]) =>
+      call(postEndpoint, 'POST', '/api/webhook-endpoints', { headers: { authorization: `Bearer ${secret}` }, key: randomUUID(), body: { url: 'http://127.0.0.1:9/hook', events } });
+    const hooksOnly = await keyWith(['webhooks']);
+    for (const events of [['order.paid'], ['registration.created'], ['checkin.admitted'], ['event.updated']]) {
+      const refused = await subscribe(hooksOnly, events);
+      expect(refused.status, refused.text).toBe(403);
+      expect(errorCode(refused)).toBe('INSUFFICIENT_SCOPE');
+    }
+    const withEvents = await keyWith(['webhooks', 'events:read']);
+    expect((await subscribe(withEvents, ['event.updated', 'event.cancelled'])).status).toBe(201);
+    expect(errorCode(await subscribe(withEvents, ['event.updated', 'order.refunded']))).toBe('INSUFFICIENT_SCOPE');
+    const withOrders = await keyWith(['webhooks', 'orders:read']);
+    expect((await subscribe(withOrders, ['order.paid', 'registration.created', 'checkin.admitted'])).status).toBe(201);
+    const endpoints = await getDb().select({ events: webhookEndpoints.events }).from(webhookEndpoints).where(eq(webhookEndpoints.teamId, team.id));
+    expect(endpoints).toHaveLength(2);
+  });
 });
+

@@ -1,6 +1,6 @@
 import { AppError } from '@/lib/errors';
 import { eventCreditConfirmation } from '@/lib/events/credit-confirmation';
-import { etagOf, parseEventsCursor } from '@/lib/events/queries';
+import { etagOf, listOwnEvents, parseEventsCursor } from '@/lib/events/queries';
 import { createEventSchema, listEventsQuerySchema } from '@/lib/events/schemas';
 import { createEvent } from '@/lib/events/service';
 import { methods } from '@/lib/http/methods';
@@ -12,7 +12,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events', {
     .handle(async ({ team, query, db }) => {
       const cursor = query.cursor ? parseEventsCursor(query.cursor) : null;
       if (query.cursor && !cursor) throw new AppError('VALIDATION_FAILED', { fieldErrors: { cursor: ['invalid'] } });
-      return { status: 200, data: await listOwnEventsWithSales(db, team.id, { limit: query.limit, cursor }) };
+      const page = { limit: query.limit, cursor };
+      // Tickets sold and revenue are ticket data: the door role gets the events without them.
+      return { status: 200, data: team.may('tickets:read') ? await listOwnEventsWithSales(db, team.id, page) : await listOwnEvents(db, team.id, page) };
     }),
 
   POST: (route) => route

@@ -1,4 +1,5 @@
 import { methods } from '@/lib/http/methods';
+import { WEBHOOK_EVENT_PERMISSION } from '@/lib/teams/permissions';
 import { checkEndpointUrl, createEndpoint, listEndpoints } from '@/lib/webhooks/endpoints';
 import { createWebhookEndpointSchema } from '@/lib/webhooks/schemas';
 
@@ -8,7 +9,11 @@ export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/webhook-endpoints
     .body(createWebhookEndpointSchema)
     .idempotent()
     // The host's DNS lookup before the layer's transaction opens: no pooled connection waits on DNS.
-    .before(({ body }) => checkEndpointUrl(body.url))
+    // First, each event's data must be the caller's to read (a key's scopes): 403 before any lookup.
+    .before(({ team, body }) => {
+      for (const type of body.events) team.require(WEBHOOK_EVENT_PERMISSION[type]);
+      return checkEndpointUrl(body.url);
+    })
     .handle(async ({ team, actor, body, db, prepared, apiKeyId }) => {
       // An integration may subscribe itself with its key; the endpoint records which key did.
       const { endpoint, secret } = await createEndpoint(db, { teamId: team.id, target: prepared, events: body.events, apiKeyId, actor });

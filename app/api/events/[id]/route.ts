@@ -17,7 +17,8 @@ function eventIdOf(params: Record<string, string>): string {
 
 export const { GET, POST, PUT, PATCH, DELETE } = methods('/api/events/[id]', {
   GET: (route) => route.handle(async ({ team, params, db }) => {
-    const { event, stats } = await eventForViewer(db, eventIdOf(params), team.id);
+    // An event's sales are ticket data: the door role sees the event without them.
+    const { event, stats } = await eventForViewer(db, eventIdOf(params), team.id, team.may('tickets:read'));
     return { status: 200, data: stats ? { event, stats } : { event }, headers: { ETag: etagOf(event.version) } };
   }),
 
