@@ -9,7 +9,8 @@ import type { APIRequestContext, Page } from '@playwright/test';
 import { AttendeesPage } from '../pages/attendees.po';
 import { BillingPage } from '../pages/billing.po';
 import { EventsPage } from '../pages/events.po';
-import { clientAddress, expect, test } from '../support/fixtures';
+import { isEmbeddedUrl } from '../../lib/db/embedded-url';
+import { clientAddress, e2eDatabaseUrl, expect, test } from '../support/fixtures';
 import { createEventViaApi, uniqueTitle } from './helpers';
 
 const key = () => ({ 'Idempotency-Key': randomUUID() });
@@ -141,7 +142,7 @@ test('the attendee list tells tickets apart, and cancelling a paid ticket goes t
   await expect(dialog).toBeHidden();
 });
 
-test('billing names the event a credit upgraded and translates reasons; no operator command away from the embedded database', async ({
+test('billing names the event a credit upgraded and translates reasons; the operator command only on the embedded database', async ({
   page,
   api,
   organiser,
@@ -159,7 +160,8 @@ test('billing names the event a credit upgraded and translates reasons; no opera
   await expect(billing.ledgerRows().first()).toContainText('Event upgrade');
   await expect(billing.ledgerRows().first().getByRole('link', { name: title })).toBeVisible();
   await expect(billing.ledgerRows().nth(1)).toContainText('Adjustment');
-  await expect(page.getByTestId('billing-operator-command')).toHaveCount(0);
+  // `npm test` with no server runs this suite on the embedded PGlite, where the page shows it (docs/api.md, "Credits").
+  await expect(page.getByTestId('billing-operator-command')).toHaveCount(isEmbeddedUrl(e2eDatabaseUrl()) ? 1 : 0);
 });
 
 async function createBody(title: string) {
