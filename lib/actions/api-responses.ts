@@ -75,7 +75,7 @@ export type ApiResponses = {
   /** Tickets sold and revenue only for callers who may see ticket data (not the door role). */
   'GET /api/events': { events: (EventDto & Partial<EventSales>)[]; nextCursor: string | null };
   'POST /api/events': EventWrite;
-  /** `stats` for the event's owner only. */
+  /** `stats` only for callers who may see ticket data (not the door role). */
   'GET /api/events/[id]': { event: EventDto; stats?: EventStats };
   'PATCH /api/events/[id]': EventWrite;
   'DELETE /api/events/[id]': null;

@@ -182,12 +182,12 @@ export async function invitationPreview(db: Queryable, token: string): Promise<I
  */
 export async function acceptInvitation(tx: Tx, input: { token: string; user: { id: string; email: string }; actor: Actor }): Promise<{ team: TeamDto; role: TeamRole }> {
   if (!TOKEN_PATTERN.test(input.token)) throw new AppError('NOT_FOUND');
-  // Expiry by the database's clock, as everywhere it is stored (docs/ssot, "Time Standard").
   // The team's row first, then the invitation's: the order inviting takes (team, then
   // the address's pending invitations), so a re-sent invitation and its accept never deadlock.
   const [target] = await tx.select({ teamId: teamInvitations.teamId }).from(teamInvitations).where(eq(teamInvitations.tokenHash, hashToken(input.token)));
   if (!target) throw new AppError('NOT_FOUND');
   const team = await lockTeam(tx, target.teamId);
+  // Expiry by the database's clock, as everywhere it is stored (docs/ssot, "Time Standard").
   const [found] = await tx
     .select({ invitation: teamInvitations, live: sql<boolean>`${teamInvitations.expiresAt} > now()` })
     .from(teamInvitations)
