@@ -32,7 +32,8 @@ export async function AppHeader({ user, balance, teams, team }: { user: AuthUser
           <NavLink href="/team">{t('team')}</NavLink>
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-2 sm:gap-3">
-          <CreditBalance initial={balance} />
+          {/* The balance is billing's and the event makers' (credits:read); the door role has no use for it. */}
+          {can(team.role, 'credits:read') && <CreditBalance initial={balance} />}
           <span
             className="hidden max-w-32 truncate text-sm text-slate-700 md:inline"
             title={user.email}

@@ -190,14 +190,14 @@ test('the owner changes a role, revokes an invitation and removes a member after
   await expect(page.getByTestId('member-row')).toHaveCount(3);
 
   // A role: picked in the row, asked, confirmed.
-  await rowOf(staying.email).getByTestId('member-role-select').selectOption('finance');
+  await rowOf(staying.email).getByTestId('member-role-select').selectOption('door');
   await rowOf(staying.email).getByTestId('member-change-role').click();
   const roleDialog = page.getByTestId('change-role-dialog');
   await expect(roleDialog).toContainText('Mila Manager');
-  await expect(roleDialog).toContainText('Finance');
+  await expect(roleDialog).toContainText('Door staff');
   await roleDialog.getByTestId('change-role-confirm').click();
   await expect(roleDialog).toBeHidden();
-  await expect(rowOf(staying.email)).toHaveAttribute('data-role', 'finance');
+  await expect(rowOf(staying.email)).toHaveAttribute('data-role', 'door');
 
   // An invitation: Keep first (nothing changes, the focus is back on Revoke), then revoked.
   const revoke = page.getByTestId('invitation-row').filter({ hasText: invited }).getByTestId('invitation-revoke');
@@ -220,7 +220,7 @@ test('the owner changes a role, revokes an invitation and removes a member after
   await expect(page.getByTestId('member-row')).toHaveCount(2);
   await expect(rowOf(removed.email)).toHaveCount(0);
 
-  // The finance member signs in, switches to the team and leaves it.
+  // The member, door staff now, signs in, switches to the team (no credits or billing in the header: not the door's), and leaves it.
   const memberContext = await browser.newContext({ baseURL, locale: 'en-US', viewport: { width: 1280, height: 800 } });
   const signedIn = await memberContext.request.post('/api/auth/sign-in', {
     data: { email: staying.email, password: E2E_PASSWORD },
@@ -232,6 +232,8 @@ test('the owner changes a role, revokes an invitation and removes a member after
   await memberPage.getByTestId('team-switcher').click();
   await memberPage.locator(`[data-testid="team-switcher-item"][data-team-id="${organiser.id}"]`).click();
   await expect(memberPage.getByTestId('team-switcher')).toHaveAttribute('data-team-id', organiser.id);
+  await expect(memberPage.getByTestId('credit-balance')).toHaveCount(0);
+  await expect(memberPage.getByRole('link', { name: 'Billing' })).toHaveCount(0);
   await memberPage.goto('/team');
   await memberPage.getByTestId('team-leave').click();
   await memberPage.getByTestId('leave-team-dialog').getByTestId('leave-team-confirm').click();
