@@ -7,7 +7,7 @@
 // real database.
 import { randomUUID } from 'node:crypto';
 import { and, eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST as postKey } from '@/app/api/api-keys/route';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
 import { DELETE as deleteCode, PATCH as patchCode } from '@/app/api/events/[id]/codes/[cid]/route';
@@ -34,14 +34,12 @@ const data = <T>(res: { json: Record<string, unknown> | null }): T => (res.json 
 const errorCode = (res: { json: Record<string, unknown> | null }) => (res.json as { error?: { code?: string } }).error?.code;
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 
-const allowPrivate = process.env.WEBHOOKS_ALLOW_PRIVATE;
+// The endpoints below point at this machine; nothing is delivered to them.
 beforeAll(() => {
-  // The endpoints below point at this machine; nothing is delivered to them.
-  process.env.WEBHOOKS_ALLOW_PRIVATE = '1';
+  vi.stubEnv('WEBHOOKS_ALLOW_PRIVATE', '1');
 });
 afterAll(async () => {
-  if (allowPrivate === undefined) delete process.env.WEBHOOKS_ALLOW_PRIVATE;
-  else process.env.WEBHOOKS_ALLOW_PRIVATE = allowPrivate;
+  vi.unstubAllEnvs();
   await closeDb();
 });
 

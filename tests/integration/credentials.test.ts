@@ -5,7 +5,7 @@
 // an API key's, is in the first answer only, never in the idempotency record.
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DELETE as deleteKey } from '@/app/api/api-keys/[id]/route';
 import { GET as listKeys, POST as postKey } from '@/app/api/api-keys/route';
 import { GET as listEndpoints, POST as postEndpoint } from '@/app/api/webhook-endpoints/route';
@@ -18,14 +18,12 @@ const data = <T>(res: { json: Record<string, unknown> | null }): T => (res.json 
 const bearer = (secret: string) => ({ authorization: `Bearer ${secret}` });
 type KeyJson = { id: string; name: string; prefix: string };
 
-const allowPrivate = process.env.WEBHOOKS_ALLOW_PRIVATE;
+// The endpoints below point at this machine; nothing is delivered to them.
 beforeAll(() => {
-  // The endpoints below point at this machine; nothing is delivered to them.
-  process.env.WEBHOOKS_ALLOW_PRIVATE = '1';
+  vi.stubEnv('WEBHOOKS_ALLOW_PRIVATE', '1');
 });
 afterAll(async () => {
-  if (allowPrivate === undefined) delete process.env.WEBHOOKS_ALLOW_PRIVATE;
-  else process.env.WEBHOOKS_ALLOW_PRIVATE = allowPrivate;
+  vi.unstubAllEnvs();
   await closeDb();
 });
 

@@ -5,7 +5,7 @@
 // caller's team only. Through the real route handlers on a real database.
 import { randomUUID } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { POST as postKey } from '@/app/api/api-keys/route';
 import { GET as getCredits } from '@/app/api/credits/route';
 import { GET as getEvent } from '@/app/api/events/[id]/route';
@@ -22,13 +22,11 @@ import { call, createOrganiser, type Organiser } from './support';
 import { placeOrder, ticketedEvent } from './ticket-support';
 
 // The endpoints below point at this machine; nothing is delivered to them.
-const allowPrivate = process.env.WEBHOOKS_ALLOW_PRIVATE;
 beforeAll(() => {
-  process.env.WEBHOOKS_ALLOW_PRIVATE = '1';
+  vi.stubEnv('WEBHOOKS_ALLOW_PRIVATE', '1');
 });
 afterAll(async () => {
-  if (allowPrivate === undefined) delete process.env.WEBHOOKS_ALLOW_PRIVATE;
-  else process.env.WEBHOOKS_ALLOW_PRIVATE = allowPrivate;
+  vi.unstubAllEnvs();
   await closeDb();
 });
 
