@@ -16,6 +16,7 @@ import { Badge } from '@/components/ui/badge';
 import { Button, ButtonLink } from '@/components/ui/button';
 import { Card } from '@/components/ui/card';
 import { DataCell, DataRowHeader, DataTable } from '@/components/ui/data-table';
+import { Field } from '@/components/ui/field';
 import { Input, Select } from '@/components/ui/input';
 import { LocalDateTime } from '@/components/ui/local-date-time';
 
@@ -98,44 +99,37 @@ export default async function AuditPage({ searchParams }: Props) {
         </h2>
         {/* Keyed by the filters: a client-side navigation (a "Clear filters" link) re-renders with new defaults, which uncontrolled fields would not take. */}
         <form key={[filters.action, filters.actor, filters.from, filters.to].join('|')} method="get" action="/settings/audit" className="grid grid-cols-2 gap-3 lg:grid-cols-[2fr_1.5fr_1fr_1fr_auto] lg:items-end" data-testid="audit-filters">
-          <div className="col-span-2 flex flex-col gap-1.5 sm:col-span-1">
-            <label htmlFor="audit-action" className="text-sm font-medium text-slate-800">
-              {t('action')}
-            </label>
-            <Select id="audit-action" name="action" defaultValue={filters.action ?? ''} data-testid="audit-filter-action">
-              <option value="">{t('anyAction')}</option>
-              {AUDIT_ACTIONS.map((action) => (
-                <option key={action} value={action}>
-                  {t(`actions.${actionKey(action)}`)}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className="col-span-2 flex flex-col gap-1.5 sm:col-span-1">
-            <label htmlFor="audit-actor" className="text-sm font-medium text-slate-800">
-              {t('actor')}
-            </label>
-            <Select id="audit-actor" name="actor" defaultValue={filters.actor ?? ''} data-testid="audit-filter-actor">
-              <option value="">{t('anyActor')}</option>
-              {AUDIT_ACTOR_TYPES.map((type) => (
-                <option key={type} value={type}>
-                  {t(`actorTypes.${type}`)}
-                </option>
-              ))}
-            </Select>
-          </div>
-          <div className="flex min-w-0 flex-col gap-1.5">
-            <label htmlFor="audit-from" className="text-sm font-medium text-slate-800">
-              {t('from')}
-            </label>
-            <Input id="audit-from" type="date" name="from" defaultValue={filters.from?.slice(0, 10) ?? ''} aria-describedby="audit-dates-hint" data-testid="audit-filter-from" />
-          </div>
-          <div className="flex min-w-0 flex-col gap-1.5">
-            <label htmlFor="audit-to" className="text-sm font-medium text-slate-800">
-              {t('to')}
-            </label>
-            <Input id="audit-to" type="date" name="to" defaultValue={filters.to?.slice(0, 10) ?? ''} aria-describedby="audit-dates-hint" data-testid="audit-filter-to" />
-          </div>
+          <Field id="audit-action" label={t('action')} className="col-span-2 sm:col-span-1">
+            {(control) => (
+              <Select {...control} name="action" defaultValue={filters.action ?? ''} data-testid="audit-filter-action">
+                <option value="">{t('anyAction')}</option>
+                {AUDIT_ACTIONS.map((action) => (
+                  <option key={action} value={action}>
+                    {t(`actions.${actionKey(action)}`)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          <Field id="audit-actor" label={t('actor')} className="col-span-2 sm:col-span-1">
+            {(control) => (
+              <Select {...control} name="actor" defaultValue={filters.actor ?? ''} data-testid="audit-filter-actor">
+                <option value="">{t('anyActor')}</option>
+                {AUDIT_ACTOR_TYPES.map((type) => (
+                  <option key={type} value={type}>
+                    {t(`actorTypes.${type}`)}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </Field>
+          {/* Both dates share the one hint below the form's row. */}
+          <Field id="audit-from" label={t('from')} className="min-w-0">
+            {(control) => <Input {...control} aria-describedby="audit-dates-hint" type="date" name="from" defaultValue={filters.from?.slice(0, 10) ?? ''} data-testid="audit-filter-from" />}
+          </Field>
+          <Field id="audit-to" label={t('to')} className="min-w-0">
+            {(control) => <Input {...control} aria-describedby="audit-dates-hint" type="date" name="to" defaultValue={filters.to?.slice(0, 10) ?? ''} data-testid="audit-filter-to" />}
+          </Field>
           <div className="col-span-2 flex gap-2 lg:col-span-1">
             <Button type="submit" data-testid="audit-filter-apply">
               {t('apply')}
