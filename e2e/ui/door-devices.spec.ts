@@ -6,11 +6,11 @@
 // ticket list and its scans, counting the scan it could not send as lost.
 // In English at 1280 px and in Russian at 390 px. Signing out of the app
 // forgets the organiser's own scanner data too.
-import { randomUUID } from 'node:crypto';
 import AxeBuilder from '@axe-core/playwright';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext, Page } from '@playwright/test';
+import { eventWithTickets } from './helpers';
 import { clientAddress, E2E_PASSWORD, expect as baseExpect, test } from '../support/fixtures';
 import { ScannerPage } from '../pages/scanner.po';
 
@@ -19,37 +19,9 @@ const expect = baseExpect.configure({ timeout: 20_000 });
 // Two browser contexts, a service worker, offline and axe: long on a machine shared with other runs.
 test.setTimeout(180_000);
 
-type Ticket = { id: string; name: string; reference: string };
 
-async function eventWithTickets(request: APIRequestContext, names: string[]): Promise<{ id: string; tickets: Ticket[] }> {
-  const startsAt = new Date(Date.now() + 7 * 86_400_000);
-  const created = await request.post('/api/events', {
-    headers: { 'Idempotency-Key': randomUUID() },
-    data: {
-      title: `Door devices ${randomUUID().slice(0, 6)}`,
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
-      timezone: 'Europe/Berlin',
-      location: { type: 'in_person', address: 'Torstraße 1' },
-      maxParticipants: 20,
-    },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const event = ((await created.json()) as { data: { event: { id: string; slug: string } } }).data.event;
-  const tickets: Ticket[] = [];
-  for (const name of names) {
-    const reg = await request.post(`/api/public/events/${event.slug}/registrations`, {
-      headers: { 'Idempotency-Key': randomUUID(), 'x-forwarded-for': clientAddress() },
-      data: { name, email: `${randomUUID().slice(0, 8)}@example.com` },
-    });
-    expect(reg.status(), await reg.text()).toBe(201);
-    const token = ((await reg.json()) as { data: { manageUrl: string } }).data.manageUrl.replace(/^\/r\//, '');
-    const read = await request.get(`/api/public/registrations/${token}`);
-    const registration = ((await read.json()) as { data: { registration: { id: string; reference: string } } }).data.registration;
-    tickets.push({ id: registration.id, name, reference: registration.reference });
-  }
-  return { id: event.id, tickets };
-}
+/** Where this spec's events are (eventWithTickets, e2e/ui/helpers.ts). */
+const DOOR_EVENT = { timezone: 'Europe/Berlin', location: { type: 'in_person', address: 'Torstraße 1' } };
 
 async function admittedIds(request: APIRequestContext, eventId: string): Promise<string[]> {
   const res = await request.get(`/api/events/${eventId}/check-in/snapshot`);
@@ -110,7 +82,7 @@ for (const { locale, width, height, offline } of CASES) {
   }) => {
     await page.setViewportSize({ width, height });
     await page.context().addCookies([{ name: 'NEXT_LOCALE', value: locale, url: baseURL ?? '' }]);
-    const { id, tickets } = await eventWithTickets(api, ['Ann Door', 'Bo Door']);
+    const { id, tickets } = await eventWithTickets(api, ['Ann Door', 'Bo Door'], DOOR_EVENT);
     const [ann, bo] = tickets;
     if (!ann || !bo) throw new Error('two tickets');
 
@@ -186,7 +158,7 @@ for (const { locale, width, height, offline } of CASES) {
 }
 
 test("signing out forgets the scanner's ticket list and scans in this browser", async ({ page, organiser, api }) => {
-  const { id, tickets } = await eventWithTickets(api, ['Cy Session']);
+  const { id, tickets } = await eventWithTickets(api, ['Cy Session'], DOOR_EVENT);
   const [cy] = tickets;
   if (!cy) throw new Error('one ticket');
   const door = new ScannerPage(page);
@@ -207,7 +179,7 @@ test("signing out forgets the scanner's ticket list and scans in this browser", 
 });
 
 test('signing out with scans the server did not take asks first: staying keeps them, and they go before the data is forgotten', async ({ page, organiser, api }) => {
-  const { id, tickets } = await eventWithTickets(api, ['Di Stuck']);
+  const { id, tickets } = await eventWithTickets(api, ['Di Stuck'], DOOR_EVENT);
   const [di] = tickets;
   if (!di) throw new Error('one ticket');
   const door = new ScannerPage(page);

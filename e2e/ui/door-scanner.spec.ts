@@ -10,6 +10,7 @@ import { rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { APIRequestContext, Browser, BrowserContext, BrowserType, Page } from '@playwright/test';
+import { eventWithTickets } from './helpers';
 import { clientAddress, E2E_PASSWORD, expect as baseExpect, test } from '../support/fixtures';
 import { writeQrVideo } from '../support/fake-camera';
 import { CheckinPage, SAME_CODE_MS, ScannerPage } from '../pages/scanner.po';
@@ -18,8 +19,6 @@ const expect = baseExpect.configure({ timeout: 20_000 });
 
 // Browsers of its own, a camera and several page loads on a machine shared with other runs.
 test.slow();
-
-type Ticket = { id: string; name: string; code: string; reference: string };
 
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, permissions: ['camera'] };
 
@@ -43,6 +42,10 @@ function executablePath(): string | undefined {
   return test.info().project.use.launchOptions?.executablePath;
 }
 
+
+/** Where this spec's events are (eventWithTickets, e2e/ui/helpers.ts). */
+const DOOR_EVENT = { timezone: 'Asia/Kathmandu', location: { type: 'in_person', address: 'Durbar Marg 1' } };
+
 async function launchWithCamera(browserType: BrowserType, codes: string[]): Promise<{ browser: Browser; video: string }> {
   const video = await writeQrVideo(path.join(os.tmpdir(), `door-${randomUUID()}.y4m`), codes);
   const browser = await browserType.launch({ executablePath: executablePath(), args: launchArgs(video) });
@@ -62,37 +65,6 @@ async function signUp(request: APIRequestContext): Promise<string> {
 async function signIn(request: APIRequestContext, email: string): Promise<void> {
   const res = await request.post('/api/auth/sign-in', { data: { email, password: E2E_PASSWORD }, headers: { 'x-forwarded-for': clientAddress() } });
   expect(res.status(), await res.text()).toBe(200);
-}
-
-async function eventWithTickets(request: APIRequestContext, names: string[]): Promise<{ id: string; tickets: Ticket[] }> {
-  const startsAt = new Date(Date.now() + 7 * 86_400_000);
-  const created = await request.post('/api/events', {
-    headers: { 'Idempotency-Key': randomUUID() },
-    data: {
-      title: `Door ${randomUUID().slice(0, 6)}`,
-      startsAt: startsAt.toISOString(),
-      endsAt: new Date(startsAt.getTime() + 2 * 3_600_000).toISOString(),
-      timezone: 'Asia/Kathmandu',
-      location: { type: 'in_person', address: 'Durbar Marg 1' },
-      maxParticipants: 20,
-    },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const event = ((await created.json()) as { data: { event: { id: string; slug: string } } }).data.event;
-  const tickets: Ticket[] = [];
-  for (const name of names) {
-    const reg = await request.post(`/api/public/events/${event.slug}/registrations`, {
-      headers: { 'Idempotency-Key': randomUUID(), 'x-forwarded-for': clientAddress() },
-      data: { name, email: `${randomUUID().slice(0, 8)}@example.com` },
-    });
-    expect(reg.status(), await reg.text()).toBe(201);
-    const manageUrl = ((await reg.json()) as { data: { manageUrl: string } }).data.manageUrl;
-    const token = manageUrl.replace(/^\/r\//, '');
-    const read = await request.get(`/api/public/registrations/${token}`);
-    const registration = ((await read.json()) as { data: { registration: { id: string; code: string; reference: string } } }).data.registration;
-    tickets.push({ id: registration.id, name, code: registration.code, reference: registration.reference });
-  }
-  return { id: event.id, tickets };
 }
 
 async function openScanner(context: BrowserContext, eventId: string): Promise<ScannerPage> {
@@ -116,7 +88,7 @@ test('scans online, then three tickets offline, survives a reload offline, and s
   const setup = await browserType.launch({ executablePath: executablePath(), args: launchArgs('/dev/null') });
   const setupContext = await setup.newContext({ baseURL });
   const email = await signUp(setupContext.request);
-  const { id, tickets } = await eventWithTickets(setupContext.request, ['Ann Online', 'Bo Offline', 'Cy Offline', 'Di Offline']);
+  const { id, tickets } = await eventWithTickets(setupContext.request, ['Ann Online', 'Bo Offline', 'Cy Offline', 'Di Offline'], DOOR_EVENT);
   await setup.close();
   const [online, ...offline] = tickets;
   if (!online) throw new Error('no tickets');
@@ -187,7 +159,7 @@ test('two phones admit one ticket while offline: one admission, one conflict, bo
   const setup = await browserType.launch({ executablePath: executablePath(), args: launchArgs('/dev/null') });
   const setupContext = await setup.newContext({ baseURL });
   const email = await signUp(setupContext.request);
-  const { id, tickets } = await eventWithTickets(setupContext.request, ['Eve Twice']);
+  const { id, tickets } = await eventWithTickets(setupContext.request, ['Eve Twice'], DOOR_EVENT);
   await setup.close();
   const ticket = tickets[0];
   if (!ticket) throw new Error('no ticket');
@@ -241,7 +213,7 @@ async function seriousViolations(page: Page): Promise<{ id: string; nodes: strin
 
 test('the scanner at 390 px (green, amber and red answers) and the check-in page have no serious or critical violation', async ({ page, organiser: _organiser, api }) => {
   await page.setViewportSize({ width: 390, height: 844 });
-  const { id, tickets } = await eventWithTickets(api, ['Fay Access']);
+  const { id, tickets } = await eventWithTickets(api, ['Fay Access'], DOOR_EVENT);
   const code = tickets[0]?.code ?? '';
   // The page's clock, so that the double-tap window can pass without waiting for it.
   await page.clock.install();
@@ -279,7 +251,7 @@ test('a phone without a camera admits by a typed reference while offline (ru, 39
 }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.context().addCookies([{ name: 'NEXT_LOCALE', value: 'ru', url: baseURL ?? '' }]);
-  const { id, tickets } = await eventWithTickets(api, ['Гоша Номер', 'Вера Номер']);
+  const { id, tickets } = await eventWithTickets(api, ['Гоша Номер', 'Вера Номер'], DOOR_EVENT);
   const [gosha, vera] = tickets;
   if (!gosha || !vera) throw new Error('two tickets');
   const door = new ScannerPage(page);

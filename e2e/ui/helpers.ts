@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { APIRequestContext, Page } from '@playwright/test';
+import { clientAddress } from '../support/fixtures';
 
 type EventSummary = {
   id: string;
@@ -45,6 +46,27 @@ export async function createEventViaApi(api: APIRequestContext, overrides: Recor
   });
   if (response.status() !== 201) throw new Error(`create failed: ${response.status()} ${await response.text()}`);
   return ((await response.json()) as { data: { event: EventSummary } }).data.event;
+}
+
+/** A free registration as its guest sees it: the check-in code of its QR and the reference typed at the door. */
+export type DoorTicket = { id: string; name: string; code: string; reference: string };
+
+/** An event (createEventViaApi, with `overrides`) with one free registration per name, each read back as its guest sees it. */
+export async function eventWithTickets(api: APIRequestContext, names: string[], overrides: Record<string, unknown> = {}): Promise<{ id: string; tickets: DoorTicket[] }> {
+  const event = await createEventViaApi(api, overrides);
+  const tickets: DoorTicket[] = [];
+  for (const name of names) {
+    const reg = await api.post(`/api/public/events/${event.slug}/registrations`, {
+      headers: { 'Idempotency-Key': randomUUID(), 'x-forwarded-for': clientAddress() },
+      data: { name, email: `${randomUUID().slice(0, 8)}@example.com` },
+    });
+    if (reg.status() !== 201) throw new Error(`registration failed: ${reg.status()} ${await reg.text()}`);
+    const token = ((await reg.json()) as { data: { manageUrl: string } }).data.manageUrl.replace(/^\/r\//, '');
+    const read = await api.get(`/api/public/registrations/${token}`);
+    const registration = ((await read.json()) as { data: { registration: { id: string; code: string; reference: string } } }).data.registration;
+    tickets.push({ id: registration.id, name, code: registration.code, reference: registration.reference });
+  }
+  return { id: event.id, tickets };
 }
 
 export const uniqueTitle = (prefix: string) => `${prefix} ${randomUUID().slice(0, 8)}`;
