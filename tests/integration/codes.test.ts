@@ -7,7 +7,7 @@
 // code makes a free order, revenue per code equals the sum of its orders.
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as listCodesRoute, POST as createCodeRoute } from '@/app/api/events/[id]/codes/route';
 import { DELETE as deleteCodeRoute, PATCH as patchCodeRoute } from '@/app/api/events/[id]/codes/[cid]/route';
 import { POST as bulkRoute } from '@/app/api/events/[id]/codes/bulk/route';
@@ -34,13 +34,11 @@ const WEBHOOK_SECRET = 'whsec_test_issue35';
 const fake = new FakeStripeCheckout(SECRET_KEY);
 
 beforeAll(async () => {
-  await fake.start();
-  process.env.STRIPE_SECRET_KEY = SECRET_KEY;
-  process.env.STRIPE_API_BASE = fake.baseUrl;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
+  await fake.serveAsStripe(WEBHOOK_SECRET);
 });
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await fake.stop();
   await closeDb();
 });

@@ -5,7 +5,7 @@
 // the team's totals must equal that ledger.
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as listOrders } from '@/app/api/events/[id]/orders/route';
 import { POST as refundOrder } from '@/app/api/events/[id]/orders/[oid]/refund/route';
 import { POST as createType } from '@/app/api/events/[id]/ticket-types/route';
@@ -31,16 +31,11 @@ const CONNECT_SECRET = 'whsec_test_issue38_connect';
 const fake = new FakeStripeCheckout(SECRET_KEY);
 
 beforeAll(async () => {
-  await fake.start();
-  process.env.STRIPE_SECRET_KEY = SECRET_KEY;
-  process.env.STRIPE_API_BASE = fake.baseUrl;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
-  process.env.STRIPE_CONNECT_WEBHOOK_SECRET = CONNECT_SECRET;
-  process.env.STRIPE_CONNECT = '1';
+  await fake.serveAsStripe(WEBHOOK_SECRET, { STRIPE_CONNECT_WEBHOOK_SECRET: CONNECT_SECRET, STRIPE_CONNECT: '1' });
 });
 
 afterAll(async () => {
-  delete process.env.STRIPE_CONNECT;
+  vi.unstubAllEnvs();
   await fake.stop();
   await closeDb();
 });

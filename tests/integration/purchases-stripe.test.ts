@@ -4,7 +4,7 @@
 // generateTestHeaderString, verified and applied through the inbox.
 import { randomUUID } from 'node:crypto';
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET as getCheckout } from '@/app/api/billing/checkouts/[id]/route';
 import { POST as testPay } from '@/app/api/billing/checkouts/[id]/test-pay/route';
 import { POST as createCheckout } from '@/app/api/billing/checkout/route';
@@ -19,13 +19,11 @@ const WEBHOOK_SECRET = 'whsec_test_issue15';
 const fake = new FakeStripeCheckout(SECRET_KEY);
 
 beforeAll(async () => {
-  await fake.start();
-  process.env.STRIPE_SECRET_KEY = SECRET_KEY;
-  process.env.STRIPE_API_BASE = fake.baseUrl;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
+  await fake.serveAsStripe(WEBHOOK_SECRET);
 });
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await fake.stop();
   await closeDb();
 });

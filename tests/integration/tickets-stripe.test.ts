@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import Stripe from 'stripe';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PATCH as patchEvent } from '@/app/api/events/[id]/route';
 import { GET as listOrders } from '@/app/api/events/[id]/orders/route';
 import { POST as refundOrder } from '@/app/api/events/[id]/orders/[oid]/refund/route';
@@ -39,13 +39,11 @@ const WEBHOOK_SECRET = 'whsec_test_issue22';
 const fake = new FakeStripeCheckout(SECRET_KEY);
 
 beforeAll(async () => {
-  await fake.start();
-  process.env.STRIPE_SECRET_KEY = SECRET_KEY;
-  process.env.STRIPE_API_BASE = fake.baseUrl;
-  process.env.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET;
+  await fake.serveAsStripe(WEBHOOK_SECRET);
 });
 
 afterAll(async () => {
+  vi.unstubAllEnvs();
   await fake.stop();
   await closeDb();
 });

@@ -19,6 +19,7 @@
 import Stripe from 'stripe';
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { vi } from 'vitest';
 
 export type FakeSession = {
   id: string;
@@ -122,6 +123,17 @@ export class FakeStripeCheckout {
     const address = this.server.address();
     if (address === null || typeof address === 'string') throw new Error('fake Stripe has no port');
     this.url = `http://127.0.0.1:${address.port}`;
+  }
+
+  /**
+   * Starts the stand-in and points this process's Stripe settings at it: its
+   * key and address, the webhook secret the test signs with, and `more`
+   * (Connect's). Through vi.stubEnv: `vi.unstubAllEnvs()` in afterAll undoes them.
+   */
+  async serveAsStripe(webhookSecret: string, more: Record<string, string> = {}): Promise<void> {
+    await this.start();
+    const env = { STRIPE_SECRET_KEY: this.secretKey, STRIPE_API_BASE: this.url, STRIPE_WEBHOOK_SECRET: webhookSecret, ...more };
+    for (const [name, value] of Object.entries(env)) vi.stubEnv(name, value);
   }
 
   async stop(): Promise<void> {
