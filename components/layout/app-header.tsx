@@ -9,7 +9,8 @@ import { NavLink } from './nav-link';
 import { SignOutButton } from './sign-out-button';
 import { TeamSwitcher } from './team-switcher';
 
-export async function AppHeader({ user, balance, teams, team }: { user: AuthUser; balance: number; teams: TeamDto[]; team: TeamDto }) {
+/** `balance`: null for a role that does not read credits (the layout leaves it unread). */
+export async function AppHeader({ user, balance, teams, team }: { user: AuthUser; balance: number | null; teams: TeamDto[]; team: TeamDto }) {
   const t = await getTranslations('header');
   const tApp = await getTranslations('app');
   const displayName = user.name || user.email;
@@ -32,8 +33,7 @@ export async function AppHeader({ user, balance, teams, team }: { user: AuthUser
           <NavLink href="/team">{t('team')}</NavLink>
         </nav>
         <div className="ml-auto flex flex-wrap items-center gap-2 sm:gap-3">
-          {/* The balance is billing's and the event makers' (credits:read); the door role has no use for it. */}
-          {can(team.role, 'credits:read') && <CreditBalance initial={balance} />}
+          {balance !== null && <CreditBalance initial={balance} />}
           <span
             className="hidden max-w-32 truncate text-sm text-slate-700 md:inline"
             title={user.email}
